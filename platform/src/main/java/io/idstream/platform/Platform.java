@@ -1,0 +1,177 @@
+package io.idstream.platform;
+
+import io.idstream.platform.kafka.EmbeddedKafka;
+import io.idstream.platform.registry.EmbeddedSchemaRegistry;
+import io.idstream.schemas.serde.AvroSerdeConfig;
+import io.idstream.topics.ProvisioningReport;
+import io.idstream.topics.TopicCatalog;
+import io.idstream.topics.TopicProvisioner;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The embedded default in one process: a Kafka broker with its data under the data dir, the catalogue's topics
+ * provisioned, and a Schema Registry kept in the broker. {@link #start} returns once all three serve requests;
+ * {@link #close} stops them in reverse order. Everything listens on 127.0.0.1.
+ *
+ * <p>Data dir layout: {@code kafka/} is the broker's log dir, {@code platform.lock} keeps a second platform off it.
+ */
+public final class Platform implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+
+    private final FileLock dataDirLock;
+    private final EmbeddedKafka kafka;
+    private final EmbeddedSchemaRegistry registry;
+    private final TopicCatalog catalog;
+    private final ProvisioningReport provisioning;
+
+    private Platform(FileLock dataDirLock, EmbeddedKafka kafka, EmbeddedSchemaRegistry registry,
+                     TopicCatalog catalog, ProvisioningReport provisioning) {
+        this.dataDirLock = dataDirLock;
+        this.kafka = kafka;
+        this.registry = registry;
+        this.catalog = catalog;
+        this.provisioning = provisioning;
+    }
+
+    public static Platform start(PlatformConfig config) {
+        Path dataDir = config.dataDir();
+        FileLock lock = prepareDataDir(dataDir);
+        EmbeddedKafka kafka = null;
+        EmbeddedSchemaRegistry registry = null;
+        try {
+            Ports.requireFree(config.kafkaPort(), "--kafka-port");
+            if (config.registryPort() != 0) {
+                Ports.requireFree(config.registryPort(), "--registry-port");
+            }
+            int controllerPort = config.controllerPort() == 0 ? Ports.freePort() : config.controllerPort();
+            kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), config.kafkaPort(), controllerPort);
+
+            TopicCatalog provisioningCatalog = TopicCatalog.create(config.originals());
+            ProvisioningReport report;
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    kafka.bootstrapServers()))) {
+                report = new TopicProvisioner(admin, Duration.ofSeconds(30))
+                        .provision(provisioningCatalog.platformTopics());
+            }
+            registry = EmbeddedSchemaRegistry.start(kafka.bootstrapServers(), provisioningCatalog.schemas(),
+                    config.registryPort(), Map.of());
+
+            Map<String, Object> catalogConfigs = new HashMap<>(config.originals());
+            catalogConfigs.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
+            TopicCatalog catalog = TopicCatalog.create(catalogConfigs);
+            LOG.info("Platform up dataDir={} bootstrapServers={} schemaRegistryUrl={}", dataDir,
+                    kafka.bootstrapServers(), registry.url());
+            return new Platform(lock, kafka, registry, catalog, report);
+        } catch (RuntimeException e) {
+            closeQuietly(registry);
+            closeQuietly(kafka);
+            release(lock);
+            throw e;
+        }
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public String schemaRegistryUrl() {
+        return registry.url();
+    }
+
+    public String clusterId() {
+        return kafka.clusterId();
+    }
+
+    /** The topic catalogue, its serdes pointed at this platform's registry. */
+    public TopicCatalog catalog() {
+        return catalog;
+    }
+
+    /** What provisioning did at start, with any drift it found. */
+    public ProvisioningReport provisioning() {
+        return provisioning;
+    }
+
+    /** Client settings that reach this platform: bootstrap servers and the registry URL. */
+    public Properties clientProperties() {
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        properties.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl());
+        return properties;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(registry);
+        closeQuietly(kafka);
+        release(dataDirLock);
+        LOG.info("Platform stopped");
+    }
+
+    private static FileLock prepareDataDir(Path dataDir) {
+        if (Files.exists(dataDir.resolve("meta.properties"))) {
+            throw new PlatformException("data dir " + dataDir + " is the log dir of another Kafka cluster, not an "
+                    + "idstream data dir; choose another --data-dir");
+        }
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new PlatformException("data dir " + dataDir + " cannot be created: " + e.getMessage(), e);
+        }
+        if (!Files.isDirectory(dataDir) || !Files.isWritable(dataDir)) {
+            throw new PlatformException("data dir " + dataDir + " is not a writable directory");
+        }
+        Path lockFile = dataDir.resolve("platform.lock");
+        try {
+            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                channel.close();
+                throw new PlatformException("data dir " + dataDir + " is in use by another idstream platform");
+            }
+            return lock;
+        } catch (IOException e) {
+            throw new PlatformException("data dir " + dataDir + " is not writable: " + e.getMessage(), e);
+        }
+    }
+
+    private static void release(FileLock lock) {
+        try {
+            lock.release();
+            lock.channel().close();
+        } catch (IOException e) {
+            LOG.warn("Could not release the data dir lock: {}", e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("Error while stopping {}: {}", closeable.getClass().getSimpleName(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.idstream.platform;
+
+import io.idstream.topics.TopicCatalogConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Settings of the embedded platform; the topic catalogue's settings are accepted too and passed on to it. */
+public final class PlatformConfig extends AbstractConfig {
+    public static final String DATA_DIR = "idstream.data.dir";
+    public static final String KAFKA_PORT = "idstream.kafka.port";
+    public static final String CONTROLLER_PORT = "idstream.kafka.controller.port";
+    public static final String REGISTRY_PORT = "idstream.registry.port";
+
+    public static final String DEFAULT_DATA_DIR = "./.idstream/data";
+
+    public static final ConfigDef DEFINITION = new ConfigDef(TopicCatalogConfig.DEFINITION)
+            .define(DATA_DIR, Type.STRING, DEFAULT_DATA_DIR, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Directory holding the broker's log and the platform's state; kept across restarts.")
+            .define(KAFKA_PORT, Type.INT, 9092, ConfigDef.Range.between(1, 65535), Importance.HIGH,
+                    "Port of the Kafka listener on 127.0.0.1.")
+            .define(CONTROLLER_PORT, Type.INT, 0, ConfigDef.Range.between(0, 65535), Importance.LOW,
+                    "Port of the KRaft controller listener on 127.0.0.1; 0 picks a free one at each start.")
+            .define(REGISTRY_PORT, Type.INT, 8081, ConfigDef.Range.between(0, 65535), Importance.HIGH,
+                    "Port of the Schema Registry on 127.0.0.1; 0 picks a free one.");
+
+    public PlatformConfig(Map<?, ?> originals) {
+        super(DEFINITION, originals, false);
+    }
+
+    public Path dataDir() {
+        return Path.of(getString(DATA_DIR)).toAbsolutePath().normalize();
+    }
+
+    public int kafkaPort() {
+        return getInt(KAFKA_PORT);
+    }
+
+    public int controllerPort() {
+        return getInt(CONTROLLER_PORT);
+    }
+
+    public int registryPort() {
+        return getInt(REGISTRY_PORT);
+    }
+}

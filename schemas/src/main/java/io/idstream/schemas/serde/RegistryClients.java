@@ -1,0 +1,20 @@
+package io.idstream.schemas.serde;
+
+import io.idstream.schemas.registry.SchemaRegistryClient;
+import org.apache.kafka.common.config.ConfigException;
+
+import java.time.Duration;
+
+final class RegistryClients {
+    private RegistryClients() {
+    }
+
+    static SchemaRegistryClient fromConfig(AvroSerdeConfig config) {
+        try {
+            return new SchemaRegistryClient(config.schemaRegistryUrl(),
+                    Duration.ofMillis(config.requestTimeoutMs()), config.basicAuthUserInfo());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(AvroSerdeConfig.SCHEMA_REGISTRY_URL, config.schemaRegistryUrl(), e.getMessage());
+        }
+    }
+}

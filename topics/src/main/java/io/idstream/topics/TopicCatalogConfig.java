@@ -1,0 +1,52 @@
+package io.idstream.topics;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+import java.util.Map;
+
+/** How the catalogue names and sizes topics in one deployment. */
+public final class TopicCatalogConfig extends AbstractConfig {
+    public static final String TOPIC_PREFIX = "idstream.topic.prefix";
+    public static final String PARTITIONS = "idstream.topic.partitions";
+    public static final String REPLICATION_FACTOR = "idstream.topic.replication.factor";
+
+    /** Principal ids are lowercase letters, digits and dashes, so a prefix in the same alphabet plus dots is safe. */
+    private static final String PREFIX_PATTERN = "^[a-z0-9][a-z0-9.-]{0,100}$";
+
+    public static final ConfigDef DEFINITION = new ConfigDef()
+            .define(TOPIC_PREFIX, Type.STRING, "idstream", prefixValidator(), Importance.MEDIUM,
+                    "Prefix of every idstream topic name, such as idstream in idstream.access.requests.")
+            .define(PARTITIONS, Type.INT, 6, ConfigDef.Range.between(1, 10_000), Importance.HIGH,
+                    "Partitions of every holder-keyed topic. They must all have the same count, so that one stream "
+                            + "task owns all of one holder's state; the count fixes the processors' maximum parallelism.")
+            .define(REPLICATION_FACTOR, Type.SHORT, (short) 1, ConfigDef.Range.between(1, 32), Importance.HIGH,
+                    "Replication factor of every topic: 1 for the embedded single broker, 3 on a production cluster.");
+
+    public TopicCatalogConfig(Map<?, ?> originals) {
+        super(DEFINITION, originals, false);
+    }
+
+    public String topicPrefix() {
+        return getString(TOPIC_PREFIX);
+    }
+
+    public int partitions() {
+        return getInt(PARTITIONS);
+    }
+
+    public short replicationFactor() {
+        return getShort(REPLICATION_FACTOR);
+    }
+
+    private static ConfigDef.Validator prefixValidator() {
+        return ConfigDef.LambdaValidator.with((name, value) -> {
+            if (value == null || !((String) value).matches(PREFIX_PATTERN)) {
+                throw new org.apache.kafka.common.config.ConfigException(name, value,
+                        "must match " + PREFIX_PATTERN);
+            }
+        }, () -> "lowercase letters, digits, dots and dashes");
+    }
+}
