@@ -1,0 +1,70 @@
+package io.idstream.cli;
+
+import io.idstream.platform.Platform;
+import io.idstream.platform.PlatformConfig;
+import io.idstream.topics.TopicDrift;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code idstream platform}: runs the embedded default (Kafka broker, Schema Registry, provisioned topics) until
+ * Ctrl-C or SIGTERM. Prints the two settings clients need on stdout, one {@code key=value} a line, so a script can
+ * read them.
+ */
+@Command(name = "platform", mixinStandardHelpOptions = true,
+        description = "Run the embedded platform (Kafka broker, Schema Registry, topics) until Ctrl-C or SIGTERM.")
+final class PlatformCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = PlatformConfig.DEFAULT_DATA_DIR,
+            description = "Directory of the broker's data, kept across restarts (default: ${DEFAULT-VALUE}).")
+    String dataDir;
+
+    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
+            description = "Kafka listener port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--registry-port", paramLabel = "PORT", defaultValue = "8081",
+            description = "Schema Registry port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int registryPort;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(PlatformConfig.DATA_DIR, dataDir);
+        settings.put(PlatformConfig.KAFKA_PORT, kafkaPort);
+        settings.put(PlatformConfig.REGISTRY_PORT, registryPort);
+        PlatformConfig config = new PlatformConfig(settings);
+
+        Platform platform = Platform.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            platform.close();
+            spec.commandLine().getErr().println("idstream platform: stopped");
+            spec.commandLine().getErr().flush();
+            stopped.countDown();
+        }, "idstream-platform-shutdown"));
+
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("bootstrap.servers=" + platform.bootstrapServers());
+        out.println("schema.registry.url=" + platform.schemaRegistryUrl());
+        out.flush();
+        PrintWriter err = spec.commandLine().getErr();
+        for (TopicDrift drift : platform.provisioning().drift()) {
+            err.println("idstream platform: warning: " + drift.describe());
+        }
+        err.println("idstream platform: up, data in " + config.dataDir() + "; Ctrl-C to stop");
+        err.flush();
+        stopped.await();
+        return IdstreamCommand.EXIT_OK;
+    }
+}
