@@ -24,6 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * decode fail with a {@link SerializationException} that says which.
  */
 public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
+    static {
+        GeneratedClassTrust.install();
+    }
+
     private final Class<T> type;
     private final Schema readerSchema;
     private final Map<Integer, SpecificDatumReader<T>> readersBySchemaId = new ConcurrentHashMap<>();

@@ -22,6 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code auto.register.schemas=false}, looking up) its schema under {@code <topic>-key} or {@code <topic>-value}.
  */
 public class SpecificAvroSerializer<T extends SpecificRecord> implements Serializer<T> {
+    static {
+        GeneratedClassTrust.install();
+    }
+
     private final Schema schema;
     private final SpecificDatumWriter<T> writer;
     private final Map<String, Integer> idsBySubject = new ConcurrentHashMap<>();

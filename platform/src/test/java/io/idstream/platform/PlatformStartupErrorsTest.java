@@ -1,0 +1,113 @@
+package io.idstream.platform;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Each way a start can be refused says so in one line that names the cause, before any server half-starts. */
+class PlatformStartupErrorsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void kafkaPortInUse() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Map<String, Object> settings = new HashMap<>(TestPlatforms.settings(dir.resolve("data")));
+            settings.put(PlatformConfig.KAFKA_PORT, taken.getLocalPort());
+            assertThatThrownBy(() -> Platform.start(new PlatformConfig(settings)))
+                    .isInstanceOf(PlatformException.class)
+                    .hasMessage("port " + taken.getLocalPort() + " on 127.0.0.1 is already in use (--kafka-port)");
+        }
+    }
+
+    @Test
+    void registryPortInUse() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Map<String, Object> settings = new HashMap<>(TestPlatforms.settings(dir.resolve("data")));
+            settings.put(PlatformConfig.REGISTRY_PORT, taken.getLocalPort());
+            assertThatThrownBy(() -> Platform.start(new PlatformConfig(settings)))
+                    .isInstanceOf(PlatformException.class)
+                    .hasMessageContaining("port " + taken.getLocalPort()).hasMessageContaining("--registry-port");
+        }
+    }
+
+    @Test
+    void dataDirThatCannotBeCreated() throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+        assertThatThrownBy(() -> TestPlatforms.start(file.resolve("data")))
+                .isInstanceOf(PlatformException.class)
+                .hasMessageContaining("data dir " + file.resolve("data")).hasMessageContaining("cannot be created");
+    }
+
+    @Test
+    void dataDirThatIsAFile() throws IOException {
+        Path file = Files.writeString(dir.resolve("data"), "not a directory");
+        assertThatThrownBy(() -> TestPlatforms.start(file))
+                .isInstanceOf(PlatformException.class).hasMessageContaining("data dir " + file);
+    }
+
+    @Test
+    void dataDirOfAnotherKafkaNode() throws IOException {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data.resolve("kafka"));
+        Files.writeString(data.resolve("kafka/meta.properties"),
+                "version=1\ncluster.id=q1Sh-9_ISia_zwGINzRvyQ\nnode.id=7\n");
+        assertThatThrownBy(() -> TestPlatforms.start(data))
+                .isInstanceOf(PlatformException.class)
+                .hasMessageContaining("belongs to another Kafka cluster")
+                .hasMessageContaining("q1Sh-9_ISia_zwGINzRvyQ");
+    }
+
+    @Test
+    void dataDirThatIsARawKafkaLogDir() throws IOException {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("meta.properties"), "version=1\ncluster.id=q1Sh-9_ISia_zwGINzRvyQ\nnode.id=1\n");
+        assertThatThrownBy(() -> TestPlatforms.start(data))
+                .isInstanceOf(PlatformException.class)
+                .hasMessageContaining("log dir of another Kafka cluster");
+    }
+
+    @Test
+    void dataDirWithForeignFilesIsNotFormatted() throws IOException {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data.resolve("kafka"));
+        Path foreign = Files.writeString(data.resolve("kafka/notes.txt"), "someone's files");
+        assertThatThrownBy(() -> TestPlatforms.start(data))
+                .isInstanceOf(PlatformException.class)
+                .hasMessageContaining("is not empty and holds no Kafka cluster");
+        org.assertj.core.api.Assertions.assertThat(foreign).hasContent("someone's files");
+    }
+
+    @Test
+    void dataDirInUseByAnotherPlatform() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        try (FileChannel channel = FileChannel.open(data.resolve("platform.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
+            assertThatThrownBy(() -> TestPlatforms.start(data))
+                    .isInstanceOf(PlatformException.class)
+                    .hasMessage("data dir " + data + " is in use by another idstream platform");
+        }
+    }
+
+    @Test
+    void badSettingNamesItsKey() {
+        Map<String, Object> settings = new HashMap<>(TestPlatforms.settings(dir));
+        settings.put(PlatformConfig.KAFKA_PORT, 70_000);
+        assertThatThrownBy(() -> new PlatformConfig(settings))
+                .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
+                .hasMessageContaining(PlatformConfig.KAFKA_PORT);
+    }
+}
