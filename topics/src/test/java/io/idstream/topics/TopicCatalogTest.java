@@ -1,0 +1,78 @@
+package io.idstream.topics;
+
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TopicCatalogTest {
+    private final TopicCatalog catalog = TopicCatalog.create(Map.of());
+
+    @Test
+    void namesAreTheDesignsDefaults() {
+        assertThat(catalog.platformTopics()).extracting(Topic::name).containsExactly(
+                "_schemas", "idstream.directory", "idstream.credentials.issued", "idstream.credentials.stored",
+                "idstream.access.requests", "idstream.access.decisions", "idstream.holder.inbox", "idstream.audit",
+                "idstream.rejected");
+        assertThat(catalog.deliveries("exchange-a").name()).isEqualTo("idstream.deliveries.exchange-a");
+        assertThat(catalog.deliveries("exchange-a").name()).startsWith(catalog.deliveriesPrefix());
+    }
+
+    @Test
+    void holderKeyedTopicsShareOnePartitionCount() {
+        TopicCatalog wide = TopicCatalog.create(Map.of(TopicCatalogConfig.PARTITIONS, "12",
+                TopicCatalogConfig.REPLICATION_FACTOR, "3"));
+        assertThat(wide.platformTopics()).filteredOn(t -> t.name().startsWith("idstream."))
+                .allSatisfy(t -> {
+                    assertThat(t.partitions()).isEqualTo(12);
+                    assertThat(t.replicationFactor()).isEqualTo((short) 3);
+                });
+        assertThat(wide.deliveries("app-b").partitions()).isEqualTo(12);
+        assertThat(wide.schemas().partitions()).as("the registry's log is one ordered partition").isEqualTo(1);
+    }
+
+    @Test
+    void cleanupPoliciesFollowTheDesign() {
+        assertThat(catalog.directory().configs()).containsEntry("cleanup.policy", "compact");
+        assertThat(catalog.credentialsStored().configs()).containsEntry("cleanup.policy", "compact");
+        assertThat(catalog.schemas().configs()).containsEntry("cleanup.policy", "compact");
+        assertThat(catalog.accessDecisions().configs()).containsEntry("cleanup.policy", "delete")
+                .containsEntry("retention.ms", Long.toString(TopicCatalog.DECISIONS_RETENTION.toMillis()));
+        assertThat(catalog.audit().configs()).containsEntry("cleanup.policy", "delete")
+                .containsEntry("retention.ms", Long.toString(TopicCatalog.AUDIT_RETENTION.toMillis()));
+        assertThat(TopicCatalog.AUDIT_RETENTION).isGreaterThan(TopicCatalog.ISSUED_RETENTION);
+    }
+
+    @Test
+    void prefixChangesEveryIdstreamTopic() {
+        TopicCatalog staging = TopicCatalog.create(Map.of(TopicCatalogConfig.TOPIC_PREFIX, "staging.idstream"));
+        assertThat(staging.accessRequests().name()).isEqualTo("staging.idstream.access.requests");
+        assertThat(staging.deliveries("app-b").name()).isEqualTo("staging.idstream.deliveries.app-b");
+    }
+
+    @Test
+    void badSettingsNameTheirKey() {
+        assertThatThrownBy(() -> TopicCatalog.create(Map.of(TopicCatalogConfig.PARTITIONS, "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(TopicCatalogConfig.PARTITIONS);
+        assertThatThrownBy(() -> TopicCatalog.create(Map.of(TopicCatalogConfig.TOPIC_PREFIX, "Bad Prefix")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(TopicCatalogConfig.TOPIC_PREFIX);
+    }
+
+    @Test
+    void deliveryTopicNeedsAValidConsumerId() {
+        assertThatThrownBy(() -> catalog.deliveries("../etc"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("consumer id");
+        assertThatThrownBy(() -> catalog.deliveries("A"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void serdesNeedARegistryOnlyWhenAskedFor() {
+        assertThat(catalog.audit().keySerde()).isNotNull();
+        assertThatThrownBy(() -> catalog.audit().valueSerde())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("schema.registry.url");
+    }
+}
