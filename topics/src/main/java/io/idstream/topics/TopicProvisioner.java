@@ -8,6 +8,7 @@ import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -30,6 +32,8 @@ import java.util.stream.Collectors;
  */
 public final class TopicProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+
+    private static final Duration RETRY_BACKOFF = Duration.ofMillis(100);
 
     private final Admin admin;
     private final Duration timeout;
@@ -73,11 +77,12 @@ public final class TopicProvisioner {
         List<TopicDrift> drift = new ArrayList<>();
         if (!present.isEmpty()) {
             List<String> names = present.stream().map(Topic::name).collect(Collectors.toList());
-            Map<String, TopicDescription> descriptions = await(admin.describeTopics(names).allTopicNames(),
-                    "describe topics");
+            Map<String, TopicDescription> descriptions = awaitRetrying(
+                    () -> admin.describeTopics(names).allTopicNames(), "describe topics");
             List<ConfigResource> resources = names.stream()
                     .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).collect(Collectors.toList());
-            Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources).all(), "describe configs");
+            Map<ConfigResource, Config> configs = awaitRetrying(() -> admin.describeConfigs(resources).all(),
+                    "describe configs");
             for (Topic<?, ?> topic : present) {
                 List<TopicDrift> found = driftOf(topic, descriptions.get(topic.name()),
                         configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name())));
@@ -88,6 +93,10 @@ public final class TopicProvisioner {
                     drift.addAll(found);
                 }
             }
+        }
+        if (!created.isEmpty()) {
+            // Wait until the new topics are in the broker's metadata, so that callers can use them at once.
+            awaitRetrying(() -> admin.describeTopics(created).allTopicNames(), "see the created topics");
         }
         return new ProvisioningReport(created, unchanged, drift);
     }
@@ -107,6 +116,29 @@ public final class TopicProvisioner {
             }
         });
         return drift;
+    }
+
+    /**
+     * Like {@link #await}, retrying while Kafka answers with a retriable error: a topic created a moment ago may not
+     * be in every broker's metadata yet.
+     */
+    private <T> T awaitRetrying(Supplier<KafkaFuture<T>> call, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return await(call.get(), what);
+            } catch (ProvisioningException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(RETRY_BACKOFF.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private <T> T await(KafkaFuture<T> future, String what) {
