@@ -3,8 +3,10 @@ package io.idstream.cli;
 import io.idstream.platform.Platform;
 import io.idstream.platform.PlatformConfig;
 import io.idstream.topics.TopicDrift;
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -43,7 +45,7 @@ final class PlatformCommand implements Callable<Integer> {
         settings.put(PlatformConfig.DATA_DIR, dataDir);
         settings.put(PlatformConfig.KAFKA_PORT, kafkaPort);
         settings.put(PlatformConfig.REGISTRY_PORT, registryPort);
-        PlatformConfig config = new PlatformConfig(settings);
+        PlatformConfig config = parse(settings);
 
         Platform platform = Platform.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -66,5 +68,18 @@ final class PlatformCommand implements Callable<Integer> {
         err.flush();
         stopped.await();
         return IdstreamCommand.EXIT_OK;
+    }
+
+    /** A setting out of range is the option's fault: a usage error that names the option, not the config key. */
+    private PlatformConfig parse(Map<String, Object> settings) {
+        try {
+            return new PlatformConfig(settings);
+        } catch (ConfigException e) {
+            String message = e.getMessage()
+                    .replace(PlatformConfig.DATA_DIR, "--data-dir")
+                    .replace(PlatformConfig.KAFKA_PORT, "--kafka-port")
+                    .replace(PlatformConfig.REGISTRY_PORT, "--registry-port");
+            throw new ParameterException(spec.commandLine(), message);
+        }
     }
 }
