@@ -61,7 +61,8 @@ class PlatformCommandIT {
 
     @Test
     void secondPlatformOnTheSameDataDirIsRefused() throws Exception {
-        try (RunningPlatform ignored = RunningPlatform.start(dataDir, Ports.freePort(), Ports.freePort())) {
+        try (RunningPlatform first = RunningPlatform.start(dataDir, Ports.freePort(), Ports.freePort())) {
+            assertThat(first.process.isAlive()).isTrue();
             Process second = new ProcessBuilder(command(dataDir, Ports.freePort(), Ports.freePort())).start();
             assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
             String stderr = new String(second.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -111,14 +112,22 @@ class PlatformCommandIT {
         }
 
         /** Sends SIGTERM and waits for the process to end. */
-        ProcessResult stop() throws Exception {
+        ProcessResult stop() throws IOException {
             process.destroy();
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s of SIGTERM").isTrue();
+            boolean ended;
+            try {
+                ended = process.waitFor(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+                throw new IOException("interrupted while waiting for the platform to stop", e);
+            }
+            assertThat(ended).as("stopped within 60 s of SIGTERM").isTrue();
             return new ProcessResult(process.exitValue(), Files.readString(stderrFile));
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             if (process.isAlive()) {
                 stop();
             }

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Each way a start can be refused says so in one line that names the cause, before any server half-starts. */
@@ -88,14 +89,15 @@ class PlatformStartupErrorsTest {
         assertThatThrownBy(() -> TestPlatforms.start(data))
                 .isInstanceOf(PlatformException.class)
                 .hasMessageContaining("is not empty and holds no Kafka cluster");
-        org.assertj.core.api.Assertions.assertThat(foreign).hasContent("someone's files");
+        assertThat(foreign).hasContent("someone's files");
     }
 
     @Test
     void dataDirInUseByAnotherPlatform() throws IOException {
         Path data = Files.createDirectories(dir.resolve("data"));
         try (FileChannel channel = FileChannel.open(data.resolve("platform.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
+                StandardOpenOption.WRITE); FileLock held = channel.lock()) {
+            assertThat(held.isValid()).isTrue();
             assertThatThrownBy(() -> TestPlatforms.start(data))
                     .isInstanceOf(PlatformException.class)
                     .hasMessage("data dir " + data + " is in use by another idstream platform");
