@@ -1,0 +1,71 @@
+package io.idstream.crypto;
+
+import org.bouncycastle.math.ec.rfc7748.X25519;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * An X25519 encryption key pair (RFC 7748), the recipient side of HPKE. The public key travels as 32 raw bytes; the
+ * private key leaves this object only as PKCS#8 PEM through {@link #toPem()}.
+ */
+public final class EncryptionKeyPair {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final byte[] privateKey;
+    private final byte[] publicKey;
+
+    private EncryptionKeyPair(byte[] privateKey) {
+        if (privateKey.length != X25519.SCALAR_SIZE) {
+            throw new CryptoException("an X25519 private key is 32 bytes, not " + privateKey.length);
+        }
+        this.privateKey = privateKey.clone();
+        this.publicKey = new byte[X25519.POINT_SIZE];
+        X25519.scalarMultBase(this.privateKey, 0, publicKey, 0);
+    }
+
+    public static EncryptionKeyPair generate() {
+        byte[] scalar = new byte[X25519.SCALAR_SIZE];
+        RANDOM.nextBytes(scalar);
+        return new EncryptionKeyPair(scalar);
+    }
+
+    public static EncryptionKeyPair fromPrivateKey(byte[] privateKey) {
+        return new EncryptionKeyPair(privateKey);
+    }
+
+    public static EncryptionKeyPair fromPem(String pem) {
+        return new EncryptionKeyPair(Pem.read(pem, Pem.X25519, "encryption key"));
+    }
+
+    public String toPem() {
+        return Pem.write(Pem.X25519, privateKey);
+    }
+
+    /** The 32-byte raw public key. */
+    public byte[] publicKey() {
+        return publicKey.clone();
+    }
+
+    /** X25519(privateKey, peer); fails on a peer key that yields the all-zero secret (RFC 7748 section 6.1). */
+    byte[] agree(byte[] peerPublicKey) {
+        return dh(privateKey, peerPublicKey);
+    }
+
+    static byte[] dh(byte[] scalar, byte[] peerPublicKey) {
+        if (peerPublicKey == null || peerPublicKey.length != X25519.POINT_SIZE) {
+            throw new CryptoException("an X25519 public key is 32 bytes, not "
+                    + (peerPublicKey == null ? "missing" : peerPublicKey.length));
+        }
+        byte[] shared = new byte[X25519.POINT_SIZE];
+        if (!X25519.calculateAgreement(scalar, 0, peerPublicKey, 0, shared, 0)) {
+            throw new CryptoException("X25519 with this public key gives the all-zero secret: the key is invalid");
+        }
+        return shared;
+    }
+
+    @Override
+    public String toString() {
+        return "EncryptionKeyPair[public=" + HexFormat.of().formatHex(publicKey) + "]";
+    }
+}

@@ -1,0 +1,34 @@
+package io.idstream.crypto;
+
+/** An HPKE single-shot ciphertext: the 32-byte encapsulated key {@code enc} and the AEAD ciphertext {@code ct}. */
+public record Sealed(byte[] enc, byte[] ct) {
+    public Sealed {
+        enc = enc.clone();
+        ct = ct.clone();
+    }
+
+    @Override
+    public byte[] enc() {
+        return enc.clone();
+    }
+
+    @Override
+    public byte[] ct() {
+        return ct.clone();
+    }
+
+    @Override
+    public String toString() {
+        return "Sealed[enc=" + enc.length + " bytes, ct=" + ct.length + " bytes]";
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Sealed s && java.util.Arrays.equals(enc, s.enc) && java.util.Arrays.equals(ct, s.ct);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * java.util.Arrays.hashCode(enc) + java.util.Arrays.hashCode(ct);
+    }
+}

@@ -1,0 +1,111 @@
+package io.idstream.crypto;
+
+import io.idstream.crypto.Statements.AccreditationStatement;
+import io.idstream.crypto.Statements.Commitment;
+import io.idstream.crypto.Statements.CredentialHeader;
+import io.idstream.crypto.Statements.GrantStatement;
+import io.idstream.crypto.Statements.PrincipalStatement;
+import io.idstream.crypto.Statements.RequestStatement;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Every to-be-signed string of PROTOCOL.md, each in one method that reads like the spec's line, and the domain tags
+ * they start with. Lists are written in protocol order (sorted by name) whatever order they are given in.
+ */
+public final class ToBeSigned {
+    public static final String CREDENTIAL = "idstream/v1/credential";
+    public static final String REQUEST = "idstream/v1/request";
+    public static final String GRANT = "idstream/v1/grant";
+    public static final String DENY = "idstream/v1/deny";
+    public static final String REVOKE = "idstream/v1/revoke";
+    public static final String ERASE = "idstream/v1/erase";
+    public static final String CREDENTIAL_REVOKE = "idstream/v1/credential-revoke";
+    public static final String PRINCIPAL = "idstream/v1/principal";
+    public static final String ACCREDIT = "idstream/v1/accredit";
+
+    private ToBeSigned() {
+    }
+
+    /** Section 4. */
+    public static byte[] credential(CredentialHeader header, List<Commitment> commitments) {
+        List<Commitment> sorted = commitments.stream().sorted(Comparator.comparing(Commitment::name,
+                Encoding.NAME_ORDER)).toList();
+        Encoding.sorted(sorted.stream().map(Commitment::name).toList());
+        Encoding tbs = Encoding.tagged(CREDENTIAL)
+                .lp(header.credentialId()).lp(header.holderId()).lp(header.issuerId()).lp(header.type())
+                .u64(header.issuedAt()).u64(header.expiresAt())
+                .u32(sorted.size());
+        for (Commitment commitment : sorted) {
+            tbs.lp(commitment.name()).lp(commitment.commitment());
+        }
+        return tbs.toBytes();
+    }
+
+    /** Section 5. */
+    public static byte[] request(RequestStatement request) {
+        List<String> fields = Encoding.sorted(request.fields());
+        Encoding tbs = Encoding.tagged(REQUEST)
+                .lp(request.requestId()).lp(request.consumerId()).lp(request.holderId())
+                .lp(request.credentialType()).lp(request.credentialId()).lp(request.purpose()).u64(request.createdAt())
+                .u32(fields.size());
+        fields.forEach(tbs::lp);
+        return tbs.toBytes();
+    }
+
+    /** Section 6, the grant. */
+    public static byte[] grant(GrantStatement grant) {
+        List<String> fields = Encoding.sorted(grant.fields());
+        Encoding tbs = Encoding.tagged(GRANT)
+                .lp(grant.grantId()).lp(grant.holderId()).lp(grant.consumerId()).lp(grant.credentialId())
+                .lp(grant.requestId()).lp(grant.purpose())
+                .u64(grant.notBefore()).u64(grant.expiresAt()).u32(grant.maxUses())
+                .u32(fields.size());
+        fields.forEach(tbs::lp);
+        byte[] keysDigest = sha256(Encoding.untagged().lp(grant.keysEnc()).lp(grant.keysCiphertext()).toBytes());
+        return tbs.lp(keysDigest).toBytes();
+    }
+
+    /** Section 6, a denial. */
+    public static byte[] deny(String requestId, String holderId, long decidedAt) {
+        return Encoding.tagged(DENY).lp(requestId).lp(holderId).u64(decidedAt).toBytes();
+    }
+
+    /** Section 6, a grant's revocation by its holder. */
+    public static byte[] revoke(String grantId, String holderId, long revokedAt) {
+        return Encoding.tagged(REVOKE).lp(grantId).lp(holderId).u64(revokedAt).toBytes();
+    }
+
+    /** Section 6, a credential's erasure by its holder. */
+    public static byte[] erase(String credentialId, String holderId, long erasedAt) {
+        return Encoding.tagged(ERASE).lp(credentialId).lp(holderId).u64(erasedAt).toBytes();
+    }
+
+    /** Section 6, a credential's revocation by its issuer. */
+    public static byte[] credentialRevoke(String credentialId, String issuerId, String reason, long revokedAt) {
+        return Encoding.tagged(CREDENTIAL_REVOKE).lp(credentialId).lp(issuerId).lp(reason).u64(revokedAt).toBytes();
+    }
+
+    /** Section 7, a registration. */
+    public static byte[] principal(PrincipalStatement principal) {
+        return Encoding.tagged(PRINCIPAL).lp(principal.id()).lp(principal.role()).lp(principal.signingKey())
+                .lp(principal.encryptionKey()).lp(principal.displayName()).u64(principal.registeredAt()).toBytes();
+    }
+
+    /** Section 7, an accreditation. */
+    public static byte[] accreditation(AccreditationStatement accreditation) {
+        return Encoding.tagged(ACCREDIT).lp(accreditation.id()).lp(accreditation.role())
+                .lp(accreditation.signingKey()).u64(accreditation.accreditedAt()).toBytes();
+    }
+
+    static byte[] sha256(byte[] input) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(input);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+        }
+    }
+}
