@@ -8,6 +8,7 @@ import io.idstream.avro.DirectoryEvent;
 import io.idstream.avro.InboxEvent;
 import io.idstream.avro.IssuanceEvent;
 import io.idstream.avro.StoredCredential;
+import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.schemas.serde.SpecificAvroSerde;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.TopicConfig;
@@ -48,6 +49,7 @@ public final class TopicCatalog {
     private final TopicCatalogConfig config;
     private final Map<String, Object> serdeConfigs;
     private final Topic<String, DirectoryEvent> directory;
+    private final Topic<String, VerifiedPrincipal> directoryVerified;
     private final Topic<String, IssuanceEvent> credentialsIssued;
     private final Topic<String, StoredCredential> credentialsStored;
     private final Topic<String, AccessRequest> accessRequests;
@@ -61,6 +63,7 @@ public final class TopicCatalog {
         this.config = new TopicCatalogConfig(configs);
         this.serdeConfigs = Map.copyOf(configs);
         this.directory = avroTopic("directory", compacted(), DirectoryEvent.class);
+        this.directoryVerified = avroTopic("directory.verified", compacted(), VerifiedPrincipal.class);
         this.credentialsIssued = avroTopic("credentials.issued", deleted(ISSUED_RETENTION), IssuanceEvent.class);
         this.credentialsStored = avroTopic("credentials.stored", compacted(), StoredCredential.class);
         this.accessRequests = avroTopic("access.requests", deleted(REQUESTS_RETENTION), AccessRequest.class);
@@ -81,6 +84,15 @@ public final class TopicCatalog {
     /** Registrations and accreditations, keyed by principal id. */
     public Topic<String, DirectoryEvent> directory() {
         return directory;
+    }
+
+    /**
+     * The directory as the processors verified it, keyed by principal id and written by the processors alone. The
+     * raw directory is writable by every principal, and a compacted topic keeps only the latest record of a key, so
+     * a forged registration there could compact away the genuine one; this topic holds only what verified.
+     */
+    public Topic<String, VerifiedPrincipal> directoryVerified() {
+        return directoryVerified;
     }
 
     /** Issuers' credentials and credential revocations, keyed by holder id. */
@@ -138,7 +150,7 @@ public final class TopicCatalog {
 
     /** Every topic the platform needs before any principal exists; delivery topics come with each consumer. */
     public List<Topic<?, ?>> platformTopics() {
-        return List.of(schemas, directory, credentialsIssued, credentialsStored, accessRequests, accessDecisions,
+        return List.of(schemas, directory, directoryVerified, credentialsIssued, credentialsStored, accessRequests, accessDecisions,
                 holderInbox, audit, rejected);
     }
 

@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * (subject, schema) are cached for the client's lifetime: both are immutable in a registry, so the cache never goes
  * stale. Share one instance per registry URL to share its cache.
  */
-public final class SchemaRegistryClient {
+public final class SchemaRegistryClient implements SchemaRegistry {
     public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,7 +70,7 @@ public final class SchemaRegistryClient {
         return baseUri.toString();
     }
 
-    /** Registers {@code schema} under {@code subject} (or finds it already there) and returns its global id. */
+    @Override
     public int register(String subject, Schema schema) {
         String cacheKey = subject + '\0' + schema;
         Integer cached = idsBySubjectAndSchema.get(cacheKey);
@@ -88,6 +88,7 @@ public final class SchemaRegistryClient {
     }
 
     /** Finds {@code schema} among the versions of {@code subject}; fails with 40401 or 40403 when it is not there. */
+    @Override
     public RegisteredSchema lookup(String subject, Schema schema) {
         JsonNode body = send("POST", "/subjects/" + encode(subject), schemaBody(schema));
         RegisteredSchema found = registered(body);
@@ -96,6 +97,7 @@ public final class SchemaRegistryClient {
     }
 
     /** The schema with this global id, as the Confluent wire format references it. */
+    @Override
     public Schema schemaById(int id) {
         Schema cached = schemasById.get(id);
         if (cached != null) {

@@ -1,5 +1,7 @@
 package io.idstream.schemas.serde;
 
+import io.idstream.schemas.registry.LocalSchemaRegistry;
+import io.idstream.schemas.registry.SchemaRegistry;
 import io.idstream.schemas.registry.SchemaRegistryClient;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -9,7 +11,10 @@ final class RegistryClients {
     private RegistryClients() {
     }
 
-    static SchemaRegistryClient fromConfig(AvroSerdeConfig config) {
+    static SchemaRegistry fromConfig(AvroSerdeConfig config) {
+        if (config.schemaRegistryUrl().startsWith(LocalSchemaRegistry.URL_SCHEME)) {
+            return LocalSchemaRegistry.forUrl(config.schemaRegistryUrl());
+        }
         try {
             return new SchemaRegistryClient(config.schemaRegistryUrl(),
                     Duration.ofMillis(config.requestTimeoutMs()), config.basicAuthUserInfo());

@@ -1,6 +1,6 @@
 package io.idstream.schemas.serde;
 
-import io.idstream.schemas.registry.SchemaRegistryClient;
+import io.idstream.schemas.registry.SchemaRegistry;
 import io.idstream.schemas.registry.SchemaRegistryException;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
@@ -21,7 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Deserializes Confluent-wire-format bytes into one generated Avro record type, resolving the writer's schema by the
  * id in the header and reading it into this build's schema (Avro schema resolution), so records written by an older
  * or newer compatible schema read correctly. Bytes that are not in the wire format, name an unknown id, or do not
- * decode fail with a {@link SerializationException} that says which.
+ * decode fail with a {@link SerializationException} that says which ({@link UnknownSchemaException} for an id the
+ * registry does not have); a registry that cannot be reached fails with the retriable
+ * {@link RegistryUnavailableException} instead, since the record itself may be fine.
  */
 public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
     static {
@@ -31,14 +33,14 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
     private final Class<T> type;
     private final Schema readerSchema;
     private final Map<Integer, SpecificDatumReader<T>> readersBySchemaId = new ConcurrentHashMap<>();
-    private SchemaRegistryClient registry;
+    private SchemaRegistry registry;
 
     public SpecificAvroDeserializer(Class<T> type) {
         this(type, null);
     }
 
     /** With a registry client to share; {@link #configure} then reads nothing else. */
-    public SpecificAvroDeserializer(Class<T> type, SchemaRegistryClient registry) {
+    public SpecificAvroDeserializer(Class<T> type, SchemaRegistry registry) {
         this.type = type;
         this.readerSchema = SpecificData.get().getSchema(type);
         this.registry = registry;
@@ -81,8 +83,12 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
         try {
             writerSchema = registry.schemaById(schemaId);
         } catch (SchemaRegistryException e) {
-            throw new SerializationException("record on topic " + topic + " names schema id " + schemaId
-                    + " that the registry cannot resolve: " + e.getMessage(), e);
+            if (e.httpStatus() == 404) {
+                throw new UnknownSchemaException("record on topic " + topic + " names schema id " + schemaId
+                        + " that the registry does not have: " + e.getMessage(), e);
+            }
+            throw new RegistryUnavailableException("cannot resolve schema id " + schemaId + " of a record on topic "
+                    + topic + ": " + e.getMessage(), e);
         }
         return new SpecificDatumReader<>(writerSchema, readerSchema);
     }

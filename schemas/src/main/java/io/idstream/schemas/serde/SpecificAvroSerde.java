@@ -1,6 +1,6 @@
 package io.idstream.schemas.serde;
 
-import io.idstream.schemas.registry.SchemaRegistryClient;
+import io.idstream.schemas.registry.SchemaRegistry;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -14,7 +14,7 @@ public class SpecificAvroSerde<T extends SpecificRecord> extends Serdes.WrapperS
     }
 
     /** Shares one registry client, and so its cache, between this serde's serializer and deserializer. */
-    public SpecificAvroSerde(Class<T> type, SchemaRegistryClient registry) {
+    public SpecificAvroSerde(Class<T> type, SchemaRegistry registry) {
         super(new SpecificAvroSerializer<>(type, registry), new SpecificAvroDeserializer<>(type, registry));
     }
 }

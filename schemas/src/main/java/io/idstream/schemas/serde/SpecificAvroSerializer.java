@@ -1,6 +1,6 @@
 package io.idstream.schemas.serde;
 
-import io.idstream.schemas.registry.SchemaRegistryClient;
+import io.idstream.schemas.registry.SchemaRegistry;
 import io.idstream.schemas.registry.SchemaRegistryException;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
@@ -29,7 +29,7 @@ public class SpecificAvroSerializer<T extends SpecificRecord> implements Seriali
     private final Schema schema;
     private final SpecificDatumWriter<T> writer;
     private final Map<String, Integer> idsBySubject = new ConcurrentHashMap<>();
-    private SchemaRegistryClient registry;
+    private SchemaRegistry registry;
     private boolean autoRegister = true;
     private boolean isKey;
 
@@ -38,7 +38,7 @@ public class SpecificAvroSerializer<T extends SpecificRecord> implements Seriali
     }
 
     /** With a registry client to share; {@link #configure} then only reads the other settings. */
-    public SpecificAvroSerializer(Class<T> type, SchemaRegistryClient registry) {
+    public SpecificAvroSerializer(Class<T> type, SchemaRegistry registry) {
         this.schema = SpecificData.get().getSchema(type);
         this.writer = new SpecificDatumWriter<>(schema);
         this.registry = registry;
