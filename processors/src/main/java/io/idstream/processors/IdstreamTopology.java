@@ -1,0 +1,181 @@
+package io.idstream.processors;
+
+import io.idstream.avro.AccessAudit;
+import io.idstream.avro.AccessRequest;
+import io.idstream.avro.DecisionEvent;
+import io.idstream.avro.DeliveryEvent;
+import io.idstream.avro.DirectoryEvent;
+import io.idstream.avro.GrantState;
+import io.idstream.avro.InboxEvent;
+import io.idstream.avro.IssuanceEvent;
+import io.idstream.avro.PendingRequest;
+import io.idstream.avro.StoredCredential;
+import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.processors.access.AccessProcessor;
+import io.idstream.processors.access.StorageProcessor;
+import io.idstream.processors.directory.DirectoryProcessor;
+import io.idstream.schemas.serde.SpecificAvroDeserializer;
+import io.idstream.schemas.serde.SpecificAvroSerde;
+import io.idstream.schemas.serde.SpecificAvroSerializer;
+import io.idstream.topics.HolderKeys;
+import io.idstream.topics.TopicCatalog;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The processors as one Kafka Streams topology, in two sub-topologies and a global store:
+ * <ul>
+ *   <li>directory: the raw directory, verified by {@link DirectoryProcessor}, republished to the verified directory;</li>
+ *   <li>the verified directory, as a global store every task reads;</li>
+ *   <li>holders: issuance, requests and decisions, co-partitioned by holder id, through {@link StorageProcessor} and
+ *   {@link AccessProcessor}, which share the holder's credential store.</li>
+ * </ul>
+ */
+public final class IdstreamTopology {
+    public static final String DIRECTORY_SOURCE = "directory-source";
+    public static final String DIRECTORY_VERIFIER = "directory-verifier";
+    public static final String DIRECTORY_VERIFIED_SOURCE = "directory-verified-source";
+    public static final String DIRECTORY_LOADER = "directory-loader";
+    public static final String ISSUED_SOURCE = "credentials-issued-source";
+    public static final String REQUESTS_SOURCE = "access-requests-source";
+    public static final String DECISIONS_SOURCE = "access-decisions-source";
+
+    private IdstreamTopology() {
+    }
+
+    public static Topology build(ProcessorsConfig config, TopicCatalog catalog, DeliveryTopics deliveryTopics) {
+        Map<String, Object> serdeConfigs = config.catalogConfigs();
+        Topology topology = new Topology();
+        ByteArrayDeserializer bytes = new ByteArrayDeserializer();
+        StringSerializer strings = new StringSerializer();
+
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.DIRECTORY),
+                        Serdes.String(), serde(VerifiedPrincipal.class, serdeConfigs)).withLoggingDisabled(),
+                DIRECTORY_VERIFIED_SOURCE, new StringDeserializer(),
+                deserializer(VerifiedPrincipal.class, serdeConfigs), catalog.directoryVerified().name(),
+                DIRECTORY_LOADER, DirectoryLoader::new);
+
+        topology.addSource(DIRECTORY_SOURCE, bytes, bytes, catalog.directory().name());
+        topology.addProcessor(DIRECTORY_VERIFIER, () -> new DirectoryProcessor(
+                deserializer(DirectoryEvent.class, serdeConfigs), config.operatorKeys(), deliveryTopics),
+                DIRECTORY_SOURCE);
+        topology.addStateStore(store(DirectoryProcessor.STORE, VerifiedPrincipal.class, serdeConfigs),
+                DIRECTORY_VERIFIER);
+        topology.addSink(Sinks.DIRECTORY_VERIFIED, catalog.directoryVerified().name(), strings,
+                serializer(VerifiedPrincipal.class, serdeConfigs), DIRECTORY_VERIFIER);
+        topology.addSink(Sinks.DIRECTORY_REJECTED, catalog.rejected().name(), new ByteArraySerializer(),
+                new ByteArraySerializer(), DIRECTORY_VERIFIER);
+
+        topology.addSource(ISSUED_SOURCE, bytes, bytes, catalog.credentialsIssued().name());
+        topology.addSource(REQUESTS_SOURCE, bytes, bytes, catalog.accessRequests().name());
+        topology.addSource(DECISIONS_SOURCE, bytes, bytes, catalog.accessDecisions().name());
+        topology.addProcessor(StorageProcessor.NAME, () -> new StorageProcessor(
+                deserializer(IssuanceEvent.class, serdeConfigs), config), ISSUED_SOURCE);
+        topology.addProcessor(AccessProcessor.NAME, () -> new AccessProcessor(
+                deserializer(AccessRequest.class, serdeConfigs), deserializer(DecisionEvent.class, serdeConfigs),
+                catalog.accessRequests().name(), config, deliveryTopics),
+                REQUESTS_SOURCE, DECISIONS_SOURCE, StorageProcessor.NAME);
+        topology.addStateStore(store(StorageProcessor.CREDENTIALS_STORE, StoredCredential.class, serdeConfigs),
+                StorageProcessor.NAME, AccessProcessor.NAME);
+        topology.addStateStore(store(AccessProcessor.GRANTS_STORE, GrantState.class, serdeConfigs),
+                AccessProcessor.NAME);
+        topology.addStateStore(store(AccessProcessor.PENDING_STORE, PendingRequest.class, serdeConfigs),
+                AccessProcessor.NAME);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+                AccessProcessor.SEEN_IDS_STORE), Serdes.String(), Serdes.Long()), AccessProcessor.NAME);
+
+        topology.addSink(Sinks.STORED, catalog.credentialsStored().name(), strings,
+                serializer(StoredCredential.class, serdeConfigs), new HolderPartitioner<>(),
+                StorageProcessor.NAME, AccessProcessor.NAME);
+        topology.addSink(Sinks.DELIVERIES,
+                (String key, DeliveryEvent value, org.apache.kafka.streams.processor.RecordContext context) ->
+                        catalog.deliveries(consumerIdOf(value)).name(),
+                strings, serializer(DeliveryEvent.class, serdeConfigs), AccessProcessor.NAME);
+        topology.addSink(Sinks.INBOX, catalog.holderInbox().name(), strings,
+                serializer(InboxEvent.class, serdeConfigs), StorageProcessor.NAME, AccessProcessor.NAME);
+        topology.addSink(Sinks.AUDIT, catalog.audit().name(), strings, serializer(AccessAudit.class, serdeConfigs),
+                AccessProcessor.NAME);
+        topology.addSink(Sinks.REJECTED, catalog.rejected().name(), new ByteArraySerializer(),
+                new ByteArraySerializer(), StorageProcessor.NAME, AccessProcessor.NAME);
+        return topology;
+    }
+
+    private static String consumerIdOf(DeliveryEvent event) {
+        Object inner = event.getEvent();
+        if (inner instanceof io.idstream.avro.CredentialDelivery delivery) {
+            return delivery.getConsumerId();
+        }
+        return ((io.idstream.avro.ConsumerNotice) inner).getConsumerId();
+    }
+
+    private static <T extends SpecificRecord> StoreBuilder<KeyValueStore<String, T>> store(
+            String name, Class<T> type, Map<String, Object> serdeConfigs) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(),
+                serde(type, serdeConfigs));
+    }
+
+    private static <T extends SpecificRecord> Serde<T> serde(Class<T> type, Map<String, Object> configs) {
+        SpecificAvroSerde<T> serde = new SpecificAvroSerde<>(type);
+        serde.configure(configs, false);
+        return serde;
+    }
+
+    private static <T extends SpecificRecord> SpecificAvroSerializer<T> serializer(Class<T> type,
+                                                                                 Map<String, Object> configs) {
+        SpecificAvroSerializer<T> serializer = new SpecificAvroSerializer<>(type);
+        serializer.configure(configs, false);
+        return serializer;
+    }
+
+    private static <T extends SpecificRecord> SpecificAvroDeserializer<T> deserializer(Class<T> type,
+                                                                                     Map<String, Object> configs) {
+        SpecificAvroDeserializer<T> deserializer = new SpecificAvroDeserializer<>(type);
+        deserializer.configure(configs, false);
+        return deserializer;
+    }
+
+    /** Partitions holder-scoped composite keys by their holder id, as Kafka's default partitioner does plain ones. */
+    static final class HolderPartitioner<V> implements StreamPartitioner<String, V> {
+        @Override
+        public Optional<Set<Integer>> partitions(String topic, String key, V value, int numPartitions) {
+            return Optional.of(Set.of(HolderKeys.partitionOf(HolderKeys.holderIdOf(key), numPartitions)));
+        }
+    }
+
+    /** Loads the verified directory into the global store; only the processors write that topic. */
+    static final class DirectoryLoader implements Processor<String, VerifiedPrincipal, Void, Void> {
+        private KeyValueStore<String, VerifiedPrincipal> store;
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(StoreNames.DIRECTORY);
+        }
+
+        @Override
+        public void process(Record<String, VerifiedPrincipal> record) {
+            if (record.value() == null) {
+                store.delete(record.key());
+            } else {
+                store.put(record.key(), record.value());
+            }
+        }
+    }
+}

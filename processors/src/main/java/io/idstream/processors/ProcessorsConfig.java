@@ -1,0 +1,138 @@
+package io.idstream.processors;
+
+import io.idstream.schemas.serde.AvroSerdeConfig;
+import io.idstream.topics.TopicCatalogConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Every setting of the processors app, declared once. Keys not declared here (security, client tuning, Streams
+ * tuning such as {@code num.standby.replicas}) pass through to Kafka Streams unchanged.
+ */
+public final class ProcessorsConfig extends AbstractConfig {
+    public static final String APPLICATION_ID = StreamsConfig.APPLICATION_ID_CONFIG;
+    public static final String BOOTSTRAP_SERVERS = StreamsConfig.BOOTSTRAP_SERVERS_CONFIG;
+    public static final String STATE_DIR = StreamsConfig.STATE_DIR_CONFIG;
+    public static final String OPERATOR_KEYS = "idstream.operator.keys";
+    public static final String MAX_FIELDS = "idstream.limits.max.fields";
+    public static final String MAX_FIELD_BYTES = "idstream.limits.max.field.bytes";
+    public static final String MAX_CREDENTIAL_BYTES = "idstream.limits.max.credential.bytes";
+    public static final String PENDING_TTL_MS = "idstream.pending.ttl.ms";
+    public static final String REPLAY_WINDOW_MS = "idstream.replay.window.ms";
+    public static final String PUNCTUATE_INTERVAL_MS = "idstream.punctuate.interval.ms";
+
+    private static final long DAY_MS = Duration.ofDays(1).toMillis();
+
+    public static final ConfigDef DEFINITION = new ConfigDef(TopicCatalogConfig.DEFINITION)
+            .define(APPLICATION_ID, Type.STRING, "idstream-processors", new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, "Kafka Streams application id: the consumer group, and the prefix of the "
+                            + "state stores' changelog topics.")
+            .define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+                    "Kafka bootstrap servers.")
+            .define(AvroSerdeConfig.SCHEMA_REGISTRY_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
+                    new ConfigDef.NonEmptyString(), Importance.HIGH, "Schema Registry URL.")
+            .define(STATE_DIR, Type.STRING, "./.idstream/data/streams", Importance.MEDIUM,
+                    "Directory of the RocksDB state stores.")
+            .define(OPERATOR_KEYS, Type.LIST, List.of(), Importance.HIGH,
+                    "Hex Ed25519 public keys of the operators whose accreditations the processors trust. An issuer "
+                            + "accredited by no key in this list cannot have credentials stored.")
+            .define(MAX_FIELDS, Type.INT, 64, ConfigDef.Range.between(1, 10_000), Importance.MEDIUM,
+                    "Most fields in one credential.")
+            .define(MAX_FIELD_BYTES, Type.INT, 64 * 1024, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                    "Largest field ciphertext, in bytes.")
+            .define(MAX_CREDENTIAL_BYTES, Type.INT, 1024 * 1024, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                    "Largest credential record, in bytes as it arrives.")
+            .define(PENDING_TTL_MS, Type.LONG, 7 * DAY_MS, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                    "How long a request waits for the holder before it expires.")
+            .define(REPLAY_WINDOW_MS, Type.LONG, 7 * DAY_MS, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                    "How long used request, grant and decision ids are remembered; a request created longer ago "
+                            + "than this is refused as stale, so a forgotten id cannot be replayed.")
+            .define(PUNCTUATE_INTERVAL_MS, Type.LONG, 10_000L, ConfigDef.Range.atLeast(10), Importance.LOW,
+                    "How often, in wall-clock milliseconds, grants and pending requests are checked for expiry.");
+
+    private final List<byte[]> operatorKeys;
+
+    public ProcessorsConfig(Map<?, ?> originals) {
+        super(DEFINITION, originals, false);
+        this.operatorKeys = getList(OPERATOR_KEYS).stream().map(ProcessorsConfig::operatorKey).toList();
+    }
+
+    private static byte[] operatorKey(String hex) {
+        try {
+            byte[] key = HexFormat.of().parseHex(hex.strip());
+            if (key.length != 32) {
+                throw new ConfigException(OPERATOR_KEYS, hex, "an Ed25519 public key is 32 bytes (64 hex digits)");
+            }
+            return key;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(OPERATOR_KEYS, hex, "not hex");
+        }
+    }
+
+    public List<byte[]> operatorKeys() {
+        return operatorKeys;
+    }
+
+    public int maxFields() {
+        return getInt(MAX_FIELDS);
+    }
+
+    public int maxFieldBytes() {
+        return getInt(MAX_FIELD_BYTES);
+    }
+
+    public int maxCredentialBytes() {
+        return getInt(MAX_CREDENTIAL_BYTES);
+    }
+
+    public long pendingTtlMs() {
+        return getLong(PENDING_TTL_MS);
+    }
+
+    public long replayWindowMs() {
+        return getLong(REPLAY_WINDOW_MS);
+    }
+
+    public Duration punctuateInterval() {
+        return Duration.ofMillis(getLong(PUNCTUATE_INTERVAL_MS));
+    }
+
+    /** The settings the Avro serdes and the topic catalogue read. */
+    public Map<String, Object> catalogConfigs() {
+        return new HashMap<>(originals());
+    }
+
+    /**
+     * Kafka Streams settings: exactly-once v2, byte-array default serdes (every processor decodes its own input, so a
+     * record that does not decode is rejected with its bytes, never skipped), and the rejected topic as the dead-letter
+     * queue of anything that fails to deserialize anyway.
+     */
+    public Properties streamsProperties(String rejectedTopic, short replicationFactor) {
+        Properties props = new Properties();
+        props.putAll(originals());
+        DEFINITION.names().stream().filter(name -> name.startsWith("idstream.")).forEach(props::remove);
+        props.put(APPLICATION_ID, getString(APPLICATION_ID));
+        props.put(BOOTSTRAP_SERVERS, String.join(",", getList(BOOTSTRAP_SERVERS)));
+        props.put(STATE_DIR, getString(STATE_DIR));
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+        props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, rejectedTopic);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+        return props;
+    }
+}

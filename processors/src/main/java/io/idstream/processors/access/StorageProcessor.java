@@ -1,0 +1,213 @@
+package io.idstream.processors.access;
+
+import io.idstream.avro.CredentialIssued;
+import io.idstream.avro.CredentialRevoked;
+import io.idstream.avro.CredentialStatus;
+import io.idstream.avro.EncryptedField;
+import io.idstream.avro.HolderNotice;
+import io.idstream.avro.HolderNoticeKind;
+import io.idstream.avro.InboxEvent;
+import io.idstream.avro.IssuanceEvent;
+import io.idstream.avro.Principal;
+import io.idstream.avro.StoredCredential;
+import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.crypto.CryptoException;
+import io.idstream.crypto.Credentials;
+import io.idstream.crypto.Decisions;
+import io.idstream.crypto.Encoding;
+import io.idstream.crypto.FieldCrypto;
+import io.idstream.crypto.Identifiers;
+import io.idstream.crypto.Statements.Commitment;
+import io.idstream.crypto.Statements.CredentialHeader;
+import io.idstream.processors.AvroBytes;
+import io.idstream.processors.GuardedProcessor;
+import io.idstream.processors.ProcessorsConfig;
+import io.idstream.processors.RejectReason;
+import io.idstream.processors.Rejection;
+import io.idstream.processors.Sinks;
+import io.idstream.processors.StoreNames;
+import io.idstream.processors.directory.DirectoryView;
+import io.idstream.topics.HolderKeys;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * Admits issuers' credentials to the vault: the issuer must be registered, an issuer, accredited by a trusted
+ * operator, and its signature must verify over every commitment; the holder must be registered; ids, names and sizes
+ * must be within bounds. Admitted credentials go to the compacted stored topic and the task's credential store. An
+ * issuer's signed revocation marks its credential revoked and tells the access processor, which ends its grants.
+ */
+public final class StorageProcessor extends GuardedProcessor {
+    public static final String NAME = "storage-processor";
+    public static final String CREDENTIALS_STORE = "credentials";
+
+    private static final Logger LOG = LoggerFactory.getLogger(StorageProcessor.class);
+    /** Nonce, salt and tag around a field's value. */
+    private static final int FIELD_OVERHEAD = FieldCrypto.NONCE_LENGTH + FieldCrypto.SALT_LENGTH
+            + FieldCrypto.TAG_LENGTH;
+
+    private final Deserializer<IssuanceEvent> deserializer;
+    private final ProcessorsConfig config;
+    private DirectoryView directory;
+    private KeyValueStore<String, StoredCredential> credentials;
+
+    public StorageProcessor(Deserializer<IssuanceEvent> deserializer, ProcessorsConfig config) {
+        super(Sinks.REJECTED);
+        this.deserializer = deserializer;
+        this.config = config;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        super.init(context);
+        KeyValueStore<String, VerifiedPrincipal> directoryStore = context.getStateStore(StoreNames.DIRECTORY);
+        this.directory = new DirectoryView(directoryStore);
+        this.credentials = context.getStateStore(CREDENTIALS_STORE);
+    }
+
+    @Override
+    protected void handle(Record<Object, Object> record) {
+        byte[] bytes = (byte[]) record.value();
+        if (bytes != null && bytes.length > config.maxCredentialBytes()) {
+            throw new Rejection(RejectReason.OVERSIZE, "record is " + bytes.length + " bytes, more than the limit of "
+                    + config.maxCredentialBytes());
+        }
+        IssuanceEvent event = decode(deserializer, sourceTopic(), bytes);
+        String key = keyOf(record);
+        if (event.getEvent() instanceof CredentialIssued issued) {
+            store(key, issued, record.timestamp());
+        } else if (event.getEvent() instanceof CredentialRevoked revoked) {
+            revoke(key, revoked, record.timestamp());
+        } else {
+            throw new Rejection(RejectReason.MALFORMED, "issuance event of unknown kind");
+        }
+    }
+
+    private void store(String key, CredentialIssued credential, long timestamp) {
+        String holderId = credential.getHolderId();
+        if (!key.equals(holderId)) {
+            throw new Rejection(RejectReason.KEY_MISMATCH, "record key '" + key + "' is not the holder id '"
+                    + holderId + "'");
+        }
+        checkShape(credential);
+        Principal issuer = directory.require(credential.getIssuerId(), DirectoryView.ISSUER,
+                RejectReason.UNKNOWN_PRINCIPAL);
+        if (!directory.isAccredited(credential.getIssuerId())) {
+            throw new Rejection(RejectReason.NOT_ACCREDITED, "issuer '" + credential.getIssuerId()
+                    + "' is not accredited");
+        }
+        directory.require(holderId, DirectoryView.HOLDER, RejectReason.UNKNOWN_HOLDER);
+        try {
+            Credentials.verifyIssuerSignature(directory.signingKey(issuer), header(credential),
+                    commitments(credential), AvroBytes.of(credential.getIssuerSignature()));
+        } catch (CryptoException e) {
+            throw new Rejection(RejectReason.BAD_SIGNATURE, e.getMessage());
+        }
+        String storeKey = HolderKeys.of(holderId, credential.getCredentialId());
+        if (credentials.get(storeKey) != null) {
+            throw new Rejection(RejectReason.REPLAY, "credential " + credential.getCredentialId()
+                    + " is already stored");
+        }
+        long now = context.currentSystemTimeMs();
+        StoredCredential stored = new StoredCredential(credential, CredentialStatus.ACTIVE, "", 0L, now);
+        credentials.put(storeKey, stored);
+        context.forward(new Record<>(storeKey, stored, timestamp), Sinks.STORED);
+        context.forward(new Record<>(holderId, new InboxEvent(new HolderNotice(HolderNoticeKind.CREDENTIAL_STORED,
+                holderId, "", "", "", credential.getCredentialId(), "credential of type " + credential.getType()
+                + " from " + credential.getIssuerId() + " stored", now)), timestamp), Sinks.INBOX);
+        LOG.info("Credential stored holderId={} credentialId={} issuerId={} fields={}", holderId,
+                credential.getCredentialId(), credential.getIssuerId(), credential.getFields().size());
+    }
+
+    private void revoke(String key, CredentialRevoked revocation, long timestamp) {
+        String holderId = revocation.getHolderId();
+        if (!key.equals(holderId)) {
+            throw new Rejection(RejectReason.KEY_MISMATCH, "record key '" + key + "' is not the holder id '"
+                    + holderId + "'");
+        }
+        String storeKey = HolderKeys.of(holderId, revocation.getCredentialId());
+        StoredCredential stored = credentials.get(storeKey);
+        if (stored == null) {
+            throw new Rejection(RejectReason.UNKNOWN_CREDENTIAL, "credential " + revocation.getCredentialId()
+                    + " of holder '" + holderId + "' is not stored");
+        }
+        if (!stored.getCredential().getIssuerId().equals(revocation.getIssuerId())) {
+            throw new Rejection(RejectReason.NOT_OWNER, "credential " + revocation.getCredentialId()
+                    + " was not issued by '" + revocation.getIssuerId() + "'");
+        }
+        Principal issuer = directory.require(revocation.getIssuerId(), DirectoryView.ISSUER,
+                RejectReason.UNKNOWN_PRINCIPAL);
+        try {
+            Decisions.verifyCredentialRevocation(directory.signingKey(issuer), revocation.getCredentialId(),
+                    revocation.getIssuerId(), revocation.getReason(), revocation.getRevokedAt(),
+                    AvroBytes.of(revocation.getSignature()));
+        } catch (CryptoException e) {
+            throw new Rejection(RejectReason.BAD_SIGNATURE, e.getMessage());
+        }
+        if (stored.getStatus() == CredentialStatus.REVOKED) {
+            throw new Rejection(RejectReason.REPLAY, "credential " + revocation.getCredentialId()
+                    + " is already revoked");
+        }
+        StoredCredential revoked = StoredCredential.newBuilder(stored).setStatus(CredentialStatus.REVOKED)
+                .setRevocationReason(revocation.getReason()).setRevokedAt(revocation.getRevokedAt()).build();
+        credentials.put(storeKey, revoked);
+        context.forward(new Record<>(storeKey, revoked, timestamp), Sinks.STORED);
+        // The access processor ends the credential's grants and tells their consumers.
+        context.forward(new Record<>(storeKey, revoked, timestamp), AccessProcessor.NAME);
+        LOG.info("Credential revoked by its issuer holderId={} credentialId={}", holderId,
+                revocation.getCredentialId());
+    }
+
+    private void checkShape(CredentialIssued credential) {
+        try {
+            Identifiers.requireUuid("credential id", credential.getCredentialId());
+            Identifiers.requirePrincipalId("holder id", credential.getHolderId());
+            Identifiers.requirePrincipalId("issuer id", credential.getIssuerId());
+            credential.getFields().forEach(f -> Identifiers.requireFieldName(f.getName()));
+        } catch (CryptoException e) {
+            throw new Rejection(RejectReason.MALFORMED, e.getMessage());
+        }
+        List<EncryptedField> fields = credential.getFields();
+        if (fields.isEmpty()) {
+            throw new Rejection(RejectReason.MALFORMED, "credential has no fields");
+        }
+        if (fields.size() > config.maxFields()) {
+            throw new Rejection(RejectReason.OVERSIZE, "credential has " + fields.size()
+                    + " fields, more than the limit of " + config.maxFields());
+        }
+        if (!Encoding.isStrictlySorted(fields.stream().map(EncryptedField::getName).toList())) {
+            throw new Rejection(RejectReason.MALFORMED, "fields are not in ascending name order or repeat a name");
+        }
+        for (EncryptedField field : fields) {
+            int valueBytes = field.getCiphertext().remaining() - FIELD_OVERHEAD;
+            if (valueBytes > config.maxFieldBytes()) {
+                throw new Rejection(RejectReason.OVERSIZE, "field '" + field.getName() + "' holds " + valueBytes
+                        + " bytes, more than the limit of " + config.maxFieldBytes());
+            }
+            if (field.getCiphertext().remaining() < FieldCrypto.MIN_CIPHERTEXT_LENGTH
+                    || field.getCommitment().remaining() != FieldCrypto.COMMITMENT_LENGTH) {
+                throw new Rejection(RejectReason.MALFORMED, "field '" + field.getName()
+                        + "' has a malformed commitment or ciphertext");
+            }
+        }
+        if (credential.getHolderKeyEnc().remaining() != 32) {
+            throw new Rejection(RejectReason.MALFORMED, "the holder's wrapped key has a malformed enc");
+        }
+    }
+
+    static CredentialHeader header(CredentialIssued credential) {
+        return new CredentialHeader(credential.getCredentialId(), credential.getHolderId(), credential.getIssuerId(),
+                credential.getType(), credential.getIssuedAt(), credential.getExpiresAt());
+    }
+
+    static List<Commitment> commitments(CredentialIssued credential) {
+        return credential.getFields().stream()
+                .map(f -> new Commitment(f.getName(), AvroBytes.of(f.getCommitment()))).toList();
+    }
+}

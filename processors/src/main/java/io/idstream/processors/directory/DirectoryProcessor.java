@@ -1,0 +1,177 @@
+package io.idstream.processors.directory;
+
+import io.idstream.avro.Accreditation;
+import io.idstream.avro.DirectoryEvent;
+import io.idstream.avro.Principal;
+import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.crypto.CryptoException;
+import io.idstream.crypto.Decisions;
+import io.idstream.crypto.Identifiers;
+import io.idstream.crypto.Statements.AccreditationStatement;
+import io.idstream.crypto.Statements.PrincipalStatement;
+import io.idstream.processors.AvroBytes;
+import io.idstream.processors.DeliveryTopics;
+import io.idstream.processors.GuardedProcessor;
+import io.idstream.processors.RejectReason;
+import io.idstream.processors.Rejection;
+import io.idstream.processors.Sinks;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Verifies the raw directory (PROTOCOL.md section 7) and publishes what verifies to the verified directory. A new id
+ * is bound to the signing key of its first valid self-signed registration; a later registration of it counts only
+ * when signed by the bound key. An accreditation counts only when signed by an operator key the processors trust,
+ * for the principal's current signing key. A consumer's first registration creates its delivery topic.
+ */
+public final class DirectoryProcessor extends GuardedProcessor {
+    public static final String STORE = "directory-state";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DirectoryProcessor.class);
+    private static final Set<String> ROLES = Set.of(DirectoryView.HOLDER, DirectoryView.ISSUER, DirectoryView.CONSUMER);
+
+    private final Deserializer<DirectoryEvent> deserializer;
+    private final List<byte[]> operatorKeys;
+    private final DeliveryTopics deliveryTopics;
+    private KeyValueStore<String, VerifiedPrincipal> store;
+
+    public DirectoryProcessor(Deserializer<DirectoryEvent> deserializer, List<byte[]> operatorKeys,
+                              DeliveryTopics deliveryTopics) {
+        super(Sinks.DIRECTORY_REJECTED);
+        this.deserializer = deserializer;
+        this.operatorKeys = operatorKeys;
+        this.deliveryTopics = deliveryTopics;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        super.init(context);
+        this.store = context.getStateStore(STORE);
+    }
+
+    @Override
+    protected void handle(Record<Object, Object> record) {
+        DirectoryEvent event = decode(deserializer, sourceTopic(), (byte[]) record.value());
+        String key = keyOf(record);
+        Object entry = event.getEvent();
+        if (entry instanceof Principal principal) {
+            register(key, principal, record.timestamp());
+        } else if (entry instanceof Accreditation accreditation) {
+            accredit(key, accreditation, record.timestamp());
+        } else {
+            throw new Rejection(RejectReason.MALFORMED, "directory event of unknown kind");
+        }
+    }
+
+    private void register(String key, Principal principal, long timestamp) {
+        String id = principal.getId();
+        requireKey(key, id);
+        try {
+            Identifiers.requirePrincipalId("principal id", id);
+        } catch (CryptoException e) {
+            throw new Rejection(RejectReason.MALFORMED, e.getMessage());
+        }
+        if (!ROLES.contains(principal.getRole())) {
+            throw new Rejection(RejectReason.MALFORMED, "role '" + principal.getRole() + "' is not one of " + ROLES);
+        }
+        byte[] signingKey = AvroBytes.of(principal.getSigningKey());
+        byte[] encryptionKey = AvroBytes.of(principal.getEncryptionKey());
+        if (signingKey.length != 32 || encryptionKey.length != 32) {
+            throw new Rejection(RejectReason.MALFORMED, "public keys are 32 bytes each");
+        }
+        PrincipalStatement statement = new PrincipalStatement(id, principal.getRole(), signingKey, encryptionKey,
+                principal.getDisplayName(), principal.getRegisteredAt());
+        byte[] signature = AvroBytes.of(principal.getSignature());
+        VerifiedPrincipal existing = store.get(id);
+        if (existing == null) {
+            verify(() -> Decisions.verifyPrincipal(null, statement, signature), RejectReason.BAD_SIGNATURE);
+        } else {
+            byte[] bound = AvroBytes.of(existing.getPrincipal().getSigningKey());
+            try {
+                Decisions.verifyPrincipal(bound, statement, signature);
+            } catch (CryptoException e) {
+                throw new Rejection(RejectReason.ID_TAKEN, "id '" + id
+                        + "' is bound to another signing key; a new registration must be signed by it");
+            }
+            if (!existing.getPrincipal().getRole().equals(principal.getRole())) {
+                throw new Rejection(RejectReason.WRONG_ROLE, "'" + id + "' is registered as "
+                        + existing.getPrincipal().getRole() + " and cannot become " + principal.getRole());
+            }
+            if (principal.getRegisteredAt() <= existing.getPrincipal().getRegisteredAt()) {
+                throw new Rejection(RejectReason.REPLAY, "registration of '" + id
+                        + "' is not newer than the one in force");
+            }
+        }
+        Accreditation accreditation = existing == null ? null : existing.getAccreditation();
+        if (accreditation != null && !Arrays.equals(AvroBytes.of(accreditation.getSigningKey()), signingKey)) {
+            // The accreditation vouched for the old key; a new key needs a new accreditation.
+            accreditation = null;
+        }
+        if (existing == null && principal.getRole().equals(DirectoryView.CONSUMER)) {
+            deliveryTopics.ensure(id);
+        }
+        publish(id, new VerifiedPrincipal(principal, accreditation, context.currentSystemTimeMs()), timestamp);
+        LOG.info("Directory registration accepted id={} role={}", id, principal.getRole());
+    }
+
+    private void accredit(String key, Accreditation accreditation, long timestamp) {
+        String id = accreditation.getId();
+        requireKey(key, id);
+        byte[] operatorKey = AvroBytes.of(accreditation.getOperatorKey());
+        if (operatorKeys.stream().noneMatch(trusted -> Arrays.equals(trusted, operatorKey))) {
+            throw new Rejection(RejectReason.NOT_ACCREDITED, "accreditation of '" + id
+                    + "' is signed by an operator key the processors do not trust");
+        }
+        AccreditationStatement statement = new AccreditationStatement(id, accreditation.getRole(),
+                AvroBytes.of(accreditation.getSigningKey()), accreditation.getAccreditedAt());
+        verify(() -> Decisions.verifyAccreditation(operatorKey, statement, AvroBytes.of(accreditation.getSignature())),
+                RejectReason.BAD_SIGNATURE);
+        VerifiedPrincipal existing = store.get(id);
+        if (existing == null) {
+            throw new Rejection(RejectReason.UNKNOWN_PRINCIPAL, "'" + id + "' is not registered");
+        }
+        Principal principal = existing.getPrincipal();
+        if (!principal.getRole().equals(accreditation.getRole())) {
+            throw new Rejection(RejectReason.WRONG_ROLE, "'" + id + "' is registered as " + principal.getRole()
+                    + ", the accreditation is for " + accreditation.getRole());
+        }
+        if (!AvroBytes.equal(principal.getSigningKey(), accreditation.getSigningKey())) {
+            throw new Rejection(RejectReason.MALFORMED, "the accreditation of '" + id
+                    + "' is for another signing key than the one registered");
+        }
+        if (existing.getAccreditation() != null
+                && accreditation.getAccreditedAt() <= existing.getAccreditation().getAccreditedAt()) {
+            throw new Rejection(RejectReason.REPLAY, "accreditation of '" + id + "' is not newer than the one in force");
+        }
+        publish(id, new VerifiedPrincipal(principal, accreditation, context.currentSystemTimeMs()), timestamp);
+        LOG.info("Directory accreditation accepted id={} role={}", id, accreditation.getRole());
+    }
+
+    private void publish(String id, VerifiedPrincipal entry, long timestamp) {
+        store.put(id, entry);
+        context.forward(new Record<>(id, entry, timestamp), Sinks.DIRECTORY_VERIFIED);
+    }
+
+    private static void requireKey(String key, String id) {
+        if (!key.equals(id)) {
+            throw new Rejection(RejectReason.KEY_MISMATCH, "record key '" + key + "' is not the principal id '"
+                    + id + "'");
+        }
+    }
+
+    static void verify(Runnable check, RejectReason reason) {
+        try {
+            check.run();
+        } catch (CryptoException e) {
+            throw new Rejection(reason, e.getMessage());
+        }
+    }
+}
