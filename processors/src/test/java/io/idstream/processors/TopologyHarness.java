@@ -1,0 +1,316 @@
+package io.idstream.processors;
+
+import io.idstream.avro.AccessAudit;
+import io.idstream.avro.AccessRequest;
+import io.idstream.avro.ConsumerNotice;
+import io.idstream.avro.CredentialDelivery;
+import io.idstream.avro.CredentialIssued;
+import io.idstream.avro.CredentialRevoked;
+import io.idstream.avro.DecisionEvent;
+import io.idstream.avro.DeliveryEvent;
+import io.idstream.avro.Denial;
+import io.idstream.avro.DirectoryEvent;
+import io.idstream.avro.EncryptedField;
+import io.idstream.avro.Erasure;
+import io.idstream.avro.Grant;
+import io.idstream.avro.InboxEvent;
+import io.idstream.avro.IssuanceEvent;
+import io.idstream.avro.Revocation;
+import io.idstream.avro.StoredCredential;
+import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.crypto.Credentials;
+import io.idstream.crypto.Decisions;
+import io.idstream.crypto.Delivery;
+import io.idstream.crypto.DeliveryVerification;
+import io.idstream.crypto.DeliveryVerifier;
+import io.idstream.crypto.Grants;
+import io.idstream.crypto.Sealed;
+import io.idstream.crypto.SigningKeyPair;
+import io.idstream.crypto.Statements.Commitment;
+import io.idstream.crypto.Statements.CredentialHeader;
+import io.idstream.crypto.Statements.RequestStatement;
+import io.idstream.schemas.registry.LocalSchemaRegistry;
+import io.idstream.topics.TopicCatalog;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The topology under {@link TopologyTestDriver}, with helpers that act as issuers, holders and consumers would:
+ * they sign real statements with real keys, and read the outputs the way each participant would.
+ */
+final class TopologyHarness implements AutoCloseable {
+    static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
+
+    final String registryUrl = "mock://" + UUID.randomUUID();
+    final SigningKeyPair operator = SigningKeyPair.generate();
+    final Set<String> deliveryTopics = new HashSet<>();
+    final TopicCatalog catalog;
+    final ProcessorsConfig config;
+    final TopologyTestDriver driver;
+    private final Path stateDir;
+    private long wallClock = START.toEpochMilli();
+
+    final TestInputTopic<String, DirectoryEvent> directory;
+    final TestInputTopic<String, IssuanceEvent> issued;
+    final TestInputTopic<String, AccessRequest> requests;
+    final TestInputTopic<String, DecisionEvent> decisions;
+    final TestOutputTopic<String, VerifiedPrincipal> verified;
+    final TestOutputTopic<String, StoredCredential> stored;
+    final TestOutputTopic<String, InboxEvent> inbox;
+    final TestOutputTopic<String, AccessAudit> audit;
+    final TestOutputTopic<byte[], byte[]> rejected;
+    private final Map<String, TestOutputTopic<String, DeliveryEvent>> deliveries = new HashMap<>();
+
+    TopologyHarness() throws Exception {
+        this(Map.of());
+    }
+
+    TopologyHarness(Map<String, Object> overrides) throws Exception {
+        stateDir = Files.createTempDirectory("idstream-ttd");
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(ProcessorsConfig.BOOTSTRAP_SERVERS, "ttd:9092");
+        settings.put("schema.registry.url", registryUrl);
+        settings.put(ProcessorsConfig.OPERATOR_KEYS, HexFormat.of().formatHex(operator.publicKey()));
+        settings.put(ProcessorsConfig.STATE_DIR, stateDir.toString());
+        settings.put(ProcessorsConfig.APPLICATION_ID, "ttd-" + UUID.randomUUID());
+        settings.put(ProcessorsConfig.PUNCTUATE_INTERVAL_MS, 1000L);
+        settings.putAll(overrides);
+        config = new ProcessorsConfig(settings);
+        catalog = TopicCatalog.create(config.catalogConfigs());
+        DeliveryTopics topics = new DeliveryTopics() {
+            @Override
+            public void ensure(String consumerId) {
+                deliveryTopics.add(consumerId);
+            }
+
+            @Override
+            public boolean exists(String consumerId) {
+                return deliveryTopics.contains(consumerId);
+            }
+        };
+        Properties props = config.streamsProperties(catalog.rejected().name(), (short) 1);
+        driver = new TopologyTestDriver(IdstreamTopology.build(config, catalog, topics), props, START);
+
+        StringSerializer keys = new StringSerializer();
+        directory = driver.createInputTopic(catalog.directory().name(), keys,
+                catalog.directory().valueSerde().serializer());
+        issued = driver.createInputTopic(catalog.credentialsIssued().name(), keys,
+                catalog.credentialsIssued().valueSerde().serializer());
+        requests = driver.createInputTopic(catalog.accessRequests().name(), keys,
+                catalog.accessRequests().valueSerde().serializer());
+        decisions = driver.createInputTopic(catalog.accessDecisions().name(), keys,
+                catalog.accessDecisions().valueSerde().serializer());
+        StringDeserializer keyReader = new StringDeserializer();
+        verified = driver.createOutputTopic(catalog.directoryVerified().name(), keyReader,
+                catalog.directoryVerified().valueSerde().deserializer());
+        stored = driver.createOutputTopic(catalog.credentialsStored().name(), keyReader,
+                catalog.credentialsStored().valueSerde().deserializer());
+        inbox = driver.createOutputTopic(catalog.holderInbox().name(), keyReader,
+                catalog.holderInbox().valueSerde().deserializer());
+        audit = driver.createOutputTopic(catalog.audit().name(), keyReader,
+                catalog.audit().valueSerde().deserializer());
+        rejected = driver.createOutputTopic(catalog.rejected().name(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    // ---- acting as participants ----
+
+    Party register(String id, String role) {
+        Party party = new Party(id, role);
+        directory.pipeInput(id, new DirectoryEvent(party.registration(now())));
+        return party;
+    }
+
+    void accredit(Party party) {
+        directory.pipeInput(party.id, new DirectoryEvent(party.accreditationBy(operator, now())));
+    }
+
+    /** An issuer's credential for the holder, made with the protocol's own code. */
+    Credentials.IssuedCredential issue(Party issuer, Party holder, String type, Map<String, String> fields) {
+        CredentialHeader header = new CredentialHeader(UUID.randomUUID().toString(), holder.id, issuer.id, type,
+                now(), 0L);
+        Credentials.IssuedCredential credential = Credentials.issue(issuer.signing, header,
+                holder.encryption.publicKey(), fields);
+        issued.pipeInput(holder.id, new IssuanceEvent(toAvro(credential)));
+        return credential;
+    }
+
+    static CredentialIssued toAvro(Credentials.IssuedCredential credential) {
+        CredentialHeader h = credential.header();
+        List<EncryptedField> fields = credential.fields().stream().map(f -> new EncryptedField(f.name(),
+                ByteBuffer.wrap(f.commitment()), ByteBuffer.wrap(f.ciphertext()))).toList();
+        return new CredentialIssued(h.credentialId(), h.holderId(), h.issuerId(), h.type(), h.issuedAt(),
+                h.expiresAt(), fields, ByteBuffer.wrap(credential.holderKey().enc()),
+                ByteBuffer.wrap(credential.holderKey().ct()), ByteBuffer.wrap(credential.issuerSignature()));
+    }
+
+    void revokeCredential(Party issuer, Party holder, Credentials.IssuedCredential credential, String reason) {
+        String id = credential.header().credentialId();
+        byte[] signature = Decisions.signCredentialRevocation(issuer.signing, id, issuer.id, reason, now());
+        issued.pipeInput(holder.id, new IssuanceEvent(new CredentialRevoked(id, holder.id, issuer.id, reason, now(),
+                ByteBuffer.wrap(signature))));
+    }
+
+    AccessRequest request(Party consumer, Party holder, String type, List<String> fields) {
+        AccessRequest request = signedRequest(consumer, holder, type, "", fields, now());
+        requests.pipeInput(holder.id, request);
+        return request;
+    }
+
+    static AccessRequest signedRequest(Party consumer, Party holder, String type, String credentialId,
+                                       List<String> fields, long createdAt) {
+        List<String> sorted = io.idstream.crypto.Encoding.sorted(fields);
+        String requestId = UUID.randomUUID().toString();
+        RequestStatement statement = new RequestStatement(requestId, consumer.id, holder.id, type, credentialId,
+                "onboarding", createdAt, sorted);
+        return new AccessRequest(requestId, consumer.id, holder.id, type, credentialId, "onboarding", createdAt,
+                sorted, ByteBuffer.wrap(Decisions.signRequest(consumer.signing, statement)));
+    }
+
+    Grant grant(Party holder, Party consumer, Credentials.IssuedCredential credential, String requestId,
+                List<String> fields, Duration validFor, int maxUses) {
+        Grant grant = signedGrant(holder, consumer, credential, requestId, fields, now(),
+                validFor == null ? 0L : now() + validFor.toMillis(), maxUses);
+        decisions.pipeInput(holder.id, new DecisionEvent(grant));
+        return grant;
+    }
+
+    static Grant signedGrant(Party holder, Party consumer, Credentials.IssuedCredential credential, String requestId,
+                             List<String> fields, long notBefore, long expiresAt, int maxUses) {
+        Grants.SignedGrant signed = Grants.grant(holder.signing, holder.encryption, credential.header(),
+                credential.holderKey(), new Grants.Terms(UUID.randomUUID().toString(), consumer.id, requestId,
+                        "onboarding", notBefore, expiresAt, maxUses, fields), consumer.encryption.publicKey());
+        var s = signed.statement();
+        return new Grant(s.grantId(), s.holderId(), s.consumerId(), s.credentialId(), s.requestId(), s.purpose(),
+                s.notBefore(), s.expiresAt(), (int) s.maxUses(), s.fields(), ByteBuffer.wrap(s.keysEnc()),
+                ByteBuffer.wrap(s.keysCiphertext()), ByteBuffer.wrap(signed.signature()));
+    }
+
+    void deny(Party holder, String requestId) {
+        byte[] signature = Decisions.signDenial(holder.signing, requestId, holder.id, now());
+        decisions.pipeInput(holder.id, new DecisionEvent(new Denial(requestId, holder.id, now(),
+                ByteBuffer.wrap(signature))));
+    }
+
+    void revokeGrant(Party holder, String grantId) {
+        byte[] signature = Decisions.signRevocation(holder.signing, grantId, holder.id, now());
+        decisions.pipeInput(holder.id, new DecisionEvent(new Revocation(grantId, holder.id, now(),
+                ByteBuffer.wrap(signature))));
+    }
+
+    void erase(Party holder, String credentialId) {
+        byte[] signature = Decisions.signErasure(holder.signing, credentialId, holder.id, now());
+        decisions.pipeInput(holder.id, new DecisionEvent(new Erasure(credentialId, holder.id, now(),
+                ByteBuffer.wrap(signature))));
+    }
+
+    void pipeRaw(String topic, String key, byte[] value) {
+        driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer()).pipeInput(key, value);
+    }
+
+    /** Moves the driver's wall clock, running the punctuations that fall due; {@link #now()} follows it. */
+    void advance(Duration duration) {
+        wallClock += duration.toMillis();
+        driver.advanceWallClockTime(duration);
+    }
+
+    long now() {
+        return wallClock;
+    }
+
+    // ---- reading as participants ----
+
+    List<DeliveryEvent> deliveriesOf(Party consumer) {
+        return deliveries.computeIfAbsent(consumer.id, id -> driver.createOutputTopic(
+                catalog.deliveries(id).name(), new StringDeserializer(),
+                catalog.deliveries(id).valueSerde().deserializer())).readValuesToList();
+    }
+
+    static List<CredentialDelivery> credentialDeliveries(List<DeliveryEvent> events) {
+        List<CredentialDelivery> out = new ArrayList<>();
+        events.forEach(e -> {
+            if (e.getEvent() instanceof CredentialDelivery d) {
+                out.add(d);
+            }
+        });
+        return out;
+    }
+
+    static List<ConsumerNotice> notices(List<DeliveryEvent> events) {
+        List<ConsumerNotice> out = new ArrayList<>();
+        events.forEach(e -> {
+            if (e.getEvent() instanceof ConsumerNotice n) {
+                out.add(n);
+            }
+        });
+        return out;
+    }
+
+    /** What the consumer does with a delivery: verify it with the directory's keys and its own key, and decrypt. */
+    static DeliveryVerification verifyAsConsumer(CredentialDelivery d, Party consumer, Party issuer, Party holder) {
+        List<Commitment> commitments = d.getCommitments().stream()
+                .map(c -> new Commitment(c.getName(), AvroBytes.of(c.getCommitment()))).toList();
+        List<Delivery.DisclosedField> disclosed = d.getDisclosed().stream()
+                .map(f -> new Delivery.DisclosedField(f.getName(), AvroBytes.of(f.getCiphertext()))).toList();
+        var g = d.getGrant();
+        Delivery delivery = new Delivery(d.getRequestId(), d.getConsumerId(), d.getHolderId(), d.getIssuerId(),
+                d.getCredentialId(), d.getType(), d.getIssuedAt(), d.getExpiresAt(), commitments, disclosed,
+                AvroBytes.of(d.getIssuerSignature()), new Delivery.GrantTerms(g.getGrantId(), g.getRequestId(),
+                g.getPurpose(), g.getFields(), g.getNotBefore(), g.getExpiresAt(), g.getMaxUses(),
+                AvroBytes.of(g.getKeysEnc()), AvroBytes.of(g.getKeysCiphertext()),
+                AvroBytes.of(g.getHolderSignature())), d.getDeliveredAt());
+        return new DeliveryVerifier(consumer.encryption).verify(delivery, issuer.signing.publicKey(),
+                holder.signing.publicKey());
+    }
+
+    /** The rejected records, each as reason code and original value. */
+    List<RejectedRecord> rejections() {
+        List<RejectedRecord> out = new ArrayList<>();
+        for (TestRecord<byte[], byte[]> record : rejected.readRecordsToList()) {
+            out.add(new RejectedRecord(header(record, GuardedProcessor.REASON_HEADER),
+                    header(record, GuardedProcessor.DETAIL_HEADER), header(record,
+                    GuardedProcessor.SOURCE_TOPIC_HEADER), record.value()));
+        }
+        return out;
+    }
+
+    private static String header(TestRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    record RejectedRecord(String reason, String detail, String sourceTopic, byte[] value) {
+    }
+
+    @Override
+    public void close() throws Exception {
+        driver.close();
+        LocalSchemaRegistry.drop(registryUrl);
+        try (var files = Files.walk(stateDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
