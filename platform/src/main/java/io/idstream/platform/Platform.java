@@ -1,7 +1,10 @@
 package io.idstream.platform;
 
+import io.idstream.crypto.SigningKeyPair;
 import io.idstream.platform.kafka.EmbeddedKafka;
 import io.idstream.platform.registry.EmbeddedSchemaRegistry;
+import io.idstream.processors.ProcessorsApp;
+import io.idstream.processors.ProcessorsConfig;
 import io.idstream.schemas.serde.AvroSerdeConfig;
 import io.idstream.topics.ProvisioningReport;
 import io.idstream.topics.TopicCatalog;
@@ -20,30 +23,40 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Properties;
 
 /**
  * The embedded default in one process: a Kafka broker with its data under the data dir, the catalogue's topics
- * provisioned, and a Schema Registry kept in the broker. {@link #start} returns once all three serve requests;
- * {@link #close} stops them in reverse order. Everything listens on 127.0.0.1.
+ * provisioned, a Schema Registry kept in the broker, and the processors. {@link #start} returns once all of them
+ * serve; {@link #close} stops them in reverse order. Everything listens on 127.0.0.1.
  *
- * <p>Data dir layout: {@code kafka/} is the broker's log dir, {@code platform.lock} keeps a second platform off it.
+ * <p>Data dir layout: {@code kafka/} is the broker's log dir, {@code streams/} the processors' state,
+ * {@code operator/signing.pem} the operator key the processors trust for accreditations, {@code platform.lock}
+ * keeps a second platform off the directory.
  */
 public final class Platform implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
 
+    private static final Duration PROCESSORS_READY_TIMEOUT = Duration.ofSeconds(90);
+
     private final FileLock dataDirLock;
     private final EmbeddedKafka kafka;
     private final EmbeddedSchemaRegistry registry;
+    private final ProcessorsApp processors;
+    private final SigningKeyPair operatorKey;
     private final TopicCatalog catalog;
     private final ProvisioningReport provisioning;
 
     private Platform(FileLock dataDirLock, EmbeddedKafka kafka, EmbeddedSchemaRegistry registry,
-                     TopicCatalog catalog, ProvisioningReport provisioning) {
+                     ProcessorsApp processors, SigningKeyPair operatorKey, TopicCatalog catalog,
+                     ProvisioningReport provisioning) {
         this.dataDirLock = dataDirLock;
         this.kafka = kafka;
         this.registry = registry;
+        this.processors = processors;
+        this.operatorKey = operatorKey;
         this.catalog = catalog;
         this.provisioning = provisioning;
     }
@@ -53,6 +66,7 @@ public final class Platform implements AutoCloseable {
         FileLock lock = prepareDataDir(dataDir);
         EmbeddedKafka kafka = null;
         EmbeddedSchemaRegistry registry = null;
+        ProcessorsApp processors = null;
         try {
             Ports.requireFree(config.kafkaPort(), "--kafka-port");
             if (config.registryPort() != 0) {
@@ -74,10 +88,22 @@ public final class Platform implements AutoCloseable {
             Map<String, Object> catalogConfigs = new HashMap<>(config.originals());
             catalogConfigs.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
             TopicCatalog catalog = TopicCatalog.create(catalogConfigs);
+
+            SigningKeyPair operatorKey = OperatorKey.loadOrCreate(dataDir.resolve("operator").resolve("signing.pem"));
+            if (config.processorsEnabled()) {
+                Map<String, Object> processorSettings = new HashMap<>(catalogConfigs);
+                processorSettings.keySet().removeIf(key -> key.startsWith("idstream.")
+                        && !key.startsWith("idstream.topic."));
+                processorSettings.put(ProcessorsConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+                processorSettings.put(ProcessorsConfig.STATE_DIR, dataDir.resolve("streams").toString());
+                processorSettings.put(ProcessorsConfig.OPERATOR_KEYS, HexFormat.of().formatHex(operatorKey.publicKey()));
+                processors = ProcessorsApp.start(new ProcessorsConfig(processorSettings), PROCESSORS_READY_TIMEOUT);
+            }
             LOG.info("Platform up dataDir={} bootstrapServers={} schemaRegistryUrl={}", dataDir,
                     kafka.bootstrapServers(), registry.url());
-            return new Platform(lock, kafka, registry, catalog, report);
+            return new Platform(lock, kafka, registry, processors, operatorKey, catalog, report);
         } catch (RuntimeException e) {
+            closeQuietly(processors);
             closeQuietly(registry);
             closeQuietly(kafka);
             release(lock);
@@ -95,6 +121,16 @@ public final class Platform implements AutoCloseable {
 
     public String clusterId() {
         return kafka.clusterId();
+    }
+
+    /** The key whose accreditations this platform's processors trust. */
+    public SigningKeyPair operatorKey() {
+        return operatorKey;
+    }
+
+    /** The processors running in this process, or null when the platform runs without them. */
+    public ProcessorsApp processors() {
+        return processors;
     }
 
     /** The topic catalogue, its serdes pointed at this platform's registry. */
@@ -117,6 +153,7 @@ public final class Platform implements AutoCloseable {
 
     @Override
     public void close() {
+        closeQuietly(processors);
         closeQuietly(registry);
         closeQuietly(kafka);
         release(dataDirLock);

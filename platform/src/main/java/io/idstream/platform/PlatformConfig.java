@@ -15,6 +15,7 @@ public final class PlatformConfig extends AbstractConfig {
     public static final String KAFKA_PORT = "idstream.kafka.port";
     public static final String CONTROLLER_PORT = "idstream.kafka.controller.port";
     public static final String REGISTRY_PORT = "idstream.registry.port";
+    public static final String PROCESSORS_ENABLED = "idstream.platform.processors";
 
     public static final String DEFAULT_DATA_DIR = "./.idstream/data";
 
@@ -26,7 +27,10 @@ public final class PlatformConfig extends AbstractConfig {
             .define(CONTROLLER_PORT, Type.INT, 0, ConfigDef.Range.between(0, 65535), Importance.LOW,
                     "Port of the KRaft controller listener on 127.0.0.1; 0 picks a free one at each start.")
             .define(REGISTRY_PORT, Type.INT, 8081, ConfigDef.Range.between(0, 65535), Importance.HIGH,
-                    "Port of the Schema Registry on 127.0.0.1; 0 picks a free one.");
+                    "Port of the Schema Registry on 127.0.0.1; 0 picks a free one.")
+            .define(PROCESSORS_ENABLED, Type.BOOLEAN, true, Importance.LOW,
+                    "Whether the platform runs the processors in its own process; off for a platform that only "
+                            + "serves Kafka and the registry.");
 
     public PlatformConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);
@@ -42,6 +46,10 @@ public final class PlatformConfig extends AbstractConfig {
 
     public int controllerPort() {
         return getInt(CONTROLLER_PORT);
+    }
+
+    public boolean processorsEnabled() {
+        return getBoolean(PROCESSORS_ENABLED);
     }
 
     public int registryPort() {

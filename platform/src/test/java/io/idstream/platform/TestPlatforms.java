@@ -8,14 +8,23 @@ public final class TestPlatforms {
     private TestPlatforms() {
     }
 
+    /** Kafka and the registry only: what most platform tests need, without the processors' start-up time. */
     public static Map<String, Object> settings(Path dataDir) {
         return Map.of(
                 PlatformConfig.DATA_DIR, dataDir.toString(),
                 PlatformConfig.KAFKA_PORT, Ports.freePort(),
-                PlatformConfig.REGISTRY_PORT, 0);
+                PlatformConfig.REGISTRY_PORT, 0,
+                PlatformConfig.PROCESSORS_ENABLED, false);
     }
 
     public static Platform start(Path dataDir) {
         return Platform.start(new PlatformConfig(settings(dataDir)));
+    }
+
+    /** The whole platform, processors included. */
+    public static Platform startWithProcessors(Path dataDir) {
+        Map<String, Object> settings = new java.util.HashMap<>(settings(dataDir));
+        settings.put(PlatformConfig.PROCESSORS_ENABLED, true);
+        return Platform.start(new PlatformConfig(settings));
     }
 }

@@ -1,0 +1,123 @@
+package io.idstream.processors;
+
+import io.idstream.topics.TopicCatalog;
+import io.idstream.topics.TopicProvisioner;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The processors as a running Kafka Streams application. {@link #start} provisions the catalogue's topics (idempotent),
+ * starts the topology and waits until it runs. A stream thread that dies of a retriable failure (the registry or the
+ * cluster briefly away) is replaced, and its task resumes from the last committed transaction, so nothing is lost
+ * or done twice. Run standalone with {@code ProcessorsApp <properties file>}.
+ */
+public final class ProcessorsApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessorsApp.class);
+
+    private final KafkaStreams streams;
+    private final AdminDeliveryTopics deliveryTopics;
+
+    private ProcessorsApp(KafkaStreams streams, AdminDeliveryTopics deliveryTopics) {
+        this.streams = streams;
+        this.deliveryTopics = deliveryTopics;
+    }
+
+    public static ProcessorsApp start(ProcessorsConfig config, Duration readyTimeout) {
+        TopicCatalog catalog = TopicCatalog.create(config.catalogConfigs());
+        Map<String, Object> adminConfigs = new HashMap<>(config.originals());
+        adminConfigs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                String.join(",", config.getList(ProcessorsConfig.BOOTSTRAP_SERVERS)));
+        Admin admin = Admin.create(adminClientConfigs(adminConfigs));
+        new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(catalog.platformTopics());
+        AdminDeliveryTopics deliveryTopics = new AdminDeliveryTopics(admin, catalog);
+
+        Properties props = config.streamsProperties(catalog.rejected().name(),
+                catalog.credentialsIssued().replicationFactor());
+        KafkaStreams streams = new KafkaStreams(IdstreamTopology.build(config, catalog, deliveryTopics), props);
+        streams.setUncaughtExceptionHandler(exception -> {
+            LOG.error("Stream thread failed; replacing it, its tasks resume from their last commit", exception);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        CountDownLatch running = new CountDownLatch(1);
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            }
+        });
+        streams.start();
+        try {
+            if (!running.await(readyTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                streams.close(Duration.ofSeconds(10));
+                deliveryTopics.close();
+                throw new IllegalStateException("the processors did not reach RUNNING within " + readyTimeout
+                        + " (state " + streams.state() + ")");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            streams.close(Duration.ofSeconds(10));
+            deliveryTopics.close();
+            throw new IllegalStateException("interrupted while starting the processors", e);
+        }
+        LOG.info("Processors running applicationId={}", props.get(StreamsConfig.APPLICATION_ID_CONFIG));
+        return new ProcessorsApp(streams, deliveryTopics);
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        deliveryTopics.close();
+    }
+
+    /** Only the keys an Admin client knows, so that it does not warn about the rest. */
+    private static Map<String, Object> adminClientConfigs(Map<String, Object> all) {
+        Map<String, Object> admin = new HashMap<>();
+        all.forEach((key, value) -> {
+            if (AdminClientConfig.configNames().contains(key)) {
+                admin.put(key, value);
+            }
+        });
+        return admin;
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        if (args.length != 1) {
+            System.err.println("usage: ProcessorsApp <properties file>");
+            System.exit(2);
+        }
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
+            properties.load(in);
+        }
+        ProcessorsApp app = start(new ProcessorsConfig(properties), Duration.ofMinutes(2));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "idstream-processors-shutdown"));
+        stopped.await();
+    }
+}
