@@ -161,7 +161,7 @@ class ProtocolVectorsTest {
                 .verify(ProtocolVectors.delivery(), ISSUER.publicKey(), HOLDER.publicKey());
         assertThat(result).isInstanceOf(DeliveryVerification.Verified.class);
         Map<String, String> expected = new LinkedHashMap<>();
-        get("delivery.values").fields().forEachRemaining(e -> expected.put(e.getKey(), e.getValue().asText()));
+        get("delivery.values").properties().forEach(e -> expected.put(e.getKey(), e.getValue().asText()));
         assertThat(((DeliveryVerification.Verified) result).values()).isEqualTo(expected);
     }
 }

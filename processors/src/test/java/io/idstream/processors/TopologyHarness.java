@@ -306,7 +306,7 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.io.IOException {
         driver.close();
         LocalSchemaRegistry.drop(registryUrl);
         try (var files = Files.walk(stateDir)) {
