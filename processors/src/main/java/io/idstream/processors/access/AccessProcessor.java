@@ -139,7 +139,7 @@ public final class AccessProcessor extends GuardedProcessor {
 
     private void request(String key, AccessRequest request, long timestamp) {
         String holderId = request.getHolderId();
-        requireKey(key, holderId);
+        requireKey(key, holderId, "holder id");
         try {
             Identifiers.requireUuid("request id", request.getRequestId());
             Identifiers.requirePrincipalId("consumer id", request.getConsumerId());
@@ -156,12 +156,8 @@ public final class AccessProcessor extends GuardedProcessor {
         Principal consumer = directory.require(request.getConsumerId(), DirectoryView.CONSUMER,
                 RejectReason.UNKNOWN_PRINCIPAL);
         directory.require(holderId, DirectoryView.HOLDER, RejectReason.UNKNOWN_HOLDER);
-        try {
-            Decisions.verifyRequest(directory.signingKey(consumer), requestStatement(request),
-                    AvroBytes.of(request.getSignature()));
-        } catch (CryptoException e) {
-            throw new Rejection(RejectReason.BAD_SIGNATURE, e.getMessage());
-        }
+        checkSignature(() -> Decisions.verifyRequest(directory.signingKey(consumer), requestStatement(request),
+                AvroBytes.of(request.getSignature())));
         long now = context.currentSystemTimeMs();
         if (request.getCreatedAt() < now - config.replayWindowMs()) {
             throw new Rejection(RejectReason.STALE, "request " + request.getRequestId()
@@ -316,7 +312,7 @@ public final class AccessProcessor extends GuardedProcessor {
 
     private void grant(String key, Grant grant, long timestamp) {
         String holderId = grant.getHolderId();
-        requireKey(key, holderId);
+        requireKey(key, holderId, "holder id");
         try {
             Identifiers.requireUuid("grant id", grant.getGrantId());
             Identifiers.requireUuid("credential id", grant.getCredentialId());
@@ -331,11 +327,8 @@ public final class AccessProcessor extends GuardedProcessor {
         }
         Principal holder = directory.require(holderId, DirectoryView.HOLDER, RejectReason.UNKNOWN_HOLDER);
         directory.require(grant.getConsumerId(), DirectoryView.CONSUMER, RejectReason.UNKNOWN_PRINCIPAL);
-        try {
-            Grants.verify(directory.signingKey(holder), grantStatement(grant), AvroBytes.of(grant.getSignature()));
-        } catch (CryptoException e) {
-            throw new Rejection(RejectReason.BAD_SIGNATURE, e.getMessage());
-        }
+        checkSignature(() -> Grants.verify(directory.signingKey(holder), grantStatement(grant),
+                AvroBytes.of(grant.getSignature())));
         StoredCredential credential = credentials.get(HolderKeys.of(holderId, grant.getCredentialId()));
         if (credential == null) {
             throw new Rejection(RejectReason.NOT_OWNER, "credential " + grant.getCredentialId()
@@ -390,14 +383,10 @@ public final class AccessProcessor extends GuardedProcessor {
 
     private void deny(String key, Denial denial, long timestamp) {
         String holderId = denial.getHolderId();
-        requireKey(key, holderId);
+        requireKey(key, holderId, "holder id");
         Principal holder = directory.require(holderId, DirectoryView.HOLDER, RejectReason.UNKNOWN_HOLDER);
-        try {
-            Decisions.verifyDenial(directory.signingKey(holder), denial.getRequestId(), holderId,
-                    denial.getDecidedAt(), AvroBytes.of(denial.getSignature()));
-        } catch (CryptoException e) {
-            throw new Rejection(RejectReason.BAD_SIGNATURE, e.getMessage());
-        }
+        checkSignature(() -> Decisions.verifyDenial(directory.signingKey(holder), denial.getRequestId(), holderId,
+                denial.getDecidedAt(), AvroBytes.of(denial.getSignature())));
         String pendingKey = HolderKeys.of(holderId, denial.getRequestId());
         PendingRequest parked = pending.get(pendingKey);
         if (parked == null) {
@@ -414,14 +403,10 @@ public final class AccessProcessor extends GuardedProcessor {
 
     private void revoke(String key, Revocation revocation, long timestamp) {
         String holderId = revocation.getHolderId();
-        requireKey(key, holderId);
+        requireKey(key, holderId, "holder id");
         Principal holder = directory.require(holderId, DirectoryView.HOLDER, RejectReason.UNKNOWN_HOLDER);
-        try {
-            Decisions.verifyRevocation(directory.signingKey(holder), revocation.getGrantId(), holderId,
-                    revocation.getRevokedAt(), AvroBytes.of(revocation.getSignature()));
-        } catch (CryptoException e) {
-            throw new Rejection(RejectReason.BAD_SIGNATURE, e.getMessage());
-        }
+        checkSignature(() -> Decisions.verifyRevocation(directory.signingKey(holder), revocation.getGrantId(),
+                holderId, revocation.getRevokedAt(), AvroBytes.of(revocation.getSignature())));
         String grantKey = HolderKeys.of(holderId, revocation.getGrantId());
         GrantState state = grants.get(grantKey);
         if (state == null) {
@@ -435,14 +420,10 @@ public final class AccessProcessor extends GuardedProcessor {
 
     private void erase(String key, Erasure erasure, long timestamp) {
         String holderId = erasure.getHolderId();
-        requireKey(key, holderId);
+        requireKey(key, holderId, "holder id");
         Principal holder = directory.require(holderId, DirectoryView.HOLDER, RejectReason.UNKNOWN_HOLDER);
-        try {
-            Decisions.verifyErasure(directory.signingKey(holder), erasure.getCredentialId(), holderId,
-                    erasure.getErasedAt(), AvroBytes.of(erasure.getSignature()));
-        } catch (CryptoException e) {
-            throw new Rejection(RejectReason.BAD_SIGNATURE, e.getMessage());
-        }
+        checkSignature(() -> Decisions.verifyErasure(directory.signingKey(holder), erasure.getCredentialId(),
+                holderId, erasure.getErasedAt(), AvroBytes.of(erasure.getSignature())));
         String credentialKey = HolderKeys.of(holderId, erasure.getCredentialId());
         if (credentials.get(credentialKey) == null) {
             throw new Rejection(RejectReason.UNKNOWN_CREDENTIAL, "credential " + erasure.getCredentialId()
@@ -590,13 +571,6 @@ public final class AccessProcessor extends GuardedProcessor {
         AccessAudit audit = new AccessAudit(holderId, consumerId, credentialId, requestId, grantId,
                 Encoding.sorted(fields), purpose, outcome, context.currentSystemTimeMs());
         context.forward(new Record<>(holderId, audit, timestamp), Sinks.AUDIT);
-    }
-
-    private static void requireKey(String key, String holderId) {
-        if (!key.equals(holderId)) {
-            throw new Rejection(RejectReason.KEY_MISMATCH, "record key '" + key + "' is not the holder id '"
-                    + holderId + "'");
-        }
     }
 
     static RequestStatement requestStatement(AccessRequest request) {

@@ -91,10 +91,7 @@ public final class StorageProcessor extends GuardedProcessor {
 
     private void store(String key, CredentialIssued credential, long timestamp) {
         String holderId = credential.getHolderId();
-        if (!key.equals(holderId)) {
-            throw new Rejection(RejectReason.KEY_MISMATCH, "record key '" + key + "' is not the holder id '"
-                    + holderId + "'");
-        }
+        requireKey(key, holderId, "holder id");
         checkShape(credential);
         Principal issuer = directory.require(credential.getIssuerId(), DirectoryView.ISSUER,
                 RejectReason.UNKNOWN_PRINCIPAL);
@@ -103,12 +100,8 @@ public final class StorageProcessor extends GuardedProcessor {
                     + "' is not accredited");
         }
         directory.require(holderId, DirectoryView.HOLDER, RejectReason.UNKNOWN_HOLDER);
-        try {
-            Credentials.verifyIssuerSignature(directory.signingKey(issuer), header(credential),
-                    commitments(credential), AvroBytes.of(credential.getIssuerSignature()));
-        } catch (CryptoException e) {
-            throw new Rejection(RejectReason.BAD_SIGNATURE, e.getMessage());
-        }
+        checkSignature(() -> Credentials.verifyIssuerSignature(directory.signingKey(issuer), header(credential),
+                commitments(credential), AvroBytes.of(credential.getIssuerSignature())));
         String storeKey = HolderKeys.of(holderId, credential.getCredentialId());
         if (credentials.get(storeKey) != null) {
             throw new Rejection(RejectReason.REPLAY, "credential " + credential.getCredentialId()
@@ -127,10 +120,7 @@ public final class StorageProcessor extends GuardedProcessor {
 
     private void revoke(String key, CredentialRevoked revocation, long timestamp) {
         String holderId = revocation.getHolderId();
-        if (!key.equals(holderId)) {
-            throw new Rejection(RejectReason.KEY_MISMATCH, "record key '" + key + "' is not the holder id '"
-                    + holderId + "'");
-        }
+        requireKey(key, holderId, "holder id");
         String storeKey = HolderKeys.of(holderId, revocation.getCredentialId());
         StoredCredential stored = credentials.get(storeKey);
         if (stored == null) {
@@ -143,13 +133,9 @@ public final class StorageProcessor extends GuardedProcessor {
         }
         Principal issuer = directory.require(revocation.getIssuerId(), DirectoryView.ISSUER,
                 RejectReason.UNKNOWN_PRINCIPAL);
-        try {
-            Decisions.verifyCredentialRevocation(directory.signingKey(issuer), revocation.getCredentialId(),
-                    revocation.getIssuerId(), revocation.getReason(), revocation.getRevokedAt(),
-                    AvroBytes.of(revocation.getSignature()));
-        } catch (CryptoException e) {
-            throw new Rejection(RejectReason.BAD_SIGNATURE, e.getMessage());
-        }
+        checkSignature(() -> Decisions.verifyCredentialRevocation(directory.signingKey(issuer),
+                revocation.getCredentialId(), revocation.getIssuerId(), revocation.getReason(),
+                revocation.getRevokedAt(), AvroBytes.of(revocation.getSignature())));
         if (stored.getStatus() == CredentialStatus.REVOKED) {
             throw new Rejection(RejectReason.REPLAY, "credential " + revocation.getCredentialId()
                     + " is already revoked");

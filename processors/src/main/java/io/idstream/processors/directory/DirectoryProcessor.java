@@ -73,7 +73,7 @@ public final class DirectoryProcessor extends GuardedProcessor {
 
     private void register(String key, Principal principal, long timestamp) {
         String id = principal.getId();
-        requireKey(key, id);
+        requireKey(key, id, "principal id");
         try {
             Identifiers.requirePrincipalId("principal id", id);
         } catch (CryptoException e) {
@@ -92,7 +92,7 @@ public final class DirectoryProcessor extends GuardedProcessor {
         byte[] signature = AvroBytes.of(principal.getSignature());
         VerifiedPrincipal existing = store.get(id);
         if (existing == null) {
-            verify(() -> Decisions.verifyPrincipal(null, statement, signature), RejectReason.BAD_SIGNATURE);
+            checkSignature(() -> Decisions.verifyPrincipal(null, statement, signature));
         } else {
             byte[] bound = AvroBytes.of(existing.getPrincipal().getSigningKey());
             try {
@@ -124,7 +124,7 @@ public final class DirectoryProcessor extends GuardedProcessor {
 
     private void accredit(String key, Accreditation accreditation, long timestamp) {
         String id = accreditation.getId();
-        requireKey(key, id);
+        requireKey(key, id, "principal id");
         byte[] operatorKey = AvroBytes.of(accreditation.getOperatorKey());
         if (operatorKeys.stream().noneMatch(trusted -> Arrays.equals(trusted, operatorKey))) {
             throw new Rejection(RejectReason.NOT_ACCREDITED, "accreditation of '" + id
@@ -132,8 +132,8 @@ public final class DirectoryProcessor extends GuardedProcessor {
         }
         AccreditationStatement statement = new AccreditationStatement(id, accreditation.getRole(),
                 AvroBytes.of(accreditation.getSigningKey()), accreditation.getAccreditedAt());
-        verify(() -> Decisions.verifyAccreditation(operatorKey, statement, AvroBytes.of(accreditation.getSignature())),
-                RejectReason.BAD_SIGNATURE);
+        checkSignature(() -> Decisions.verifyAccreditation(operatorKey, statement,
+                AvroBytes.of(accreditation.getSignature())));
         VerifiedPrincipal existing = store.get(id);
         if (existing == null) {
             throw new Rejection(RejectReason.UNKNOWN_PRINCIPAL, "'" + id + "' is not registered");
@@ -158,20 +158,5 @@ public final class DirectoryProcessor extends GuardedProcessor {
     private void publish(String id, VerifiedPrincipal entry, long timestamp) {
         store.put(id, entry);
         context.forward(new Record<>(id, entry, timestamp), Sinks.DIRECTORY_VERIFIED);
-    }
-
-    private static void requireKey(String key, String id) {
-        if (!key.equals(id)) {
-            throw new Rejection(RejectReason.KEY_MISMATCH, "record key '" + key + "' is not the principal id '"
-                    + id + "'");
-        }
-    }
-
-    static void verify(Runnable check, RejectReason reason) {
-        try {
-            check.run();
-        } catch (CryptoException e) {
-            throw new Rejection(reason, e.getMessage());
-        }
     }
 }
