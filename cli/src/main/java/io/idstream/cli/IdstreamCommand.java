@@ -11,7 +11,7 @@ import java.io.PrintWriter;
 @Command(name = "idstream", mixinStandardHelpOptions = true, versionProvider = IdstreamCommand.Version.class,
         description = "An identity data layer on Apache Kafka: issuer-signed, holder-controlled, end-to-end "
                 + "encrypted credentials.",
-        subcommands = {PlatformCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PlatformCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class IdstreamCommand implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILED = 1;

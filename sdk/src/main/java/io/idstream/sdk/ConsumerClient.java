@@ -1,0 +1,159 @@
+package io.idstream.sdk;
+
+import io.idstream.avro.AccessRequest;
+import io.idstream.avro.ConsumerNotice;
+import io.idstream.avro.CredentialDelivery;
+import io.idstream.avro.DeliveryEvent;
+import io.idstream.avro.GrantTerms;
+import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.crypto.CryptoException;
+import io.idstream.crypto.Decisions;
+import io.idstream.crypto.Delivery;
+import io.idstream.crypto.DeliveryVerification;
+import io.idstream.crypto.DeliveryVerifier;
+import io.idstream.crypto.Encoding;
+import io.idstream.crypto.Statements.Commitment;
+import io.idstream.crypto.Statements.RequestStatement;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * A consumer's client: signs requests for a holder's fields, and reads its delivery topic, verifying each delivery
+ * with nothing but the issuer's and holder's keys from the directory and its own key (PROTOCOL.md section 8).
+ */
+public final class ConsumerClient extends PrincipalClient {
+    private final DeliveryVerifier verifier;
+
+    public ConsumerClient(Identity identity, Properties properties) {
+        super(identity, properties);
+        this.verifier = new DeliveryVerifier(identity.encryption());
+    }
+
+    /** Asks the holder for fields of its newest credential of the type; returns the request id. */
+    public String request(String holderId, String credentialType, List<String> fields, String purpose) {
+        return send(holderId, credentialType, "", fields, purpose);
+    }
+
+    /** Asks the holder for fields of one named credential; returns the request id. */
+    public String requestCredential(String holderId, String credentialId, List<String> fields, String purpose) {
+        return send(holderId, "", credentialId, fields, purpose);
+    }
+
+    private String send(String holderId, String type, String credentialId, List<String> fields, String purpose) {
+        directory.require(holderId, "holder");
+        List<String> sorted;
+        byte[] signature;
+        String requestId = UUID.randomUUID().toString();
+        long now = System.currentTimeMillis();
+        try {
+            sorted = Encoding.sorted(fields);
+            signature = Decisions.signRequest(identity.signing(), new RequestStatement(requestId, identity.id(),
+                    holderId, type, credentialId, purpose, now, sorted));
+        } catch (CryptoException e) {
+            throw new IdstreamException(e.getMessage(), e);
+        }
+        gateway.send(gateway.catalog().accessRequests(), holderId, new AccessRequest(requestId, identity.id(),
+                holderId, type, credentialId, purpose, now, sorted, ByteBuffer.wrap(signature)));
+        return requestId;
+    }
+
+    /**
+     * Opens the delivery topic as a member of {@code groupId} (committed offsets, so a restart resumes), reading
+     * from the start the first time.
+     */
+    public Subscription subscribe(String groupId) {
+        return new Subscription(groupId);
+    }
+
+    /** Verifies one delivery event as this consumer. */
+    public DeliveryOutcome verify(DeliveryEvent event) {
+        if (event.getEvent() instanceof ConsumerNotice notice) {
+            return new DeliveryOutcome.Notice(notice.getRequestId(), notice.getKind(), notice.getHolderId(),
+                    notice.getGrantId(), notice.getCredentialId(), notice.getReason());
+        }
+        CredentialDelivery d = (CredentialDelivery) event.getEvent();
+        Optional<VerifiedPrincipal> issuer = directory.find(d.getIssuerId());
+        Optional<VerifiedPrincipal> holder = directory.find(d.getHolderId());
+        if (issuer.isEmpty() || holder.isEmpty()) {
+            return new DeliveryOutcome.Refused(d.getRequestId(), DeliveryVerification.Check.STRUCTURE,
+                    "issuer or holder is not in the directory");
+        }
+        DeliveryVerification result = verifier.verify(toDelivery(d),
+                AvroValues.bytes(issuer.get().getPrincipal().getSigningKey()),
+                AvroValues.bytes(holder.get().getPrincipal().getSigningKey()));
+        if (result instanceof DeliveryVerification.Verified verified) {
+            return new DeliveryOutcome.Delivered(d.getRequestId(), d.getHolderId(), d.getIssuerId(),
+                    d.getCredentialId(), d.getGrant().getGrantId(), verified.values());
+        }
+        DeliveryVerification.Rejected rejected = (DeliveryVerification.Rejected) result;
+        return new DeliveryOutcome.Refused(d.getRequestId(), rejected.failedCheck(), rejected.reason());
+    }
+
+    /** PROTOCOL.md section 8's delivery, from its Avro form. */
+    static Delivery toDelivery(CredentialDelivery d) {
+        List<Commitment> commitments = d.getCommitments().stream()
+                .map(c -> new Commitment(c.getName(), AvroValues.bytes(c.getCommitment()))).toList();
+        List<Delivery.DisclosedField> disclosed = d.getDisclosed().stream()
+                .map(f -> new Delivery.DisclosedField(f.getName(), AvroValues.bytes(f.getCiphertext()))).toList();
+        GrantTerms g = d.getGrant();
+        return new Delivery(d.getRequestId(), d.getConsumerId(), d.getHolderId(), d.getIssuerId(), d.getCredentialId(),
+                d.getType(), d.getIssuedAt(), d.getExpiresAt(), commitments, disclosed,
+                AvroValues.bytes(d.getIssuerSignature()), new Delivery.GrantTerms(g.getGrantId(), g.getRequestId(),
+                g.getPurpose(), g.getFields(), g.getNotBefore(), g.getExpiresAt(), g.getMaxUses(),
+                AvroValues.bytes(g.getKeysEnc()), AvroValues.bytes(g.getKeysCiphertext()),
+                AvroValues.bytes(g.getHolderSignature())), d.getDeliveredAt());
+    }
+
+    /** The consumer's delivery topic, read as a member of a consumer group. Not thread-safe; one per thread. */
+    public final class Subscription implements AutoCloseable {
+        private final KafkaConsumer<String, DeliveryEvent> consumer;
+
+        private Subscription(String groupId) {
+            Map<String, Object> configs = gateway.kafkaOnly(ConsumerConfig.configNames());
+            configs.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+            configs.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            var topic = gateway.catalog().deliveries(identity.id());
+            consumer = new KafkaConsumer<>(configs, new StringDeserializer(), topic.valueSerde().deserializer());
+            consumer.subscribe(List.of(topic.name()));
+        }
+
+        public List<DeliveryOutcome> poll(Duration timeout) {
+            List<DeliveryOutcome> outcomes = new ArrayList<>();
+            for (ConsumerRecord<String, DeliveryEvent> record : consumer.poll(timeout)) {
+                outcomes.add(verify(record.value()));
+            }
+            return outcomes;
+        }
+
+        /** Polls until an outcome for the request arrives that passes {@code wanted}, or the time is up. */
+        public Optional<DeliveryOutcome> await(String requestId, Predicate<DeliveryOutcome> wanted, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (DeliveryOutcome outcome : poll(Duration.ofMillis(200))) {
+                    if (outcome.requestId().equals(requestId) && wanted.test(outcome)) {
+                        return Optional.of(outcome);
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+
+        @Override
+        public void close() {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+}

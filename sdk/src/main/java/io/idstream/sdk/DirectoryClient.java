@@ -1,0 +1,81 @@
+package io.idstream.sdk;
+
+import io.idstream.avro.VerifiedPrincipal;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Looks principals up in the verified directory, the one the processors publish after checking every signature.
+ * An entry found is remembered for {@link #CACHE_TTL}, since keys change rarely and a lookup reads a partition.
+ */
+public final class DirectoryClient {
+    static final Duration CACHE_TTL = Duration.ofSeconds(30);
+
+    private final KafkaGateway gateway;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(VerifiedPrincipal entry, long readAt) {
+    }
+
+    public DirectoryClient(KafkaGateway gateway) {
+        this.gateway = gateway;
+    }
+
+    public Optional<VerifiedPrincipal> find(String id) {
+        Cached cached = cache.get(id);
+        if (cached != null && System.nanoTime() - cached.readAt() < CACHE_TTL.toNanos()) {
+            return Optional.of(cached.entry());
+        }
+        return findFresh(id);
+    }
+
+    private Optional<VerifiedPrincipal> findFresh(String id) {
+        List<ConsumerRecord<String, VerifiedPrincipal>> records = gateway.readPartitionOf(
+                gateway.catalog().directoryVerified(), id, id::equals);
+        VerifiedPrincipal latest = records.isEmpty() ? null : records.get(records.size() - 1).value();
+        if (latest == null) {
+            cache.remove(id);
+            return Optional.empty();
+        }
+        cache.put(id, new Cached(latest, System.nanoTime()));
+        return Optional.of(latest);
+    }
+
+    /** The principal, as soon as the directory shows it in a state that passes {@code ready}. */
+    public VerifiedPrincipal await(String id, Predicate<VerifiedPrincipal> ready, Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<VerifiedPrincipal> found = findFresh(id);
+            if (found.isPresent() && ready.test(found.get())) {
+                return found.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IdstreamException(what + ": the directory does not show it after " + timeout.toSeconds()
+                        + " s; see the rejected topic for why");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IdstreamException("interrupted while waiting for " + id + " in the directory", e);
+            }
+        }
+    }
+
+    /** A principal registered in {@code role}, or a refusal naming what is wrong. */
+    public VerifiedPrincipal require(String id, String role) {
+        VerifiedPrincipal principal = find(id).orElseThrow(() -> new IdstreamException("'" + id
+                + "' is not registered"));
+        if (!principal.getPrincipal().getRole().equals(role)) {
+            throw new IdstreamException("'" + id + "' is registered as " + principal.getPrincipal().getRole()
+                    + ", not " + role);
+        }
+        return principal;
+    }
+}

@@ -1,0 +1,227 @@
+package io.idstream.sdk;
+
+import io.idstream.avro.AccessAudit;
+import io.idstream.avro.AuditOutcome;
+import io.idstream.avro.CredentialIssued;
+import io.idstream.avro.DecisionEvent;
+import io.idstream.avro.Denial;
+import io.idstream.avro.Erasure;
+import io.idstream.avro.Grant;
+import io.idstream.avro.InboxEvent;
+import io.idstream.avro.PendingRequest;
+import io.idstream.avro.Revocation;
+import io.idstream.avro.StoredCredential;
+import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.crypto.CryptoException;
+import io.idstream.crypto.Decisions;
+import io.idstream.crypto.Grants;
+import io.idstream.crypto.Sealed;
+import io.idstream.crypto.Statements.CredentialHeader;
+import io.idstream.topics.HolderKeys;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A holder's client: reads the inbox of pending requests, approves with a scope (fields, time window, uses) or
+ * denies, revokes grants, erases credentials, and reads the vault and the audit trail. Approving unwraps the
+ * credential key locally and wraps only the granted fields' keys to the consumer; no key leaves this process.
+ */
+public final class HolderClient extends PrincipalClient {
+    private static final Set<AuditOutcome> ANSWERED = EnumSet.of(AuditOutcome.DELIVERED, AuditOutcome.DENIED,
+            AuditOutcome.EXPIRED, AuditOutcome.ERASED, AuditOutcome.CREDENTIAL_REVOKED);
+    private static final Set<AuditOutcome> GRANT_ENDED = EnumSet.of(AuditOutcome.REVOKED, AuditOutcome.EXPIRED,
+            AuditOutcome.ERASED, AuditOutcome.CREDENTIAL_REVOKED);
+
+    public HolderClient(Identity identity, Properties properties) {
+        super(identity, properties);
+    }
+
+    /** What the holder allows: the fields (null: those asked for), how long (null: no end), how many uses (0: any). */
+    public record Scope(List<String> fields, Duration validFor, int maxUses) {
+    }
+
+    /** Requests still waiting for this holder's decision, oldest first. */
+    public List<PendingRequest> inbox() {
+        Set<String> answered = new HashSet<>();
+        audit().forEach(a -> {
+            if (ANSWERED.contains(a.getOutcome()) && !a.getRequestId().isEmpty()) {
+                answered.add(a.getRequestId());
+            }
+        });
+        List<PendingRequest> pending = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (ConsumerRecord<String, InboxEvent> record : gateway.readPartitionOf(gateway.catalog().holderInbox(),
+                identity.id(), identity.id()::equals)) {
+            if (record.value().getEvent() instanceof PendingRequest request
+                    && !answered.contains(request.getRequest().getRequestId()) && request.getExpiresAt() > now) {
+                pending.add(request);
+            }
+        }
+        return pending;
+    }
+
+    /** Approves a pending request with a scope; returns the new grant's id. */
+    public String approve(String requestId, Scope scope) {
+        PendingRequest pending = inbox().stream().filter(p -> p.getRequest().getRequestId().equals(requestId))
+                .findFirst().orElseThrow(() -> new IdstreamException("request " + requestId
+                        + " is not pending for '" + identity.id() + "'"));
+        if (pending.getCredentialId().isEmpty()) {
+            throw new IdstreamException("request " + requestId + " matches none of your credentials");
+        }
+        List<String> fields = scope.fields() == null ? pending.getRequest().getFields() : scope.fields();
+        return grant(pending.getRequest().getConsumerId(), pending.getCredentialId(), requestId,
+                pending.getRequest().getPurpose(), fields, scope);
+    }
+
+    /** A standing grant, made without a request: the consumer's matching requests are answered at once. */
+    public String grant(String consumerId, String credentialId, String purpose, Scope scope) {
+        return grant(consumerId, credentialId, "", purpose, scope.fields(), scope);
+    }
+
+    private String grant(String consumerId, String credentialId, String requestId, String purpose,
+                         List<String> fields, Scope scope) {
+        VerifiedPrincipal consumer = directory.require(consumerId, "consumer");
+        StoredCredential stored = credential(credentialId);
+        CredentialIssued issued = stored.getCredential();
+        CredentialHeader header = new CredentialHeader(issued.getCredentialId(), issued.getHolderId(),
+                issued.getIssuerId(), issued.getType(), issued.getIssuedAt(), issued.getExpiresAt());
+        long now = System.currentTimeMillis();
+        long expiresAt = scope.validFor() == null ? 0L : now + scope.validFor().toMillis();
+        Grants.SignedGrant signed;
+        try {
+            signed = Grants.grant(identity.signing(), identity.encryption(), header,
+                    new Sealed(AvroValues.bytes(issued.getHolderKeyEnc()), AvroValues.bytes(issued.getHolderKeyCiphertext())),
+                    new Grants.Terms(UUID.randomUUID().toString(), consumerId, requestId, purpose, now, expiresAt,
+                            scope.maxUses(), fields),
+                    AvroValues.bytes(consumer.getPrincipal().getEncryptionKey()));
+        } catch (CryptoException e) {
+            throw new IdstreamException(e.getMessage(), e);
+        }
+        var s = signed.statement();
+        Grant grant = new Grant(s.grantId(), s.holderId(), s.consumerId(), s.credentialId(), s.requestId(),
+                s.purpose(), s.notBefore(), s.expiresAt(), (int) s.maxUses(), s.fields(),
+                ByteBuffer.wrap(s.keysEnc()), ByteBuffer.wrap(s.keysCiphertext()), ByteBuffer.wrap(signed.signature()));
+        gateway.send(gateway.catalog().accessDecisions(), identity.id(), new DecisionEvent(grant));
+        return s.grantId();
+    }
+
+    public void deny(String requestId) {
+        long now = System.currentTimeMillis();
+        byte[] signature = Decisions.signDenial(identity.signing(), requestId, identity.id(), now);
+        gateway.send(gateway.catalog().accessDecisions(), identity.id(), new DecisionEvent(new Denial(requestId,
+                identity.id(), now, ByteBuffer.wrap(signature))));
+    }
+
+    public void revoke(String grantId) {
+        long now = System.currentTimeMillis();
+        byte[] signature = Decisions.signRevocation(identity.signing(), grantId, identity.id(), now);
+        gateway.send(gateway.catalog().accessDecisions(), identity.id(), new DecisionEvent(new Revocation(grantId,
+                identity.id(), now, ByteBuffer.wrap(signature))));
+    }
+
+    public void erase(String credentialId) {
+        long now = System.currentTimeMillis();
+        byte[] signature = Decisions.signErasure(identity.signing(), credentialId, identity.id(), now);
+        gateway.send(gateway.catalog().accessDecisions(), identity.id(), new DecisionEvent(new Erasure(credentialId,
+                identity.id(), now, ByteBuffer.wrap(signature))));
+    }
+
+    /** The holder's stored credentials, by id (latest state; erased ones are gone). */
+    public Map<String, StoredCredential> credentials() {
+        Map<String, StoredCredential> byId = new LinkedHashMap<>();
+        String prefix = HolderKeys.prefixOf(identity.id());
+        for (ConsumerRecord<String, StoredCredential> record : gateway.readPartitionOf(
+                gateway.catalog().credentialsStored(), identity.id(), key -> key.startsWith(prefix))) {
+            String credentialId = HolderKeys.thingIdOf(record.key());
+            if (record.value() == null) {
+                byId.remove(credentialId);
+            } else {
+                byId.put(credentialId, record.value());
+            }
+        }
+        return byId;
+    }
+
+    public StoredCredential credential(String credentialId) {
+        StoredCredential stored = credentials().get(credentialId);
+        if (stored == null) {
+            throw new IdstreamException("credential " + credentialId + " is not in the vault of '" + identity.id()
+                    + "'");
+        }
+        return stored;
+    }
+
+    /** Waits until the processors have stored the credential. */
+    public StoredCredential awaitCredential(String credentialId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            StoredCredential stored = credentials().get(credentialId);
+            if (stored != null) {
+                return stored;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IdstreamException("credential " + credentialId + " was not stored within "
+                        + timeout.toSeconds() + " s; see the rejected topic for why");
+            }
+            sleep();
+        }
+    }
+
+    /** Grants that have not been revoked, expired or ended with their credential, by grant id. */
+    public Map<String, AccessAudit> activeGrants() {
+        Map<String, AccessAudit> active = new LinkedHashMap<>();
+        for (AccessAudit entry : audit()) {
+            if (entry.getOutcome() == AuditOutcome.GRANTED) {
+                active.put(entry.getGrantId(), entry);
+            } else if (GRANT_ENDED.contains(entry.getOutcome())) {
+                active.remove(entry.getGrantId());
+            }
+        }
+        return active;
+    }
+
+    /** Who received what, when and why: this holder's audit trail, oldest first. */
+    public List<AccessAudit> audit() {
+        List<AccessAudit> trail = new ArrayList<>();
+        gateway.readPartitionOf(gateway.catalog().audit(), identity.id(), identity.id()::equals)
+                .forEach(r -> trail.add(r.value()));
+        return trail;
+    }
+
+    /** Waits until the inbox holds the request. */
+    public PendingRequest awaitPending(String requestId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (PendingRequest pending : inbox()) {
+                if (pending.getRequest().getRequestId().equals(requestId)) {
+                    return pending;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IdstreamException("request " + requestId + " did not reach the inbox within "
+                        + timeout.toSeconds() + " s");
+            }
+            sleep();
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IdstreamException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.idstream.sdk;
+
+import io.idstream.topics.HolderKeys;
+import io.idstream.topics.Topic;
+import io.idstream.topics.TopicCatalog;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+
+/**
+ * What every client shares: the topic catalogue, one producer, and reads of one holder's (or principal's) partition
+ * of a topic from its start to its end. Records are keyed by holder or principal id and partitioned as Kafka's
+ * default partitioner does, so a client reads only the partition its records are in. Thread-safe.
+ */
+public final class KafkaGateway implements AutoCloseable {
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final Map<String, Object> clientConfigs;
+    private final TopicCatalog catalog;
+    private final KafkaProducer<String, byte[]> producer;
+
+    /** @param properties Kafka client properties (bootstrap, security) plus {@code schema.registry.url} */
+    public KafkaGateway(Properties properties) {
+        this.clientConfigs = new HashMap<>();
+        properties.forEach((key, value) -> clientConfigs.put((String) key, value));
+        if (!clientConfigs.containsKey("bootstrap.servers")) {
+            throw new IdstreamException("bootstrap.servers is not set");
+        }
+        if (!clientConfigs.containsKey("schema.registry.url")) {
+            throw new IdstreamException("schema.registry.url is not set");
+        }
+        this.catalog = TopicCatalog.create(clientConfigs);
+        Map<String, Object> producerConfigs = kafkaOnly(ProducerConfig.configNames());
+        producerConfigs.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfigs.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerConfigs.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) TIMEOUT.toMillis());
+        this.producer = new KafkaProducer<>(producerConfigs, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public TopicCatalog catalog() {
+        return catalog;
+    }
+
+    /** Writes one record and waits until Kafka has it. */
+    public <V> void send(Topic<String, V> topic, String key, V value) {
+        byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
+        try {
+            producer.send(new ProducerRecord<>(topic.name(), key, bytes)).get(TIMEOUT.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IdstreamException("cannot write to " + topic.name() + ": " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new IdstreamException("cannot write to " + topic.name() + ": Kafka did not answer within "
+                    + TIMEOUT + " (is the platform running?)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IdstreamException("interrupted while writing to " + topic.name(), e);
+        }
+    }
+
+    /** Every record of the partition that holds {@code id}'s records, whose key passes {@code keyFilter}, in order. */
+    public <V> List<ConsumerRecord<String, V>> readPartitionOf(Topic<String, V> topic, String id,
+                                                               Predicate<String> keyFilter) {
+        Map<String, Object> configs = kafkaOnly(ConsumerConfig.configNames());
+        configs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        configs.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        Deserializer<V> values = topic.valueSerde().deserializer();
+        List<ConsumerRecord<String, V>> records = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(configs, new StringDeserializer(), values)) {
+            int partitions = consumer.partitionsFor(topic.name(), TIMEOUT).size();
+            if (partitions == 0) {
+                throw new IdstreamException("topic " + topic.name() + " does not exist");
+            }
+            TopicPartition partition = new TopicPartition(topic.name(), HolderKeys.partitionOf(id, partitions));
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition), TIMEOUT).get(partition);
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (consumer.position(partition, TIMEOUT) < end) {
+                if (System.nanoTime() > deadline) {
+                    throw new IdstreamException("cannot read " + partition + " to its end within " + TIMEOUT);
+                }
+                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.key() != null && keyFilter.test(record.key())) {
+                        records.add(record);
+                    }
+                }
+            }
+        } catch (KafkaException e) {
+            throw new IdstreamException("cannot read " + topic.name() + ": " + e.getMessage(), e);
+        }
+        return records;
+    }
+
+    /** Settings for a Kafka client: the given ones minus idstream's and the registry's. */
+    Map<String, Object> kafkaOnly(java.util.Set<String> known) {
+        Map<String, Object> configs = new HashMap<>();
+        clientConfigs.forEach((key, value) -> {
+            if (known.contains(key) || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+                configs.put(key, value);
+            }
+        });
+        return configs;
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,45 @@
+package io.idstream.sdk;
+
+import io.idstream.avro.Accreditation;
+import io.idstream.avro.DirectoryEvent;
+import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.crypto.Decisions;
+import io.idstream.crypto.SigningKeyPair;
+import io.idstream.crypto.Statements.AccreditationStatement;
+
+import java.nio.ByteBuffer;
+import java.util.Properties;
+
+/** The operator's client: accredits principals (issuers) with an operator key the processors trust. */
+public final class OperatorClient implements AutoCloseable {
+    private final SigningKeyPair operatorKey;
+    private final KafkaGateway gateway;
+    private final DirectoryClient directory;
+
+    public OperatorClient(SigningKeyPair operatorKey, Properties properties) {
+        this.operatorKey = operatorKey;
+        this.gateway = new KafkaGateway(properties);
+        this.directory = new DirectoryClient(gateway);
+    }
+
+    /** Accredits the registered principal's current signing key, and waits until the directory shows it. */
+    public void accredit(String id) {
+        VerifiedPrincipal entry = directory.find(id).orElseThrow(() -> new IdstreamException("'" + id
+                + "' is not registered, so it cannot be accredited"));
+        long now = System.currentTimeMillis();
+        byte[] signingKey = AvroValues.bytes(entry.getPrincipal().getSigningKey());
+        String role = entry.getPrincipal().getRole();
+        AccreditationStatement statement = new AccreditationStatement(id, role, signingKey, now);
+        Accreditation accreditation = new Accreditation(id, role, ByteBuffer.wrap(signingKey), now,
+                ByteBuffer.wrap(operatorKey.publicKey()),
+                ByteBuffer.wrap(Decisions.signAccreditation(operatorKey, statement)));
+        gateway.send(gateway.catalog().directory(), id, new DirectoryEvent(accreditation));
+        directory.await(id, e -> e.getAccreditation() != null && e.getAccreditation().getAccreditedAt() >= now,
+                PrincipalClient.PROPAGATION_TIMEOUT, "accreditation of '" + id + "'");
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+    }
+}
