@@ -120,6 +120,8 @@ public final class ProcessorsConfig extends AbstractConfig {
      * record that does not decode is rejected with its bytes, never skipped), and the rejected topic as the dead-letter
      * queue of anything that fails to deserialize anyway.
      */
+    // The global-handler switch is deprecated only because Kafka 5 makes it the default; until then it is needed.
+    @SuppressWarnings("deprecation")
     public Properties streamsProperties(String rejectedTopic, short replicationFactor) {
         Properties props = new Properties();
         props.putAll(originals());

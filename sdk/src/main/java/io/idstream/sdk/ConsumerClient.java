@@ -14,6 +14,7 @@ import io.idstream.crypto.DeliveryVerifier;
 import io.idstream.crypto.Encoding;
 import io.idstream.crypto.Statements.Commitment;
 import io.idstream.crypto.Statements.RequestStatement;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -153,7 +154,7 @@ public final class ConsumerClient extends PrincipalClient {
 
         @Override
         public void close() {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 }
