@@ -11,7 +11,11 @@ import java.io.PrintWriter;
 @Command(name = "idstream", mixinStandardHelpOptions = true, versionProvider = IdstreamCommand.Version.class,
         description = "An identity data layer on Apache Kafka: issuer-signed, holder-controlled, end-to-end "
                 + "encrypted credentials.",
-        subcommands = {PlatformCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PlatformCommand.class, DemoCommand.class, ClientCommands.Identities.class,
+                ClientCommands.Operator.class, ClientCommands.Issue.class, ClientCommands.Request.class,
+                ClientCommands.Inbox.class, ClientCommands.Approve.class, ClientCommands.Deny.class,
+                ClientCommands.Revoke.class, ClientCommands.Erase.class, ClientCommands.Deliveries.class,
+                ClientCommands.Audit.class, CommandLine.HelpCommand.class})
 public final class IdstreamCommand implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILED = 1;
@@ -52,7 +56,8 @@ public final class IdstreamCommand implements Runnable {
 
     /** The message a user can act on, without a stack trace. */
     static String oneLine(Throwable e) {
-        if (e instanceof PlatformException || e instanceof ConfigException) {
+        if (e instanceof PlatformException || e instanceof ConfigException
+                || e instanceof io.idstream.sdk.IdstreamException) {
             return e.getMessage();
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

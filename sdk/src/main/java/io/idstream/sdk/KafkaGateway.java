@@ -33,8 +33,10 @@ import java.util.function.Predicate;
  * default partitioner does, so a client reads only the partition its records are in. Thread-safe.
  */
 public final class KafkaGateway implements AutoCloseable {
-    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** How long one write or read may wait for Kafka, in milliseconds; default 30 s. */
+    public static final String TIMEOUT_CONFIG = "idstream.client.timeout.ms";
 
+    private final Duration timeout;
     private final Map<String, Object> clientConfigs;
     private final TopicCatalog catalog;
     private final KafkaProducer<String, byte[]> producer;
@@ -49,11 +51,13 @@ public final class KafkaGateway implements AutoCloseable {
         if (!clientConfigs.containsKey("schema.registry.url")) {
             throw new IdstreamException("schema.registry.url is not set");
         }
+        this.timeout = Duration.ofMillis(Long.parseLong(String.valueOf(clientConfigs.getOrDefault(TIMEOUT_CONFIG,
+                "30000"))));
         this.catalog = TopicCatalog.create(clientConfigs);
         Map<String, Object> producerConfigs = kafkaOnly(ProducerConfig.configNames());
         producerConfigs.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfigs.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producerConfigs.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) TIMEOUT.toMillis());
+        producerConfigs.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
         this.producer = new KafkaProducer<>(producerConfigs, new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -65,14 +69,14 @@ public final class KafkaGateway implements AutoCloseable {
     public <V> void send(Topic<String, V> topic, String key, V value) {
         byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
         try {
-            producer.send(new ProducerRecord<>(topic.name(), key, bytes)).get(TIMEOUT.toMillis(),
+            producer.send(new ProducerRecord<>(topic.name(), key, bytes)).get(timeout.toMillis(),
                     TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new IdstreamException("cannot write to " + topic.name() + ": " + e.getCause().getMessage(),
                     e.getCause());
         } catch (TimeoutException e) {
             throw new IdstreamException("cannot write to " + topic.name() + ": Kafka did not answer within "
-                    + TIMEOUT + " (is the platform running?)", e);
+                    + timeout.toSeconds() + " s (is the platform running?)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IdstreamException("interrupted while writing to " + topic.name(), e);
@@ -89,18 +93,18 @@ public final class KafkaGateway implements AutoCloseable {
         Deserializer<V> values = topic.valueSerde().deserializer();
         List<ConsumerRecord<String, V>> records = new ArrayList<>();
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(configs, new StringDeserializer(), values)) {
-            int partitions = consumer.partitionsFor(topic.name(), TIMEOUT).size();
+            int partitions = consumer.partitionsFor(topic.name(), timeout).size();
             if (partitions == 0) {
                 throw new IdstreamException("topic " + topic.name() + " does not exist");
             }
             TopicPartition partition = new TopicPartition(topic.name(), HolderKeys.partitionOf(id, partitions));
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition), TIMEOUT).get(partition);
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (consumer.position(partition, TIMEOUT) < end) {
+            long end = consumer.endOffsets(List.of(partition), timeout).get(partition);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (consumer.position(partition, timeout) < end) {
                 if (System.nanoTime() > deadline) {
-                    throw new IdstreamException("cannot read " + partition + " to its end within " + TIMEOUT);
+                    throw new IdstreamException("cannot read " + partition + " to its end within " + timeout.toSeconds() + " s");
                 }
                 for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.key() != null && keyFilter.test(record.key())) {
