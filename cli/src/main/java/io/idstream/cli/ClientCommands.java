@@ -410,7 +410,7 @@ final class ClientCommands {
     static Identity load(ClientOptions options, String id, String role) {
         Identity identity = Identity.load(options.keys, id);
         if (!identity.role().isEmpty() && !identity.role().equals(role)) {
-            throw new IdstreamException("'" + id + "' is a " + identity.role() + ", not a " + role);
+            throw new IdstreamException("'" + id + "' has the role " + identity.role() + ", not " + role);
         }
         return identity;
     }
