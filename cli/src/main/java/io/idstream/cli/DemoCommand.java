@@ -60,6 +60,21 @@ final class DemoCommand implements Callable<Integer> {
                     + "removed afterwards).")
     Path dataDir;
 
+    @Option(names = "--bootstrap-servers", paramLabel = "HOSTS",
+            description = "Run the story on this running platform instead of starting an embedded one; needs "
+                    + "--schema-registry-url and --operator-key.")
+    String bootstrapServers;
+
+    @Option(names = "--schema-registry-url", paramLabel = "URL")
+    String schemaRegistryUrl;
+
+    @Option(names = "--operator-key", paramLabel = "FILE",
+            description = "The signing key (PKCS#8 PEM) of an operator that running platform's processors trust.")
+    Path operatorKeyFile;
+
+    /** On a shared platform the story's ids get a suffix, so that runs do not collide with earlier ones. */
+    private String suffix = "";
+
     private PrintWriter out;
     private long started;
     private int stage;
@@ -79,7 +94,20 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private int run(Path root) {
+    private int run(Path root) throws IOException {
+        if (bootstrapServers != null) {
+            if (schemaRegistryUrl == null || operatorKeyFile == null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--bootstrap-servers needs --schema-registry-url and --operator-key");
+            }
+            suffix = "-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+            Properties client = new Properties();
+            client.put("bootstrap.servers", bootstrapServers);
+            client.put("schema.registry.url", schemaRegistryUrl);
+            say("Using the platform at " + bootstrapServers + " with " + schemaRegistryUrl);
+            return cast(root.resolve("keys"), client,
+                    io.idstream.crypto.SigningKeyPair.fromPem(Files.readString(operatorKeyFile)));
+        }
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put(PlatformConfig.DATA_DIR, root.resolve("platform").toString());
         settings.put(PlatformConfig.KAFKA_PORT, Ports.freePort());
@@ -88,18 +116,24 @@ final class DemoCommand implements Callable<Integer> {
         try (Platform platform = Platform.start(new PlatformConfig(settings))) {
             say("Platform up: bootstrap.servers=" + platform.bootstrapServers() + " schema.registry.url="
                     + platform.schemaRegistryUrl());
-            Properties client = platform.clientProperties();
-            Path keys = root.resolve("keys");
-            try (IssuerClient issuer = new IssuerClient(Identity.create(keys, "kyc-provider", "issuer"), client);
-                 HolderClient alice = new HolderClient(Identity.create(keys, "alice", "holder"), client);
-                 ConsumerClient exchange = new ConsumerClient(Identity.create(keys, "exchange-a", "consumer"), client);
-                 ConsumerClient app = new ConsumerClient(Identity.create(keys, "app-b", "consumer"), client);
-                 OperatorClient operator = new OperatorClient(platform.operatorKey(), client);
-                 ConsumerClient.Subscription exchangeInbox = exchange.subscribe("exchange-a-demo");
-                 ConsumerClient.Subscription appInbox = app.subscribe("app-b-demo")) {
-                return story(issuer, alice, exchange, app, operator, exchangeInbox, appInbox);
-            }
+            return cast(root.resolve("keys"), platform.clientProperties(), platform.operatorKey());
         }
+    }
+
+    private int cast(Path keys, Properties client, io.idstream.crypto.SigningKeyPair operatorKey) {
+        try (IssuerClient issuer = new IssuerClient(Identity.create(keys, id("kyc-provider"), "issuer"), client);
+             HolderClient alice = new HolderClient(Identity.create(keys, id("alice"), "holder"), client);
+             ConsumerClient exchange = new ConsumerClient(Identity.create(keys, id("exchange-a"), "consumer"), client);
+             ConsumerClient app = new ConsumerClient(Identity.create(keys, id("app-b"), "consumer"), client);
+             OperatorClient operator = new OperatorClient(operatorKey, client);
+             ConsumerClient.Subscription exchangeInbox = exchange.subscribe(id("exchange-a") + "-demo");
+             ConsumerClient.Subscription appInbox = app.subscribe(id("app-b") + "-demo")) {
+            return story(issuer, alice, exchange, app, operator, exchangeInbox, appInbox);
+        }
+    }
+
+    private String id(String name) {
+        return name + suffix;
     }
 
     private int story(IssuerClient issuer, HolderClient alice, ConsumerClient exchange, ConsumerClient app,
@@ -107,12 +141,13 @@ final class DemoCommand implements Callable<Integer> {
                       ConsumerClient.Subscription appInbox) {
         stage("An issuer verifies Alice and issues a KYC credential");
         issuer.register("KYC Provider");
-        operator.accredit("kyc-provider");
+        operator.accredit(id("kyc-provider"));
         alice.register("Alice");
         exchange.register("Exchange A");
         app.register("App B");
-        say("registered kyc-provider (accredited by the operator), alice, exchange-a, app-b");
-        String credentialId = issuer.issue("alice", "kyc", ALICE_KYC, 0L);
+        say("registered " + id("kyc-provider") + " (accredited by the operator), " + id("alice") + ", "
+                + id("exchange-a") + ", " + id("app-b"));
+        String credentialId = issuer.issue(id("alice"), "kyc", ALICE_KYC, 0L);
         alice.awaitCredential(credentialId, WAIT);
         Map<String, String> opened = io.idstream.crypto.Credentials.open(alice.identity().encryption(),
                 issuedForm(alice, credentialId));
@@ -120,7 +155,7 @@ final class DemoCommand implements Callable<Integer> {
                 + ALICE_KYC.keySet() + " decrypt and match the issuer's signed commitments");
 
         stage("Exchange A asks for country and age_over_18; Alice approves for 30 days and 5 uses");
-        String first = exchange.request("alice", "kyc", List.of("country", "age_over_18"), "account onboarding");
+        String first = exchange.request(id("alice"), "kyc", List.of("country", "age_over_18"), "account onboarding");
         expectNotice(exchangeInbox, first, NoticeKind.PENDING, "exchange-a hears PENDING");
         PendingRequest pending = alice.awaitPending(first, WAIT);
         say("alice's inbox: " + pending.getConsumerDisplayName() + " asks for " + pending.getRequest().getFields()
@@ -130,7 +165,7 @@ final class DemoCommand implements Callable<Integer> {
         expectDelivery(exchangeInbox, first, Map.of("country", "DE", "age_over_18", "true"), "exchange-a");
 
         stage("App B asks for kyc_level and sanctions_clear; one approval, no resubmission");
-        String second = app.request("alice", "kyc", List.of("kyc_level", "sanctions_clear"), "stablecoin wallet");
+        String second = app.request(id("alice"), "kyc", List.of("kyc_level", "sanctions_clear"), "stablecoin wallet");
         expectNotice(appInbox, second, NoticeKind.PENDING, "app-b hears PENDING");
         alice.awaitPending(second, WAIT);
         alice.approve(second, new HolderClient.Scope(null, Duration.ofDays(30), 5));
@@ -138,18 +173,18 @@ final class DemoCommand implements Callable<Integer> {
 
         stage("Exchange A asks again and is answered at once from the standing grant");
         long asked = System.nanoTime();
-        String third = exchange.request("alice", "kyc", List.of("country"), "periodic re-check");
+        String third = exchange.request(id("alice"), "kyc", List.of("country"), "periodic re-check");
         expectDelivery(exchangeInbox, third, Map.of("country", "DE"), "exchange-a");
         say("answered in " + (System.nanoTime() - asked) / 1_000_000 + " ms, without Alice");
 
         stage("Alice revokes Exchange A; its next request waits");
         String grantId = alice.activeGrants().values().stream()
-                .filter(g -> g.getConsumerId().equals("exchange-a")).map(AccessAudit::getGrantId).findFirst()
+                .filter(g -> g.getConsumerId().equals(id("exchange-a"))).map(AccessAudit::getGrantId).findFirst()
                 .orElseThrow(() -> new DemoFailure("Alice has no active grant for exchange-a"));
         alice.revoke(grantId);
         expectAny(exchangeInbox, o -> o instanceof DeliveryOutcome.Notice n && n.kind() == NoticeKind.REVOKED
                 && n.grantId().equals(grantId), "exchange-a hears REVOKED for grant " + grantId);
-        String fourth = exchange.request("alice", "kyc", List.of("country"), "periodic re-check");
+        String fourth = exchange.request(id("alice"), "kyc", List.of("country"), "periodic re-check");
         expectNotice(exchangeInbox, fourth, NoticeKind.PENDING, "exchange-a's next request waits: PENDING");
 
         stage("Alice's audit trail");

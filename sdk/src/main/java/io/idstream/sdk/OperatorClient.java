@@ -7,10 +7,22 @@ import io.idstream.crypto.Decisions;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.crypto.Statements.AccreditationStatement;
 
+import io.idstream.topics.ProvisioningReport;
+import io.idstream.topics.Topic;
+import io.idstream.topics.TopicProvisioner;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 
-/** The operator's client: accredits principals (issuers) with an operator key the processors trust. */
+/**
+ * The operator's client: accredits principals (issuers) with an operator key the processors trust, and provisions
+ * the catalogue's topics on a cluster.
+ */
 public final class OperatorClient implements AutoCloseable {
     private final SigningKeyPair operatorKey;
     private final KafkaGateway gateway;
@@ -36,6 +48,17 @@ public final class OperatorClient implements AutoCloseable {
         gateway.send(gateway.catalog().directory(), id, new DirectoryEvent(accreditation));
         directory.await(id, e -> e.getAccreditation() != null && e.getAccreditation().getAccreditedAt() >= now,
                 PrincipalClient.PROPAGATION_TIMEOUT, "accreditation of '" + id + "'");
+    }
+
+    /** Creates the catalogue's missing topics (and a consumer's delivery topic, given its id); reports drift. */
+    public ProvisioningReport provision(String... consumerIds) {
+        List<Topic<?, ?>> topics = new ArrayList<>(gateway.catalog().platformTopics());
+        for (String consumerId : consumerIds) {
+            topics.add(gateway.catalog().deliveries(consumerId));
+        }
+        try (Admin admin = Admin.create(gateway.kafkaOnly(AdminClientConfig.configNames()))) {
+            return new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(topics);
+        }
     }
 
     @Override
