@@ -56,6 +56,13 @@ final class ClientCommands {
         }
 
         abstract void run();
+
+        /** Runs {@code action} as the holder whose keys are in the keys directory. */
+        void asHolder(String holderId, java.util.function.Consumer<HolderClient> action) {
+            try (HolderClient client = new HolderClient(load(options, holderId, "holder"), options.properties())) {
+                action.accept(client);
+            }
+        }
     }
 
     @Command(name = "identity", description = "Manage identities.", mixinStandardHelpOptions = true,
@@ -293,9 +300,7 @@ final class ClientCommands {
 
         @Override
         void run() {
-            try (HolderClient client = new HolderClient(load(options, holder, "holder"), options.properties())) {
-                client.deny(request);
-            }
+            asHolder(holder, client -> client.deny(request));
         }
     }
 
@@ -309,9 +314,7 @@ final class ClientCommands {
 
         @Override
         void run() {
-            try (HolderClient client = new HolderClient(load(options, holder, "holder"), options.properties())) {
-                client.revoke(grant);
-            }
+            asHolder(holder, client -> client.revoke(grant));
         }
     }
 
@@ -325,9 +328,7 @@ final class ClientCommands {
 
         @Override
         void run() {
-            try (HolderClient client = new HolderClient(load(options, holder, "holder"), options.properties())) {
-                client.erase(credential);
-            }
+            asHolder(holder, client -> client.erase(credential));
         }
     }
 

@@ -149,10 +149,8 @@ final class DemoCommand implements Callable<Integer> {
                 + id("exchange-a") + ", " + id("app-b"));
         String credentialId = issuer.issue(id("alice"), "kyc", ALICE_KYC, 0L);
         alice.awaitCredential(credentialId, WAIT);
-        Map<String, String> opened = io.idstream.crypto.Credentials.open(alice.identity().encryption(),
-                issuedForm(alice, credentialId));
-        check(opened.equals(ALICE_KYC), "Alice opens her credential: " + ALICE_KYC.size() + " fields "
-                + ALICE_KYC.keySet() + " decrypt and match the issuer's signed commitments");
+        check(alice.open(credentialId).equals(ALICE_KYC), "Alice opens her credential: " + ALICE_KYC.size()
+                + " fields " + ALICE_KYC.keySet() + " decrypt and match the issuer's signed commitments");
 
         stage("Exchange A asks for country and age_over_18; Alice approves for 30 days and 5 uses");
         String first = exchange.request(id("alice"), "kyc", List.of("country", "age_over_18"), "account onboarding");
@@ -199,25 +197,6 @@ final class DemoCommand implements Callable<Integer> {
         say("");
         say("Every stage verified in " + (System.nanoTime() - started) / 1_000_000 + " ms.");
         return IdstreamCommand.EXIT_OK;
-    }
-
-    private static io.idstream.crypto.Credentials.IssuedCredential issuedForm(HolderClient holder,
-                                                                              String credentialId) {
-        io.idstream.avro.CredentialIssued c = holder.credential(credentialId).getCredential();
-        return new io.idstream.crypto.Credentials.IssuedCredential(
-                new io.idstream.crypto.Statements.CredentialHeader(c.getCredentialId(), c.getHolderId(),
-                        c.getIssuerId(), c.getType(), c.getIssuedAt(), c.getExpiresAt()),
-                c.getFields().stream().map(f -> new io.idstream.crypto.Credentials.SealedField(f.getName(),
-                        bytes(f.getCommitment()), bytes(f.getCiphertext()))).toList(),
-                new io.idstream.crypto.Sealed(bytes(c.getHolderKeyEnc()), bytes(c.getHolderKeyCiphertext())),
-                bytes(c.getIssuerSignature()));
-    }
-
-    private static byte[] bytes(java.nio.ByteBuffer buffer) {
-        java.nio.ByteBuffer copy = buffer.duplicate();
-        byte[] bytes = new byte[copy.remaining()];
-        copy.get(bytes);
-        return bytes;
     }
 
     private void expectDelivery(ConsumerClient.Subscription inbox, String requestId, Map<String, String> expected,

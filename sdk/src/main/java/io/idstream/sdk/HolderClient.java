@@ -13,6 +13,7 @@ import io.idstream.avro.Revocation;
 import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.CryptoException;
+import io.idstream.crypto.Credentials;
 import io.idstream.crypto.Decisions;
 import io.idstream.crypto.Grants;
 import io.idstream.crypto.Sealed;
@@ -151,6 +152,30 @@ public final class HolderClient extends PrincipalClient {
             }
         }
         return byId;
+    }
+
+    /**
+     * The holder's own view of a credential: every field decrypted here, with the holder's key, and checked against
+     * the issuer's signed commitments. The values stay in this process.
+     */
+    public Map<String, String> open(String credentialId) {
+        CredentialIssued c = credential(credentialId).getCredential();
+        Credentials.IssuedCredential issued = new Credentials.IssuedCredential(
+                new CredentialHeader(c.getCredentialId(), c.getHolderId(), c.getIssuerId(), c.getType(),
+                        c.getIssuedAt(), c.getExpiresAt()),
+                c.getFields().stream().map(f -> new Credentials.SealedField(f.getName(),
+                        AvroValues.bytes(f.getCommitment()), AvroValues.bytes(f.getCiphertext()))).toList(),
+                new Sealed(AvroValues.bytes(c.getHolderKeyEnc()), AvroValues.bytes(c.getHolderKeyCiphertext())),
+                AvroValues.bytes(c.getIssuerSignature()));
+        byte[] issuerKey = AvroValues.bytes(directory.require(c.getIssuerId(), "issuer").getPrincipal()
+                .getSigningKey());
+        try {
+            Credentials.verifyIssuerSignature(issuerKey, issued.header(), issued.commitments(),
+                    issued.issuerSignature());
+            return Credentials.open(identity.encryption(), issued);
+        } catch (CryptoException e) {
+            throw new IdstreamException("credential " + credentialId + " does not open: " + e.getMessage(), e);
+        }
     }
 
     public StoredCredential credential(String credentialId) {
