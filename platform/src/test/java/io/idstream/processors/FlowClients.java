@@ -103,6 +103,29 @@ final class FlowClients implements AutoCloseable {
         return events;
     }
 
+    /** Waits until the vault topic holds the credential (committed), as a holder's client would. */
+    void awaitStored(String holderId, String credentialId, Duration timeout) {
+        Topic<String, io.idstream.avro.StoredCredential> topic = platform.catalog().credentialsStored();
+        String key = io.idstream.topics.HolderKeys.of(holderId, credentialId);
+        try (KafkaConsumer<String, io.idstream.avro.StoredCredential> reader = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), topic.valueSerde().deserializer())) {
+            reader.subscribe(List.of(topic.name()));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (var record : reader.poll(Duration.ofMillis(200))) {
+                    if (record.key().equals(key)) {
+                        return;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("credential " + credentialId + " was not stored within " + timeout);
+    }
+
     @Override
     public void close() {
         directory.close();
