@@ -333,8 +333,8 @@ final class ClientCommands {
     }
 
     @Command(name = "deliveries", mixinStandardHelpOptions = true,
-            description = "Read, verify and show a consumer's deliveries and notices (field names, not values, "
-                    + "unless --values).")
+            description = "Read, verify and show a consumer's deliveries and notices: field names, never values "
+                    + "(an application takes the values from the SDK's ConsumerClient).")
     static final class Deliveries extends ClientCommand {
         @Option(names = "--consumer", required = true, paramLabel = "ID")
         String consumer;
@@ -344,9 +344,6 @@ final class ClientCommands {
 
         @Option(names = "--json", description = "One JSON object a line.")
         boolean json;
-
-        @Option(names = "--values", description = "Print the verified values too.")
-        boolean values;
 
         @Override
         void run() {
@@ -364,13 +361,12 @@ final class ClientCommands {
 
         private void print(DeliveryOutcome outcome) {
             if (outcome instanceof DeliveryOutcome.Delivered d) {
-                Map<String, String> shown = new java.util.TreeMap<>(d.values());
+                java.util.Set<String> fields = new java.util.TreeSet<>(d.values().keySet());
                 out().println(json
                         ? Json.object("outcome", "DELIVERED", "requestId", d.requestId(), "holderId", d.holderId(),
-                        "credentialId", d.credentialId(), "grantId", d.grantId(),
-                        "fields", values ? shown : shown.keySet())
-                        : "DELIVERED  " + d.requestId() + "  " + d.holderId() + "  "
-                        + (values ? shown : shown.keySet()) + "  verified");
+                        "credentialId", d.credentialId(), "grantId", d.grantId(), "fields", fields,
+                        "verified", true)
+                        : "DELIVERED  " + d.requestId() + "  " + d.holderId() + "  " + fields + "  verified");
             } else if (outcome instanceof DeliveryOutcome.Refused r) {
                 out().println(json ? Json.object("outcome", "REFUSED", "requestId", r.requestId(), "check",
                         r.failedCheck().name(), "reason", r.reason())
