@@ -119,10 +119,6 @@ public final class Platform implements AutoCloseable {
         return registry.url();
     }
 
-    public String clusterId() {
-        return kafka.clusterId();
-    }
-
     /** The key whose accreditations this platform's processors trust. */
     public SigningKeyPair operatorKey() {
         return operatorKey;

@@ -18,10 +18,6 @@ public final class AvroBytes {
         return bytes;
     }
 
-    public static ByteBuffer wrap(byte[] bytes) {
-        return ByteBuffer.wrap(bytes.clone());
-    }
-
     public static boolean equal(ByteBuffer a, ByteBuffer b) {
         return Arrays.equals(of(a), of(b));
     }

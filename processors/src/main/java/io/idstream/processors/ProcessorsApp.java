@@ -79,10 +79,6 @@ public final class ProcessorsApp implements AutoCloseable {
         return new ProcessorsApp(streams, deliveryTopics);
     }
 
-    public KafkaStreams.State state() {
-        return streams.state();
-    }
-
     public KafkaStreams streams() {
         return streams;
     }

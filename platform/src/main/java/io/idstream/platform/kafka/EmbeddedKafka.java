@@ -42,13 +42,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
-    private final String clusterId;
     private boolean closed;
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, String clusterId) {
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
-        this.clusterId = clusterId;
     }
 
     /**
@@ -71,15 +69,11 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new PlatformException("Kafka broker did not start on " + bootstrap + ": " + e.getMessage(), e);
         }
         LOG.info("Kafka broker up bootstrapServers={} clusterId={} logDir={}", bootstrap, clusterId, logDir);
-        return new EmbeddedKafka(server, bootstrap, clusterId);
+        return new EmbeddedKafka(server, bootstrap);
     }
 
     public String bootstrapServers() {
         return bootstrapServers;
-    }
-
-    public String clusterId() {
-        return clusterId;
     }
 
     @Override

@@ -66,10 +66,6 @@ public final class SchemaRegistryClient implements SchemaRegistry {
         this(baseUrl, Duration.ofSeconds(30), null);
     }
 
-    public String baseUrl() {
-        return baseUri.toString();
-    }
-
     @Override
     public int register(String subject, Schema schema) {
         String cacheKey = subject + '\0' + schema;
