@@ -39,12 +39,18 @@ final class PlatformCommand implements Callable<Integer> {
             description = "Schema Registry port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int registryPort;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "-1",
+            description = "Serve the processors' Prometheus /metrics and /health on this port of 127.0.0.1 "
+                    + "(default: none).")
+    int metricsPort;
+
     @Override
     public Integer call() throws InterruptedException {
         Map<String, Object> settings = new HashMap<>();
         settings.put(PlatformConfig.DATA_DIR, dataDir);
         settings.put(PlatformConfig.KAFKA_PORT, kafkaPort);
         settings.put(PlatformConfig.REGISTRY_PORT, registryPort);
+        settings.put(PlatformConfig.METRICS_PORT, metricsPort);
         PlatformConfig config = parse(settings);
 
         Platform platform = Platform.start(config);
@@ -59,6 +65,9 @@ final class PlatformCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("bootstrap.servers=" + platform.bootstrapServers());
         out.println("schema.registry.url=" + platform.schemaRegistryUrl());
+        if (platform.processors() != null && platform.processors().metricsPort() > 0) {
+            out.println("metrics.url=http://127.0.0.1:" + platform.processors().metricsPort() + "/metrics");
+        }
         out.flush();
         PrintWriter err = spec.commandLine().getErr();
         for (TopicDrift drift : platform.provisioning().drift()) {
@@ -78,7 +87,8 @@ final class PlatformCommand implements Callable<Integer> {
             String message = e.getMessage()
                     .replace(PlatformConfig.DATA_DIR, "--data-dir")
                     .replace(PlatformConfig.KAFKA_PORT, "--kafka-port")
-                    .replace(PlatformConfig.REGISTRY_PORT, "--registry-port");
+                    .replace(PlatformConfig.REGISTRY_PORT, "--registry-port")
+                    .replace(PlatformConfig.METRICS_PORT, "--metrics-port");
             throw new ParameterException(spec.commandLine(), message);
         }
     }

@@ -97,6 +97,7 @@ public final class Platform implements AutoCloseable {
                 processorSettings.put(ProcessorsConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
                 processorSettings.put(ProcessorsConfig.STATE_DIR, dataDir.resolve("streams").toString());
                 processorSettings.put(ProcessorsConfig.OPERATOR_KEYS, HexFormat.of().formatHex(operatorKey.publicKey()));
+                processorSettings.put(ProcessorsConfig.METRICS_PORT, config.metricsPort());
                 processors = ProcessorsApp.start(new ProcessorsConfig(processorSettings), PROCESSORS_READY_TIMEOUT);
             }
             LOG.info("Platform up dataDir={} bootstrapServers={} schemaRegistryUrl={}", dataDir,

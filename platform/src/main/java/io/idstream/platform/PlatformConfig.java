@@ -1,5 +1,6 @@
 package io.idstream.platform;
 
+import io.idstream.processors.ProcessorsConfig;
 import io.idstream.topics.TopicCatalogConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -16,6 +17,7 @@ public final class PlatformConfig extends AbstractConfig {
     public static final String CONTROLLER_PORT = "idstream.kafka.controller.port";
     public static final String REGISTRY_PORT = "idstream.registry.port";
     public static final String PROCESSORS_ENABLED = "idstream.platform.processors";
+    public static final String METRICS_PORT = ProcessorsConfig.METRICS_PORT;
 
     public static final String DEFAULT_DATA_DIR = "./.idstream/data";
 
@@ -28,6 +30,9 @@ public final class PlatformConfig extends AbstractConfig {
                     "Port of the KRaft controller listener on 127.0.0.1; 0 picks a free one at each start.")
             .define(REGISTRY_PORT, Type.INT, 8081, ConfigDef.Range.between(0, 65535), Importance.HIGH,
                     "Port of the Schema Registry on 127.0.0.1; 0 picks a free one.")
+            .define(METRICS_PORT, Type.INT, -1, ConfigDef.Range.between(-1, 65535), Importance.LOW,
+                    "Port on 127.0.0.1 of the processors' Prometheus /metrics and /health; -1 serves none, 0 a "
+                            + "free port.")
             .define(PROCESSORS_ENABLED, Type.BOOLEAN, true, Importance.LOW,
                     "Whether the platform runs the processors in its own process; off for a platform that only "
                             + "serves Kafka and the registry.");
@@ -46,6 +51,10 @@ public final class PlatformConfig extends AbstractConfig {
 
     public int controllerPort() {
         return getInt(CONTROLLER_PORT);
+    }
+
+    public int metricsPort() {
+        return getInt(METRICS_PORT);
     }
 
     public boolean processorsEnabled() {

@@ -135,17 +135,20 @@ public abstract class GuardedProcessor implements Processor<Object, Object, Obje
     }
 
     private Sensor rejectionSensor(RejectReason reason) {
-        return rejectionSensors.computeIfAbsent(reason, r -> {
-            String thread = Thread.currentThread().getName();
-            Sensor sensor = context.metrics().addSensor("idstream.rejected." + r.code() + "." + thread,
-                    Sensor.RecordingLevel.INFO);
-            if (!sensor.hasMetrics()) {
-                sensor.add(new MetricName("rejected-total", METRICS_GROUP,
-                        "Records refused and written to the rejected topic, by reason",
-                        Map.of("reason", r.code(), "thread-id", thread)), new CumulativeCount());
-            }
-            return sensor;
-        });
+        return rejectionSensors.computeIfAbsent(reason, r -> counter("rejected-total",
+                "Records refused and written to the rejected topic, by reason", "reason", r.code()));
+    }
+
+    /** A per-thread cumulative count in the {@value #METRICS_GROUP} group, with one tag besides the thread. */
+    protected Sensor counter(String name, String description, String tag, String tagValue) {
+        String thread = Thread.currentThread().getName();
+        Sensor sensor = context.metrics().addSensor("idstream." + name + "." + tagValue + "." + thread,
+                Sensor.RecordingLevel.INFO);
+        if (!sensor.hasMetrics()) {
+            sensor.add(new MetricName(name, METRICS_GROUP, description, Map.of(tag, tagValue, "thread-id", thread)),
+                    new CumulativeCount());
+        }
+        return sensor;
     }
 
     protected static byte[] utf8(String text) {

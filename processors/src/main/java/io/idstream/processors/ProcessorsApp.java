@@ -33,10 +33,12 @@ public final class ProcessorsApp implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final AdminDeliveryTopics deliveryTopics;
+    private final MetricsServer metrics;
 
-    private ProcessorsApp(KafkaStreams streams, AdminDeliveryTopics deliveryTopics) {
+    private ProcessorsApp(KafkaStreams streams, AdminDeliveryTopics deliveryTopics, MetricsServer metrics) {
         this.streams = streams;
         this.deliveryTopics = deliveryTopics;
+        this.metrics = metrics;
     }
 
     public static ProcessorsApp start(ProcessorsConfig config, Duration readyTimeout) {
@@ -75,12 +77,20 @@ public final class ProcessorsApp implements AutoCloseable {
             deliveryTopics.close();
             throw new IllegalStateException("interrupted while starting the processors", e);
         }
-        LOG.info("Processors running applicationId={}", props.get(StreamsConfig.APPLICATION_ID_CONFIG));
-        return new ProcessorsApp(streams, deliveryTopics);
+        MetricsServer metrics = config.metricsPort() < 0 ? null
+                : MetricsServer.start(streams, config.metricsHost(), config.metricsPort());
+        LOG.info("Processors running applicationId={} metricsPort={}", props.get(StreamsConfig.APPLICATION_ID_CONFIG),
+                metrics == null ? "none" : metrics.port());
+        return new ProcessorsApp(streams, deliveryTopics, metrics);
     }
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** The port of the metrics endpoint, or -1 when it serves none. */
+    public int metricsPort() {
+        return metrics == null ? -1 : metrics.port();
     }
 
     /**
@@ -89,6 +99,9 @@ public final class ProcessorsApp implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (metrics != null) {
+            metrics.close();
+        }
         streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         deliveryTopics.close();

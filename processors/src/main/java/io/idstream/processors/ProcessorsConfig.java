@@ -33,6 +33,8 @@ public final class ProcessorsConfig extends AbstractConfig {
     public static final String PENDING_TTL_MS = "idstream.pending.ttl.ms";
     public static final String REPLAY_WINDOW_MS = "idstream.replay.window.ms";
     public static final String PUNCTUATE_INTERVAL_MS = "idstream.punctuate.interval.ms";
+    public static final String METRICS_PORT = "idstream.metrics.port";
+    public static final String METRICS_HOST = "idstream.metrics.host";
 
     private static final long DAY_MS = Duration.ofDays(1).toMillis();
 
@@ -61,7 +63,11 @@ public final class ProcessorsConfig extends AbstractConfig {
                     "How long used request, grant and decision ids are remembered; a request created longer ago "
                             + "than this is refused as stale, so a forgotten id cannot be replayed.")
             .define(PUNCTUATE_INTERVAL_MS, Type.LONG, 10_000L, ConfigDef.Range.atLeast(10), Importance.LOW,
-                    "How often, in wall-clock milliseconds, grants and pending requests are checked for expiry.");
+                    "How often, in wall-clock milliseconds, grants and pending requests are checked for expiry.")
+            .define(METRICS_PORT, Type.INT, -1, ConfigDef.Range.between(-1, 65535), Importance.MEDIUM,
+                    "Port of the Prometheus /metrics and /health endpoint; -1 serves none, 0 a free port.")
+            .define(METRICS_HOST, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.LOW,
+                    "Address the metrics endpoint listens on; 0.0.0.0 for a scraper on another host.");
 
     private final List<byte[]> operatorKeys;
 
@@ -104,6 +110,14 @@ public final class ProcessorsConfig extends AbstractConfig {
 
     public long replayWindowMs() {
         return getLong(REPLAY_WINDOW_MS);
+    }
+
+    public int metricsPort() {
+        return getInt(METRICS_PORT);
+    }
+
+    public String metricsHost() {
+        return getString(METRICS_HOST);
     }
 
     public Duration punctuateInterval() {

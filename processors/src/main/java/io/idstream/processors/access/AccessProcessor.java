@@ -86,6 +86,8 @@ public final class AccessProcessor extends GuardedProcessor {
     private KeyValueStore<String, GrantState> grants;
     private KeyValueStore<String, PendingRequest> pending;
     private KeyValueStore<String, Long> seenIds;
+    private final java.util.Map<AuditOutcome, org.apache.kafka.common.metrics.Sensor> outcomeSensors =
+            new java.util.EnumMap<>(AuditOutcome.class);
 
     public AccessProcessor(Deserializer<AccessRequest> requests, Deserializer<DecisionEvent> decisions,
                            String requestsTopic, ProcessorsConfig config, DeliveryTopics deliveryTopics) {
@@ -571,6 +573,9 @@ public final class AccessProcessor extends GuardedProcessor {
         AccessAudit audit = new AccessAudit(holderId, consumerId, credentialId, requestId, grantId,
                 Encoding.sorted(fields), purpose, outcome, context.currentSystemTimeMs());
         context.forward(new Record<>(holderId, audit, timestamp), Sinks.AUDIT);
+        outcomeSensors.computeIfAbsent(outcome, o -> counter("outcomes-total",
+                "Deliveries, pending requests, grants, denials, revocations, expiries and erasures, by outcome",
+                "outcome", o.name())).record();
     }
 
     static RequestStatement requestStatement(AccessRequest request) {
