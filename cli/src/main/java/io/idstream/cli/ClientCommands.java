@@ -348,7 +348,7 @@ final class ClientCommands {
         @Override
         void run() {
             try (ConsumerClient client = new ConsumerClient(load(options, consumer, "consumer"), options.properties());
-                 ConsumerClient.Subscription subscription = client.subscribe(consumer + "-cli")) {
+                 ConsumerClient.Subscription subscription = client.subscribe(consumer + ".cli")) {
                 int idlePolls = 0;
                 while (follow || idlePolls < 3) {
                     List<DeliveryOutcome> outcomes = subscription.poll(Duration.ofSeconds(1));

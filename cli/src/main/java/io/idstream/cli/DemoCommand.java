@@ -126,8 +126,8 @@ final class DemoCommand implements Callable<Integer> {
              ConsumerClient exchange = new ConsumerClient(Identity.create(keys, id("exchange-a"), "consumer"), client);
              ConsumerClient app = new ConsumerClient(Identity.create(keys, id("app-b"), "consumer"), client);
              OperatorClient operator = new OperatorClient(operatorKey, client);
-             ConsumerClient.Subscription exchangeInbox = exchange.subscribe(id("exchange-a") + "-demo");
-             ConsumerClient.Subscription appInbox = app.subscribe(id("app-b") + "-demo")) {
+             ConsumerClient.Subscription exchangeInbox = exchange.subscribe(id("exchange-a") + ".demo");
+             ConsumerClient.Subscription appInbox = app.subscribe(id("app-b") + ".demo")) {
             return story(issuer, alice, exchange, app, operator, exchangeInbox, appInbox);
         }
     }

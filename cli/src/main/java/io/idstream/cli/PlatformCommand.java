@@ -39,6 +39,11 @@ final class PlatformCommand implements Callable<Integer> {
             description = "Schema Registry port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int registryPort;
 
+    @Option(names = "--secure", description = "Authenticate clients with SASL/SCRAM-SHA-512 and authorize them by "
+            + "ACLs; prints the path of the operator's client properties (for --command-config). Chosen when the data "
+            + "dir is created.")
+    boolean secure;
+
     @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "-1",
             description = "Serve the processors' Prometheus /metrics and /health on this port of 127.0.0.1 "
                     + "(default: none).")
@@ -51,6 +56,7 @@ final class PlatformCommand implements Callable<Integer> {
         settings.put(PlatformConfig.KAFKA_PORT, kafkaPort);
         settings.put(PlatformConfig.REGISTRY_PORT, registryPort);
         settings.put(PlatformConfig.METRICS_PORT, metricsPort);
+        settings.put(PlatformConfig.SECURE, secure);
         PlatformConfig config = parse(settings);
 
         Platform platform = Platform.start(config);
@@ -65,6 +71,9 @@ final class PlatformCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("bootstrap.servers=" + platform.bootstrapServers());
         out.println("schema.registry.url=" + platform.schemaRegistryUrl());
+        if (secure) {
+            out.println("command.config=" + io.idstream.platform.AdminSecret.file(config.dataDir()));
+        }
         if (platform.processors() != null && platform.processors().metricsPort() > 0) {
             out.println("metrics.url=http://127.0.0.1:" + platform.processors().metricsPort() + "/metrics");
         }

@@ -73,17 +73,19 @@ public final class Platform implements AutoCloseable {
                 Ports.requireFree(config.registryPort(), "--registry-port");
             }
             int controllerPort = config.controllerPort() == 0 ? Ports.freePort() : config.controllerPort();
-            kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), config.kafkaPort(), controllerPort);
+            EmbeddedKafka.Security security = config.secure() ? AdminSecret.loadOrCreate(dataDir) : null;
+            kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), config.kafkaPort(), controllerPort, security);
 
             TopicCatalog provisioningCatalog = TopicCatalog.create(config.originals());
             ProvisioningReport report;
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    kafka.bootstrapServers()))) {
+            Map<String, Object> adminConfigs = new HashMap<>(kafka.clientConfigs());
+            adminConfigs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            try (Admin admin = Admin.create(adminConfigs)) {
                 report = new TopicProvisioner(admin, Duration.ofSeconds(30))
                         .provision(provisioningCatalog.platformTopics());
             }
             registry = EmbeddedSchemaRegistry.start(kafka.bootstrapServers(), provisioningCatalog.schemas(),
-                    config.registryPort(), Map.of());
+                    config.registryPort(), kafka.clientConfigs());
 
             Map<String, Object> catalogConfigs = new HashMap<>(config.originals());
             catalogConfigs.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
@@ -94,6 +96,7 @@ public final class Platform implements AutoCloseable {
                 Map<String, Object> processorSettings = new HashMap<>(catalogConfigs);
                 processorSettings.keySet().removeIf(key -> key.startsWith("idstream.")
                         && !key.startsWith("idstream.topic."));
+                processorSettings.putAll(kafka.clientConfigs());
                 processorSettings.put(ProcessorsConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
                 processorSettings.put(ProcessorsConfig.STATE_DIR, dataDir.resolve("streams").toString());
                 processorSettings.put(ProcessorsConfig.OPERATOR_KEYS, HexFormat.of().formatHex(operatorKey.publicKey()));
@@ -140,9 +143,13 @@ public final class Platform implements AutoCloseable {
         return provisioning;
     }
 
-    /** Client settings that reach this platform: bootstrap servers and the registry URL. */
+    /**
+     * Client settings that reach this platform: bootstrap servers and the registry URL, and in secure mode the
+     * operator's (super user's) SASL settings.
+     */
     public Properties clientProperties() {
         Properties properties = new Properties();
+        properties.putAll(kafka.clientConfigs());
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         properties.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl());
         return properties;

@@ -18,6 +18,7 @@ public final class PlatformConfig extends AbstractConfig {
     public static final String REGISTRY_PORT = "idstream.registry.port";
     public static final String PROCESSORS_ENABLED = "idstream.platform.processors";
     public static final String METRICS_PORT = ProcessorsConfig.METRICS_PORT;
+    public static final String SECURE = "idstream.platform.secure";
 
     public static final String DEFAULT_DATA_DIR = "./.idstream/data";
 
@@ -33,6 +34,10 @@ public final class PlatformConfig extends AbstractConfig {
             .define(METRICS_PORT, Type.INT, -1, ConfigDef.Range.between(-1, 65535), Importance.LOW,
                     "Port on 127.0.0.1 of the processors' Prometheus /metrics and /health; -1 serves none, 0 a "
                             + "free port.")
+            .define(SECURE, Type.BOOLEAN, false, Importance.HIGH,
+                    "Whether Kafka authenticates clients (SASL/SCRAM-SHA-512) and authorizes them by ACLs. Chosen "
+                            + "when the data dir is first formatted; the admin's credentials are kept in "
+                            + "<data dir>/secrets/admin.properties.")
             .define(PROCESSORS_ENABLED, Type.BOOLEAN, true, Importance.LOW,
                     "Whether the platform runs the processors in its own process; off for a platform that only "
                             + "serves Kafka and the registry.");
@@ -51,6 +56,10 @@ public final class PlatformConfig extends AbstractConfig {
 
     public int controllerPort() {
         return getInt(CONTROLLER_PORT);
+    }
+
+    public boolean secure() {
+        return getBoolean(SECURE);
     }
 
     public int metricsPort() {

@@ -72,7 +72,8 @@ public final class ConsumerClient extends PrincipalClient {
 
     /**
      * Opens the delivery topic as a member of {@code groupId} (committed offsets, so a restart resumes), reading
-     * from the start the first time.
+     * from the start the first time. On a secure cluster a consumer may only use groups named
+     * {@code <consumerId>.<anything>}.
      */
     public Subscription subscribe(String groupId) {
         return new Subscription(groupId);

@@ -40,13 +40,28 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
+    private static final String SCRAM = "SCRAM-SHA-512";
+
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final Map<String, Object> clientConfigs;
     private boolean closed;
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
+    /**
+     * Secure mode: clients authenticate with SASL/SCRAM-SHA-512 and StandardAuthorizer checks every request against
+     * ACLs; {@code adminUser} is a super user, created (with its SCRAM credential) when the log dir is formatted.
+     */
+    public record Security(String adminUser, String adminPassword) {
+        @Override
+        public String toString() {
+            return "Security[adminUser=" + adminUser + "]";
+        }
+    }
+
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Map<String, Object> clientConfigs) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
+        this.clientConfigs = clientConfigs;
     }
 
     /**
@@ -57,23 +72,69 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param controllerPort the KRaft controller port on 127.0.0.1
      */
     public static EmbeddedKafka start(Path logDir, int port, int controllerPort) {
-        String clusterId = formatIfNew(logDir);
+        return start(logDir, port, controllerPort, null);
+    }
+
+    /** As {@link #start(Path, int, int)}, in secure mode when {@code security} is not null. */
+    public static EmbeddedKafka start(Path logDir, int port, int controllerPort, Security security) {
+        String clusterId = formatIfNew(logDir, security);
         Properties props = brokerProperties(logDir, port, controllerPort);
+        Map<String, Object> clientConfigs = new java.util.HashMap<>();
+        if (security != null) {
+            secure(props, port, controllerPort, security);
+            clientConfigs.put("security.protocol", "SASL_PLAINTEXT");
+            clientConfigs.put("sasl.mechanism", SCRAM);
+            clientConfigs.put("sasl.jaas.config", scramJaas(security.adminUser(), security.adminPassword()));
+        }
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         String bootstrap = "127.0.0.1:" + port;
         try {
             server.startup();
-            awaitReady(bootstrap);
+            awaitReady(bootstrap, clientConfigs);
         } catch (RuntimeException e) {
             stop(server);
             throw new PlatformException("Kafka broker did not start on " + bootstrap + ": " + e.getMessage(), e);
         }
         LOG.info("Kafka broker up bootstrapServers={} clusterId={} logDir={}", bootstrap, clusterId, logDir);
-        return new EmbeddedKafka(server, bootstrap);
+        return new EmbeddedKafka(server, bootstrap, Map.copyOf(clientConfigs));
     }
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** What a client needs besides the bootstrap servers: in secure mode, the admin's SASL settings. */
+    public Map<String, Object> clientConfigs() {
+        return clientConfigs;
+    }
+
+    /** The JAAS line of a SCRAM client login. */
+    public static String scramJaas(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\";";
+    }
+
+    private static void secure(Properties props, int port, int controllerPort, Security security) {
+        props.put("listeners", "SASL_PLAINTEXT://127.0.0.1:" + port + "," + CONTROLLER_LISTENER + "://127.0.0.1:"
+                + controllerPort);
+        props.put("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:" + port);
+        props.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+        props.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT," + CONTROLLER_LISTENER
+                + ":SASL_PLAINTEXT");
+        props.put("sasl.enabled.mechanisms", SCRAM);
+        props.put("sasl.mechanism.inter.broker.protocol", SCRAM);
+        props.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+                scramJaas(security.adminUser(), security.adminPassword()));
+        // SCRAM credentials live in the metadata the controller serves, so the controller listener uses PLAIN
+        // with the same admin, known statically.
+        props.put("sasl.mechanism.controller.protocol", "PLAIN");
+        props.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+        props.put("listener.name.controller.plain.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                        + security.adminUser() + "\" password=\"" + security.adminPassword() + "\" user_"
+                        + security.adminUser() + "=\"" + security.adminPassword() + "\";");
+        props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        props.put("super.users", "User:" + security.adminUser());
     }
 
     @Override
@@ -90,7 +151,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Returns the directory's cluster id, formatting it with a new one first if it has none. */
-    private static String formatIfNew(Path logDir) {
+    private static String formatIfNew(Path logDir, Security security) {
         Path meta = logDir.resolve("meta.properties");
         if (Files.exists(meta)) {
             Properties properties = new Properties();
@@ -120,6 +181,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setMetadataLogDirectory(logDir.toString())
                     .setDirectories(List.of(logDir.toString()))
                     .setReleaseVersion(MetadataVersion.latestProduction())
+                    .setScramArguments(security == null ? List.of() : List.of(SCRAM + "=[name="
+                            + security.adminUser() + ",password=" + security.adminPassword() + "]"))
                     .run();
         } catch (Exception e) {
             throw new PlatformException("cannot format Kafka log dir " + logDir + ": " + e.getMessage(), e);
@@ -173,11 +236,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         return props;
     }
 
-    private static void awaitReady(String bootstrap) {
-        Map<String, Object> config = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis());
+    private static void awaitReady(String bootstrap, Map<String, Object> clientConfigs) {
+        Map<String, Object> config = new java.util.HashMap<>(clientConfigs);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis());
         try (Admin admin = Admin.create(config)) {
             admin.describeCluster().nodes().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {

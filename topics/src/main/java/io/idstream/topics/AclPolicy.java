@@ -1,0 +1,68 @@
+package io.idstream.topics;
+
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Who may touch which topic, derived from the catalogue. A principal's Kafka user is its principal id. Every
+ * principal may register (write the raw directory) and read the verified directory; an issuer may also write
+ * issuance; a consumer may write requests and read only its own delivery topic, in consumer groups named
+ * {@code <consumerId>.<anything>} (principal ids have no dot, so no consumer's prefix covers another's groups).
+ * Nobody else reads the raw input topics, the changelogs or the holder-facing topics: the processors and the
+ * operator's service principal (which carries holders' signed decisions) are super users.
+ */
+public final class AclPolicy {
+    private final TopicCatalog catalog;
+
+    public AclPolicy(TopicCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** The ACLs of one principal in one role ({@code issuer} or {@code consumer}). */
+    public List<AclBinding> bindingsFor(String principalId, String role) {
+        String user = "User:" + principalId;
+        List<AclBinding> bindings = new ArrayList<>();
+        allow(bindings, user, topic(catalog.directory().name()), AclOperation.WRITE, AclOperation.DESCRIBE);
+        allow(bindings, user, topic(catalog.directoryVerified().name()), AclOperation.READ, AclOperation.DESCRIBE);
+        switch (role) {
+            case "issuer" -> allow(bindings, user, topic(catalog.credentialsIssued().name()), AclOperation.WRITE,
+                    AclOperation.DESCRIBE);
+            case "consumer" -> {
+                allow(bindings, user, topic(catalog.accessRequests().name()), AclOperation.WRITE,
+                        AclOperation.DESCRIBE);
+                allow(bindings, user, topic(catalog.deliveries(principalId).name()), AclOperation.READ,
+                        AclOperation.DESCRIBE);
+                allow(bindings, user, new ResourcePattern(ResourceType.GROUP, groupPrefix(principalId),
+                        PatternType.PREFIXED), AclOperation.READ);
+            }
+            default -> throw new IllegalArgumentException("role " + role + " has no Kafka principal: holders act "
+                    + "through the operator's service principal");
+        }
+        return bindings;
+    }
+
+    /** The prefix of the consumer groups a consumer may use. */
+    public static String groupPrefix(String consumerId) {
+        return consumerId + ".";
+    }
+
+    private static ResourcePattern topic(String name) {
+        return new ResourcePattern(ResourceType.TOPIC, name, PatternType.LITERAL);
+    }
+
+    private static void allow(List<AclBinding> bindings, String user, ResourcePattern pattern,
+                              AclOperation... operations) {
+        for (AclOperation operation : operations) {
+            bindings.add(new AclBinding(pattern, new AccessControlEntry(user, "*", operation,
+                    AclPermissionType.ALLOW)));
+        }
+    }
+}
