@@ -11,6 +11,7 @@ import io.idstream.sdk.Identity;
 import io.idstream.sdk.IssuerClient;
 import io.idstream.sdk.OperatorClient;
 import io.idstream.sdk.PrincipalClient;
+import org.apache.kafka.common.config.SaslConfigs;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,16 +24,21 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The participants' commands: each one SDK call, its result on stdout, one line on stderr when refused. */
 final class ClientCommands {
+    /** The file, next to an identity's keys, of its Kafka client properties on a secure cluster. */
+    static final String CLIENT_PROPERTIES = "client.properties";
+
     private ClientCommands() {
     }
 
@@ -97,6 +103,16 @@ final class ClientCommands {
                         + role + "'");
             }
             Identity identity = Identity.create(options.keys, id, role);
+            Properties properties = options.properties();
+            // On a secure cluster (run with the operator's properties) issuers and consumers get a Kafka user of
+            // their own, its client properties next to their keys. Holders are not Kafka principals: they act
+            // through the operator's service principal.
+            if (properties.containsKey(SaslConfigs.SASL_JAAS_CONFIG) && !role.equals("holder")) {
+                try (OperatorClient operator = new OperatorClient(null, properties)) {
+                    writePrivateProperties(options.keys.resolve(id).resolve(CLIENT_PROPERTIES),
+                            operator.createKafkaUser(id, role));
+                }
+            }
             try (PrincipalClient client = switch (role) {
                 case "issuer" -> new IssuerClient(identity, options.properties());
                 case "holder" -> new HolderClient(identity, options.properties());
@@ -401,6 +417,17 @@ final class ClientCommands {
                             entry.getPurpose()));
                 }
             }
+        }
+    }
+
+    private static void writePrivateProperties(Path file, Properties properties) {
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try (var out = Files.newOutputStream(file)) {
+                properties.store(out, "Kafka client properties of this identity; keep private");
+            }
+        } catch (IOException e) {
+            throw new IdstreamException("cannot write " + file + ": " + e.getMessage());
         }
     }
 

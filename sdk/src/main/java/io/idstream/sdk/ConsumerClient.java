@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.nio.ByteBuffer;
@@ -121,6 +122,7 @@ public final class ConsumerClient extends PrincipalClient {
     /** The consumer's delivery topic, read as a member of a consumer group. Not thread-safe; one per thread. */
     public final class Subscription implements AutoCloseable {
         private final KafkaConsumer<String, DeliveryEvent> consumer;
+        private final String topicName;
 
         private Subscription(String groupId) {
             Map<String, Object> configs = gateway.kafkaOnly(ConsumerConfig.configNames());
@@ -128,14 +130,27 @@ public final class ConsumerClient extends PrincipalClient {
             configs.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             var topic = gateway.catalog().deliveries(identity.id());
+            topicName = topic.name();
             consumer = new KafkaConsumer<>(configs, new StringDeserializer(), topic.valueSerde().deserializer());
-            consumer.subscribe(List.of(topic.name()));
+            try {
+                // A subscription polls quietly forever when Kafka is unreachable or refuses the topic: ask once,
+                // so that such a failure is reported now, not as an empty stream.
+                consumer.partitionsFor(topicName, gateway.timeout());
+                consumer.subscribe(List.of(topicName));
+            } catch (KafkaException e) {
+                consumer.close(CloseOptions.timeout(Duration.ZERO));
+                throw new IdstreamException("cannot read " + topicName + ": " + e.getMessage(), e);
+            }
         }
 
         public List<DeliveryOutcome> poll(Duration timeout) {
             List<DeliveryOutcome> outcomes = new ArrayList<>();
-            for (ConsumerRecord<String, DeliveryEvent> record : consumer.poll(timeout)) {
-                outcomes.add(verify(record.value()));
+            try {
+                for (ConsumerRecord<String, DeliveryEvent> record : consumer.poll(timeout)) {
+                    outcomes.add(verify(record.value()));
+                }
+            } catch (KafkaException e) {
+                throw new IdstreamException("cannot read " + topicName + ": " + e.getMessage(), e);
             }
             return outcomes;
         }

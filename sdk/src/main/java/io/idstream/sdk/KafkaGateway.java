@@ -61,6 +61,11 @@ public final class KafkaGateway implements AutoCloseable {
         this.producer = new KafkaProducer<>(producerConfigs, new StringSerializer(), new ByteArraySerializer());
     }
 
+    /** How long a call waits for Kafka before giving up ({@value #TIMEOUT_CONFIG}). */
+    public Duration timeout() {
+        return timeout;
+    }
+
     public TopicCatalog catalog() {
         return catalog;
     }

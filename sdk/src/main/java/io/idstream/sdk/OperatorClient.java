@@ -7,17 +7,26 @@ import io.idstream.crypto.Decisions;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.crypto.Statements.AccreditationStatement;
 
+import io.idstream.topics.AclPolicy;
 import io.idstream.topics.ProvisioningReport;
 import io.idstream.topics.Topic;
 import io.idstream.topics.TopicProvisioner;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The operator's client: accredits principals (issuers) with an operator key the processors trust, and provisions
@@ -59,6 +68,38 @@ public final class OperatorClient implements AutoCloseable {
         try (Admin admin = Admin.create(gateway.kafkaOnly(AdminClientConfig.configNames()))) {
             return new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(topics);
         }
+    }
+
+    /**
+     * On a secure cluster: creates the Kafka user of an issuer or consumer (SCRAM-SHA-512, with a new random
+     * password) and its ACLs ({@link AclPolicy}); returns the client properties that principal connects with.
+     */
+    public Properties createKafkaUser(String id, String role) {
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        try (Admin admin = Admin.create(gateway.kafkaOnly(AdminClientConfig.configNames()))) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(id,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password))).all().get();
+            admin.createAcls(new AclPolicy(gateway.catalog()).bindingsFor(id, role)).all().get();
+        } catch (ExecutionException e) {
+            throw new IdstreamException("cannot create the Kafka user '" + id + "': " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IdstreamException("interrupted while creating the Kafka user '" + id + "'", e);
+        }
+        // The new principal reaches the cluster the way the operator does (the same protocol and TLS settings).
+        Properties client = new Properties();
+        gateway.kafkaOnly(Set.of(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG)).forEach((key, value) -> {
+            if (!key.startsWith("sasl.")) {
+                client.put(key, value);
+            }
+        });
+        client.put("sasl.mechanism", "SCRAM-SHA-512");
+        client.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                + id + "\" password=\"" + password + "\";");
+        return client;
     }
 
     @Override
