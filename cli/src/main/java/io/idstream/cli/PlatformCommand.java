@@ -22,7 +22,8 @@ import java.util.concurrent.CountDownLatch;
  * read them.
  */
 @Command(name = "platform", mixinStandardHelpOptions = true,
-        description = "Run the embedded platform (Kafka broker, Schema Registry, topics) until Ctrl-C or SIGTERM.")
+        description = "Run the embedded platform (Kafka broker, Schema Registry, topics, processors; with --connect "
+                + "a Connect worker) until Ctrl-C or SIGTERM.")
 final class PlatformCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -49,6 +50,18 @@ final class PlatformCommand implements Callable<Integer> {
                     + "(default: none).")
     int metricsPort;
 
+    @Option(names = "--connect", description = "Also run a Kafka Connect worker with the webhook sink on its path.")
+    boolean connect;
+
+    @Option(names = "--connect-port", paramLabel = "PORT", defaultValue = "8083",
+            description = "The Connect worker's REST port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int connectPort;
+
+    @Option(names = "--connect-plugin-path", paramLabel = "DIR",
+            description = "The Connect worker's plugin.path, for more plugins (default: the class path only, which "
+                    + "holds the webhook sink).")
+    String connectPluginPath;
+
     @Override
     public Integer call() throws InterruptedException {
         Map<String, Object> settings = new HashMap<>();
@@ -57,6 +70,11 @@ final class PlatformCommand implements Callable<Integer> {
         settings.put(PlatformConfig.REGISTRY_PORT, registryPort);
         settings.put(PlatformConfig.METRICS_PORT, metricsPort);
         settings.put(PlatformConfig.SECURE, secure);
+        settings.put(PlatformConfig.CONNECT_ENABLED, connect);
+        settings.put(PlatformConfig.CONNECT_PORT, connectPort);
+        if (connectPluginPath != null) {
+            settings.put(PlatformConfig.CONNECT_PLUGIN_PATH, connectPluginPath);
+        }
         PlatformConfig config = parse(settings);
 
         Platform platform = Platform.start(config);
@@ -73,6 +91,9 @@ final class PlatformCommand implements Callable<Integer> {
         out.println("schema.registry.url=" + platform.schemaRegistryUrl());
         if (secure) {
             out.println("command.config=" + io.idstream.platform.AdminSecret.file(config.dataDir()));
+        }
+        if (platform.connectUrl() != null) {
+            out.println("connect.url=" + platform.connectUrl());
         }
         if (platform.processors() != null && platform.processors().metricsPort() > 0) {
             out.println("metrics.url=http://127.0.0.1:" + platform.processors().metricsPort() + "/metrics");
@@ -97,7 +118,9 @@ final class PlatformCommand implements Callable<Integer> {
                     .replace(PlatformConfig.DATA_DIR, "--data-dir")
                     .replace(PlatformConfig.KAFKA_PORT, "--kafka-port")
                     .replace(PlatformConfig.REGISTRY_PORT, "--registry-port")
-                    .replace(PlatformConfig.METRICS_PORT, "--metrics-port");
+                    .replace(PlatformConfig.METRICS_PORT, "--metrics-port")
+                    .replace(PlatformConfig.CONNECT_PORT, "--connect-port")
+                    .replace(PlatformConfig.CONNECT_PLUGIN_PATH, "--connect-plugin-path");
             throw new ParameterException(spec.commandLine(), message);
         }
     }

@@ -1,6 +1,7 @@
 package io.idstream.platform;
 
 import io.idstream.crypto.SigningKeyPair;
+import io.idstream.platform.connect.EmbeddedConnect;
 import io.idstream.platform.kafka.EmbeddedKafka;
 import io.idstream.platform.registry.EmbeddedSchemaRegistry;
 import io.idstream.processors.ProcessorsApp;
@@ -15,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -45,17 +47,19 @@ public final class Platform implements AutoCloseable {
     private final EmbeddedKafka kafka;
     private final EmbeddedSchemaRegistry registry;
     private final ProcessorsApp processors;
+    private final EmbeddedConnect connect;
     private final SigningKeyPair operatorKey;
     private final TopicCatalog catalog;
     private final ProvisioningReport provisioning;
 
     private Platform(FileLock dataDirLock, EmbeddedKafka kafka, EmbeddedSchemaRegistry registry,
-                     ProcessorsApp processors, SigningKeyPair operatorKey, TopicCatalog catalog,
-                     ProvisioningReport provisioning) {
+                     ProcessorsApp processors, EmbeddedConnect connect, SigningKeyPair operatorKey,
+                     TopicCatalog catalog, ProvisioningReport provisioning) {
         this.dataDirLock = dataDirLock;
         this.kafka = kafka;
         this.registry = registry;
         this.processors = processors;
+        this.connect = connect;
         this.operatorKey = operatorKey;
         this.catalog = catalog;
         this.provisioning = provisioning;
@@ -67,10 +71,19 @@ public final class Platform implements AutoCloseable {
         EmbeddedKafka kafka = null;
         EmbeddedSchemaRegistry registry = null;
         ProcessorsApp processors = null;
+        EmbeddedConnect connect = null;
         try {
             Ports.requireFree(config.kafkaPort(), "--kafka-port");
             if (config.registryPort() != 0) {
                 Ports.requireFree(config.registryPort(), "--registry-port");
+            }
+            if (config.connectEnabled() && config.connectPort() != 0) {
+                Ports.requireFree(config.connectPort(), "--connect-port");
+            }
+            if (config.connectEnabled() && config.connectPluginPath() != null
+                    && !Files.isDirectory(config.connectPluginPath())) {
+                throw new PlatformException("Connect plugin path " + config.connectPluginPath()
+                        + " is not a directory (" + PlatformConfig.CONNECT_PLUGIN_PATH + ")");
             }
             int controllerPort = config.controllerPort() == 0 ? Ports.freePort() : config.controllerPort();
             EmbeddedKafka.Security security = config.secure() ? AdminSecret.loadOrCreate(dataDir) : null;
@@ -103,10 +116,15 @@ public final class Platform implements AutoCloseable {
                 processorSettings.put(ProcessorsConfig.METRICS_PORT, config.metricsPort());
                 processors = ProcessorsApp.start(new ProcessorsConfig(processorSettings), PROCESSORS_READY_TIMEOUT);
             }
+            if (config.connectEnabled()) {
+                connect = EmbeddedConnect.start(kafka.bootstrapServers(), kafka.clientConfigs(),
+                        config.connectPort(), config.connectPluginPath());
+            }
             LOG.info("Platform up dataDir={} bootstrapServers={} schemaRegistryUrl={}", dataDir,
                     kafka.bootstrapServers(), registry.url());
-            return new Platform(lock, kafka, registry, processors, operatorKey, catalog, report);
+            return new Platform(lock, kafka, registry, processors, connect, operatorKey, catalog, report);
         } catch (RuntimeException e) {
+            closeQuietly(connect);
             closeQuietly(processors);
             closeQuietly(registry);
             closeQuietly(kafka);
@@ -121,6 +139,11 @@ public final class Platform implements AutoCloseable {
 
     public String schemaRegistryUrl() {
         return registry.url();
+    }
+
+    /** The Connect worker's REST API, or null when the platform runs without one. */
+    public URI connectUrl() {
+        return connect == null ? null : connect.url();
     }
 
     /** The key whose accreditations this platform's processors trust. */
@@ -157,6 +180,7 @@ public final class Platform implements AutoCloseable {
 
     @Override
     public void close() {
+        closeQuietly(connect);
         closeQuietly(processors);
         closeQuietly(registry);
         closeQuietly(kafka);

@@ -19,6 +19,9 @@ public final class PlatformConfig extends AbstractConfig {
     public static final String PROCESSORS_ENABLED = "idstream.platform.processors";
     public static final String METRICS_PORT = ProcessorsConfig.METRICS_PORT;
     public static final String SECURE = "idstream.platform.secure";
+    public static final String CONNECT_ENABLED = "idstream.platform.connect";
+    public static final String CONNECT_PORT = "idstream.connect.port";
+    public static final String CONNECT_PLUGIN_PATH = "idstream.connect.plugin.path";
 
     public static final String DEFAULT_DATA_DIR = "./.idstream/data";
 
@@ -38,6 +41,14 @@ public final class PlatformConfig extends AbstractConfig {
                     "Whether Kafka authenticates clients (SASL/SCRAM-SHA-512) and authorizes them by ACLs. Chosen "
                             + "when the data dir is first formatted; the admin's credentials are kept in "
                             + "<data dir>/secrets/admin.properties.")
+            .define(CONNECT_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM,
+                    "Whether the platform runs a Kafka Connect worker (distributed mode) in its own process, for "
+                            + "the webhook sink.")
+            .define(CONNECT_PORT, Type.INT, 8083, ConfigDef.Range.between(0, 65535), Importance.MEDIUM,
+                    "Port of the Connect worker's REST API on 127.0.0.1; 0 picks a free one.")
+            .define(CONNECT_PLUGIN_PATH, Type.STRING, "", Importance.LOW,
+                    "The Connect worker's plugin.path (directories of plugin directories); empty loads the "
+                            + "plugins on the class path, the webhook sink among them.")
             .define(PROCESSORS_ENABLED, Type.BOOLEAN, true, Importance.LOW,
                     "Whether the platform runs the processors in its own process; off for a platform that only "
                             + "serves Kafka and the registry.");
@@ -64,6 +75,20 @@ public final class PlatformConfig extends AbstractConfig {
 
     public int metricsPort() {
         return getInt(METRICS_PORT);
+    }
+
+    public boolean connectEnabled() {
+        return getBoolean(CONNECT_ENABLED);
+    }
+
+    public int connectPort() {
+        return getInt(CONNECT_PORT);
+    }
+
+    /** The Connect worker's plugin path, or null for the class path only. */
+    public Path connectPluginPath() {
+        String path = getString(CONNECT_PLUGIN_PATH);
+        return path.isBlank() ? null : Path.of(path).toAbsolutePath().normalize();
     }
 
     public boolean processorsEnabled() {

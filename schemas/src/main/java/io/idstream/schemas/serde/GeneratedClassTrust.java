@@ -7,7 +7,7 @@ import org.apache.avro.util.ClassSecurityValidator;
  * cannot name an arbitrary class. idstream's generated records are plain data classes: they, and only they, are added
  * to whatever the application already trusts.
  */
-final class GeneratedClassTrust {
+public final class GeneratedClassTrust {
     static final String GENERATED_PACKAGE = "io.idstream.avro";
 
     private static boolean installed;
@@ -15,7 +15,7 @@ final class GeneratedClassTrust {
     private GeneratedClassTrust() {
     }
 
-    static synchronized void install() {
+    public static synchronized void install() {
         if (installed) {
             return;
         }

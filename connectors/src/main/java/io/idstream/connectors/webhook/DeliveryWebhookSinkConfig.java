@@ -1,0 +1,146 @@
+package io.idstream.connectors.webhook;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Every setting of the webhook sink, declared once; a bad value fails the connector's start naming its key. */
+public final class DeliveryWebhookSinkConfig extends AbstractConfig {
+    public static final String TOPICS = "topics";
+    public static final String WEBHOOK_URL = "webhook.url";
+    public static final String WEBHOOK_SECRET = "webhook.secret";
+    public static final String WEBHOOK_TIMEOUT_MS = "webhook.timeout.ms";
+    public static final String MAX_RETRIES = "max.retries";
+    public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
+    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+
+    /** Shorter secrets are guessable offline from one signed POST. */
+    static final int MIN_SECRET_LENGTH = 16;
+    /** Backoff doubles per attempt up to this, so a long outage is polled, not hammered. */
+    static final long MAX_BACKOFF_MS = 60_000;
+
+    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+            .define(TOPICS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.LambdaValidator.with(
+                    (name, value) -> {
+                        if (value == null || ((List<?>) value).isEmpty()) {
+                            throw new ConfigException(name, value, "list at least one delivery topic");
+                        }
+                    }, () -> "non-empty list"), Importance.HIGH,
+                    "The delivery topics whose events are POSTed, usually the one consumer's "
+                            + "idstream.deliveries.<consumer id>.")
+            .define(WEBHOOK_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new WebhookUrlValidator(), Importance.HIGH,
+                    "The consumer's endpoint. HTTPS; plain HTTP only to a loopback address (a receiver on the "
+                            + "same host).")
+            .define(WEBHOOK_SECRET, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, new SecretValidator(), Importance.HIGH,
+                    "Shared secret that keys the HMAC-SHA256 in the Idstream-Signature header; at least "
+                            + MIN_SECRET_LENGTH + " characters. Never logged.")
+            .define(WEBHOOK_TIMEOUT_MS, Type.INT, 10_000, ConfigDef.Range.between(1, 600_000), Importance.MEDIUM,
+                    "How long to wait for the endpoint to connect and answer before the attempt counts as failed "
+                            + "(and is retried).")
+            .define(MAX_RETRIES, Type.INT, 10, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                    "Retries of one record after a 5xx, 408, 429, timeout or connection failure; after the last, the "
+                            + "record goes to the errant record reporter (dead-letter topic) and the next one goes.")
+            .define(RETRY_BACKOFF_MS, Type.LONG, 1_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                    "Wait before the first retry; it doubles with each further retry, up to " + MAX_BACKOFF_MS
+                            + " ms.")
+            .define(SCHEMA_REGISTRY_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, "Schema Registry that resolves the delivery events' schema ids (records are "
+                            + "read as bytes: value.converter=org.apache.kafka.connect.converters.ByteArrayConverter).");
+
+    public final List<String> topics;
+    public final URI webhookUrl;
+    public final Password webhookSecret;
+    public final Duration webhookTimeout;
+    public final int maxRetries;
+    public final long retryBackoffMs;
+    public final String schemaRegistryUrl;
+
+    public DeliveryWebhookSinkConfig(Map<String, String> props) {
+        super(CONFIG_DEF, props);
+        topics = getList(TOPICS);
+        webhookUrl = URI.create(getString(WEBHOOK_URL));
+        webhookSecret = getPassword(WEBHOOK_SECRET);
+        webhookTimeout = Duration.ofMillis(getInt(WEBHOOK_TIMEOUT_MS));
+        maxRetries = getInt(MAX_RETRIES);
+        retryBackoffMs = getLong(RETRY_BACKOFF_MS);
+        schemaRegistryUrl = getString(SCHEMA_REGISTRY_URL);
+    }
+
+    /** The wait before retry number {@code attempt} (1-based). */
+    long backoffMs(int attempt) {
+        long backoff = retryBackoffMs;
+        for (int i = 1; i < attempt && backoff < MAX_BACKOFF_MS; i++) {
+            backoff *= 2;
+        }
+        return Math.min(backoff, Math.max(retryBackoffMs, MAX_BACKOFF_MS));
+    }
+
+    static final class WebhookUrlValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null) {
+                throw new ConfigException(name, null, "a URL is required");
+            }
+            URI uri;
+            try {
+                uri = new URI((String) value);
+            } catch (URISyntaxException e) {
+                throw new ConfigException(name, value, "not a URL: " + e.getReason());
+            }
+            if (uri.getHost() == null) {
+                throw new ConfigException(name, value, "the URL needs a host");
+            }
+            if ("https".equalsIgnoreCase(uri.getScheme())) {
+                return;
+            }
+            if (!"http".equalsIgnoreCase(uri.getScheme())) {
+                throw new ConfigException(name, value, "the URL must be https");
+            }
+            if (!isLoopback(uri.getHost())) {
+                throw new ConfigException(name, value, "plain http is allowed to a loopback address only; use "
+                        + "https, the deliveries' envelopes and signature must not travel in clear");
+            }
+        }
+
+        private static boolean isLoopback(String host) {
+            try {
+                return host.equalsIgnoreCase("localhost") || InetAddress.getByName(
+                        host.startsWith("[") ? host.substring(1, host.length() - 1) : host).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "https URL, or http to a loopback address";
+        }
+    }
+
+    static final class SecretValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null || ((Password) value).value().length() < MIN_SECRET_LENGTH) {
+                // ConfigException prints the value it is given; a password shows as [hidden].
+                throw new ConfigException(name, value, "the secret must have at least " + MIN_SECRET_LENGTH
+                        + " characters");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "at least " + MIN_SECRET_LENGTH + " characters";
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package io.idstream.connectors.webhook;
+
+import io.idstream.avro.DeliveryEvent;
+import io.idstream.schemas.serde.AvroSerdeConfig;
+import io.idstream.schemas.serde.RegistryUnavailableException;
+import io.idstream.schemas.serde.SpecificAvroDeserializer;
+import io.idstream.sdk.webhook.WebhookPayload;
+import io.idstream.sdk.webhook.WebhookSignature;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * POSTs records one by one, in order, and decides each one's fate by the answer:
+ * <ul>
+ *   <li>2xx: done.</li>
+ *   <li>5xx, 408, 429, a timeout or no connection: may succeed later. The batch is handed back to Connect with a
+ *   {@link RetriableException} after a backoff that doubles per attempt; records of it already accepted are not
+ *   POSTed again. After {@code max.retries} the record is given up to the errant record reporter, so one dead
+ *   endpoint path never holds the records behind it forever.</li>
+ *   <li>Any other answer (4xx, a redirect) and a record that is not a delivery event: will not succeed; straight
+ *   to the errant record reporter (the dead-letter topic, with Connect's error headers).</li>
+ * </ul>
+ * Delivery is at least once: after a restart Connect resumes from the last committed offsets, and a receiver drops
+ * a repeat by the body's {@code id}.
+ */
+public class DeliveryWebhookSinkTask extends SinkTask {
+    private static final Logger log = LoggerFactory.getLogger(DeliveryWebhookSinkTask.class);
+
+    private DeliveryWebhookSinkConfig config;
+    private HttpClient http;
+    private SpecificAvroDeserializer<DeliveryEvent> deserializer;
+    private ErrantRecordReporter reporter;
+    /** Records of the batch being retried that were already settled (accepted or reported). */
+    private final Set<RecordId> settled = new HashSet<>();
+    private final Map<RecordId, Integer> attempts = new HashMap<>();
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = new DeliveryWebhookSinkConfig(props);
+        http = HttpClient.newBuilder().connectTimeout(config.webhookTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
+        deserializer = new SpecificAvroDeserializer<>(DeliveryEvent.class);
+        deserializer.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, config.schemaRegistryUrl),
+                false);
+        reporter = context.errantRecordReporter();
+        log.info("webhook sink started: topics={} url={}", config.topics, config.webhookUrl);
+    }
+
+    @Override
+    public void put(Collection<SinkRecord> records) {
+        for (SinkRecord record : records) {
+            RecordId id = RecordId.of(record);
+            if (settled.contains(id)) {
+                continue;
+            }
+            Outcome outcome = deliver(record);
+            if (outcome instanceof Outcome.Accepted) {
+                settle(id);
+            } else if (outcome instanceof Outcome.Refused refused) {
+                report(record, refused.reason());
+                settle(id);
+            } else {
+                String reason = ((Outcome.Retry) outcome).reason();
+                int attempt = attempts.merge(id, 1, Integer::sum);
+                if (attempt > config.maxRetries) {
+                    report(record, "gave up after " + config.maxRetries + " retries: " + reason);
+                    settle(id);
+                    continue;
+                }
+                long backoff = config.backoffMs(attempt);
+                log.warn("webhook POST failed, retry {} of {} in {} ms: topic={} partition={} offset={}: {}",
+                        attempt, config.maxRetries, backoff, record.topic(), record.kafkaPartition(),
+                        record.kafkaOffset(), reason);
+                context.timeout(backoff);
+                throw new RetriableException("webhook POST of " + id + " failed: " + reason);
+            }
+        }
+        // The whole batch is settled: nothing of it comes back.
+        settled.clear();
+        attempts.clear();
+    }
+
+    private void settle(RecordId id) {
+        settled.add(id);
+        attempts.remove(id);
+    }
+
+    private Outcome deliver(SinkRecord record) {
+        if (record.value() == null) {
+            return new Outcome.Refused("a record without a value is no delivery event");
+        }
+        if (!(record.value() instanceof byte[] bytes)) {
+            throw new ConnectException("the webhook sink reads records as bytes: set value.converter="
+                    + "org.apache.kafka.connect.converters.ByteArrayConverter (got "
+                    + record.value().getClass().getName() + ")");
+        }
+        DeliveryEvent event;
+        try {
+            event = deserializer.deserialize(record.topic(), bytes);
+        } catch (RegistryUnavailableException e) {
+            return new Outcome.Retry("schema registry unavailable: " + e.getMessage());
+        } catch (RuntimeException e) {
+            return new Outcome.Refused("not a delivery event: " + e.getMessage());
+        }
+        String key = record.key() instanceof byte[] k ? new String(k, StandardCharsets.UTF_8)
+                : record.key() == null ? "" : record.key().toString();
+        byte[] body = new WebhookPayload(record.topic(), record.kafkaPartition(), record.kafkaOffset(), key, event)
+                .toJson();
+        String signature = WebhookSignature.header(config.webhookSecret.value(),
+                System.currentTimeMillis() / 1000, body);
+        HttpRequest request = HttpRequest.newBuilder(config.webhookUrl)
+                .timeout(config.webhookTimeout)
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "idstream-webhook-sink/" + Version.get())
+                .header(WebhookSignature.HEADER, signature)
+                .header("Idstream-Delivery-Id", RecordId.of(record).toString())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return new Outcome.Retry(e.getClass().getSimpleName() + (e.getMessage() == null ? ""
+                    : ": " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("interrupted while POSTing to the webhook", e);
+        }
+        int status = response.statusCode();
+        if (status / 100 == 2) {
+            return new Outcome.Accepted();
+        }
+        String answer = "HTTP " + status + answerSnippet(response.body());
+        if (status >= 500 || status == 408 || status == 429) {
+            return new Outcome.Retry(answer);
+        }
+        return new Outcome.Refused("the webhook refused the delivery: " + answer);
+    }
+
+    private static String answerSnippet(String body) {
+        if (body == null || body.isBlank()) {
+            return "";
+        }
+        String line = body.strip().replaceAll("\\s+", " ");
+        return ": " + (line.length() > 200 ? line.substring(0, 200) + "..." : line);
+    }
+
+    private void report(SinkRecord record, String reason) {
+        log.warn("webhook sink gives up a record: topic={} partition={} offset={}: {}", record.topic(),
+                record.kafkaPartition(), record.kafkaOffset(), reason);
+        if (reporter == null) {
+            throw new ConnectException("cannot deliver " + RecordId.of(record) + " (" + reason + ") and no "
+                    + "dead-letter queue is configured: set errors.tolerance=all and errors.deadletterqueue.topic.name");
+        }
+        try {
+            // Wait for the dead-letter write, so that the offset committed after this batch never skips a record
+            // that is neither delivered nor dead-lettered.
+            reporter.report(record, new WebhookDeliveryException(reason)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("interrupted while dead-lettering " + RecordId.of(record), e);
+        } catch (ExecutionException e) {
+            throw new ConnectException("cannot dead-letter " + RecordId.of(record) + ": " + e.getCause(), e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (deserializer != null) {
+            deserializer.close();
+        }
+    }
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    private sealed interface Outcome {
+        record Accepted() implements Outcome {
+        }
+
+        record Retry(String reason) implements Outcome {
+        }
+
+        record Refused(String reason) implements Outcome {
+        }
+    }
+
+    /** Where a record sits; also the body's {@code id}, the same on every retry. */
+    private record RecordId(String topic, int partition, long offset) {
+        static RecordId of(SinkRecord record) {
+            return new RecordId(record.topic(), record.kafkaPartition(), record.kafkaOffset());
+        }
+
+        @Override
+        public String toString() {
+            return topic + "/" + partition + "/" + offset;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.idstream.connectors.webhook;
+
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DeliveryWebhookSinkConfigTest {
+    static final String SECRET = "a-secret-of-24-characters";
+
+    static Map<String, String> valid() {
+        Map<String, String> props = new HashMap<>();
+        props.put("topics", "idstream.deliveries.exchange-a");
+        props.put("webhook.url", "https://exchange-a.example/hooks/idstream");
+        props.put("webhook.secret", SECRET);
+        props.put("schema.registry.url", "http://127.0.0.1:8081");
+        return props;
+    }
+
+    @Test
+    void defaultsAndValues() {
+        DeliveryWebhookSinkConfig config = new DeliveryWebhookSinkConfig(valid());
+        assertThat(config.topics).containsExactly("idstream.deliveries.exchange-a");
+        assertThat(config.webhookTimeout.toMillis()).isEqualTo(10_000);
+        assertThat(config.maxRetries).isEqualTo(10);
+        assertThat(config.retryBackoffMs).isEqualTo(1_000);
+        assertThat(config.webhookSecret.value()).isEqualTo(SECRET);
+        assertThat(config.webhookSecret.toString()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void backoffDoublesUpToAMinute() {
+        DeliveryWebhookSinkConfig config = new DeliveryWebhookSinkConfig(valid());
+        assertThat(List.of(1, 2, 3, 7, 8, 20)).extracting(config::backoffMs)
+                .containsExactly(1_000L, 2_000L, 4_000L, 60_000L, 60_000L, 60_000L);
+    }
+
+    @Test
+    void everyKeyIsDocumented() {
+        assertThat(DeliveryWebhookSinkConfig.CONFIG_DEF.names()).contains("topics", "webhook.url", "webhook.secret",
+                "webhook.timeout.ms", "max.retries", "retry.backoff.ms", "schema.registry.url");
+        DeliveryWebhookSinkConfig.CONFIG_DEF.configKeys().values()
+                .forEach(key -> assertThat(key.documentation).as(key.name).isNotBlank());
+    }
+
+    @Test
+    void badValuesNameTheirKeyAndNeverShowTheSecret() {
+        assertRefused("webhook.url", "http://exchange-a.example/hook", "loopback address only");
+        assertRefused("webhook.url", "ftp://exchange-a.example/hook", "must be https");
+        assertRefused("webhook.url", "not a url", "webhook.url");
+        assertRefused("webhook.secret", "short-secret", "at least 16 characters");
+        assertRefused("webhook.timeout.ms", "0", "webhook.timeout.ms");
+        assertRefused("max.retries", "-1", "max.retries");
+        assertRefused("retry.backoff.ms", "soon", "retry.backoff.ms");
+        assertRefused("topics", "", "list at least one delivery topic");
+
+        Map<String, String> props = valid();
+        props.put("webhook.secret", "short-secret");
+        assertThatThrownBy(() -> new DeliveryWebhookSinkConfig(props)).hasMessageNotContaining("short-secret");
+
+        Map<String, String> missing = valid();
+        missing.remove("webhook.url");
+        assertThatThrownBy(() -> new DeliveryWebhookSinkConfig(missing)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("webhook.url");
+    }
+
+    @Test
+    void plainHttpToLoopbackIsAllowed() {
+        for (String url : List.of("http://127.0.0.1:9000/hook", "http://localhost/hook", "http://[::1]:9000/h")) {
+            Map<String, String> props = valid();
+            props.put("webhook.url", url);
+            assertThat(new DeliveryWebhookSinkConfig(props).webhookUrl.toString()).isEqualTo(url);
+        }
+    }
+
+    private static void assertRefused(String key, String value, String message) {
+        Map<String, String> props = valid();
+        props.put(key, value);
+        assertThatThrownBy(() -> new DeliveryWebhookSinkConfig(props)).as(key + "=" + value)
+                .isInstanceOf(ConfigException.class).hasMessageContaining(message).hasMessageContaining(key);
+    }
+}

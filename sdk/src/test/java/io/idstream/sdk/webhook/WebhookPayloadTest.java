@@ -1,0 +1,79 @@
+package io.idstream.sdk.webhook;
+
+import io.idstream.avro.ConsumerNotice;
+import io.idstream.avro.CredentialDelivery;
+import io.idstream.avro.DeliveryEvent;
+import io.idstream.avro.DisclosedField;
+import io.idstream.avro.FieldCommitment;
+import io.idstream.avro.GrantTerms;
+import io.idstream.avro.NoticeKind;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class WebhookPayloadTest {
+    static final String TOPIC = "idstream.deliveries.exchange-a";
+
+    @Test
+    void deliveryRoundTripsThroughJsonWithBytesAsBase64() {
+        DeliveryEvent event = new DeliveryEvent(delivery());
+        byte[] json = new WebhookPayload(TOPIC, 3, 42L, "alice", event).toJson();
+        String text = new String(json, StandardCharsets.UTF_8);
+
+        assertThat(text).startsWith("{\"version\":\"idstream/v1/webhook\",\"id\":\"" + TOPIC + "/3/42\"")
+                .contains("\"event\":{\"CredentialDelivery\":{\"requestId\":\"r-1\"")
+                .contains("{\"name\":\"country\",\"ciphertext\":\"AQID\"}");
+        WebhookPayload back = WebhookPayload.fromJson(json);
+        assertThat(back.event()).isEqualTo(event);
+        assertThat(back.id()).isEqualTo(TOPIC + "/3/42");
+        assertThat(back.key()).isEqualTo("alice");
+    }
+
+    @Test
+    void noticeRoundTrips() {
+        DeliveryEvent event = new DeliveryEvent(new ConsumerNotice(NoticeKind.REVOKED, "exchange-a", "alice", "",
+                "g-1", "c-1", "revoked by the holder", 5L));
+        String text = new String(new WebhookPayload(TOPIC, 0, 1L, "alice", event).toJson(), StandardCharsets.UTF_8);
+        assertThat(text).contains("\"ConsumerNotice\":{\"kind\":\"REVOKED\"");
+        assertThat(WebhookPayload.fromJson(text.getBytes(StandardCharsets.UTF_8)).event()).isEqualTo(event);
+    }
+
+    @Test
+    void malformedBodiesNameTheProblem() {
+        String good = new String(new WebhookPayload(TOPIC, 0, 1L, "alice", new DeliveryEvent(delivery())).toJson(),
+                StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> parse("not json")).hasMessageContaining("not JSON");
+        assertThatThrownBy(() -> parse("[]")).hasMessageContaining("not a JSON object");
+        assertThatThrownBy(() -> parse(good.replace("idstream/v1/webhook", "v0")))
+                .hasMessageContaining("version must be idstream/v1/webhook");
+        assertThatThrownBy(() -> parse(good.replace("\"requestId\":\"r-1\",", "")))
+                .hasMessageContaining("body.event.CredentialDelivery.requestId is missing");
+        assertThatThrownBy(() -> parse(good.replace("\"AQID\"", "\"***\"")))
+                .hasMessageContaining("body.event.CredentialDelivery.disclosed[0].ciphertext is not base64");
+        assertThatThrownBy(() -> parse(good.replace("\"maxUses\":5", "\"maxUses\":\"5\"")))
+                .hasMessageContaining("maxUses must be a 32-bit integer");
+        assertThatThrownBy(() -> parse(good.replace("CredentialDelivery", "Something")))
+                .hasMessageContaining("'Something' is none of the union's types");
+        assertThatThrownBy(() -> parse(good.replace("\"deliveredAt\":9", "\"deliveredAt\":9,\"extra\":1")))
+                .hasMessageContaining("extra is not a field of CredentialDelivery");
+    }
+
+    private static WebhookPayload parse(String body) {
+        return WebhookPayload.fromJson(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static CredentialDelivery delivery() {
+        return new CredentialDelivery("r-1", "exchange-a", "alice", "kyc-co", "c-1", "kyc", 1L, 0L,
+                List.of(new FieldCommitment("country", ByteBuffer.wrap(new byte[32]))),
+                List.of(new DisclosedField("country", ByteBuffer.wrap(new byte[] {1, 2, 3}))),
+                ByteBuffer.wrap(new byte[64]),
+                new GrantTerms("g-1", "r-1", "onboarding", List.of("country"), 0L, 0L, 5,
+                        ByteBuffer.wrap(new byte[32]), ByteBuffer.wrap(new byte[48]), ByteBuffer.wrap(new byte[64])),
+                9L);
+    }
+}
