@@ -2,7 +2,9 @@ package io.idstream.cli;
 
 import io.idstream.avro.AccessAudit;
 import io.idstream.avro.PendingRequest;
+import io.idstream.crypto.CryptoException;
 import io.idstream.crypto.SigningKeyPair;
+import io.idstream.platform.OperatorKey;
 import io.idstream.sdk.ConsumerClient;
 import io.idstream.sdk.DeliveryOutcome;
 import io.idstream.sdk.HolderClient;
@@ -27,6 +29,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -125,7 +128,7 @@ final class ClientCommands {
     }
 
     @Command(name = "operator", description = "Operator tasks.", mixinStandardHelpOptions = true,
-            subcommands = Accredit.class)
+            subcommands = {Accredit.class, OperatorKeyCommand.class})
     static final class Operator implements Runnable {
         @Spec
         CommandSpec spec;
@@ -159,6 +162,30 @@ final class ClientCommands {
                 operator.accredit(issuer);
             }
             out().println(issuer);
+        }
+    }
+
+    @Command(name = "key", mixinStandardHelpOptions = true,
+            description = "Make the operator's signing key (or read it, when the file exists); prints its public key "
+                    + "in hex, the value of the processors' idstream.operator.keys.")
+    static final class OperatorKeyCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--out", paramLabel = "FILE", required = true,
+                description = "Where the private key is kept, PKCS#8 PEM, readable by its owner only.")
+        Path file;
+
+        @Override
+        public Integer call() {
+            try {
+                SigningKeyPair key = OperatorKey.loadOrCreate(file);
+                spec.commandLine().getOut().println(HexFormat.of().formatHex(key.publicKey()));
+                spec.commandLine().getOut().flush();
+            } catch (CryptoException e) {
+                throw new IdstreamException(file + " holds no operator key: " + e.getMessage());
+            }
+            return IdstreamCommand.EXIT_OK;
         }
     }
 

@@ -1,0 +1,16 @@
+#!/bin/sh
+# Writes the processors' properties from the environment, then runs them in the foreground.
+set -eu
+: "${IDSTREAM_BOOTSTRAP_SERVERS:?IDSTREAM_BOOTSTRAP_SERVERS is required}"
+: "${IDSTREAM_SCHEMA_REGISTRY_URL:?IDSTREAM_SCHEMA_REGISTRY_URL is required}"
+: "${IDSTREAM_OPERATOR_KEYS:?IDSTREAM_OPERATOR_KEYS is required (the operator public key, hex)}"
+config=/var/lib/idstream/processors.properties
+cat > "$config" <<PROPERTIES
+bootstrap.servers=${IDSTREAM_BOOTSTRAP_SERVERS}
+schema.registry.url=${IDSTREAM_SCHEMA_REGISTRY_URL}
+idstream.operator.keys=${IDSTREAM_OPERATOR_KEYS}
+state.dir=/var/lib/idstream/streams
+idstream.metrics.port=9400
+idstream.metrics.host=0.0.0.0
+PROPERTIES
+exec java ${JAVA_OPTS:-} -cp /opt/idstream/idstream.jar io.idstream.processors.ProcessorsApp "$config"
