@@ -2,8 +2,19 @@ package io.idstream.crypto;
 
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
-/** Ed25519 verification against a raw 32-byte public key. */
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Ed25519 verification against a raw 32-byte public key. Decoding a key (decompressing its point, a square root in
+ * the field) is about a third of a verification; the same few keys sign almost everything the processors see, so
+ * decoded keys are kept, up to {@value #DECODED_KEYS_KEPT} of them.
+ */
 public final class Signatures {
+    static final int DECODED_KEYS_KEPT = 100_000;
+    private static final Map<ByteBuffer, Ed25519.PublicPoint> DECODED = new ConcurrentHashMap<>();
+
     private Signatures() {
     }
 
@@ -14,10 +25,28 @@ public final class Signatures {
             return false;
         }
         try {
-            return Ed25519.verify(signature, 0, publicKey, 0, message, 0, message.length);
+            Ed25519.PublicPoint point = decoded(publicKey);
+            return point != null && Ed25519.verify(signature, 0, point, message, 0, message.length);
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /** The decoded point of a key, or null when it is no valid encoding; the same checks as a verification's own. */
+    private static Ed25519.PublicPoint decoded(byte[] publicKey) {
+        ByteBuffer key = ByteBuffer.wrap(publicKey.clone());
+        Ed25519.PublicPoint point = DECODED.get(key);
+        if (point == null) {
+            point = Ed25519.validatePublicKeyPartialExport(publicKey, 0);
+            if (point != null) {
+                if (DECODED.size() >= DECODED_KEYS_KEPT) {
+                    // Rare (more distinct signers than kept): start again rather than track recency on every hit.
+                    DECODED.clear();
+                }
+                DECODED.put(key, point);
+            }
+        }
+        return point;
     }
 
     /** Fails with a message naming {@code what} when the signature does not verify. */

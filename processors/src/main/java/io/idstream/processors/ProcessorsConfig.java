@@ -27,6 +27,7 @@ public final class ProcessorsConfig extends AbstractConfig {
     public static final String BOOTSTRAP_SERVERS = StreamsConfig.BOOTSTRAP_SERVERS_CONFIG;
     public static final String STATE_DIR = StreamsConfig.STATE_DIR_CONFIG;
     public static final String OPERATOR_KEYS = "idstream.operator.keys";
+    static final long DEFAULT_COMMIT_INTERVAL_MS = 25;
     public static final String MAX_FIELDS = "idstream.limits.max.fields";
     public static final String MAX_FIELD_BYTES = "idstream.limits.max.field.bytes";
     public static final String MAX_CREDENTIAL_BYTES = "idstream.limits.max.credential.bytes";
@@ -144,6 +145,9 @@ public final class ProcessorsConfig extends AbstractConfig {
         props.put(BOOTSTRAP_SERVERS, String.join(",", getList(BOOTSTRAP_SERVERS)));
         props.put(STATE_DIR, getString(STATE_DIR));
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Under exactly-once a delivery is visible only once its transaction commits; Streams' default of 100 ms
+        // put most of a one-click approval's wait there. Overridable, like any Streams setting.
+        props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, DEFAULT_COMMIT_INTERVAL_MS);
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);

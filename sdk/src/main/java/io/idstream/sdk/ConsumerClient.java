@@ -105,7 +105,7 @@ public final class ConsumerClient extends PrincipalClient {
     }
 
     /** PROTOCOL.md section 8's delivery, from its Avro form. */
-    static Delivery toDelivery(CredentialDelivery d) {
+    public static Delivery toDelivery(CredentialDelivery d) {
         List<Commitment> commitments = d.getCommitments().stream()
                 .map(c -> new Commitment(c.getName(), AvroValues.bytes(c.getCommitment()))).toList();
         List<Delivery.DisclosedField> disclosed = d.getDisclosed().stream()

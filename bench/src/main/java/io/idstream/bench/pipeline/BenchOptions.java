@@ -1,0 +1,17 @@
+package io.idstream.bench.pipeline;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The size of a run: {@link #full} for the figures in the README, {@link #quick} for a CI smoke run under 60 s. */
+public record BenchOptions(boolean quick, int holders, int consumers, int warmupRequests, int requests,
+                           int pacedSeconds, int approvals, int verifyEvery,
+                           Duration steadyTimeout, String platformHeap, Path out) {
+    public static BenchOptions full(Path out) {
+        return new BenchOptions(false, 400, 4, 150_000, 60_000, 10, 100, 50, Duration.ofMinutes(5), "2g", out);
+    }
+
+    public static BenchOptions quick(Path out) {
+        return new BenchOptions(true, 40, 2, 2_000, 3_000, 3, 10, 20, Duration.ofSeconds(40), "1g", out);
+    }
+}

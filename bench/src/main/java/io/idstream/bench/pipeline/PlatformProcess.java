@@ -1,0 +1,132 @@
+package io.idstream.bench.pipeline;
+
+import io.idstream.platform.Platform;
+import io.idstream.platform.PlatformConfig;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The platform under test, in a JVM of its own so that its CPU time and memory are its alone: {@link #main} runs
+ * it until its stdin closes; {@link #start} launches that JVM and reads its CPU time and RSS from /proc.
+ */
+final class PlatformProcess implements AutoCloseable {
+    private final Process process;
+    final String bootstrapServers;
+    final String schemaRegistryUrl;
+    final Path dataDir;
+
+    private PlatformProcess(Process process, Map<String, String> settings, Path dataDir) {
+        this.process = process;
+        this.bootstrapServers = settings.get("bootstrap.servers");
+        this.schemaRegistryUrl = settings.get("schema.registry.url");
+        this.dataDir = dataDir;
+    }
+
+    /** The child's entry point: args are data dir, Kafka port. */
+    public static void main(String[] args) throws IOException {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(PlatformConfig.DATA_DIR, args[0]);
+        settings.put(PlatformConfig.KAFKA_PORT, Integer.parseInt(args[1]));
+        settings.put(PlatformConfig.REGISTRY_PORT, 0);
+        try (Platform platform = Platform.start(new PlatformConfig(settings))) {
+            System.out.println("bootstrap.servers=" + platform.bootstrapServers());
+            System.out.println("schema.registry.url=" + platform.schemaRegistryUrl());
+            System.out.println("ready");
+            System.out.flush();
+            // Runs until the benchmark closes our stdin (or dies, which closes it too).
+            while (System.in.read() >= 0) {
+                continue;
+            }
+        }
+    }
+
+    static PlatformProcess start(Path dataDir, int kafkaPort, String heap) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
+        // For profiling the platform, e.g. IDSTREAM_BENCH_PLATFORM_OPTS=-XX:StartFlightRecording=filename=p.jfr
+        String extra = System.getenv("IDSTREAM_BENCH_PLATFORM_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), PlatformProcess.class.getName(),
+                dataDir.toString(), Integer.toString(kafkaPort)));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
+        Map<String, String> settings = new HashMap<>();
+        String line;
+        while ((line = out.readLine()) != null && !line.equals("ready")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                settings.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        if (line == null) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the platform process did not start (exit code "
+                    + waitFor(process) + ")");
+        }
+        return new PlatformProcess(process, settings, dataDir);
+    }
+
+    /** User plus system CPU time of the platform process so far, in seconds. */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            // Fields after the command name, which is in parentheses and may hold spaces.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks / (double) CLOCK_TICKS;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the platform's CPU time: " + e.getMessage(), e);
+        }
+    }
+
+    /** Resident set size of the platform process now, in MiB. */
+    double rssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the platform's RSS: " + e.getMessage(), e);
+        }
+        return 0;
+    }
+
+    /** Linux reports process times in clock ticks of 1/100 s (USER_HZ) on every architecture Java runs on. */
+    private static final int CLOCK_TICKS = 100;
+
+    @Override
+    public void close() {
+        try {
+            process.getOutputStream().close();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (IOException | InterruptedException e) {
+            process.destroyForcibly();
+        }
+    }
+
+    private static int waitFor(Process process) {
+        try {
+            return process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+}

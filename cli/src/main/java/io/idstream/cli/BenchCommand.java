@@ -1,0 +1,28 @@
+package io.idstream.cli;
+
+import io.idstream.bench.pipeline.BenchMain;
+import io.idstream.bench.pipeline.BenchOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code idstream bench}: the pipeline benchmark, on a platform of its own in a second JVM. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure the pipeline on this machine: a platform in a JVM of its own, loaded from this one; "
+                + "prints a markdown table and writes it with the JSON results.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--quick", description = "A smoke run of under a minute, for CI.")
+    boolean quick;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "The JSON results (default: ${DEFAULT-VALUE}); "
+            + "the table goes next to it as .md.", defaultValue = "bench/results/latest.json")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        BenchOptions options = quick ? BenchOptions.quick(out) : BenchOptions.full(out);
+        return BenchMain.run(options) ? IdstreamCommand.EXIT_OK : IdstreamCommand.EXIT_FAILED;
+    }
+}
