@@ -15,7 +15,7 @@ import java.io.PrintWriter;
                 ClientCommands.Operator.class, ClientCommands.Issue.class, ClientCommands.Request.class,
                 ClientCommands.Inbox.class, ClientCommands.Approve.class, ClientCommands.Deny.class,
                 ClientCommands.Revoke.class, ClientCommands.Erase.class, ClientCommands.Deliveries.class,
-                ClientCommands.Audit.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                ClientCommands.Audit.class, WalletCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class IdstreamCommand implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILED = 1;

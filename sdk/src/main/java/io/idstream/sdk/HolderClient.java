@@ -216,6 +216,48 @@ public final class HolderClient extends PrincipalClient {
         return active;
     }
 
+    /** An active grant with its terms, as the holder signed them, and its uses so far. */
+    public record GrantView(String grantId, String consumerId, String credentialId, List<String> fields,
+                            String purpose, long grantedAt, long expiresAt, int maxUses, int uses) {
+        /** Uses left, or -1 when the grant has no limit. */
+        public int usesLeft() {
+            return maxUses == 0 ? -1 : Math.max(0, maxUses - uses);
+        }
+    }
+
+    /** Active grants with their terms (read back from this holder's own signed decisions) and uses, oldest first. */
+    public List<GrantView> grants() {
+        List<AccessAudit> trail = audit();
+        Map<String, AccessAudit> active = new LinkedHashMap<>();
+        Map<String, Integer> uses = new java.util.HashMap<>();
+        for (AccessAudit entry : trail) {
+            if (entry.getOutcome() == AuditOutcome.GRANTED) {
+                active.put(entry.getGrantId(), entry);
+            } else if (GRANT_ENDED.contains(entry.getOutcome())) {
+                active.remove(entry.getGrantId());
+            } else if (entry.getOutcome() == AuditOutcome.DELIVERED) {
+                uses.merge(entry.getGrantId(), 1, Integer::sum);
+            }
+        }
+        Map<String, Grant> terms = new java.util.HashMap<>();
+        for (ConsumerRecord<String, DecisionEvent> record : gateway.readPartitionOf(
+                gateway.catalog().accessDecisions(), identity.id(), identity.id()::equals)) {
+            if (record.value() != null && record.value().getDecision() instanceof Grant grant
+                    && active.containsKey(grant.getGrantId())) {
+                terms.put(grant.getGrantId(), grant);
+            }
+        }
+        List<GrantView> views = new ArrayList<>();
+        active.forEach((grantId, granted) -> {
+            Grant grant = terms.get(grantId);
+            views.add(new GrantView(grantId, granted.getConsumerId(), granted.getCredentialId(),
+                    List.copyOf(granted.getFields()), granted.getPurpose(), granted.getAt(),
+                    grant == null ? 0L : grant.getExpiresAt(), grant == null ? 0 : grant.getMaxUses(),
+                    uses.getOrDefault(grantId, 0)));
+        });
+        return views;
+    }
+
     /** Who received what, when and why: this holder's audit trail, oldest first. */
     public List<AccessAudit> audit() {
         List<AccessAudit> trail = new ArrayList<>();

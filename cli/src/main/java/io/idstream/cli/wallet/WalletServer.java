@@ -1,0 +1,287 @@
+package io.idstream.cli.wallet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.idstream.avro.AccessAudit;
+import io.idstream.avro.PendingRequest;
+import io.idstream.avro.StoredCredential;
+import io.idstream.sdk.HolderClient;
+import io.idstream.sdk.IdstreamException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Serves the wallet on 127.0.0.1: the page (HTML, script and style from this jar; nothing from the network), a JSON
+ * view of the holder's inbox, credentials, grants and activity, and the holder's decisions. Every state-changing
+ * request needs the page's CSRF token in {@code X-CSRF-Token} and must come from this origin; the page never sees a
+ * key or a field value, only names, ids and terms.
+ */
+public final class WalletServer implements AutoCloseable {
+    static final String CSRF_HEADER = "X-CSRF-Token";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> ASSETS = Map.of("/app.js", "text/javascript; charset=utf-8",
+            "/app.css", "text/css; charset=utf-8");
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final HolderClient holder;
+    private final String csrfToken;
+
+    private WalletServer(HttpServer server, ExecutorService executor, HolderClient holder) {
+        this.server = server;
+        this.executor = executor;
+        this.holder = holder;
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        this.csrfToken = HexFormat.of().formatHex(random);
+    }
+
+    public static WalletServer start(HolderClient holder, int port) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        } catch (IOException e) {
+            throw new IdstreamException("cannot serve the wallet on 127.0.0.1:" + port + ": " + e.getMessage());
+        }
+        // One thread: the holder's client is not shared between threads, and one person clicks at a time.
+        ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "idstream-wallet-http"));
+        server.setExecutor(executor);
+        WalletServer wallet = new WalletServer(server, executor, holder);
+        server.createContext("/", wallet::handle);
+        server.start();
+        return wallet;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port() + "/";
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try {
+            route(exchange);
+        } catch (IdstreamException | IllegalArgumentException e) {
+            // Refusals and an unreachable platform: the page shows the message.
+            json(exchange, e instanceof IllegalArgumentException ? 400 : 502, error(e.getMessage()));
+        } catch (RuntimeException e) {
+            json(exchange, 500, error("the wallet failed: " + e.getClass().getSimpleName()));
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
+        {
+            String path = exchange.getRequestURI().getPath();
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+            exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+            if (!hostIsUs(exchange)) {
+                json(exchange, 421, error("this wallet answers to 127.0.0.1:" + port() + " only"));
+                return;
+            }
+            if (exchange.getRequestMethod().equals("GET")) {
+                switch (path) {
+                    case "/" -> page(exchange);
+                    case "/api/state" -> json(exchange, 200, state());
+                    default -> {
+                        if (ASSETS.containsKey(path)) {
+                            asset(exchange, path);
+                        } else {
+                            json(exchange, 404, error("no such page: " + path));
+                        }
+                    }
+                }
+                return;
+            }
+            if (!exchange.getRequestMethod().equals("POST")) {
+                json(exchange, 405, error("method not allowed"));
+                return;
+            }
+            if (!csrfOk(exchange)) {
+                json(exchange, 403, error("refused: the request did not come from this wallet's page"));
+                return;
+            }
+            JsonNode body = JSON.readTree(exchange.getRequestBody());
+            switch (path) {
+                case "/api/approve" -> {
+                    List<String> fields = new ArrayList<>();
+                    body.path("fields").forEach(f -> fields.add(f.asText()));
+                    int days = body.path("validForDays").asInt(30);
+                    int uses = body.path("maxUses").asInt(1);
+                    if (fields.isEmpty() || days < 1 || uses < 0) {
+                        json(exchange, 400, error("choose at least one field, at least one day, and uses of 0 "
+                                + "(no limit) or more"));
+                        return;
+                    }
+                    String grantId = holder.approve(text(body, "requestId"),
+                            new HolderClient.Scope(fields, Duration.ofDays(days), uses));
+                    json(exchange, 200, JSON.createObjectNode().put("grantId", grantId));
+                }
+                case "/api/deny" -> {
+                    holder.deny(text(body, "requestId"));
+                    json(exchange, 200, JSON.createObjectNode().put("ok", true));
+                }
+                case "/api/revoke" -> {
+                    holder.revoke(text(body, "grantId"));
+                    json(exchange, 200, JSON.createObjectNode().put("ok", true));
+                }
+                case "/api/erase" -> {
+                    holder.erase(text(body, "credentialId"));
+                    json(exchange, 200, JSON.createObjectNode().put("ok", true));
+                }
+                default -> json(exchange, 404, error("no such action: " + path));
+            }
+        }
+    }
+
+    private boolean hostIsUs(HttpExchange exchange) {
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        return host != null && (host.equals("127.0.0.1:" + port()) || host.equals("localhost:" + port()));
+    }
+
+    private boolean csrfOk(HttpExchange exchange) {
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        if (origin != null && !origin.equals("http://127.0.0.1:" + port())
+                && !origin.equals("http://localhost:" + port())) {
+            return false;
+        }
+        String token = exchange.getRequestHeaders().getFirst(CSRF_HEADER);
+        return token != null && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+                csrfToken.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String text(JsonNode body, String name) {
+        String value = body.path(name).asText("");
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException(name + " is missing");
+        }
+        return value;
+    }
+
+    private ObjectNode state() {
+        ObjectNode state = JSON.createObjectNode();
+        state.put("holder", holder.identity().id());
+        ArrayNode inbox = state.putArray("inbox");
+        for (PendingRequest p : holder.inbox()) {
+            ObjectNode item = inbox.addObject();
+            item.put("requestId", p.getRequest().getRequestId());
+            item.put("consumerId", p.getRequest().getConsumerId());
+            item.put("consumerName", p.getConsumerDisplayName());
+            item.put("accredited", p.getConsumerAccredited());
+            item.put("credentialType", p.getCredentialType());
+            item.put("credentialId", p.getCredentialId());
+            item.put("issuerId", p.getIssuerId());
+            item.put("purpose", p.getRequest().getPurpose());
+            item.put("receivedAt", p.getReceivedAt());
+            p.getRequest().getFields().forEach(item.putArray("fields")::add);
+        }
+        ArrayNode credentials = state.putArray("credentials");
+        for (Map.Entry<String, StoredCredential> entry : holder.credentials().entrySet()) {
+            StoredCredential stored = entry.getValue();
+            ObjectNode item = credentials.addObject();
+            item.put("credentialId", entry.getKey());
+            item.put("type", stored.getCredential().getType());
+            item.put("issuerId", stored.getCredential().getIssuerId());
+            item.put("status", stored.getStatus().name());
+            item.put("issuedAt", stored.getCredential().getIssuedAt());
+            ArrayNode names = item.putArray("fields");
+            stored.getCredential().getFields().forEach(f -> names.add(f.getName()));
+        }
+        ArrayNode grants = state.putArray("grants");
+        for (HolderClient.GrantView g : holder.grants()) {
+            ObjectNode item = grants.addObject();
+            item.put("grantId", g.grantId());
+            item.put("consumerId", g.consumerId());
+            item.put("credentialId", g.credentialId());
+            item.put("purpose", g.purpose());
+            item.put("grantedAt", g.grantedAt());
+            item.put("expiresAt", g.expiresAt());
+            item.put("maxUses", g.maxUses());
+            item.put("usesLeft", g.usesLeft());
+            g.fields().forEach(item.putArray("fields")::add);
+        }
+        ArrayNode activity = state.putArray("activity");
+        List<AccessAudit> trail = holder.audit();
+        for (int i = trail.size() - 1; i >= 0; i--) {
+            AccessAudit a = trail.get(i);
+            ObjectNode item = activity.addObject();
+            item.put("outcome", a.getOutcome().name());
+            item.put("consumerId", a.getConsumerId());
+            item.put("purpose", a.getPurpose());
+            item.put("requestId", a.getRequestId());
+            item.put("grantId", a.getGrantId());
+            item.put("at", a.getAt());
+            a.getFields().forEach(item.putArray("fields")::add);
+        }
+        return state;
+    }
+
+    private void page(HttpExchange exchange) throws IOException {
+        String html = resource("index.html").replace("{{csrf}}", csrfToken)
+                .replace("{{holder}}", holder.identity().id());
+        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        // Only this origin's own script and style: no CDN, no inline script, no framing.
+        exchange.getResponseHeaders().set("Content-Security-Policy", "default-src 'self'; script-src 'self'; "
+                + "style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+                + "base-uri 'none'; form-action 'self'");
+        send(exchange, 200, html.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void asset(HttpExchange exchange, String path) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", ASSETS.get(path));
+        send(exchange, 200, resource(path.substring(1)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = WalletServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("the wallet's " + name + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ObjectNode error(String message) {
+        return JSON.createObjectNode().put("error", message);
+    }
+
+    private static void json(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        send(exchange, status, JSON.writeValueAsBytes(body));
+    }
+
+    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,166 @@
+package io.idstream.cli;
+
+import io.idstream.cli.wallet.WalletServer;
+import io.idstream.platform.Platform;
+import io.idstream.platform.PlatformConfig;
+import io.idstream.platform.Ports;
+import io.idstream.sdk.ConsumerClient;
+import io.idstream.sdk.DeliveryOutcome;
+import io.idstream.sdk.HolderClient;
+import io.idstream.sdk.Identity;
+import io.idstream.sdk.IssuerClient;
+import io.idstream.sdk.KafkaGateway;
+import io.idstream.sdk.OperatorClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The wallet against a running platform: its page and API refuse what did not come from the page itself, and in
+ * Debian's Chromium (driven by playwright-core) a holder approves a pending request, after which the consumer holds
+ * the verified delivery. Screenshots of each view go to target/wallet-screenshots/.
+ */
+@Timeout(300)
+class WalletIT {
+    static final Duration WAIT = Duration.ofSeconds(60);
+    static final Path JS = Path.of("src", "test", "js");
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    @TempDir
+    static Path dir;
+    static Platform platform;
+    static HolderClient alice;
+    static ConsumerClient exchange;
+    static WalletServer wallet;
+    static HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        platform = Platform.start(new PlatformConfig(Map.of(
+                PlatformConfig.DATA_DIR, dir.resolve("data").toString(),
+                PlatformConfig.KAFKA_PORT, Ports.freePort(),
+                PlatformConfig.REGISTRY_PORT, 0)));
+        Properties client = platform.clientProperties();
+        client.put(KafkaGateway.TIMEOUT_CONFIG, "30000");
+        Path keys = dir.resolve("keys");
+        try (IssuerClient issuer = new IssuerClient(Identity.create(keys, "kyc-co", "issuer"), client);
+             OperatorClient operator = new OperatorClient(platform.operatorKey(), client)) {
+            issuer.register("KYC Co");
+            operator.accredit("kyc-co");
+            alice = new HolderClient(Identity.create(keys, "alice", "holder"), client);
+            alice.register("Alice");
+            exchange = new ConsumerClient(Identity.create(keys, "exchange-a", "consumer"), client);
+            exchange.register("Exchange A");
+            String credentialId = issuer.issue("alice", "kyc", Map.of("country", "DE", "age_over_18", "true",
+                    "full_name", "Alice Example"), 0L);
+            alice.awaitCredential(credentialId, WAIT);
+        }
+        wallet = WalletServer.start(alice, 0);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (wallet != null) {
+            wallet.close();
+        }
+        if (alice != null) {
+            alice.close();
+            exchange.close();
+        }
+        platform.close();
+    }
+
+    @Test
+    void stateChangesNeedThePagesTokenAndOrigin() throws Exception {
+        HttpResponse<String> page = get("/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy")).get().asString()
+                .contains("default-src 'self'", "frame-ancestors 'none'");
+        String token = page.body().replaceAll("(?s).*name=\"csrf-token\" content=\"([0-9a-f]+)\".*", "$1");
+        assertThat(token).hasSize(64);
+
+        String body = "{\"requestId\":\"00000000-0000-4000-8000-000000000000\"}";
+        assertThat(post("/api/deny", body, null, null).statusCode()).as("no token").isEqualTo(403);
+        assertThat(post("/api/deny", body, "0".repeat(64), null).statusCode()).as("wrong token").isEqualTo(403);
+        assertThat(post("/api/deny", body, token, "http://evil.example").statusCode()).as("other origin")
+                .isEqualTo(403);
+        HttpResponse<String> unknown = post("/api/approve", "{\"requestId\":\"00000000-0000-4000-8000-000000000000\","
+                + "\"fields\":[\"country\"],\"validForDays\":1,\"maxUses\":1}", token, wallet.url()
+                .replaceAll("/$", ""));
+        assertThat(unknown.statusCode()).isEqualTo(502);
+        assertThat(unknown.body()).contains("is not pending for 'alice'");
+
+        // The page's own files load nothing from elsewhere, and the state shows names, never values.
+        for (String asset : List.of("/", "/app.js", "/app.css")) {
+            assertThat(get(asset).body()).as(asset).doesNotContain("https://", "http://");
+        }
+        assertThat(get("/api/state").body()).contains("\"full_name\"").doesNotContain("Alice Example");
+    }
+
+    @Test
+    void holderApprovesInTheBrowserAndTheConsumerGetsTheVerifiedDelivery() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "Debian's Chromium is not installed at " + CHROMIUM
+                + " (apt-get install -y chromium); .ci/run installs it");
+        Assumptions.assumeTrue(Files.isDirectory(JS.resolve("node_modules/playwright-core")),
+                "playwright-core is not installed (cd cli/src/test/js && npm ci); .ci/run installs it");
+        try (ConsumerClient.Subscription deliveries = exchange.subscribe("exchange-a.wallet-test")) {
+            String requestId = exchange.request("alice", "kyc", List.of("age_over_18", "country"), "onboarding");
+            alice.awaitPending(requestId, WAIT);
+
+            Path shots = Path.of("target", "wallet-screenshots");
+            Process browser = new ProcessBuilder("node", "wallet-e2e.mjs", wallet.url(),
+                    shots.toAbsolutePath().toString()).directory(JS.toFile()).redirectErrorStream(true).start();
+            boolean ended = browser.waitFor(180, TimeUnit.SECONDS);
+            String output = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(ended).as("the browser run ended: " + output).isTrue();
+            assertThat(browser.exitValue()).as(output).isZero();
+            assertThat(output).contains("\"approved\":\"" + requestId + "\"");
+
+            Optional<DeliveryOutcome> outcome = deliveries.await(requestId,
+                    o -> o instanceof DeliveryOutcome.Delivered, WAIT);
+            assertThat(outcome).get().isInstanceOfSatisfying(DeliveryOutcome.Delivered.class,
+                    d -> assertThat(d.values()).containsExactlyInAnyOrderEntriesOf(Map.of("age_over_18", "true",
+                            "country", "DE")));
+            for (String view : List.of("inbox", "grants", "credentials", "activity")) {
+                assertThat(shots.resolve(view + ".png")).isNotEmptyFile();
+            }
+        }
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(wallet.url()).resolve(path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, String body, String token, String origin)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(wallet.url()).resolve(path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("X-CSRF-Token", token);
+        }
+        if (origin != null) {
+            request.header("Origin", origin);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,45 @@
+// Drives the wallet page in Debian's Chromium, as a holder would: sees the pending request, approves it with the
+// default scope, then finds the grant and, without reloading, the delivery in the activity view. A screenshot of
+// each view goes to the directory given. Usage: node wallet-e2e.mjs <wallet url> <screenshot dir>
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+
+const [url, shots] = process.argv.slice(2);
+mkdirSync(shots, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+});
+const outside = [];
+try {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 720 } });
+  // The page must load nothing from elsewhere.
+  page.on('request', request => {
+    if (!request.url().startsWith(url)) outside.push(request.url());
+  });
+  await page.goto(url);
+  const card = page.locator('[data-request]').first();
+  await card.waitFor({ timeout: 30000 });
+  const requestId = await card.getAttribute('data-request');
+  await page.screenshot({ path: `${shots}/inbox.png` });
+
+  await card.locator('[data-action="approve"]').click();
+  await page.locator('#inbox .empty').waitFor({ timeout: 30000 });
+
+  await page.click('button[data-view="grants"]');
+  await page.locator('[data-grant]').first().waitFor({ timeout: 30000 });
+  await page.screenshot({ path: `${shots}/grants.png` });
+
+  await page.click('button[data-view="credentials"]');
+  await page.locator('[data-credential]').first().waitFor({ timeout: 30000 });
+  await page.screenshot({ path: `${shots}/credentials.png` });
+
+  await page.click('button[data-view="activity"]');
+  await page.locator('[data-outcome="DELIVERED"]').first().waitFor({ timeout: 60000 });
+  await page.screenshot({ path: `${shots}/activity.png` });
+
+  if (outside.length) throw new Error('the page loaded from elsewhere: ' + outside.join(', '));
+  console.log(JSON.stringify({ approved: requestId }));
+} finally {
+  await browser.close();
+}
