@@ -4,6 +4,7 @@ import io.idstream.cli.wallet.WalletServer;
 import io.idstream.sdk.HolderClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 import java.util.concurrent.CountDownLatch;
 
@@ -21,6 +22,9 @@ final class WalletCommand extends ClientCommands.ClientCommand {
 
     @Override
     void run() {
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "--port must be between 0 and 65535, not " + port);
+        }
         HolderClient client = new HolderClient(ClientCommands.load(options, holder, "holder"), options.properties());
         WalletServer wallet = WalletServer.start(client, port);
         CountDownLatch stopped = new CountDownLatch(1);
