@@ -8,6 +8,7 @@ import io.idstream.avro.CredentialDelivery;
 import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.DeliveryEvent;
 import io.idstream.avro.DirectoryEvent;
+import io.idstream.avro.Grant;
 import io.idstream.avro.IssuanceEvent;
 import io.idstream.avro.NoticeKind;
 import io.idstream.avro.StoredCredential;
@@ -43,11 +44,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +59,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
@@ -183,7 +188,7 @@ public final class PipelineBenchmark {
             List<Participant> credentialHolders = new ArrayList<>(holders);
             credentialHolders.addAll(approvalHolders);
             credentialHolders.parallelStream().forEach(holder -> {
-                var header = new CredentialHeader(java.util.UUID.randomUUID().toString(), holder.id, issuer.id,
+                var header = new CredentialHeader(UUID.randomUUID().toString(), holder.id, issuer.id,
                         "kyc", now, 0L);
                 var credential = Credentials.issue(issuer.signing, header, holder.encryption.publicKey(),
                         Map.of("country", "DE", "age_over_18", "true", "kyc_level", "2", "full_name",
@@ -203,7 +208,7 @@ public final class PipelineBenchmark {
                     .map(consumer -> new DecisionEvent(holder.grant(consumer, credentials.get(holder.id), "",
                             FIELDS, now, 1_000_000_000)))).toList();
             for (DecisionEvent grant : grants) {
-                send(catalog.accessDecisions(), ((io.idstream.avro.Grant) grant.getDecision()).getHolderId(), grant);
+                send(catalog.accessDecisions(), ((Grant) grant.getDecision()).getHolderId(), grant);
             }
             producer.flush();
             awaitTopic(catalog.audit(), grants.size(), (AccessAudit a) -> a.getOutcome() == AuditOutcome.GRANTED);
@@ -330,7 +335,7 @@ public final class PipelineBenchmark {
                             + pending.getKind());
                 }
                 long clicked = System.nanoTime();
-                io.idstream.avro.Grant grant = holder.grant(consumer, credentials.get(holder.id),
+                Grant grant = holder.grant(consumer, credentials.get(holder.id),
                         request.getRequestId(), FIELDS, System.currentTimeMillis(), 1);
                 send(catalog.accessDecisions(), holder.id, new DecisionEvent(grant));
                 producer.flush();
@@ -371,7 +376,7 @@ public final class PipelineBenchmark {
             requestSize = catalog.accessRequests().valueSerde().serializer().serialize(
                     catalog.accessRequests().name(), signRequests(1).get(0)).length;
             byte[] value = new byte[requestSize];
-            new java.util.Random(1).nextBytes(value);
+            new Random(1).nextBytes(value);
             Map<String, Object> configs = new HashMap<>();
             configs.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers);
             configs.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -448,7 +453,7 @@ public final class PipelineBenchmark {
             private final DeliveryVerifier verifier;
             private final AtomicBoolean running = new AtomicBoolean(true);
             private final CompletableFuture<Void> assigned = new CompletableFuture<>();
-            volatile java.util.function.BiConsumer<DeliveryEvent, Long> onDelivery;
+            volatile BiConsumer<DeliveryEvent, Long> onDelivery;
 
             DeliveryReader(Participant consumer) {
                 super("bench-reader-" + consumer.id);
@@ -565,7 +570,7 @@ public final class PipelineBenchmark {
 
     private static void deleteQuietly(Path dir) {
         try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // A temp dir left behind is no failure of the benchmark.
         }
