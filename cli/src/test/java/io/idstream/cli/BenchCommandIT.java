@@ -5,10 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,12 +25,9 @@ class BenchCommandIT {
     @Test
     void quickRunWritesEveryFigure() throws Exception {
         Path out = dir.resolve("results").resolve("quick.json");
-        StringWriter stdout = new StringWriter();
-        CommandLine commandLine = IdstreamCommand.commandLine();
-        commandLine.setOut(new PrintWriter(stdout, true));
-        int exitCode = commandLine.execute("bench", "--quick", "--out", out.toString());
+        CliRun bench = CliRun.of("bench", "--quick", "--out", out.toString());
 
-        assertThat(exitCode).isZero();
+        assertThat(bench.exitCode()).as(bench.err()).isZero();
         JsonNode results = new ObjectMapper().readTree(out.toFile());
         for (String key : List.of("deliveries_per_sec", "cpu_us_per_delivery", "ed25519_verify_us",
                 "cpu_per_delivery_vs_verify", "request_p99_ms", "approval_p99_ms", "raw_kafka_per_sec",

@@ -13,10 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -65,23 +62,24 @@ class ClientCommandsIT {
         String credentialId = ok("issue", "--issuer", "kyc-co", "--holder", "alice", "--type", "kyc",
                 "--field", "country=DE", "--field", "age_over_18=true", "--field", "full_name=Alice Example");
         assertThat(credentialId).matches("[0-9a-f-]{36}");
-        String requestId = eventually(() -> ok("request", "--consumer", "exchange-a", "--holder", "alice",
+        String requestId = CliRun.eventually(() -> ok("request", "--consumer", "exchange-a", "--holder", "alice",
                 "--type", "kyc", "--fields", "country,age_over_18", "--purpose", "onboarding"), s -> true);
-        String inbox = eventually(() -> ok("inbox", "--holder", "alice"), s -> s.contains(requestId));
+        String inbox = CliRun.eventually(() -> ok("inbox", "--holder", "alice"), s -> s.contains(requestId));
         assertThat(inbox).contains("exchange-a", "[age_over_18, country]", "onboarding");
 
         String grantId = ok("approve", "--holder", "alice", "--request", requestId, "--expires", "30d",
                 "--uses", "5");
         assertThat(grantId).matches("[0-9a-f-]{36}");
-        String deliveries = eventually(() -> ok("deliveries", "--consumer", "exchange-a"),
+        String deliveries = CliRun.eventually(() -> ok("deliveries", "--consumer", "exchange-a"),
                 s -> s.contains("DELIVERED"));
         assertThat(deliveries).contains("DELIVERED  " + requestId, "[age_over_18, country]", "verified")
                 .doesNotContain("Alice Example");
-        String audit = eventually(() -> ok("audit", "--holder", "alice", "--json"), s -> s.contains("DELIVERED"));
+        String audit = CliRun.eventually(() -> ok("audit", "--holder", "alice", "--json"),
+                s -> s.contains("DELIVERED"));
         assertThat(audit).contains("\"outcome\":\"DELIVERED\"", "\"grantId\":\"" + grantId + "\"");
 
         ok("revoke", "--holder", "alice", "--grant", grantId);
-        assertThat(eventually(() -> ok("deliveries", "--consumer", "exchange-a"), s -> s.contains("REVOKED")))
+        assertThat(CliRun.eventually(() -> ok("deliveries", "--consumer", "exchange-a"), s -> s.contains("REVOKED")))
                 .contains("REVOKED");
     }
 
@@ -90,44 +88,44 @@ class ClientCommandsIT {
         ok("identity", "create", "--role", "holder", "--id", "bob");
         long before = totalRecords();
 
-        Result malformedField = run("issue", "--issuer", "kyc-co", "--holder", "bob", "--type", "kyc",
+        CliRun malformedField = run("issue", "--issuer", "kyc-co", "--holder", "bob", "--type", "kyc",
                 "--field", "Not A Name=1");
-        assertThat(malformedField.exitCode).isEqualTo(2);
+        assertThat(malformedField.exitCode()).isEqualTo(2);
         assertThat(malformedField.errLines()).singleElement().asString().contains("--field");
 
-        Result missingKeys = run("request", "--consumer", "nobody", "--holder", "bob", "--type", "kyc",
+        CliRun missingKeys = run("request", "--consumer", "nobody", "--holder", "bob", "--type", "kyc",
                 "--fields", "country", "--purpose", "p");
-        assertThat(missingKeys.exitCode).isEqualTo(1);
+        assertThat(missingKeys.exitCode()).isEqualTo(1);
         assertThat(missingKeys.errLines()).singleElement().asString().contains("no keys for 'nobody'");
 
-        Result wrongRole = run("issue", "--issuer", "bob", "--holder", "bob", "--type", "kyc",
+        CliRun wrongRole = run("issue", "--issuer", "bob", "--holder", "bob", "--type", "kyc",
                 "--field", "country=DE");
-        assertThat(wrongRole.exitCode).isEqualTo(1);
+        assertThat(wrongRole.exitCode()).isEqualTo(1);
         assertThat(wrongRole.errLines()).singleElement().asString().contains("'bob' has the role holder, not issuer");
 
-        Result holderAsConsumer = run("request", "--consumer", "bob", "--holder", "bob", "--type", "kyc",
+        CliRun holderAsConsumer = run("request", "--consumer", "bob", "--holder", "bob", "--type", "kyc",
                 "--fields", "country", "--purpose", "p");
-        assertThat(holderAsConsumer.exitCode).isEqualTo(1);
+        assertThat(holderAsConsumer.exitCode()).isEqualTo(1);
         assertThat(holderAsConsumer.errLines()).singleElement().asString()
                 .contains("'bob' has the role holder, not consumer");
 
-        Result unknownHolder = run("identity", "create", "--role", "consumer", "--id", "shop-c");
-        assertThat(unknownHolder.exitCode).isZero();
-        Result requestForGhost = run("request", "--consumer", "shop-c", "--holder", "ghost", "--type", "kyc",
+        CliRun unknownHolder = run("identity", "create", "--role", "consumer", "--id", "shop-c");
+        assertThat(unknownHolder.exitCode()).isZero();
+        CliRun requestForGhost = run("request", "--consumer", "shop-c", "--holder", "ghost", "--type", "kyc",
                 "--fields", "country", "--purpose", "p");
-        assertThat(requestForGhost.exitCode).isEqualTo(1);
+        assertThat(requestForGhost.exitCode()).isEqualTo(1);
         assertThat(requestForGhost.errLines()).singleElement().asString().contains("'ghost' is not registered");
 
-        Result badUses = run("approve", "--holder", "bob", "--request", "r", "--uses", "-1");
-        assertThat(badUses.exitCode).isEqualTo(2);
+        CliRun badUses = run("approve", "--holder", "bob", "--request", "r", "--uses", "-1");
+        assertThat(badUses.exitCode()).isEqualTo(2);
 
         long afterRegistration = totalRecords();
         // Of all that, only shop-c's registration reached Kafka.
         assertThat(afterRegistration - before).isEqualTo(1);
 
-        Result unreachable = run("inbox", "--holder", "bob", "--bootstrap-servers", "127.0.0.1:"
+        CliRun unreachable = run("inbox", "--holder", "bob", "--bootstrap-servers", "127.0.0.1:"
                 + Ports.freePort(), "--timeout", "3");
-        assertThat(unreachable.exitCode).isEqualTo(1);
+        assertThat(unreachable.exitCode()).isEqualTo(1);
         assertThat(unreachable.errLines()).singleElement().asString().startsWith("idstream inbox: ");
     }
 
@@ -148,53 +146,19 @@ class ClientCommandsIT {
         }
     }
 
-    private interface Call {
-        String get();
-    }
-
-    /** The processors work asynchronously: retry a read until it shows what the next step needs. */
-    private static String eventually(Call call, java.util.function.Predicate<String> ready) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        AssertionError last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                String out = call.get();
-                if (ready.test(out)) {
-                    return out;
-                }
-            } catch (AssertionError e) {
-                last = e;
-            }
-            Thread.sleep(300);
-        }
-        throw last != null ? last : new AssertionError("not ready within 60 s");
-    }
-
     private static String ok(String... args) {
-        Result result = run(args);
-        assertThat(result.exitCode).as("exit code of %s; stderr: %s", List.of(args), result.err).isZero();
-        return result.out.strip();
+        CliRun result = run(args);
+        assertThat(result.exitCode()).as("exit code of %s; stderr: %s", List.of(args), result.err()).isZero();
+        return result.out().strip();
     }
 
-    private static Result run(String... args) {
+    private static CliRun run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         if (!Set.of("--help").contains(args[0]) && !all.contains("--bootstrap-servers")) {
             all.addAll(List.of("--bootstrap-servers", platform.bootstrapServers()));
         }
         all.addAll(List.of("--schema-registry-url", platform.schemaRegistryUrl(), "--keys",
                 dir.resolve("keys").toString()));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = IdstreamCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int exitCode = commandLine.execute(all.toArray(String[]::new));
-        return new Result(exitCode, out.toString(), err.toString());
-    }
-
-    private record Result(int exitCode, String out, String err) {
-        List<String> errLines() {
-            return err.lines().toList();
-        }
+        return CliRun.of(all);
     }
 }

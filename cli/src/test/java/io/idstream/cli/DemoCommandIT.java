@@ -3,10 +3,7 @@ package io.idstream.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,16 +16,10 @@ class DemoCommandIT {
 
     @Test
     void everyStageVerifies() {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = IdstreamCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
+        CliRun demo = CliRun.of("demo", "--data-dir", dir.toString());
 
-        int exitCode = commandLine.execute("demo", "--data-dir", dir.toString());
-
-        assertThat(exitCode).as("exit code; stderr: %s", err).isZero();
-        assertThat(out.toString())
+        assertThat(demo.exitCode()).as("exit code; stderr: %s", demo.err()).isZero();
+        assertThat(demo.out())
                 .contains("1. An issuer verifies Alice and issues a KYC credential")
                 .contains("verified: exchange-a verified the issuer's and Alice's signatures and decrypted exactly "
                         + "[age_over_18, country]")
@@ -39,6 +30,6 @@ class DemoCommandIT {
                 .contains("Every stage verified");
         // The demo names fields, never their values.
         DemoCommand.ALICE_KYC.values().stream().filter(v -> v.length() > 4)
-                .forEach(value -> assertThat(out.toString()).doesNotContain(value));
+                .forEach(value -> assertThat(demo.out()).doesNotContain(value));
     }
 }

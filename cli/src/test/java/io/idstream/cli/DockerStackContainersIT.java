@@ -10,11 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.containers.ComposeContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.junit.jupiter.Testcontainers;
-import picocli.CommandLine;
 
 import java.io.File;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,15 +61,10 @@ class DockerStackContainersIT {
 
     @Test
     void demoRunsAgainstTheStack() {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = IdstreamCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int exitCode = commandLine.execute("demo", "--bootstrap-servers", "127.0.0.1:9092",
+        CliRun demo = CliRun.of("demo", "--bootstrap-servers", "127.0.0.1:9092",
                 "--schema-registry-url", "http://127.0.0.1:8081", "--operator-key", operatorKey.toString());
-        assertThat(exitCode).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("Every stage verified");
+        assertThat(demo.exitCode()).as(demo.err()).isZero();
+        assertThat(demo.out()).contains("Every stage verified");
     }
 
     @Test

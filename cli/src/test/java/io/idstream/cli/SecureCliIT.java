@@ -9,10 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -20,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,37 +70,37 @@ class SecureCliIT {
 
         ok(issuer, "issue", "--issuer", "kyc-co", "--holder", "alice", "--type", "kyc",
                 "--field", "country=DE", "--field", "age_over_18=true");
-        String requestId = eventually(() -> ok(exchange, "request", "--consumer", "exchange-a", "--holder",
+        String requestId = CliRun.eventually(() -> ok(exchange, "request", "--consumer", "exchange-a", "--holder",
                 "alice", "--type", "kyc", "--fields", "country", "--purpose", "onboarding"), s -> true);
-        eventually(() -> ok(operator, "inbox", "--holder", "alice"), s -> s.contains(requestId));
+        CliRun.eventually(() -> ok(operator, "inbox", "--holder", "alice"), s -> s.contains(requestId));
         ok(operator, "approve", "--holder", "alice", "--request", requestId);
-        assertThat(eventually(() -> ok(exchange, "deliveries", "--consumer", "exchange-a"),
+        assertThat(CliRun.eventually(() -> ok(exchange, "deliveries", "--consumer", "exchange-a"),
                 s -> s.contains("DELIVERED"))).contains("DELIVERED  " + requestId, "verified");
 
         // app-b reads exchange-a's deliveries with its own user: refused by the broker.
-        Result othersDeliveries = run(app, "deliveries", "--consumer", "exchange-a", "--timeout", "10");
-        assertThat(othersDeliveries.exitCode).isEqualTo(1);
+        CliRun othersDeliveries = run(app, "deliveries", "--consumer", "exchange-a", "--timeout", "10");
+        assertThat(othersDeliveries.exitCode()).isEqualTo(1);
         assertThat(othersDeliveries.errLines()).singleElement().asString()
                 .startsWith("idstream deliveries: ").containsIgnoringCase("authoriz");
 
         // The issuer signs alice's decision with her keys but carries it with its own user: refused.
-        Result issuerDecides = run(issuer, "deny", "--holder", "alice", "--request", requestId, "--timeout", "10");
-        assertThat(issuerDecides.exitCode).as(issuerDecides.toString()).isEqualTo(1);
+        CliRun issuerDecides = run(issuer, "deny", "--holder", "alice", "--request", requestId, "--timeout", "10");
+        assertThat(issuerDecides.exitCode()).as(issuerDecides.toString()).isEqualTo(1);
         assertThat(issuerDecides.errLines()).singleElement().asString().containsIgnoringCase("authoriz");
 
         // A holder's keys give no Kafka access: without the operator's properties, nothing, not even its inbox.
-        Result anonymousHolder = run(null, "deliveries", "--consumer", "exchange-a", "--timeout", "5");
-        assertThat(anonymousHolder.exitCode).isEqualTo(1);
+        CliRun anonymousHolder = run(null, "deliveries", "--consumer", "exchange-a", "--timeout", "5");
+        assertThat(anonymousHolder.exitCode()).isEqualTo(1);
         assertThat(anonymousHolder.errLines()).singleElement().asString().startsWith("idstream deliveries: ");
-        Result anonymousInbox = run(null, "inbox", "--holder", "alice", "--timeout", "5");
-        assertThat(anonymousInbox.exitCode).isEqualTo(1);
+        CliRun anonymousInbox = run(null, "inbox", "--holder", "alice", "--timeout", "5");
+        assertThat(anonymousInbox.exitCode()).isEqualTo(1);
         assertThat(anonymousInbox.errLines()).hasSize(1);
     }
 
     @Test
     void holdersAndRefusedUsersGetNoClientProperties() {
-        Result asConsumer = run(null, "identity", "create", "--role", "consumer", "--id", "nobody", "--timeout", "5");
-        assertThat(asConsumer.exitCode).isEqualTo(1);
+        CliRun asConsumer = run(null, "identity", "create", "--role", "consumer", "--id", "nobody", "--timeout", "5");
+        assertThat(asConsumer.exitCode()).isEqualTo(1);
         assertThat(asConsumer.errLines()).singleElement().asString().startsWith("idstream identity create: ");
         assertThat(dir.resolve("keys/nobody/client.properties")).doesNotExist();
     }
@@ -116,52 +112,19 @@ class SecureCliIT {
         return file.toString();
     }
 
-    private interface Call {
-        String get();
-    }
-
-    private static String eventually(Call call, Predicate<String> ready) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        AssertionError last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                String out = call.get();
-                if (ready.test(out)) {
-                    return out;
-                }
-            } catch (AssertionError e) {
-                last = e;
-            }
-            Thread.sleep(300);
-        }
-        throw last != null ? last : new AssertionError("not ready within 60 s");
-    }
-
     private static String ok(String commandConfig, String... args) {
-        Result result = run(commandConfig, args);
-        assertThat(result.exitCode).as("exit code of %s; stderr: %s", List.of(args), result.err).isZero();
-        return result.out.strip();
+        CliRun result = run(commandConfig, args);
+        assertThat(result.exitCode()).as("exit code of %s; stderr: %s", List.of(args), result.err()).isZero();
+        return result.out().strip();
     }
 
-    private static Result run(String commandConfig, String... args) {
+    private static CliRun run(String commandConfig, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--bootstrap-servers", platform.bootstrapServers(), "--schema-registry-url",
                 platform.schemaRegistryUrl(), "--keys", dir.resolve("keys").toString()));
         if (commandConfig != null) {
             all.addAll(List.of("--command-config", commandConfig));
         }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = IdstreamCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int exitCode = commandLine.execute(all.toArray(String[]::new));
-        return new Result(exitCode, out.toString(), err.toString());
-    }
-
-    private record Result(int exitCode, String out, String err) {
-        List<String> errLines() {
-            return err.lines().toList();
-        }
+        return CliRun.of(all);
     }
 }
