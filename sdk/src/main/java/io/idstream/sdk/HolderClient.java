@@ -25,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,8 +55,13 @@ public final class HolderClient extends PrincipalClient {
 
     /** Requests still waiting for this holder's decision, oldest first. */
     public List<PendingRequest> inbox() {
+        return inbox(audit());
+    }
+
+    /** {@link #inbox()}, given the audit trail just read with {@link #audit()} (so a caller reads it once). */
+    public List<PendingRequest> inbox(List<AccessAudit> trail) {
         Set<String> answered = new HashSet<>();
-        audit().forEach(a -> {
+        trail.forEach(a -> {
             if (ANSWERED.contains(a.getOutcome()) && !a.getRequestId().isEmpty()) {
                 answered.add(a.getRequestId());
             }
@@ -205,8 +211,12 @@ public final class HolderClient extends PrincipalClient {
 
     /** Grants that have not been revoked, expired or ended with their credential, by grant id. */
     public Map<String, AccessAudit> activeGrants() {
+        return activeGrants(audit());
+    }
+
+    private static Map<String, AccessAudit> activeGrants(List<AccessAudit> trail) {
         Map<String, AccessAudit> active = new LinkedHashMap<>();
-        for (AccessAudit entry : audit()) {
+        for (AccessAudit entry : trail) {
             if (entry.getOutcome() == AuditOutcome.GRANTED) {
                 active.put(entry.getGrantId(), entry);
             } else if (GRANT_ENDED.contains(entry.getOutcome())) {
@@ -227,19 +237,19 @@ public final class HolderClient extends PrincipalClient {
 
     /** Active grants with their terms (read back from this holder's own signed decisions) and uses, oldest first. */
     public List<GrantView> grants() {
-        List<AccessAudit> trail = audit();
-        Map<String, AccessAudit> active = new LinkedHashMap<>();
-        Map<String, Integer> uses = new java.util.HashMap<>();
+        return grants(audit());
+    }
+
+    /** {@link #grants()}, given the audit trail just read with {@link #audit()} (so a caller reads it once). */
+    public List<GrantView> grants(List<AccessAudit> trail) {
+        Map<String, AccessAudit> active = activeGrants(trail);
+        Map<String, Integer> uses = new HashMap<>();
         for (AccessAudit entry : trail) {
-            if (entry.getOutcome() == AuditOutcome.GRANTED) {
-                active.put(entry.getGrantId(), entry);
-            } else if (GRANT_ENDED.contains(entry.getOutcome())) {
-                active.remove(entry.getGrantId());
-            } else if (entry.getOutcome() == AuditOutcome.DELIVERED) {
+            if (entry.getOutcome() == AuditOutcome.DELIVERED) {
                 uses.merge(entry.getGrantId(), 1, Integer::sum);
             }
         }
-        Map<String, Grant> terms = new java.util.HashMap<>();
+        Map<String, Grant> terms = new HashMap<>();
         for (ConsumerRecord<String, DecisionEvent> record : gateway.readPartitionOf(
                 gateway.catalog().accessDecisions(), identity.id(), identity.id()::equals)) {
             if (record.value() != null && record.value().getDecision() instanceof Grant grant

@@ -92,67 +92,65 @@ public final class WalletServer implements AutoCloseable {
     }
 
     private void route(HttpExchange exchange) throws IOException {
-        {
-            String path = exchange.getRequestURI().getPath();
-            exchange.getResponseHeaders().set("Cache-Control", "no-store");
-            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-            exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
-            if (!hostIsUs(exchange)) {
-                json(exchange, 421, error("this wallet answers to 127.0.0.1:" + port() + " only"));
-                return;
-            }
-            if (exchange.getRequestMethod().equals("GET")) {
-                switch (path) {
-                    case "/" -> page(exchange);
-                    case "/api/state" -> json(exchange, 200, state());
-                    default -> {
-                        if (ASSETS.containsKey(path)) {
-                            asset(exchange, path);
-                        } else {
-                            json(exchange, 404, error("no such page: " + path));
-                        }
-                    }
-                }
-                return;
-            }
-            if (!exchange.getRequestMethod().equals("POST")) {
-                json(exchange, 405, error("method not allowed"));
-                return;
-            }
-            if (!csrfOk(exchange)) {
-                json(exchange, 403, error("refused: the request did not come from this wallet's page"));
-                return;
-            }
-            JsonNode body = JSON.readTree(exchange.getRequestBody());
+        String path = exchange.getRequestURI().getPath();
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+        if (!hostIsUs(exchange)) {
+            json(exchange, 421, error("this wallet answers to 127.0.0.1:" + port() + " only"));
+            return;
+        }
+        if (exchange.getRequestMethod().equals("GET")) {
             switch (path) {
-                case "/api/approve" -> {
-                    List<String> fields = new ArrayList<>();
-                    body.path("fields").forEach(f -> fields.add(f.asText()));
-                    int days = body.path("validForDays").asInt(30);
-                    int uses = body.path("maxUses").asInt(1);
-                    if (fields.isEmpty() || days < 1 || uses < 0) {
-                        json(exchange, 400, error("choose at least one field, at least one day, and uses of 0 "
-                                + "(no limit) or more"));
-                        return;
+                case "/" -> page(exchange);
+                case "/api/state" -> json(exchange, 200, state());
+                default -> {
+                    if (ASSETS.containsKey(path)) {
+                        asset(exchange, path);
+                    } else {
+                        json(exchange, 404, error("no such page: " + path));
                     }
-                    String grantId = holder.approve(text(body, "requestId"),
-                            new HolderClient.Scope(fields, Duration.ofDays(days), uses));
-                    json(exchange, 200, JSON.createObjectNode().put("grantId", grantId));
                 }
-                case "/api/deny" -> {
-                    holder.deny(text(body, "requestId"));
-                    json(exchange, 200, JSON.createObjectNode().put("ok", true));
-                }
-                case "/api/revoke" -> {
-                    holder.revoke(text(body, "grantId"));
-                    json(exchange, 200, JSON.createObjectNode().put("ok", true));
-                }
-                case "/api/erase" -> {
-                    holder.erase(text(body, "credentialId"));
-                    json(exchange, 200, JSON.createObjectNode().put("ok", true));
-                }
-                default -> json(exchange, 404, error("no such action: " + path));
             }
+            return;
+        }
+        if (!exchange.getRequestMethod().equals("POST")) {
+            json(exchange, 405, error("method not allowed"));
+            return;
+        }
+        if (!csrfOk(exchange)) {
+            json(exchange, 403, error("refused: the request did not come from this wallet's page"));
+            return;
+        }
+        JsonNode body = JSON.readTree(exchange.getRequestBody());
+        switch (path) {
+            case "/api/approve" -> {
+                List<String> fields = new ArrayList<>();
+                body.path("fields").forEach(f -> fields.add(f.asText()));
+                int days = body.path("validForDays").asInt(30);
+                int uses = body.path("maxUses").asInt(1);
+                if (fields.isEmpty() || days < 1 || uses < 0) {
+                    json(exchange, 400, error("choose at least one field, at least one day, and uses of 0 "
+                            + "(no limit) or more"));
+                    return;
+                }
+                String grantId = holder.approve(text(body, "requestId"),
+                        new HolderClient.Scope(fields, Duration.ofDays(days), uses));
+                json(exchange, 200, JSON.createObjectNode().put("grantId", grantId));
+            }
+            case "/api/deny" -> {
+                holder.deny(text(body, "requestId"));
+                json(exchange, 200, JSON.createObjectNode().put("ok", true));
+            }
+            case "/api/revoke" -> {
+                holder.revoke(text(body, "grantId"));
+                json(exchange, 200, JSON.createObjectNode().put("ok", true));
+            }
+            case "/api/erase" -> {
+                holder.erase(text(body, "credentialId"));
+                json(exchange, 200, JSON.createObjectNode().put("ok", true));
+            }
+            default -> json(exchange, 404, error("no such action: " + path));
         }
     }
 
@@ -183,8 +181,10 @@ public final class WalletServer implements AutoCloseable {
     private ObjectNode state() {
         ObjectNode state = JSON.createObjectNode();
         state.put("holder", holder.identity().id());
+        // The inbox, the grants and the activity all come from one read of the audit trail.
+        List<AccessAudit> trail = holder.audit();
         ArrayNode inbox = state.putArray("inbox");
-        for (PendingRequest p : holder.inbox()) {
+        for (PendingRequest p : holder.inbox(trail)) {
             ObjectNode item = inbox.addObject();
             item.put("requestId", p.getRequest().getRequestId());
             item.put("consumerId", p.getRequest().getConsumerId());
@@ -210,7 +210,7 @@ public final class WalletServer implements AutoCloseable {
             stored.getCredential().getFields().forEach(f -> names.add(f.getName()));
         }
         ArrayNode grants = state.putArray("grants");
-        for (HolderClient.GrantView g : holder.grants()) {
+        for (HolderClient.GrantView g : holder.grants(trail)) {
             ObjectNode item = grants.addObject();
             item.put("grantId", g.grantId());
             item.put("consumerId", g.consumerId());
@@ -223,7 +223,6 @@ public final class WalletServer implements AutoCloseable {
             g.fields().forEach(item.putArray("fields")::add);
         }
         ArrayNode activity = state.putArray("activity");
-        List<AccessAudit> trail = holder.audit();
         for (int i = trail.size() - 1; i >= 0; i--) {
             AccessAudit a = trail.get(i);
             ObjectNode item = activity.addObject();
