@@ -121,8 +121,9 @@ public class DeliveryWebhookSinkTask extends SinkTask {
         }
         String key = record.key() instanceof byte[] k ? new String(k, StandardCharsets.UTF_8)
                 : record.key() == null ? "" : record.key().toString();
-        byte[] body = new WebhookPayload(record.topic(), record.kafkaPartition(), record.kafkaOffset(), key, event)
-                .toJson();
+        WebhookPayload payload = new WebhookPayload(record.topic(), record.kafkaPartition(), record.kafkaOffset(),
+                key, event);
+        byte[] body = payload.toJson();
         String signature = WebhookSignature.header(config.webhookSecret.value(),
                 System.currentTimeMillis() / 1000, body);
         HttpRequest request = HttpRequest.newBuilder(config.webhookUrl)
@@ -130,7 +131,7 @@ public class DeliveryWebhookSinkTask extends SinkTask {
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "idstream-webhook-sink/" + Version.get())
                 .header(WebhookSignature.HEADER, signature)
-                .header("Idstream-Delivery-Id", RecordId.of(record).toString())
+                .header("Idstream-Delivery-Id", payload.id())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         HttpResponse<String> response;
@@ -212,7 +213,7 @@ public class DeliveryWebhookSinkTask extends SinkTask {
 
         @Override
         public String toString() {
-            return topic + "/" + partition + "/" + offset;
+            return WebhookPayload.id(topic, partition, offset);
         }
     }
 }

@@ -21,7 +21,12 @@ public record WebhookPayload(String id, String topic, int partition, long offset
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public WebhookPayload(String topic, int partition, long offset, String key, DeliveryEvent event) {
-        this(topic + "/" + partition + "/" + offset, topic, partition, offset, key, event);
+        this(id(topic, partition, offset), topic, partition, offset, key, event);
+    }
+
+    /** The id of the record at that place: {@code <topic>/<partition>/<offset>}. */
+    public static String id(String topic, int partition, long offset) {
+        return topic + "/" + partition + "/" + offset;
     }
 
     public byte[] toJson() {
