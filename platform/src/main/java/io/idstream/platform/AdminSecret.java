@@ -1,6 +1,7 @@
 package io.idstream.platform;
 
 import io.idstream.platform.kafka.EmbeddedKafka;
+import io.idstream.topics.ScramLogins;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,8 +9,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Properties;
 
 /**
@@ -41,15 +40,13 @@ public final class AdminSecret {
                 throw new PlatformException("data dir " + dataDir + " was created without --secure; use a new "
                         + "--data-dir for a secure platform");
             }
-            byte[] random = new byte[24];
-            new SecureRandom().nextBytes(random);
-            String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            String password = ScramLogins.newPassword();
             Files.createDirectories(file.getParent());
             Files.setPosixFilePermissions(file.getParent(), PosixFilePermissions.fromString("rwx------"));
             Properties properties = new Properties();
             properties.put("security.protocol", "SASL_PLAINTEXT");
-            properties.put("sasl.mechanism", "SCRAM-SHA-512");
-            properties.put("sasl.jaas.config", EmbeddedKafka.scramJaas(ADMIN_USER, password));
+            properties.put("sasl.mechanism", ScramLogins.MECHANISM);
+            properties.put("sasl.jaas.config", ScramLogins.jaas(ADMIN_USER, password));
             properties.put("idstream.admin.password", password);
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try (OutputStream out = Files.newOutputStream(file)) {

@@ -9,6 +9,7 @@ import io.idstream.crypto.Statements.AccreditationStatement;
 
 import io.idstream.topics.AclPolicy;
 import io.idstream.topics.ProvisioningReport;
+import io.idstream.topics.ScramLogins;
 import io.idstream.topics.Topic;
 import io.idstream.topics.TopicProvisioner;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -19,10 +20,8 @@ import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 
 import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -75,9 +74,7 @@ public final class OperatorClient implements AutoCloseable {
      * password) and its ACLs ({@link AclPolicy}); returns the client properties that principal connects with.
      */
     public Properties createKafkaUser(String id, String role) {
-        byte[] random = new byte[24];
-        new SecureRandom().nextBytes(random);
-        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        String password = ScramLogins.newPassword();
         try (Admin admin = Admin.create(gateway.kafkaOnly(AdminClientConfig.configNames()))) {
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(id,
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password))).all().get();
@@ -96,9 +93,8 @@ public final class OperatorClient implements AutoCloseable {
                 client.put(key, value);
             }
         });
-        client.put("sasl.mechanism", "SCRAM-SHA-512");
-        client.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                + id + "\" password=\"" + password + "\";");
+        client.put("sasl.mechanism", ScramLogins.MECHANISM);
+        client.put("sasl.jaas.config", ScramLogins.jaas(id, password));
         return client;
     }
 

@@ -1,6 +1,7 @@
 package io.idstream.platform.kafka;
 
 import io.idstream.platform.PlatformException;
+import io.idstream.topics.ScramLogins;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -40,7 +41,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-    private static final String SCRAM = "SCRAM-SHA-512";
+    private static final String SCRAM = ScramLogins.MECHANISM;
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
@@ -84,7 +85,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             secure(props, port, controllerPort, security);
             clientConfigs.put("security.protocol", "SASL_PLAINTEXT");
             clientConfigs.put("sasl.mechanism", SCRAM);
-            clientConfigs.put("sasl.jaas.config", scramJaas(security.adminUser(), security.adminPassword()));
+            clientConfigs.put("sasl.jaas.config", ScramLogins.jaas(security.adminUser(), security.adminPassword()));
         }
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         String bootstrap = "127.0.0.1:" + port;
@@ -108,12 +109,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         return clientConfigs;
     }
 
-    /** The JAAS line of a SCRAM client login. */
-    public static String scramJaas(String user, String password) {
-        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
-                + "\" password=\"" + password + "\";";
-    }
-
     private static void secure(Properties props, int port, int controllerPort, Security security) {
         props.put("listeners", "SASL_PLAINTEXT://127.0.0.1:" + port + "," + CONTROLLER_LISTENER + "://127.0.0.1:"
                 + controllerPort);
@@ -124,7 +119,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("sasl.enabled.mechanisms", SCRAM);
         props.put("sasl.mechanism.inter.broker.protocol", SCRAM);
         props.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
-                scramJaas(security.adminUser(), security.adminPassword()));
+                ScramLogins.jaas(security.adminUser(), security.adminPassword()));
         // SCRAM credentials live in the metadata the controller serves, so the controller listener uses PLAIN
         // with the same admin, known statically.
         props.put("sasl.mechanism.controller.protocol", "PLAIN");

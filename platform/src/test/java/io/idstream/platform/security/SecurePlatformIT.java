@@ -3,8 +3,8 @@ package io.idstream.platform.security;
 import io.idstream.platform.Platform;
 import io.idstream.platform.PlatformConfig;
 import io.idstream.platform.TestPlatforms;
-import io.idstream.platform.kafka.EmbeddedKafka;
 import io.idstream.topics.AclPolicy;
+import io.idstream.topics.ScramLogins;
 import io.idstream.topics.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
@@ -112,7 +112,7 @@ class SecurePlatformIT {
             assertThatThrownBy(() -> admin.listTopics().names().get()).isInstanceOf(ExecutionException.class);
         }
         Map<String, Object> wrongPassword = new HashMap<>(user("exchange-a"));
-        wrongPassword.put("sasl.jaas.config", EmbeddedKafka.scramJaas("exchange-a", "guessed"));
+        wrongPassword.put("sasl.jaas.config", ScramLogins.jaas("exchange-a", "guessed"));
         wrongPassword.put("request.timeout.ms", 3000);
         wrongPassword.put("default.api.timeout.ms", 5000);
         try (Admin admin = Admin.create(wrongPassword)) {
@@ -133,7 +133,7 @@ class SecurePlatformIT {
         configs.put("bootstrap.servers", platform.bootstrapServers());
         configs.put("security.protocol", "SASL_PLAINTEXT");
         configs.put("sasl.mechanism", "SCRAM-SHA-512");
-        configs.put("sasl.jaas.config", EmbeddedKafka.scramJaas(id, id + "-secret"));
+        configs.put("sasl.jaas.config", ScramLogins.jaas(id, id + "-secret"));
         return configs;
     }
 
