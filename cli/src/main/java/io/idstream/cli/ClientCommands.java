@@ -117,9 +117,9 @@ final class ClientCommands {
                 }
             }
             try (PrincipalClient client = switch (role) {
-                case "issuer" -> new IssuerClient(identity, options.properties());
-                case "holder" -> new HolderClient(identity, options.properties());
-                default -> new ConsumerClient(identity, options.properties());
+                case "issuer" -> new IssuerClient(identity, properties);
+                case "holder" -> new HolderClient(identity, properties);
+                default -> new ConsumerClient(identity, properties);
             }) {
                 client.register(name == null ? id : name);
             }

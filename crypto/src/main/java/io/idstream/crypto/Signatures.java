@@ -34,8 +34,9 @@ public final class Signatures {
 
     /** The decoded point of a key, or null when it is no valid encoding; the same checks as a verification's own. */
     private static Ed25519.PublicPoint decoded(byte[] publicKey) {
-        ByteBuffer key = ByteBuffer.wrap(publicKey.clone());
-        Ed25519.PublicPoint point = DECODED.get(key);
+        // Looked up by the caller's bytes; kept under a copy of them, so that a caller reusing its array cannot change
+        // a key already kept.
+        Ed25519.PublicPoint point = DECODED.get(ByteBuffer.wrap(publicKey));
         if (point == null) {
             point = Ed25519.validatePublicKeyPartialExport(publicKey, 0);
             if (point != null) {
@@ -43,7 +44,7 @@ public final class Signatures {
                     // Rare (more distinct signers than kept): start again rather than track recency on every hit.
                     DECODED.clear();
                 }
-                DECODED.put(key, point);
+                DECODED.put(ByteBuffer.wrap(publicKey.clone()), point);
             }
         }
         return point;

@@ -133,6 +133,7 @@ public final class PipelineBenchmark {
         private final List<Participant> holders = new ArrayList<>();
         private final List<Participant> approvalHolders = new ArrayList<>();
         private final List<Participant> consumers = new ArrayList<>();
+        private final Map<String, Participant> holdersById = new HashMap<>();
         private final Map<String, Credentials.IssuedCredential> credentials = new HashMap<>();
         /** Where a request was sent, by request id: the start of its request→delivery latency. */
         private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
@@ -169,6 +170,8 @@ public final class PipelineBenchmark {
             for (int i = 0; i < options.consumers(); i++) {
                 consumers.add(new Participant(String.format("consumer-%02d", i), "consumer"));
             }
+            holders.forEach(h -> holdersById.put(h.id, h));
+            approvalHolders.forEach(h -> holdersById.put(h.id, h));
             List<Participant> everyone = new ArrayList<>(List.of(issuer));
             everyone.addAll(holders);
             everyone.addAll(approvalHolders);
@@ -502,7 +505,7 @@ public final class PipelineBenchmark {
 
             /** Full verification, as the consumer does it: both signatures, decryption, commitments. */
             boolean verify(CredentialDelivery d) {
-                Participant holder = holderOf(d.getHolderId());
+                Participant holder = holdersById.get(d.getHolderId());
                 DeliveryVerification result = verifier.verify(ConsumerClient.toDelivery(d),
                         issuer.signing.publicKey(), holder.signing.publicKey());
                 return result.verified();
@@ -514,15 +517,6 @@ public final class PipelineBenchmark {
             }
         }
 
-        private final Map<String, Participant> byId = new ConcurrentHashMap<>();
-
-        private Participant holderOf(String id) {
-            if (byId.isEmpty()) {
-                holders.forEach(h -> byId.put(h.id, h));
-                approvalHolders.forEach(h -> byId.put(h.id, h));
-            }
-            return byId.get(id);
-        }
     }
 
     /** Samples the platform's RSS every 100 ms. */
