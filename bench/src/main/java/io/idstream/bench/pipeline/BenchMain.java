@@ -48,8 +48,7 @@ public final class BenchMain {
         System.out.flush();
         System.err.printf("idstream bench: done in %.0f s; wrote %s and %s%n", (System.nanoTime() - started) / 1e9,
                 options.out(), markdown);
-        return results.verifyFailures == 0 && results.delivered == results.requests
-                && results.approvalsVerified == options.approvals();
+        return results.allVerified();
     }
 
     private static void usage(String problem) {

@@ -10,86 +10,54 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** One run's figures, as {@code bench/results/latest.json} and as a markdown table with the targets. */
-public final class BenchResults {
+/**
+ * One run's figures, phase by phase, written as {@code bench/results/latest.json} (flat keys, two decimals) and as a
+ * markdown table that sets each figure against its target. The keys are the README's; a new figure gets a new key.
+ */
+public record BenchResults(BenchOptions options, CryptoFloor.Figures floor, GrantCosts.Figures grants,
+                           RawKafkaBaseline.Figures raw, SteadyStatePhase.Figures steady, double pacedPerSec,
+                           Latency paced, ApprovalPhase.Figures approvals) {
     static final double TARGET_DELIVERIES_PER_SEC = 5_000;
     static final double TARGET_CPU_VS_VERIFY = 3;
     static final double TARGET_APPROVAL_P99_MS = 100;
     static final double TARGET_GRANT_1MB_VS_1KB = 1.2;
 
-    private final BenchOptions options;
-    double ed25519VerifyUs;
-    double ed25519VerifyPerSec;
-    double hpkeOpenPerSec;
-    int requests;
-    int delivered;
-    int requestBytes;
-    double deliveriesPerSec;
-    double cpuUsPerDelivery;
-    double requestP50Ms;
-    double requestP99Ms;
-    double requestP999Ms;
-    double pacedPerSec;
-    double pacedP50Ms;
-    double pacedP99Ms;
-    double pacedP999Ms;
-    int verifiedSample;
-    int verifyFailures;
-    double approvalP50Ms;
-    double approvalP99Ms;
-    double approvalBackgroundPerSec;
-    int approvalsVerified;
-    double rawKafkaPerSec;
-    double grantMs1kb;
-    double grantMs64kb;
-    double grantMs1mb;
-    double copyReencryptMs1kb;
-    double copyReencryptMs64kb;
-    double copyReencryptMs1mb;
-    double peakRssMb;
-
-    BenchResults(BenchOptions options) {
-        this.options = options;
+    /** True when every request was delivered and every verified delivery and approval passed. */
+    public boolean allVerified() {
+        return steady.verifyFailures() == 0 && steady.delivered() == steady.requests()
+                && approvals.verified() == options.approvals();
     }
 
     public Map<String, Object> asMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("mode", options.quick() ? "quick" : "full");
-        m.put("cores", Runtime.getRuntime().availableProcessors());
-        m.put("deliveries_per_sec", round(deliveriesPerSec));
-        m.put("cpu_us_per_delivery", round(cpuUsPerDelivery));
-        m.put("ed25519_verify_us", round(ed25519VerifyUs));
-        m.put("cpu_per_delivery_vs_verify", round(cpuUsPerDelivery / ed25519VerifyUs));
-        m.put("request_p50_ms", round(requestP50Ms));
-        m.put("request_p99_ms", round(requestP99Ms));
-        m.put("request_p999_ms", round(requestP999Ms));
-        m.put("paced_per_sec", round(pacedPerSec));
-        m.put("paced_request_p50_ms", round(pacedP50Ms));
-        m.put("paced_request_p99_ms", round(pacedP99Ms));
-        m.put("paced_request_p999_ms", round(pacedP999Ms));
-        m.put("approval_p50_ms", round(approvalP50Ms));
-        m.put("approval_p99_ms", round(approvalP99Ms));
-        m.put("raw_kafka_per_sec", round(rawKafkaPerSec));
-        m.put("idstream_vs_raw", round(deliveriesPerSec / rawKafkaPerSec));
-        m.put("grant_ms_1kb", round(grantMs1kb));
-        m.put("grant_ms_64kb", round(grantMs64kb));
-        m.put("grant_ms_1mb", round(grantMs1mb));
-        m.put("copy_reencrypt_ms_1kb", round(copyReencryptMs1kb));
-        m.put("copy_reencrypt_ms_64kb", round(copyReencryptMs64kb));
-        m.put("copy_reencrypt_ms_1mb", round(copyReencryptMs1mb));
-        m.put("peak_rss_mb", round(peakRssMb));
-        m.put("ed25519_verify_per_sec", round(ed25519VerifyPerSec));
-        m.put("hpke_open_per_sec", round(hpkeOpenPerSec));
-        m.put("requests", requests);
-        m.put("delivered", delivered);
-        m.put("request_bytes", requestBytes);
-        m.put("verified_sample", verifiedSample);
-        m.put("verify_failures", verifyFailures);
-        m.put("approvals_verified", approvalsVerified);
-        m.put("approval_background_per_sec", round(approvalBackgroundPerSec));
-        m.put("holders", options.holders());
-        m.put("consumers", options.consumers());
-        return m;
+        return new FigureMap()
+                .text("mode", options.quick() ? "quick" : "full")
+                .count("cores", Runtime.getRuntime().availableProcessors())
+                .measure("deliveries_per_sec", steady.deliveriesPerSec())
+                .measure("cpu_us_per_delivery", steady.cpuUsPerDelivery())
+                .measure("ed25519_verify_us", floor.ed25519VerifyUs())
+                .measure("cpu_per_delivery_vs_verify", cpuPerDeliveryVsVerify())
+                .percentiles("request", steady.latency())
+                .measure("paced_per_sec", pacedPerSec)
+                .percentiles("paced_request", paced)
+                .measure("approval_p50_ms", approvals.latency().p50Ms())
+                .measure("approval_p99_ms", approvals.latency().p99Ms())
+                .measure("raw_kafka_per_sec", raw.perSec())
+                .measure("idstream_vs_raw", idstreamVsRaw())
+                .bySize("grant_ms", grants.grantMs())
+                .bySize("copy_reencrypt_ms", grants.copyReencryptMs())
+                .measure("peak_rss_mb", steady.peakRssMb())
+                .measure("ed25519_verify_per_sec", floor.ed25519VerifyPerSec())
+                .measure("hpke_open_per_sec", floor.hpkeOpenPerSec())
+                .count("requests", steady.requests())
+                .count("delivered", steady.delivered())
+                .count("request_bytes", raw.requestBytes())
+                .count("verified_sample", steady.verifiedSample())
+                .count("verify_failures", steady.verifyFailures())
+                .count("approvals_verified", approvals.verified())
+                .measure("approval_background_per_sec", approvals.backgroundPerSec())
+                .count("holders", options.holders())
+                .count("consumers", options.consumers())
+                .map();
     }
 
     public void write(Path file) throws IOException {
@@ -103,30 +71,43 @@ public final class BenchResults {
     public String markdown() {
         StringBuilder md = new StringBuilder();
         md.append("| measure | value | target |\n| --- | --- | --- |\n");
-        row(md, "Ed25519 verify (one core)", f("%.1f µs, %.0f/s", ed25519VerifyUs, ed25519VerifyPerSec), "");
-        row(md, "HPKE open (one core)", f("%.0f/s", hpkeOpenPerSec), "");
-        row(md, "verified deliveries/s (steady state)", f("%.0f", deliveriesPerSec),
-                target(deliveriesPerSec >= TARGET_DELIVERIES_PER_SEC, "≥ 5,000"));
-        row(md, "platform CPU per delivery", f("%.0f µs = %.1f× one verify", cpuUsPerDelivery,
-                cpuUsPerDelivery / ed25519VerifyUs), target(cpuUsPerDelivery / ed25519VerifyUs
-                <= TARGET_CPU_VS_VERIFY, "≤ 3×"));
+        row(md, "Ed25519 verify (one core)", f("%.1f µs, %.0f/s", floor.ed25519VerifyUs(),
+                floor.ed25519VerifyPerSec()), "");
+        row(md, "HPKE open (one core)", f("%.0f/s", floor.hpkeOpenPerSec()), "");
+        row(md, "verified deliveries/s (steady state)", f("%.0f", steady.deliveriesPerSec()),
+                target(steady.deliveriesPerSec() >= TARGET_DELIVERIES_PER_SEC, "≥ 5,000"));
+        row(md, "platform CPU per delivery", f("%.0f µs = %.1f× one verify", steady.cpuUsPerDelivery(),
+                cpuPerDeliveryVsVerify()), target(cpuPerDeliveryVsVerify() <= TARGET_CPU_VS_VERIFY, "≤ 3×"));
+        Latency full = steady.latency();
         row(md, "request → delivery p50 / p99 / p99.9, full speed", f("%.1f / %.1f / %.1f ms (queueing: %d "
-                + "requests sent at once)", requestP50Ms, requestP99Ms, requestP999Ms, requests), "");
+                + "requests sent at once)", full.p50Ms(), full.p99Ms(), full.p999Ms(), steady.requests()), "");
         row(md, "request → delivery p50 / p99 / p99.9, paced", f("%.1f / %.1f / %.1f ms at %.0f requests/s",
-                pacedP50Ms, pacedP99Ms, pacedP999Ms, pacedPerSec), "");
+                paced.p50Ms(), paced.p99Ms(), paced.p999Ms(), pacedPerSec), "");
+        Latency approval = approvals.latency();
         row(md, "approval → verified delivery p50 / p99", f("%.1f / %.1f ms (under %.0f requests/s)",
-                approvalP50Ms, approvalP99Ms, approvalBackgroundPerSec),
-                target(approvalP99Ms <= TARGET_APPROVAL_P99_MS, "p99 ≤ 100 ms"));
-        row(md, "raw Kafka produce → consume", f("%.0f records/s of %d B; idstream / raw = %.2f", rawKafkaPerSec,
-                requestBytes, deliveriesPerSec / rawKafkaPerSec), "");
-        row(md, "grant 1 KB / 64 KB / 1 MB credential", f("%.2f / %.2f / %.2f ms", grantMs1kb, grantMs64kb,
-                grantMs1mb), target(grantMs1mb <= TARGET_GRANT_1MB_VS_1KB * grantMs1kb, "1 MB ≤ 1.2× 1 KB"));
-        row(md, "re-encrypted copy 1 KB / 64 KB / 1 MB", f("%.2f / %.2f / %.2f ms (%.0f× the grant at 1 MB)",
-                copyReencryptMs1kb, copyReencryptMs64kb, copyReencryptMs1mb, copyReencryptMs1mb / grantMs1mb), "");
-        row(md, "platform peak RSS (steady state)", f("%.0f MB", peakRssMb), "");
+                approval.p50Ms(), approval.p99Ms(), approvals.backgroundPerSec()),
+                target(approval.p99Ms() <= TARGET_APPROVAL_P99_MS, "p99 ≤ 100 ms"));
+        row(md, "raw Kafka produce → consume", f("%.0f records/s of %d B; idstream / raw = %.2f", raw.perSec(),
+                raw.requestBytes(), idstreamVsRaw()), "");
+        GrantCosts.BySize grant = grants.grantMs();
+        GrantCosts.BySize copy = grants.copyReencryptMs();
+        row(md, "grant 1 KB / 64 KB / 1 MB credential", grant.format(),
+                target(grant.mb1() <= TARGET_GRANT_1MB_VS_1KB * grant.kb1(), "1 MB ≤ 1.2× 1 KB"));
+        row(md, "re-encrypted copy 1 KB / 64 KB / 1 MB", copy.format() + f(" (%.0f× the grant at 1 MB)",
+                copy.mb1() / grant.mb1()), "");
+        row(md, "platform peak RSS (steady state)", f("%.0f MB", steady.peakRssMb()), "");
         row(md, "sample fully verified by consumers", f("%d of %d deliveries (%d failed); %d of %d approvals",
-                verifiedSample, delivered, verifyFailures, approvalsVerified, options.approvals()), "");
+                steady.verifiedSample(), steady.delivered(), steady.verifyFailures(), approvals.verified(),
+                options.approvals()), "");
         return md.toString();
+    }
+
+    private double cpuPerDeliveryVsVerify() {
+        return steady.cpuUsPerDelivery() / floor.ed25519VerifyUs();
+    }
+
+    private double idstreamVsRaw() {
+        return steady.deliveriesPerSec() / raw.perSec();
     }
 
     private static void row(StringBuilder md, String measure, String value, String target) {
@@ -141,7 +122,42 @@ public final class BenchResults {
         return String.format(Locale.ROOT, format, args);
     }
 
-    private static double round(double value) {
-        return Double.isFinite(value) ? Math.round(value * 100) / 100.0 : 0;
+    /**
+     * The flat JSON map, in the order the figures are put: a measure is rounded to two decimals (one that is not
+     * finite, from a phase that measured nothing, is written as 0); a count stays as it is.
+     */
+    private static final class FigureMap {
+        private final Map<String, Object> figures = new LinkedHashMap<>();
+
+        FigureMap text(String key, String value) {
+            figures.put(key, value);
+            return this;
+        }
+
+        FigureMap count(String key, int value) {
+            figures.put(key, value);
+            return this;
+        }
+
+        FigureMap measure(String key, double value) {
+            figures.put(key, Double.isFinite(value) ? Math.round(value * 100) / 100.0 : 0);
+            return this;
+        }
+
+        /** {@code <prefix>_p50_ms}, {@code _p99_ms} and {@code _p999_ms}. */
+        FigureMap percentiles(String prefix, Latency latency) {
+            return measure(prefix + "_p50_ms", latency.p50Ms()).measure(prefix + "_p99_ms", latency.p99Ms())
+                    .measure(prefix + "_p999_ms", latency.p999Ms());
+        }
+
+        /** {@code <prefix>_1kb}, {@code _64kb} and {@code _1mb}. */
+        FigureMap bySize(String prefix, GrantCosts.BySize bySize) {
+            return measure(prefix + "_1kb", bySize.kb1()).measure(prefix + "_64kb", bySize.kb64())
+                    .measure(prefix + "_1mb", bySize.mb1());
+        }
+
+        Map<String, Object> map() {
+            return figures;
+        }
     }
 }

@@ -6,10 +6,13 @@ import io.idstream.platform.PlatformConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +53,18 @@ final class PlatformProcess implements AutoCloseable {
         }
     }
 
-    static PlatformProcess start(Path dataDir, int kafkaPort, String heap) throws IOException {
+    /** Starts the platform on a free port, with its data in a new temporary directory that {@link #close} deletes. */
+    static PlatformProcess start(String heap) throws IOException {
+        Path dataDir = Files.createTempDirectory("idstream-bench");
+        try {
+            return launch(dataDir, freePort(), heap);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(dataDir);
+            throw e;
+        }
+    }
+
+    private static PlatformProcess launch(Path dataDir, int kafkaPort, String heap) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
         // For profiling the platform, e.g. IDSTREAM_BENCH_PLATFORM_OPTS=-XX:StartFlightRecording=filename=p.jfr
@@ -118,6 +132,21 @@ final class PlatformProcess implements AutoCloseable {
             }
         } catch (IOException | InterruptedException e) {
             process.destroyForcibly();
+        }
+        deleteQuietly(dataDir);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A temp dir left behind is no failure of the benchmark.
         }
     }
 
