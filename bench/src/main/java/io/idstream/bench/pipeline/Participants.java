@@ -5,6 +5,7 @@ import io.idstream.crypto.Credentials;
 import io.idstream.crypto.Statements.CredentialHeader;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,7 +27,7 @@ final class Participants {
     final List<Participant> holders;
     final List<Participant> approvers;
     final List<Participant> consumers;
-    private final Map<String, Participant> holdersById = new ConcurrentHashMap<>();
+    private final Map<String, Participant> holdersById = new HashMap<>();
     private final Map<String, Credentials.IssuedCredential> credentials = new ConcurrentHashMap<>();
 
     private Participants(BenchOptions options) {

@@ -59,6 +59,7 @@ final class RawKafkaBaseline {
                 pipeline.producer.sendBytes(topic, "holder-" + (i % options.holders()), value);
             }
             pipeline.producer.flush();
+            // On time-out the rate counts what arrived.
             reader.allRead.await(options.steadyTimeout().toMillis(), TimeUnit.MILLISECONDS);
             return new Figures(reader.received.get() / ((reader.lastReadAt.get() - started) / 1e9), requestBytes);
         } finally {

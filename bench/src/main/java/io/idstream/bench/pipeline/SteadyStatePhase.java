@@ -68,6 +68,7 @@ final class SteadyStatePhase {
             pipeline.producer.send(pipeline.catalog.accessRequests(), request.getHolderId(), request);
         }
         pipeline.producer.flush();
+        // On time-out the figures count what arrived; BenchMain fails a run with deliveries missing.
         allDelivered.await(options.steadyTimeout().toMillis(), TimeUnit.MILLISECONDS);
         double cpuAfter = pipeline.platform.cpuSeconds();
         double peakRssMb = rss.stop();
