@@ -51,7 +51,8 @@ final class RegistryState implements SchemaLogFormat.Changes {
     public void subjectDeleted(String subject, int lastVersion) {
         NavigableMap<Integer, StoredVersion> versions = versionsBySubject.get(subject);
         if (versions != null) {
-            versions.headMap(lastVersion, true).replaceAll((number, stored) -> new StoredVersion(stored.schema(), true));
+            versions.headMap(lastVersion, true)
+                    .replaceAll((number, stored) -> new StoredVersion(stored.schema(), true));
         }
     }
 

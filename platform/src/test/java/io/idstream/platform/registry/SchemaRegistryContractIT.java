@@ -411,7 +411,7 @@ class SchemaRegistryContractIT {
         return send(HttpRequest.newBuilder(URI.create(platform.schemaRegistryUrl() + path)).DELETE());
     }
 
-    /** The schemas topic read to its end offset, latest value per key (null for a tombstone), as compaction keeps it. */
+    /** The schemas topic read to its end offset: the latest value per key (null for a tombstone). */
     private static Map<String, String> schemaLog() {
         TopicPartition partition = new TopicPartition(TopicCatalog.SCHEMAS_TOPIC, 0);
         Map<String, String> latest = new HashMap<>();
