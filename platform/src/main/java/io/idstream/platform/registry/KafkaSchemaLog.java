@@ -12,6 +12,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -32,9 +33,9 @@ final class KafkaSchemaLog implements AutoCloseable {
 
     KafkaSchemaLog(String bootstrapServers, String topic, Map<String, Object> extraClientConfigs) {
         this.partition = new TopicPartition(topic, 0);
-        this.clientConfigs = new java.util.HashMap<>(extraClientConfigs);
+        this.clientConfigs = new HashMap<>(extraClientConfigs);
         this.clientConfigs.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        Map<String, Object> producerConfigs = new java.util.HashMap<>(clientConfigs);
+        Map<String, Object> producerConfigs = new HashMap<>(clientConfigs);
         producerConfigs.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfigs.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerConfigs.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -45,7 +46,7 @@ final class KafkaSchemaLog implements AutoCloseable {
 
     /** Hands every record now in the log, in order, to {@code apply}. */
     void replay(BiConsumer<byte[], byte[]> apply) {
-        Map<String, Object> consumerConfigs = new java.util.HashMap<>(clientConfigs);
+        Map<String, Object> consumerConfigs = new HashMap<>(clientConfigs);
         consumerConfigs.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         consumerConfigs.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         consumerConfigs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

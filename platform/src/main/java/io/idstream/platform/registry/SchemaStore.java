@@ -1,111 +1,107 @@
 package io.idstream.platform.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idstream.platform.registry.RegistryState.StoredVersion;
+import io.idstream.platform.registry.SchemaLogFormat.LogRecord;
 import io.idstream.schemas.registry.RegisteredSchema;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
- * The registry's state (subjects, their versions, global schema ids, compatibility settings) and the rules that
- * change it. Every change is first appended to the log in the record format Confluent's registry keeps in its own
- * {@code _schemas} topic, then applied; replaying the log at start rebuilds the same state, so ids never change.
+ * The registry's rules, as Confluent's registry applies them: what registers under which id and version, what a
+ * lookup finds, which deletes are allowed (soft first, then permanent), and what a compatibility setting falls back
+ * to. Every change is first appended to the log in Confluent's record format, then applied to the
+ * {@link RegistryState}; replaying the log at start rebuilds the same state, so ids and deletions survive restarts.
  *
  * <p>One writer per log: a single embedded registry owns its topic. Methods are synchronized, so the HTTP threads
  * see one consistent state.
  */
 final class SchemaStore {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaStore.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Confluent's version id for "the latest live version"; the path may also say {@code latest}. */
+    private static final int LATEST = -1;
 
     private final KafkaSchemaLog log;
-    private final Map<String, List<RegisteredSchema>> versionsBySubject = new TreeMap<>();
-    private final Map<Integer, String> schemasById = new HashMap<>();
-    private final Map<String, Integer> idsBySchema = new HashMap<>();
-    private final Map<String, CompatibilityLevel> subjectCompatibility = new HashMap<>();
-    private CompatibilityLevel globalCompatibility = CompatibilityLevel.BACKWARD;
-    private int maxId;
+    private final RegistryState state = new RegistryState();
 
     SchemaStore(KafkaSchemaLog log) {
         this.log = log;
-        log.replay(this::apply);
-        LOG.info("Schema registry state restored subjects={} schemas={}", versionsBySubject.size(), schemasById.size());
+        log.replay((key, value) -> SchemaLogFormat.read(key, value, state));
+        LOG.info("Schema registry state restored subjects={}", state.subjectCount());
     }
 
-    synchronized List<String> subjects() {
-        return new ArrayList<>(versionsBySubject.keySet());
+    synchronized List<String> subjects(boolean includeDeleted) {
+        return state.subjects(includeDeleted);
     }
 
-    synchronized List<Integer> versions(String subject) {
-        return versionsOf(subject).stream().map(RegisteredSchema::version).toList();
-    }
-
-    synchronized RegisteredSchema version(String subject, String version) {
-        List<RegisteredSchema> versions = versionsOf(subject);
-        if (version.equals("latest") || version.equals("-1")) {
-            return versions.get(versions.size() - 1);
+    synchronized List<Integer> versions(String subject, boolean includeDeleted) {
+        List<StoredVersion> versions = state.versions(subject, includeDeleted);
+        if (versions.isEmpty()) {
+            throw RegistryError.subjectNotFound(subject);
         }
-        int number = parseVersion(version);
-        return versions.stream().filter(v -> v.version() == number).findFirst()
-                .orElseThrow(() -> RegistryError.versionNotFound(number));
+        return versions.stream().map(StoredVersion::version).toList();
+    }
+
+    /** One version by number or {@code latest} (the latest live one); soft-deleted ones only when asked for. */
+    synchronized RegisteredSchema version(String subject, String version, boolean includeDeleted) {
+        int number = versionNumber(version);
+        Optional<StoredVersion> found = number == LATEST
+                ? latestLive(subject)
+                : state.version(subject, number).filter(stored -> includeDeleted || !stored.deleted());
+        return found.orElseThrow(() -> missing(subject, version, includeDeleted)).schema();
     }
 
     synchronized Optional<String> schemaById(int id) {
-        return Optional.ofNullable(schemasById.get(id));
+        return state.schemaById(id);
     }
 
     /** Subjects under which the schema with this id is registered. */
-    synchronized List<String> subjectsOf(int id) {
-        List<String> subjects = new ArrayList<>();
-        versionsBySubject.forEach((subject, versions) -> {
-            if (versions.stream().anyMatch(v -> v.id() == id)) {
-                subjects.add(subject);
-            }
-        });
-        return subjects;
+    synchronized List<String> subjectsOf(int id, boolean includeDeleted) {
+        return state.versionsOf(id, includeDeleted).stream().map(stored -> stored.schema().subject()).distinct()
+                .toList();
     }
 
-    synchronized RegisteredSchema lookup(String subject, String schemaText) {
+    synchronized RegisteredSchema lookup(String subject, String schemaText, boolean includeDeleted) {
         String canonical = canonical(schemaText);
-        return versionsOf(subject).stream().filter(v -> v.schema().equals(canonical)).findFirst()
-                .orElseThrow(() -> RegistryError.schemaNotFound("Schema not found"));
+        Optional<StoredVersion> live = matching(state.versions(subject, false), canonical);
+        Optional<StoredVersion> found = live.isPresent() || !includeDeleted ? live
+                : matching(state.versions(subject, true), canonical);
+        if (found.isPresent()) {
+            return found.get().schema();
+        }
+        if (!state.hasVersions(subject, includeDeleted)) {
+            throw RegistryError.subjectNotFound(subject);
+        }
+        throw RegistryError.schemaNotFound("Schema not found");
     }
 
-    /** Registers a schema under a subject, or returns the version already holding it. */
+    /**
+     * Registers a schema under a subject, or returns the live version already holding it. Only live versions take
+     * part in the compatibility check; soft-deleted ones keep their version numbers taken.
+     */
     synchronized RegisteredSchema register(String subject, String schemaText) {
         String canonical = canonical(schemaText);
-        List<RegisteredSchema> existing = versionsBySubject.getOrDefault(subject, List.of());
-        for (RegisteredSchema version : existing) {
+        List<RegisteredSchema> live = state.liveSchemas(subject);
+        for (RegisteredSchema version : live) {
             if (version.schema().equals(canonical)) {
                 return version;
             }
         }
-        List<String> problems = compatibilityOf(subject).problems(parse(canonical), parsed(existing));
+        List<String> problems = compatibilityOf(subject).problems(parse(canonical), parsed(live));
         if (!problems.isEmpty()) {
             throw new RegistryError(409, RegistryError.INCOMPATIBLE_SCHEMA,
                     "Schema being registered is incompatible with an earlier schema for subject \"" + subject
                             + "\", details: " + problems);
         }
-        int id = idsBySchema.getOrDefault(canonical, maxId + 1);
-        int version = existing.isEmpty() ? 1 : existing.get(existing.size() - 1).version() + 1;
-        ObjectNode key = JSON.createObjectNode().put("keytype", "SCHEMA").put("subject", subject)
-                .put("version", version).put("magic", 1);
-        ObjectNode value = JSON.createObjectNode().put("subject", subject).put("version", version).put("id", id)
-                .put("schema", canonical).put("deleted", false);
-        appendAndApply(key, value);
-        LOG.info("Registered schema subject={} version={} id={}", subject, version, id);
-        return version(subject, Integer.toString(version));
+        RegisteredSchema registered = new RegisteredSchema(subject, state.idFor(canonical),
+                state.nextVersion(subject), canonical);
+        write(SchemaLogFormat.schema(registered, false));
+        LOG.info("Registered schema subject={} version={} id={}", subject, registered.version(), registered.id());
+        return registered;
     }
 
     /** Problems of {@code schemaText} against one version, or all with {@code version} null, under the subject's rule. */
@@ -113,108 +109,127 @@ final class SchemaStore {
         Schema candidate = parse(canonical(schemaText));
         CompatibilityLevel level = compatibilityOf(subject);
         if (version == null) {
-            return level.problems(candidate, parsed(versionsBySubject.getOrDefault(subject, List.of())));
+            return level.problems(candidate, parsed(state.liveSchemas(subject)));
         }
-        RegisteredSchema against = version(subject, version);
+        RegisteredSchema against = version(subject, version, false);
         // Against one named version the transitive forms reduce to their plain ones.
         return level.problems(candidate, List.of(parse(against.schema())));
     }
 
+    /**
+     * Deletes a subject: softly (its live versions are hidden but keep their ids and numbers), or permanently, which
+     * Confluent only allows once every version is soft-deleted, and which also drops the subject's compatibility.
+     * Returns the version numbers deleted.
+     */
+    synchronized List<Integer> deleteSubject(String subject, boolean permanent) {
+        if (!state.hasVersions(subject, true)) {
+            throw RegistryError.subjectNotFound(subject);
+        }
+        if (!permanent) {
+            List<Integer> live = state.versions(subject, false).stream().map(StoredVersion::version).toList();
+            if (live.isEmpty()) {
+                throw RegistryError.subjectSoftDeleted(subject);
+            }
+            write(SchemaLogFormat.deleteSubject(subject, live.get(live.size() - 1)));
+            LOG.info("Soft-deleted subject={} versions={}", subject, live);
+            return live;
+        }
+        if (state.hasVersions(subject, false)) {
+            throw RegistryError.subjectNotSoftDeleted(subject);
+        }
+        List<Integer> all = versions(subject, true);
+        for (int i = all.size() - 1; i >= 0; i--) {
+            write(SchemaLogFormat.schemaTombstone(subject, all.get(i)));
+        }
+        dropSubjectCompatibility(subject);
+        LOG.info("Permanently deleted subject={} versions={}", subject, all);
+        return all;
+    }
+
+    /** Deletes one version, softly or (once soft-deleted) permanently; returns its number. */
+    synchronized int deleteVersion(String subject, String version, boolean permanent) {
+        int number = versionNumber(version);
+        StoredVersion target = (number == LATEST ? latestLive(subject) : state.version(subject, number))
+                .orElseThrow(() -> missing(subject, version, true));
+        if (!permanent && target.deleted()) {
+            throw RegistryError.versionSoftDeleted(subject, target.version());
+        }
+        if (permanent && !target.deleted()) {
+            throw RegistryError.versionNotSoftDeleted(subject, target.version());
+        }
+        if (permanent) {
+            write(SchemaLogFormat.schemaTombstone(subject, target.version()));
+            if (!state.hasVersions(subject, true)) {
+                dropSubjectCompatibility(subject);
+            }
+        } else {
+            write(SchemaLogFormat.schema(target.schema(), true));
+        }
+        LOG.info("Deleted schema version subject={} version={} permanent={}", subject, target.version(), permanent);
+        return target.version();
+    }
+
     synchronized CompatibilityLevel globalCompatibility() {
-        return globalCompatibility;
+        return state.globalCompatibility();
     }
 
     synchronized Optional<CompatibilityLevel> subjectCompatibility(String subject) {
-        return Optional.ofNullable(subjectCompatibility.get(subject));
+        return state.subjectCompatibility(subject);
     }
 
     synchronized CompatibilityLevel compatibilityOf(String subject) {
-        return subjectCompatibility.getOrDefault(subject, globalCompatibility);
+        return state.subjectCompatibility(subject).orElse(state.globalCompatibility());
     }
 
+    /** Sets the level of {@code subject}, or the global one for a null subject. */
     synchronized void setCompatibility(String subject, CompatibilityLevel level) {
-        ObjectNode key = JSON.createObjectNode().put("keytype", "CONFIG");
-        if (subject == null) {
-            key.putNull("subject");
-        } else {
-            key.put("subject", subject);
-        }
-        key.put("magic", 0);
-        appendAndApply(key, JSON.createObjectNode().put("compatibilityLevel", level.name()));
+        write(SchemaLogFormat.compatibility(subject, level));
     }
 
-    private void appendAndApply(ObjectNode key, ObjectNode value) {
-        byte[] keyBytes = key.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] valueBytes = value.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        log.append(keyBytes, valueBytes);
-        apply(keyBytes, valueBytes);
+    /**
+     * Removes the level of {@code subject}, which then follows the global one, or resets the global one (null
+     * subject) to the default; returns the level removed.
+     */
+    synchronized CompatibilityLevel deleteCompatibility(String subject) {
+        CompatibilityLevel previous = subject == null ? state.globalCompatibility()
+                : state.subjectCompatibility(subject).orElseThrow(() -> RegistryError.subjectNotFound(subject));
+        write(SchemaLogFormat.compatibility(subject, null));
+        return previous;
     }
 
-    private void apply(byte[] keyBytes, byte[] valueBytes) {
-        JsonNode key;
-        JsonNode value;
-        try {
-            key = JSON.readTree(keyBytes);
-            value = valueBytes == null ? null : JSON.readTree(valueBytes);
-        } catch (IOException e) {
-            LOG.warn("Skipping a record of the schema log that is not JSON: {}", e.getMessage());
-            return;
-        }
-        switch (key.path("keytype").asText()) {
-            case "SCHEMA" -> applySchema(value);
-            case "CONFIG" -> applyConfig(key, value);
-            default -> { } // NOOP and other record kinds Confluent's registry writes carry no state.
+    private void dropSubjectCompatibility(String subject) {
+        if (state.subjectCompatibility(subject).isPresent()) {
+            write(SchemaLogFormat.compatibility(subject, null));
         }
     }
 
-    private void applySchema(JsonNode value) {
-        if (value == null || value.path("deleted").asBoolean(false)) {
-            return;
-        }
-        String subject = value.path("subject").asText();
-        int id = value.path("id").asInt();
-        int version = value.path("version").asInt();
-        String schema = value.path("schema").asText();
-        List<RegisteredSchema> versions = versionsBySubject.computeIfAbsent(subject, s -> new ArrayList<>());
-        versions.removeIf(v -> v.version() == version);
-        versions.add(new RegisteredSchema(subject, id, version, schema));
-        versions.sort(java.util.Comparator.comparingInt(RegisteredSchema::version));
-        schemasById.put(id, schema);
-        idsBySchema.putIfAbsent(schema, id);
-        maxId = Math.max(maxId, id);
+    private void write(LogRecord record) {
+        log.append(record.key(), record.value());
+        SchemaLogFormat.read(record.key(), record.value(), state);
     }
 
-    private void applyConfig(JsonNode key, JsonNode value) {
-        JsonNode subject = key.path("subject");
-        boolean global = subject.isMissingNode() || subject.isNull();
-        if (value == null) {
-            if (global) {
-                globalCompatibility = CompatibilityLevel.BACKWARD;
-            } else {
-                subjectCompatibility.remove(subject.asText());
-            }
-            return;
-        }
-        CompatibilityLevel level = CompatibilityLevel.parse(value.path("compatibilityLevel").asText());
-        if (global) {
-            globalCompatibility = level;
-        } else {
-            subjectCompatibility.put(subject.asText(), level);
-        }
+    private Optional<StoredVersion> latestLive(String subject) {
+        List<StoredVersion> live = state.versions(subject, false);
+        return live.isEmpty() ? Optional.empty() : Optional.of(live.get(live.size() - 1));
     }
 
-    private List<RegisteredSchema> versionsOf(String subject) {
-        List<RegisteredSchema> versions = versionsBySubject.get(subject);
-        if (versions == null || versions.isEmpty()) {
-            throw RegistryError.subjectNotFound(subject);
-        }
-        return versions;
+    /** Confluent's answer for a version that is not there: the subject is unknown, or only the version is. */
+    private RegistryError missing(String subject, String version, boolean includeDeleted) {
+        return state.hasVersions(subject, includeDeleted) ? RegistryError.versionNotFound(version)
+                : RegistryError.subjectNotFound(subject);
     }
 
-    private static int parseVersion(String version) {
+    private static Optional<StoredVersion> matching(List<StoredVersion> versions, String canonical) {
+        return versions.stream().filter(stored -> stored.schema().schema().equals(canonical)).findFirst();
+    }
+
+    private static int versionNumber(String version) {
+        if (version.equals("latest")) {
+            return LATEST;
+        }
         try {
             int number = Integer.parseInt(version);
-            if (number >= 1) {
+            if (number >= 1 || number == LATEST) {
                 return number;
             }
         } catch (NumberFormatException e) {

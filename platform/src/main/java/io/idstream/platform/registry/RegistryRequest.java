@@ -1,0 +1,87 @@
+package io.idstream.platform.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a handler reads from one request: the path parameters its route named, the query parameters, and the body
+ * in Confluent's request shapes ({@code {"schema": ...}}, {@code {"compatibility": ...}}).
+ */
+record RegistryRequest(Map<String, String> pathParameters, Map<String, String> query, InputStream body) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    String path(String name) {
+        return pathParameters.get(name);
+    }
+
+    /** A boolean query parameter such as {@code deleted} or {@code permanent}; absent means false. */
+    boolean flag(String name) {
+        return Boolean.parseBoolean(query.getOrDefault(name, "false"));
+    }
+
+    /** The Avro schema text of a register, lookup or compatibility request. */
+    String schema() throws IOException {
+        JsonNode request = readBody();
+        String type = request.path("schemaType").asText("AVRO");
+        if (!type.equals("AVRO")) {
+            throw RegistryError.invalidSchema("schema type " + type + " is not supported; this registry holds Avro");
+        }
+        if (request.path("references").size() > 0) {
+            throw RegistryError.invalidSchema("schema references are not supported by this registry");
+        }
+        JsonNode schema = request.path("schema");
+        if (!schema.isTextual()) {
+            throw RegistryError.invalidSchema("the request body has no \"schema\" string");
+        }
+        return schema.asText();
+    }
+
+    CompatibilityLevel compatibilityLevel() throws IOException {
+        return CompatibilityLevel.parse(readBody().path("compatibility").asText(null));
+    }
+
+    private JsonNode readBody() throws IOException {
+        byte[] bytes = body.readAllBytes();
+        try {
+            JsonNode node = JSON.readTree(bytes);
+            if (node == null || !node.isObject()) {
+                throw new RegistryError(400, 400, "Request body must be a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new RegistryError(400, 400, "Request body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** The decoded segments of a raw request path. */
+    static List<String> segments(String rawPath) {
+        return Arrays.stream(rawPath.split("/")).filter(s -> !s.isEmpty())
+                // A literal '+' in a path is a plus sign, not an encoded space.
+                .map(s -> URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8)).toList();
+    }
+
+    /** The decoded parameters of a raw query string; a name without a value reads as {@code true}. */
+    static Map<String, String> query(String rawQuery) {
+        Map<String, String> params = new HashMap<>();
+        if (rawQuery == null) {
+            return params;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "true" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.put(name, value);
+        }
+        return params;
+    }
+}
