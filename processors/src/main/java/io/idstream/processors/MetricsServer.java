@@ -61,6 +61,7 @@ public final class MetricsServer implements AutoCloseable {
     private final Map<MetricName, Meter> idstreamCounters = new HashMap<>();
 
     private MetricsServer(KafkaStreams streams, InetSocketAddress address) throws IOException {
+        // The port first: one in use fails before any binder or thread has started.
         server = HttpServer.create(address, 16);
         this.streams = streams;
         registry.config().meterFilter(MeterFilter.denyNameStartsWith(KAFKA_METER_PREFIX + IDSTREAM_METER_PREFIX));
