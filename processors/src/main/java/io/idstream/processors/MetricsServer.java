@@ -2,6 +2,19 @@ package io.idstream.processors;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
@@ -10,41 +23,65 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * The processors' metrics in the Prometheus text format at {@code /metrics} (Kafka Streams' own and idstream's
- * counters: {@code idstream_processors_rejected_total{reason}}, {@code idstream_processors_outcomes_total{outcome}}),
- * and {@code /health}: 200 while the application runs or rebalances, 503 otherwise.
+ * The processors' metrics for Prometheus at {@code /metrics}, and {@code /health}: 200 while the application runs or
+ * rebalances, 503 otherwise. A Micrometer registry holds Kafka Streams' own metrics ({@code kafka_stream_*},
+ * {@code kafka_consumer_*}, ...), idstream's counters per stream thread
+ * ({@code idstream_processors_rejected_total{reason}}, {@code idstream_processors_outcomes_total{outcome}}) and the
+ * JVM's and the process's ({@code jvm_*}, {@code process_*}, {@code system_*}); one daemon thread answers requests
+ * and picks up Kafka metrics created after start.
  */
 public final class MetricsServer implements AutoCloseable {
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final KafkaStreams streams;
+    /** What {@link PrometheusMeterRegistry#scrape()} writes. */
+    private static final String TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8";
+    /** How soon a Kafka metric created while running (a task's after a rebalance) reaches the scrape. */
+    private static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(10);
+    private static final String KAFKA_METER_PREFIX = "kafka.";
+    private static final String IDSTREAM_METER_PREFIX = GuardedProcessor.METRICS_GROUP.replace('-', '.') + ".";
 
-    private MetricsServer(HttpServer server, ExecutorService executor, KafkaStreams streams) {
-        this.server = server;
-        this.executor = executor;
+    private final KafkaStreams streams;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "idstream-metrics");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final HttpServer server;
+    private final KafkaStreamsMetrics kafkaMetrics;
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    /** Touched by the metrics thread only. */
+    private final Map<MetricName, Meter> idstreamCounters = new HashMap<>();
+
+    private MetricsServer(KafkaStreams streams, InetSocketAddress address) throws IOException {
+        // The port first: one in use fails before any binder or thread has started.
+        server = HttpServer.create(address, 16);
         this.streams = streams;
+        registry.config().meterFilter(MeterFilter.denyNameStartsWith(KAFKA_METER_PREFIX + IDSTREAM_METER_PREFIX));
+        kafkaMetrics = new KafkaStreamsMetrics(streams, List.of(), executor, KAFKA_METRICS_REFRESH);
+        kafkaMetrics.bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        server.setExecutor(executor);
+        server.createContext("/metrics", exchange -> respond(exchange, 200, TEXT_FORMAT, scrape()));
+        server.createContext("/health", this::health);
+        server.start();
     }
 
     public static MetricsServer start(KafkaStreams streams, String host, int port) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
-            ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "idstream-metrics-http");
-                thread.setDaemon(true);
-                return thread;
-            });
-            server.setExecutor(executor);
-            MetricsServer metrics = new MetricsServer(server, executor, streams);
-            server.createContext("/metrics", metrics::metrics);
-            server.createContext("/health", metrics::health);
-            server.start();
-            return metrics;
+            return new MetricsServer(streams, new InetSocketAddress(host, port));
         } catch (IOException e) {
             throw new IllegalStateException("cannot serve metrics on " + host + ":" + port + ": " + e.getMessage(), e);
         }
@@ -54,26 +91,35 @@ public final class MetricsServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private void metrics(HttpExchange exchange) throws IOException {
-        Map<String, String> lines = new TreeMap<>();
-        for (Map.Entry<MetricName, ? extends Metric> entry : streams.metrics().entrySet()) {
-            Object value = entry.getValue().metricValue();
-            if (!(value instanceof Number number) || Double.isNaN(number.doubleValue())
-                    || Double.isInfinite(number.doubleValue())) {
-                continue;
+    /**
+     * idstream's sensors as counters under the names and labels dashboards know, {@code idstream_processors_*_total}
+     * labelled by reason or outcome and thread (the Kafka binder, which skips them, would prefix {@code kafka_} and add
+     * a {@code kafka_version} label). Bound at each scrape, as a sensor is born with its reason's or outcome's first
+     * record; a sensor gone with its stream thread takes its counter along.
+     */
+    private String scrape() {
+        Map<MetricName, ? extends Metric> metrics = streams.metrics();
+        for (Iterator<Map.Entry<MetricName, Meter>> bound = idstreamCounters.entrySet().iterator(); bound.hasNext(); ) {
+            Map.Entry<MetricName, Meter> counter = bound.next();
+            if (!metrics.containsKey(counter.getKey())) {
+                registry.remove(counter.getValue());
+                bound.remove();
             }
-            MetricName name = entry.getKey();
-            StringBuilder labels = new StringBuilder();
-            new TreeMap<>(name.tags()).forEach((key, tag) -> labels.append(labels.length() == 0 ? "" : ",")
-                    .append(sanitize(key)).append("=\"").append(escape(tag))
-                    .append('"'));
-            String metric = sanitize(name.group() + "_" + name.name());
-            lines.put(metric + "{" + labels + "}", metric + (labels.length() == 0 ? "" : "{" + labels + "}") + " "
-                    + number.doubleValue());
         }
-        StringBuilder body = new StringBuilder();
-        lines.values().forEach(line -> body.append(line).append('\n'));
-        respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", body.toString());
+        metrics.forEach((name, metric) -> {
+            if (name.group().equals(GuardedProcessor.METRICS_GROUP) && !idstreamCounters.containsKey(name)) {
+                idstreamCounters.put(name, idstreamCounter(name, metric));
+            }
+        });
+        return registry.scrape();
+    }
+
+    private Meter idstreamCounter(MetricName name, Metric sensorCount) {
+        List<Tag> labels = name.tags().entrySet().stream()
+                .map(tag -> Tag.of(tag.getKey().replace('-', '.'), tag.getValue())).toList();
+        return FunctionCounter.builder(IDSTREAM_METER_PREFIX + name.name().replace('-', '.'), sensorCount,
+                        count -> ((Number) count.metricValue()).doubleValue())
+                .description(name.description()).tags(labels).register(registry);
     }
 
     private void health(HttpExchange exchange) throws IOException {
@@ -93,18 +139,12 @@ public final class MetricsServer implements AutoCloseable {
         }
     }
 
-    /** A label value as the text format wants it: backslash and double quote escaped. */
-    static String escape(String value) {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"");
-    }
-
-    static String sanitize(String name) {
-        return name.replaceAll("[^a-zA-Z0-9_]", "_");
-    }
-
     @Override
     public void close() {
         server.stop(0);
+        kafkaMetrics.close();
+        gcMetrics.close();
         executor.shutdownNow();
+        registry.close();
     }
 }
