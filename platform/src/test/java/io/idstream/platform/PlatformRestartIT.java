@@ -1,16 +1,15 @@
 package io.idstream.platform;
 
 import io.idstream.schemas.registry.SchemaRegistryClient;
+import io.idstream.topics.PartitionReader;
 import io.idstream.topics.ProvisioningReport;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -27,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @Timeout(180)
 class PlatformRestartIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
     @TempDir
     Path dataDir;
 
@@ -72,18 +73,8 @@ class PlatformRestartIT {
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))
-                    && System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.key() + "=" + record.value());
-                }
-            }
+            PartitionReader.readToEnd(consumer, PartitionReader.partitionsOf(consumer, topic, TIMEOUT), TIMEOUT,
+                    record -> values.add(record.key() + "=" + record.value()));
         }
         return values;
     }

@@ -1,12 +1,13 @@
 package io.idstream.platform.registry;
 
 import io.idstream.platform.PlatformException;
+import io.idstream.topics.PartitionReader;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -53,19 +54,11 @@ final class KafkaSchemaLog implements AutoCloseable {
         consumerConfigs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerConfigs.put(ConsumerConfig.CLIENT_ID_CONFIG, "idstream-schema-registry-replay");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfigs)) {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition), TIMEOUT).get(partition);
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (consumer.position(partition, TIMEOUT) < end) {
-                if (System.nanoTime() > deadline) {
-                    throw new PlatformException("schema registry could not read " + partition.topic()
-                            + " to its end offset " + end + " within " + TIMEOUT);
-                }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    apply.accept(record.key(), record.value());
-                }
-            }
+            PartitionReader.readToEnd(consumer, List.of(partition), TIMEOUT,
+                    record -> apply.accept(record.key(), record.value()));
+        } catch (KafkaException e) {
+            throw new PlatformException("schema registry could not read " + partition.topic() + " to its end: "
+                    + e.getMessage());
         }
     }
 
