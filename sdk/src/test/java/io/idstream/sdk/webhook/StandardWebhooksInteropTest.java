@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.idstream.avro.DeliveryEvent;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,8 +35,8 @@ class StandardWebhooksInteropTest {
             new DeliveryEvent(WebhookPayloadTest.delivery()));
     final byte[] body = payload.toJson();
 
-    @BeforeAll
-    static void nodeAndTheLibraryAreThere() throws InterruptedException {
+    @BeforeEach
+    void nodeAndTheLibraryAreThere() throws InterruptedException {
         try {
             Process version = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
             Assumptions.assumeTrue(version.waitFor(30, TimeUnit.SECONDS) && version.exitValue() == 0,
