@@ -1,5 +1,6 @@
 package io.idstream.connectors.webhook;
 
+import io.idstream.sdk.webhook.WebhookSecret;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -25,8 +26,6 @@ public final class DeliveryWebhookSinkConfig extends AbstractConfig {
     public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
 
-    /** Shorter secrets are guessable offline from one signed POST. */
-    static final int MIN_SECRET_LENGTH = 16;
     /** Backoff doubles per attempt up to this, so a long outage is polled, not hammered. */
     static final long MAX_BACKOFF_MS = 60_000;
 
@@ -43,8 +42,9 @@ public final class DeliveryWebhookSinkConfig extends AbstractConfig {
                     "The consumer's endpoint. HTTPS; plain HTTP only to a loopback address (a receiver on the "
                             + "same host).")
             .define(WEBHOOK_SECRET, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, new SecretValidator(), Importance.HIGH,
-                    "Shared secret that keys the HMAC-SHA256 in the Idstream-Signature header; at least "
-                            + MIN_SECRET_LENGTH + " characters. Never logged.")
+                    "Standard Webhooks signing secret shared with the consumer, " + WebhookSecret.PREFIX
+                            + "<base64 key>: the key (at least " + WebhookSecret.MIN_KEY_BYTES + " bytes) keys the "
+                            + "HMAC-SHA256 in the webhook-signature header. Never logged.")
             .define(WEBHOOK_TIMEOUT_MS, Type.INT, 10_000, ConfigDef.Range.between(1, 600_000), Importance.MEDIUM,
                     "How long to wait for the endpoint to connect and answer before the attempt counts as failed "
                             + "(and is retried).")
@@ -61,6 +61,7 @@ public final class DeliveryWebhookSinkConfig extends AbstractConfig {
     public final List<String> topics;
     public final URI webhookUrl;
     public final Password webhookSecret;
+    public final WebhookSecret signingSecret;
     public final Duration webhookTimeout;
     public final int maxRetries;
     public final long retryBackoffMs;
@@ -71,6 +72,7 @@ public final class DeliveryWebhookSinkConfig extends AbstractConfig {
         topics = getList(TOPICS);
         webhookUrl = URI.create(getString(WEBHOOK_URL));
         webhookSecret = getPassword(WEBHOOK_SECRET);
+        signingSecret = WebhookSecret.parse(webhookSecret.value());
         webhookTimeout = Duration.ofMillis(getInt(WEBHOOK_TIMEOUT_MS));
         maxRetries = getInt(MAX_RETRIES);
         retryBackoffMs = getLong(RETRY_BACKOFF_MS);
@@ -131,16 +133,20 @@ public final class DeliveryWebhookSinkConfig extends AbstractConfig {
     static final class SecretValidator implements ConfigDef.Validator {
         @Override
         public void ensureValid(String name, Object value) {
-            if (value == null || ((Password) value).value().length() < MIN_SECRET_LENGTH) {
+            if (value == null) {
+                throw new ConfigException(name, null, "a " + WebhookSecret.PREFIX + " secret is required");
+            }
+            try {
+                WebhookSecret.parse(((Password) value).value());
+            } catch (IllegalArgumentException e) {
                 // ConfigException prints the value it is given; a password shows as [hidden].
-                throw new ConfigException(name, value, "the secret must have at least " + MIN_SECRET_LENGTH
-                        + " characters");
+                throw new ConfigException(name, value, e.getMessage());
             }
         }
 
         @Override
         public String toString() {
-            return "at least " + MIN_SECRET_LENGTH + " characters";
+            return WebhookSecret.PREFIX + "<base64 key of at least " + WebhookSecret.MIN_KEY_BYTES + " bytes>";
         }
     }
 }

@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * POSTs each event of a consumer's delivery topic to that consumer's webhook, still encrypted (only the consumer
- * can open it), as JSON with an {@code Idstream-Signature} HMAC header; see {@link DeliveryWebhookSinkTask} for
- * retries and dead-lettering and {@link DeliveryWebhookSinkConfig} for the settings. Records must be read as bytes:
+ * can open it), as JSON signed by the Standard Webhooks specification ({@code webhook-id}, {@code webhook-timestamp},
+ * {@code webhook-signature}); see {@link DeliveryWebhookSinkTask} for retries and dead-lettering and
+ * {@link DeliveryWebhookSinkConfig} for the settings. Records must be read as bytes:
  * {@code value.converter=org.apache.kafka.connect.converters.ByteArrayConverter}.
  */
 public class DeliveryWebhookSinkConnector extends SinkConnector {

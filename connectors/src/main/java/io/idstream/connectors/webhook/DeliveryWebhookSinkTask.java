@@ -4,6 +4,7 @@ import io.idstream.avro.DeliveryEvent;
 import io.idstream.schemas.serde.AvroSerdeConfig;
 import io.idstream.schemas.serde.RegistryUnavailableException;
 import io.idstream.schemas.serde.SpecificAvroDeserializer;
+import io.idstream.sdk.webhook.WebhookHeaders;
 import io.idstream.sdk.webhook.WebhookPayload;
 import io.idstream.sdk.webhook.WebhookSignature;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -37,8 +38,9 @@ import java.util.concurrent.ExecutionException;
  *   <li>Any other answer (4xx, a redirect) and a record that is not a delivery event: will not succeed; straight
  *   to the errant record reporter (the dead-letter topic, with Connect's error headers).</li>
  * </ul>
- * Delivery is at least once: after a restart Connect resumes from the last committed offsets, and a receiver drops
- * a repeat by the body's {@code id}.
+ * Each POST carries the Standard Webhooks headers ({@code webhook-id}, {@code webhook-timestamp},
+ * {@code webhook-signature}). Delivery is at least once: after a restart Connect resumes from the last committed
+ * offsets, and a receiver drops a repeat by the body's {@code id} (or the {@code webhook-id}, the same id).
  */
 public class DeliveryWebhookSinkTask extends SinkTask {
     private static final Logger log = LoggerFactory.getLogger(DeliveryWebhookSinkTask.class);
@@ -124,14 +126,16 @@ public class DeliveryWebhookSinkTask extends SinkTask {
         WebhookPayload payload = new WebhookPayload(record.topic(), record.kafkaPartition(), record.kafkaOffset(),
                 key, event);
         byte[] body = payload.toJson();
-        String signature = WebhookSignature.header(config.webhookSecret.value(),
+        // Signed per attempt: the timestamp is this attempt's, the id the record's (the same on every retry).
+        WebhookHeaders signed = WebhookSignature.sign(config.signingSecret, payload.webhookId(),
                 System.currentTimeMillis() / 1000, body);
         HttpRequest request = HttpRequest.newBuilder(config.webhookUrl)
                 .timeout(config.webhookTimeout)
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "idstream-webhook-sink/" + Version.get())
-                .header(WebhookSignature.HEADER, signature)
-                .header("Idstream-Delivery-Id", payload.id())
+                .header(WebhookHeaders.ID, signed.id())
+                .header(WebhookHeaders.TIMESTAMP, signed.timestamp())
+                .header(WebhookHeaders.SIGNATURE, signed.signature())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         HttpResponse<String> response;

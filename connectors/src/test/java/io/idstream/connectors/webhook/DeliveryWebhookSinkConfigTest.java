@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DeliveryWebhookSinkConfigTest {
-    static final String SECRET = "a-secret-of-24-characters";
+    /** A Standard Webhooks secret: whsec_ and the base64 of a 32-byte key. */
+    static final String SECRET = "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
     static Map<String, String> valid() {
         Map<String, String> props = new HashMap<>();
@@ -31,6 +32,7 @@ class DeliveryWebhookSinkConfigTest {
         assertThat(config.retryBackoffMs).isEqualTo(1_000);
         assertThat(config.webhookSecret.value()).isEqualTo(SECRET);
         assertThat(config.webhookSecret.toString()).doesNotContain(SECRET);
+        assertThat(config.signingSecret).hasToString("whsec_[hidden]");
     }
 
     @Test
@@ -53,15 +55,21 @@ class DeliveryWebhookSinkConfigTest {
         assertRefused("webhook.url", "http://exchange-a.example/hook", "loopback address only");
         assertRefused("webhook.url", "ftp://exchange-a.example/hook", "must be https");
         assertRefused("webhook.url", "not a url", "webhook.url");
-        assertRefused("webhook.secret", "short-secret", "at least 16 characters");
+        assertRefused("webhook.secret", "a shared secret of 16 characters or more", "must be whsec_<base64 key>");
+        assertRefused("webhook.secret", "whsec_not-base64-but-long-enough-anyway", "is not standard base64");
+        assertRefused("webhook.secret", "whsec_c2hvcnQtc2VjcmV0", "decodes to 12 bytes; at least 24 are needed");
         assertRefused("webhook.timeout.ms", "0", "webhook.timeout.ms");
         assertRefused("max.retries", "-1", "max.retries");
         assertRefused("retry.backoff.ms", "soon", "retry.backoff.ms");
         assertRefused("topics", "", "list at least one delivery topic");
 
-        Map<String, String> props = valid();
-        props.put("webhook.secret", "short-secret");
-        assertThatThrownBy(() -> new DeliveryWebhookSinkConfig(props)).hasMessageNotContaining("short-secret");
+        for (String secret : List.of("a shared secret of 16 characters or more", "whsec_c2hvcnQtc2VjcmV0",
+                "whsec_not-base64-but-long-enough-anyway")) {
+            Map<String, String> props = valid();
+            props.put("webhook.secret", secret);
+            assertThatThrownBy(() -> new DeliveryWebhookSinkConfig(props)).as(secret)
+                    .hasMessageNotContaining(secret.replace("whsec_", ""));
+        }
 
         Map<String, String> missing = valid();
         missing.remove("webhook.url");

@@ -1,12 +1,15 @@
 package io.idstream.platform.connect;
 
 import com.sun.net.httpserver.HttpServer;
+import io.idstream.sdk.webhook.WebhookHeaders;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * told to, in order, then 200.
  */
 final class WebhookReceiverServer implements AutoCloseable {
-    record Post(String deliveryId, String signature, byte[] body, int answeredStatus) {
+    /** One POST: its Standard Webhooks headers, and its delivery id read back from the webhook-id header. */
+    record Post(String deliveryId, WebhookHeaders headers, byte[] body, int answeredStatus) {
     }
 
     private final HttpServer server;
@@ -39,8 +43,9 @@ final class WebhookReceiverServer implements AutoCloseable {
             synchronized (plannedStatuses) {
                 status = plannedStatuses.isEmpty() ? 200 : plannedStatuses.poll();
             }
-            Post post = new Post(exchange.getRequestHeaders().getFirst("Idstream-Delivery-Id"),
-                    exchange.getRequestHeaders().getFirst("Idstream-Signature"), body, status);
+            WebhookHeaders headers = WebhookHeaders.from(exchange.getRequestHeaders()::getFirst);
+            String deliveryId = headers.id() == null ? null : URLDecoder.decode(headers.id(), StandardCharsets.UTF_8);
+            Post post = new Post(deliveryId, headers, body, status);
             synchronized (all) {
                 all.add(post);
             }

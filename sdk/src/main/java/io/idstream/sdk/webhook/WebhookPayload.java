@@ -11,7 +11,7 @@ import java.io.IOException;
 /**
  * The JSON body of one webhook POST: one event of a consumer's delivery topic, still encrypted, with where it came
  * from. {@code id} ({@code <topic>/<partition>/<offset>}) is the same on every retry of the same record, so a
- * receiver drops a repeat by it. {@code event} is the {@code DeliveryEvent} union in {@link AvroJson}'s form:
+ * receiver drops a repeat by it; the {@code webhook-id} header carries it as {@link #webhookId()}. {@code event} is the {@code DeliveryEvent} union in {@link AvroJson}'s form:
  * <pre>{"version":"idstream/v1/webhook","id":"idstream.deliveries.exchange-a/0/42",
  *  "topic":"idstream.deliveries.exchange-a","partition":0,"offset":42,"key":"alice",
  *  "event":{"CredentialDelivery":{"requestId":"…","disclosed":[{"name":"country","ciphertext":"base64…"}],…}}}</pre>
@@ -27,6 +27,15 @@ public record WebhookPayload(String id, String topic, int partition, long offset
     /** The id of the record at that place: {@code <topic>/<partition>/<offset>}. */
     public static String id(String topic, int partition, long offset) {
         return topic + "/" + partition + "/" + offset;
+    }
+
+    /**
+     * The id as the {@code webhook-id} header carries it: Standard Webhooks signs {@code <id>.<timestamp>.<body>}, so
+     * an id must have no {@code '.'}, and topic names have them. Each {@code '.'} becomes {@code %2E} (and a
+     * {@code '%'}, never in a topic name, {@code %25}), so URL-decoding the header gives {@link #id()} back.
+     */
+    public String webhookId() {
+        return id.replace("%", "%25").replace(".", "%2E");
     }
 
     public byte[] toJson() {

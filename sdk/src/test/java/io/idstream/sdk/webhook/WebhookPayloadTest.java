@@ -9,6 +9,7 @@ import io.idstream.avro.GrantTerms;
 import io.idstream.avro.NoticeKind;
 import org.junit.jupiter.api.Test;
 
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -32,6 +33,16 @@ class WebhookPayloadTest {
         assertThat(back.event()).isEqualTo(event);
         assertThat(back.id()).isEqualTo(TOPIC + "/3/42");
         assertThat(back.key()).isEqualTo("alice");
+    }
+
+    @Test
+    void webhookIdIsTheIdWithoutDotsAndUrlDecodesBackToIt() {
+        WebhookPayload payload = new WebhookPayload(TOPIC, 3, 42L, "alice", new DeliveryEvent(delivery()));
+        assertThat(payload.webhookId()).isEqualTo("idstream%2Edeliveries%2Eexchange-a/3/42").doesNotContain(".");
+        assertThat(URLDecoder.decode(payload.webhookId(), StandardCharsets.UTF_8)).isEqualTo(payload.id());
+        WebhookPayload odd = new WebhookPayload("a%2E.b", 0, 1L, "x", payload.event());
+        assertThat(odd.webhookId()).isEqualTo("a%252E%2Eb/0/1");
+        assertThat(URLDecoder.decode(odd.webhookId(), StandardCharsets.UTF_8)).isEqualTo(odd.id());
     }
 
     @Test
@@ -67,7 +78,7 @@ class WebhookPayloadTest {
         return WebhookPayload.fromJson(body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static CredentialDelivery delivery() {
+    static CredentialDelivery delivery() {
         return new CredentialDelivery("r-1", "exchange-a", "alice", "kyc-co", "c-1", "kyc", 1L, 0L,
                 List.of(new FieldCommitment("country", ByteBuffer.wrap(new byte[32]))),
                 List.of(new DisclosedField("country", ByteBuffer.wrap(new byte[] {1, 2, 3}))),
