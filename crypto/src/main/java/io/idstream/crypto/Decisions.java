@@ -1,16 +1,30 @@
 package io.idstream.crypto;
 
 import io.idstream.crypto.Statements.AccreditationStatement;
+import io.idstream.crypto.Statements.CredentialRevocationStatement;
+import io.idstream.crypto.Statements.DenialStatement;
+import io.idstream.crypto.Statements.ErasureStatement;
 import io.idstream.crypto.Statements.PrincipalStatement;
 import io.idstream.crypto.Statements.RequestStatement;
+import io.idstream.crypto.Statements.RevocationStatement;
+import io.idstream.crypto.Statements.SignedStatement;
 
 /**
  * Signing and verifying the short statements: requests (section 5), denials, revocations, erasures and issuer
- * revocations (section 6), registrations and accreditations (section 7). Each verifier fails with a message naming
- * the statement and its id.
+ * revocations (section 6), registrations and accreditations (section 7). Every statement is signed and verified the
+ * same way, over its {@link SignedStatement#toBeSigned()} bytes; the methods here add the signer's checks and keep the
+ * protocol's vocabulary. Each verifier fails with a message naming the statement and its id.
  */
 public final class Decisions {
     private Decisions() {
+    }
+
+    private static byte[] sign(SigningKeyPair signer, SignedStatement statement) {
+        return signer.sign(statement.toBeSigned());
+    }
+
+    private static void verify(byte[] signingKey, SignedStatement statement, byte[] signature) {
+        Signatures.verify(signingKey, statement, signature);
     }
 
     public static byte[] signRequest(SigningKeyPair consumer, RequestStatement request) {
@@ -19,75 +33,68 @@ public final class Decisions {
             throw new CryptoException("request " + request.requestId() + " names neither a credential type nor id");
         }
         request.fields().forEach(Identifiers::requireFieldName);
-        return consumer.sign(ToBeSigned.request(request));
+        return sign(consumer, request);
     }
 
     public static void verifyRequest(byte[] consumerSigningKey, RequestStatement request, byte[] signature) {
-        Signatures.verify("consumer signature of request " + request.requestId(), consumerSigningKey,
-                ToBeSigned.request(request), signature);
+        verify(consumerSigningKey, request, signature);
     }
 
     public static byte[] signDenial(SigningKeyPair holder, String requestId, String holderId, long decidedAt) {
-        return holder.sign(ToBeSigned.deny(requestId, holderId, decidedAt));
+        return sign(holder, new DenialStatement(requestId, holderId, decidedAt));
     }
 
     public static void verifyDenial(byte[] holderSigningKey, String requestId, String holderId, long decidedAt,
                                     byte[] signature) {
-        Signatures.verify("holder signature of the denial of request " + requestId, holderSigningKey,
-                ToBeSigned.deny(requestId, holderId, decidedAt), signature);
+        verify(holderSigningKey, new DenialStatement(requestId, holderId, decidedAt), signature);
     }
 
     public static byte[] signRevocation(SigningKeyPair holder, String grantId, String holderId, long revokedAt) {
-        return holder.sign(ToBeSigned.revoke(grantId, holderId, revokedAt));
+        return sign(holder, new RevocationStatement(grantId, holderId, revokedAt));
     }
 
     public static void verifyRevocation(byte[] holderSigningKey, String grantId, String holderId, long revokedAt,
                                         byte[] signature) {
-        Signatures.verify("holder signature of the revocation of grant " + grantId, holderSigningKey,
-                ToBeSigned.revoke(grantId, holderId, revokedAt), signature);
+        verify(holderSigningKey, new RevocationStatement(grantId, holderId, revokedAt), signature);
     }
 
     public static byte[] signErasure(SigningKeyPair holder, String credentialId, String holderId, long erasedAt) {
-        return holder.sign(ToBeSigned.erase(credentialId, holderId, erasedAt));
+        return sign(holder, new ErasureStatement(credentialId, holderId, erasedAt));
     }
 
     public static void verifyErasure(byte[] holderSigningKey, String credentialId, String holderId, long erasedAt,
                                      byte[] signature) {
-        Signatures.verify("holder signature of the erasure of credential " + credentialId, holderSigningKey,
-                ToBeSigned.erase(credentialId, holderId, erasedAt), signature);
+        verify(holderSigningKey, new ErasureStatement(credentialId, holderId, erasedAt), signature);
     }
 
     public static byte[] signCredentialRevocation(SigningKeyPair issuer, String credentialId, String issuerId,
                                                   String reason, long revokedAt) {
-        return issuer.sign(ToBeSigned.credentialRevoke(credentialId, issuerId, reason, revokedAt));
+        return sign(issuer, new CredentialRevocationStatement(credentialId, issuerId, reason, revokedAt));
     }
 
     public static void verifyCredentialRevocation(byte[] issuerSigningKey, String credentialId, String issuerId,
                                                   String reason, long revokedAt, byte[] signature) {
-        Signatures.verify("issuer signature of the revocation of credential " + credentialId, issuerSigningKey,
-                ToBeSigned.credentialRevoke(credentialId, issuerId, reason, revokedAt), signature);
+        verify(issuerSigningKey, new CredentialRevocationStatement(credentialId, issuerId, reason, revokedAt),
+                signature);
     }
 
     /** A self-signed registration: signed with the key it registers. */
     public static byte[] signPrincipal(SigningKeyPair principal, PrincipalStatement statement) {
         Identifiers.requirePrincipalId("principal id", statement.id());
-        return principal.sign(ToBeSigned.principal(statement));
+        return sign(principal, statement);
     }
 
     /** Verifies a registration against the key bound to the id, or, for a new id, against the key it registers. */
     public static void verifyPrincipal(byte[] boundSigningKey, PrincipalStatement statement, byte[] signature) {
-        Signatures.verify("signature of the registration of " + statement.id(),
-                boundSigningKey == null ? statement.signingKey() : boundSigningKey,
-                ToBeSigned.principal(statement), signature);
+        verify(boundSigningKey == null ? statement.signingKey() : boundSigningKey, statement, signature);
     }
 
     public static byte[] signAccreditation(SigningKeyPair operator, AccreditationStatement statement) {
-        return operator.sign(ToBeSigned.accreditation(statement));
+        return sign(operator, statement);
     }
 
     public static void verifyAccreditation(byte[] operatorSigningKey, AccreditationStatement statement,
                                            byte[] signature) {
-        Signatures.verify("operator signature of the accreditation of " + statement.id(), operatorSigningKey,
-                ToBeSigned.accreditation(statement), signature);
+        verify(operatorSigningKey, statement, signature);
     }
 }

@@ -1,6 +1,7 @@
 package io.idstream.crypto;
 
 import java.util.Map;
+import java.util.TreeSet;
 
 /** The outcome of verifying a delivery: either every check passed and here are the values, or which check failed. */
 public sealed interface DeliveryVerification permits DeliveryVerification.Verified, DeliveryVerification.Rejected {
@@ -39,7 +40,7 @@ public sealed interface DeliveryVerification permits DeliveryVerification.Verifi
         /** Names the fields, never their values. */
         @Override
         public String toString() {
-            return "Verified[request=" + delivery.requestId() + ", fields=" + new java.util.TreeSet<>(values.keySet())
+            return "Verified[request=" + delivery.requestId() + ", fields=" + new TreeSet<>(values.keySet())
                     + "]";
         }
     }

@@ -2,32 +2,17 @@ package io.idstream.crypto;
 
 import org.bouncycastle.math.ec.rfc7748.X25519;
 
-import java.security.SecureRandom;
-import java.util.HexFormat;
-
 /**
  * An X25519 encryption key pair (RFC 7748), the recipient side of HPKE. The public key travels as 32 raw bytes; the
  * private key leaves this object only as PKCS#8 PEM through {@link #toPem()}.
  */
-public final class EncryptionKeyPair {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
-    private final byte[] privateKey;
-    private final byte[] publicKey;
-
+public final class EncryptionKeyPair extends RawKeyPair {
     private EncryptionKeyPair(byte[] privateKey) {
-        if (privateKey.length != X25519.SCALAR_SIZE) {
-            throw new CryptoException("an X25519 private key is 32 bytes, not " + privateKey.length);
-        }
-        this.privateKey = privateKey.clone();
-        this.publicKey = new byte[X25519.POINT_SIZE];
-        X25519.scalarMultBase(this.privateKey, 0, publicKey, 0);
+        super(Pem.X25519, "X25519", privateKey, EncryptionKeyPair::publicKeyOf);
     }
 
     public static EncryptionKeyPair generate() {
-        byte[] scalar = new byte[X25519.SCALAR_SIZE];
-        RANDOM.nextBytes(scalar);
-        return new EncryptionKeyPair(scalar);
+        return new EncryptionKeyPair(randomPrivateKey());
     }
 
     public static EncryptionKeyPair fromPrivateKey(byte[] privateKey) {
@@ -38,18 +23,9 @@ public final class EncryptionKeyPair {
         return new EncryptionKeyPair(Pem.read(pem, Pem.X25519, "encryption key"));
     }
 
-    public String toPem() {
-        return Pem.write(Pem.X25519, privateKey);
-    }
-
-    /** The 32-byte raw public key. */
-    public byte[] publicKey() {
-        return publicKey.clone();
-    }
-
     /** X25519(privateKey, peer); fails on a peer key that yields the all-zero secret (RFC 7748 section 6.1). */
     byte[] agree(byte[] peerPublicKey) {
-        return dh(privateKey, peerPublicKey);
+        return dh(privateKey(), peerPublicKey);
     }
 
     static byte[] dh(byte[] scalar, byte[] peerPublicKey) {
@@ -64,8 +40,9 @@ public final class EncryptionKeyPair {
         return shared;
     }
 
-    @Override
-    public String toString() {
-        return "EncryptionKeyPair[public=" + HexFormat.of().formatHex(publicKey) + "]";
+    private static byte[] publicKeyOf(byte[] privateKey) {
+        byte[] publicKey = new byte[X25519.POINT_SIZE];
+        X25519.scalarMultBase(privateKey, 0, publicKey, 0);
+        return publicKey;
     }
 }

@@ -3,6 +3,7 @@ package io.idstream.crypto;
 import io.idstream.crypto.Statements.CredentialHeader;
 import io.idstream.crypto.Statements.GrantStatement;
 
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -60,7 +61,7 @@ public final class Grants {
             GrantStatement statement = new GrantStatement(terms.grantId(), credential.holderId(), terms.consumerId(),
                     credential.credentialId(), terms.requestId(), terms.purpose(), terms.notBefore(),
                     terms.expiresAt(), terms.maxUses(), fields, keys.enc(), keys.ct());
-            return new SignedGrant(statement, holderSigning.sign(ToBeSigned.grant(statement)));
+            return new SignedGrant(statement, holderSigning.sign(statement.toBeSigned()));
         } finally {
             Arrays.fill(credentialKey, (byte) 0);
             fieldKeys.values().forEach(key -> Arrays.fill(key, (byte) 0));
@@ -69,8 +70,7 @@ public final class Grants {
 
     /** Checks the holder's signature over a grant. */
     public static void verify(byte[] holderSigningKey, GrantStatement grant, byte[] signature) {
-        Signatures.verify("holder signature of grant " + grant.grantId(), holderSigningKey,
-                ToBeSigned.grant(grant), signature);
+        Signatures.verify(holderSigningKey, grant, signature);
     }
 
     /** Seals {@code u32(n) || for each field, sorted: lp(name) || fieldKey} to the consumer. */
@@ -141,7 +141,7 @@ public final class Grants {
                 throw new CryptoException("key package has " + in.remaining() + " trailing bytes");
             }
             return keys;
-        } catch (java.nio.BufferUnderflowException | CharacterCodingException e) {
+        } catch (BufferUnderflowException | CharacterCodingException e) {
             throw new CryptoException("key package is truncated or malformed");
         }
     }

@@ -1,5 +1,7 @@
 package io.idstream.crypto;
 
+import java.util.Arrays;
+
 /** An HPKE single-shot ciphertext: the 32-byte encapsulated key {@code enc} and the AEAD ciphertext {@code ct}. */
 public record Sealed(byte[] enc, byte[] ct) {
     public Sealed {
@@ -24,11 +26,11 @@ public record Sealed(byte[] enc, byte[] ct) {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Sealed s && java.util.Arrays.equals(enc, s.enc) && java.util.Arrays.equals(ct, s.ct);
+        return other instanceof Sealed s && Arrays.equals(enc, s.enc) && Arrays.equals(ct, s.ct);
     }
 
     @Override
     public int hashCode() {
-        return 31 * java.util.Arrays.hashCode(enc) + java.util.Arrays.hashCode(ct);
+        return 31 * Arrays.hashCode(enc) + Arrays.hashCode(ct);
     }
 }

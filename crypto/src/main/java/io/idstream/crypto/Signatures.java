@@ -1,5 +1,6 @@
 package io.idstream.crypto;
 
+import io.idstream.crypto.Statements.SignedStatement;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 import java.nio.ByteBuffer;
@@ -62,5 +63,10 @@ public final class Signatures {
         if (!isValid(publicKey, message, signature)) {
             throw new CryptoException(what + ": the signature does not verify");
         }
+    }
+
+    /** Fails with a message naming the statement's signature when it is not {@code publicKey}'s over the statement. */
+    public static void verify(byte[] publicKey, SignedStatement statement, byte[] signature) {
+        verify(statement.signatureName(), publicKey, statement.toBeSigned(), signature);
     }
 }

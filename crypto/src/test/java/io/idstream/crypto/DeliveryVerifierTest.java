@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static io.idstream.crypto.DeliveryFixture.flipped;
 import static io.idstream.crypto.DeliveryFixture.grantWith;
@@ -65,7 +66,7 @@ class DeliveryVerifierTest {
     void ciphertextFromAnotherCredentialFailsItsAad() {
         // Same holder, same issuer, same field name, another credential: the AAD binds the credential id.
         Credentials.IssuedCredential other = Credentials.issue(fixture.issuer, new Statements.CredentialHeader(
-                java.util.UUID.randomUUID().toString(), "alice", "kyc-co", "kyc", 1L, 0L),
+                UUID.randomUUID().toString(), "alice", "kyc-co", "kyc", 1L, 0L),
                 fixture.holderEncryption.publicKey(), DeliveryFixture.VALUES);
         byte[] foreignCountry = other.fields().stream().filter(f -> f.name().equals("country")).findFirst()
                 .orElseThrow().ciphertext();

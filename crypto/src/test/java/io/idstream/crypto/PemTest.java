@@ -4,8 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
@@ -77,12 +79,12 @@ class PemTest {
         byte[] der = process.getInputStream().readAllBytes();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as("openssl pkey exit code").isZero();
-        return java.util.Arrays.copyOfRange(der, der.length - 32, der.length);
+        return Arrays.copyOfRange(der, der.length - 32, der.length);
     }
 
     static String resource(String name) throws IOException {
         try (var in = PemTest.class.getResourceAsStream("/" + name)) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 }

@@ -2,9 +2,13 @@ package io.idstream.crypto;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.idstream.crypto.Statements.AccreditationStatement;
+import io.idstream.crypto.Statements.CredentialRevocationStatement;
+import io.idstream.crypto.Statements.DenialStatement;
+import io.idstream.crypto.Statements.ErasureStatement;
 import io.idstream.crypto.Statements.GrantStatement;
 import io.idstream.crypto.Statements.PrincipalStatement;
 import io.idstream.crypto.Statements.RequestStatement;
+import io.idstream.crypto.Statements.RevocationStatement;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -138,6 +142,28 @@ class ProtocolVectorsTest {
         Decisions.verifyCredentialRevocation(ISSUER.publicKey(), text("credentialRevoke.credentialId"),
                 text("credentialRevoke.issuerId"), text("credentialRevoke.reason"),
                 number("credentialRevoke.revokedAt"), bytes("credentialRevoke.signature"));
+    }
+
+    @Test
+    void decisionStatementsSignTheProtocolBytes() {
+        DenialStatement denial = new DenialStatement(text("deny.requestId"), text("deny.holderId"),
+                number("deny.decidedAt"));
+        RevocationStatement revocation = new RevocationStatement(text("revoke.grantId"), text("revoke.holderId"),
+                number("revoke.revokedAt"));
+        ErasureStatement erasure = new ErasureStatement(text("erase.credentialId"), text("erase.holderId"),
+                number("erase.erasedAt"));
+        CredentialRevocationStatement credentialRevocation = new CredentialRevocationStatement(
+                text("credentialRevoke.credentialId"), text("credentialRevoke.issuerId"),
+                text("credentialRevoke.reason"), number("credentialRevoke.revokedAt"));
+
+        assertThat(hex(denial.toBeSigned())).isEqualTo(text("deny.tbs"));
+        assertThat(hex(revocation.toBeSigned())).isEqualTo(text("revoke.tbs"));
+        assertThat(hex(erasure.toBeSigned())).isEqualTo(text("erase.tbs"));
+        assertThat(hex(credentialRevocation.toBeSigned())).isEqualTo(text("credentialRevoke.tbs"));
+        Signatures.verify(HOLDER.publicKey(), denial, bytes("deny.signature"));
+        Signatures.verify(HOLDER.publicKey(), revocation, bytes("revoke.signature"));
+        Signatures.verify(HOLDER.publicKey(), erasure, bytes("erase.signature"));
+        Signatures.verify(ISSUER.publicKey(), credentialRevocation, bytes("credentialRevoke.signature"));
     }
 
     @Test

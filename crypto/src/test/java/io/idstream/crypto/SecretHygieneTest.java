@@ -3,6 +3,7 @@ package io.idstream.crypto;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,7 @@ class SecretHygieneTest {
             String base64 = pem.lines().filter(l -> !l.startsWith("-----")).reduce("", String::concat);
             secrets.add(base64);
             byte[] der = Base64.getDecoder().decode(base64);
-            secrets.add(Hex.hex(java.util.Arrays.copyOfRange(der, der.length - 32, der.length)));
+            secrets.add(Hex.hex(Arrays.copyOfRange(der, der.length - 32, der.length)));
         }
         byte[] credentialKey = Credentials.unwrapCredentialKey(fixture.holderEncryption, fixture.header,
                 fixture.credential.holderKey());

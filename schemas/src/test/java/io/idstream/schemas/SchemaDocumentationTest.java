@@ -1,5 +1,7 @@
 package io.idstream.schemas;
 
+import io.idstream.avro.NoticeKind;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +48,7 @@ class SchemaDocumentationTest {
 
     @Test
     void consumerNoticesCoverEveryKindADeliveryTopicCarries() {
-        assertThat(io.idstream.avro.NoticeKind.values()).extracting(Enum::name)
+        assertThat(NoticeKind.values()).extracting(Enum::name)
                 .contains("PENDING", "DENIED", "REVOKED", "EXPIRED", "ERASED");
     }
 
@@ -66,7 +68,7 @@ class SchemaDocumentationTest {
             for (Path file : pending) {
                 try {
                     parser.parse(file.toFile());
-                } catch (org.apache.avro.AvroRuntimeException e) {
+                } catch (AvroRuntimeException e) {
                     failed.add(file);
                 }
             }

@@ -1,5 +1,7 @@
 package io.idstream.topics;
 
+import org.apache.kafka.common.security.scram.ScramLoginModule;
+
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -16,7 +18,7 @@ public final class ScramLogins {
 
     /** The {@code sasl.jaas.config} line of a client that logs in as {@code user}. */
     public static String jaas(String user, String password) {
-        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+        return ScramLoginModule.class.getName() + " required username=\"" + user
                 + "\" password=\"" + password + "\";";
     }
 

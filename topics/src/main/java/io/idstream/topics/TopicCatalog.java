@@ -150,8 +150,8 @@ public final class TopicCatalog {
 
     /** Every topic the platform needs before any principal exists; delivery topics come with each consumer. */
     public List<Topic<?, ?>> platformTopics() {
-        return List.of(schemas, directory, directoryVerified, credentialsIssued, credentialsStored, accessRequests, accessDecisions,
-                holderInbox, audit, rejected);
+        return List.of(schemas, directory, directoryVerified, credentialsIssued, credentialsStored, accessRequests,
+                accessDecisions, holderInbox, audit, rejected);
     }
 
     public int partitions() {

@@ -4,6 +4,7 @@ import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 
 import java.util.Map;
 
@@ -44,8 +45,7 @@ public final class TopicCatalogConfig extends AbstractConfig {
     private static ConfigDef.Validator prefixValidator() {
         return ConfigDef.LambdaValidator.with((name, value) -> {
             if (value == null || !((String) value).matches(PREFIX_PATTERN)) {
-                throw new org.apache.kafka.common.config.ConfigException(name, value,
-                        "must match " + PREFIX_PATTERN);
+                throw new ConfigException(name, value, "must match " + PREFIX_PATTERN);
             }
         }, () -> "lowercase letters, digits, dots and dashes");
     }

@@ -1,5 +1,6 @@
 package io.idstream.topics;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -32,8 +33,6 @@ import java.util.stream.Collectors;
  */
 public final class TopicProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
-
-    private static final Duration RETRY_BACKOFF = Duration.ofMillis(100);
 
     private final Admin admin;
     private final Duration timeout;
@@ -77,11 +76,11 @@ public final class TopicProvisioner {
         List<TopicDrift> drift = new ArrayList<>();
         if (!present.isEmpty()) {
             List<String> names = present.stream().map(Topic::name).collect(Collectors.toList());
-            Map<String, TopicDescription> descriptions = awaitRetrying(
+            Map<String, TopicDescription> descriptions = awaitPropagated(
                     () -> admin.describeTopics(names).allTopicNames(), "describe topics");
             List<ConfigResource> resources = names.stream()
                     .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).collect(Collectors.toList());
-            Map<ConfigResource, Config> configs = awaitRetrying(() -> admin.describeConfigs(resources).all(),
+            Map<ConfigResource, Config> configs = awaitPropagated(() -> admin.describeConfigs(resources).all(),
                     "describe configs");
             for (Topic<?, ?> topic : present) {
                 List<TopicDrift> found = driftOf(topic, descriptions.get(topic.name()),
@@ -96,7 +95,7 @@ public final class TopicProvisioner {
         }
         if (!created.isEmpty()) {
             // Wait until the new topics are in the broker's metadata, so that callers can use them at once.
-            awaitRetrying(() -> admin.describeTopics(created).allTopicNames(), "see the created topics");
+            awaitPropagated(() -> admin.describeTopics(created).allTopicNames(), "see the created topics");
         }
         return new ProvisioningReport(created, unchanged, drift);
     }
@@ -119,20 +118,24 @@ public final class TopicProvisioner {
     }
 
     /**
-     * Like {@link #await}, retrying while Kafka answers with a retriable error: a topic created a moment ago may not
-     * be in every broker's metadata yet.
+     * Like {@link #await}, but asks again while Kafka answers with a retriable error, until the timeout. A new topic is
+     * committed by the controller before every broker's metadata cache holds it, and Admin does not wait for that:
+     * describeTopics and describeConfigs complete a topic's future with the broker's per-topic error (such as
+     * UnknownTopicOrPartitionException) as it comes, and retry only requests that fail as a whole. No Admin call waits
+     * for a topic to become visible, so this is the one place that asks again, after Admin's own default
+     * retry.backoff.ms.
      */
-    private <T> T awaitRetrying(Supplier<KafkaFuture<T>> call, String what) {
+    private <T> T awaitPropagated(Supplier<KafkaFuture<T>> call, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
                 return await(call.get(), what);
             } catch (ProvisioningException e) {
-                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() - deadline > 0) {
                     throw e;
                 }
                 try {
-                    Thread.sleep(RETRY_BACKOFF.toMillis());
+                    Thread.sleep(CommonClientConfigs.DEFAULT_RETRY_BACKOFF_MS);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw e;

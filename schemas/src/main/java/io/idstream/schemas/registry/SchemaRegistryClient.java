@@ -53,7 +53,8 @@ public final class SchemaRegistryClient implements SchemaRegistry {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("schema registry URL is not a valid URL: " + baseUrl, e);
         }
-        if (baseUri.getScheme() == null || !(baseUri.getScheme().equals("http") || baseUri.getScheme().equals("https"))) {
+        String scheme = baseUri.getScheme();
+        if (scheme == null || !(scheme.equals("http") || scheme.equals("https"))) {
             throw new IllegalArgumentException("schema registry URL must start with http:// or https://: " + baseUrl);
         }
         this.requestTimeout = requestTimeout;
@@ -126,7 +127,7 @@ public final class SchemaRegistryClient implements SchemaRegistry {
         return registered(send("GET", "/subjects/" + encode(subject) + "/versions/" + encode(version), null));
     }
 
-    /** Whether {@code schema} is compatible with the given version ({@code latest} or a number) under the subject's rule. */
+    /** Whether {@code schema} is compatible with a version ({@code latest} or a number) under the subject's rule. */
     public boolean isCompatible(String subject, String version, Schema schema) {
         JsonNode body = send("POST", "/compatibility/subjects/" + encode(subject) + "/versions/" + encode(version),
                 schemaBody(schema));
@@ -135,15 +136,17 @@ public final class SchemaRegistryClient implements SchemaRegistry {
 
     /** The compatibility level of a subject, or the global one when {@code subject} is null. */
     public String compatibility(String subject) {
-        String path = subject == null ? "/config" : "/config/" + encode(subject);
-        return send("GET", path, null).path("compatibilityLevel").asText();
+        return send("GET", configPath(subject), null).path("compatibilityLevel").asText();
     }
 
-    /** Sets the compatibility level (NONE, BACKWARD, FORWARD, FULL and their _TRANSITIVE forms) of a subject, or globally. */
+    /** Sets the compatibility level (NONE, BACKWARD, FORWARD, FULL, their _TRANSITIVE forms) of a subject or all. */
     public void setCompatibility(String subject, String level) {
-        String path = subject == null ? "/config" : "/config/" + encode(subject);
-        ObjectNode body = JSON.createObjectNode().put("compatibility", level);
-        send("PUT", path, body);
+        send("PUT", configPath(subject), JSON.createObjectNode().put("compatibility", level));
+    }
+
+    /** The config resource of a subject, or the global one when {@code subject} is null. */
+    private static String configPath(String subject) {
+        return subject == null ? "/config" : "/config/" + encode(subject);
     }
 
     private static ObjectNode schemaBody(Schema schema) {

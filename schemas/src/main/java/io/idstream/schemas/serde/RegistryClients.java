@@ -7,6 +7,11 @@ import org.apache.kafka.common.config.ConfigException;
 
 import java.time.Duration;
 
+/**
+ * The registry a serde's settings name: the in-process {@link LocalSchemaRegistry} for a {@code mock://} URL,
+ * otherwise an HTTP client of a Confluent-API registry. A URL that is neither fails as bad config of
+ * {@code schema.registry.url}.
+ */
 final class RegistryClients {
     private RegistryClients() {
     }

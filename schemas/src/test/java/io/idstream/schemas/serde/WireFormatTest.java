@@ -7,6 +7,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,7 +58,7 @@ class WireFormatTest {
                 "schema.registry.request.timeout.ms", 2000), false);
         AccessRequest request = AccessRequest.newBuilder().setRequestId("r").setConsumerId("c").setHolderId("h")
                 .setCredentialType("kyc").setCredentialId("").setPurpose("p").setCreatedAt(1L)
-                .setFields(java.util.List.of("country")).setSignature(ByteBuffer.allocate(64)).build();
+                .setFields(List.of("country")).setSignature(ByteBuffer.allocate(64)).build();
         assertThatThrownBy(() -> serializer.serialize("idstream.access.requests", request))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("idstream.access.requests-value")
