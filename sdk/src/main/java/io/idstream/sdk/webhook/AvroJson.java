@@ -140,7 +140,7 @@ final class AvroJson {
                     throw new IllegalArgumentException(path + " must be an object");
                 }
                 Map<String, Object> map = new LinkedHashMap<>();
-                node.fields().forEachRemaining(e -> map.put(e.getKey(),
+                node.properties().forEach(e -> map.put(e.getKey(),
                         decode(e.getValue(), schema.getValueType(), path + "." + e.getKey())));
                 return map;
             }
