@@ -10,13 +10,9 @@ import io.idstream.avro.CredentialStatus;
 import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.DeliveryEvent;
 import io.idstream.avro.Denial;
-import io.idstream.avro.DisclosedField;
-import io.idstream.avro.EncryptedField;
 import io.idstream.avro.Erasure;
-import io.idstream.avro.FieldCommitment;
 import io.idstream.avro.Grant;
 import io.idstream.avro.GrantState;
-import io.idstream.avro.GrantTerms;
 import io.idstream.avro.HolderNotice;
 import io.idstream.avro.HolderNoticeKind;
 import io.idstream.avro.InboxEvent;
@@ -27,13 +23,12 @@ import io.idstream.avro.Revocation;
 import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.CryptoException;
-import io.idstream.crypto.Decisions;
 import io.idstream.crypto.Encoding;
-import io.idstream.crypto.Grants;
 import io.idstream.crypto.Identifiers;
-import io.idstream.crypto.Statements.GrantStatement;
-import io.idstream.crypto.Statements.RequestStatement;
-import io.idstream.processors.AvroBytes;
+import io.idstream.mapping.DecisionRecords;
+import io.idstream.mapping.DeliveryRecords;
+import io.idstream.mapping.GrantRecords;
+import io.idstream.mapping.RequestRecords;
 import io.idstream.processors.DeliveryTopics;
 import io.idstream.processors.GuardedProcessor;
 import io.idstream.processors.ProcessorsConfig;
@@ -158,8 +153,7 @@ public final class AccessProcessor extends GuardedProcessor {
         Principal consumer = directory.require(request.getConsumerId(), DirectoryView.CONSUMER,
                 RejectReason.UNKNOWN_PRINCIPAL);
         directory.require(holderId, DirectoryView.HOLDER, RejectReason.UNKNOWN_HOLDER);
-        checkSignature(() -> Decisions.verifyRequest(directory.signingKey(consumer), requestStatement(request),
-                AvroBytes.of(request.getSignature())));
+        checkSignature(() -> RequestRecords.verify(directory.signingKey(consumer), request));
         long now = context.currentSystemTimeMs();
         if (request.getCreatedAt() < now - config.replayWindowMs()) {
             throw new Rejection(RejectReason.STALE, "request " + request.getRequestId()
@@ -247,29 +241,8 @@ public final class AccessProcessor extends GuardedProcessor {
         Set<String> granted = new HashSet<>(grant.getFields());
         List<String> disclosedNames = request.getFields().stream().filter(granted::contains).toList();
         CredentialIssued issued = credential.getCredential();
-        List<FieldCommitment> commitments = new ArrayList<>();
-        List<DisclosedField> disclosed = new ArrayList<>();
-        for (EncryptedField field : issued.getFields()) {
-            commitments.add(new FieldCommitment(field.getName(), field.getCommitment()));
-            if (disclosedNames.contains(field.getName())) {
-                disclosed.add(new DisclosedField(field.getName(), field.getCiphertext()));
-            }
-        }
-        CredentialDelivery delivery = CredentialDelivery.newBuilder()
-                .setRequestId(request.getRequestId()).setConsumerId(request.getConsumerId())
-                .setHolderId(issued.getHolderId()).setIssuerId(issued.getIssuerId())
-                .setCredentialId(issued.getCredentialId()).setType(issued.getType())
-                .setIssuedAt(issued.getIssuedAt()).setExpiresAt(issued.getExpiresAt())
-                .setCommitments(commitments).setDisclosed(disclosed)
-                .setIssuerSignature(issued.getIssuerSignature())
-                .setGrant(GrantTerms.newBuilder().setGrantId(grant.getGrantId()).setRequestId(grant.getRequestId())
-                        .setPurpose(grant.getPurpose()).setFields(grant.getFields())
-                        .setNotBefore(grant.getNotBefore()).setExpiresAt(grant.getExpiresAt())
-                        .setMaxUses(grant.getMaxUses()).setKeysEnc(grant.getKeysEnc())
-                        .setKeysCiphertext(grant.getKeysCiphertext()).setHolderSignature(grant.getSignature())
-                        .build())
-                .setDeliveredAt(now)
-                .build();
+        CredentialDelivery delivery = DeliveryRecords.assemble(request.getRequestId(), request.getConsumerId(),
+                issued, grant, disclosedNames, now);
         context.forward(new Record<>(issued.getHolderId(), new DeliveryEvent(delivery), timestamp), Sinks.DELIVERIES);
 
         GrantState spent = GrantState.newBuilder(grantEntry.value).setUsesSpent(grantEntry.value.getUsesSpent() + 1)
@@ -329,8 +302,7 @@ public final class AccessProcessor extends GuardedProcessor {
         }
         Principal holder = directory.require(holderId, DirectoryView.HOLDER, RejectReason.UNKNOWN_HOLDER);
         directory.require(grant.getConsumerId(), DirectoryView.CONSUMER, RejectReason.UNKNOWN_PRINCIPAL);
-        checkSignature(() -> Grants.verify(directory.signingKey(holder), grantStatement(grant),
-                AvroBytes.of(grant.getSignature())));
+        checkSignature(() -> GrantRecords.verify(directory.signingKey(holder), grant));
         StoredCredential credential = credentials.get(HolderKeys.of(holderId, grant.getCredentialId()));
         if (credential == null) {
             throw new Rejection(RejectReason.NOT_OWNER, "credential " + grant.getCredentialId()
@@ -387,8 +359,7 @@ public final class AccessProcessor extends GuardedProcessor {
         String holderId = denial.getHolderId();
         requireKey(key, holderId, "holder id");
         Principal holder = directory.require(holderId, DirectoryView.HOLDER, RejectReason.UNKNOWN_HOLDER);
-        checkSignature(() -> Decisions.verifyDenial(directory.signingKey(holder), denial.getRequestId(), holderId,
-                denial.getDecidedAt(), AvroBytes.of(denial.getSignature())));
+        checkSignature(() -> DecisionRecords.verify(directory.signingKey(holder), denial));
         String pendingKey = HolderKeys.of(holderId, denial.getRequestId());
         PendingRequest parked = pending.get(pendingKey);
         if (parked == null) {
@@ -407,8 +378,7 @@ public final class AccessProcessor extends GuardedProcessor {
         String holderId = revocation.getHolderId();
         requireKey(key, holderId, "holder id");
         Principal holder = directory.require(holderId, DirectoryView.HOLDER, RejectReason.UNKNOWN_HOLDER);
-        checkSignature(() -> Decisions.verifyRevocation(directory.signingKey(holder), revocation.getGrantId(),
-                holderId, revocation.getRevokedAt(), AvroBytes.of(revocation.getSignature())));
+        checkSignature(() -> DecisionRecords.verify(directory.signingKey(holder), revocation));
         String grantKey = HolderKeys.of(holderId, revocation.getGrantId());
         GrantState state = grants.get(grantKey);
         if (state == null) {
@@ -424,8 +394,7 @@ public final class AccessProcessor extends GuardedProcessor {
         String holderId = erasure.getHolderId();
         requireKey(key, holderId, "holder id");
         Principal holder = directory.require(holderId, DirectoryView.HOLDER, RejectReason.UNKNOWN_HOLDER);
-        checkSignature(() -> Decisions.verifyErasure(directory.signingKey(holder), erasure.getCredentialId(),
-                holderId, erasure.getErasedAt(), AvroBytes.of(erasure.getSignature())));
+        checkSignature(() -> DecisionRecords.verify(directory.signingKey(holder), erasure));
         String credentialKey = HolderKeys.of(holderId, erasure.getCredentialId());
         if (credentials.get(credentialKey) == null) {
             throw new Rejection(RejectReason.UNKNOWN_CREDENTIAL, "credential " + erasure.getCredentialId()
@@ -576,18 +545,5 @@ public final class AccessProcessor extends GuardedProcessor {
         outcomeSensors.computeIfAbsent(outcome, o -> counter("outcomes-total",
                 "Deliveries, pending requests, grants, denials, revocations, expiries and erasures, by outcome",
                 "outcome", o.name())).record();
-    }
-
-    static RequestStatement requestStatement(AccessRequest request) {
-        return new RequestStatement(request.getRequestId(), request.getConsumerId(), request.getHolderId(),
-                request.getCredentialType(), request.getCredentialId(), request.getPurpose(), request.getCreatedAt(),
-                request.getFields());
-    }
-
-    static GrantStatement grantStatement(Grant grant) {
-        return new GrantStatement(grant.getGrantId(), grant.getHolderId(), grant.getConsumerId(),
-                grant.getCredentialId(), grant.getRequestId(), grant.getPurpose(), grant.getNotBefore(),
-                grant.getExpiresAt(), grant.getMaxUses(), grant.getFields(), AvroBytes.of(grant.getKeysEnc()),
-                AvroBytes.of(grant.getKeysCiphertext()));
     }
 }

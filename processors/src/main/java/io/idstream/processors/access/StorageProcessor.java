@@ -12,14 +12,11 @@ import io.idstream.avro.Principal;
 import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.CryptoException;
-import io.idstream.crypto.Credentials;
-import io.idstream.crypto.Decisions;
 import io.idstream.crypto.Encoding;
 import io.idstream.crypto.FieldCrypto;
 import io.idstream.crypto.Identifiers;
-import io.idstream.crypto.Statements.Commitment;
-import io.idstream.crypto.Statements.CredentialHeader;
-import io.idstream.processors.AvroBytes;
+import io.idstream.mapping.CredentialRecords;
+import io.idstream.mapping.DecisionRecords;
 import io.idstream.processors.GuardedProcessor;
 import io.idstream.processors.ProcessorsConfig;
 import io.idstream.processors.RejectReason;
@@ -100,8 +97,7 @@ public final class StorageProcessor extends GuardedProcessor {
                     + "' is not accredited");
         }
         directory.require(holderId, DirectoryView.HOLDER, RejectReason.UNKNOWN_HOLDER);
-        checkSignature(() -> Credentials.verifyIssuerSignature(directory.signingKey(issuer), header(credential),
-                commitments(credential), AvroBytes.of(credential.getIssuerSignature())));
+        checkSignature(() -> CredentialRecords.verifyIssuerSignature(directory.signingKey(issuer), credential));
         String storeKey = HolderKeys.of(holderId, credential.getCredentialId());
         if (credentials.get(storeKey) != null) {
             throw new Rejection(RejectReason.REPLAY, "credential " + credential.getCredentialId()
@@ -133,9 +129,7 @@ public final class StorageProcessor extends GuardedProcessor {
         }
         Principal issuer = directory.require(revocation.getIssuerId(), DirectoryView.ISSUER,
                 RejectReason.UNKNOWN_PRINCIPAL);
-        checkSignature(() -> Decisions.verifyCredentialRevocation(directory.signingKey(issuer),
-                revocation.getCredentialId(), revocation.getIssuerId(), revocation.getReason(),
-                revocation.getRevokedAt(), AvroBytes.of(revocation.getSignature())));
+        checkSignature(() -> DecisionRecords.verify(directory.signingKey(issuer), revocation));
         if (stored.getStatus() == CredentialStatus.REVOKED) {
             throw new Rejection(RejectReason.REPLAY, "credential " + revocation.getCredentialId()
                     + " is already revoked");
@@ -185,15 +179,5 @@ public final class StorageProcessor extends GuardedProcessor {
         if (credential.getHolderKeyEnc().remaining() != 32) {
             throw new Rejection(RejectReason.MALFORMED, "the holder's wrapped key has a malformed enc");
         }
-    }
-
-    static CredentialHeader header(CredentialIssued credential) {
-        return new CredentialHeader(credential.getCredentialId(), credential.getHolderId(), credential.getIssuerId(),
-                credential.getType(), credential.getIssuedAt(), credential.getExpiresAt());
-    }
-
-    static List<Commitment> commitments(CredentialIssued credential) {
-        return credential.getFields().stream()
-                .map(f -> new Commitment(f.getName(), AvroBytes.of(f.getCommitment()))).toList();
     }
 }

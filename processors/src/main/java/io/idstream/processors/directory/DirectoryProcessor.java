@@ -9,7 +9,8 @@ import io.idstream.crypto.Decisions;
 import io.idstream.crypto.Identifiers;
 import io.idstream.crypto.Statements.AccreditationStatement;
 import io.idstream.crypto.Statements.PrincipalStatement;
-import io.idstream.processors.AvroBytes;
+import io.idstream.mapping.AvroBytes;
+import io.idstream.mapping.PrincipalRecords;
 import io.idstream.processors.DeliveryTopics;
 import io.idstream.processors.GuardedProcessor;
 import io.idstream.processors.RejectReason;
@@ -82,19 +83,17 @@ public final class DirectoryProcessor extends GuardedProcessor {
         if (!ROLES.contains(principal.getRole())) {
             throw new Rejection(RejectReason.MALFORMED, "role '" + principal.getRole() + "' is not one of " + ROLES);
         }
-        byte[] signingKey = AvroBytes.of(principal.getSigningKey());
-        byte[] encryptionKey = AvroBytes.of(principal.getEncryptionKey());
-        if (signingKey.length != 32 || encryptionKey.length != 32) {
+        PrincipalStatement statement = PrincipalRecords.statement(principal);
+        byte[] signingKey = statement.signingKey();
+        if (signingKey.length != 32 || statement.encryptionKey().length != 32) {
             throw new Rejection(RejectReason.MALFORMED, "public keys are 32 bytes each");
         }
-        PrincipalStatement statement = new PrincipalStatement(id, principal.getRole(), signingKey, encryptionKey,
-                principal.getDisplayName(), principal.getRegisteredAt());
         byte[] signature = AvroBytes.of(principal.getSignature());
         VerifiedPrincipal existing = store.get(id);
         if (existing == null) {
             checkSignature(() -> Decisions.verifyPrincipal(null, statement, signature));
         } else {
-            byte[] bound = AvroBytes.of(existing.getPrincipal().getSigningKey());
+            byte[] bound = PrincipalRecords.signingKey(existing.getPrincipal());
             try {
                 Decisions.verifyPrincipal(bound, statement, signature);
             } catch (CryptoException e) {
@@ -130,8 +129,7 @@ public final class DirectoryProcessor extends GuardedProcessor {
             throw new Rejection(RejectReason.NOT_ACCREDITED, "accreditation of '" + id
                     + "' is signed by an operator key the processors do not trust");
         }
-        AccreditationStatement statement = new AccreditationStatement(id, accreditation.getRole(),
-                AvroBytes.of(accreditation.getSigningKey()), accreditation.getAccreditedAt());
+        AccreditationStatement statement = PrincipalRecords.statement(accreditation);
         checkSignature(() -> Decisions.verifyAccreditation(operatorKey, statement,
                 AvroBytes.of(accreditation.getSignature())));
         VerifiedPrincipal existing = store.get(id);

@@ -2,7 +2,7 @@ package io.idstream.processors.directory;
 
 import io.idstream.avro.Principal;
 import io.idstream.avro.VerifiedPrincipal;
-import io.idstream.processors.AvroBytes;
+import io.idstream.mapping.PrincipalRecords;
 import io.idstream.processors.RejectReason;
 import io.idstream.processors.Rejection;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -39,7 +39,7 @@ public final class DirectoryView {
     }
 
     public byte[] signingKey(Principal principal) {
-        return AvroBytes.of(principal.getSigningKey());
+        return PrincipalRecords.signingKey(principal);
     }
 
     public boolean isAccredited(String id) {
