@@ -16,6 +16,8 @@ import io.idstream.processors.GuardedProcessor;
 import io.idstream.processors.RejectReason;
 import io.idstream.processors.Rejection;
 import io.idstream.processors.Sinks;
+import io.idstream.processors.StoreNames;
+import io.idstream.processors.UnionRouter;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -27,6 +29,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
+import static io.idstream.processors.Checks.checkShape;
+import static io.idstream.processors.Checks.checkSignature;
+import static io.idstream.processors.Checks.requireKey;
+
 /**
  * Verifies the raw directory (PROTOCOL.md section 7) and publishes what verifies to the verified directory. A new id
  * is bound to the signing key of its first valid self-signed registration; a later registration of it counts only
@@ -34,8 +40,6 @@ import java.util.Set;
  * for the principal's current signing key. A consumer's first registration creates its delivery topic.
  */
 public final class DirectoryProcessor extends GuardedProcessor {
-    public static final String STORE = "directory-state";
-
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryProcessor.class);
     private static final Set<String> ROLES = Set.of(DirectoryView.HOLDER, DirectoryView.ISSUER, DirectoryView.CONSUMER);
 
@@ -43,6 +47,9 @@ public final class DirectoryProcessor extends GuardedProcessor {
     private final List<byte[]> operatorKeys;
     private final DeliveryTopics deliveryTopics;
     private KeyValueStore<String, VerifiedPrincipal> store;
+    private final UnionRouter events = new UnionRouter("directory event")
+            .on(Principal.class, this::register)
+            .on(Accreditation.class, this::accredit);
 
     public DirectoryProcessor(Deserializer<DirectoryEvent> deserializer, List<byte[]> operatorKeys,
                               DeliveryTopics deliveryTopics) {
@@ -55,31 +62,19 @@ public final class DirectoryProcessor extends GuardedProcessor {
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         super.init(context);
-        this.store = context.getStateStore(STORE);
+        this.store = context.getStateStore(StoreNames.DIRECTORY_STATE);
     }
 
     @Override
     protected void handle(Record<Object, Object> record) {
         DirectoryEvent event = decode(deserializer, sourceTopic(), (byte[]) record.value());
-        String key = keyOf(record);
-        Object entry = event.getEvent();
-        if (entry instanceof Principal principal) {
-            register(key, principal, record.timestamp());
-        } else if (entry instanceof Accreditation accreditation) {
-            accredit(key, accreditation, record.timestamp());
-        } else {
-            throw new Rejection(RejectReason.MALFORMED, "directory event of unknown kind");
-        }
+        events.route(keyOf(record), event.getEvent(), record.timestamp());
     }
 
     private void register(String key, Principal principal, long timestamp) {
         String id = principal.getId();
         requireKey(key, id, "principal id");
-        try {
-            Identifiers.requirePrincipalId("principal id", id);
-        } catch (CryptoException e) {
-            throw new Rejection(RejectReason.MALFORMED, e.getMessage());
-        }
+        checkShape(() -> Identifiers.requirePrincipalId("principal id", id));
         if (!ROLES.contains(principal.getRole())) {
             throw new Rejection(RejectReason.MALFORMED, "role '" + principal.getRole() + "' is not one of " + ROLES);
         }

@@ -38,6 +38,11 @@ public final class DirectoryView {
         return entry.getPrincipal();
     }
 
+    /** The signing key of the principal registered under {@code id} in {@code role}, or the rejection of {@link #require}. */
+    public byte[] signingKeyOf(String id, String role, RejectReason whenMissing) {
+        return signingKey(require(id, role, whenMissing));
+    }
+
     public byte[] signingKey(Principal principal) {
         return PrincipalRecords.signingKey(principal);
     }
