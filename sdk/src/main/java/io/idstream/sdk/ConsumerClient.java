@@ -79,8 +79,7 @@ public final class ConsumerClient extends PrincipalClient {
     /** Verifies one delivery event as this consumer. */
     public DeliveryOutcome verify(DeliveryEvent event) {
         if (event.getEvent() instanceof ConsumerNotice notice) {
-            return new DeliveryOutcome.Notice(notice.getRequestId(), notice.getKind(), notice.getHolderId(),
-                    notice.getGrantId(), notice.getCredentialId(), notice.getReason());
+            return notice(notice);
         }
         CredentialDelivery d = (CredentialDelivery) event.getEvent();
         Optional<VerifiedPrincipal> issuer = directory.find(d.getIssuerId());
@@ -89,9 +88,20 @@ public final class ConsumerClient extends PrincipalClient {
             return new DeliveryOutcome.Refused(d.getRequestId(), DeliveryVerification.Check.STRUCTURE,
                     "issuer or holder is not in the directory");
         }
-        DeliveryVerification result = verifier.verify(DeliveryRecords.toDelivery(d),
-                PrincipalRecords.signingKey(issuer.get().getPrincipal()),
+        return verify(verifier, d, PrincipalRecords.signingKey(issuer.get().getPrincipal()),
                 PrincipalRecords.signingKey(holder.get().getPrincipal()));
+    }
+
+    static DeliveryOutcome notice(ConsumerNotice notice) {
+        return new DeliveryOutcome.Notice(notice.getRequestId(), notice.getKind(), notice.getHolderId(),
+                notice.getGrantId(), notice.getCredentialId(), notice.getReason());
+    }
+
+    /** A delivery record verified, through the one mapping, with the issuer's and holder's signing keys. */
+    static DeliveryOutcome verify(DeliveryVerifier verifier, CredentialDelivery d, byte[] issuerSigningKey,
+                                  byte[] holderSigningKey) {
+        DeliveryVerification result = verifier.verify(DeliveryRecords.toDelivery(d), issuerSigningKey,
+                holderSigningKey);
         if (result instanceof DeliveryVerification.Verified verified) {
             return new DeliveryOutcome.Delivered(d.getRequestId(), d.getHolderId(), d.getIssuerId(),
                     d.getCredentialId(), d.getGrant().getGrantId(), verified.values());

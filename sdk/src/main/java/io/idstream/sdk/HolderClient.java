@@ -96,20 +96,28 @@ public final class HolderClient extends PrincipalClient {
     private String grant(String consumerId, String credentialId, String requestId, String purpose,
                          List<String> fields, Scope scope) {
         VerifiedPrincipal consumer = directory.require(consumerId, "consumer");
-        CredentialIssued issued = credential(credentialId).getCredential();
-        long now = System.currentTimeMillis();
+        Grant grant = signGrant(identity, credential(credentialId).getCredential(), consumerId,
+                PrincipalRecords.encryptionKey(consumer.getPrincipal()), requestId, purpose, fields, scope,
+                System.currentTimeMillis());
+        gateway.send(gateway.catalog().accessDecisions(), identity.id(), new DecisionEvent(grant));
+        return grant.getGrantId();
+    }
+
+    /**
+     * The holder's signed grant of a credential's fields to the consumer's encryption key, its window starting
+     * {@code now} and lasting the scope's {@code validFor}; the credential key is unwrapped and dropped here.
+     */
+    static Grant signGrant(Identity holder, CredentialIssued credential, String consumerId,
+                           byte[] consumerEncryptionKey, String requestId, String purpose, List<String> fields,
+                           Scope scope, long now) {
         long expiresAt = scope.validFor() == null ? 0L : now + scope.validFor().toMillis();
-        Grant grant;
         try {
-            grant = GrantRecords.grant(identity.signing(), identity.encryption(), issued,
+            return GrantRecords.grant(holder.signing(), holder.encryption(), credential,
                     new Grants.Terms(UUID.randomUUID().toString(), consumerId, requestId, purpose, now, expiresAt,
-                            scope.maxUses(), fields),
-                    PrincipalRecords.encryptionKey(consumer.getPrincipal()));
+                            scope.maxUses(), fields), consumerEncryptionKey);
         } catch (CryptoException e) {
             throw new IdstreamException(e.getMessage(), e);
         }
-        gateway.send(gateway.catalog().accessDecisions(), identity.id(), new DecisionEvent(grant));
-        return grant.getGrantId();
     }
 
     public void deny(String requestId) {
@@ -190,7 +198,7 @@ public final class HolderClient extends PrincipalClient {
         return activeGrants(audit());
     }
 
-    private static Map<String, AccessAudit> activeGrants(List<AccessAudit> trail) {
+    static Map<String, AccessAudit> activeGrants(List<AccessAudit> trail) {
         Map<String, AccessAudit> active = new LinkedHashMap<>();
         for (AccessAudit entry : trail) {
             if (entry.getOutcome() == AuditOutcome.GRANTED) {

@@ -8,12 +8,10 @@ import io.idstream.avro.Erasure;
 import io.idstream.avro.Grant;
 import io.idstream.avro.Revocation;
 import io.idstream.avro.StoredCredential;
-import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.processors.DeliveryTopics;
 import io.idstream.processors.GuardedProcessor;
 import io.idstream.processors.ProcessorsConfig;
 import io.idstream.processors.Sinks;
-import io.idstream.processors.StoreNames;
 import io.idstream.processors.UnionRouter;
 import io.idstream.processors.directory.DirectoryView;
 import org.apache.kafka.common.metrics.Sensor;
@@ -21,7 +19,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -61,8 +58,7 @@ public final class AccessProcessor extends GuardedProcessor {
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         super.init(context);
-        KeyValueStore<String, VerifiedPrincipal> directoryStore = context.getStateStore(StoreNames.DIRECTORY);
-        DirectoryView directory = new DirectoryView(directoryStore);
+        DirectoryView directory = DirectoryView.of(context);
         HolderState state = new HolderState(context);
         AccessOutbox outbox = new AccessOutbox(context, this::countOutcome);
         LongSupplier clock = context::currentSystemTimeMs;

@@ -7,7 +7,6 @@ import io.idstream.avro.EncryptedField;
 import io.idstream.avro.HolderNoticeKind;
 import io.idstream.avro.IssuanceEvent;
 import io.idstream.avro.StoredCredential;
-import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.Encoding;
 import io.idstream.crypto.FieldCrypto;
 import io.idstream.crypto.Identifiers;
@@ -65,8 +64,7 @@ public final class StorageProcessor extends GuardedProcessor {
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         super.init(context);
-        KeyValueStore<String, VerifiedPrincipal> directoryStore = context.getStateStore(StoreNames.DIRECTORY);
-        this.directory = new DirectoryView(directoryStore);
+        this.directory = DirectoryView.of(context);
         this.credentials = context.getStateStore(StoreNames.CREDENTIALS);
         // The storage processor writes no audit entry: storing is not an access.
         this.outbox = new AccessOutbox(context, outcome -> { });

@@ -5,6 +5,9 @@ import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.mapping.PrincipalRecords;
 import io.idstream.processors.RejectReason;
 import io.idstream.processors.Rejection;
+import io.idstream.processors.StoreNames;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.util.Optional;
@@ -19,6 +22,12 @@ public final class DirectoryView {
 
     public DirectoryView(ReadOnlyKeyValueStore<String, VerifiedPrincipal> store) {
         this.store = store;
+    }
+
+    /** The view of the global {@link StoreNames#DIRECTORY} store, as a processor of the topology sees it. */
+    public static DirectoryView of(ProcessorContext<?, ?> context) {
+        KeyValueStore<String, VerifiedPrincipal> store = context.getStateStore(StoreNames.DIRECTORY);
+        return new DirectoryView(store);
     }
 
     public Optional<VerifiedPrincipal> find(String id) {
