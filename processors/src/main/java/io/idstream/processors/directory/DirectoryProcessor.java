@@ -46,10 +46,10 @@ public final class DirectoryProcessor extends GuardedProcessor {
     private final Deserializer<DirectoryEvent> deserializer;
     private final List<byte[]> operatorKeys;
     private final DeliveryTopics deliveryTopics;
-    private KeyValueStore<String, VerifiedPrincipal> store;
     private final UnionRouter events = new UnionRouter("directory event")
             .on(Principal.class, this::register)
             .on(Accreditation.class, this::accredit);
+    private KeyValueStore<String, VerifiedPrincipal> store;
 
     public DirectoryProcessor(Deserializer<DirectoryEvent> deserializer, List<byte[]> operatorKeys,
                               DeliveryTopics deliveryTopics) {
