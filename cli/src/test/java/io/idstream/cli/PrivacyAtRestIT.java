@@ -4,8 +4,7 @@ import io.idstream.avro.CredentialIssued;
 import io.idstream.avro.StoredCredential;
 import io.idstream.crypto.Credentials;
 import io.idstream.crypto.FieldCrypto;
-import io.idstream.crypto.Sealed;
-import io.idstream.crypto.Statements.CredentialHeader;
+import io.idstream.mapping.CredentialRecords;
 import io.idstream.platform.Platform;
 import io.idstream.platform.PlatformConfig;
 import io.idstream.platform.Ports;
@@ -19,7 +18,6 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,20 +109,11 @@ class PrivacyAtRestIT {
     }
 
     private static void collectKeys(Identity alice, CredentialIssued c, Map<String, byte[]> secrets) {
-        CredentialHeader header = new CredentialHeader(c.getCredentialId(), c.getHolderId(), c.getIssuerId(),
-                c.getType(), c.getIssuedAt(), c.getExpiresAt());
-        byte[] credentialKey = Credentials.unwrapCredentialKey(alice.encryption(), header,
-                new Sealed(bytes(c.getHolderKeyEnc()), bytes(c.getHolderKeyCiphertext())));
+        byte[] credentialKey = Credentials.unwrapCredentialKey(alice.encryption(), CredentialRecords.header(c),
+                CredentialRecords.holderKey(c));
         secrets.put("credential key", credentialKey);
         c.getFields().forEach(f -> secrets.put("field key of " + f.getName(),
                 FieldCrypto.fieldKey(credentialKey, c.getCredentialId(), f.getName())));
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        ByteBuffer copy = buffer.duplicate();
-        byte[] bytes = new byte[copy.remaining()];
-        copy.get(bytes);
-        return bytes;
     }
 
     static int indexOf(byte[] haystack, byte[] needle) {

@@ -10,7 +10,6 @@ import io.idstream.crypto.Credentials;
 import io.idstream.crypto.DeliveryVerification;
 import io.idstream.platform.Platform;
 import io.idstream.platform.TestPlatforms;
-import io.idstream.processors.access.StorageProcessor;
 import io.idstream.topics.HolderKeys;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -151,7 +150,7 @@ class AccessFlowIT {
     private static void awaitCredential(Platform platform, String holderId, Credentials.IssuedCredential credential)
             throws InterruptedException {
         String key = HolderKeys.of(holderId, credential.header().credentialId());
-        await(platform, StorageProcessor.CREDENTIALS_STORE, store -> store.get(key) != null, "credential " + key);
+        await(platform, StoreNames.CREDENTIALS, store -> store.get(key) != null, "credential " + key);
     }
 
     private static void await(Platform platform, String storeName,

@@ -7,6 +7,7 @@ import io.idstream.avro.DirectoryEvent;
 import io.idstream.avro.IssuanceEvent;
 import io.idstream.crypto.Credentials;
 import io.idstream.crypto.Statements.CredentialHeader;
+import io.idstream.mapping.CredentialRecords;
 import io.idstream.platform.Platform;
 import io.idstream.topics.Topic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -63,7 +64,7 @@ final class FlowClients implements AutoCloseable {
         Credentials.IssuedCredential credential = Credentials.issue(issuer.signing, header,
                 holder.encryption.publicKey(), fields);
         issuance.send(new ProducerRecord<>(platform.catalog().credentialsIssued().name(), holder.id,
-                new IssuanceEvent(TopologyHarness.toAvro(credential)))).get();
+                new IssuanceEvent(CredentialRecords.toAvro(credential)))).get();
         return credential;
     }
 

@@ -83,23 +83,6 @@ public abstract class GuardedProcessor implements Processor<Object, Object, Obje
         }
     }
 
-    /** Runs a signature check, turning its failure into a {@link RejectReason#BAD_SIGNATURE} rejection. */
-    protected static void checkSignature(Runnable check) {
-        try {
-            check.run();
-        } catch (io.idstream.crypto.CryptoException e) {
-            throw new Rejection(RejectReason.BAD_SIGNATURE, e.getMessage());
-        }
-    }
-
-    /** Records are keyed by the id they are about; any other key would land them in another task's partition. */
-    protected static void requireKey(String key, String id, String what) {
-        if (!key.equals(id)) {
-            throw new Rejection(RejectReason.KEY_MISMATCH, "record key '" + key + "' is not the " + what + " '"
-                    + id + "'");
-        }
-    }
-
     protected static String keyOf(Record<Object, Object> record) {
         Object key = record.key();
         if (key instanceof byte[] bytes) {

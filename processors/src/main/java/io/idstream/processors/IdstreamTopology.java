@@ -77,7 +77,7 @@ public final class IdstreamTopology {
         topology.addProcessor(DIRECTORY_VERIFIER, () -> new DirectoryProcessor(
                 deserializer(DirectoryEvent.class, serdeConfigs), config.operatorKeys(), deliveryTopics),
                 DIRECTORY_SOURCE);
-        topology.addStateStore(store(DirectoryProcessor.STORE, VerifiedPrincipal.class, serdeConfigs),
+        topology.addStateStore(store(StoreNames.DIRECTORY_STATE, VerifiedPrincipal.class, serdeConfigs),
                 DIRECTORY_VERIFIER);
         topology.addSink(Sinks.DIRECTORY_VERIFIED, catalog.directoryVerified().name(), strings,
                 serializer(VerifiedPrincipal.class, serdeConfigs), DIRECTORY_VERIFIER);
@@ -93,14 +93,14 @@ public final class IdstreamTopology {
                 deserializer(AccessRequest.class, serdeConfigs), deserializer(DecisionEvent.class, serdeConfigs),
                 catalog.accessRequests().name(), config, deliveryTopics),
                 REQUESTS_SOURCE, DECISIONS_SOURCE, StorageProcessor.NAME);
-        topology.addStateStore(store(StorageProcessor.CREDENTIALS_STORE, StoredCredential.class, serdeConfigs),
+        topology.addStateStore(store(StoreNames.CREDENTIALS, StoredCredential.class, serdeConfigs),
                 StorageProcessor.NAME, AccessProcessor.NAME);
-        topology.addStateStore(store(AccessProcessor.GRANTS_STORE, GrantState.class, serdeConfigs),
+        topology.addStateStore(store(StoreNames.GRANTS, GrantState.class, serdeConfigs),
                 AccessProcessor.NAME);
-        topology.addStateStore(store(AccessProcessor.PENDING_STORE, PendingRequest.class, serdeConfigs),
+        topology.addStateStore(store(StoreNames.PENDING_REQUESTS, PendingRequest.class, serdeConfigs),
                 AccessProcessor.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
-                AccessProcessor.SEEN_IDS_STORE), Serdes.String(), Serdes.Long()), AccessProcessor.NAME);
+                StoreNames.SEEN_IDS), Serdes.String(), Serdes.Long()), AccessProcessor.NAME);
 
         topology.addSink(Sinks.STORED, catalog.credentialsStored().name(), strings,
                 serializer(StoredCredential.class, serdeConfigs), new HolderPartitioner<>(),

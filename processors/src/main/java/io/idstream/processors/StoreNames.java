@@ -1,9 +1,22 @@
 package io.idstream.processors;
 
-/** Names of the state stores shared between the processors of one topology. */
+/**
+ * Every state store of the topology, by name: the names become changelog topics and metric tags, so they are
+ * declared once, here, and the topology, the processors and the tests that query a store all use these constants.
+ */
 public final class StoreNames {
     /** The verified directory, a global store every task reads. */
     public static final String DIRECTORY = "directory";
+    /** The directory processor's own view of the verified directory, which it reads and writes as it verifies. */
+    public static final String DIRECTORY_STATE = "directory-state";
+    /** Holders' stored credentials, written by the storage processor, read and erased by the access processor. */
+    public static final String CREDENTIALS = "credentials";
+    /** Holders' active grants with their uses. */
+    public static final String GRANTS = "grants";
+    /** Requests parked in holders' inboxes, waiting for a decision. */
+    public static final String PENDING_REQUESTS = "pending-requests";
+    /** Request and grant ids already used, remembered for the replay window. */
+    public static final String SEEN_IDS = "seen-ids";
 
     private StoreNames() {
     }

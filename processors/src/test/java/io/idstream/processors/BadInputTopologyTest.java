@@ -3,13 +3,15 @@ package io.idstream.processors;
 import io.idstream.avro.AccessRequest;
 import io.idstream.avro.CredentialIssued;
 import io.idstream.avro.DecisionEvent;
-import io.idstream.avro.Denial;
 import io.idstream.avro.EncryptedField;
 import io.idstream.avro.Grant;
 import io.idstream.avro.IssuanceEvent;
 import io.idstream.avro.NoticeKind;
 import io.idstream.crypto.Credentials;
-import io.idstream.crypto.Decisions;
+import io.idstream.crypto.ToBeSigned;
+import io.idstream.mapping.CredentialRecords;
+import io.idstream.mapping.DecisionRecords;
+import io.idstream.mapping.GrantRecords;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.junit.jupiter.api.AfterEach;
@@ -123,13 +125,11 @@ class BadInputTopologyTest {
         Grant asBob = Grant.newBuilder(foreign).setHolderId("bob").build();
         harness.decisions.pipeInput("bob", new DecisionEvent(asBob));
         // Bob denies Alice's request.
-        byte[] bobSigned = Decisions.signDenial(bob.signing, request.getRequestId(), "bob", harness.now());
-        harness.decisions.pipeInput("bob", new DecisionEvent(new Denial(request.getRequestId(), "bob",
-                harness.now(), ByteBuffer.wrap(bobSigned))));
+        harness.decisions.pipeInput("bob", new DecisionEvent(DecisionRecords.denial(bob.signing,
+                request.getRequestId(), "bob", harness.now())));
         // Someone signs a denial in Alice's name with Bob's key.
-        harness.decisions.pipeInput("alice", new DecisionEvent(new Denial(request.getRequestId(), "alice",
-                harness.now(), ByteBuffer.wrap(Decisions.signDenial(bob.signing, request.getRequestId(), "alice",
-                harness.now())))));
+        harness.decisions.pipeInput("alice", new DecisionEvent(DecisionRecords.denial(bob.signing,
+                request.getRequestId(), "alice", harness.now())));
 
         assertThat(harness.rejections()).extracting(TopologyHarness.RejectedRecord::reason)
                 .containsExactly("bad-signature", "unknown-request", "bad-signature");
@@ -154,17 +154,17 @@ class BadInputTopologyTest {
         Credentials.IssuedCredential other = Credentials.issue(issuer.signing, new io.idstream.crypto.Statements
                 .CredentialHeader(java.util.UUID.randomUUID().toString(), "alice", "kyc-co", "kyc", 1L, 0L),
                 alice.encryption.publicKey(), Map.of("country", "DE"));
-        CredentialIssued tampered = CredentialIssued.newBuilder(TopologyHarness.toAvro(other)).setType("premium")
+        CredentialIssued tampered = CredentialIssued.newBuilder(CredentialRecords.toAvro(other)).setType("premium")
                 .build();
         harness.issued.pipeInput("alice", new IssuanceEvent(tampered));
 
         Party ghost = new Party("ghost", "holder");
         harness.issue(issuer, ghost, "kyc", Map.of("country", "DE"));
 
-        List<EncryptedField> unsorted = new ArrayList<>(TopologyHarness.toAvro(credential).getFields());
+        List<EncryptedField> unsorted = new ArrayList<>(CredentialRecords.toAvro(credential).getFields());
         java.util.Collections.reverse(unsorted);
         harness.issued.pipeInput("alice", new IssuanceEvent(CredentialIssued.newBuilder(
-                TopologyHarness.toAvro(credential)).setFields(unsorted).build()));
+                CredentialRecords.toAvro(credential)).setFields(unsorted).build()));
 
         assertThat(harness.rejections()).extracting(TopologyHarness.RejectedRecord::reason).containsExactly(
                 "not-accredited", "oversize", "bad-signature", "unknown-holder", "malformed");
@@ -181,13 +181,8 @@ class BadInputTopologyTest {
     }
 
     private static Grant resignedBy(Party holder, Grant grant) {
-        io.idstream.crypto.Statements.GrantStatement statement = new io.idstream.crypto.Statements.GrantStatement(
-                grant.getGrantId(), grant.getHolderId(), grant.getConsumerId(), grant.getCredentialId(),
-                grant.getRequestId(), grant.getPurpose(), grant.getNotBefore(), grant.getExpiresAt(),
-                grant.getMaxUses(), grant.getFields(), AvroBytes.of(grant.getKeysEnc()),
-                AvroBytes.of(grant.getKeysCiphertext()));
         return Grant.newBuilder(grant).setSignature(ByteBuffer.wrap(holder.signing.sign(
-                io.idstream.crypto.ToBeSigned.grant(statement)))).build();
+                ToBeSigned.grant(GrantRecords.statement(grant))))).build();
     }
 
     private void stillAnswersAGoodRequest() {

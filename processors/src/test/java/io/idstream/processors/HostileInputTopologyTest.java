@@ -3,13 +3,15 @@ package io.idstream.processors;
 import io.idstream.avro.AccessRequest;
 import io.idstream.avro.CredentialIssued;
 import io.idstream.avro.DecisionEvent;
-import io.idstream.avro.Denial;
 import io.idstream.avro.DirectoryEvent;
 import io.idstream.avro.Grant;
 import io.idstream.avro.IssuanceEvent;
 import io.idstream.avro.Principal;
 import io.idstream.crypto.Credentials;
-import io.idstream.crypto.Decisions;
+import io.idstream.crypto.ToBeSigned;
+import io.idstream.mapping.CredentialRecords;
+import io.idstream.mapping.DecisionRecords;
+import io.idstream.mapping.GrantRecords;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -151,11 +153,11 @@ class HostileInputTopologyTest {
             Credentials.IssuedCredential oversize = Credentials.issue(issuer.signing,
                     new io.idstream.crypto.Statements.CredentialHeader(UUID.randomUUID().toString(), "alice",
                             "kyc-co", "kyc", harness.now(), 0L), alice.encryption.publicKey(), huge);
-            harness.issued.pipeInput("alice", new IssuanceEvent(TopologyHarness.toAvro(oversize)));
+            harness.issued.pipeInput("alice", new IssuanceEvent(CredentialRecords.toAvro(oversize)));
             return "oversize";
         });
         attacks.add(() -> {
-            CredentialIssued forged = CredentialIssued.newBuilder(TopologyHarness.toAvro(aliceKyc))
+            CredentialIssued forged = CredentialIssued.newBuilder(CredentialRecords.toAvro(aliceKyc))
                     .setCredentialId(UUID.randomUUID().toString()).build();
             harness.issued.pipeInput("alice", new IssuanceEvent(forged));
             return "bad-signature";
@@ -164,20 +166,16 @@ class HostileInputTopologyTest {
             // Bob, with his own valid signature, grants access to Alice's credential.
             Grant grant = TopologyHarness.signedGrant(alice, exchange, aliceKyc, "", List.of("country"),
                     harness.now(), 0L, 0);
-            io.idstream.crypto.Statements.GrantStatement asBob = new io.idstream.crypto.Statements.GrantStatement(
-                    grant.getGrantId(), "bob", grant.getConsumerId(), grant.getCredentialId(), grant.getRequestId(),
-                    grant.getPurpose(), grant.getNotBefore(), grant.getExpiresAt(), grant.getMaxUses(),
-                    grant.getFields(), AvroBytes.of(grant.getKeysEnc()), AvroBytes.of(grant.getKeysCiphertext()));
-            harness.decisions.pipeInput("bob", new DecisionEvent(Grant.newBuilder(grant).setHolderId("bob")
-                    .setSignature(ByteBuffer.wrap(bob.signing.sign(io.idstream.crypto.ToBeSigned.grant(asBob))))
-                    .build()));
+            Grant asBob = Grant.newBuilder(grant).setHolderId("bob").build();
+            harness.decisions.pipeInput("bob", new DecisionEvent(Grant.newBuilder(asBob).setSignature(ByteBuffer.wrap(
+                    bob.signing.sign(ToBeSigned.grant(GrantRecords.statement(asBob))))).build()));
             return "not-owner";
         });
         attacks.add(() -> {
             // Bob denies a request he never received.
             String requestId = UUID.randomUUID().toString();
-            harness.decisions.pipeInput("bob", new DecisionEvent(new Denial(requestId, "bob", harness.now(),
-                    ByteBuffer.wrap(Decisions.signDenial(bob.signing, requestId, "bob", harness.now())))));
+            harness.decisions.pipeInput("bob", new DecisionEvent(DecisionRecords.denial(bob.signing, requestId,
+                    "bob", harness.now())));
             return "unknown-request";
         });
         attacks.add(() -> {

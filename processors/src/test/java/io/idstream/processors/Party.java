@@ -2,13 +2,11 @@ package io.idstream.processors;
 
 import io.idstream.avro.Accreditation;
 import io.idstream.avro.Principal;
-import io.idstream.crypto.Decisions;
 import io.idstream.crypto.EncryptionKeyPair;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.crypto.Statements.AccreditationStatement;
 import io.idstream.crypto.Statements.PrincipalStatement;
-
-import java.nio.ByteBuffer;
+import io.idstream.mapping.PrincipalRecords;
 
 /** A principal of the tests, with its own key pairs, able to sign its registration. */
 final class Party {
@@ -23,16 +21,12 @@ final class Party {
     }
 
     Principal registration(long registeredAt) {
-        PrincipalStatement statement = new PrincipalStatement(id, role, signing.publicKey(), encryption.publicKey(),
-                "Display " + id, registeredAt);
-        return new Principal(id, role, ByteBuffer.wrap(signing.publicKey()), ByteBuffer.wrap(encryption.publicKey()),
-                statement.displayName(), registeredAt, ByteBuffer.wrap(Decisions.signPrincipal(signing, statement)));
+        return PrincipalRecords.registration(signing, new PrincipalStatement(id, role, signing.publicKey(),
+                encryption.publicKey(), "Display " + id, registeredAt));
     }
 
     Accreditation accreditationBy(SigningKeyPair operator, long accreditedAt) {
-        AccreditationStatement statement = new AccreditationStatement(id, role, signing.publicKey(), accreditedAt);
-        return new Accreditation(id, role, ByteBuffer.wrap(signing.publicKey()), accreditedAt,
-                ByteBuffer.wrap(operator.publicKey()),
-                ByteBuffer.wrap(Decisions.signAccreditation(operator, statement)));
+        return PrincipalRecords.accreditation(operator, new AccreditationStatement(id, role, signing.publicKey(),
+                accreditedAt));
     }
 }

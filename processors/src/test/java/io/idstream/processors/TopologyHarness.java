@@ -4,31 +4,27 @@ import io.idstream.avro.AccessAudit;
 import io.idstream.avro.AccessRequest;
 import io.idstream.avro.ConsumerNotice;
 import io.idstream.avro.CredentialDelivery;
-import io.idstream.avro.CredentialIssued;
-import io.idstream.avro.CredentialRevoked;
 import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.DeliveryEvent;
-import io.idstream.avro.Denial;
 import io.idstream.avro.DirectoryEvent;
-import io.idstream.avro.EncryptedField;
-import io.idstream.avro.Erasure;
 import io.idstream.avro.Grant;
 import io.idstream.avro.InboxEvent;
 import io.idstream.avro.IssuanceEvent;
-import io.idstream.avro.Revocation;
 import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.Credentials;
-import io.idstream.crypto.Decisions;
-import io.idstream.crypto.Delivery;
 import io.idstream.crypto.DeliveryVerification;
 import io.idstream.crypto.DeliveryVerifier;
+import io.idstream.crypto.Encoding;
 import io.idstream.crypto.Grants;
-import io.idstream.crypto.Sealed;
 import io.idstream.crypto.SigningKeyPair;
-import io.idstream.crypto.Statements.Commitment;
 import io.idstream.crypto.Statements.CredentialHeader;
 import io.idstream.crypto.Statements.RequestStatement;
+import io.idstream.mapping.CredentialRecords;
+import io.idstream.mapping.DecisionRecords;
+import io.idstream.mapping.DeliveryRecords;
+import io.idstream.mapping.GrantRecords;
+import io.idstream.mapping.RequestRecords;
 import io.idstream.schemas.registry.LocalSchemaRegistry;
 import io.idstream.topics.TopicCatalog;
 import org.apache.kafka.common.header.Header;
@@ -41,7 +37,6 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,24 +149,13 @@ final class TopologyHarness implements AutoCloseable {
                 now(), 0L);
         Credentials.IssuedCredential credential = Credentials.issue(issuer.signing, header,
                 holder.encryption.publicKey(), fields);
-        issued.pipeInput(holder.id, new IssuanceEvent(toAvro(credential)));
+        issued.pipeInput(holder.id, new IssuanceEvent(CredentialRecords.toAvro(credential)));
         return credential;
     }
 
-    static CredentialIssued toAvro(Credentials.IssuedCredential credential) {
-        CredentialHeader h = credential.header();
-        List<EncryptedField> fields = credential.fields().stream().map(f -> new EncryptedField(f.name(),
-                ByteBuffer.wrap(f.commitment()), ByteBuffer.wrap(f.ciphertext()))).toList();
-        return new CredentialIssued(h.credentialId(), h.holderId(), h.issuerId(), h.type(), h.issuedAt(),
-                h.expiresAt(), fields, ByteBuffer.wrap(credential.holderKey().enc()),
-                ByteBuffer.wrap(credential.holderKey().ct()), ByteBuffer.wrap(credential.issuerSignature()));
-    }
-
     void revokeCredential(Party issuer, Party holder, Credentials.IssuedCredential credential, String reason) {
-        String id = credential.header().credentialId();
-        byte[] signature = Decisions.signCredentialRevocation(issuer.signing, id, issuer.id, reason, now());
-        issued.pipeInput(holder.id, new IssuanceEvent(new CredentialRevoked(id, holder.id, issuer.id, reason, now(),
-                ByteBuffer.wrap(signature))));
+        issued.pipeInput(holder.id, new IssuanceEvent(DecisionRecords.credentialRevocation(issuer.signing,
+                credential.header().credentialId(), holder.id, issuer.id, reason, now())));
     }
 
     AccessRequest request(Party consumer, Party holder, String type, List<String> fields) {
@@ -182,12 +166,10 @@ final class TopologyHarness implements AutoCloseable {
 
     static AccessRequest signedRequest(Party consumer, Party holder, String type, String credentialId,
                                        List<String> fields, long createdAt) {
-        List<String> sorted = io.idstream.crypto.Encoding.sorted(fields);
+        List<String> sorted = Encoding.sorted(fields);
         String requestId = UUID.randomUUID().toString();
-        RequestStatement statement = new RequestStatement(requestId, consumer.id, holder.id, type, credentialId,
-                "onboarding", createdAt, sorted);
-        return new AccessRequest(requestId, consumer.id, holder.id, type, credentialId, "onboarding", createdAt,
-                sorted, ByteBuffer.wrap(Decisions.signRequest(consumer.signing, statement)));
+        return RequestRecords.signed(consumer.signing, new RequestStatement(requestId, consumer.id, holder.id, type,
+                credentialId, "onboarding", createdAt, sorted));
     }
 
     Grant grant(Party holder, Party consumer, Credentials.IssuedCredential credential, String requestId,
@@ -200,31 +182,24 @@ final class TopologyHarness implements AutoCloseable {
 
     static Grant signedGrant(Party holder, Party consumer, Credentials.IssuedCredential credential, String requestId,
                              List<String> fields, long notBefore, long expiresAt, int maxUses) {
-        Grants.SignedGrant signed = Grants.grant(holder.signing, holder.encryption, credential.header(),
+        return GrantRecords.toAvro(Grants.grant(holder.signing, holder.encryption, credential.header(),
                 credential.holderKey(), new Grants.Terms(UUID.randomUUID().toString(), consumer.id, requestId,
-                        "onboarding", notBefore, expiresAt, maxUses, fields), consumer.encryption.publicKey());
-        var s = signed.statement();
-        return new Grant(s.grantId(), s.holderId(), s.consumerId(), s.credentialId(), s.requestId(), s.purpose(),
-                s.notBefore(), s.expiresAt(), (int) s.maxUses(), s.fields(), ByteBuffer.wrap(s.keysEnc()),
-                ByteBuffer.wrap(s.keysCiphertext()), ByteBuffer.wrap(signed.signature()));
+                        "onboarding", notBefore, expiresAt, maxUses, fields), consumer.encryption.publicKey()));
     }
 
     void deny(Party holder, String requestId) {
-        byte[] signature = Decisions.signDenial(holder.signing, requestId, holder.id, now());
-        decisions.pipeInput(holder.id, new DecisionEvent(new Denial(requestId, holder.id, now(),
-                ByteBuffer.wrap(signature))));
+        decisions.pipeInput(holder.id, new DecisionEvent(DecisionRecords.denial(holder.signing, requestId, holder.id,
+                now())));
     }
 
     void revokeGrant(Party holder, String grantId) {
-        byte[] signature = Decisions.signRevocation(holder.signing, grantId, holder.id, now());
-        decisions.pipeInput(holder.id, new DecisionEvent(new Revocation(grantId, holder.id, now(),
-                ByteBuffer.wrap(signature))));
+        decisions.pipeInput(holder.id, new DecisionEvent(DecisionRecords.revocation(holder.signing, grantId,
+                holder.id, now())));
     }
 
     void erase(Party holder, String credentialId) {
-        byte[] signature = Decisions.signErasure(holder.signing, credentialId, holder.id, now());
-        decisions.pipeInput(holder.id, new DecisionEvent(new Erasure(credentialId, holder.id, now(),
-                ByteBuffer.wrap(signature))));
+        decisions.pipeInput(holder.id, new DecisionEvent(DecisionRecords.erasure(holder.signing, credentialId,
+                holder.id, now())));
     }
 
     void pipeRaw(String topic, String key, byte[] value) {
@@ -269,21 +244,13 @@ final class TopologyHarness implements AutoCloseable {
         return out;
     }
 
-    /** What the consumer does with a delivery: verify it with the directory's keys and its own key, and decrypt. */
+    /**
+     * What the consumer does with a delivery: map the record as the SDK's consumer does, verify it with the
+     * directory's keys and its own key, and decrypt.
+     */
     static DeliveryVerification verifyAsConsumer(CredentialDelivery d, Party consumer, Party issuer, Party holder) {
-        List<Commitment> commitments = d.getCommitments().stream()
-                .map(c -> new Commitment(c.getName(), AvroBytes.of(c.getCommitment()))).toList();
-        List<Delivery.DisclosedField> disclosed = d.getDisclosed().stream()
-                .map(f -> new Delivery.DisclosedField(f.getName(), AvroBytes.of(f.getCiphertext()))).toList();
-        var g = d.getGrant();
-        Delivery delivery = new Delivery(d.getRequestId(), d.getConsumerId(), d.getHolderId(), d.getIssuerId(),
-                d.getCredentialId(), d.getType(), d.getIssuedAt(), d.getExpiresAt(), commitments, disclosed,
-                AvroBytes.of(d.getIssuerSignature()), new Delivery.GrantTerms(g.getGrantId(), g.getRequestId(),
-                g.getPurpose(), g.getFields(), g.getNotBefore(), g.getExpiresAt(), g.getMaxUses(),
-                AvroBytes.of(g.getKeysEnc()), AvroBytes.of(g.getKeysCiphertext()),
-                AvroBytes.of(g.getHolderSignature())), d.getDeliveredAt());
-        return new DeliveryVerifier(consumer.encryption).verify(delivery, issuer.signing.publicKey(),
-                holder.signing.publicKey());
+        return new DeliveryVerifier(consumer.encryption).verify(DeliveryRecords.toDelivery(d),
+                issuer.signing.publicKey(), holder.signing.publicKey());
     }
 
     /** The rejected records, each as reason code and original value. */

@@ -4,16 +4,16 @@ import io.idstream.avro.AccessRequest;
 import io.idstream.avro.ConsumerNotice;
 import io.idstream.avro.CredentialDelivery;
 import io.idstream.avro.DeliveryEvent;
-import io.idstream.avro.GrantTerms;
 import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.CryptoException;
-import io.idstream.crypto.Decisions;
 import io.idstream.crypto.Delivery;
 import io.idstream.crypto.DeliveryVerification;
 import io.idstream.crypto.DeliveryVerifier;
 import io.idstream.crypto.Encoding;
-import io.idstream.crypto.Statements.Commitment;
 import io.idstream.crypto.Statements.RequestStatement;
+import io.idstream.mapping.DeliveryRecords;
+import io.idstream.mapping.PrincipalRecords;
+import io.idstream.mapping.RequestRecords;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,7 +21,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,19 +54,16 @@ public final class ConsumerClient extends PrincipalClient {
 
     private String send(String holderId, String type, String credentialId, List<String> fields, String purpose) {
         directory.require(holderId, "holder");
-        List<String> sorted;
-        byte[] signature;
+        AccessRequest request;
         String requestId = UUID.randomUUID().toString();
         long now = System.currentTimeMillis();
         try {
-            sorted = Encoding.sorted(fields);
-            signature = Decisions.signRequest(identity.signing(), new RequestStatement(requestId, identity.id(),
-                    holderId, type, credentialId, purpose, now, sorted));
+            request = RequestRecords.signed(identity.signing(), new RequestStatement(requestId, identity.id(),
+                    holderId, type, credentialId, purpose, now, Encoding.sorted(fields)));
         } catch (CryptoException e) {
             throw new IdstreamException(e.getMessage(), e);
         }
-        gateway.send(gateway.catalog().accessRequests(), holderId, new AccessRequest(requestId, identity.id(),
-                holderId, type, credentialId, purpose, now, sorted, ByteBuffer.wrap(signature)));
+        gateway.send(gateway.catalog().accessRequests(), holderId, request);
         return requestId;
     }
 
@@ -83,8 +79,7 @@ public final class ConsumerClient extends PrincipalClient {
     /** Verifies one delivery event as this consumer. */
     public DeliveryOutcome verify(DeliveryEvent event) {
         if (event.getEvent() instanceof ConsumerNotice notice) {
-            return new DeliveryOutcome.Notice(notice.getRequestId(), notice.getKind(), notice.getHolderId(),
-                    notice.getGrantId(), notice.getCredentialId(), notice.getReason());
+            return notice(notice);
         }
         CredentialDelivery d = (CredentialDelivery) event.getEvent();
         Optional<VerifiedPrincipal> issuer = directory.find(d.getIssuerId());
@@ -93,9 +88,20 @@ public final class ConsumerClient extends PrincipalClient {
             return new DeliveryOutcome.Refused(d.getRequestId(), DeliveryVerification.Check.STRUCTURE,
                     "issuer or holder is not in the directory");
         }
-        DeliveryVerification result = verifier.verify(toDelivery(d),
-                AvroValues.bytes(issuer.get().getPrincipal().getSigningKey()),
-                AvroValues.bytes(holder.get().getPrincipal().getSigningKey()));
+        return verify(verifier, d, PrincipalRecords.signingKey(issuer.get().getPrincipal()),
+                PrincipalRecords.signingKey(holder.get().getPrincipal()));
+    }
+
+    static DeliveryOutcome notice(ConsumerNotice notice) {
+        return new DeliveryOutcome.Notice(notice.getRequestId(), notice.getKind(), notice.getHolderId(),
+                notice.getGrantId(), notice.getCredentialId(), notice.getReason());
+    }
+
+    /** A delivery record verified, through the one mapping, with the issuer's and holder's signing keys. */
+    static DeliveryOutcome verify(DeliveryVerifier verifier, CredentialDelivery d, byte[] issuerSigningKey,
+                                  byte[] holderSigningKey) {
+        DeliveryVerification result = verifier.verify(DeliveryRecords.toDelivery(d), issuerSigningKey,
+                holderSigningKey);
         if (result instanceof DeliveryVerification.Verified verified) {
             return new DeliveryOutcome.Delivered(d.getRequestId(), d.getHolderId(), d.getIssuerId(),
                     d.getCredentialId(), d.getGrant().getGrantId(), verified.values());
@@ -104,19 +110,12 @@ public final class ConsumerClient extends PrincipalClient {
         return new DeliveryOutcome.Refused(d.getRequestId(), rejected.failedCheck(), rejected.reason());
     }
 
-    /** PROTOCOL.md section 8's delivery, from its Avro form. */
+    /**
+     * PROTOCOL.md section 8's delivery, from its Avro form: {@link DeliveryRecords#toDelivery}, kept here for callers
+     * that still reach it through the client (the pipeline benchmark); new code calls the mapping directly.
+     */
     public static Delivery toDelivery(CredentialDelivery d) {
-        List<Commitment> commitments = d.getCommitments().stream()
-                .map(c -> new Commitment(c.getName(), AvroValues.bytes(c.getCommitment()))).toList();
-        List<Delivery.DisclosedField> disclosed = d.getDisclosed().stream()
-                .map(f -> new Delivery.DisclosedField(f.getName(), AvroValues.bytes(f.getCiphertext()))).toList();
-        GrantTerms g = d.getGrant();
-        return new Delivery(d.getRequestId(), d.getConsumerId(), d.getHolderId(), d.getIssuerId(), d.getCredentialId(),
-                d.getType(), d.getIssuedAt(), d.getExpiresAt(), commitments, disclosed,
-                AvroValues.bytes(d.getIssuerSignature()), new Delivery.GrantTerms(g.getGrantId(), g.getRequestId(),
-                g.getPurpose(), g.getFields(), g.getNotBefore(), g.getExpiresAt(), g.getMaxUses(),
-                AvroValues.bytes(g.getKeysEnc()), AvroValues.bytes(g.getKeysCiphertext()),
-                AvroValues.bytes(g.getHolderSignature())), d.getDeliveredAt());
+        return DeliveryRecords.toDelivery(d);
     }
 
     /** The consumer's delivery topic, read as a member of a consumer group. Not thread-safe; one per thread. */

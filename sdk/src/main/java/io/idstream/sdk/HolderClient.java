@@ -4,24 +4,21 @@ import io.idstream.avro.AccessAudit;
 import io.idstream.avro.AuditOutcome;
 import io.idstream.avro.CredentialIssued;
 import io.idstream.avro.DecisionEvent;
-import io.idstream.avro.Denial;
-import io.idstream.avro.Erasure;
 import io.idstream.avro.Grant;
 import io.idstream.avro.InboxEvent;
 import io.idstream.avro.PendingRequest;
-import io.idstream.avro.Revocation;
 import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.CryptoException;
 import io.idstream.crypto.Credentials;
-import io.idstream.crypto.Decisions;
 import io.idstream.crypto.Grants;
-import io.idstream.crypto.Sealed;
-import io.idstream.crypto.Statements.CredentialHeader;
+import io.idstream.mapping.CredentialRecords;
+import io.idstream.mapping.DecisionRecords;
+import io.idstream.mapping.GrantRecords;
+import io.idstream.mapping.PrincipalRecords;
 import io.idstream.topics.HolderKeys;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -99,49 +96,43 @@ public final class HolderClient extends PrincipalClient {
     private String grant(String consumerId, String credentialId, String requestId, String purpose,
                          List<String> fields, Scope scope) {
         VerifiedPrincipal consumer = directory.require(consumerId, "consumer");
-        StoredCredential stored = credential(credentialId);
-        CredentialIssued issued = stored.getCredential();
-        CredentialHeader header = new CredentialHeader(issued.getCredentialId(), issued.getHolderId(),
-                issued.getIssuerId(), issued.getType(), issued.getIssuedAt(), issued.getExpiresAt());
-        long now = System.currentTimeMillis();
+        Grant grant = signGrant(identity, credential(credentialId).getCredential(), consumerId,
+                PrincipalRecords.encryptionKey(consumer.getPrincipal()), requestId, purpose, fields, scope,
+                System.currentTimeMillis());
+        gateway.send(gateway.catalog().accessDecisions(), identity.id(), new DecisionEvent(grant));
+        return grant.getGrantId();
+    }
+
+    /**
+     * The holder's signed grant of a credential's fields to the consumer's encryption key, its window starting
+     * {@code now} and lasting the scope's {@code validFor}; the credential key is unwrapped and dropped here.
+     */
+    static Grant signGrant(Identity holder, CredentialIssued credential, String consumerId,
+                           byte[] consumerEncryptionKey, String requestId, String purpose, List<String> fields,
+                           Scope scope, long now) {
         long expiresAt = scope.validFor() == null ? 0L : now + scope.validFor().toMillis();
-        Grants.SignedGrant signed;
         try {
-            signed = Grants.grant(identity.signing(), identity.encryption(), header,
-                    new Sealed(AvroValues.bytes(issued.getHolderKeyEnc()), AvroValues.bytes(issued.getHolderKeyCiphertext())),
+            return GrantRecords.grant(holder.signing(), holder.encryption(), credential,
                     new Grants.Terms(UUID.randomUUID().toString(), consumerId, requestId, purpose, now, expiresAt,
-                            scope.maxUses(), fields),
-                    AvroValues.bytes(consumer.getPrincipal().getEncryptionKey()));
+                            scope.maxUses(), fields), consumerEncryptionKey);
         } catch (CryptoException e) {
             throw new IdstreamException(e.getMessage(), e);
         }
-        var s = signed.statement();
-        Grant grant = new Grant(s.grantId(), s.holderId(), s.consumerId(), s.credentialId(), s.requestId(),
-                s.purpose(), s.notBefore(), s.expiresAt(), (int) s.maxUses(), s.fields(),
-                ByteBuffer.wrap(s.keysEnc()), ByteBuffer.wrap(s.keysCiphertext()), ByteBuffer.wrap(signed.signature()));
-        gateway.send(gateway.catalog().accessDecisions(), identity.id(), new DecisionEvent(grant));
-        return s.grantId();
     }
 
     public void deny(String requestId) {
-        long now = System.currentTimeMillis();
-        byte[] signature = Decisions.signDenial(identity.signing(), requestId, identity.id(), now);
-        gateway.send(gateway.catalog().accessDecisions(), identity.id(), new DecisionEvent(new Denial(requestId,
-                identity.id(), now, ByteBuffer.wrap(signature))));
+        gateway.send(gateway.catalog().accessDecisions(), identity.id(), new DecisionEvent(DecisionRecords.denial(
+                identity.signing(), requestId, identity.id(), System.currentTimeMillis())));
     }
 
     public void revoke(String grantId) {
-        long now = System.currentTimeMillis();
-        byte[] signature = Decisions.signRevocation(identity.signing(), grantId, identity.id(), now);
-        gateway.send(gateway.catalog().accessDecisions(), identity.id(), new DecisionEvent(new Revocation(grantId,
-                identity.id(), now, ByteBuffer.wrap(signature))));
+        gateway.send(gateway.catalog().accessDecisions(), identity.id(), new DecisionEvent(
+                DecisionRecords.revocation(identity.signing(), grantId, identity.id(), System.currentTimeMillis())));
     }
 
     public void erase(String credentialId) {
-        long now = System.currentTimeMillis();
-        byte[] signature = Decisions.signErasure(identity.signing(), credentialId, identity.id(), now);
-        gateway.send(gateway.catalog().accessDecisions(), identity.id(), new DecisionEvent(new Erasure(credentialId,
-                identity.id(), now, ByteBuffer.wrap(signature))));
+        gateway.send(gateway.catalog().accessDecisions(), identity.id(), new DecisionEvent(
+                DecisionRecords.erasure(identity.signing(), credentialId, identity.id(), System.currentTimeMillis())));
     }
 
     /** The holder's stored credentials, by id (latest state; erased ones are gone). */
@@ -166,15 +157,8 @@ public final class HolderClient extends PrincipalClient {
      */
     public Map<String, String> open(String credentialId) {
         CredentialIssued c = credential(credentialId).getCredential();
-        Credentials.IssuedCredential issued = new Credentials.IssuedCredential(
-                new CredentialHeader(c.getCredentialId(), c.getHolderId(), c.getIssuerId(), c.getType(),
-                        c.getIssuedAt(), c.getExpiresAt()),
-                c.getFields().stream().map(f -> new Credentials.SealedField(f.getName(),
-                        AvroValues.bytes(f.getCommitment()), AvroValues.bytes(f.getCiphertext()))).toList(),
-                new Sealed(AvroValues.bytes(c.getHolderKeyEnc()), AvroValues.bytes(c.getHolderKeyCiphertext())),
-                AvroValues.bytes(c.getIssuerSignature()));
-        byte[] issuerKey = AvroValues.bytes(directory.require(c.getIssuerId(), "issuer").getPrincipal()
-                .getSigningKey());
+        Credentials.IssuedCredential issued = CredentialRecords.fromAvro(c);
+        byte[] issuerKey = PrincipalRecords.signingKey(directory.require(c.getIssuerId(), "issuer").getPrincipal());
         try {
             Credentials.verifyIssuerSignature(issuerKey, issued.header(), issued.commitments(),
                     issued.issuerSignature());
@@ -214,7 +198,7 @@ public final class HolderClient extends PrincipalClient {
         return activeGrants(audit());
     }
 
-    private static Map<String, AccessAudit> activeGrants(List<AccessAudit> trail) {
+    static Map<String, AccessAudit> activeGrants(List<AccessAudit> trail) {
         Map<String, AccessAudit> active = new LinkedHashMap<>();
         for (AccessAudit entry : trail) {
             if (entry.getOutcome() == AuditOutcome.GRANTED) {

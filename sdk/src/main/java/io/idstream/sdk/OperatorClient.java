@@ -1,11 +1,10 @@
 package io.idstream.sdk;
 
-import io.idstream.avro.Accreditation;
 import io.idstream.avro.DirectoryEvent;
 import io.idstream.avro.VerifiedPrincipal;
-import io.idstream.crypto.Decisions;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.crypto.Statements.AccreditationStatement;
+import io.idstream.mapping.PrincipalRecords;
 
 import io.idstream.topics.AclPolicy;
 import io.idstream.topics.ProvisioningReport;
@@ -19,7 +18,6 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,13 +45,10 @@ public final class OperatorClient implements AutoCloseable {
         VerifiedPrincipal entry = directory.find(id).orElseThrow(() -> new IdstreamException("'" + id
                 + "' is not registered, so it cannot be accredited"));
         long now = System.currentTimeMillis();
-        byte[] signingKey = AvroValues.bytes(entry.getPrincipal().getSigningKey());
-        String role = entry.getPrincipal().getRole();
-        AccreditationStatement statement = new AccreditationStatement(id, role, signingKey, now);
-        Accreditation accreditation = new Accreditation(id, role, ByteBuffer.wrap(signingKey), now,
-                ByteBuffer.wrap(operatorKey.publicKey()),
-                ByteBuffer.wrap(Decisions.signAccreditation(operatorKey, statement)));
-        gateway.send(gateway.catalog().directory(), id, new DirectoryEvent(accreditation));
+        AccreditationStatement statement = new AccreditationStatement(id, entry.getPrincipal().getRole(),
+                PrincipalRecords.signingKey(entry.getPrincipal()), now);
+        gateway.send(gateway.catalog().directory(), id,
+                new DirectoryEvent(PrincipalRecords.accreditation(operatorKey, statement)));
         directory.await(id, e -> e.getAccreditation() != null && e.getAccreditation().getAccreditedAt() >= now,
                 PrincipalClient.PROPAGATION_TIMEOUT, "accreditation of '" + id + "'");
     }

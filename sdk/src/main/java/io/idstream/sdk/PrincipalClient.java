@@ -1,11 +1,9 @@
 package io.idstream.sdk;
 
 import io.idstream.avro.DirectoryEvent;
-import io.idstream.avro.Principal;
-import io.idstream.crypto.Decisions;
 import io.idstream.crypto.Statements.PrincipalStatement;
+import io.idstream.mapping.PrincipalRecords;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Properties;
@@ -38,12 +36,10 @@ public abstract class PrincipalClient implements AutoCloseable {
         long now = System.currentTimeMillis();
         PrincipalStatement statement = new PrincipalStatement(identity.id(), identity.role(),
                 identity.signing().publicKey(), identity.encryption().publicKey(), displayName, now);
-        Principal principal = new Principal(identity.id(), identity.role(),
-                ByteBuffer.wrap(identity.signing().publicKey()), ByteBuffer.wrap(identity.encryption().publicKey()),
-                displayName, now, ByteBuffer.wrap(Decisions.signPrincipal(identity.signing(), statement)));
-        gateway.send(gateway.catalog().directory(), identity.id(), new DirectoryEvent(principal));
+        gateway.send(gateway.catalog().directory(), identity.id(),
+                new DirectoryEvent(PrincipalRecords.registration(identity.signing(), statement)));
         directory.await(identity.id(), entry -> Arrays.equals(
-                io.idstream.sdk.AvroValues.bytes(entry.getPrincipal().getSigningKey()), identity.signing().publicKey())
+                PrincipalRecords.signingKey(entry.getPrincipal()), identity.signing().publicKey())
                         && entry.getPrincipal().getRegisteredAt() >= now,
                 PROPAGATION_TIMEOUT, "registration of '" + identity.id() + "'");
     }

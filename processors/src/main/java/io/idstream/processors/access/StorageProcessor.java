@@ -4,28 +4,21 @@ import io.idstream.avro.CredentialIssued;
 import io.idstream.avro.CredentialRevoked;
 import io.idstream.avro.CredentialStatus;
 import io.idstream.avro.EncryptedField;
-import io.idstream.avro.HolderNotice;
 import io.idstream.avro.HolderNoticeKind;
-import io.idstream.avro.InboxEvent;
 import io.idstream.avro.IssuanceEvent;
-import io.idstream.avro.Principal;
 import io.idstream.avro.StoredCredential;
-import io.idstream.avro.VerifiedPrincipal;
-import io.idstream.crypto.CryptoException;
-import io.idstream.crypto.Credentials;
-import io.idstream.crypto.Decisions;
 import io.idstream.crypto.Encoding;
 import io.idstream.crypto.FieldCrypto;
 import io.idstream.crypto.Identifiers;
-import io.idstream.crypto.Statements.Commitment;
-import io.idstream.crypto.Statements.CredentialHeader;
-import io.idstream.processors.AvroBytes;
+import io.idstream.mapping.CredentialRecords;
+import io.idstream.mapping.DecisionRecords;
 import io.idstream.processors.GuardedProcessor;
 import io.idstream.processors.ProcessorsConfig;
 import io.idstream.processors.RejectReason;
 import io.idstream.processors.Rejection;
 import io.idstream.processors.Sinks;
 import io.idstream.processors.StoreNames;
+import io.idstream.processors.UnionRouter;
 import io.idstream.processors.directory.DirectoryView;
 import io.idstream.topics.HolderKeys;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -37,6 +30,10 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
+import static io.idstream.processors.Checks.checkShape;
+import static io.idstream.processors.Checks.checkSignature;
+import static io.idstream.processors.Checks.requireKey;
+
 /**
  * Admits issuers' credentials to the vault: the issuer must be registered, an issuer, accredited by a trusted
  * operator, and its signature must verify over every commitment; the holder must be registered; ids, names and sizes
@@ -45,7 +42,6 @@ import java.util.List;
  */
 public final class StorageProcessor extends GuardedProcessor {
     public static final String NAME = "storage-processor";
-    public static final String CREDENTIALS_STORE = "credentials";
 
     private static final Logger LOG = LoggerFactory.getLogger(StorageProcessor.class);
     /** Nonce, salt and tag around a field's value. */
@@ -56,6 +52,8 @@ public final class StorageProcessor extends GuardedProcessor {
     private final ProcessorsConfig config;
     private DirectoryView directory;
     private KeyValueStore<String, StoredCredential> credentials;
+    private AccessOutbox outbox;
+    private UnionRouter issuance;
 
     public StorageProcessor(Deserializer<IssuanceEvent> deserializer, ProcessorsConfig config) {
         super(Sinks.REJECTED);
@@ -66,9 +64,13 @@ public final class StorageProcessor extends GuardedProcessor {
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         super.init(context);
-        KeyValueStore<String, VerifiedPrincipal> directoryStore = context.getStateStore(StoreNames.DIRECTORY);
-        this.directory = new DirectoryView(directoryStore);
-        this.credentials = context.getStateStore(CREDENTIALS_STORE);
+        this.directory = DirectoryView.of(context);
+        this.credentials = context.getStateStore(StoreNames.CREDENTIALS);
+        // The storage processor writes no audit entry: storing is not an access.
+        this.outbox = new AccessOutbox(context, outcome -> { });
+        this.issuance = new UnionRouter("issuance event")
+                .on(CredentialIssued.class, this::store)
+                .on(CredentialRevoked.class, this::revoke);
     }
 
     @Override
@@ -78,30 +80,21 @@ public final class StorageProcessor extends GuardedProcessor {
             throw new Rejection(RejectReason.OVERSIZE, "record is " + bytes.length + " bytes, more than the limit of "
                     + config.maxCredentialBytes());
         }
-        IssuanceEvent event = decode(deserializer, sourceTopic(), bytes);
-        String key = keyOf(record);
-        if (event.getEvent() instanceof CredentialIssued issued) {
-            store(key, issued, record.timestamp());
-        } else if (event.getEvent() instanceof CredentialRevoked revoked) {
-            revoke(key, revoked, record.timestamp());
-        } else {
-            throw new Rejection(RejectReason.MALFORMED, "issuance event of unknown kind");
-        }
+        issuance.route(keyOf(record), decode(deserializer, sourceTopic(), bytes).getEvent(), record.timestamp());
     }
 
     private void store(String key, CredentialIssued credential, long timestamp) {
         String holderId = credential.getHolderId();
         requireKey(key, holderId, "holder id");
-        checkShape(credential);
-        Principal issuer = directory.require(credential.getIssuerId(), DirectoryView.ISSUER,
+        requireWellFormed(credential);
+        byte[] issuerKey = directory.signingKeyOf(credential.getIssuerId(), DirectoryView.ISSUER,
                 RejectReason.UNKNOWN_PRINCIPAL);
         if (!directory.isAccredited(credential.getIssuerId())) {
             throw new Rejection(RejectReason.NOT_ACCREDITED, "issuer '" + credential.getIssuerId()
                     + "' is not accredited");
         }
         directory.require(holderId, DirectoryView.HOLDER, RejectReason.UNKNOWN_HOLDER);
-        checkSignature(() -> Credentials.verifyIssuerSignature(directory.signingKey(issuer), header(credential),
-                commitments(credential), AvroBytes.of(credential.getIssuerSignature())));
+        checkSignature(() -> CredentialRecords.verifyIssuerSignature(issuerKey, credential));
         String storeKey = HolderKeys.of(holderId, credential.getCredentialId());
         if (credentials.get(storeKey) != null) {
             throw new Rejection(RejectReason.REPLAY, "credential " + credential.getCredentialId()
@@ -110,10 +103,10 @@ public final class StorageProcessor extends GuardedProcessor {
         long now = context.currentSystemTimeMs();
         StoredCredential stored = new StoredCredential(credential, CredentialStatus.ACTIVE, "", 0L, now);
         credentials.put(storeKey, stored);
-        context.forward(new Record<>(storeKey, stored, timestamp), Sinks.STORED);
-        context.forward(new Record<>(holderId, new InboxEvent(new HolderNotice(HolderNoticeKind.CREDENTIAL_STORED,
-                holderId, "", "", "", credential.getCredentialId(), "credential of type " + credential.getType()
-                + " from " + credential.getIssuerId() + " stored", now)), timestamp), Sinks.INBOX);
+        outbox.vault(storeKey, stored, timestamp);
+        outbox.toHolder(HolderNoticeKind.CREDENTIAL_STORED, AccessSubject.ofCredential(holderId,
+                credential.getCredentialId()), "credential of type " + credential.getType() + " from "
+                + credential.getIssuerId() + " stored", timestamp);
         LOG.info("Credential stored holderId={} credentialId={} issuerId={} fields={}", holderId,
                 credential.getCredentialId(), credential.getIssuerId(), credential.getFields().size());
     }
@@ -131,11 +124,9 @@ public final class StorageProcessor extends GuardedProcessor {
             throw new Rejection(RejectReason.NOT_OWNER, "credential " + revocation.getCredentialId()
                     + " was not issued by '" + revocation.getIssuerId() + "'");
         }
-        Principal issuer = directory.require(revocation.getIssuerId(), DirectoryView.ISSUER,
+        byte[] issuerKey = directory.signingKeyOf(revocation.getIssuerId(), DirectoryView.ISSUER,
                 RejectReason.UNKNOWN_PRINCIPAL);
-        checkSignature(() -> Decisions.verifyCredentialRevocation(directory.signingKey(issuer),
-                revocation.getCredentialId(), revocation.getIssuerId(), revocation.getReason(),
-                revocation.getRevokedAt(), AvroBytes.of(revocation.getSignature())));
+        checkSignature(() -> DecisionRecords.verify(issuerKey, revocation));
         if (stored.getStatus() == CredentialStatus.REVOKED) {
             throw new Rejection(RejectReason.REPLAY, "credential " + revocation.getCredentialId()
                     + " is already revoked");
@@ -143,22 +134,20 @@ public final class StorageProcessor extends GuardedProcessor {
         StoredCredential revoked = StoredCredential.newBuilder(stored).setStatus(CredentialStatus.REVOKED)
                 .setRevocationReason(revocation.getReason()).setRevokedAt(revocation.getRevokedAt()).build();
         credentials.put(storeKey, revoked);
-        context.forward(new Record<>(storeKey, revoked, timestamp), Sinks.STORED);
+        outbox.vault(storeKey, revoked, timestamp);
         // The access processor ends the credential's grants and tells their consumers.
         context.forward(new Record<>(storeKey, revoked, timestamp), AccessProcessor.NAME);
         LOG.info("Credential revoked by its issuer holderId={} credentialId={}", holderId,
                 revocation.getCredentialId());
     }
 
-    private void checkShape(CredentialIssued credential) {
-        try {
+    private void requireWellFormed(CredentialIssued credential) {
+        checkShape(() -> {
             Identifiers.requireUuid("credential id", credential.getCredentialId());
             Identifiers.requirePrincipalId("holder id", credential.getHolderId());
             Identifiers.requirePrincipalId("issuer id", credential.getIssuerId());
             credential.getFields().forEach(f -> Identifiers.requireFieldName(f.getName()));
-        } catch (CryptoException e) {
-            throw new Rejection(RejectReason.MALFORMED, e.getMessage());
-        }
+        });
         List<EncryptedField> fields = credential.getFields();
         if (fields.isEmpty()) {
             throw new Rejection(RejectReason.MALFORMED, "credential has no fields");
@@ -185,15 +174,5 @@ public final class StorageProcessor extends GuardedProcessor {
         if (credential.getHolderKeyEnc().remaining() != 32) {
             throw new Rejection(RejectReason.MALFORMED, "the holder's wrapped key has a malformed enc");
         }
-    }
-
-    static CredentialHeader header(CredentialIssued credential) {
-        return new CredentialHeader(credential.getCredentialId(), credential.getHolderId(), credential.getIssuerId(),
-                credential.getType(), credential.getIssuedAt(), credential.getExpiresAt());
-    }
-
-    static List<Commitment> commitments(CredentialIssued credential) {
-        return credential.getFields().stream()
-                .map(f -> new Commitment(f.getName(), AvroBytes.of(f.getCommitment()))).toList();
     }
 }

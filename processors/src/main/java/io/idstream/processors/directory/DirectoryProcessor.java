@@ -9,12 +9,15 @@ import io.idstream.crypto.Decisions;
 import io.idstream.crypto.Identifiers;
 import io.idstream.crypto.Statements.AccreditationStatement;
 import io.idstream.crypto.Statements.PrincipalStatement;
-import io.idstream.processors.AvroBytes;
+import io.idstream.mapping.AvroBytes;
+import io.idstream.mapping.PrincipalRecords;
 import io.idstream.processors.DeliveryTopics;
 import io.idstream.processors.GuardedProcessor;
 import io.idstream.processors.RejectReason;
 import io.idstream.processors.Rejection;
 import io.idstream.processors.Sinks;
+import io.idstream.processors.StoreNames;
+import io.idstream.processors.UnionRouter;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -26,6 +29,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
+import static io.idstream.processors.Checks.checkShape;
+import static io.idstream.processors.Checks.checkSignature;
+import static io.idstream.processors.Checks.requireKey;
+
 /**
  * Verifies the raw directory (PROTOCOL.md section 7) and publishes what verifies to the verified directory. A new id
  * is bound to the signing key of its first valid self-signed registration; a later registration of it counts only
@@ -33,14 +40,15 @@ import java.util.Set;
  * for the principal's current signing key. A consumer's first registration creates its delivery topic.
  */
 public final class DirectoryProcessor extends GuardedProcessor {
-    public static final String STORE = "directory-state";
-
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryProcessor.class);
     private static final Set<String> ROLES = Set.of(DirectoryView.HOLDER, DirectoryView.ISSUER, DirectoryView.CONSUMER);
 
     private final Deserializer<DirectoryEvent> deserializer;
     private final List<byte[]> operatorKeys;
     private final DeliveryTopics deliveryTopics;
+    private final UnionRouter events = new UnionRouter("directory event")
+            .on(Principal.class, this::register)
+            .on(Accreditation.class, this::accredit);
     private KeyValueStore<String, VerifiedPrincipal> store;
 
     public DirectoryProcessor(Deserializer<DirectoryEvent> deserializer, List<byte[]> operatorKeys,
@@ -54,47 +62,33 @@ public final class DirectoryProcessor extends GuardedProcessor {
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         super.init(context);
-        this.store = context.getStateStore(STORE);
+        this.store = context.getStateStore(StoreNames.DIRECTORY_STATE);
     }
 
     @Override
     protected void handle(Record<Object, Object> record) {
         DirectoryEvent event = decode(deserializer, sourceTopic(), (byte[]) record.value());
-        String key = keyOf(record);
-        Object entry = event.getEvent();
-        if (entry instanceof Principal principal) {
-            register(key, principal, record.timestamp());
-        } else if (entry instanceof Accreditation accreditation) {
-            accredit(key, accreditation, record.timestamp());
-        } else {
-            throw new Rejection(RejectReason.MALFORMED, "directory event of unknown kind");
-        }
+        events.route(keyOf(record), event.getEvent(), record.timestamp());
     }
 
     private void register(String key, Principal principal, long timestamp) {
         String id = principal.getId();
         requireKey(key, id, "principal id");
-        try {
-            Identifiers.requirePrincipalId("principal id", id);
-        } catch (CryptoException e) {
-            throw new Rejection(RejectReason.MALFORMED, e.getMessage());
-        }
+        checkShape(() -> Identifiers.requirePrincipalId("principal id", id));
         if (!ROLES.contains(principal.getRole())) {
             throw new Rejection(RejectReason.MALFORMED, "role '" + principal.getRole() + "' is not one of " + ROLES);
         }
-        byte[] signingKey = AvroBytes.of(principal.getSigningKey());
-        byte[] encryptionKey = AvroBytes.of(principal.getEncryptionKey());
-        if (signingKey.length != 32 || encryptionKey.length != 32) {
+        PrincipalStatement statement = PrincipalRecords.statement(principal);
+        byte[] signingKey = statement.signingKey();
+        if (signingKey.length != 32 || statement.encryptionKey().length != 32) {
             throw new Rejection(RejectReason.MALFORMED, "public keys are 32 bytes each");
         }
-        PrincipalStatement statement = new PrincipalStatement(id, principal.getRole(), signingKey, encryptionKey,
-                principal.getDisplayName(), principal.getRegisteredAt());
         byte[] signature = AvroBytes.of(principal.getSignature());
         VerifiedPrincipal existing = store.get(id);
         if (existing == null) {
             checkSignature(() -> Decisions.verifyPrincipal(null, statement, signature));
         } else {
-            byte[] bound = AvroBytes.of(existing.getPrincipal().getSigningKey());
+            byte[] bound = PrincipalRecords.signingKey(existing.getPrincipal());
             try {
                 Decisions.verifyPrincipal(bound, statement, signature);
             } catch (CryptoException e) {
@@ -130,8 +124,7 @@ public final class DirectoryProcessor extends GuardedProcessor {
             throw new Rejection(RejectReason.NOT_ACCREDITED, "accreditation of '" + id
                     + "' is signed by an operator key the processors do not trust");
         }
-        AccreditationStatement statement = new AccreditationStatement(id, accreditation.getRole(),
-                AvroBytes.of(accreditation.getSigningKey()), accreditation.getAccreditedAt());
+        AccreditationStatement statement = PrincipalRecords.statement(accreditation);
         checkSignature(() -> Decisions.verifyAccreditation(operatorKey, statement,
                 AvroBytes.of(accreditation.getSignature())));
         VerifiedPrincipal existing = store.get(id);

@@ -2,9 +2,12 @@ package io.idstream.processors.directory;
 
 import io.idstream.avro.Principal;
 import io.idstream.avro.VerifiedPrincipal;
-import io.idstream.processors.AvroBytes;
+import io.idstream.mapping.PrincipalRecords;
 import io.idstream.processors.RejectReason;
 import io.idstream.processors.Rejection;
+import io.idstream.processors.StoreNames;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.util.Optional;
@@ -19,6 +22,12 @@ public final class DirectoryView {
 
     public DirectoryView(ReadOnlyKeyValueStore<String, VerifiedPrincipal> store) {
         this.store = store;
+    }
+
+    /** The view of the global {@link StoreNames#DIRECTORY} store, as a processor of the topology sees it. */
+    public static DirectoryView of(ProcessorContext<?, ?> context) {
+        KeyValueStore<String, VerifiedPrincipal> store = context.getStateStore(StoreNames.DIRECTORY);
+        return new DirectoryView(store);
     }
 
     public Optional<VerifiedPrincipal> find(String id) {
@@ -38,8 +47,13 @@ public final class DirectoryView {
         return entry.getPrincipal();
     }
 
+    /** The signing key of the principal registered under {@code id} in {@code role}, or the rejection of {@link #require}. */
+    public byte[] signingKeyOf(String id, String role, RejectReason whenMissing) {
+        return signingKey(require(id, role, whenMissing));
+    }
+
     public byte[] signingKey(Principal principal) {
-        return AvroBytes.of(principal.getSigningKey());
+        return PrincipalRecords.signingKey(principal);
     }
 
     public boolean isAccredited(String id) {

@@ -1,0 +1,39 @@
+package io.idstream.processors;
+
+import io.idstream.crypto.CryptoException;
+
+/**
+ * The checks every processor and handler runs on an untrusted record, each turning its failure into the
+ * {@link Rejection} that names the reason: a record keyed by another id than the one it is about, an id or name of
+ * the wrong shape, a signature that does not verify.
+ */
+public final class Checks {
+    private Checks() {
+    }
+
+    /** Records are keyed by the id they are about; any other key would land them in another task's partition. */
+    public static void requireKey(String key, String id, String what) {
+        if (!key.equals(id)) {
+            throw new Rejection(RejectReason.KEY_MISMATCH, "record key '" + key + "' is not the " + what + " '"
+                    + id + "'");
+        }
+    }
+
+    /** Runs a signature check, turning its failure into a {@link RejectReason#BAD_SIGNATURE} rejection. */
+    public static void checkSignature(Runnable check) {
+        try {
+            check.run();
+        } catch (CryptoException e) {
+            throw new Rejection(RejectReason.BAD_SIGNATURE, e.getMessage());
+        }
+    }
+
+    /** Runs the crypto module's id and name checks, turning a failure into a {@link RejectReason#MALFORMED} one. */
+    public static void checkShape(Runnable check) {
+        try {
+            check.run();
+        } catch (CryptoException e) {
+            throw new Rejection(RejectReason.MALFORMED, e.getMessage());
+        }
+    }
+}

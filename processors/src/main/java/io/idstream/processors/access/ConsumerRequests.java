@@ -1,0 +1,133 @@
+package io.idstream.processors.access;
+
+import io.idstream.avro.AccessRequest;
+import io.idstream.avro.AuditOutcome;
+import io.idstream.avro.CredentialIssued;
+import io.idstream.avro.CredentialStatus;
+import io.idstream.avro.GrantState;
+import io.idstream.avro.NoticeKind;
+import io.idstream.avro.PendingRequest;
+import io.idstream.avro.StoredCredential;
+import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.crypto.Encoding;
+import io.idstream.crypto.Identifiers;
+import io.idstream.mapping.RequestRecords;
+import io.idstream.processors.DeliveryTopics;
+import io.idstream.processors.ProcessorsConfig;
+import io.idstream.processors.RejectReason;
+import io.idstream.processors.Rejection;
+import io.idstream.processors.directory.DirectoryView;
+import org.apache.kafka.streams.KeyValue;
+
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+import static io.idstream.processors.Checks.checkShape;
+import static io.idstream.processors.Checks.checkSignature;
+import static io.idstream.processors.Checks.requireKey;
+
+/**
+ * A consumer's request (PROTOCOL.md section 5): checked (shape, the consumer's signature, freshness, no replay, a
+ * delivery topic to answer on), resolved to the holder's credential, then answered at once from an active grant
+ * that covers it, or parked in the holder's inbox with a pending notice to the consumer.
+ */
+final class ConsumerRequests {
+    private final DirectoryView directory;
+    private final HolderState state;
+    private final AccessOutbox outbox;
+    private final Deliveries deliveries;
+    private final ProcessorsConfig config;
+    private final DeliveryTopics deliveryTopics;
+    private final LongSupplier clock;
+
+    ConsumerRequests(DirectoryView directory, HolderState state, AccessOutbox outbox, Deliveries deliveries,
+                     ProcessorsConfig config, DeliveryTopics deliveryTopics, LongSupplier clock) {
+        this.directory = directory;
+        this.state = state;
+        this.outbox = outbox;
+        this.deliveries = deliveries;
+        this.config = config;
+        this.deliveryTopics = deliveryTopics;
+        this.clock = clock;
+    }
+
+    void request(String key, AccessRequest request, long timestamp) {
+        String holderId = request.getHolderId();
+        requireKey(key, holderId, "holder id");
+        checkShape(() -> {
+            Identifiers.requireUuid("request id", request.getRequestId());
+            Identifiers.requirePrincipalId("consumer id", request.getConsumerId());
+            if (!request.getCredentialId().isEmpty()) {
+                Identifiers.requireUuid("credential id", request.getCredentialId());
+            }
+            request.getFields().forEach(Identifiers::requireFieldName);
+        });
+        if (request.getFields().isEmpty() || !Encoding.isStrictlySorted(request.getFields())) {
+            throw new Rejection(RejectReason.MALFORMED, "requested fields are empty, unsorted or repeated");
+        }
+        byte[] consumerKey = directory.signingKeyOf(request.getConsumerId(), DirectoryView.CONSUMER,
+                RejectReason.UNKNOWN_PRINCIPAL);
+        directory.require(holderId, DirectoryView.HOLDER, RejectReason.UNKNOWN_HOLDER);
+        checkSignature(() -> RequestRecords.verify(consumerKey, request));
+        long now = clock.getAsLong();
+        if (request.getCreatedAt() < now - config.replayWindowMs()) {
+            throw new Rejection(RejectReason.STALE, "request " + request.getRequestId()
+                    + " was created before the replay window");
+        }
+        state.markUsed(holderId, "request:" + request.getRequestId(), now);
+        if (!deliveryTopics.exists(request.getConsumerId())) {
+            throw new Rejection(RejectReason.NO_DELIVERY_TOPIC, "delivery topic of consumer '"
+                    + request.getConsumerId() + "' does not exist");
+        }
+
+        StoredCredential credential = resolve(request, now);
+        if (credential != null && credential.getStatus() == CredentialStatus.REVOKED) {
+            outbox.toConsumer(NoticeKind.CREDENTIAL_REVOKED, AccessSubject.ofRequest(request,
+                    request.getCredentialId()), "the credential was revoked by its issuer", timestamp);
+            return;
+        }
+        if (credential != null) {
+            Optional<KeyValue<String, GrantState>> covering = state.coveringGrant(holderId, request.getConsumerId(),
+                    credential.getCredential().getCredentialId(), request.getFields(), now);
+            if (covering.isPresent()) {
+                deliveries.deliver(request, credential, covering.get(), now, timestamp);
+                return;
+            }
+        }
+        park(request, credential, now, timestamp);
+    }
+
+    /** The credential a request names, or the newest active one of its type from an accredited issuer. */
+    private StoredCredential resolve(AccessRequest request, long now) {
+        String holderId = request.getHolderId();
+        if (request.getCredentialId().isEmpty()) {
+            return state.newestUsable(holderId, request.getCredentialType(), now, directory::isAccredited);
+        }
+        StoredCredential named = state.credential(holderId, request.getCredentialId());
+        if (named == null) {
+            throw new Rejection(RejectReason.UNKNOWN_CREDENTIAL, "credential " + request.getCredentialId()
+                    + " of holder '" + holderId + "' is not stored");
+        }
+        return named;
+    }
+
+    private void park(AccessRequest request, StoredCredential credential, long now, long timestamp) {
+        VerifiedPrincipal consumer = directory.find(request.getConsumerId()).orElseThrow();
+        CredentialIssued issued = credential == null ? null : credential.getCredential();
+        PendingRequest parked = PendingRequest.newBuilder()
+                .setRequest(request)
+                .setConsumerDisplayName(consumer.getPrincipal().getDisplayName())
+                .setConsumerAccredited(consumer.getAccreditation() != null)
+                .setCredentialId(issued == null ? "" : issued.getCredentialId())
+                .setCredentialType(issued == null ? request.getCredentialType() : issued.getType())
+                .setIssuerId(issued == null ? "" : issued.getIssuerId())
+                .setReceivedAt(now)
+                .setExpiresAt(now + config.pendingTtlMs())
+                .build();
+        state.park(parked);
+        outbox.toHolder(parked, timestamp);
+        AccessSubject subject = AccessSubject.ofRequest(request, parked.getCredentialId());
+        outbox.toConsumer(NoticeKind.PENDING, subject, "waiting for the holder's decision", timestamp);
+        outbox.audit(AuditOutcome.PENDING, subject, timestamp);
+    }
+}

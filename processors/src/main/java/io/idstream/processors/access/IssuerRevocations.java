@@ -1,0 +1,35 @@
+package io.idstream.processors.access;
+
+import io.idstream.avro.AuditOutcome;
+import io.idstream.avro.CredentialIssued;
+import io.idstream.avro.CredentialStatus;
+import io.idstream.avro.HolderNoticeKind;
+import io.idstream.avro.NoticeKind;
+import io.idstream.avro.StoredCredential;
+
+/**
+ * A credential its issuer revoked, as the storage processor forwards it once the revocation verified: every grant
+ * on it ends, every request parked on it is dropped, and the holder is told.
+ */
+final class IssuerRevocations {
+    private final AccessOutbox outbox;
+    private final GrantEndings endings;
+
+    IssuerRevocations(AccessOutbox outbox, GrantEndings endings) {
+        this.outbox = outbox;
+        this.endings = endings;
+    }
+
+    void credentialChanged(StoredCredential changed, long timestamp) {
+        if (changed.getStatus() != CredentialStatus.REVOKED) {
+            return;
+        }
+        CredentialIssued issued = changed.getCredential();
+        endings.endEverythingOn(issued.getHolderId(), issued.getCredentialId(), NoticeKind.CREDENTIAL_REVOKED,
+                AuditOutcome.CREDENTIAL_REVOKED, "the issuer revoked the credential: "
+                        + changed.getRevocationReason(), timestamp);
+        outbox.toHolder(HolderNoticeKind.CREDENTIAL_REVOKED,
+                AccessSubject.ofCredential(issued.getHolderId(), issued.getCredentialId()),
+                "revoked by " + issued.getIssuerId() + ": " + changed.getRevocationReason(), timestamp);
+    }
+}

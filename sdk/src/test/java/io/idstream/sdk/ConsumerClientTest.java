@@ -1,0 +1,116 @@
+package io.idstream.sdk;
+
+import io.idstream.avro.ConsumerNotice;
+import io.idstream.avro.CredentialDelivery;
+import io.idstream.avro.DisclosedField;
+import io.idstream.avro.Grant;
+import io.idstream.avro.GrantTerms;
+import io.idstream.avro.NoticeKind;
+import io.idstream.crypto.DeliveryVerification.Check;
+import io.idstream.crypto.DeliveryVerifier;
+import io.idstream.crypto.SigningKeyPair;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The consumer's side of PROTOCOL.md section 8, without a broker: what the client makes of each delivery record. */
+class ConsumerClientTest {
+    final DeliveryFixture fixture = new DeliveryFixture();
+    final DeliveryVerifier verifier = new DeliveryVerifier(fixture.consumer.encryption());
+    final Grant grant = fixture.grant(List.of("age_over_18", "country"));
+
+    private DeliveryOutcome verify(CredentialDelivery delivery) {
+        return ConsumerClient.verify(verifier, delivery, fixture.issuer.publicKey(),
+                fixture.holder.signing().publicKey());
+    }
+
+    @Test
+    void aGenuineDeliveryOpensToTheGrantedValuesTheIssuerSigned() {
+        CredentialDelivery delivery = fixture.delivery(grant, List.of("country"));
+
+        DeliveryOutcome outcome = verify(delivery);
+
+        assertThat(outcome).isInstanceOfSatisfying(DeliveryOutcome.Delivered.class, delivered -> {
+            assertThat(delivered.values()).isEqualTo(Map.of("country", "DE"));
+            assertThat(delivered.requestId()).isEqualTo(delivery.getRequestId());
+            assertThat(delivered.grantId()).isEqualTo(grant.getGrantId());
+            assertThat(delivered.credentialId()).isEqualTo(fixture.credential.getCredentialId());
+        });
+        assertThat(outcome.toString()).doesNotContain("DE");
+    }
+
+    @Test
+    void aWidenedGrantIsRefusedByTheHolderSignatureCheck() {
+        CredentialDelivery genuine = fixture.delivery(grant, List.of("country"));
+        GrantTerms widened = GrantTerms.newBuilder(genuine.getGrant()).setMaxUses(1_000).build();
+
+        DeliveryOutcome outcome = verify(CredentialDelivery.newBuilder(genuine).setGrant(widened).build());
+
+        assertThat(outcome).isInstanceOfSatisfying(DeliveryOutcome.Refused.class, refused -> {
+            assertThat(refused.failedCheck()).isEqualTo(Check.HOLDER_SIGNATURE);
+            assertThat(refused.requestId()).isEqualTo(genuine.getRequestId());
+        });
+    }
+
+    @Test
+    void aSwappedCiphertextIsRefusedWhole() {
+        CredentialDelivery genuine = fixture.delivery(grant, List.of("age_over_18", "country"));
+        List<DisclosedField> disclosed = genuine.getDisclosed();
+        // Each ciphertext is bound to its field's name: moved to another field, it no longer decrypts.
+        List<DisclosedField> swapped = List.of(
+                new DisclosedField(disclosed.get(0).getName(), disclosed.get(1).getCiphertext()),
+                new DisclosedField(disclosed.get(1).getName(), disclosed.get(0).getCiphertext()));
+
+        DeliveryOutcome outcome = verify(CredentialDelivery.newBuilder(genuine).setDisclosed(swapped).build());
+
+        assertThat(outcome).isInstanceOfSatisfying(DeliveryOutcome.Refused.class,
+                refused -> assertThat(refused.failedCheck()).isEqualTo(Check.FIELD_DECRYPTION));
+    }
+
+    @Test
+    void aDeliveryFromAnotherIssuerKeyIsRefusedByTheIssuerSignatureCheck() {
+        CredentialDelivery genuine = fixture.delivery(grant, List.of("country"));
+
+        DeliveryOutcome outcome = ConsumerClient.verify(verifier, genuine, SigningKeyPair.generate().publicKey(),
+                fixture.holder.signing().publicKey());
+
+        assertThat(outcome).isInstanceOfSatisfying(DeliveryOutcome.Refused.class,
+                refused -> assertThat(refused.failedCheck()).isEqualTo(Check.ISSUER_SIGNATURE));
+    }
+
+    @Test
+    void verifyingReadsTheRecordWithoutConsumingItsBuffers() {
+        CredentialDelivery delivery = fixture.delivery(grant, List.of("country"));
+        ByteBuffer signature = delivery.getIssuerSignature();
+        int remaining = signature.remaining();
+
+        verify(delivery);
+
+        assertThat(signature.remaining()).isEqualTo(remaining);
+        assertThat(verify(delivery)).isInstanceOf(DeliveryOutcome.Delivered.class);
+    }
+
+    @Test
+    void aNoticeIsPassedOnAsItCame() {
+        ConsumerNotice notice = new ConsumerNotice(NoticeKind.DENIED, "exchange-a", "alice", "request-1", "",
+                "credential-1", "the holder denied the request", 3_000L);
+
+        assertThat(ConsumerClient.notice(notice)).isEqualTo(new DeliveryOutcome.Notice("request-1",
+                NoticeKind.DENIED, "alice", "", "credential-1", "the holder denied the request"));
+    }
+
+    @Test
+    void aClientWithoutABootstrapServerIsRefusedAtOnce() {
+        Properties properties = new Properties();
+        properties.put("schema.registry.url", "mock://consumer-client-test");
+
+        assertThatThrownBy(() -> new ConsumerClient(fixture.consumer, properties))
+                .isInstanceOf(IdstreamException.class).hasMessageContaining("bootstrap.servers");
+    }
+}

@@ -1,0 +1,49 @@
+package io.idstream.sdk;
+
+import io.idstream.avro.CredentialDelivery;
+import io.idstream.avro.CredentialIssued;
+import io.idstream.avro.Grant;
+import io.idstream.crypto.Credentials;
+import io.idstream.crypto.EncryptionKeyPair;
+import io.idstream.crypto.Grants;
+import io.idstream.crypto.SigningKeyPair;
+import io.idstream.crypto.Statements.CredentialHeader;
+import io.idstream.mapping.CredentialRecords;
+import io.idstream.mapping.DeliveryRecords;
+import io.idstream.mapping.GrantRecords;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * An issuer, a holder and a consumer with real keys, and the records they exchange, built with the same mapping the
+ * processors use: a credential record of the holder's, and a delivery of some of its fields under a grant.
+ */
+final class DeliveryFixture {
+    final SigningKeyPair issuer = SigningKeyPair.generate();
+    final Identity holder = new Identity("alice", "holder", SigningKeyPair.generate(), EncryptionKeyPair.generate());
+    final Identity consumer = new Identity("exchange-a", "consumer", SigningKeyPair.generate(),
+            EncryptionKeyPair.generate());
+    final CredentialIssued credential = CredentialRecords.toAvro(Credentials.issue(issuer,
+            new CredentialHeader(UUID.randomUUID().toString(), holder.id(), "kyc-co", "kyc", 1_000L, 0L),
+            holder.encryption().publicKey(), Map.of("country", "DE", "full_name", "Alice Example",
+                    "age_over_18", "true")));
+
+    /** The holder's grant of the fields to the consumer, for ever and for any number of uses. */
+    Grant grant(List<String> fields) {
+        return GrantRecords.grant(holder.signing(), holder.encryption(), credential,
+                new Grants.Terms(UUID.randomUUID().toString(), consumer.id(), "", "onboarding", 0L, 0L, 0, fields),
+                consumer.encryption().publicKey());
+    }
+
+    /** What the access processor sends the consumer for a request of {@code disclosed} under the grant. */
+    CredentialDelivery delivery(Grant grant, List<String> disclosed) {
+        return delivery(grant, disclosed, 2_000L);
+    }
+
+    CredentialDelivery delivery(Grant grant, List<String> disclosed, long deliveredAt) {
+        return DeliveryRecords.assemble(UUID.randomUUID().toString(), consumer.id(), credential, grant, disclosed,
+                deliveredAt);
+    }
+}
