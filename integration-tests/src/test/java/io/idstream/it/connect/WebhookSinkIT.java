@@ -1,4 +1,4 @@
-package io.idstream.platform.connect;
+package io.idstream.it.connect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

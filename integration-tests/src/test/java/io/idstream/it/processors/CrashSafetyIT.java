@@ -1,4 +1,4 @@
-package io.idstream.processors;
+package io.idstream.it.processors;
 
 import io.idstream.avro.ConsumerNotice;
 import io.idstream.avro.CredentialDelivery;

@@ -1,4 +1,4 @@
-package io.idstream.processors;
+package io.idstream.it.processors;
 
 import io.idstream.avro.AccessRequest;
 import io.idstream.crypto.Credentials;

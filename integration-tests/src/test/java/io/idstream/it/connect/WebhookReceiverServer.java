@@ -1,4 +1,4 @@
-package io.idstream.platform.connect;
+package io.idstream.it.connect;
 
 import com.sun.net.httpserver.HttpServer;
 import io.idstream.sdk.webhook.WebhookHeaders;
