@@ -8,24 +8,24 @@ import io.idstream.crypto.Statements.AccreditationStatement;
 import io.idstream.crypto.Statements.PrincipalStatement;
 import io.idstream.mapping.PrincipalRecords;
 
-/** A principal of the tests, with its own key pairs, able to sign its registration. */
-final class Party {
-    final String id;
-    final String role;
-    final SigningKeyPair signing = SigningKeyPair.generate();
-    final EncryptionKeyPair encryption = EncryptionKeyPair.generate();
+/** A principal of the tests, with its own key pairs, able to sign its registration; the integration tests use it too. */
+public final class Party {
+    public final String id;
+    public final String role;
+    public final SigningKeyPair signing = SigningKeyPair.generate();
+    public final EncryptionKeyPair encryption = EncryptionKeyPair.generate();
 
-    Party(String id, String role) {
+    public Party(String id, String role) {
         this.id = id;
         this.role = role;
     }
 
-    Principal registration(long registeredAt) {
+    public Principal registration(long registeredAt) {
         return PrincipalRecords.registration(signing, new PrincipalStatement(id, role, signing.publicKey(),
                 encryption.publicKey(), "Display " + id, registeredAt));
     }
 
-    Accreditation accreditationBy(SigningKeyPair operator, long accreditedAt) {
+    public Accreditation accreditationBy(SigningKeyPair operator, long accreditedAt) {
         return PrincipalRecords.accreditation(operator, new AccreditationStatement(id, role, signing.publicKey(),
                 accreditedAt));
     }

@@ -56,7 +56,7 @@ import java.util.UUID;
  * The topology under {@link TopologyTestDriver}, with helpers that act as issuers, holders and consumers would:
  * they sign real statements with real keys, and read the outputs the way each participant would.
  */
-final class TopologyHarness implements AutoCloseable {
+public final class TopologyHarness implements AutoCloseable {
     static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
 
     final String registryUrl = "mock://" + UUID.randomUUID();
@@ -164,7 +164,7 @@ final class TopologyHarness implements AutoCloseable {
         return request;
     }
 
-    static AccessRequest signedRequest(Party consumer, Party holder, String type, String credentialId,
+    public static AccessRequest signedRequest(Party consumer, Party holder, String type, String credentialId,
                                        List<String> fields, long createdAt) {
         List<String> sorted = Encoding.sorted(fields);
         String requestId = UUID.randomUUID().toString();
@@ -180,7 +180,7 @@ final class TopologyHarness implements AutoCloseable {
         return grant;
     }
 
-    static Grant signedGrant(Party holder, Party consumer, Credentials.IssuedCredential credential, String requestId,
+    public static Grant signedGrant(Party holder, Party consumer, Credentials.IssuedCredential credential, String requestId,
                              List<String> fields, long notBefore, long expiresAt, int maxUses) {
         return GrantRecords.toAvro(Grants.grant(holder.signing, holder.encryption, credential.header(),
                 credential.holderKey(), new Grants.Terms(UUID.randomUUID().toString(), consumer.id, requestId,
@@ -224,7 +224,7 @@ final class TopologyHarness implements AutoCloseable {
                 catalog.deliveries(id).valueSerde().deserializer())).readValuesToList();
     }
 
-    static List<CredentialDelivery> credentialDeliveries(List<DeliveryEvent> events) {
+    public static List<CredentialDelivery> credentialDeliveries(List<DeliveryEvent> events) {
         List<CredentialDelivery> out = new ArrayList<>();
         events.forEach(e -> {
             if (e.getEvent() instanceof CredentialDelivery d) {
@@ -234,7 +234,7 @@ final class TopologyHarness implements AutoCloseable {
         return out;
     }
 
-    static List<ConsumerNotice> notices(List<DeliveryEvent> events) {
+    public static List<ConsumerNotice> notices(List<DeliveryEvent> events) {
         List<ConsumerNotice> out = new ArrayList<>();
         events.forEach(e -> {
             if (e.getEvent() instanceof ConsumerNotice n) {
@@ -248,7 +248,7 @@ final class TopologyHarness implements AutoCloseable {
      * What the consumer does with a delivery: map the record as the SDK's consumer does, verify it with the
      * directory's keys and its own key, and decrypt.
      */
-    static DeliveryVerification verifyAsConsumer(CredentialDelivery d, Party consumer, Party issuer, Party holder) {
+    public static DeliveryVerification verifyAsConsumer(CredentialDelivery d, Party consumer, Party issuer, Party holder) {
         return new DeliveryVerifier(consumer.encryption).verify(DeliveryRecords.toDelivery(d),
                 issuer.signing.publicKey(), holder.signing.publicKey());
     }

@@ -10,6 +10,8 @@ import io.idstream.crypto.Credentials;
 import io.idstream.crypto.DeliveryVerification;
 import io.idstream.platform.Platform;
 import io.idstream.platform.TestPlatforms;
+import io.idstream.processors.Party;
+import io.idstream.processors.StoreNames;
 import io.idstream.topics.HolderKeys;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;

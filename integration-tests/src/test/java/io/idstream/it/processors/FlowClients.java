@@ -9,6 +9,8 @@ import io.idstream.crypto.Credentials;
 import io.idstream.crypto.Statements.CredentialHeader;
 import io.idstream.mapping.CredentialRecords;
 import io.idstream.platform.Platform;
+import io.idstream.processors.Party;
+import io.idstream.processors.TopologyHarness;
 import io.idstream.topics.Topic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
