@@ -6,7 +6,6 @@ import io.idstream.avro.CredentialDelivery;
 import io.idstream.avro.DeliveryEvent;
 import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.CryptoException;
-import io.idstream.crypto.Delivery;
 import io.idstream.crypto.DeliveryVerification;
 import io.idstream.crypto.DeliveryVerifier;
 import io.idstream.crypto.Encoding;
@@ -108,14 +107,6 @@ public final class ConsumerClient extends PrincipalClient {
         }
         DeliveryVerification.Rejected rejected = (DeliveryVerification.Rejected) result;
         return new DeliveryOutcome.Refused(d.getRequestId(), rejected.failedCheck(), rejected.reason());
-    }
-
-    /**
-     * PROTOCOL.md section 8's delivery, from its Avro form: {@link DeliveryRecords#toDelivery}, kept here for callers
-     * that still reach it through the client (the pipeline benchmark); new code calls the mapping directly.
-     */
-    public static Delivery toDelivery(CredentialDelivery d) {
-        return DeliveryRecords.toDelivery(d);
     }
 
     /** The consumer's delivery topic, read as a member of a consumer group. Not thread-safe; one per thread. */

@@ -2,7 +2,7 @@ package io.idstream.bench.pipeline;
 
 import io.idstream.avro.CredentialDelivery;
 import io.idstream.crypto.DeliveryVerifier;
-import io.idstream.sdk.ConsumerClient;
+import io.idstream.mapping.DeliveryRecords;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -24,7 +24,7 @@ final class ConsumerSideVerifier {
 
     boolean verify(CredentialDelivery delivery) {
         Participant holder = participants.holder(delivery.getHolderId());
-        return byConsumer.get(delivery.getConsumerId()).verify(ConsumerClient.toDelivery(delivery),
+        return byConsumer.get(delivery.getConsumerId()).verify(DeliveryRecords.toDelivery(delivery),
                 participants.issuer.signing.publicKey(), holder.signing.publicKey()).verified();
     }
 }

@@ -9,6 +9,7 @@ import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.bench.pipeline.SetUpPublisher.Keyed;
 import io.idstream.crypto.SigningKeyPair;
+import io.idstream.mapping.CredentialRecords;
 import io.idstream.topics.TopicCatalog;
 
 import java.io.IOException;
@@ -58,7 +59,7 @@ final class PipelineSetUp {
 
     private void storeCredentials() {
         List<Keyed<IssuanceEvent>> issuance = participants.credentialHolders().stream().map(holder -> new Keyed<>(
-                holder.id, new IssuanceEvent(Participant.toAvro(participants.credential(holder.id))))).toList();
+                holder.id, new IssuanceEvent(CredentialRecords.toAvro(participants.credential(holder.id))))).toList();
         publisher.publish(catalog.credentialsIssued(), issuance, catalog.credentialsStored(),
                 (StoredCredential stored) -> true);
     }
