@@ -49,23 +49,11 @@ public final class DirectoryClient {
 
     /** The principal, as soon as the directory shows it in a state that passes {@code ready}. */
     public VerifiedPrincipal await(String id, Predicate<VerifiedPrincipal> ready, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Optional<VerifiedPrincipal> found = findFresh(id);
-            if (found.isPresent() && ready.test(found.get())) {
-                return found.get();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IdstreamException(what + ": the directory does not show it after " + timeout.toSeconds()
-                        + " s; see the rejected topic for why");
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IdstreamException("interrupted while waiting for " + id + " in the directory", e);
-            }
-        }
+        VerifiedPrincipal found = gateway.awaitRecord(gateway.catalog().directoryVerified(), id,
+                record -> id.equals(record.key()) && record.value() != null && ready.test(record.value()), timeout,
+                what + ": the directory does not show it; see the rejected topic for why").value();
+        cache.put(id, new Cached(found, System.nanoTime()));
+        return found;
     }
 
     /** A principal registered in {@code role}, or a refusal naming what is wrong. */

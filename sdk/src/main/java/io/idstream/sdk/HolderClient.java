@@ -179,18 +179,10 @@ public final class HolderClient extends PrincipalClient {
 
     /** Waits until the processors have stored the credential. */
     public StoredCredential awaitCredential(String credentialId, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            StoredCredential stored = credentials().get(credentialId);
-            if (stored != null) {
-                return stored;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IdstreamException("credential " + credentialId + " was not stored within "
-                        + timeout.toSeconds() + " s; see the rejected topic for why");
-            }
-            sleep();
-        }
+        String key = HolderKeys.of(identity.id(), credentialId);
+        return gateway.awaitRecord(gateway.catalog().credentialsStored(), identity.id(),
+                record -> key.equals(record.key()) && record.value() != null, timeout,
+                "credential " + credentialId + " was not stored; see the rejected topic for why").value();
     }
 
     /** Grants that have not been revoked, expired or ended with their credential, by grant id. */
@@ -260,29 +252,14 @@ public final class HolderClient extends PrincipalClient {
         return trail;
     }
 
-    /** Waits until the inbox holds the request. */
+    /** Waits until the inbox holds the request; refuses one that has been answered or has expired since. */
     public PendingRequest awaitPending(String requestId, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            for (PendingRequest pending : inbox()) {
-                if (pending.getRequest().getRequestId().equals(requestId)) {
-                    return pending;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IdstreamException("request " + requestId + " did not reach the inbox within "
-                        + timeout.toSeconds() + " s");
-            }
-            sleep();
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IdstreamException("interrupted", e);
-        }
+        gateway.awaitRecord(gateway.catalog().holderInbox(), identity.id(),
+                record -> identity.id().equals(record.key()) && record.value().getEvent() instanceof PendingRequest p
+                        && p.getRequest().getRequestId().equals(requestId),
+                timeout, "request " + requestId + " did not reach the inbox");
+        return inbox().stream().filter(p -> p.getRequest().getRequestId().equals(requestId)).findFirst()
+                .orElseThrow(() -> new IdstreamException("request " + requestId + " is no longer pending for '"
+                        + identity.id() + "'"));
     }
 }

@@ -1,6 +1,7 @@
 package io.idstream.sdk;
 
 import io.idstream.topics.HolderKeys;
+import io.idstream.topics.PartitionReader;
 import io.idstream.topics.Topic;
 import io.idstream.topics.TopicCatalog;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -12,7 +13,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -91,40 +92,65 @@ public final class KafkaGateway implements AutoCloseable {
     /** Every record of the partition that holds {@code id}'s records, whose key passes {@code keyFilter}, in order. */
     public <V> List<ConsumerRecord<String, V>> readPartitionOf(Topic<String, V> topic, String id,
                                                                Predicate<String> keyFilter) {
-        Map<String, Object> configs = kafkaOnly(ConsumerConfig.configNames());
-        configs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        configs.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        Deserializer<V> values = topic.valueSerde().deserializer();
         List<ConsumerRecord<String, V>> records = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(configs, new StringDeserializer(), values)) {
-            int partitions = consumer.partitionsFor(topic.name(), timeout).size();
-            if (partitions == 0) {
-                throw new IdstreamException("topic " + topic.name() + " does not exist");
-            }
-            TopicPartition partition = new TopicPartition(topic.name(), HolderKeys.partitionOf(id, partitions));
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition), timeout).get(partition);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (consumer.position(partition, timeout) < end) {
-                if (System.nanoTime() > deadline) {
-                    throw new IdstreamException("cannot read " + partition + " to its end within " + timeout.toSeconds() + " s");
+        try (KafkaConsumer<String, V> consumer = consumerOf(topic)) {
+            PartitionReader.readToEnd(consumer, List.of(partitionOf(consumer, topic, id)), timeout, record -> {
+                if (record.key() != null && keyFilter.test(record.key())) {
+                    records.add(record);
                 }
-                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.key() != null && keyFilter.test(record.key())) {
-                        records.add(record);
-                    }
-                }
-            }
+            });
         } catch (KafkaException e) {
             throw new IdstreamException("cannot read " + topic.name() + ": " + e.getMessage(), e);
         }
         return records;
     }
 
+    /**
+     * The first record of the partition that holds {@code id}'s records that passes {@code match}, read from the
+     * partition's beginning and then as records arrive; each poll blocks until there are records, so the wait ends
+     * as soon as the processors write the one awaited.
+     *
+     * @throws IdstreamException naming {@code what} when no such record arrives within {@code timeout}
+     */
+    public <V> ConsumerRecord<String, V> awaitRecord(Topic<String, V> topic, String id,
+                                                     Predicate<ConsumerRecord<String, V>> match, Duration timeout,
+                                                     String what) {
+        try (KafkaConsumer<String, V> consumer = consumerOf(topic)) {
+            TopicPartition partition = partitionOf(consumer, topic, id);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            for (long remaining = timeout.toNanos(); remaining > 0; remaining = deadline - System.nanoTime()) {
+                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofNanos(remaining))) {
+                    if (record.key() != null && match.test(record)) {
+                        return record;
+                    }
+                }
+            }
+        } catch (KafkaException e) {
+            throw new IdstreamException("cannot read " + topic.name() + ": " + e.getMessage(), e);
+        }
+        throw new IdstreamException(what + " within " + timeout.toSeconds() + " s");
+    }
+
+    private <V> KafkaConsumer<String, V> consumerOf(Topic<String, V> topic) {
+        Map<String, Object> configs = kafkaOnly(ConsumerConfig.configNames());
+        configs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        configs.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        return new KafkaConsumer<>(configs, new StringDeserializer(), topic.valueSerde().deserializer());
+    }
+
+    private TopicPartition partitionOf(KafkaConsumer<String, ?> consumer, Topic<String, ?> topic, String id) {
+        int partitions = consumer.partitionsFor(topic.name(), timeout).size();
+        if (partitions == 0) {
+            throw new IdstreamException("topic " + topic.name() + " does not exist");
+        }
+        return new TopicPartition(topic.name(), HolderKeys.partitionOf(id, partitions));
+    }
+
     /** Settings for a Kafka client: the given ones minus idstream's and the registry's. */
-    Map<String, Object> kafkaOnly(java.util.Set<String> known) {
+    Map<String, Object> kafkaOnly(Set<String> known) {
         Map<String, Object> configs = new HashMap<>();
         clientConfigs.forEach((key, value) -> {
             if (known.contains(key) || key.startsWith("sasl.") || key.startsWith("ssl.")) {

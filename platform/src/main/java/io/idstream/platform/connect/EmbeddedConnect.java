@@ -5,18 +5,18 @@ import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
 import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
+import org.apache.kafka.connect.util.FutureCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A real Kafka Connect worker (distributed mode, so connectors are created through Connect's REST API and their
@@ -41,7 +41,7 @@ public final class EmbeddedConnect implements AutoCloseable {
     }
 
     /**
-     * Starts the worker and returns once its REST API answers and it has joined its group.
+     * Starts the worker and returns once it has joined its group and read its configs, ready to serve its REST API.
      *
      * @param clientConfigs the Kafka client settings it connects with (security included)
      * @param port          REST port on 127.0.0.1; 0 picks a free one
@@ -108,34 +108,24 @@ public final class EmbeddedConnect implements AutoCloseable {
         return url;
     }
 
+    /**
+     * Asks the herder for a health check and waits for its answer: the herder answers only from its main loop,
+     * once it has joined its group and read the config topic, which is what the REST API needs to serve requests.
+     */
     private void awaitReady() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            try {
-                // Lists connectors only once the worker has joined its group and read the config topic.
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(url.resolve("/connectors"))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-                last = "HTTP " + response.statusCode();
-            } catch (IOException e) {
-                last = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PlatformException("interrupted while waiting for the Connect worker");
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PlatformException("interrupted while waiting for the Connect worker");
-            }
+        FutureCallback<Void> ready = new FutureCallback<>();
+        connect.herder().healthCheck(ready);
+        try {
+            ready.get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new PlatformException("the Connect worker did not become ready within " + READY_TIMEOUT.toSeconds()
+                    + " s");
+        } catch (ExecutionException e) {
+            throw new PlatformException("the Connect worker is not healthy: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformException("interrupted while waiting for the Connect worker");
         }
-        throw new PlatformException("the Connect worker did not become ready within " + READY_TIMEOUT.toSeconds()
-                + " s (" + last + ")");
     }
 
     @Override
