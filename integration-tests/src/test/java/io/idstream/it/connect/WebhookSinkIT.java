@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -182,21 +183,16 @@ class WebhookSinkIT {
                 .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isIn(200, 201);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String status = "";
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(platform.connectUrl()
-                    .resolve("/connectors/" + name + "/status")).GET().build(), HttpResponse.BodyHandlers.ofString());
-            status = response.body();
-            if (response.statusCode() == 200) {
-                JsonNode tasks = JSON.readTree(status).path("tasks");
-                if (tasks.size() == 1 && tasks.get(0).path("state").asText().equals("RUNNING")) {
-                    return;
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("connector " + name + " not running: " + status);
+        HttpRequest status = HttpRequest.newBuilder(platform.connectUrl().resolve("/connectors/" + name + "/status"))
+                .GET().build();
+        Awaitility.await("connector " + name + " running its one task").atMost(WAIT)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    HttpResponse<String> response = http.send(status, HttpResponse.BodyHandlers.ofString());
+                    JsonNode tasks = response.statusCode() == 200 ? JSON.readTree(response.body()).path("tasks")
+                            : JSON.missingNode();
+                    return tasks.size() == 1 && tasks.get(0).path("state").asText().equals("RUNNING");
+                });
     }
 
     /** The dead-letter topic's records: the body's id of each (topic/partition/offset) to its error message. */
@@ -260,13 +256,8 @@ class WebhookSinkIT {
                 String grantId = holder.grant(consumerId, credentialId, "onboarding",
                         new HolderClient.Scope(List.of("country"), Duration.ofDays(1), 100));
                 awaitTopic(platform, deliveryTopic());
-                long deadline = System.nanoTime() + WAIT.toNanos();
-                while (!holder.activeGrants().containsKey(grantId)) {
-                    if (System.nanoTime() > deadline) {
-                        throw new AssertionError("grant " + grantId + " not active");
-                    }
-                    sleep(200);
-                }
+                Awaitility.await("grant " + grantId + " active").atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                        .until(() -> holder.activeGrants().containsKey(grantId));
             }
         }
 
@@ -288,27 +279,9 @@ class WebhookSinkIT {
         }
 
         private static void awaitTopic(Platform platform, String topic) {
-            Map<String, Object> configs = new HashMap<>();
-            configs.put("bootstrap.servers", platform.bootstrapServers());
-            try (Admin admin = Admin.create(configs)) {
-                long deadline = System.nanoTime() + WAIT.toNanos();
-                while (!admin.listTopics().names().get().contains(topic)) {
-                    if (System.nanoTime() > deadline) {
-                        throw new AssertionError("topic " + topic + " not created");
-                    }
-                    sleep(200);
-                }
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        }
-
-        private static void sleep(long millis) {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", platform.bootstrapServers()))) {
+                Awaitility.await("topic " + topic + " created").atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                        .until(() -> admin.listTopics().names().get().contains(topic));
             }
         }
 

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import static io.idstream.processors.TopologyHarness.credentialDeliveries;
 import static io.idstream.processors.TopologyHarness.notices;
@@ -142,36 +144,25 @@ class AccessFlowIT {
      * that depend on them; as a client must, the test waits until the processors' own stores (read through
      * interactive queries) hold the principals, accredited where asked, before it goes on.
      */
-    private static void awaitPrincipals(Platform platform, List<String> ids, String accredited)
-            throws InterruptedException {
+    private static void awaitPrincipals(Platform platform, List<String> ids, String accredited) {
         await(platform, StoreNames.DIRECTORY, store -> ids.stream().allMatch(id -> store.get(id) != null)
                 && ((VerifiedPrincipal) store.get(accredited)) != null
                 && ((VerifiedPrincipal) store.get(accredited)).getAccreditation() != null, "principals " + ids);
     }
 
-    private static void awaitCredential(Platform platform, String holderId, Credentials.IssuedCredential credential)
-            throws InterruptedException {
+    private static void awaitCredential(Platform platform, String holderId, Credentials.IssuedCredential credential) {
         String key = HolderKeys.of(holderId, credential.header().credentialId());
         await(platform, StoreNames.CREDENTIALS, store -> store.get(key) != null, "credential " + key);
     }
 
     private static void await(Platform platform, String storeName,
-                              java.util.function.Predicate<ReadOnlyKeyValueStore<String, Object>> done, String what)
-            throws InterruptedException {
+                              Predicate<ReadOnlyKeyValueStore<String, Object>> done, String what) {
         KafkaStreams streams = platform.processors().streams();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (done.test(streams.store(StoreQueryParameters.fromNameAndType(storeName,
-                        QueryableStoreTypes.keyValueStore())))) {
-                    return;
-                }
-            } catch (InvalidStateStoreException e) {
-                // Still rebalancing or restoring: ask again.
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the processors did not take in " + what + " within " + WAIT);
+        // A store still rebalancing or restoring answers InvalidStateStoreException: ask again.
+        Awaitility.await("the processors take in " + what).atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .ignoreException(InvalidStateStoreException.class)
+                .until(() -> done.test(streams.store(StoreQueryParameters.fromNameAndType(storeName,
+                        QueryableStoreTypes.keyValueStore()))));
     }
 
     private static Map<String, String> values(CredentialDelivery delivery, Party consumer, Party issuer, Party holder) {

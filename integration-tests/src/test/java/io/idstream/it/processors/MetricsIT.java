@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,17 +60,10 @@ class MetricsIT {
             sendNotAvro(platform);
             deliverOnce(clients);
 
-            String metrics = "";
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!(metrics.contains("reason=\"not-avro\"") && metrics.contains("outcome=\"DELIVERED\""))
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(250);
-                HttpResponse<String> response = get(http, base + "/metrics");
-                assertThat(response.statusCode()).isEqualTo(200);
-                assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                        type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
-                metrics = response.body();
-            }
+            String metrics = Awaitility.await("the scrape shows the rejection and the delivery").atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> scrape(http, base), scrape -> scrape.contains("reason=\"not-avro\"")
+                            && scrape.contains("outcome=\"DELIVERED\""));
             assertThat(metrics).containsPattern(
                     "(?m)^idstream_processors_rejected_total\\{reason=\"not-avro\",thread_id=\"[^\"]+\"\\} 1\\.0$");
             assertThat(metrics).containsPattern(
@@ -112,6 +106,15 @@ class MetricsIT {
         clients.grant(alice, exchange, credential, pending.getRequestId(), FIELDS, 1);
         assertThat(credentialDeliveries(clients.awaitDeliveries(exchange,
                 events -> !credentialDeliveries(events).isEmpty(), WAIT))).hasSize(1);
+    }
+
+    /** One Prometheus scrape, which must be answered 200 in the text format whatever it holds yet. */
+    private static String scrape(HttpClient http, String base) throws IOException, InterruptedException {
+        HttpResponse<String> response = get(http, base + "/metrics");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
+        return response.body();
     }
 
     private static HttpResponse<String> get(HttpClient http, String url) throws IOException, InterruptedException {
