@@ -1,5 +1,6 @@
 package io.idstream.platform;
 
+import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,7 +110,7 @@ class PlatformStartupErrorsTest {
         Map<String, Object> settings = new HashMap<>(TestPlatforms.settings(dir));
         settings.put(PlatformConfig.KAFKA_PORT, 70_000);
         assertThatThrownBy(() -> new PlatformConfig(settings))
-                .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(PlatformConfig.KAFKA_PORT);
     }
 }

@@ -3,6 +3,7 @@ package io.idstream.processors;
 import io.idstream.topics.TopicCatalog;
 import io.idstream.topics.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import java.time.Duration;
@@ -53,7 +54,7 @@ public final class AdminDeliveryTopics implements DeliveryTopics, AutoCloseable 
                     + TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new org.apache.kafka.common.errors.InterruptException(e);
+            throw new InterruptException(e);
         }
     }
 

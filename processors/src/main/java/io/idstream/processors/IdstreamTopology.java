@@ -2,6 +2,8 @@ package io.idstream.processors;
 
 import io.idstream.avro.AccessAudit;
 import io.idstream.avro.AccessRequest;
+import io.idstream.avro.ConsumerNotice;
+import io.idstream.avro.CredentialDelivery;
 import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.DeliveryEvent;
 import io.idstream.avro.DirectoryEvent;
@@ -27,6 +29,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.RecordContext;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -106,7 +109,7 @@ public final class IdstreamTopology {
                 serializer(StoredCredential.class, serdeConfigs), new HolderPartitioner<>(),
                 StorageProcessor.NAME, AccessProcessor.NAME);
         topology.addSink(Sinks.DELIVERIES,
-                (String key, DeliveryEvent value, org.apache.kafka.streams.processor.RecordContext context) ->
+                (String key, DeliveryEvent value, RecordContext context) ->
                         catalog.deliveries(consumerIdOf(value)).name(),
                 strings, serializer(DeliveryEvent.class, serdeConfigs), AccessProcessor.NAME);
         topology.addSink(Sinks.INBOX, catalog.holderInbox().name(), strings,
@@ -120,10 +123,10 @@ public final class IdstreamTopology {
 
     private static String consumerIdOf(DeliveryEvent event) {
         Object inner = event.getEvent();
-        if (inner instanceof io.idstream.avro.CredentialDelivery delivery) {
+        if (inner instanceof CredentialDelivery delivery) {
             return delivery.getConsumerId();
         }
-        return ((io.idstream.avro.ConsumerNotice) inner).getConsumerId();
+        return ((ConsumerNotice) inner).getConsumerId();
     }
 
     private static <T extends SpecificRecord> StoreBuilder<KeyValueStore<String, T>> store(

@@ -8,6 +8,7 @@ import io.idstream.avro.Grant;
 import io.idstream.avro.IssuanceEvent;
 import io.idstream.avro.NoticeKind;
 import io.idstream.crypto.Credentials;
+import io.idstream.crypto.Statements.CredentialHeader;
 import io.idstream.crypto.ToBeSigned;
 import io.idstream.mapping.CredentialRecords;
 import io.idstream.mapping.DecisionRecords;
@@ -25,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 
 import static io.idstream.processors.TopologyHarness.credentialDeliveries;
 import static io.idstream.processors.TopologyHarness.notices;
@@ -151,8 +153,8 @@ class BadInputTopologyTest {
         }
         harness.issue(issuer, alice, "kyc", tooMany);
 
-        Credentials.IssuedCredential other = Credentials.issue(issuer.signing, new io.idstream.crypto.Statements
-                .CredentialHeader(java.util.UUID.randomUUID().toString(), "alice", "kyc-co", "kyc", 1L, 0L),
+        Credentials.IssuedCredential other = Credentials.issue(issuer.signing, new CredentialHeader(
+                UUID.randomUUID().toString(), "alice", "kyc-co", "kyc", 1L, 0L),
                 alice.encryption.publicKey(), Map.of("country", "DE"));
         CredentialIssued tampered = CredentialIssued.newBuilder(CredentialRecords.toAvro(other)).setType("premium")
                 .build();

@@ -1,5 +1,6 @@
 package io.idstream.sdk;
 
+import io.idstream.crypto.CryptoException;
 import io.idstream.crypto.EncryptionKeyPair;
 import io.idstream.crypto.Identifiers;
 import io.idstream.crypto.SigningKeyPair;
@@ -31,7 +32,7 @@ public final class Identity {
     public static Identity create(Path keysDir, String id, String role) {
         try {
             Identifiers.requirePrincipalId("id", id);
-        } catch (io.idstream.crypto.CryptoException e) {
+        } catch (CryptoException e) {
             throw new IdstreamException(e.getMessage());
         }
         Path dir = keysDir.resolve(id);
@@ -63,7 +64,7 @@ public final class Identity {
                     EncryptionKeyPair.fromPem(Files.readString(dir.resolve("encryption.pem"))));
         } catch (IOException e) {
             throw new IdstreamException("cannot read the keys of '" + id + "' in " + dir + ": " + e.getMessage(), e);
-        } catch (io.idstream.crypto.CryptoException e) {
+        } catch (CryptoException e) {
             throw new IdstreamException("the keys of '" + id + "' in " + dir + " are unusable: " + e.getMessage(), e);
         }
     }

@@ -29,7 +29,7 @@ public final class DeliveryWebhookSinkConfig extends AbstractConfig {
     /** Backoff doubles per attempt up to this, so a long outage is polled, not hammered. */
     static final long MAX_BACKOFF_MS = 60_000;
 
-    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+    public static final ConfigDef DEFINITION = new ConfigDef()
             .define(TOPICS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.LambdaValidator.with(
                     (name, value) -> {
                         if (value == null || ((List<?>) value).isEmpty()) {
@@ -68,7 +68,7 @@ public final class DeliveryWebhookSinkConfig extends AbstractConfig {
     public final String schemaRegistryUrl;
 
     public DeliveryWebhookSinkConfig(Map<String, String> props) {
-        super(CONFIG_DEF, props);
+        super(DEFINITION, props);
         topics = getList(TOPICS);
         webhookUrl = URI.create(getString(WEBHOOK_URL));
         webhookSecret = getPassword(WEBHOOK_SECRET);

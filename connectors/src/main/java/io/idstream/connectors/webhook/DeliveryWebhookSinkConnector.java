@@ -45,7 +45,7 @@ public class DeliveryWebhookSinkConnector extends SinkConnector {
 
     @Override
     public ConfigDef config() {
-        return DeliveryWebhookSinkConfig.CONFIG_DEF;
+        return DeliveryWebhookSinkConfig.DEFINITION;
     }
 
     @Override

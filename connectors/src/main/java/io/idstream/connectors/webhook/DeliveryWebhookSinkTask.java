@@ -43,7 +43,7 @@ import java.util.concurrent.ExecutionException;
  * offsets, and a receiver drops a repeat by the body's {@code id} (or the {@code webhook-id}, the same id).
  */
 public class DeliveryWebhookSinkTask extends SinkTask {
-    private static final Logger log = LoggerFactory.getLogger(DeliveryWebhookSinkTask.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryWebhookSinkTask.class);
 
     private DeliveryWebhookSinkConfig config;
     private HttpClient http;
@@ -62,7 +62,7 @@ public class DeliveryWebhookSinkTask extends SinkTask {
         deserializer.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, config.schemaRegistryUrl),
                 false);
         reporter = context.errantRecordReporter();
-        log.info("webhook sink started: topics={} url={}", config.topics, config.webhookUrl);
+        LOG.info("webhook sink started: topics={} url={}", config.topics, config.webhookUrl);
     }
 
     @Override
@@ -87,7 +87,7 @@ public class DeliveryWebhookSinkTask extends SinkTask {
                     continue;
                 }
                 long backoff = config.backoffMs(attempt);
-                log.warn("webhook POST failed, retry {} of {} in {} ms: topic={} partition={} offset={}: {}",
+                LOG.warn("webhook POST failed, retry {} of {} in {} ms: topic={} partition={} offset={}: {}",
                         attempt, config.maxRetries, backoff, record.topic(), record.kafkaPartition(),
                         record.kafkaOffset(), reason);
                 context.timeout(backoff);
@@ -168,7 +168,7 @@ public class DeliveryWebhookSinkTask extends SinkTask {
     }
 
     private void report(SinkRecord record, String reason) {
-        log.warn("webhook sink gives up a record: topic={} partition={} offset={}: {}", record.topic(),
+        LOG.warn("webhook sink gives up a record: topic={} partition={} offset={}: {}", record.topic(),
                 record.kafkaPartition(), record.kafkaOffset(), reason);
         if (reporter == null) {
             throw new ConnectException("cannot deliver " + RecordId.of(record) + " (" + reason + ") and no "

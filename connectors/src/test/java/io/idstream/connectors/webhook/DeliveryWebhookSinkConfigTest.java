@@ -44,9 +44,9 @@ class DeliveryWebhookSinkConfigTest {
 
     @Test
     void everyKeyIsDocumented() {
-        assertThat(DeliveryWebhookSinkConfig.CONFIG_DEF.names()).contains("topics", "webhook.url", "webhook.secret",
+        assertThat(DeliveryWebhookSinkConfig.DEFINITION.names()).contains("topics", "webhook.url", "webhook.secret",
                 "webhook.timeout.ms", "max.retries", "retry.backoff.ms", "schema.registry.url");
-        DeliveryWebhookSinkConfig.CONFIG_DEF.configKeys().values()
+        DeliveryWebhookSinkConfig.DEFINITION.configKeys().values()
                 .forEach(key -> assertThat(key.documentation).as(key.name).isNotBlank());
     }
 

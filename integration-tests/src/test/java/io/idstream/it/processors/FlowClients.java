@@ -5,12 +5,14 @@ import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.DeliveryEvent;
 import io.idstream.avro.DirectoryEvent;
 import io.idstream.avro.IssuanceEvent;
+import io.idstream.avro.StoredCredential;
 import io.idstream.crypto.Credentials;
 import io.idstream.crypto.Statements.CredentialHeader;
 import io.idstream.mapping.CredentialRecords;
 import io.idstream.platform.Platform;
 import io.idstream.processors.Party;
 import io.idstream.processors.TopologyHarness;
+import io.idstream.topics.HolderKeys;
 import io.idstream.topics.Topic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -108,9 +110,9 @@ final class FlowClients implements AutoCloseable {
 
     /** Waits until the vault topic holds the credential (committed), as a holder's client would. */
     void awaitStored(String holderId, String credentialId, Duration timeout) {
-        Topic<String, io.idstream.avro.StoredCredential> topic = platform.catalog().credentialsStored();
-        String key = io.idstream.topics.HolderKeys.of(holderId, credentialId);
-        try (KafkaConsumer<String, io.idstream.avro.StoredCredential> reader = new KafkaConsumer<>(Map.of(
+        Topic<String, StoredCredential> topic = platform.catalog().credentialsStored();
+        String key = HolderKeys.of(holderId, credentialId);
+        try (KafkaConsumer<String, StoredCredential> reader = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",

@@ -7,6 +7,7 @@ import io.idstream.topics.AclPolicy;
 import io.idstream.topics.ScramLogins;
 import io.idstream.topics.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -27,11 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -74,8 +78,8 @@ class SecurePlatformIT {
     void adminSecretIsPrivate() throws Exception {
         Path secret = io.idstream.platform.AdminSecret.file(dir.resolve("data"));
         assertThat(Files.getPosixFilePermissions(secret)).containsExactlyInAnyOrder(
-                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+                PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE);
     }
 
     @Test
@@ -117,14 +121,14 @@ class SecurePlatformIT {
         wrongPassword.put("default.api.timeout.ms", 5000);
         try (Admin admin = Admin.create(wrongPassword)) {
             assertThatThrownBy(() -> admin.listTopics().names().get())
-                    .hasRootCauseInstanceOf(org.apache.kafka.common.errors.SaslAuthenticationException.class);
+                    .hasRootCauseInstanceOf(SaslAuthenticationException.class);
         }
     }
 
     private static Map<String, Object> adminConfigs() {
         Map<String, Object> configs = new HashMap<>(platform.clientProperties().entrySet().stream()
-                .collect(java.util.stream.Collectors.toMap(e -> (String) e.getKey(), Map.Entry::getValue)));
-        configs.keySet().retainAll(org.apache.kafka.clients.admin.AdminClientConfig.configNames());
+                .collect(Collectors.toMap(e -> (String) e.getKey(), Map.Entry::getValue)));
+        configs.keySet().retainAll(AdminClientConfig.configNames());
         return configs;
     }
 
