@@ -1,5 +1,6 @@
 package io.idstream.cli;
 
+import io.idstream.platform.AdminSecret;
 import io.idstream.platform.Platform;
 import io.idstream.platform.PlatformConfig;
 import io.idstream.topics.TopicDrift;
@@ -90,7 +91,7 @@ final class PlatformCommand implements Callable<Integer> {
         out.println("bootstrap.servers=" + platform.bootstrapServers());
         out.println("schema.registry.url=" + platform.schemaRegistryUrl());
         if (secure) {
-            out.println("command.config=" + io.idstream.platform.AdminSecret.file(config.dataDir()));
+            out.println("command.config=" + AdminSecret.file(config.dataDir()));
         }
         if (platform.connectUrl() != null) {
             out.println("connect.url=" + platform.connectUrl());

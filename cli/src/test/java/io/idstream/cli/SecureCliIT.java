@@ -1,5 +1,6 @@
 package io.idstream.cli;
 
+import io.idstream.cli.client.IdentityCommands;
 import io.idstream.platform.AdminSecret;
 import io.idstream.platform.Platform;
 import io.idstream.platform.PlatformConfig;
@@ -106,7 +107,7 @@ class SecureCliIT {
     }
 
     private static String clientProperties(String id) throws Exception {
-        Path file = dir.resolve("keys").resolve(id).resolve(ClientCommands.CLIENT_PROPERTIES);
+        Path file = dir.resolve("keys").resolve(id).resolve(IdentityCommands.CLIENT_PROPERTIES);
         assertThat(Files.getPosixFilePermissions(file))
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         return file.toString();
