@@ -26,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,15 +108,12 @@ final class DemoCommand implements Callable<Integer> {
             client.put("bootstrap.servers", bootstrapServers);
             client.put("schema.registry.url", schemaRegistryUrl);
             say("Using the platform at " + bootstrapServers + " with " + schemaRegistryUrl);
-            return cast(root.resolve("keys"), client,
-                    SigningKeyPair.fromPem(Files.readString(operatorKeyFile)));
+            return cast(root.resolve("keys"), client, SigningKeyPair.fromPem(Files.readString(operatorKeyFile)));
         }
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put(PlatformConfig.DATA_DIR, root.resolve("platform").toString());
-        settings.put(PlatformConfig.KAFKA_PORT, Ports.freePort());
-        settings.put(PlatformConfig.REGISTRY_PORT, 0);
+        PlatformConfig config = new PlatformConfig(Map.of(PlatformConfig.DATA_DIR, root.resolve("platform").toString(),
+                PlatformConfig.KAFKA_PORT, Ports.freePort(), PlatformConfig.REGISTRY_PORT, 0));
         say("Starting the embedded platform: Kafka broker, Schema Registry, processors");
-        try (Platform platform = Platform.start(new PlatformConfig(settings))) {
+        try (Platform platform = Platform.start(config)) {
             say("Platform up: bootstrap.servers=" + platform.bootstrapServers() + " schema.registry.url="
                     + platform.schemaRegistryUrl());
             return cast(root.resolve("keys"), platform.clientProperties(), platform.operatorKey());

@@ -26,6 +26,13 @@ import java.util.concurrent.CountDownLatch;
         description = "Run the embedded platform (Kafka broker, Schema Registry, topics, processors; with --connect "
                 + "a Connect worker) until Ctrl-C or SIGTERM.")
 final class PlatformCommand implements Callable<Integer> {
+    /** Each option that is a platform setting, with the setting's key: the options name the key in its errors. */
+    private static final Map<String, String> SETTINGS = Map.of("--data-dir", PlatformConfig.DATA_DIR,
+            "--kafka-port", PlatformConfig.KAFKA_PORT, "--registry-port", PlatformConfig.REGISTRY_PORT,
+            "--metrics-port", PlatformConfig.METRICS_PORT, "--secure", PlatformConfig.SECURE,
+            "--connect", PlatformConfig.CONNECT_ENABLED, "--connect-port", PlatformConfig.CONNECT_PORT,
+            "--connect-plugin-path", PlatformConfig.CONNECT_PLUGIN_PATH);
+
     @Spec
     CommandSpec spec;
 
@@ -66,16 +73,12 @@ final class PlatformCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Map<String, Object> settings = new HashMap<>();
-        settings.put(PlatformConfig.DATA_DIR, dataDir);
-        settings.put(PlatformConfig.KAFKA_PORT, kafkaPort);
-        settings.put(PlatformConfig.REGISTRY_PORT, registryPort);
-        settings.put(PlatformConfig.METRICS_PORT, metricsPort);
-        settings.put(PlatformConfig.SECURE, secure);
-        settings.put(PlatformConfig.CONNECT_ENABLED, connect);
-        settings.put(PlatformConfig.CONNECT_PORT, connectPort);
-        if (connectPluginPath != null) {
-            settings.put(PlatformConfig.CONNECT_PLUGIN_PATH, connectPluginPath);
-        }
+        SETTINGS.forEach((option, key) -> {
+            Object value = spec.findOption(option).getValue();
+            if (value != null) {
+                settings.put(key, value);
+            }
+        });
         PlatformConfig config = parse(settings);
 
         Platform platform = Platform.start(config);
@@ -115,13 +118,10 @@ final class PlatformCommand implements Callable<Integer> {
         try {
             return new PlatformConfig(settings);
         } catch (ConfigException e) {
-            String message = e.getMessage()
-                    .replace(PlatformConfig.DATA_DIR, "--data-dir")
-                    .replace(PlatformConfig.KAFKA_PORT, "--kafka-port")
-                    .replace(PlatformConfig.REGISTRY_PORT, "--registry-port")
-                    .replace(PlatformConfig.METRICS_PORT, "--metrics-port")
-                    .replace(PlatformConfig.CONNECT_PORT, "--connect-port")
-                    .replace(PlatformConfig.CONNECT_PLUGIN_PATH, "--connect-plugin-path");
+            String message = e.getMessage();
+            for (Map.Entry<String, String> setting : SETTINGS.entrySet()) {
+                message = message.replace(setting.getValue(), setting.getKey());
+            }
             throw new ParameterException(spec.commandLine(), message);
         }
     }

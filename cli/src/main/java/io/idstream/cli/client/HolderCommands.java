@@ -70,7 +70,7 @@ public final class HolderCommands {
 
         @Override
         void checkOptions() {
-            validFor = expires == null ? null : validFor(expires);
+            validFor = expires == null ? null : duration(expires);
             if (uses < 0) {
                 throw usage("--uses must be 0 (unlimited) or more");
             }
@@ -81,7 +81,7 @@ public final class HolderCommands {
             output().id(client.approve(request, new HolderClient.Scope(fields, validFor, uses)));
         }
 
-        private Duration validFor(String text) {
+        private Duration duration(String text) {
             Matcher matcher = DURATION.matcher(text);
             if (!matcher.matches()) {
                 throw usage("--expires '" + text + "' is not a number followed by s, m, h or d");
