@@ -6,6 +6,9 @@ import io.idstream.platform.PlatformConfig;
 import io.idstream.topics.TopicDrift;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -22,7 +25,7 @@ import java.util.concurrent.CountDownLatch;
  * Ctrl-C or SIGTERM. Prints the two settings clients need on stdout, one {@code key=value} a line, so a script can
  * read them.
  */
-@Command(name = "platform", mixinStandardHelpOptions = true,
+@Command(name = "platform", mixinStandardHelpOptions = true, defaultValueProvider = PlatformCommand.Defaults.class,
         description = "Run the embedded platform (Kafka broker, Schema Registry, topics, processors; with --connect "
                 + "a Connect worker) until Ctrl-C or SIGTERM.")
 final class PlatformCommand implements Callable<Integer> {
@@ -36,15 +39,15 @@ final class PlatformCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = PlatformConfig.DEFAULT_DATA_DIR,
+    @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Directory of the broker's data, kept across restarts (default: ${DEFAULT-VALUE}).")
     String dataDir;
 
-    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
+    @Option(names = "--kafka-port", paramLabel = "PORT",
             description = "Kafka listener port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
 
-    @Option(names = "--registry-port", paramLabel = "PORT", defaultValue = "8081",
+    @Option(names = "--registry-port", paramLabel = "PORT",
             description = "Schema Registry port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int registryPort;
 
@@ -53,7 +56,7 @@ final class PlatformCommand implements Callable<Integer> {
             + "dir is created.")
     boolean secure;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "-1",
+    @Option(names = "--metrics-port", paramLabel = "PORT",
             description = "Serve the processors' Prometheus /metrics and /health on this port of 127.0.0.1 "
                     + "(default: none).")
     int metricsPort;
@@ -61,7 +64,7 @@ final class PlatformCommand implements Callable<Integer> {
     @Option(names = "--connect", description = "Also run a Kafka Connect worker with the webhook sink on its path.")
     boolean connect;
 
-    @Option(names = "--connect-port", paramLabel = "PORT", defaultValue = "8083",
+    @Option(names = "--connect-port", paramLabel = "PORT",
             description = "The Connect worker's REST port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int connectPort;
 
@@ -111,6 +114,16 @@ final class PlatformCommand implements Callable<Integer> {
         err.flush();
         stopped.await();
         return IdstreamCommand.EXIT_OK;
+    }
+
+    /** The options' defaults are the platform settings' own, declared once in {@link PlatformConfig#DEFINITION}. */
+    static final class Defaults implements IDefaultValueProvider {
+        @Override
+        public String defaultValue(ArgSpec argument) {
+            String key = argument instanceof OptionSpec option ? SETTINGS.get(option.longestName()) : null;
+            Object value = key == null ? null : PlatformConfig.DEFINITION.defaultValues().get(key);
+            return value == null ? null : value.toString();
+        }
     }
 
     /** A setting out of range is the option's fault: a usage error that names the option, not the config key. */
