@@ -1,8 +1,10 @@
 package io.idstream.cli;
 
 import io.idstream.avro.AccessAudit;
+import io.idstream.avro.AuditOutcome;
 import io.idstream.avro.NoticeKind;
 import io.idstream.avro.PendingRequest;
+import io.idstream.crypto.SigningKeyPair;
 import io.idstream.platform.Platform;
 import io.idstream.platform.PlatformConfig;
 import io.idstream.platform.Ports;
@@ -15,6 +17,7 @@ import io.idstream.sdk.OperatorClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -23,12 +26,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -97,30 +100,27 @@ final class DemoCommand implements Callable<Integer> {
     private int run(Path root) throws IOException {
         if (bootstrapServers != null) {
             if (schemaRegistryUrl == null || operatorKeyFile == null) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                throw new ParameterException(spec.commandLine(),
                         "--bootstrap-servers needs --schema-registry-url and --operator-key");
             }
-            suffix = "-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+            suffix = "-" + UUID.randomUUID().toString().substring(0, 6);
             Properties client = new Properties();
             client.put("bootstrap.servers", bootstrapServers);
             client.put("schema.registry.url", schemaRegistryUrl);
             say("Using the platform at " + bootstrapServers + " with " + schemaRegistryUrl);
-            return cast(root.resolve("keys"), client,
-                    io.idstream.crypto.SigningKeyPair.fromPem(Files.readString(operatorKeyFile)));
+            return cast(root.resolve("keys"), client, SigningKeyPair.fromPem(Files.readString(operatorKeyFile)));
         }
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put(PlatformConfig.DATA_DIR, root.resolve("platform").toString());
-        settings.put(PlatformConfig.KAFKA_PORT, Ports.freePort());
-        settings.put(PlatformConfig.REGISTRY_PORT, 0);
+        PlatformConfig config = new PlatformConfig(Map.of(PlatformConfig.DATA_DIR, root.resolve("platform").toString(),
+                PlatformConfig.KAFKA_PORT, Ports.freePort(), PlatformConfig.REGISTRY_PORT, 0));
         say("Starting the embedded platform: Kafka broker, Schema Registry, processors");
-        try (Platform platform = Platform.start(new PlatformConfig(settings))) {
+        try (Platform platform = Platform.start(config)) {
             say("Platform up: bootstrap.servers=" + platform.bootstrapServers() + " schema.registry.url="
                     + platform.schemaRegistryUrl());
             return cast(root.resolve("keys"), platform.clientProperties(), platform.operatorKey());
         }
     }
 
-    private int cast(Path keys, Properties client, io.idstream.crypto.SigningKeyPair operatorKey) {
+    private int cast(Path keys, Properties client, SigningKeyPair operatorKey) {
         try (IssuerClient issuer = new IssuerClient(Identity.create(keys, id("kyc-provider"), "issuer"), client);
              HolderClient alice = new HolderClient(Identity.create(keys, id("alice"), "holder"), client);
              ConsumerClient exchange = new ConsumerClient(Identity.create(keys, id("exchange-a"), "consumer"), client);
@@ -192,7 +192,7 @@ final class DemoCommand implements Callable<Integer> {
                     entry.getConsumerId().isEmpty() ? "-" : entry.getConsumerId(), entry.getFields(),
                     entry.getPurpose()));
         }
-        check(trail.stream().filter(a -> a.getOutcome() == io.idstream.avro.AuditOutcome.DELIVERED).count() == 3,
+        check(trail.stream().filter(a -> a.getOutcome() == AuditOutcome.DELIVERED).count() == 3,
                 "three deliveries audited");
         say("");
         say("Every stage verified in " + (System.nanoTime() - started) / 1_000_000 + " ms.");

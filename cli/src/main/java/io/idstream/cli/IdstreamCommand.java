@@ -1,6 +1,13 @@
 package io.idstream.cli;
 
+import io.idstream.cli.client.ConsumerCommands;
+import io.idstream.cli.client.HolderCommands;
+import io.idstream.cli.client.IdentityCommands;
+import io.idstream.cli.client.IssuerCommands;
+import io.idstream.cli.client.OperatorCommands;
+import io.idstream.cli.client.WalletCommand;
 import io.idstream.platform.PlatformException;
+import io.idstream.sdk.IdstreamException;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,11 +18,11 @@ import java.io.PrintWriter;
 @Command(name = "idstream", mixinStandardHelpOptions = true, versionProvider = IdstreamCommand.Version.class,
         description = "An identity data layer on Apache Kafka: issuer-signed, holder-controlled, end-to-end "
                 + "encrypted credentials.",
-        subcommands = {PlatformCommand.class, DemoCommand.class, ClientCommands.Identities.class,
-                ClientCommands.Operator.class, ClientCommands.Issue.class, ClientCommands.Request.class,
-                ClientCommands.Inbox.class, ClientCommands.Approve.class, ClientCommands.Deny.class,
-                ClientCommands.Revoke.class, ClientCommands.Erase.class, ClientCommands.Deliveries.class,
-                ClientCommands.Audit.class, WalletCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PlatformCommand.class, DemoCommand.class, IdentityCommands.class, OperatorCommands.class,
+                IssuerCommands.Issue.class, ConsumerCommands.Request.class, HolderCommands.Inbox.class,
+                HolderCommands.Approve.class, HolderCommands.Deny.class, HolderCommands.Revoke.class,
+                HolderCommands.Erase.class, ConsumerCommands.Deliveries.class, HolderCommands.Audit.class,
+                WalletCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class IdstreamCommand implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILED = 1;
@@ -57,7 +64,7 @@ public final class IdstreamCommand implements Runnable {
     /** The message a user can act on, without a stack trace. */
     static String oneLine(Throwable e) {
         if (e instanceof PlatformException || e instanceof ConfigException
-                || e instanceof io.idstream.sdk.IdstreamException) {
+                || e instanceof IdstreamException) {
             return e.getMessage();
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

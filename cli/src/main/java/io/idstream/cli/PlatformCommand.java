@@ -1,10 +1,14 @@
 package io.idstream.cli;
 
+import io.idstream.platform.AdminSecret;
 import io.idstream.platform.Platform;
 import io.idstream.platform.PlatformConfig;
 import io.idstream.topics.TopicDrift;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -21,22 +25,29 @@ import java.util.concurrent.CountDownLatch;
  * Ctrl-C or SIGTERM. Prints the two settings clients need on stdout, one {@code key=value} a line, so a script can
  * read them.
  */
-@Command(name = "platform", mixinStandardHelpOptions = true,
+@Command(name = "platform", mixinStandardHelpOptions = true, defaultValueProvider = PlatformCommand.Defaults.class,
         description = "Run the embedded platform (Kafka broker, Schema Registry, topics, processors; with --connect "
                 + "a Connect worker) until Ctrl-C or SIGTERM.")
 final class PlatformCommand implements Callable<Integer> {
+    /** Each option that is a platform setting, with the setting's key: the options name the key in its errors. */
+    private static final Map<String, String> SETTINGS = Map.of("--data-dir", PlatformConfig.DATA_DIR,
+            "--kafka-port", PlatformConfig.KAFKA_PORT, "--registry-port", PlatformConfig.REGISTRY_PORT,
+            "--metrics-port", PlatformConfig.METRICS_PORT, "--secure", PlatformConfig.SECURE,
+            "--connect", PlatformConfig.CONNECT_ENABLED, "--connect-port", PlatformConfig.CONNECT_PORT,
+            "--connect-plugin-path", PlatformConfig.CONNECT_PLUGIN_PATH);
+
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = PlatformConfig.DEFAULT_DATA_DIR,
+    @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Directory of the broker's data, kept across restarts (default: ${DEFAULT-VALUE}).")
     String dataDir;
 
-    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
+    @Option(names = "--kafka-port", paramLabel = "PORT",
             description = "Kafka listener port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
 
-    @Option(names = "--registry-port", paramLabel = "PORT", defaultValue = "8081",
+    @Option(names = "--registry-port", paramLabel = "PORT",
             description = "Schema Registry port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int registryPort;
 
@@ -45,7 +56,7 @@ final class PlatformCommand implements Callable<Integer> {
             + "dir is created.")
     boolean secure;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "-1",
+    @Option(names = "--metrics-port", paramLabel = "PORT",
             description = "Serve the processors' Prometheus /metrics and /health on this port of 127.0.0.1 "
                     + "(default: none).")
     int metricsPort;
@@ -53,7 +64,7 @@ final class PlatformCommand implements Callable<Integer> {
     @Option(names = "--connect", description = "Also run a Kafka Connect worker with the webhook sink on its path.")
     boolean connect;
 
-    @Option(names = "--connect-port", paramLabel = "PORT", defaultValue = "8083",
+    @Option(names = "--connect-port", paramLabel = "PORT",
             description = "The Connect worker's REST port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int connectPort;
 
@@ -65,16 +76,12 @@ final class PlatformCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Map<String, Object> settings = new HashMap<>();
-        settings.put(PlatformConfig.DATA_DIR, dataDir);
-        settings.put(PlatformConfig.KAFKA_PORT, kafkaPort);
-        settings.put(PlatformConfig.REGISTRY_PORT, registryPort);
-        settings.put(PlatformConfig.METRICS_PORT, metricsPort);
-        settings.put(PlatformConfig.SECURE, secure);
-        settings.put(PlatformConfig.CONNECT_ENABLED, connect);
-        settings.put(PlatformConfig.CONNECT_PORT, connectPort);
-        if (connectPluginPath != null) {
-            settings.put(PlatformConfig.CONNECT_PLUGIN_PATH, connectPluginPath);
-        }
+        SETTINGS.forEach((option, key) -> {
+            Object value = spec.findOption(option).getValue();
+            if (value != null) {
+                settings.put(key, value);
+            }
+        });
         PlatformConfig config = parse(settings);
 
         Platform platform = Platform.start(config);
@@ -90,7 +97,7 @@ final class PlatformCommand implements Callable<Integer> {
         out.println("bootstrap.servers=" + platform.bootstrapServers());
         out.println("schema.registry.url=" + platform.schemaRegistryUrl());
         if (secure) {
-            out.println("command.config=" + io.idstream.platform.AdminSecret.file(config.dataDir()));
+            out.println("command.config=" + AdminSecret.file(config.dataDir()));
         }
         if (platform.connectUrl() != null) {
             out.println("connect.url=" + platform.connectUrl());
@@ -109,18 +116,25 @@ final class PlatformCommand implements Callable<Integer> {
         return IdstreamCommand.EXIT_OK;
     }
 
+    /** The options' defaults are the platform settings' own, declared once in {@link PlatformConfig#DEFINITION}. */
+    static final class Defaults implements IDefaultValueProvider {
+        @Override
+        public String defaultValue(ArgSpec argument) {
+            String key = argument instanceof OptionSpec option ? SETTINGS.get(option.longestName()) : null;
+            Object value = key == null ? null : PlatformConfig.DEFINITION.defaultValues().get(key);
+            return value == null ? null : value.toString();
+        }
+    }
+
     /** A setting out of range is the option's fault: a usage error that names the option, not the config key. */
     private PlatformConfig parse(Map<String, Object> settings) {
         try {
             return new PlatformConfig(settings);
         } catch (ConfigException e) {
-            String message = e.getMessage()
-                    .replace(PlatformConfig.DATA_DIR, "--data-dir")
-                    .replace(PlatformConfig.KAFKA_PORT, "--kafka-port")
-                    .replace(PlatformConfig.REGISTRY_PORT, "--registry-port")
-                    .replace(PlatformConfig.METRICS_PORT, "--metrics-port")
-                    .replace(PlatformConfig.CONNECT_PORT, "--connect-port")
-                    .replace(PlatformConfig.CONNECT_PLUGIN_PATH, "--connect-plugin-path");
+            String message = e.getMessage();
+            for (Map.Entry<String, String> setting : SETTINGS.entrySet()) {
+                message = message.replace(setting.getValue(), setting.getKey());
+            }
             throw new ParameterException(spec.commandLine(), message);
         }
     }

@@ -1,27 +1,50 @@
 package io.idstream.cli;
 
+import io.idstream.platform.Platform;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-/** One run of the {@code idstream} command line in the test's JVM: its exit code and what it printed. */
-record CliRun(int exitCode, String out, String err) {
-    static CliRun of(List<String> args) {
-        return of(args.toArray(String[]::new));
-    }
+import static org.assertj.core.api.Assertions.assertThat;
 
-    static CliRun of(String... args) {
+/** One run of the {@code idstream} command line in the test's JVM: its arguments, exit code and what it printed. */
+record CliRun(List<String> args, int exitCode, String out, String err) {
+    static CliRun of(List<String> args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine commandLine = IdstreamCommand.commandLine();
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
-        int exitCode = commandLine.execute(args);
-        return new CliRun(exitCode, out.toString(), err.toString());
+        int exitCode = commandLine.execute(args.toArray(String[]::new));
+        return new CliRun(List.copyOf(args), exitCode, out.toString(), err.toString());
+    }
+
+    static CliRun of(String... args) {
+        return of(List.of(args));
+    }
+
+    /**
+     * A client command against {@code platform} with the keys in {@code keys}: its bootstrap servers (unless the
+     * arguments name others) and its registry are added to {@code args}.
+     */
+    static CliRun onPlatform(Platform platform, String keys, List<String> args) {
+        List<String> all = new ArrayList<>(args);
+        if (!all.contains("--bootstrap-servers")) {
+            all.addAll(List.of("--bootstrap-servers", platform.bootstrapServers()));
+        }
+        all.addAll(List.of("--schema-registry-url", platform.schemaRegistryUrl(), "--keys", keys));
+        return of(all);
+    }
+
+    /** What the run printed, stripped, once it is asserted to have exited 0. */
+    String ok() {
+        assertThat(exitCode).as("exit code of %s; stderr: %s", args, err).isZero();
+        return out.strip();
     }
 
     List<String> errLines() {

@@ -1,7 +1,6 @@
 package io.idstream.cli;
 
 import io.idstream.platform.Platform;
-import io.idstream.platform.PlatformConfig;
 import io.idstream.platform.Ports;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -17,11 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,10 +34,7 @@ class ClientCommandsIT {
 
     @BeforeAll
     static void start() {
-        platform = Platform.start(new PlatformConfig(Map.of(
-                PlatformConfig.DATA_DIR, dir.resolve("data").toString(),
-                PlatformConfig.KAFKA_PORT, Ports.freePort(),
-                PlatformConfig.REGISTRY_PORT, 0)));
+        platform = TestPlatform.start(dir);
     }
 
     @AfterAll
@@ -147,18 +141,10 @@ class ClientCommandsIT {
     }
 
     private static String ok(String... args) {
-        CliRun result = run(args);
-        assertThat(result.exitCode()).as("exit code of %s; stderr: %s", List.of(args), result.err()).isZero();
-        return result.out().strip();
+        return run(args).ok();
     }
 
     private static CliRun run(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        if (!Set.of("--help").contains(args[0]) && !all.contains("--bootstrap-servers")) {
-            all.addAll(List.of("--bootstrap-servers", platform.bootstrapServers()));
-        }
-        all.addAll(List.of("--schema-registry-url", platform.schemaRegistryUrl(), "--keys",
-                dir.resolve("keys").toString()));
-        return CliRun.of(all);
+        return CliRun.onPlatform(platform, dir.resolve("keys").toString(), List.of(args));
     }
 }

@@ -1,9 +1,8 @@
 package io.idstream.cli;
 
+import io.idstream.cli.client.IdentityCommands;
 import io.idstream.platform.AdminSecret;
 import io.idstream.platform.Platform;
-import io.idstream.platform.PlatformConfig;
-import io.idstream.platform.Ports;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,11 +32,7 @@ class SecureCliIT {
 
     @BeforeAll
     static void start() {
-        platform = Platform.start(new PlatformConfig(Map.of(
-                PlatformConfig.DATA_DIR, dir.resolve("data").toString(),
-                PlatformConfig.KAFKA_PORT, Ports.freePort(),
-                PlatformConfig.REGISTRY_PORT, 0,
-                PlatformConfig.SECURE, true)));
+        platform = TestPlatform.start(dir, true);
         operator = AdminSecret.file(dir.resolve("data")).toString();
     }
 
@@ -106,25 +100,21 @@ class SecureCliIT {
     }
 
     private static String clientProperties(String id) throws Exception {
-        Path file = dir.resolve("keys").resolve(id).resolve(ClientCommands.CLIENT_PROPERTIES);
+        Path file = dir.resolve("keys").resolve(id).resolve(IdentityCommands.CLIENT_PROPERTIES);
         assertThat(Files.getPosixFilePermissions(file))
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         return file.toString();
     }
 
     private static String ok(String commandConfig, String... args) {
-        CliRun result = run(commandConfig, args);
-        assertThat(result.exitCode()).as("exit code of %s; stderr: %s", List.of(args), result.err()).isZero();
-        return result.out().strip();
+        return run(commandConfig, args).ok();
     }
 
     private static CliRun run(String commandConfig, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--bootstrap-servers", platform.bootstrapServers(), "--schema-registry-url",
-                platform.schemaRegistryUrl(), "--keys", dir.resolve("keys").toString()));
         if (commandConfig != null) {
             all.addAll(List.of("--command-config", commandConfig));
         }
-        return CliRun.of(all);
+        return CliRun.onPlatform(platform, dir.resolve("keys").toString(), all);
     }
 }

@@ -2,8 +2,6 @@ package io.idstream.cli;
 
 import io.idstream.cli.wallet.WalletServer;
 import io.idstream.platform.Platform;
-import io.idstream.platform.PlatformConfig;
-import io.idstream.platform.Ports;
 import io.idstream.sdk.ConsumerClient;
 import io.idstream.sdk.DeliveryOutcome;
 import io.idstream.sdk.HolderClient;
@@ -55,10 +53,7 @@ class WalletIT {
 
     @BeforeAll
     static void start() {
-        platform = Platform.start(new PlatformConfig(Map.of(
-                PlatformConfig.DATA_DIR, dir.resolve("data").toString(),
-                PlatformConfig.KAFKA_PORT, Ports.freePort(),
-                PlatformConfig.REGISTRY_PORT, 0)));
+        platform = TestPlatform.start(dir);
         Properties client = platform.clientProperties();
         client.put(KafkaGateway.TIMEOUT_CONFIG, "30000");
         Path keys = dir.resolve("keys");

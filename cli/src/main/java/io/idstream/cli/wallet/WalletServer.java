@@ -2,13 +2,8 @@ package io.idstream.cli.wallet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.idstream.avro.AccessAudit;
-import io.idstream.avro.PendingRequest;
-import io.idstream.avro.StoredCredential;
 import io.idstream.sdk.HolderClient;
 import io.idstream.sdk.IdstreamException;
 
@@ -20,13 +15,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
  * Serves the wallet on 127.0.0.1: the page (HTML, script and style from this jar; nothing from the network), a JSON
@@ -43,12 +36,16 @@ public final class WalletServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final HolderClient holder;
+    private final WalletApi api;
+    private final Map<String, Function<JsonNode, Object>> actions;
     private final String csrfToken;
 
     private WalletServer(HttpServer server, ExecutorService executor, HolderClient holder) {
         this.server = server;
         this.executor = executor;
         this.holder = holder;
+        this.api = new WalletApi(holder);
+        this.actions = api.actions();
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         this.csrfToken = HexFormat.of().formatHex(random);
@@ -103,7 +100,7 @@ public final class WalletServer implements AutoCloseable {
         if (exchange.getRequestMethod().equals("GET")) {
             switch (path) {
                 case "/" -> page(exchange);
-                case "/api/state" -> json(exchange, 200, state());
+                case "/api/state" -> json(exchange, 200, api.state());
                 default -> {
                     if (ASSETS.containsKey(path)) {
                         asset(exchange, path);
@@ -122,36 +119,12 @@ public final class WalletServer implements AutoCloseable {
             json(exchange, 403, error("refused: the request did not come from this wallet's page"));
             return;
         }
-        JsonNode body = JSON.readTree(exchange.getRequestBody());
-        switch (path) {
-            case "/api/approve" -> {
-                List<String> fields = new ArrayList<>();
-                body.path("fields").forEach(f -> fields.add(f.asText()));
-                int days = body.path("validForDays").asInt(30);
-                int uses = body.path("maxUses").asInt(1);
-                if (fields.isEmpty() || days < 1 || uses < 0) {
-                    json(exchange, 400, error("choose at least one field, at least one day, and uses of 0 "
-                            + "(no limit) or more"));
-                    return;
-                }
-                String grantId = holder.approve(text(body, "requestId"),
-                        new HolderClient.Scope(fields, Duration.ofDays(days), uses));
-                json(exchange, 200, JSON.createObjectNode().put("grantId", grantId));
-            }
-            case "/api/deny" -> {
-                holder.deny(text(body, "requestId"));
-                json(exchange, 200, JSON.createObjectNode().put("ok", true));
-            }
-            case "/api/revoke" -> {
-                holder.revoke(text(body, "grantId"));
-                json(exchange, 200, JSON.createObjectNode().put("ok", true));
-            }
-            case "/api/erase" -> {
-                holder.erase(text(body, "credentialId"));
-                json(exchange, 200, JSON.createObjectNode().put("ok", true));
-            }
-            default -> json(exchange, 404, error("no such action: " + path));
+        Function<JsonNode, Object> action = actions.get(path);
+        if (action == null) {
+            json(exchange, 404, error("no such action: " + path));
+            return;
         }
+        json(exchange, 200, action.apply(JSON.readTree(exchange.getRequestBody())));
     }
 
     private boolean hostIsUs(HttpExchange exchange) {
@@ -168,73 +141,6 @@ public final class WalletServer implements AutoCloseable {
         String token = exchange.getRequestHeaders().getFirst(CSRF_HEADER);
         return token != null && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
                 csrfToken.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String text(JsonNode body, String name) {
-        String value = body.path(name).asText("");
-        if (value.isEmpty()) {
-            throw new IllegalArgumentException(name + " is missing");
-        }
-        return value;
-    }
-
-    private ObjectNode state() {
-        ObjectNode state = JSON.createObjectNode();
-        state.put("holder", holder.identity().id());
-        // The inbox, the grants and the activity all come from one read of the audit trail.
-        List<AccessAudit> trail = holder.audit();
-        ArrayNode inbox = state.putArray("inbox");
-        for (PendingRequest p : holder.inbox(trail)) {
-            ObjectNode item = inbox.addObject();
-            item.put("requestId", p.getRequest().getRequestId());
-            item.put("consumerId", p.getRequest().getConsumerId());
-            item.put("consumerName", p.getConsumerDisplayName());
-            item.put("accredited", p.getConsumerAccredited());
-            item.put("credentialType", p.getCredentialType());
-            item.put("credentialId", p.getCredentialId());
-            item.put("issuerId", p.getIssuerId());
-            item.put("purpose", p.getRequest().getPurpose());
-            item.put("receivedAt", p.getReceivedAt());
-            p.getRequest().getFields().forEach(item.putArray("fields")::add);
-        }
-        ArrayNode credentials = state.putArray("credentials");
-        for (Map.Entry<String, StoredCredential> entry : holder.credentials().entrySet()) {
-            StoredCredential stored = entry.getValue();
-            ObjectNode item = credentials.addObject();
-            item.put("credentialId", entry.getKey());
-            item.put("type", stored.getCredential().getType());
-            item.put("issuerId", stored.getCredential().getIssuerId());
-            item.put("status", stored.getStatus().name());
-            item.put("issuedAt", stored.getCredential().getIssuedAt());
-            ArrayNode names = item.putArray("fields");
-            stored.getCredential().getFields().forEach(f -> names.add(f.getName()));
-        }
-        ArrayNode grants = state.putArray("grants");
-        for (HolderClient.GrantView g : holder.grants(trail)) {
-            ObjectNode item = grants.addObject();
-            item.put("grantId", g.grantId());
-            item.put("consumerId", g.consumerId());
-            item.put("credentialId", g.credentialId());
-            item.put("purpose", g.purpose());
-            item.put("grantedAt", g.grantedAt());
-            item.put("expiresAt", g.expiresAt());
-            item.put("maxUses", g.maxUses());
-            item.put("usesLeft", g.usesLeft());
-            g.fields().forEach(item.putArray("fields")::add);
-        }
-        ArrayNode activity = state.putArray("activity");
-        for (int i = trail.size() - 1; i >= 0; i--) {
-            AccessAudit a = trail.get(i);
-            ObjectNode item = activity.addObject();
-            item.put("outcome", a.getOutcome().name());
-            item.put("consumerId", a.getConsumerId());
-            item.put("purpose", a.getPurpose());
-            item.put("requestId", a.getRequestId());
-            item.put("grantId", a.getGrantId());
-            item.put("at", a.getAt());
-            a.getFields().forEach(item.putArray("fields")::add);
-        }
-        return state;
     }
 
     private void page(HttpExchange exchange) throws IOException {
@@ -264,11 +170,11 @@ public final class WalletServer implements AutoCloseable {
         }
     }
 
-    private static ObjectNode error(String message) {
-        return JSON.createObjectNode().put("error", message);
+    private static Map<String, String> error(String message) {
+        return Map.of("error", message);
     }
 
-    private static void json(HttpExchange exchange, int status, JsonNode body) throws IOException {
+    private static void json(HttpExchange exchange, int status, Object body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         send(exchange, status, JSON.writeValueAsBytes(body));
     }

@@ -1,42 +1,46 @@
-package io.idstream.cli;
+package io.idstream.cli.client;
 
+import io.idstream.cli.client.HolderCommands.HolderCommand;
 import io.idstream.cli.wallet.WalletServer;
 import io.idstream.sdk.HolderClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
+import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code idstream wallet}: the holder's web page on 127.0.0.1, until Ctrl-C or SIGTERM. */
 @Command(name = "wallet", mixinStandardHelpOptions = true,
         description = "Serve the holder's wallet page on 127.0.0.1: approve, deny, revoke, erase, see who accessed "
                 + "what. Keys stay in this process.")
-final class WalletCommand extends ClientCommands.ClientCommand {
-    @Option(names = "--holder", required = true, paramLabel = "ID")
-    String holder;
-
+public final class WalletCommand extends HolderCommand {
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
             description = "Port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int port;
 
     @Override
-    void run() {
+    void checkOptions() {
         if (port < 0 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), "--port must be between 0 and 65535, not " + port);
+            throw usage("--port must be between 0 and 65535, not " + port);
         }
-        HolderClient client = new HolderClient(ClientCommands.load(options, holder, "holder"), options.properties());
+    }
+
+    @Override
+    void run(HolderClient client) {
         WalletServer wallet = WalletServer.start(client, port);
         CountDownLatch stopped = new CountDownLatch(1);
+        // On Ctrl-C or SIGTERM the JVM may halt as soon as this hook ends: it closes the client itself.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             wallet.close();
             client.close();
             stopped.countDown();
         }, "idstream-wallet-shutdown"));
-        out().println("wallet.url=" + wallet.url());
-        out().flush();
-        spec.commandLine().getErr().println("idstream wallet: serving " + holder + "'s wallet; Ctrl-C to stop");
-        spec.commandLine().getErr().flush();
+        Renderer output = output();
+        output.setting("wallet.url", wallet.url());
+        output.flush();
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("idstream wallet: serving " + holder + "'s wallet; Ctrl-C to stop");
+        err.flush();
         try {
             stopped.await();
         } catch (InterruptedException e) {

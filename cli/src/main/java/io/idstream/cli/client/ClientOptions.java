@@ -1,4 +1,4 @@
-package io.idstream.cli;
+package io.idstream.cli.client;
 
 import io.idstream.sdk.IdstreamException;
 import io.idstream.sdk.KafkaGateway;

@@ -1,0 +1,149 @@
+package io.idstream.cli.client;
+
+import io.idstream.avro.AccessAudit;
+import io.idstream.avro.PendingRequest;
+import io.idstream.sdk.HolderClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The holder's commands: the inbox, decisions on requests and grants, erasure, and the audit trail. */
+public final class HolderCommands {
+    private HolderCommands() {
+    }
+
+    /** A command run as the holder {@code --holder}, with its keys. */
+    abstract static class HolderCommand extends ClientCommand {
+        @Option(names = "--holder", required = true, paramLabel = "ID")
+        String holder;
+
+        @Override
+        void run() {
+            try (HolderClient client = new HolderClient(identity(holder, "holder"), options.properties())) {
+                run(client);
+            }
+        }
+
+        abstract void run(HolderClient client);
+    }
+
+    /** {@code idstream inbox}: the requests waiting for the holder's decision. */
+    @Command(name = "inbox", mixinStandardHelpOptions = true, description = "List requests waiting for a holder.")
+    public static final class Inbox extends HolderCommand {
+        @Override
+        void run(HolderClient client) {
+            Renderer output = output();
+            for (PendingRequest pending : client.inbox()) {
+                output.pending(pending);
+            }
+        }
+    }
+
+    /** {@code idstream approve}: grants a pending request within a scope; prints the grant id. */
+    @Command(name = "approve", mixinStandardHelpOptions = true,
+            description = "Approve a pending request with a scope; prints the grant id.")
+    public static final class Approve extends HolderCommand {
+        private static final Pattern DURATION = Pattern.compile("^(\\d+)([smhd])$");
+
+        @Option(names = "--request", required = true, paramLabel = "RID")
+        String request;
+
+        @Option(names = "--fields", split = ",", paramLabel = "a,b",
+                description = "Fields to grant (default: those asked for).")
+        List<String> fields;
+
+        @Option(names = "--expires", paramLabel = "30d", description = "Valid for: 45s, 10m, 12h or 30d (default: "
+                + "no end).")
+        String expires;
+
+        @Option(names = "--uses", paramLabel = "N", defaultValue = "0",
+                description = "Requests it answers; 0 is unlimited (default: ${DEFAULT-VALUE}).")
+        int uses;
+
+        /** Set from {@code --expires} when the options are checked; null for no end. */
+        private Duration validFor;
+
+        @Override
+        void checkOptions() {
+            validFor = expires == null ? null : duration(expires);
+            if (uses < 0) {
+                throw usage("--uses must be 0 (unlimited) or more");
+            }
+        }
+
+        @Override
+        void run(HolderClient client) {
+            output().id(client.approve(request, new HolderClient.Scope(fields, validFor, uses)));
+        }
+
+        private Duration duration(String text) {
+            Matcher matcher = DURATION.matcher(text);
+            if (!matcher.matches()) {
+                throw usage("--expires '" + text + "' is not a number followed by s, m, h or d");
+            }
+            long amount = Long.parseLong(matcher.group(1));
+            return switch (matcher.group(2)) {
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+            };
+        }
+    }
+
+    /** {@code idstream deny}: refuses a pending request. */
+    @Command(name = "deny", mixinStandardHelpOptions = true, description = "Deny a pending request.")
+    public static final class Deny extends HolderCommand {
+        @Option(names = "--request", required = true, paramLabel = "RID")
+        String request;
+
+        @Override
+        void run(HolderClient client) {
+            client.deny(request);
+        }
+    }
+
+    /** {@code idstream revoke}: ends a grant before its term. */
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a grant.")
+    public static final class Revoke extends HolderCommand {
+        @Option(names = "--grant", required = true, paramLabel = "GID")
+        String grant;
+
+        @Override
+        void run(HolderClient client) {
+            client.revoke(grant);
+        }
+    }
+
+    /** {@code idstream erase}: erases one of the holder's credentials. */
+    @Command(name = "erase", mixinStandardHelpOptions = true, description = "Erase one of the holder's credentials.")
+    public static final class Erase extends HolderCommand {
+        @Option(names = "--credential", required = true, paramLabel = "CID")
+        String credential;
+
+        @Override
+        void run(HolderClient client) {
+            client.erase(credential);
+        }
+    }
+
+    /** {@code idstream audit}: the holder's audit trail, oldest first. */
+    @Command(name = "audit", mixinStandardHelpOptions = true, description = "Show a holder's audit trail.")
+    public static final class Audit extends HolderCommand {
+        @Mixin
+        JsonOption json;
+
+        @Override
+        void run(HolderClient client) {
+            Renderer output = output(json.enabled);
+            for (AccessAudit entry : client.audit()) {
+                output.audit(entry);
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.idstream.cli.client;
+
+import io.idstream.sdk.ConsumerClient;
+import io.idstream.sdk.HolderClient;
+import io.idstream.sdk.IdstreamException;
+import io.idstream.sdk.Identity;
+import io.idstream.sdk.IssuerClient;
+import io.idstream.sdk.OperatorClient;
+import io.idstream.sdk.PrincipalClient;
+import org.apache.kafka.common.config.SaslConfigs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Properties;
+
+/** {@code idstream identity}: the keys of a new holder, issuer or consumer, and its entry in the directory. */
+@Command(name = "identity", description = "Manage identities.", mixinStandardHelpOptions = true,
+        subcommands = IdentityCommands.Create.class)
+public final class IdentityCommands extends CommandGroup {
+    /** The file, next to an identity's keys, of its Kafka client properties on a secure cluster. */
+    public static final String CLIENT_PROPERTIES = "client.properties";
+
+    /** {@code idstream identity create}: makes the keys, registers the identity, prints its id. */
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Make keys for a new identity and register it in the directory; prints its id.")
+    static final class Create extends ClientCommand {
+        @Option(names = "--role", required = true, paramLabel = "ROLE",
+                description = "holder, issuer or consumer.")
+        String role;
+
+        @Option(names = "--id", required = true, paramLabel = "ID", description = "The principal id.")
+        String id;
+
+        @Option(names = "--name", paramLabel = "NAME", description = "Display name (default: the id).")
+        String name;
+
+        @Override
+        void checkOptions() {
+            if (!List.of("holder", "issuer", "consumer").contains(role)) {
+                throw usage("--role must be holder, issuer or consumer, not '" + role + "'");
+            }
+        }
+
+        @Override
+        void run() {
+            Identity identity = Identity.create(options.keys, id, role);
+            Properties properties = options.properties();
+            // On a secure cluster (run with the operator's properties) issuers and consumers get a Kafka user of
+            // their own, its client properties next to their keys. Holders are not Kafka principals: they act
+            // through the operator's service principal.
+            if (properties.containsKey(SaslConfigs.SASL_JAAS_CONFIG) && !role.equals("holder")) {
+                try (OperatorClient operator = new OperatorClient(null, properties)) {
+                    writePrivateProperties(options.keys.resolve(id).resolve(CLIENT_PROPERTIES),
+                            operator.createKafkaUser(id, role));
+                }
+            }
+            try (PrincipalClient client = switch (role) {
+                case "issuer" -> new IssuerClient(identity, properties);
+                case "holder" -> new HolderClient(identity, properties);
+                default -> new ConsumerClient(identity, properties);
+            }) {
+                client.register(name == null ? id : name);
+            }
+            output().id(id);
+        }
+
+        private static void writePrivateProperties(Path file, Properties properties) {
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------")));
+                try (OutputStream out = Files.newOutputStream(file)) {
+                    properties.store(out, "Kafka client properties of this identity; keep private");
+                }
+            } catch (IOException e) {
+                throw new IdstreamException("cannot write " + file + ": " + e.getMessage());
+            }
+        }
+    }
+}
