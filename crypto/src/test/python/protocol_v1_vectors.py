@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""An independent implementation of PROTOCOL.md v1 in Python, used to make the interop vectors the Java tests check.
+"""An independent implementation of docs/protocol.md v1 in Python, used to make the interop vectors the Java tests check.
 
-It follows PROTOCOL.md line by line with the `cryptography` package (Ed25519, X25519, HKDF, AES-GCM) and writes
+It follows docs/protocol.md line by line with the `cryptography` package (Ed25519, X25519, HKDF, AES-GCM) and writes
 ../resources/vectors/protocol-v1.json: every to-be-signed string, commitment, ciphertext, sealed key and signature
 made from fixed inputs (fixed keys, salts, nonces and HPKE ephemeral seeds), so the bytes are reproducible.
 

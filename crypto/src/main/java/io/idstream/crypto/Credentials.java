@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Credentials as PROTOCOL.md section 4 makes them: an issuer encrypts every field under keys derived from one random
+ * Credentials as docs/protocol.md section 4 makes them: an issuer encrypts every field under keys derived from one random
  * credential key, wraps that key to the holder alone, and signs the salted commitments; the holder unwraps the key
  * and opens the fields.
  */

@@ -5,7 +5,7 @@ import io.idstream.crypto.Statements.Commitment;
 import java.util.List;
 
 /**
- * A credential delivery as PROTOCOL.md section 8 defines it, as plain values: what a consumer receives on its
+ * A credential delivery as docs/protocol.md section 8 defines it, as plain values: what a consumer receives on its
  * delivery topic, to hand to {@link DeliveryVerifier}.
  */
 public record Delivery(String requestId, String consumerId, String holderId, String issuerId, String credentialId,

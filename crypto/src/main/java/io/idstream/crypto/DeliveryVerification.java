@@ -8,7 +8,7 @@ public sealed interface DeliveryVerification permits DeliveryVerification.Verifi
 
     boolean verified();
 
-    /** The checks of PROTOCOL.md section 8, in the order they run, plus the shape checks that come first. */
+    /** The checks of docs/protocol.md section 8, in the order they run, plus the shape checks that come first. */
     enum Check {
         /** Sizes, sort order, and that disclosed and granted fields are among the signed ones. */
         STRUCTURE,

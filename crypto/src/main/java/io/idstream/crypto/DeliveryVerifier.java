@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A consumer's verification of a delivery (PROTOCOL.md section 8), needing nothing but the issuer's and holder's
+ * A consumer's verification of a delivery (docs/protocol.md section 8), needing nothing but the issuer's and holder's
  * signing keys from the directory and the consumer's own encryption key: it trusts no byte of the platform's. Any
  * failure rejects the whole delivery and names the check that failed. Thread-safe.
  */

@@ -9,7 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The encoding primitives of PROTOCOL.md section 1: {@code lp(x)}, {@code u32(n)}, {@code u64(n)} and the sort
+ * The encoding primitives of docs/protocol.md section 1: {@code lp(x)}, {@code u32(n)}, {@code u64(n)} and the sort
  * order of field names. Every to-be-signed string and every AAD is built with this writer and nothing else.
  */
 public final class Encoding {

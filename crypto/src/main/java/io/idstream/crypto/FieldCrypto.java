@@ -14,7 +14,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
- * One credential field's cryptography (PROTOCOL.md section 4): the salted commitment the issuer signs, the field key
+ * One credential field's cryptography (docs/protocol.md section 4): the salted commitment the issuer signs, the field key
  * derived from the credential key, and AES-256-GCM of {@code salt || value} bound to the credential and field name.
  */
 public final class FieldCrypto {

@@ -10,7 +10,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 
 /**
- * HPKE (RFC 9180) as PROTOCOL.md section 3 fixes it: mode_base, single-shot, DHKEM(X25519, HKDF-SHA256) (0x0020),
+ * HPKE (RFC 9180) as docs/protocol.md section 3 fixes it: mode_base, single-shot, DHKEM(X25519, HKDF-SHA256) (0x0020),
  * HKDF-SHA256 (0x0001), AES-128-GCM (0x0001). Written out step by step from the RFC so each intermediate value can be
  * checked against appendix A.1's vectors.
  */

@@ -13,7 +13,7 @@ import java.util.Base64;
 /**
  * PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----}) of raw 32-byte Ed25519 and X25519 private keys, in the form
  * {@code openssl genpkey} writes (PrivateKeyInfo version 0, the key as an inner OCTET STRING), so that OpenSSL and
- * every mainstream library read ours and we read theirs (PROTOCOL.md section 2).
+ * every mainstream library read ours and we read theirs (docs/protocol.md section 2).
  */
 final class Pem {
     static final ASN1ObjectIdentifier ED25519 = new ASN1ObjectIdentifier("1.3.101.112");

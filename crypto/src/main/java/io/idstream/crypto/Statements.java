@@ -3,7 +3,7 @@ package io.idstream.crypto;
 import java.util.List;
 
 /**
- * The content of each signed statement of PROTOCOL.md, as plain values. Each statement that is signed on its own
+ * The content of each signed statement of docs/protocol.md, as plain values. Each statement that is signed on its own
  * knows its exact to-be-signed bytes (written by {@link ToBeSigned}) and how an error names its signature, so that
  * signing and verifying it are the same two steps for every kind. Byte arrays are raw public keys or ciphertexts,
  * never secrets.

@@ -13,7 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Every to-be-signed string of PROTOCOL.md, each in one method that reads like the spec's line, and the domain tags
+ * Every to-be-signed string of docs/protocol.md, each in one method that reads like the spec's line, and the domain tags
  * they start with. Lists are written in protocol order (sorted by name) whatever order they are given in.
  */
 public final class ToBeSigned {

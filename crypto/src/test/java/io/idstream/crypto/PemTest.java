@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** PKCS#8 PEM as OpenSSL writes and reads it (PROTOCOL.md section 2). */
+/** PKCS#8 PEM as OpenSSL writes and reads it (docs/protocol.md section 2). */
 class PemTest {
     static final String RFC8032_TEST1 = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
 

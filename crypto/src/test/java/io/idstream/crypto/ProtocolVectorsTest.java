@@ -23,7 +23,7 @@ import static io.idstream.crypto.ProtocolVectors.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Byte for byte against an independent implementation of PROTOCOL.md (Python, {@code src/test/python}): every
+ * Byte for byte against an independent implementation of docs/protocol.md (Python, {@code src/test/python}): every
  * to-be-signed string, commitment, field key, field ciphertext, HPKE-sealed key and signature, from fixed inputs.
  */
 class ProtocolVectorsTest {

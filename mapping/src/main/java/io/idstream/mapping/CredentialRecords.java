@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * An issued credential (PROTOCOL.md section 4) between its Avro record ({@link CredentialIssued}, or the vault's
+ * An issued credential (docs/protocol.md section 4) between its Avro record ({@link CredentialIssued}, or the vault's
  * {@link StoredCredential}) and the crypto module's {@link IssuedCredential}: the header and commitments the issuer
  * signed, the key wrapped to the holder, and the sealed fields.
  */

@@ -10,7 +10,7 @@ import io.idstream.crypto.SigningKeyPair;
 import java.nio.ByteBuffer;
 
 /**
- * The short signed decisions of PROTOCOL.md section 6 between their Avro records and their to-be-signed strings: a
+ * The short signed decisions of docs/protocol.md section 6 between their Avro records and their to-be-signed strings: a
  * holder's denial of a request, revocation of a grant and erasure of a credential, and an issuer's revocation of a
  * credential. Each is signed into its record here and verified from its record here; a failed check throws
  * {@link io.idstream.crypto.CryptoException} naming the decision.

@@ -16,7 +16,7 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * A credential delivery (PROTOCOL.md section 8) between its Avro record and the crypto module's {@link Delivery}:
+ * A credential delivery (docs/protocol.md section 8) between its Avro record and the crypto module's {@link Delivery}:
  * the access processor assembles the record from the stored credential and the grant with {@link #assemble}; a
  * consumer, the SDK's or a test's, hands {@link #toDelivery} of the record it read to {@link DeliveryVerifier}.
  */

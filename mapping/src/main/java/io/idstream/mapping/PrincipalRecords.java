@@ -10,7 +10,7 @@ import io.idstream.crypto.Statements.PrincipalStatement;
 import java.nio.ByteBuffer;
 
 /**
- * Directory entries (PROTOCOL.md section 7) between their Avro records and the signed statements: a principal's
+ * Directory entries (docs/protocol.md section 7) between their Avro records and the signed statements: a principal's
  * self-signed registration ({@link Principal}) and an operator's accreditation of it ({@link Accreditation}). The
  * directory processor reads each record's statement here; principals and operators build their records here.
  */

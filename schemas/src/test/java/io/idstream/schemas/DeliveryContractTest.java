@@ -10,7 +10,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** PROTOCOL.md section 8 names the delivery's fields and Avro types; other implementations rely on them. */
+/** docs/protocol.md section 8 names the delivery's fields and Avro types; other implementations rely on them. */
 class DeliveryContractTest {
     @Test
     void credentialDeliveryHasTheProtocolsFieldsAndTypes() {

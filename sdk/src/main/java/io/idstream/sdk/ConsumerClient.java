@@ -31,7 +31,7 @@ import java.util.function.Predicate;
 
 /**
  * A consumer's client: signs requests for a holder's fields, and reads its delivery topic, verifying each delivery
- * with nothing but the issuer's and holder's keys from the directory and its own key (PROTOCOL.md section 8).
+ * with nothing but the issuer's and holder's keys from the directory and its own key (docs/protocol.md section 8).
  */
 public final class ConsumerClient extends PrincipalClient {
     private final DeliveryVerifier verifier;

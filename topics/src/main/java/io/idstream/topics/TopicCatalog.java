@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * Every topic of one idstream deployment, typed (DESIGN.md "Topics"). Processors, SDKs and tests take topic names
+ * Every topic of one idstream deployment, typed (docs/architecture.md "Topics"). Processors, SDKs and tests take topic names
  * and serdes from here and never spell a topic name themselves. Holder-keyed topics share one partition count, so
  * that a holder's records on every topic land in the same partition number.
  *

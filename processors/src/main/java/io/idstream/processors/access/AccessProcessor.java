@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * The access processor (DESIGN.md "Scope of an access grant"): one task owns all of one holder's state
+ * The access processor (docs/architecture.md "Scope of an access grant"): one task owns all of one holder's state
  * ({@link HolderState}) and routes each input to the handler of its kind: consumers' requests to
  * {@link ConsumerRequests}, holders' decisions to {@link HolderDecisions}, issuers' revocations (forwarded by the
  * storage processor) to {@link IssuerRevocations}, and its wall-clock punctuation to {@link ExpiryPunctuator}. The

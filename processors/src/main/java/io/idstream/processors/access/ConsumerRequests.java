@@ -27,7 +27,7 @@ import static io.idstream.processors.Checks.checkSignature;
 import static io.idstream.processors.Checks.requireKey;
 
 /**
- * A consumer's request (PROTOCOL.md section 5): checked (shape, the consumer's signature, freshness, no replay, a
+ * A consumer's request (docs/protocol.md section 5): checked (shape, the consumer's signature, freshness, no replay, a
  * delivery topic to answer on), resolved to the holder's credential, then answered at once from an active grant
  * that covers it, or parked in the holder's inbox with a pending notice to the consumer.
  */

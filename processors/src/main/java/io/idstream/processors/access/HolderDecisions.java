@@ -31,7 +31,7 @@ import static io.idstream.processors.Checks.checkSignature;
 import static io.idstream.processors.Checks.requireKey;
 
 /**
- * A holder's signed decisions (PROTOCOL.md section 6): a grant, which answers at once every parked request it
+ * A holder's signed decisions (docs/protocol.md section 6): a grant, which answers at once every parked request it
  * covers; a denial of a parked request; a revocation of a grant; an erasure of a credential, which ends everything
  * on it. Each must be keyed by, and signed with the key of, the holder it names.
  */

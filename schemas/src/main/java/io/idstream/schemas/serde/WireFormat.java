@@ -5,7 +5,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import java.nio.ByteBuffer;
 
 /**
- * The Confluent wire format of a record value (PROTOCOL.md section 9): magic byte {@code 0x00}, the schema id as a
+ * The Confluent wire format of a record value (docs/protocol.md section 9): magic byte {@code 0x00}, the schema id as a
  * 4-byte big-endian integer, then the Avro binary body.
  */
 public final class WireFormat {
