@@ -32,7 +32,8 @@ final class Pem {
             String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
             return BEGIN + "\n" + body + "\n" + END + "\n";
         } catch (IOException e) {
-            throw new CryptoException("cannot encode a private key as PKCS#8", e);
+            // DER-encoding a well-formed structure into memory does not fail: this is a bug, not refused input.
+            throw new IllegalStateException("cannot encode a private key as PKCS#8", e);
         }
     }
 

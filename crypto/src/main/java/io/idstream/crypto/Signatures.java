@@ -1,6 +1,7 @@
 package io.idstream.crypto;
 
 import io.idstream.crypto.Statements.SignedStatement;
+import io.idstream.crypto.ToBeSigned.Signable;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 import java.nio.ByteBuffer;
@@ -67,6 +68,7 @@ public final class Signatures {
 
     /** Fails with a message naming the statement's signature when it is not {@code publicKey}'s over the statement. */
     public static void verify(byte[] publicKey, SignedStatement statement, byte[] signature) {
-        verify(statement.signatureName(), publicKey, statement.toBeSigned(), signature);
+        Signable signable = ToBeSigned.of(statement);
+        verify(signable.signatureName(), publicKey, signable.bytes(), signature);
     }
 }

@@ -3,9 +3,14 @@ package io.idstream.crypto;
 import io.idstream.crypto.Statements.AccreditationStatement;
 import io.idstream.crypto.Statements.Commitment;
 import io.idstream.crypto.Statements.CredentialHeader;
+import io.idstream.crypto.Statements.CredentialRevocationStatement;
+import io.idstream.crypto.Statements.DenialStatement;
+import io.idstream.crypto.Statements.ErasureStatement;
 import io.idstream.crypto.Statements.GrantStatement;
 import io.idstream.crypto.Statements.PrincipalStatement;
 import io.idstream.crypto.Statements.RequestStatement;
+import io.idstream.crypto.Statements.RevocationStatement;
+import io.idstream.crypto.Statements.SignedStatement;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,6 +33,48 @@ public final class ToBeSigned {
     public static final String ACCREDIT = "idstream/v1/accredit";
 
     private ToBeSigned() {
+    }
+
+    /** What a statement's signature covers, and how an error names that signature ("holder signature of ..."). */
+    record Signable(byte[] bytes, String signatureName) {
+    }
+
+    /**
+     * The bytes and the signature's name of any signed statement: the one place that tells the kinds apart, so that
+     * signing and verifying are the same steps for all of them.
+     */
+    static Signable of(SignedStatement statement) {
+        if (statement instanceof RequestStatement request) {
+            return new Signable(request(request), "consumer signature of request " + request.requestId());
+        }
+        if (statement instanceof GrantStatement grant) {
+            return new Signable(grant(grant), "holder signature of grant " + grant.grantId());
+        }
+        if (statement instanceof DenialStatement denial) {
+            return new Signable(deny(denial.requestId(), denial.holderId(), denial.decidedAt()),
+                    "holder signature of the denial of request " + denial.requestId());
+        }
+        if (statement instanceof RevocationStatement revocation) {
+            return new Signable(revoke(revocation.grantId(), revocation.holderId(), revocation.revokedAt()),
+                    "holder signature of the revocation of grant " + revocation.grantId());
+        }
+        if (statement instanceof ErasureStatement erasure) {
+            return new Signable(erase(erasure.credentialId(), erasure.holderId(), erasure.erasedAt()),
+                    "holder signature of the erasure of credential " + erasure.credentialId());
+        }
+        if (statement instanceof CredentialRevocationStatement revocation) {
+            return new Signable(credentialRevoke(revocation.credentialId(), revocation.issuerId(),
+                    revocation.reason(), revocation.revokedAt()),
+                    "issuer signature of the revocation of credential " + revocation.credentialId());
+        }
+        if (statement instanceof PrincipalStatement principal) {
+            return new Signable(principal(principal), "signature of the registration of " + principal.id());
+        }
+        if (statement instanceof AccreditationStatement accreditation) {
+            return new Signable(accreditation(accreditation),
+                    "operator signature of the accreditation of " + accreditation.id());
+        }
+        throw new IllegalArgumentException("not a signed statement of the protocol: " + statement);
     }
 
     /** Section 4. */

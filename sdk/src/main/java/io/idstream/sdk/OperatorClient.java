@@ -29,15 +29,12 @@ import java.util.concurrent.ExecutionException;
  * The operator's client: accredits principals (issuers) with an operator key the processors trust, and provisions
  * the catalogue's topics on a cluster.
  */
-public final class OperatorClient implements AutoCloseable {
+public final class OperatorClient extends ClusterClient {
     private final SigningKeyPair operatorKey;
-    private final KafkaGateway gateway;
-    private final DirectoryClient directory;
 
     public OperatorClient(SigningKeyPair operatorKey, Properties properties) {
+        super(properties);
         this.operatorKey = operatorKey;
-        this.gateway = new KafkaGateway(properties);
-        this.directory = new DirectoryClient(gateway);
     }
 
     /** Accredits the registered principal's current signing key, and waits until the directory shows it. */
@@ -91,10 +88,5 @@ public final class OperatorClient implements AutoCloseable {
         client.put("sasl.mechanism", ScramLogins.MECHANISM);
         client.put("sasl.jaas.config", ScramLogins.jaas(id, password));
         return client;
-    }
-
-    @Override
-    public void close() {
-        gateway.close();
     }
 }

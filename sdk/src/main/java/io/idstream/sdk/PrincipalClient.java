@@ -9,26 +9,19 @@ import java.util.Arrays;
 import java.util.Properties;
 
 /** What every participant's client does: hold its identity, and register it in the directory. */
-public abstract class PrincipalClient implements AutoCloseable {
+public abstract class PrincipalClient extends ClusterClient {
     /** How long a client waits for the processors to take in what it wrote. */
     public static final Duration PROPAGATION_TIMEOUT = Duration.ofSeconds(60);
 
     protected final Identity identity;
-    protected final KafkaGateway gateway;
-    protected final DirectoryClient directory;
 
     protected PrincipalClient(Identity identity, Properties properties) {
+        super(properties);
         this.identity = identity;
-        this.gateway = new KafkaGateway(properties);
-        this.directory = new DirectoryClient(gateway);
     }
 
     public Identity identity() {
         return identity;
-    }
-
-    public DirectoryClient directory() {
-        return directory;
     }
 
     /** Registers this identity (self-signed) and waits until the processors have verified it. */
@@ -42,10 +35,5 @@ public abstract class PrincipalClient implements AutoCloseable {
                 PrincipalRecords.signingKey(entry.getPrincipal()), identity.signing().publicKey())
                         && entry.getPrincipal().getRegisteredAt() >= now,
                 PROPAGATION_TIMEOUT, "registration of '" + identity.id() + "'");
-    }
-
-    @Override
-    public void close() {
-        gateway.close();
     }
 }

@@ -8,6 +8,8 @@ import io.idstream.avro.FieldCommitment;
 import io.idstream.avro.GrantTerms;
 import io.idstream.avro.NoticeKind;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
@@ -55,23 +57,24 @@ class WebhookPayloadTest {
     }
 
     @Test
-    void malformedBodiesNameTheProblem() {
-        String good = new String(new WebhookPayload(TOPIC, 0, 1L, "alice", new DeliveryEvent(delivery())).toJson(),
-                StandardCharsets.UTF_8);
+    void bodiesThatAreNoJsonObjectNameTheProblem() {
         assertThatThrownBy(() -> parse("not json")).hasMessageContaining("not JSON");
         assertThatThrownBy(() -> parse("[]")).hasMessageContaining("not a JSON object");
-        assertThatThrownBy(() -> parse(good.replace("idstream/v1/webhook", "v0")))
-                .hasMessageContaining("version must be idstream/v1/webhook");
-        assertThatThrownBy(() -> parse(good.replace("\"requestId\":\"r-1\",", "")))
-                .hasMessageContaining("body.event.CredentialDelivery.requestId is missing");
-        assertThatThrownBy(() -> parse(good.replace("\"AQID\"", "\"***\"")))
-                .hasMessageContaining("body.event.CredentialDelivery.disclosed[0].ciphertext is not base64");
-        assertThatThrownBy(() -> parse(good.replace("\"maxUses\":5", "\"maxUses\":\"5\"")))
-                .hasMessageContaining("maxUses must be a 32-bit integer");
-        assertThatThrownBy(() -> parse(good.replace("CredentialDelivery", "Something")))
-                .hasMessageContaining("'Something' is none of the union's types");
-        assertThatThrownBy(() -> parse(good.replace("\"deliveredAt\":9", "\"deliveredAt\":9,\"extra\":1")))
-                .hasMessageContaining("extra is not a field of CredentialDelivery");
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            idstream/v1/webhook | v0 | version must be idstream/v1/webhook
+            "requestId":"r-1", | `` | body.event.CredentialDelivery.requestId is missing
+            "AQID" | "***" | body.event.CredentialDelivery.disclosed[0].ciphertext is not base64
+            "maxUses":5 | "maxUses":"5" | maxUses must be a 32-bit integer
+            CredentialDelivery | Something | 'Something' is none of the union's types
+            "deliveredAt":9 | "deliveredAt":9,"extra":1 | extra is not a field of CredentialDelivery
+            """)
+    void malformedBodiesNameTheProblem(String wellFormed, String malformed, String problem) {
+        String good = new String(new WebhookPayload(TOPIC, 0, 1L, "alice", new DeliveryEvent(delivery())).toJson(),
+                StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> parse(good.replace(wellFormed, malformed))).hasMessageContaining(problem);
     }
 
     private static WebhookPayload parse(String body) {

@@ -1,0 +1,26 @@
+package io.idstream.sdk;
+
+import java.util.Properties;
+
+/**
+ * What every client of the cluster holds, the operator's as much as a participant's: its gateway to the catalogue's
+ * topics, and the verified directory read through that gateway. Closing the client closes the gateway.
+ */
+public abstract class ClusterClient implements AutoCloseable {
+    protected final KafkaGateway gateway;
+    protected final DirectoryClient directory;
+
+    protected ClusterClient(Properties properties) {
+        this.gateway = new KafkaGateway(properties);
+        this.directory = new DirectoryClient(gateway);
+    }
+
+    public DirectoryClient directory() {
+        return directory;
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+    }
+}
