@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Every topic of one idstream deployment, typed (docs/architecture.md "Topics"). Processors, SDKs and tests take topic names
- * and serdes from here and never spell a topic name themselves. Holder-keyed topics share one partition count, so
- * that a holder's records on every topic land in the same partition number. Make one with {@link #create}.
+ * Every topic of one idstream deployment, typed (docs/architecture.md "Topics"). Processors, SDKs and tests take
+ * topic names and serdes from here and never spell a topic name themselves. Holder-keyed topics share one partition
+ * count, so that a holder's records on every topic land in the same partition number. Make one with {@link #create}.
  *
  * <p>The configs given to {@link #create} also configure the Avro serdes ({@code schema.registry.url} and the other
  * keys of {@link io.idstream.schemas.serde.AvroSerdeConfig}); without them the catalogue still names and provisions

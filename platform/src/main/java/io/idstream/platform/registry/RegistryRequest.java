@@ -37,7 +37,8 @@ record RegistryRequest(Map<String, String> pathParameters, Map<String, String> q
         JsonNode request = readBody();
         String type = request.path("schemaType").asText("AVRO");
         if (!type.equals("AVRO")) {
-            throw new RegistryError(INVALID_SCHEMA, "schema type " + type + " is not supported; this registry holds Avro");
+            throw new RegistryError(INVALID_SCHEMA,
+                    "schema type " + type + " is not supported; this registry holds Avro");
         }
         if (request.path("references").size() > 0) {
             throw new RegistryError(INVALID_SCHEMA, "schema references are not supported by this registry");

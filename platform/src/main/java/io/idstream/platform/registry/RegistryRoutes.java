@@ -127,7 +127,8 @@ final class RegistryRoutes {
 
     private String schemaById(RegistryRequest request) {
         int id = schemaId(request);
-        return store.schemaById(id).orElseThrow(() -> new RegistryError(SCHEMA_NOT_FOUND, "Schema " + id + " not found"));
+        return store.schemaById(id)
+                .orElseThrow(() -> new RegistryError(SCHEMA_NOT_FOUND, "Schema " + id + " not found"));
     }
 
     private static int schemaId(RegistryRequest request) {
