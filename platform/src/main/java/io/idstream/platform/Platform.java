@@ -44,93 +44,89 @@ public final class Platform implements AutoCloseable {
     private static final Duration PROCESSORS_READY_TIMEOUT = Duration.ofSeconds(90);
 
     private final FileLock dataDirLock;
-    private final EmbeddedKafka kafka;
-    private final EmbeddedSchemaRegistry registry;
-    private final ProcessorsApp processors;
-    private final EmbeddedConnect connect;
-    private final SigningKeyPair operatorKey;
-    private final TopicCatalog catalog;
-    private final ProvisioningReport provisioning;
+    // Set one by one as each server comes up, so that a failed start stops exactly those it brought up.
+    private EmbeddedKafka kafka;
+    private EmbeddedSchemaRegistry registry;
+    private ProcessorsApp processors;
+    private EmbeddedConnect connect;
+    private SigningKeyPair operatorKey;
+    private TopicCatalog catalog;
+    private ProvisioningReport provisioning;
 
-    private Platform(FileLock dataDirLock, EmbeddedKafka kafka, EmbeddedSchemaRegistry registry,
-                     ProcessorsApp processors, EmbeddedConnect connect, SigningKeyPair operatorKey,
-                     TopicCatalog catalog, ProvisioningReport provisioning) {
+    private Platform(FileLock dataDirLock) {
         this.dataDirLock = dataDirLock;
-        this.kafka = kafka;
-        this.registry = registry;
-        this.processors = processors;
-        this.connect = connect;
-        this.operatorKey = operatorKey;
-        this.catalog = catalog;
-        this.provisioning = provisioning;
     }
 
     public static Platform start(PlatformConfig config) {
-        Path dataDir = config.dataDir();
-        FileLock lock = prepareDataDir(dataDir);
-        EmbeddedKafka kafka = null;
-        EmbeddedSchemaRegistry registry = null;
-        ProcessorsApp processors = null;
-        EmbeddedConnect connect = null;
+        Platform platform = new Platform(prepareDataDir(config.dataDir()));
         try {
-            Ports.requireFree(config.kafkaPort(), "--kafka-port");
-            if (config.registryPort() != 0) {
-                Ports.requireFree(config.registryPort(), "--registry-port");
-            }
-            if (config.connectEnabled() && config.connectPort() != 0) {
-                Ports.requireFree(config.connectPort(), "--connect-port");
-            }
-            if (config.connectEnabled() && config.connectPluginPath() != null
-                    && !Files.isDirectory(config.connectPluginPath())) {
-                throw new PlatformException("Connect plugin path " + config.connectPluginPath()
-                        + " is not a directory (" + PlatformConfig.CONNECT_PLUGIN_PATH + ")");
-            }
-            int controllerPort = config.controllerPort() == 0 ? Ports.freePort() : config.controllerPort();
-            EmbeddedKafka.Security security = config.secure() ? AdminSecret.loadOrCreate(dataDir) : null;
-            kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), config.kafkaPort(), controllerPort, security);
-
-            TopicCatalog provisioningCatalog = TopicCatalog.create(config.originals());
-            ProvisioningReport report;
-            Map<String, Object> adminConfigs = new HashMap<>(kafka.clientConfigs());
-            adminConfigs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-            try (Admin admin = Admin.create(adminConfigs)) {
-                report = new TopicProvisioner(admin, Duration.ofSeconds(30))
-                        .provision(provisioningCatalog.platformTopics());
-            }
-            registry = EmbeddedSchemaRegistry.start(kafka.bootstrapServers(), provisioningCatalog.schemas(),
-                    config.registryPort(), kafka.clientConfigs());
-
-            Map<String, Object> catalogConfigs = new HashMap<>(config.originals());
-            catalogConfigs.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
-            TopicCatalog catalog = TopicCatalog.create(catalogConfigs);
-
-            SigningKeyPair operatorKey = OperatorKey.loadOrCreate(dataDir.resolve("operator").resolve("signing.pem"));
-            if (config.processorsEnabled()) {
-                Map<String, Object> processorSettings = new HashMap<>(catalogConfigs);
-                processorSettings.keySet().removeIf(key -> key.startsWith("idstream.")
-                        && !key.startsWith("idstream.topic."));
-                processorSettings.putAll(kafka.clientConfigs());
-                processorSettings.put(ProcessorsConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-                processorSettings.put(ProcessorsConfig.STATE_DIR, dataDir.resolve("streams").toString());
-                processorSettings.put(ProcessorsConfig.OPERATOR_KEYS, HexFormat.of().formatHex(operatorKey.publicKey()));
-                processorSettings.put(ProcessorsConfig.METRICS_PORT, config.metricsPort());
-                processors = ProcessorsApp.start(new ProcessorsConfig(processorSettings), PROCESSORS_READY_TIMEOUT);
-            }
-            if (config.connectEnabled()) {
-                connect = EmbeddedConnect.start(kafka.bootstrapServers(), kafka.clientConfigs(),
-                        config.connectPort(), config.connectPluginPath());
-            }
-            LOG.info("Platform up dataDir={} bootstrapServers={} schemaRegistryUrl={}", dataDir,
-                    kafka.bootstrapServers(), registry.url());
-            return new Platform(lock, kafka, registry, processors, connect, operatorKey, catalog, report);
+            platform.startServers(config);
         } catch (RuntimeException e) {
-            closeQuietly(connect);
-            closeQuietly(processors);
-            closeQuietly(registry);
-            closeQuietly(kafka);
-            release(lock);
+            platform.stopServers();
             throw e;
         }
+        LOG.info("Platform up dataDir={} bootstrapServers={} schemaRegistryUrl={}", config.dataDir(),
+                platform.bootstrapServers(), platform.schemaRegistryUrl());
+        return platform;
+    }
+
+    private void startServers(PlatformConfig config) {
+        Path dataDir = config.dataDir();
+        requireUsable(config);
+        int controllerPort = config.controllerPort() == 0 ? Ports.freePort() : config.controllerPort();
+        EmbeddedKafka.Security security = config.secure() ? AdminSecret.loadOrCreate(dataDir) : null;
+        kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), config.kafkaPort(), controllerPort, security);
+
+        TopicCatalog provisioningCatalog = TopicCatalog.create(config.originals());
+        Map<String, Object> adminConfigs = new HashMap<>(kafka.clientConfigs());
+        adminConfigs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (Admin admin = Admin.create(adminConfigs)) {
+            provisioning = new TopicProvisioner(admin, Duration.ofSeconds(30))
+                    .provision(provisioningCatalog.platformTopics());
+        }
+        registry = EmbeddedSchemaRegistry.start(kafka.bootstrapServers(), provisioningCatalog.schemas(),
+                config.registryPort(), kafka.clientConfigs());
+
+        Map<String, Object> catalogConfigs = new HashMap<>(config.originals());
+        catalogConfigs.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
+        catalog = TopicCatalog.create(catalogConfigs);
+
+        operatorKey = OperatorKey.loadOrCreate(dataDir.resolve("operator").resolve("signing.pem"));
+        if (config.processorsEnabled()) {
+            processors = ProcessorsApp.start(processorsConfig(config, catalogConfigs), PROCESSORS_READY_TIMEOUT);
+        }
+        if (config.connectEnabled()) {
+            connect = EmbeddedConnect.start(kafka.bootstrapServers(), kafka.clientConfigs(),
+                    config.connectPort(), config.connectPluginPath());
+        }
+    }
+
+    /** Refuses ports in use and a missing plugin path before any server starts, naming the option. */
+    private static void requireUsable(PlatformConfig config) {
+        Ports.requireFree(config.kafkaPort(), "--kafka-port");
+        if (config.registryPort() != 0) {
+            Ports.requireFree(config.registryPort(), "--registry-port");
+        }
+        if (config.connectEnabled() && config.connectPort() != 0) {
+            Ports.requireFree(config.connectPort(), "--connect-port");
+        }
+        if (config.connectEnabled() && config.connectPluginPath() != null
+                && !Files.isDirectory(config.connectPluginPath())) {
+            throw new PlatformException("Connect plugin path " + config.connectPluginPath()
+                    + " is not a directory (" + PlatformConfig.CONNECT_PLUGIN_PATH + ")");
+        }
+    }
+
+    /** The catalogue's settings (not the platform's own) and this platform's broker, state dir and operator key. */
+    private ProcessorsConfig processorsConfig(PlatformConfig config, Map<String, Object> catalogConfigs) {
+        Map<String, Object> processorSettings = new HashMap<>(catalogConfigs);
+        processorSettings.keySet().removeIf(key -> key.startsWith("idstream.") && !key.startsWith("idstream.topic."));
+        processorSettings.putAll(kafka.clientConfigs());
+        processorSettings.put(ProcessorsConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        processorSettings.put(ProcessorsConfig.STATE_DIR, config.dataDir().resolve("streams").toString());
+        processorSettings.put(ProcessorsConfig.OPERATOR_KEYS, HexFormat.of().formatHex(operatorKey.publicKey()));
+        processorSettings.put(ProcessorsConfig.METRICS_PORT, config.metricsPort());
+        return new ProcessorsConfig(processorSettings);
     }
 
     public String bootstrapServers() {
@@ -180,12 +176,17 @@ public final class Platform implements AutoCloseable {
 
     @Override
     public void close() {
+        stopServers();
+        LOG.info("Platform stopped");
+    }
+
+    /** Stops, in reverse order, the servers that came up, and frees the data dir. */
+    private void stopServers() {
         closeQuietly(connect);
         closeQuietly(processors);
         closeQuietly(registry);
         closeQuietly(kafka);
         release(dataDirLock);
-        LOG.info("Platform stopped");
     }
 
     private static FileLock prepareDataDir(Path dataDir) {

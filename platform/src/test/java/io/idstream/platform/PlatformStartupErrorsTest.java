@@ -3,6 +3,8 @@ package io.idstream.platform;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -23,25 +25,15 @@ class PlatformStartupErrorsTest {
     @TempDir
     Path dir;
 
-    @Test
-    void kafkaPortInUse() throws IOException {
+    @ParameterizedTest
+    @CsvSource({PlatformConfig.KAFKA_PORT + ", --kafka-port", PlatformConfig.REGISTRY_PORT + ", --registry-port"})
+    void portInUseNamesItsOption(String key, String option) throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Map<String, Object> settings = new HashMap<>(TestPlatforms.settings(dir.resolve("data")));
-            settings.put(PlatformConfig.KAFKA_PORT, taken.getLocalPort());
+            settings.put(key, taken.getLocalPort());
             assertThatThrownBy(() -> Platform.start(new PlatformConfig(settings)))
                     .isInstanceOf(PlatformException.class)
-                    .hasMessage("port " + taken.getLocalPort() + " on 127.0.0.1 is already in use (--kafka-port)");
-        }
-    }
-
-    @Test
-    void registryPortInUse() throws IOException {
-        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Map<String, Object> settings = new HashMap<>(TestPlatforms.settings(dir.resolve("data")));
-            settings.put(PlatformConfig.REGISTRY_PORT, taken.getLocalPort());
-            assertThatThrownBy(() -> Platform.start(new PlatformConfig(settings)))
-                    .isInstanceOf(PlatformException.class)
-                    .hasMessageContaining("port " + taken.getLocalPort()).hasMessageContaining("--registry-port");
+                    .hasMessage("port " + taken.getLocalPort() + " on 127.0.0.1 is already in use (" + option + ")");
         }
     }
 

@@ -9,50 +9,28 @@ import java.util.function.Supplier;
 
 /**
  * A topic as the catalogue defines it: name, partition count, replication factor, the topic configs idstream manages
- * (cleanup policy, retention), and the serdes of its keys and values. Serdes are built on first use, so a catalogue
- * made without a schema registry still provisions topics.
+ * (cleanup policy, retention, which the provisioner also checks for drift), and how to make the serdes of its keys
+ * and values. Take topics from {@link TopicCatalog} rather than building them; serdes are built on first use of
+ * {@link #keySerde()} or {@link #valueSerde()}, so a catalogue made without a schema registry still provisions topics.
  */
-public final class Topic<K, V> {
-    private final String name;
-    private final int partitions;
-    private final short replicationFactor;
-    private final Map<String, String> configs;
-    private final Lazy<Serde<K>> keySerde;
-    private final Lazy<Serde<V>> valueSerde;
+public record Topic<K, V>(String name, int partitions, short replicationFactor, Map<String, String> configs,
+                          Supplier<Serde<K>> keySerdes, Supplier<Serde<V>> valueSerdes) {
 
-    Topic(String name, int partitions, short replicationFactor, Map<String, String> configs,
-          Supplier<Serde<K>> keySerde, Supplier<Serde<V>> valueSerde) {
-        this.name = Objects.requireNonNull(name, "name");
-        this.partitions = partitions;
-        this.replicationFactor = replicationFactor;
-        this.configs = Map.copyOf(configs);
-        this.keySerde = new Lazy<>(keySerde);
-        this.valueSerde = new Lazy<>(valueSerde);
+    public Topic {
+        Objects.requireNonNull(name, "name");
+        configs = Map.copyOf(configs);
+        keySerdes = new Lazy<>(keySerdes);
+        valueSerdes = new Lazy<>(valueSerdes);
     }
 
-    public String name() {
-        return name;
-    }
-
-    public int partitions() {
-        return partitions;
-    }
-
-    public short replicationFactor() {
-        return replicationFactor;
-    }
-
-    /** The topic-level configs the catalogue sets and the provisioner checks for drift. */
-    public Map<String, String> configs() {
-        return configs;
-    }
-
+    /** The key serde, made and configured on the first call and the same instance afterwards. */
     public Serde<K> keySerde() {
-        return keySerde.get();
+        return keySerdes.get();
     }
 
+    /** The value serde, made and configured on the first call and the same instance afterwards. */
     public Serde<V> valueSerde() {
-        return valueSerde.get();
+        return valueSerdes.get();
     }
 
     public NewTopic newTopic() {
@@ -64,15 +42,16 @@ public final class Topic<K, V> {
         return name;
     }
 
-    private static final class Lazy<T> {
+    private static final class Lazy<T> implements Supplier<T> {
         private final Supplier<T> supplier;
         private volatile T value;
 
         Lazy(Supplier<T> supplier) {
-            this.supplier = supplier;
+            this.supplier = Objects.requireNonNull(supplier, "supplier");
         }
 
-        T get() {
+        @Override
+        public T get() {
             T result = value;
             if (result == null) {
                 synchronized (this) {

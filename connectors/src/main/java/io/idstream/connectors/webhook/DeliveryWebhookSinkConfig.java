@@ -1,5 +1,6 @@
 package io.idstream.connectors.webhook;
 
+import io.idstream.schemas.serde.AvroSerdeConfig;
 import io.idstream.sdk.webhook.WebhookSecret;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -24,7 +25,8 @@ public final class DeliveryWebhookSinkConfig extends AbstractConfig {
     public static final String WEBHOOK_TIMEOUT_MS = "webhook.timeout.ms";
     public static final String MAX_RETRIES = "max.retries";
     public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
-    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    /** The serdes' own key, so the connector's registry setting reads like every other idstream client's. */
+    public static final String SCHEMA_REGISTRY_URL = AvroSerdeConfig.SCHEMA_REGISTRY_URL;
 
     /** Backoff doubles per attempt up to this, so a long outage is polled, not hammered. */
     static final long MAX_BACKOFF_MS = 60_000;

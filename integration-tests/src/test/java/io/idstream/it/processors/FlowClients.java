@@ -13,14 +13,17 @@ import io.idstream.platform.Platform;
 import io.idstream.processors.Party;
 import io.idstream.processors.TopologyHarness;
 import io.idstream.topics.HolderKeys;
+import io.idstream.topics.PartitionReader;
 import io.idstream.topics.Topic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +34,8 @@ import java.util.function.Predicate;
 
 /** Issuers, holders and consumers talking to a running platform through plain Kafka clients. */
 final class FlowClients implements AutoCloseable {
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
     private final Platform platform;
     private final KafkaProducer<String, DirectoryEvent> directory;
     private final KafkaProducer<String, IssuanceEvent> issuance;
@@ -87,23 +92,16 @@ final class FlowClients implements AutoCloseable {
                         now - 1000, now + Duration.ofDays(30).toMillis(), maxUses)))).get();
     }
 
-    /** Reads the consumer's delivery topic, committed records only, until {@code done} holds or the time is up. */
+    /**
+     * Reads the consumer's delivery topic, committed records only, until {@code done} holds or the time is up, and
+     * returns every event the topic holds by then (so a duplicate already written is there too).
+     */
     List<DeliveryEvent> awaitDeliveries(Party consumer, Predicate<List<DeliveryEvent>> done, Duration timeout) {
         Topic<String, DeliveryEvent> topic = platform.catalog().deliveries(consumer.id);
-        List<DeliveryEvent> events = new ArrayList<>();
-        try (KafkaConsumer<String, DeliveryEvent> reader = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), topic.valueSerde().deserializer())) {
-            reader.subscribe(List.of(topic.name()));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!done.test(events) && System.nanoTime() < deadline) {
-                reader.poll(Duration.ofMillis(200)).forEach(r -> events.add(r.value()));
-            }
-            // Anything more that is already there, such as a duplicate, is read too.
-            reader.poll(Duration.ofMillis(1000)).forEach(r -> events.add(r.value()));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<DeliveryEvent> events = values(readToEnd(topic));
+        while (!done.test(events) && System.nanoTime() < deadline) {
+            events = values(readToEnd(topic));
         }
         return events;
     }
@@ -112,23 +110,25 @@ final class FlowClients implements AutoCloseable {
     void awaitStored(String holderId, String credentialId, Duration timeout) {
         Topic<String, StoredCredential> topic = platform.catalog().credentialsStored();
         String key = HolderKeys.of(holderId, credentialId);
-        try (KafkaConsumer<String, StoredCredential> reader = new KafkaConsumer<>(Map.of(
+        Awaitility.await("credential " + credentialId + " stored").atMost(timeout)
+                .until(() -> readToEnd(topic).stream().anyMatch(record -> record.key().equals(key)));
+    }
+
+    /** Every committed record of the topic up to its end offsets as they are now. */
+    private <V> List<ConsumerRecord<String, V>> readToEnd(Topic<String, V> topic) {
+        List<ConsumerRecord<String, V>> records = new ArrayList<>();
+        try (KafkaConsumer<String, V> reader = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new StringDeserializer(), topic.valueSerde().deserializer())) {
-            reader.subscribe(List.of(topic.name()));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                for (var record : reader.poll(Duration.ofMillis(200))) {
-                    if (record.key().equals(key)) {
-                        return;
-                    }
-                }
-            }
+            PartitionReader.readToEnd(reader, PartitionReader.partitionsOf(reader, topic.name(), READ_TIMEOUT),
+                    READ_TIMEOUT, records::add);
         }
-        throw new AssertionError("credential " + credentialId + " was not stored within " + timeout);
+        return records;
+    }
+
+    private static <V> List<V> values(List<ConsumerRecord<String, V>> records) {
+        return records.stream().map(ConsumerRecord::value).toList();
     }
 
     @Override

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import static io.idstream.platform.registry.RegistryError.Code.INVALID_COMPATIBILITY_LEVEL;
+
 /**
  * Confluent's compatibility levels, each decided by Avro's own reader/writer compatibility check: BACKWARD means the
  * new schema reads data written with the old one, FORWARD the other way round, FULL both; the transitive forms
@@ -37,9 +39,7 @@ enum CompatibilityLevel {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new RegistryError(422, RegistryError.INVALID_COMPATIBILITY_LEVEL,
-                    "Invalid compatibility level. Valid values are none, backward, forward, full, "
-                            + "backward_transitive, forward_transitive, and full_transitive");
+            throw new RegistryError(INVALID_COMPATIBILITY_LEVEL);
         }
     }
 

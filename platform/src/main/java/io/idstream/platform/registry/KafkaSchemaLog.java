@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 
+import static io.idstream.platform.registry.RegistryError.Code.STORE_ERROR;
+
 /**
  * The registry's durable log: one partition of a compacted topic, replayed in full at start and appended to
  * synchronously, so a schema id is only handed out once it is on disk in Kafka.
@@ -67,14 +69,14 @@ final class KafkaSchemaLog implements AutoCloseable {
             producer.send(new ProducerRecord<>(partition.topic(), partition.partition(), key, value))
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new RegistryError(500, RegistryError.STORE_ERROR,
+            throw new RegistryError(STORE_ERROR,
                     "Error in the backend data store: " + e.getCause().getMessage());
         } catch (TimeoutException e) {
-            throw new RegistryError(500, RegistryError.STORE_ERROR,
+            throw new RegistryError(STORE_ERROR,
                     "Error in the backend data store: no acknowledgement from Kafka within " + TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RegistryError(500, RegistryError.STORE_ERROR, "Interrupted while writing to the data store");
+            throw new RegistryError(STORE_ERROR, "Interrupted while writing to the data store");
         }
     }
 

@@ -13,6 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.idstream.platform.registry.RegistryError.Code.BAD_REQUEST;
+import static io.idstream.platform.registry.RegistryError.Code.INVALID_SCHEMA;
+
 /**
  * What a handler reads from one request: the path parameters its route named, the query parameters, and the body
  * in Confluent's request shapes ({@code {"schema": ...}}, {@code {"compatibility": ...}}).
@@ -34,14 +37,15 @@ record RegistryRequest(Map<String, String> pathParameters, Map<String, String> q
         JsonNode request = readBody();
         String type = request.path("schemaType").asText("AVRO");
         if (!type.equals("AVRO")) {
-            throw RegistryError.invalidSchema("schema type " + type + " is not supported; this registry holds Avro");
+            throw new RegistryError(INVALID_SCHEMA,
+                    "schema type " + type + " is not supported; this registry holds Avro");
         }
         if (request.path("references").size() > 0) {
-            throw RegistryError.invalidSchema("schema references are not supported by this registry");
+            throw new RegistryError(INVALID_SCHEMA, "schema references are not supported by this registry");
         }
         JsonNode schema = request.path("schema");
         if (!schema.isTextual()) {
-            throw RegistryError.invalidSchema("the request body has no \"schema\" string");
+            throw new RegistryError(INVALID_SCHEMA, "the request body has no \"schema\" string");
         }
         return schema.asText();
     }
@@ -55,11 +59,11 @@ record RegistryRequest(Map<String, String> pathParameters, Map<String, String> q
         try {
             JsonNode node = JSON.readTree(bytes);
             if (node == null || !node.isObject()) {
-                throw new RegistryError(400, 400, "Request body must be a JSON object");
+                throw new RegistryError(BAD_REQUEST, "Request body must be a JSON object");
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new RegistryError(400, 400, "Request body is not valid JSON: " + e.getOriginalMessage());
+            throw new RegistryError(BAD_REQUEST, "Request body is not valid JSON: " + e.getOriginalMessage());
         }
     }
 

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static io.idstream.platform.registry.RegistryError.Code.SCHEMA_NOT_FOUND;
+import static io.idstream.platform.registry.RegistryError.Code.SUBJECT_COMPATIBILITY_NOT_CONFIGURED;
 import static io.idstream.platform.registry.RegistryResponse.ok;
 
 /**
@@ -112,8 +114,7 @@ final class RegistryRoutes {
         String subject = request.path("subject");
         Optional<CompatibilityLevel> level = store.subjectCompatibility(subject);
         if (level.isEmpty() && !request.flag("defaultToGlobal")) {
-            throw new RegistryError(404, RegistryError.SUBJECT_COMPATIBILITY_NOT_CONFIGURED,
-                    "Subject '" + subject + "' does not have subject-level compatibility configured");
+            throw new RegistryError(SUBJECT_COMPATIBILITY_NOT_CONFIGURED, subject);
         }
         return level("compatibilityLevel", level.orElse(store.globalCompatibility()));
     }
@@ -126,7 +127,8 @@ final class RegistryRoutes {
 
     private String schemaById(RegistryRequest request) {
         int id = schemaId(request);
-        return store.schemaById(id).orElseThrow(() -> RegistryError.schemaNotFound("Schema " + id + " not found"));
+        return store.schemaById(id)
+                .orElseThrow(() -> new RegistryError(SCHEMA_NOT_FOUND, "Schema " + id + " not found"));
     }
 
     private static int schemaId(RegistryRequest request) {
@@ -134,7 +136,7 @@ final class RegistryRoutes {
         try {
             return Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            throw RegistryError.schemaNotFound("Schema " + text + " not found");
+            throw new RegistryError(SCHEMA_NOT_FOUND, "Schema " + text + " not found");
         }
     }
 

@@ -11,6 +11,17 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Optional;
 
+import static io.idstream.platform.registry.RegistryError.Code.INCOMPATIBLE_SCHEMA;
+import static io.idstream.platform.registry.RegistryError.Code.INVALID_SCHEMA;
+import static io.idstream.platform.registry.RegistryError.Code.INVALID_VERSION;
+import static io.idstream.platform.registry.RegistryError.Code.SCHEMA_NOT_FOUND;
+import static io.idstream.platform.registry.RegistryError.Code.SUBJECT_NOT_FOUND;
+import static io.idstream.platform.registry.RegistryError.Code.SUBJECT_NOT_SOFT_DELETED;
+import static io.idstream.platform.registry.RegistryError.Code.SUBJECT_SOFT_DELETED;
+import static io.idstream.platform.registry.RegistryError.Code.VERSION_NOT_FOUND;
+import static io.idstream.platform.registry.RegistryError.Code.VERSION_NOT_SOFT_DELETED;
+import static io.idstream.platform.registry.RegistryError.Code.VERSION_SOFT_DELETED;
+
 /**
  * The registry's rules, as Confluent's registry applies them: what registers under which id and version, what a
  * lookup finds, which deletes are allowed (soft first, then permanent), and what a compatibility setting falls back
@@ -41,7 +52,7 @@ final class SchemaStore {
     synchronized List<Integer> versions(String subject, boolean includeDeleted) {
         List<StoredVersion> versions = state.versions(subject, includeDeleted);
         if (versions.isEmpty()) {
-            throw RegistryError.subjectNotFound(subject);
+            throw new RegistryError(SUBJECT_NOT_FOUND, subject);
         }
         return versions.stream().map(StoredVersion::version).toList();
     }
@@ -74,9 +85,9 @@ final class SchemaStore {
             return found.get().schema();
         }
         if (!state.hasVersions(subject, includeDeleted)) {
-            throw RegistryError.subjectNotFound(subject);
+            throw new RegistryError(SUBJECT_NOT_FOUND, subject);
         }
-        throw RegistryError.schemaNotFound("Schema not found");
+        throw new RegistryError(SCHEMA_NOT_FOUND, "Schema not found");
     }
 
     /**
@@ -93,9 +104,7 @@ final class SchemaStore {
         }
         List<String> problems = compatibilityOf(subject).problems(parse(canonical), parsed(live));
         if (!problems.isEmpty()) {
-            throw new RegistryError(409, RegistryError.INCOMPATIBLE_SCHEMA,
-                    "Schema being registered is incompatible with an earlier schema for subject \"" + subject
-                            + "\", details: " + problems);
+            throw new RegistryError(INCOMPATIBLE_SCHEMA, subject, problems);
         }
         RegisteredSchema registered = new RegisteredSchema(subject, state.idFor(canonical),
                 state.nextVersion(subject), canonical);
@@ -123,19 +132,19 @@ final class SchemaStore {
      */
     synchronized List<Integer> deleteSubject(String subject, boolean permanent) {
         if (!state.hasVersions(subject, true)) {
-            throw RegistryError.subjectNotFound(subject);
+            throw new RegistryError(SUBJECT_NOT_FOUND, subject);
         }
         if (!permanent) {
             List<Integer> live = state.versions(subject, false).stream().map(StoredVersion::version).toList();
             if (live.isEmpty()) {
-                throw RegistryError.subjectSoftDeleted(subject);
+                throw new RegistryError(SUBJECT_SOFT_DELETED, subject);
             }
             write(SchemaLogFormat.deleteSubject(subject, live.get(live.size() - 1)));
             LOG.info("Soft-deleted subject={} versions={}", subject, live);
             return live;
         }
         if (state.hasVersions(subject, false)) {
-            throw RegistryError.subjectNotSoftDeleted(subject);
+            throw new RegistryError(SUBJECT_NOT_SOFT_DELETED, subject);
         }
         List<Integer> all = versions(subject, true);
         for (int i = all.size() - 1; i >= 0; i--) {
@@ -152,10 +161,10 @@ final class SchemaStore {
         StoredVersion target = (number == LATEST ? latestLive(subject) : state.version(subject, number))
                 .orElseThrow(() -> missing(subject, version, true));
         if (!permanent && target.deleted()) {
-            throw RegistryError.versionSoftDeleted(subject, target.version());
+            throw new RegistryError(VERSION_SOFT_DELETED, subject, target.version());
         }
         if (permanent && !target.deleted()) {
-            throw RegistryError.versionNotSoftDeleted(subject, target.version());
+            throw new RegistryError(VERSION_NOT_SOFT_DELETED, subject, target.version());
         }
         if (permanent) {
             write(SchemaLogFormat.schemaTombstone(subject, target.version()));
@@ -192,7 +201,7 @@ final class SchemaStore {
      */
     synchronized CompatibilityLevel deleteCompatibility(String subject) {
         CompatibilityLevel previous = subject == null ? state.globalCompatibility()
-                : state.subjectCompatibility(subject).orElseThrow(() -> RegistryError.subjectNotFound(subject));
+                : state.subjectCompatibility(subject).orElseThrow(() -> new RegistryError(SUBJECT_NOT_FOUND, subject));
         write(SchemaLogFormat.compatibility(subject, null));
         return previous;
     }
@@ -215,8 +224,8 @@ final class SchemaStore {
 
     /** Confluent's answer for a version that is not there: the subject is unknown, or only the version is. */
     private RegistryError missing(String subject, String version, boolean includeDeleted) {
-        return state.hasVersions(subject, includeDeleted) ? RegistryError.versionNotFound(version)
-                : RegistryError.subjectNotFound(subject);
+        return state.hasVersions(subject, includeDeleted) ? new RegistryError(VERSION_NOT_FOUND, version)
+                : new RegistryError(SUBJECT_NOT_FOUND, subject);
     }
 
     private static Optional<StoredVersion> matching(List<StoredVersion> versions, String canonical) {
@@ -235,8 +244,7 @@ final class SchemaStore {
         } catch (NumberFormatException e) {
             // Falls through to the error below.
         }
-        throw new RegistryError(422, RegistryError.INVALID_VERSION, "The specified version '" + version
-                + "' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\"");
+        throw new RegistryError(INVALID_VERSION, version);
     }
 
     private static List<Schema> parsed(List<RegisteredSchema> versions) {
@@ -250,14 +258,14 @@ final class SchemaStore {
 
     private static Schema parse(String schemaText) {
         if (schemaText == null || schemaText.isBlank()) {
-            throw RegistryError.invalidSchema("the request has no schema");
+            throw new RegistryError(INVALID_SCHEMA, "the request has no schema");
         }
         try {
             return new Schema.Parser().parse(schemaText);
         } catch (SchemaParseException e) {
-            throw RegistryError.invalidSchema(e.getMessage());
+            throw new RegistryError(INVALID_SCHEMA, e.getMessage());
         } catch (RuntimeException e) {
-            throw RegistryError.invalidSchema(e.toString());
+            throw new RegistryError(INVALID_SCHEMA, e.toString());
         }
     }
 }
