@@ -55,8 +55,7 @@ public final class AccessProcessor extends GuardedProcessor {
     }
 
     @Override
-    public void init(ProcessorContext<Object, Object> context) {
-        super.init(context);
+    protected void open(ProcessorContext<Object, Object> context) {
         HolderState state = new HolderState(context);
         AccessOutbox outbox = new AccessOutbox(context, this::countOutcome);
         AccessContext access = new AccessContext(state, outbox, new Deliveries(state, outbox),
