@@ -27,8 +27,8 @@ import static io.idstream.processors.Checks.requireFound;
 /**
  * All of one task's holder state, behind the questions the handlers ask of it: the holders' stored credentials,
  * active grants with their uses, parked requests and used ids. Every store is keyed by {@link HolderKeys}, so that a
- * holder's entries are found by one prefix scan. Removals return what they removed, for the notices they cause; a
- * removal of one named entry, and a reuse of an id, refuse the record when the state does not allow it.
+ * holder's entries are found by one prefix scan. Removals return what they removed, for the notices they cause. The
+ * record at hand is refused when it removes a grant or request the holder does not have, or reuses an id.
  */
 final class HolderState {
     private static final StringSerializer KEYS = new StringSerializer();
