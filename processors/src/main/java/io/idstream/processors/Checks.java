@@ -5,7 +5,7 @@ import io.idstream.crypto.CryptoException;
 /**
  * The checks every processor and handler runs on an untrusted record, each turning its failure into the
  * {@link Rejection} that names the reason: a record keyed by another id than the one it is about, an id or name of
- * the wrong shape, a signature that does not verify.
+ * the wrong shape, a signature that does not verify, an entry the record names that is not there.
  */
 public final class Checks {
     private Checks() {
@@ -35,5 +35,13 @@ public final class Checks {
         } catch (CryptoException e) {
             throw new Rejection(RejectReason.MALFORMED, e.getMessage());
         }
+    }
+
+    /** The entry a record names, as a lookup found it, or the rejection that says it is not there. */
+    public static <T> T requireFound(T found, RejectReason reason, String detail) {
+        if (found == null) {
+            throw new Rejection(reason, detail);
+        }
+        return found;
     }
 }

@@ -46,10 +46,15 @@ public abstract class GuardedProcessor implements Processor<Object, Object, Obje
         this.rejectedSink = rejectedSink;
     }
 
+    /** Keeps the task's context for this class's own use, then lets the subclass {@link #open} its stores. */
     @Override
-    public void init(ProcessorContext<Object, Object> context) {
+    public final void init(ProcessorContext<Object, Object> context) {
         this.context = context;
+        open(context);
     }
+
+    /** Opens the task's state stores and builds the handlers; called once per task, from {@link #init}. */
+    protected abstract void open(ProcessorContext<Object, Object> context);
 
     @Override
     public final void process(Record<Object, Object> record) {

@@ -16,7 +16,6 @@ import io.idstream.avro.PendingRequest;
 import io.idstream.avro.StoredCredential;
 import io.idstream.crypto.Credentials;
 import io.idstream.crypto.DeliveryVerification;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,33 +32,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The life of a grant, as each participant sees it: the consumer's deliveries and notices, the holder's inbox and
  * audit trail. Deliveries are checked the way a consumer checks them, by verifying and decrypting.
  */
-class AccessTopologyTest {
+class AccessTopologyTest extends RegisteredPartiesFixture {
     static final Map<String, String> KYC = Map.of(
             "full_name", "Alice Example", "birth_date", "1990-02-01", "country", "DE",
             "document_number", "X1234567", "kyc_level", "2", "age_over_18", "true", "sanctions_clear", "true");
 
-    TopologyHarness harness;
-    Party issuer;
-    Party alice;
-    Party exchange;
-    Party app;
     Credentials.IssuedCredential credential;
 
     @BeforeEach
-    void setUp() throws Exception {
-        harness = new TopologyHarness();
-        issuer = harness.register("kyc-co", "issuer");
-        harness.accredit(issuer);
-        alice = harness.register("alice", "holder");
-        exchange = harness.register("exchange-a", "consumer");
-        app = harness.register("app-b", "consumer");
+    void issueAlicesKyc() {
         credential = harness.issue(issuer, alice, "kyc", KYC);
         harness.inbox.readValuesToList();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        harness.close();
     }
 
     @Test

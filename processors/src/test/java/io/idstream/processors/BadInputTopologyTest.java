@@ -15,7 +15,6 @@ import io.idstream.mapping.DecisionRecords;
 import io.idstream.mapping.GrantRecords;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,29 +35,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every kind of bad input lands in the rejected topic with its original bytes and a reason, is counted by reason,
  * and processing goes on: the good record after it is still answered.
  */
-class BadInputTopologyTest {
-    TopologyHarness harness;
-    Party issuer;
-    Party alice;
-    Party bob;
-    Party exchange;
+class BadInputTopologyTest extends RegisteredPartiesFixture {
     Credentials.IssuedCredential credential;
 
     @BeforeEach
-    void setUp() throws Exception {
-        harness = new TopologyHarness();
-        issuer = harness.register("kyc-co", "issuer");
-        harness.accredit(issuer);
-        alice = harness.register("alice", "holder");
-        bob = harness.register("bob", "holder");
-        exchange = harness.register("exchange-a", "consumer");
+    void issueAlicesCredential() {
         credential = harness.issue(issuer, alice, "kyc", Map.of("country", "DE", "age_over_18", "true"));
         assertThat(harness.rejections()).isEmpty();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        harness.close();
     }
 
     @Test

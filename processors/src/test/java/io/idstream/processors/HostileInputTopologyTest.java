@@ -12,7 +12,6 @@ import io.idstream.crypto.ToBeSigned;
 import io.idstream.mapping.CredentialRecords;
 import io.idstream.mapping.DecisionRecords;
 import io.idstream.mapping.GrantRecords;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,35 +32,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * More than a thousand generated bad records of every kind, on every input topic, interleaved with good requests:
  * every bad record lands in the rejected topic with a reason, no processor fails, and every good request is answered.
  */
-class HostileInputTopologyTest {
+class HostileInputTopologyTest extends RegisteredPartiesFixture {
     static final int ROUNDS = 120;
 
-    TopologyHarness harness;
-    Party issuer;
-    Party alice;
-    Party bob;
-    Party exchange;
     Credentials.IssuedCredential aliceKyc;
     Credentials.IssuedCredential bobKyc;
     final Random random = new Random(20261123);
 
     @BeforeEach
-    void setUp() throws Exception {
-        harness = new TopologyHarness();
-        issuer = harness.register("kyc-co", "issuer");
-        harness.accredit(issuer);
-        alice = harness.register("alice", "holder");
-        bob = harness.register("bob", "holder");
-        exchange = harness.register("exchange-a", "consumer");
+    void issueCredentialsAndGrant() {
         aliceKyc = harness.issue(issuer, alice, "kyc", Map.of("country", "DE", "age_over_18", "true"));
         bobKyc = harness.issue(issuer, bob, "kyc", Map.of("country", "FR"));
         harness.grant(alice, exchange, aliceKyc, "", List.of("age_over_18", "country"), null, 0);
         assertThat(harness.rejections()).isEmpty();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        harness.close();
     }
 
     @Test

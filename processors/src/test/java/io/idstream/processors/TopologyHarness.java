@@ -26,6 +26,7 @@ import io.idstream.mapping.DeliveryRecords;
 import io.idstream.mapping.GrantRecords;
 import io.idstream.mapping.RequestRecords;
 import io.idstream.schemas.registry.LocalSchemaRegistry;
+import io.idstream.topics.Topic;
 import io.idstream.topics.TopicCatalog;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -51,6 +52,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * The topology under {@link TopologyTestDriver}, with helpers that act as issuers, holders and consumers would:
@@ -109,26 +111,24 @@ public final class TopologyHarness implements AutoCloseable {
         Properties props = config.streamsProperties(catalog.rejected().name(), (short) 1);
         driver = new TopologyTestDriver(IdstreamTopology.build(config, catalog, topics), props, START);
 
-        StringSerializer keys = new StringSerializer();
-        directory = driver.createInputTopic(catalog.directory().name(), keys,
-                catalog.directory().valueSerde().serializer());
-        issued = driver.createInputTopic(catalog.credentialsIssued().name(), keys,
-                catalog.credentialsIssued().valueSerde().serializer());
-        requests = driver.createInputTopic(catalog.accessRequests().name(), keys,
-                catalog.accessRequests().valueSerde().serializer());
-        decisions = driver.createInputTopic(catalog.accessDecisions().name(), keys,
-                catalog.accessDecisions().valueSerde().serializer());
-        StringDeserializer keyReader = new StringDeserializer();
-        verified = driver.createOutputTopic(catalog.directoryVerified().name(), keyReader,
-                catalog.directoryVerified().valueSerde().deserializer());
-        stored = driver.createOutputTopic(catalog.credentialsStored().name(), keyReader,
-                catalog.credentialsStored().valueSerde().deserializer());
-        inbox = driver.createOutputTopic(catalog.holderInbox().name(), keyReader,
-                catalog.holderInbox().valueSerde().deserializer());
-        audit = driver.createOutputTopic(catalog.audit().name(), keyReader,
-                catalog.audit().valueSerde().deserializer());
+        directory = input(catalog.directory());
+        issued = input(catalog.credentialsIssued());
+        requests = input(catalog.accessRequests());
+        decisions = input(catalog.accessDecisions());
+        verified = output(catalog.directoryVerified());
+        stored = output(catalog.credentialsStored());
+        inbox = output(catalog.holderInbox());
+        audit = output(catalog.audit());
         rejected = driver.createOutputTopic(catalog.rejected().name(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
+    }
+
+    private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {
+        return driver.createInputTopic(topic.name(), new StringSerializer(), topic.valueSerde().serializer());
+    }
+
+    private <V> TestOutputTopic<String, V> output(Topic<String, V> topic) {
+        return driver.createOutputTopic(topic.name(), new StringDeserializer(), topic.valueSerde().deserializer());
     }
 
     // ---- acting as participants ----
@@ -219,29 +219,20 @@ public final class TopologyHarness implements AutoCloseable {
     // ---- reading as participants ----
 
     List<DeliveryEvent> deliveriesOf(Party consumer) {
-        return deliveries.computeIfAbsent(consumer.id, id -> driver.createOutputTopic(
-                catalog.deliveries(id).name(), new StringDeserializer(),
-                catalog.deliveries(id).valueSerde().deserializer())).readValuesToList();
+        return deliveries.computeIfAbsent(consumer.id, id -> output(catalog.deliveries(id))).readValuesToList();
     }
 
     public static List<CredentialDelivery> credentialDeliveries(List<DeliveryEvent> events) {
-        List<CredentialDelivery> out = new ArrayList<>();
-        events.forEach(e -> {
-            if (e.getEvent() instanceof CredentialDelivery d) {
-                out.add(d);
-            }
-        });
-        return out;
+        return eventsOfKind(events, CredentialDelivery.class);
     }
 
     public static List<ConsumerNotice> notices(List<DeliveryEvent> events) {
-        List<ConsumerNotice> out = new ArrayList<>();
-        events.forEach(e -> {
-            if (e.getEvent() instanceof ConsumerNotice n) {
-                out.add(n);
-            }
-        });
-        return out;
+        return eventsOfKind(events, ConsumerNotice.class);
+    }
+
+    private static <T> List<T> eventsOfKind(List<DeliveryEvent> events, Class<T> kind) {
+        return events.stream().map(DeliveryEvent::getEvent).filter(kind::isInstance).map(kind::cast)
+                .collect(Collectors.toList());
     }
 
     /**

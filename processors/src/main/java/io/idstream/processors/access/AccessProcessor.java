@@ -22,7 +22,6 @@ import org.apache.kafka.streams.processor.api.Record;
 
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.function.LongSupplier;
 
 /**
  * The access processor (docs/architecture.md "Scope of an access grant"): one task owns all of one holder's state
@@ -56,23 +55,21 @@ public final class AccessProcessor extends GuardedProcessor {
     }
 
     @Override
-    public void init(ProcessorContext<Object, Object> context) {
-        super.init(context);
-        DirectoryView directory = DirectoryView.of(context);
+    protected void open(ProcessorContext<Object, Object> context) {
         HolderState state = new HolderState(context);
         AccessOutbox outbox = new AccessOutbox(context, this::countOutcome);
-        LongSupplier clock = context::currentSystemTimeMs;
-        Deliveries deliveries = new Deliveries(state, outbox);
-        GrantEndings endings = new GrantEndings(state, outbox);
-        consumerRequests = new ConsumerRequests(directory, state, outbox, deliveries, config, deliveryTopics, clock);
-        HolderDecisions holder = new HolderDecisions(directory, state, outbox, deliveries, endings, clock);
+        AccessContext access = new AccessContext(state, outbox, new Deliveries(state, outbox),
+                new GrantEndings(state, outbox), DirectoryView.of(context), config, deliveryTopics,
+                context::currentSystemTimeMs);
+        consumerRequests = new ConsumerRequests(access);
+        HolderDecisions holder = new HolderDecisions(access);
         holderDecisions = new UnionRouter("decision")
                 .on(Grant.class, holder::grant)
                 .on(Denial.class, holder::deny)
                 .on(Revocation.class, holder::revoke)
                 .on(Erasure.class, holder::erase);
-        issuerRevocations = new IssuerRevocations(outbox, endings);
-        ExpiryPunctuator expiry = new ExpiryPunctuator(state, outbox, endings, config);
+        issuerRevocations = new IssuerRevocations(access);
+        ExpiryPunctuator expiry = new ExpiryPunctuator(access);
         context.schedule(config.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, expiry::expire);
     }
 

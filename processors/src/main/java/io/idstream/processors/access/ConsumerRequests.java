@@ -12,18 +12,16 @@ import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.Encoding;
 import io.idstream.crypto.Identifiers;
 import io.idstream.mapping.RequestRecords;
-import io.idstream.processors.DeliveryTopics;
-import io.idstream.processors.ProcessorsConfig;
 import io.idstream.processors.RejectReason;
 import io.idstream.processors.Rejection;
 import io.idstream.processors.directory.DirectoryView;
 import org.apache.kafka.streams.KeyValue;
 
 import java.util.Optional;
-import java.util.function.LongSupplier;
 
 import static io.idstream.processors.Checks.checkShape;
 import static io.idstream.processors.Checks.checkSignature;
+import static io.idstream.processors.Checks.requireFound;
 import static io.idstream.processors.Checks.requireKey;
 
 /**
@@ -32,23 +30,10 @@ import static io.idstream.processors.Checks.requireKey;
  * that covers it, or parked in the holder's inbox with a pending notice to the consumer.
  */
 final class ConsumerRequests {
-    private final DirectoryView directory;
-    private final HolderState state;
-    private final AccessOutbox outbox;
-    private final Deliveries deliveries;
-    private final ProcessorsConfig config;
-    private final DeliveryTopics deliveryTopics;
-    private final LongSupplier clock;
+    private final AccessContext access;
 
-    ConsumerRequests(DirectoryView directory, HolderState state, AccessOutbox outbox, Deliveries deliveries,
-                     ProcessorsConfig config, DeliveryTopics deliveryTopics, LongSupplier clock) {
-        this.directory = directory;
-        this.state = state;
-        this.outbox = outbox;
-        this.deliveries = deliveries;
-        this.config = config;
-        this.deliveryTopics = deliveryTopics;
-        this.clock = clock;
+    ConsumerRequests(AccessContext access) {
+        this.access = access;
     }
 
     void request(String key, AccessRequest request, long timestamp) {
@@ -65,32 +50,32 @@ final class ConsumerRequests {
         if (request.getFields().isEmpty() || !Encoding.isStrictlySorted(request.getFields())) {
             throw new Rejection(RejectReason.MALFORMED, "requested fields are empty, unsorted or repeated");
         }
-        byte[] consumerKey = directory.signingKeyOf(request.getConsumerId(), DirectoryView.CONSUMER,
+        byte[] consumerKey = access.directory().signingKeyOf(request.getConsumerId(), DirectoryView.CONSUMER,
                 RejectReason.UNKNOWN_PRINCIPAL);
-        directory.require(holderId, DirectoryView.HOLDER, RejectReason.UNKNOWN_HOLDER);
+        access.directory().require(holderId, DirectoryView.HOLDER, RejectReason.UNKNOWN_HOLDER);
         checkSignature(() -> RequestRecords.verify(consumerKey, request));
-        long now = clock.getAsLong();
-        if (request.getCreatedAt() < now - config.replayWindowMs()) {
+        long now = access.now();
+        if (request.getCreatedAt() < now - access.config().replayWindowMs()) {
             throw new Rejection(RejectReason.STALE, "request " + request.getRequestId()
                     + " was created before the replay window");
         }
-        state.markUsed(holderId, "request:" + request.getRequestId(), now);
-        if (!deliveryTopics.exists(request.getConsumerId())) {
+        access.state().markUsed(holderId, "request:" + request.getRequestId(), now);
+        if (!access.deliveryTopics().exists(request.getConsumerId())) {
             throw new Rejection(RejectReason.NO_DELIVERY_TOPIC, "delivery topic of consumer '"
                     + request.getConsumerId() + "' does not exist");
         }
 
         StoredCredential credential = resolve(request, now);
         if (credential != null && credential.getStatus() == CredentialStatus.REVOKED) {
-            outbox.toConsumer(NoticeKind.CREDENTIAL_REVOKED, AccessSubject.ofRequest(request,
+            access.outbox().toConsumer(NoticeKind.CREDENTIAL_REVOKED, AccessSubject.ofRequest(request,
                     request.getCredentialId()), "the credential was revoked by its issuer", timestamp);
             return;
         }
         if (credential != null) {
-            Optional<KeyValue<String, GrantState>> covering = state.coveringGrant(holderId, request.getConsumerId(),
-                    credential.getCredential().getCredentialId(), request.getFields(), now);
+            Optional<KeyValue<String, GrantState>> covering = access.state().coveringGrant(holderId,
+                    request.getConsumerId(), credential.getCredential().getCredentialId(), request.getFields(), now);
             if (covering.isPresent()) {
-                deliveries.deliver(request, credential, covering.get(), now, timestamp);
+                access.deliveries().deliver(request, credential, covering.get(), now, timestamp);
                 return;
             }
         }
@@ -101,18 +86,16 @@ final class ConsumerRequests {
     private StoredCredential resolve(AccessRequest request, long now) {
         String holderId = request.getHolderId();
         if (request.getCredentialId().isEmpty()) {
-            return state.newestUsable(holderId, request.getCredentialType(), now, directory::isAccredited);
+            return access.state().newestUsable(holderId, request.getCredentialType(), now,
+                    access.directory()::isAccredited);
         }
-        StoredCredential named = state.credential(holderId, request.getCredentialId());
-        if (named == null) {
-            throw new Rejection(RejectReason.UNKNOWN_CREDENTIAL, "credential " + request.getCredentialId()
-                    + " of holder '" + holderId + "' is not stored");
-        }
-        return named;
+        return requireFound(access.state().credential(holderId, request.getCredentialId()),
+                RejectReason.UNKNOWN_CREDENTIAL, "credential " + request.getCredentialId() + " of holder '" + holderId
+                        + "' is not stored");
     }
 
     private void park(AccessRequest request, StoredCredential credential, long now, long timestamp) {
-        VerifiedPrincipal consumer = directory.find(request.getConsumerId()).orElseThrow();
+        VerifiedPrincipal consumer = access.directory().find(request.getConsumerId()).orElseThrow();
         CredentialIssued issued = credential == null ? null : credential.getCredential();
         PendingRequest parked = PendingRequest.newBuilder()
                 .setRequest(request)
@@ -122,12 +105,12 @@ final class ConsumerRequests {
                 .setCredentialType(issued == null ? request.getCredentialType() : issued.getType())
                 .setIssuerId(issued == null ? "" : issued.getIssuerId())
                 .setReceivedAt(now)
-                .setExpiresAt(now + config.pendingTtlMs())
+                .setExpiresAt(now + access.config().pendingTtlMs())
                 .build();
-        state.park(parked);
-        outbox.toHolder(parked, timestamp);
+        access.state().park(parked);
+        access.outbox().toHolder(parked, timestamp);
         AccessSubject subject = AccessSubject.ofRequest(request, parked.getCredentialId());
-        outbox.toConsumer(NoticeKind.PENDING, subject, "waiting for the holder's decision", timestamp);
-        outbox.audit(AuditOutcome.PENDING, subject, timestamp);
+        access.outbox().toConsumer(NoticeKind.PENDING, subject, "waiting for the holder's decision", timestamp);
+        access.outbox().audit(AuditOutcome.PENDING, subject, timestamp);
     }
 }

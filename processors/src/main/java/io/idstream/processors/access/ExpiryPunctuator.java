@@ -5,7 +5,6 @@ import io.idstream.avro.Grant;
 import io.idstream.avro.HolderNoticeKind;
 import io.idstream.avro.NoticeKind;
 import io.idstream.avro.PendingRequest;
-import io.idstream.processors.ProcessorsConfig;
 
 /**
  * What time ends, on the access processor's wall-clock punctuation: grants past their expiry (consumer and holder
@@ -13,30 +12,24 @@ import io.idstream.processors.ProcessorsConfig;
  * than the replay window, which a stale record could no longer reuse.
  */
 final class ExpiryPunctuator {
-    private final HolderState state;
-    private final AccessOutbox outbox;
-    private final GrantEndings endings;
-    private final ProcessorsConfig config;
+    private final AccessContext access;
 
-    ExpiryPunctuator(HolderState state, AccessOutbox outbox, GrantEndings endings, ProcessorsConfig config) {
-        this.state = state;
-        this.outbox = outbox;
-        this.endings = endings;
-        this.config = config;
+    ExpiryPunctuator(AccessContext access) {
+        this.access = access;
     }
 
     void expire(long now) {
-        for (Grant grant : state.removeGrantsExpiredAt(now)) {
-            endings.ended(grant, NoticeKind.EXPIRED, AuditOutcome.EXPIRED, "the grant expired", now);
-            outbox.toHolder(HolderNoticeKind.GRANT_EXPIRED, AccessSubject.ofGrant(grant).withoutRequest(),
+        for (Grant grant : access.state().removeGrantsExpiredAt(now)) {
+            access.endings().ended(grant, NoticeKind.EXPIRED, AuditOutcome.EXPIRED, "the grant expired", now);
+            access.outbox().toHolder(HolderNoticeKind.GRANT_EXPIRED, AccessSubject.ofGrant(grant).withoutRequest(),
                     "the grant expired", now);
         }
-        for (PendingRequest expired : state.unparkExpiredAt(now)) {
+        for (PendingRequest expired : access.state().unparkExpiredAt(now)) {
             AccessSubject subject = AccessSubject.ofRequest(expired.getRequest(), expired.getCredentialId());
-            outbox.toConsumer(NoticeKind.EXPIRED, subject, "the holder did not answer in time", now);
-            outbox.toHolder(HolderNoticeKind.REQUEST_EXPIRED, subject, "the request expired unanswered", now);
-            outbox.audit(AuditOutcome.EXPIRED, subject, now);
+            access.outbox().toConsumer(NoticeKind.EXPIRED, subject, "the holder did not answer in time", now);
+            access.outbox().toHolder(HolderNoticeKind.REQUEST_EXPIRED, subject, "the request expired unanswered", now);
+            access.outbox().audit(AuditOutcome.EXPIRED, subject, now);
         }
-        state.forgetUsedBefore(now - config.replayWindowMs());
+        access.state().forgetUsedBefore(now - access.config().replayWindowMs());
     }
 }

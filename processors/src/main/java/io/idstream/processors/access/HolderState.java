@@ -22,10 +22,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
+import static io.idstream.processors.Checks.requireFound;
+
 /**
  * All of one task's holder state, behind the questions the handlers ask of it: the holders' stored credentials,
  * active grants with their uses, parked requests and used ids. Every store is keyed by {@link HolderKeys}, so that a
- * holder's entries are found by one prefix scan. Removals return what they removed, for the notices they cause.
+ * holder's entries are found by one prefix scan. Removals return what they removed, for the notices they cause. The
+ * record at hand is refused when it removes a grant or request the holder does not have, or reuses an id.
  */
 final class HolderState {
     private static final StringSerializer KEYS = new StringSerializer();
@@ -127,13 +130,11 @@ final class HolderState {
         return false;
     }
 
-    /** Removes the holder's active grant, or returns null when it has none of that id. */
+    /** Removes the holder's active grant; refuses a revocation of a grant the holder does not have. */
     Grant removeGrant(String holderId, String grantId) {
         String grantKey = HolderKeys.of(holderId, grantId);
-        GrantState state = grants.get(grantKey);
-        if (state == null) {
-            return null;
-        }
+        GrantState state = requireFound(grants.get(grantKey), RejectReason.UNKNOWN_GRANT, "grant " + grantId
+                + " is not active for holder '" + holderId + "'");
         grants.delete(grantKey);
         return state.getGrant();
     }
@@ -163,13 +164,12 @@ final class HolderState {
         pending.delete(pendingKey);
     }
 
-    /** Removes the holder's parked request, or returns null when none of that id is parked. */
+    /** Removes the holder's parked request; refuses a denial of a request that is not pending. */
     PendingRequest unpark(String holderId, String requestId) {
         String pendingKey = HolderKeys.of(holderId, requestId);
-        PendingRequest parked = pending.get(pendingKey);
-        if (parked != null) {
-            pending.delete(pendingKey);
-        }
+        PendingRequest parked = requireFound(pending.get(pendingKey), RejectReason.UNKNOWN_REQUEST, "request "
+                + requestId + " is not pending for holder '" + holderId + "'");
+        pending.delete(pendingKey);
         return parked;
     }
 

@@ -12,12 +12,10 @@ import io.idstream.avro.StoredCredential;
  * on it ends, every request parked on it is dropped, and the holder is told.
  */
 final class IssuerRevocations {
-    private final AccessOutbox outbox;
-    private final GrantEndings endings;
+    private final AccessContext access;
 
-    IssuerRevocations(AccessOutbox outbox, GrantEndings endings) {
-        this.outbox = outbox;
-        this.endings = endings;
+    IssuerRevocations(AccessContext access) {
+        this.access = access;
     }
 
     void credentialChanged(StoredCredential changed, long timestamp) {
@@ -25,10 +23,10 @@ final class IssuerRevocations {
             return;
         }
         CredentialIssued issued = changed.getCredential();
-        endings.endEverythingOn(issued.getHolderId(), issued.getCredentialId(), NoticeKind.CREDENTIAL_REVOKED,
+        access.endings().endEverythingOn(issued.getHolderId(), issued.getCredentialId(), NoticeKind.CREDENTIAL_REVOKED,
                 AuditOutcome.CREDENTIAL_REVOKED, "the issuer revoked the credential: "
                         + changed.getRevocationReason(), timestamp);
-        outbox.toHolder(HolderNoticeKind.CREDENTIAL_REVOKED,
+        access.outbox().toHolder(HolderNoticeKind.CREDENTIAL_REVOKED,
                 AccessSubject.ofCredential(issued.getHolderId(), issued.getCredentialId()),
                 "revoked by " + issued.getIssuerId() + ": " + changed.getRevocationReason(), timestamp);
     }

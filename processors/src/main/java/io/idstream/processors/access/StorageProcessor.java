@@ -62,8 +62,7 @@ public final class StorageProcessor extends GuardedProcessor {
     }
 
     @Override
-    public void init(ProcessorContext<Object, Object> context) {
-        super.init(context);
+    protected void open(ProcessorContext<Object, Object> context) {
         this.directory = DirectoryView.of(context);
         this.credentials = context.getStateStore(StoreNames.CREDENTIALS);
         // The storage processor writes no audit entry: storing is not an access.

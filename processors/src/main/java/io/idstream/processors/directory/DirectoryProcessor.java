@@ -60,8 +60,7 @@ public final class DirectoryProcessor extends GuardedProcessor {
     }
 
     @Override
-    public void init(ProcessorContext<Object, Object> context) {
-        super.init(context);
+    protected void open(ProcessorContext<Object, Object> context) {
         this.store = context.getStateStore(StoreNames.DIRECTORY_STATE);
     }
 
