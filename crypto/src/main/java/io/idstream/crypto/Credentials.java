@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Credentials as docs/protocol.md section 4 makes them: an issuer encrypts every field under keys derived from one random
- * credential key, wraps that key to the holder alone, and signs the salted commitments; the holder unwraps the key
- * and opens the fields.
+ * Credentials as docs/protocol.md section 4 makes them: an issuer encrypts every field under keys derived from one
+ * random credential key, wraps that key to the holder alone, and signs the salted commitments; the holder unwraps the
+ * key and opens the fields.
  */
 public final class Credentials {
     static final String HOLDER_KEY_INFO = "idstream/v1/holder-key";

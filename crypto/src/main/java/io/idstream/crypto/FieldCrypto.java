@@ -14,8 +14,8 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
- * One credential field's cryptography (docs/protocol.md section 4): the salted commitment the issuer signs, the field key
- * derived from the credential key, and AES-256-GCM of {@code salt || value} bound to the credential and field name.
+ * One credential field's cryptography (docs/protocol.md section 4): the salted commitment the issuer signs, the field
+ * key derived from the credential key, and AES-256-GCM of {@code salt || value} bound to the credential and field name.
  */
 public final class FieldCrypto {
     public static final int SALT_LENGTH = 16;
@@ -95,7 +95,10 @@ public final class FieldCrypto {
         }
     }
 
-    /** Decrypts a field ciphertext; fails when it was altered, moved to another field or credential, or the key is wrong. */
+    /**
+     * Decrypts a field ciphertext; fails when it was altered, moved to another field or credential, or the key is
+     * wrong.
+     */
     public static OpenedField decrypt(byte[] fieldKey, String credentialId, String name, byte[] ciphertext) {
         if (ciphertext == null || ciphertext.length < MIN_CIPHERTEXT_LENGTH) {
             throw new CryptoException("ciphertext of field '" + name + "' is "

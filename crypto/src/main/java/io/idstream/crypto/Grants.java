@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Grants as docs/protocol.md section 6 makes them: the holder derives the keys of the granted fields only, seals them to
- * the consumer, and signs the terms together with a hash of the sealed package. Nothing is re-encrypted, so a grant
+ * Grants as docs/protocol.md section 6 makes them: the holder derives the keys of the granted fields only, seals them
+ * to the consumer, and signs the terms together with a hash of the sealed package. Nothing is re-encrypted, so a grant
  * costs the same whatever the credential's size.
  */
 public final class Grants {

@@ -2,7 +2,9 @@ package io.idstream.crypto;
 
 import java.util.regex.Pattern;
 
-/** The identifier shapes of docs/protocol.md section 1; a value of another shape is refused before anything is signed. */
+/**
+ * The identifier shapes of docs/protocol.md section 1; a value of another shape is refused before anything is signed.
+ */
 public final class Identifiers {
     public static final Pattern PRINCIPAL_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{1,62}$");
     public static final Pattern UUID = Pattern.compile(

@@ -18,20 +18,10 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Every to-be-signed string of docs/protocol.md, each in one method that reads like the spec's line, and the domain tags
- * they start with. Lists are written in protocol order (sorted by name) whatever order they are given in.
+ * Every to-be-signed string of docs/protocol.md, each in one method that reads like the spec's line, starting with its
+ * domain tag. Lists are written in protocol order (sorted by name) whatever order they are given in.
  */
 public final class ToBeSigned {
-    public static final String CREDENTIAL = "idstream/v1/credential";
-    public static final String REQUEST = "idstream/v1/request";
-    public static final String GRANT = "idstream/v1/grant";
-    public static final String DENY = "idstream/v1/deny";
-    public static final String REVOKE = "idstream/v1/revoke";
-    public static final String ERASE = "idstream/v1/erase";
-    public static final String CREDENTIAL_REVOKE = "idstream/v1/credential-revoke";
-    public static final String PRINCIPAL = "idstream/v1/principal";
-    public static final String ACCREDIT = "idstream/v1/accredit";
-
     private ToBeSigned() {
     }
 
@@ -82,7 +72,7 @@ public final class ToBeSigned {
         List<Commitment> sorted = commitments.stream().sorted(Comparator.comparing(Commitment::name,
                 Encoding.NAME_ORDER)).toList();
         Encoding.sorted(sorted.stream().map(Commitment::name).toList());
-        Encoding tbs = Encoding.tagged(CREDENTIAL)
+        Encoding tbs = Encoding.tagged("idstream/v1/credential")
                 .lp(header.credentialId()).lp(header.holderId()).lp(header.issuerId()).lp(header.type())
                 .u64(header.issuedAt()).u64(header.expiresAt())
                 .u32(sorted.size());
@@ -95,7 +85,7 @@ public final class ToBeSigned {
     /** Section 5. */
     public static byte[] request(RequestStatement request) {
         List<String> fields = Encoding.sorted(request.fields());
-        Encoding tbs = Encoding.tagged(REQUEST)
+        Encoding tbs = Encoding.tagged("idstream/v1/request")
                 .lp(request.requestId()).lp(request.consumerId()).lp(request.holderId())
                 .lp(request.credentialType()).lp(request.credentialId()).lp(request.purpose()).u64(request.createdAt())
                 .u32(fields.size());
@@ -106,7 +96,7 @@ public final class ToBeSigned {
     /** Section 6, the grant. */
     public static byte[] grant(GrantStatement grant) {
         List<String> fields = Encoding.sorted(grant.fields());
-        Encoding tbs = Encoding.tagged(GRANT)
+        Encoding tbs = Encoding.tagged("idstream/v1/grant")
                 .lp(grant.grantId()).lp(grant.holderId()).lp(grant.consumerId()).lp(grant.credentialId())
                 .lp(grant.requestId()).lp(grant.purpose())
                 .u64(grant.notBefore()).u64(grant.expiresAt()).u32(grant.maxUses())
@@ -118,33 +108,35 @@ public final class ToBeSigned {
 
     /** Section 6, a denial. */
     public static byte[] deny(String requestId, String holderId, long decidedAt) {
-        return Encoding.tagged(DENY).lp(requestId).lp(holderId).u64(decidedAt).toBytes();
+        return Encoding.tagged("idstream/v1/deny").lp(requestId).lp(holderId).u64(decidedAt).toBytes();
     }
 
     /** Section 6, a grant's revocation by its holder. */
     public static byte[] revoke(String grantId, String holderId, long revokedAt) {
-        return Encoding.tagged(REVOKE).lp(grantId).lp(holderId).u64(revokedAt).toBytes();
+        return Encoding.tagged("idstream/v1/revoke").lp(grantId).lp(holderId).u64(revokedAt).toBytes();
     }
 
     /** Section 6, a credential's erasure by its holder. */
     public static byte[] erase(String credentialId, String holderId, long erasedAt) {
-        return Encoding.tagged(ERASE).lp(credentialId).lp(holderId).u64(erasedAt).toBytes();
+        return Encoding.tagged("idstream/v1/erase").lp(credentialId).lp(holderId).u64(erasedAt).toBytes();
     }
 
     /** Section 6, a credential's revocation by its issuer. */
     public static byte[] credentialRevoke(String credentialId, String issuerId, String reason, long revokedAt) {
-        return Encoding.tagged(CREDENTIAL_REVOKE).lp(credentialId).lp(issuerId).lp(reason).u64(revokedAt).toBytes();
+        return Encoding.tagged("idstream/v1/credential-revoke").lp(credentialId).lp(issuerId).lp(reason).u64(revokedAt)
+                .toBytes();
     }
 
     /** Section 7, a registration. */
     public static byte[] principal(PrincipalStatement principal) {
-        return Encoding.tagged(PRINCIPAL).lp(principal.id()).lp(principal.role()).lp(principal.signingKey())
+        return Encoding.tagged("idstream/v1/principal").lp(principal.id()).lp(principal.role())
+                .lp(principal.signingKey())
                 .lp(principal.encryptionKey()).lp(principal.displayName()).u64(principal.registeredAt()).toBytes();
     }
 
     /** Section 7, an accreditation. */
     public static byte[] accreditation(AccreditationStatement accreditation) {
-        return Encoding.tagged(ACCREDIT).lp(accreditation.id()).lp(accreditation.role())
+        return Encoding.tagged("idstream/v1/accredit").lp(accreditation.id()).lp(accreditation.role())
                 .lp(accreditation.signingKey()).u64(accreditation.accreditedAt()).toBytes();
     }
 

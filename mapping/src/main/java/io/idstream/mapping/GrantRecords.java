@@ -11,9 +11,9 @@ import io.idstream.crypto.Statements.GrantStatement;
 import java.nio.ByteBuffer;
 
 /**
- * A holder's grant (docs/protocol.md section 6) between its Avro record and the signed {@link GrantStatement}: the holder
- * makes a grant with {@link #grant} (or {@link Grants#grant} and {@link #toAvro}), the access processor checks the
- * record with {@link #verify}.
+ * A holder's grant (docs/protocol.md section 6) between its Avro record and the signed {@link GrantStatement}: the
+ * holder makes a grant with {@link #grant} (or {@link Grants#grant} and {@link #toAvro}), the access processor checks
+ * the record with {@link #verify}.
  */
 public final class GrantRecords {
     private GrantRecords() {

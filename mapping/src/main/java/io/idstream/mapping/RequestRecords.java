@@ -8,8 +8,8 @@ import io.idstream.crypto.Statements.RequestStatement;
 import java.nio.ByteBuffer;
 
 /**
- * A consumer's access request (docs/protocol.md section 5) between its Avro record and the signed statement: the consumer
- * signs a statement and sends the record {@link #signed} builds; the access processor checks a record with
+ * A consumer's access request (docs/protocol.md section 5) between its Avro record and the signed statement: the
+ * consumer signs a statement and sends the record {@link #signed} builds; the access processor checks a record with
  * {@link #verify}, over exactly the fields {@link #statement} reads.
  */
 public final class RequestRecords {

@@ -71,8 +71,8 @@ class PlatformRestartIT {
 
     private static List<String> readAll(String bootstrap, String topic) {
         List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap), new StringDeserializer(), new StringDeserializer())) {
             PartitionReader.readToEnd(consumer, PartitionReader.partitionsOf(consumer, topic, TIMEOUT), TIMEOUT,
                     record -> values.add(record.key() + "=" + record.value()));
         }

@@ -20,7 +20,8 @@ public final class IssuerClient extends PrincipalClient {
     }
 
     /**
-     * Encrypts and signs a credential for the holder (docs/protocol.md section 4) and sends it for storage; returns its id.
+     * Encrypts and signs a credential for the holder (docs/protocol.md section 4) and sends it for storage; returns its
+     * id.
      *
      * @param expiresAt epoch milliseconds, or 0 for no expiry
      */

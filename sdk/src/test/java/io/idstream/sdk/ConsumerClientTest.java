@@ -19,7 +19,9 @@ import java.util.Properties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The consumer's side of docs/protocol.md section 8, without a broker: what the client makes of each delivery record. */
+/**
+ * The consumer's side of docs/protocol.md section 8, without a broker: what the client makes of each delivery record.
+ */
 class ConsumerClientTest {
     final DeliveryFixture fixture = new DeliveryFixture();
     final DeliveryVerifier verifier = new DeliveryVerifier(fixture.consumer.encryption());

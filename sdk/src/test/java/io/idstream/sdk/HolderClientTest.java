@@ -18,7 +18,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The holder's side of docs/protocol.md section 6, without a broker: the grants it signs and how it reads its trail. */
+/**
+ * The holder's side of docs/protocol.md section 6, without a broker: the grants it signs and how it reads its trail.
+ */
 class HolderClientTest {
     static final long NOW = 1_800_000_000_000L;
 

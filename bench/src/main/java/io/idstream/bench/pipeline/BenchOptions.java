@@ -3,7 +3,9 @@ package io.idstream.bench.pipeline;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** The size of a run: {@link #full} for the figures in bench/README.md, {@link #quick} for a CI smoke run under 60 s. */
+/**
+ * The size of a run: {@link #full} for the figures in bench/README.md, {@link #quick} for a CI smoke run under 60 s.
+ */
 public record BenchOptions(boolean quick, int holders, int consumers, int warmupRequests, int requests,
                            int pacedSeconds, int approvals, int verifyEvery,
                            Duration steadyTimeout, String platformHeap, Path out) {

@@ -34,10 +34,10 @@ import static io.idstream.processors.Checks.checkSignature;
 import static io.idstream.processors.Checks.requireKey;
 
 /**
- * Verifies the raw directory (docs/protocol.md section 7) and publishes what verifies to the verified directory. A new id
- * is bound to the signing key of its first valid self-signed registration; a later registration of it counts only
- * when signed by the bound key. An accreditation counts only when signed by an operator key the processors trust,
- * for the principal's current signing key. A consumer's first registration creates its delivery topic.
+ * Verifies the raw directory (docs/protocol.md section 7) and publishes what verifies to the verified directory. A new
+ * id is bound to the signing key of its first valid self-signed registration; a later registration of it counts only
+ * when signed by the bound key. An accreditation counts only when signed by an operator key the processors trust, for
+ * the principal's current signing key. A consumer's first registration creates its delivery topic.
  */
 public final class DirectoryProcessor extends GuardedProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryProcessor.class);
