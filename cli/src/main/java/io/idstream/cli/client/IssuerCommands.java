@@ -21,6 +21,7 @@ public final class IssuerCommands {
     public static final class Issue extends ParticipantCommand<IssuerClient> {
         private static final Pattern FIELD = Pattern.compile("^([a-z][a-z0-9_]{0,63})=(.*)$", Pattern.DOTALL);
 
+        /** The issuer this command runs as. */
         @Option(names = "--issuer", required = true, paramLabel = "ID")
         String issuer;
 
