@@ -82,36 +82,21 @@ class ClientCommandsIT {
         ok("identity", "create", "--role", "holder", "--id", "bob");
         long before = totalRecords();
 
-        CliRun malformedField = run("issue", "--issuer", "kyc-co", "--holder", "bob", "--type", "kyc",
+        assertRefused(2, "--field", "issue", "--issuer", "kyc-co", "--holder", "bob", "--type", "kyc",
                 "--field", "Not A Name=1");
-        assertThat(malformedField.exitCode()).isEqualTo(2);
-        assertThat(malformedField.errLines()).singleElement().asString().contains("--field");
-
-        CliRun missingKeys = run("request", "--consumer", "nobody", "--holder", "bob", "--type", "kyc",
-                "--fields", "country", "--purpose", "p");
-        assertThat(missingKeys.exitCode()).isEqualTo(1);
-        assertThat(missingKeys.errLines()).singleElement().asString().contains("no keys for 'nobody'");
-
-        CliRun wrongRole = run("issue", "--issuer", "bob", "--holder", "bob", "--type", "kyc",
-                "--field", "country=DE");
-        assertThat(wrongRole.exitCode()).isEqualTo(1);
-        assertThat(wrongRole.errLines()).singleElement().asString().contains("'bob' has the role holder, not issuer");
-
-        CliRun holderAsConsumer = run("request", "--consumer", "bob", "--holder", "bob", "--type", "kyc",
-                "--fields", "country", "--purpose", "p");
-        assertThat(holderAsConsumer.exitCode()).isEqualTo(1);
-        assertThat(holderAsConsumer.errLines()).singleElement().asString()
-                .contains("'bob' has the role holder, not consumer");
+        assertRefused(1, "no keys for 'nobody'", "request", "--consumer", "nobody", "--holder", "bob",
+                "--type", "kyc", "--fields", "country", "--purpose", "p");
+        assertRefused(1, "'bob' has the role holder, not issuer", "issue", "--issuer", "bob", "--holder", "bob",
+                "--type", "kyc", "--field", "country=DE");
+        assertRefused(1, "'bob' has the role holder, not consumer", "request", "--consumer", "bob",
+                "--holder", "bob", "--type", "kyc", "--fields", "country", "--purpose", "p");
 
         CliRun unknownHolder = run("identity", "create", "--role", "consumer", "--id", "shop-c");
         assertThat(unknownHolder.exitCode()).isZero();
-        CliRun requestForGhost = run("request", "--consumer", "shop-c", "--holder", "ghost", "--type", "kyc",
-                "--fields", "country", "--purpose", "p");
-        assertThat(requestForGhost.exitCode()).isEqualTo(1);
-        assertThat(requestForGhost.errLines()).singleElement().asString().contains("'ghost' is not registered");
-
-        CliRun badUses = run("approve", "--holder", "bob", "--request", "r", "--uses", "-1");
-        assertThat(badUses.exitCode()).isEqualTo(2);
+        assertRefused(1, "'ghost' is not registered", "request", "--consumer", "shop-c", "--holder", "ghost",
+                "--type", "kyc", "--fields", "country", "--purpose", "p");
+        assertRefused(2, "--uses must be 0 (unlimited) or more", "approve", "--holder", "bob", "--request", "r",
+                "--uses", "-1");
 
         long afterRegistration = totalRecords();
         // Of all that, only shop-c's registration reached Kafka.
@@ -138,6 +123,14 @@ class ClientCommandsIT {
             return admin.listOffsets(latest).all().get().values().stream()
                     .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
         }
+    }
+
+    /** Asserts that the command exits with {@code exitCode} and one line on stderr that says {@code message}. */
+    private static void assertRefused(int exitCode, String message, String... args) {
+        CliRun refused = run(args);
+        assertThat(refused.exitCode()).as("exit code of %s; stderr: %s", refused.args(), refused.err())
+                .isEqualTo(exitCode);
+        assertThat(refused.errLines()).singleElement().asString().contains(message);
     }
 
     private static String ok(String... args) {

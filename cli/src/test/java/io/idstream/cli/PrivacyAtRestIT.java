@@ -6,8 +6,6 @@ import io.idstream.crypto.Credentials;
 import io.idstream.crypto.FieldCrypto;
 import io.idstream.mapping.CredentialRecords;
 import io.idstream.platform.Platform;
-import io.idstream.platform.PlatformConfig;
-import io.idstream.platform.Ports;
 import io.idstream.sdk.HolderClient;
 import io.idstream.sdk.Identity;
 import org.junit.jupiter.api.Test;
@@ -44,13 +42,11 @@ class PrivacyAtRestIT {
 
     @Test
     void platformDataHoldsNoPlaintextValueAndNoFieldKey() throws IOException {
-        Path platformData = dir.resolve("platform");
+        // The fixture keeps the platform's data in dir/data.
+        Path platformData = dir.resolve("data");
         Map<String, byte[]> secrets = new LinkedHashMap<>();
         List<String> credentialIds = new ArrayList<>();
-        try (Platform platform = Platform.start(new PlatformConfig(Map.of(
-                PlatformConfig.DATA_DIR, platformData.toString(),
-                PlatformConfig.KAFKA_PORT, Ports.freePort(),
-                PlatformConfig.REGISTRY_PORT, 0)))) {
+        try (Platform platform = TestPlatform.start(dir)) {
             Path operatorKey = dir.resolve("operator.pem");
             Files.writeString(operatorKey, platform.operatorKey().toPem());
             StringWriter out = new StringWriter();

@@ -1,8 +1,6 @@
 package io.idstream.cli.client;
 
 import io.idstream.cli.IdstreamCommand;
-import io.idstream.sdk.IdstreamException;
-import io.idstream.sdk.Identity;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -48,14 +46,5 @@ abstract class ClientCommand implements Callable<Integer> {
     /** A usage error (exit code 2) that names the option at fault. */
     ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);
-    }
-
-    /** The identity {@code id} from the keys directory, refused unless it was made for {@code role}. */
-    Identity identity(String id, String role) {
-        Identity identity = Identity.load(options.keys, id);
-        if (!identity.role().isEmpty() && !identity.role().equals(role)) {
-            throw new IdstreamException("'" + id + "' has the role " + identity.role() + ", not " + role);
-        }
-        return identity;
     }
 }

@@ -19,18 +19,13 @@ public final class ConsumerCommands {
     }
 
     /** A command run as the consumer {@code --consumer}, with its keys. */
-    abstract static class ConsumerCommand extends ClientCommand {
+    abstract static class ConsumerCommand extends ParticipantCommand<ConsumerClient> {
         @Option(names = "--consumer", required = true, paramLabel = "ID")
         String consumer;
 
-        @Override
-        void run() {
-            try (ConsumerClient client = new ConsumerClient(identity(consumer, "consumer"), options.properties())) {
-                run(client);
-            }
+        ConsumerCommand() {
+            super("consumer", ConsumerClient::new);
         }
-
-        abstract void run(ConsumerClient client);
     }
 
     /** {@code idstream request}: asks a holder for fields of a credential; prints the request id. */

@@ -18,18 +18,13 @@ public final class HolderCommands {
     }
 
     /** A command run as the holder {@code --holder}, with its keys. */
-    abstract static class HolderCommand extends ClientCommand {
+    abstract static class HolderCommand extends ParticipantCommand<HolderClient> {
         @Option(names = "--holder", required = true, paramLabel = "ID")
         String holder;
 
-        @Override
-        void run() {
-            try (HolderClient client = new HolderClient(identity(holder, "holder"), options.properties())) {
-                run(client);
-            }
+        HolderCommand() {
+            super("holder", HolderClient::new);
         }
-
-        abstract void run(HolderClient client);
     }
 
     /** {@code idstream inbox}: the requests waiting for the holder's decision. */

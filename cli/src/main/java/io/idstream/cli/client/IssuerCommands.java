@@ -18,9 +18,10 @@ public final class IssuerCommands {
     /** {@code idstream issue}: encrypts, signs and publishes a credential to a holder; prints its id. */
     @Command(name = "issue", mixinStandardHelpOptions = true,
             description = "Issue an encrypted, signed credential to a holder; prints its id.")
-    public static final class Issue extends ClientCommand {
+    public static final class Issue extends ParticipantCommand<IssuerClient> {
         private static final Pattern FIELD = Pattern.compile("^([a-z][a-z0-9_]{0,63})=(.*)$", Pattern.DOTALL);
 
+        /** The issuer this command runs as. */
         @Option(names = "--issuer", required = true, paramLabel = "ID")
         String issuer;
 
@@ -35,6 +36,10 @@ public final class IssuerCommands {
 
         /** The fields, by name, once the options are checked. */
         private final Map<String, String> values = new LinkedHashMap<>();
+
+        Issue() {
+            super("issuer", IssuerClient::new);
+        }
 
         @Override
         void checkOptions() {
@@ -52,10 +57,8 @@ public final class IssuerCommands {
         }
 
         @Override
-        void run() {
-            try (IssuerClient client = new IssuerClient(identity(issuer, "issuer"), options.properties())) {
-                output().id(client.issue(holder, type, values, 0L));
-            }
+        void run(IssuerClient client) {
+            output().id(client.issue(holder, type, values, 0L));
         }
     }
 }
