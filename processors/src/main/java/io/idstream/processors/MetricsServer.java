@@ -64,19 +64,25 @@ public final class MetricsServer implements AutoCloseable {
         // The port first: one in use fails before any binder or thread has started.
         server = HttpServer.create(address, 16);
         this.streams = streams;
-        registry.config().meterFilter(MeterFilter.denyNameStartsWith(KAFKA_METER_PREFIX + IDSTREAM_METER_PREFIX));
         kafkaMetrics = new KafkaStreamsMetrics(streams, List.of(), executor, KAFKA_METRICS_REFRESH);
-        kafkaMetrics.bindTo(registry);
-        gcMetrics.bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        server.setExecutor(executor);
-        server.createContext("/metrics", exchange -> respond(exchange, 200, TEXT_FORMAT, scrape()));
-        server.createContext("/health", this::health);
-        server.start();
+        try {
+            registry.config().meterFilter(MeterFilter.denyNameStartsWith(KAFKA_METER_PREFIX + IDSTREAM_METER_PREFIX));
+            kafkaMetrics.bindTo(registry);
+            gcMetrics.bindTo(registry);
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ClassLoaderMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+            server.setExecutor(executor);
+            server.createContext("/metrics", exchange -> respond(exchange, 200, TEXT_FORMAT, scrape()));
+            server.createContext("/health", this::health);
+            server.start();
+        } catch (RuntimeException e) {
+            // A binder that fails must not leave the port taken and the metrics thread running.
+            close();
+            throw e;
+        }
     }
 
     public static MetricsServer start(KafkaStreams streams, String host, int port) {

@@ -47,13 +47,16 @@ public final class DirectoryClient {
         return Optional.of(latest);
     }
 
-    /** The principal, as soon as the directory shows it in a state that passes {@code ready}. */
+    /**
+     * The principal, as soon as the directory shows it in a state that passes {@code ready}: the wait ends at the
+     * first entry that passes, and the answer is the directory's latest entry, checked again.
+     */
     public VerifiedPrincipal await(String id, Predicate<VerifiedPrincipal> ready, Duration timeout, String what) {
-        VerifiedPrincipal found = gateway.awaitRecord(gateway.catalog().directoryVerified(), id,
+        gateway.awaitRecord(gateway.catalog().directoryVerified(), id,
                 record -> id.equals(record.key()) && record.value() != null && ready.test(record.value()), timeout,
-                what + ": the directory does not show it; see the rejected topic for why").value();
-        cache.put(id, new Cached(found, System.nanoTime()));
-        return found;
+                what + ": the directory does not show it", "see the rejected topic for why");
+        return findFresh(id).filter(ready).orElseThrow(() -> new IdstreamException(what
+                + ": the directory has replaced the entry awaited"));
     }
 
     /** A principal registered in {@code role}, or a refusal naming what is wrong. */

@@ -177,12 +177,16 @@ public final class HolderClient extends PrincipalClient {
         return stored;
     }
 
-    /** Waits until the processors have stored the credential. */
+    /**
+     * Waits until the processors have stored the credential, then returns it as the vault holds it now (an erasure
+     * since is refused as for {@link #credential}).
+     */
     public StoredCredential awaitCredential(String credentialId, Duration timeout) {
         String key = HolderKeys.of(identity.id(), credentialId);
-        return gateway.awaitRecord(gateway.catalog().credentialsStored(), identity.id(),
+        gateway.awaitRecord(gateway.catalog().credentialsStored(), identity.id(),
                 record -> key.equals(record.key()) && record.value() != null, timeout,
-                "credential " + credentialId + " was not stored; see the rejected topic for why").value();
+                "credential " + credentialId + " was not stored", "see the rejected topic for why");
+        return credential(credentialId);
     }
 
     /** Grants that have not been revoked, expired or ended with their credential, by grant id. */
@@ -257,7 +261,7 @@ public final class HolderClient extends PrincipalClient {
         gateway.awaitRecord(gateway.catalog().holderInbox(), identity.id(),
                 record -> identity.id().equals(record.key()) && record.value().getEvent() instanceof PendingRequest p
                         && p.getRequest().getRequestId().equals(requestId),
-                timeout, "request " + requestId + " did not reach the inbox");
+                timeout, "request " + requestId + " did not reach the inbox", "");
         return inbox().stream().filter(p -> p.getRequest().getRequestId().equals(requestId)).findFirst()
                 .orElseThrow(() -> new IdstreamException("request " + requestId + " is no longer pending for '"
                         + identity.id() + "'"));

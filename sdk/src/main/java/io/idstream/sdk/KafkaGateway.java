@@ -110,11 +110,12 @@ public final class KafkaGateway implements AutoCloseable {
      * partition's beginning and then as records arrive; each poll blocks until there are records, so the wait ends
      * as soon as the processors write the one awaited.
      *
-     * @throws IdstreamException naming {@code what} when no such record arrives within {@code timeout}
+     * @throws IdstreamException "{@code notSeen} within N s; {@code hint}" when no such record arrives within
+     *                           {@code timeout} (the hint may be empty)
      */
     public <V> ConsumerRecord<String, V> awaitRecord(Topic<String, V> topic, String id,
                                                      Predicate<ConsumerRecord<String, V>> match, Duration timeout,
-                                                     String what) {
+                                                     String notSeen, String hint) {
         try (KafkaConsumer<String, V> consumer = consumerOf(topic)) {
             TopicPartition partition = partitionOf(consumer, topic, id);
             consumer.assign(List.of(partition));
@@ -130,7 +131,8 @@ public final class KafkaGateway implements AutoCloseable {
         } catch (KafkaException e) {
             throw new IdstreamException("cannot read " + topic.name() + ": " + e.getMessage(), e);
         }
-        throw new IdstreamException(what + " within " + timeout.toSeconds() + " s");
+        throw new IdstreamException(notSeen + " within " + timeout.toSeconds() + " s"
+                + (hint.isEmpty() ? "" : "; " + hint));
     }
 
     private <V> KafkaConsumer<String, V> consumerOf(Topic<String, V> topic) {

@@ -9,6 +9,8 @@ import io.idstream.avro.NoticeKind;
 import io.idstream.crypto.DeliveryVerification.Check;
 import io.idstream.crypto.DeliveryVerifier;
 import io.idstream.crypto.SigningKeyPair;
+import io.idstream.schemas.serde.GeneratedClassTrust;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -23,6 +25,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The consumer's side of docs/protocol.md section 8, without a broker: what the client makes of each delivery record.
  */
 class ConsumerClientTest {
+    /**
+     * Copying a record through its builder makes Avro check that the record's classes are trusted. The serdes
+     * install that trust before any record is read; this test builds records without a serde, so it installs it.
+     */
+    @BeforeAll
+    static void trustGeneratedRecords() {
+        GeneratedClassTrust.install();
+    }
+
     final DeliveryFixture fixture = new DeliveryFixture();
     final DeliveryVerifier verifier = new DeliveryVerifier(fixture.consumer.encryption());
     final Grant grant = fixture.grant(List.of("age_over_18", "country"));

@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -171,7 +172,8 @@ public final class WalletServer implements AutoCloseable {
     }
 
     private static Map<String, String> error(String message) {
-        return Map.of("error", message);
+        // An exception may carry no message; the page still gets an answer it can show.
+        return Map.of("error", Objects.requireNonNullElse(message, "the request failed, with no reason given"));
     }
 
     private static void json(HttpExchange exchange, int status, Object body) throws IOException {
