@@ -34,8 +34,9 @@ final class PythonClient {
             return Optional.empty();
         }
         List<String> lines = probe.stderr().strip().lines().toList();
-        return Optional.of("Debian's python3-confluent-kafka and python3-requests, and fastavro, are needed"
-                + " (.ci/run installs them): " + (lines.isEmpty() ? "" : lines.get(lines.size() - 1)));
+        return Optional.of("Confluent's Python client with its Avro serdes is needed (Debian's python3-confluent-kafka"
+                + " and python3-requests, and fastavro, which Debian does not package): "
+                + (lines.isEmpty() ? "" : lines.get(lines.size() - 1)));
     }
 
     /** Runs one mode of the script with {@code request} on stdin. */
