@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +33,55 @@ class WebhookReceiverTest {
         WebhookPayload received = receiver.receive(WebhookHeaders.from(request::get), body);
 
         assertThat(received).isEqualTo(payload);
+    }
+
+    @Test
+    void refusesATamperedBodyThatIsStillAWellFormedPayload() {
+        WebhookHeaders signed = WebhookSignature.sign(WebhookSignatureTest.KEY, payload.webhookId(), NOW, body);
+        byte[] tampered = new String(body, StandardCharsets.UTF_8).replace("\"key\":\"alice\"", "\"key\":\"mallory\"")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(WebhookPayload.fromJson(tampered).key()).as("the forgery parses").isEqualTo("mallory");
+
+        assertThatThrownBy(() -> receiver.receive(signed, tampered)).isInstanceOf(WebhookRejectedException.class)
+                .hasMessage("bad signature: none matches the id, timestamp, body and secret");
+    }
+
+    @Test
+    void refusesAPostSignedWithAnotherSecret() {
+        WebhookHeaders signed = WebhookSignature.sign(WebhookSecret.parse("whsec_" + "B".repeat(32)),
+                payload.webhookId(), NOW, body);
+
+        assertThatThrownBy(() -> receiver.receive(signed, body)).isInstanceOf(WebhookRejectedException.class)
+                .hasMessage("bad signature: none matches the id, timestamp, body and secret");
+    }
+
+    @Test
+    void refusesAStaleTimestampByItsOwnClock() {
+        WebhookHeaders signed = WebhookSignature.sign(WebhookSignatureTest.KEY, payload.webhookId(), NOW - 301, body);
+
+        assertThatThrownBy(() -> receiver.receive(signed, body)).isInstanceOf(WebhookRejectedException.class)
+                .hasMessage("the webhook-timestamp is too old: 301 s before now, beyond the 300 s tolerance");
+        WebhookHeaders edge = WebhookSignature.sign(WebhookSignatureTest.KEY, payload.webhookId(), NOW - 300, body);
+        assertThat(receiver.receive(edge, body)).as("exactly the tolerance old").isEqualTo(payload);
+    }
+
+    @Test
+    void refusesAFutureTimestampByItsOwnClock() {
+        WebhookHeaders signed = WebhookSignature.sign(WebhookSignatureTest.KEY, payload.webhookId(), NOW + 301, body);
+
+        assertThatThrownBy(() -> receiver.receive(signed, body)).isInstanceOf(WebhookRejectedException.class)
+                .hasMessage("the webhook-timestamp is too new: 301 s after now, beyond the 300 s tolerance");
+        WebhookHeaders edge = WebhookSignature.sign(WebhookSignatureTest.KEY, payload.webhookId(), NOW + 300, body);
+        assertThat(receiver.receive(edge, body)).as("exactly the tolerance ahead").isEqualTo(payload);
+    }
+
+    @Test
+    void refusesASignedBodyThatIsNoJson() {
+        byte[] truncated = Arrays.copyOf(body, body.length / 2);
+        WebhookHeaders signed = WebhookSignature.sign(WebhookSignatureTest.KEY, payload.webhookId(), NOW, truncated);
+
+        assertThatThrownBy(() -> receiver.receive(signed, truncated)).isInstanceOf(WebhookRejectedException.class)
+                .hasMessageStartingWith("malformed webhook body: the body is not JSON: ");
     }
 
     @Test

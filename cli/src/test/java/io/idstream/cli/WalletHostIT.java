@@ -1,0 +1,148 @@
+package io.idstream.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.idstream.cli.wallet.WalletServer;
+import io.idstream.platform.Platform;
+import io.idstream.sdk.HolderClient;
+import io.idstream.sdk.Identity;
+import io.idstream.sdk.KafkaGateway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The wallet answers only requests addressed to itself: a page elsewhere whose name an attacker resolves to
+ * 127.0.0.1 (DNS rebinding) makes the browser send its own name in {@code Host}, so a forged {@code Host} must get
+ * nothing, neither the page (with its CSRF token) nor the holder's state. Sent over a raw socket, since an HTTP
+ * client sets {@code Host} itself.
+ */
+@Timeout(180)
+class WalletHostIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    static Platform platform;
+    static HolderClient alice;
+    static WalletServer wallet;
+
+    @BeforeAll
+    static void start() {
+        platform = TestPlatform.start(dir);
+        Properties client = platform.clientProperties();
+        client.put(KafkaGateway.TIMEOUT_CONFIG, "30000");
+        alice = new HolderClient(Identity.create(dir.resolve("keys"), "alice", "holder"), client);
+        alice.register("Alice");
+        wallet = WalletServer.start(alice, 0);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (wallet != null) {
+            wallet.close();
+        }
+        if (alice != null) {
+            alice.close();
+        }
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @ParameterizedTest(name = "Host: {0}")
+    @ValueSource(strings = {"127.0.0.1:{port}", "localhost:{port}"})
+    void aGenuineHostGetsThePageAndTheState(String host) throws IOException {
+        Response page = send("GET", "/", host(host), "", "");
+        Response state = send("GET", "/api/state", host(host), "", "");
+
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        assertThat(page.body()).contains("<meta name=\"csrf-token\" content=\"");
+        assertThat(state.status()).as(state.body()).isEqualTo(200);
+        assertThat(JSON.readTree(state.body()).path("holder").asText()).isEqualTo("alice");
+    }
+
+    @ParameterizedTest(name = "Host: {0}")
+    @ValueSource(strings = {"evil.example:{port}", "127.0.0.1.evil.example", "127.0.0.1.evil.example:{port}",
+            "127.0.0.1:{port}.evil.example", "localhost.evil.example:{port}", "127.0.0.1:1{port}"})
+    void aForgedHostGetsNeitherThePageNorTheState(String forged) throws IOException {
+        for (String path : new String[] {"/", "/api/state", "/app.js"}) {
+            Response response = send("GET", path, host(forged), "", "");
+
+            assertThat(response.status()).as(path + ": " + response.body()).isEqualTo(421);
+            assertRefusal(response);
+        }
+    }
+
+    @Test
+    void aRequestWithoutHostIsRefused() throws IOException {
+        Response response = send("GET", "/", null, "", "");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(421);
+        assertRefusal(response);
+    }
+
+    @Test
+    void aDecisionUnderAForgedHostIsRefusedEvenWithThePagesToken() throws IOException {
+        Response page = send("GET", "/", host("127.0.0.1:{port}"), "", "");
+        String token = page.body().replaceAll("(?s).*name=\"csrf-token\" content=\"([0-9a-f]+)\".*", "$1");
+        assertThat(token).hasSize(64);
+        String forged = host("evil.example:{port}");
+
+        Response response = send("POST", "/api/deny", forged, "X-CSRF-Token: " + token + "\r\nOrigin: http://"
+                + forged + "\r\nContent-Type: application/json\r\n",
+                "{\"requestId\":\"00000000-0000-4000-8000-000000000000\"}");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(421);
+        assertRefusal(response);
+    }
+
+    private static void assertRefusal(Response response) throws IOException {
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.path("error").asText()).isEqualTo("this wallet answers to 127.0.0.1:" + wallet.port()
+                + " only");
+        assertThat(body.size()).as("nothing but the refusal").isEqualTo(1);
+    }
+
+    private static String host(String pattern) {
+        return pattern.replace("{port}", Integer.toString(wallet.port()));
+    }
+
+    /** One HTTP/1.1 request written byte for byte ({@code host} null: no Host header), and the whole answer. */
+    private static Response send(String method, String path, String host, String headers, String body)
+            throws IOException {
+        byte[] content = body.getBytes(StandardCharsets.UTF_8);
+        String request = method + " " + path + " HTTP/1.1\r\n" + (host == null ? "" : "Host: " + host + "\r\n")
+                + headers + "Content-Length: " + content.length + "\r\nConnection: close\r\n\r\n";
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), wallet.port())) {
+            socket.setSoTimeout(60_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.write(content);
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String statusLine = answer.substring(0, answer.indexOf("\r\n"));
+            assertThat(statusLine).as("an HTTP/1.1 status line").matches("HTTP/1\\.1 \\d{3} .*");
+            int headersEnd = answer.indexOf("\r\n\r\n");
+            return new Response(Integer.parseInt(statusLine.substring(9, 12)),
+                    headersEnd < 0 ? "" : answer.substring(headersEnd + 4));
+        }
+    }
+
+    private record Response(int status, String body) {
+    }
+}
