@@ -73,6 +73,7 @@ class AccessTopologyTest extends RegisteredPartiesFixture {
         });
         assertThat(harness.audit.readValuesToList()).extracting(AccessAudit::getOutcome)
                 .containsExactly(AuditOutcome.PENDING);
+        assertThat(harness.rejections()).as("rejections").isEmpty();
     }
 
     @Test
@@ -115,21 +116,27 @@ class AccessTopologyTest extends RegisteredPartiesFixture {
             assertThat(n.getKind()).isEqualTo(NoticeKind.PENDING);
             assertThat(n.getRequestId()).isEqualTo(third.getRequestId());
         });
+        assertWaits(third, events);
     }
 
     @Test
     void requestBeyondTheGrantedFieldsWaits() {
         harness.grant(alice, exchange, credential, "", List.of("country"), null, 0);
-        harness.request(exchange, alice, "kyc", List.of("country", "full_name"));
-        assertThat(credentialDeliveries(harness.deliveriesOf(exchange))).isEmpty();
+        AccessRequest request = harness.request(exchange, alice, "kyc", List.of("country", "full_name"));
+        List<DeliveryEvent> events = harness.deliveriesOf(exchange);
+        assertThat(credentialDeliveries(events)).isEmpty();
+        assertWaits(request, events);
     }
 
     @Test
     void oneGrantDoesNotServeAnotherConsumer() {
         harness.grant(alice, exchange, credential, "", List.of("country"), null, 0);
-        harness.request(app, alice, "kyc", List.of("country"));
-        assertThat(notices(harness.deliveriesOf(app))).extracting(ConsumerNotice::getKind)
+        AccessRequest request = harness.request(app, alice, "kyc", List.of("country"));
+        List<DeliveryEvent> events = harness.deliveriesOf(app);
+        assertThat(notices(events)).extracting(ConsumerNotice::getKind)
                 .containsExactly(NoticeKind.PENDING);
+        assertWaits(request, events);
+        assertThat(harness.deliveriesOf(exchange)).as("exchange-a's delivery topic").isEmpty();
     }
 
     @Test
@@ -146,9 +153,11 @@ class AccessTopologyTest extends RegisteredPartiesFixture {
     void revokedGrantNoLongerAnswers() {
         Grant grant = harness.grant(alice, exchange, credential, "", List.of("country"), null, 0);
         harness.revokeGrant(alice, grant.getGrantId());
-        harness.request(exchange, alice, "kyc", List.of("country"));
-        assertThat(notices(harness.deliveriesOf(exchange))).extracting(ConsumerNotice::getKind)
+        AccessRequest request = harness.request(exchange, alice, "kyc", List.of("country"));
+        List<DeliveryEvent> events = harness.deliveriesOf(exchange);
+        assertThat(notices(events)).extracting(ConsumerNotice::getKind)
                 .containsExactly(NoticeKind.REVOKED, NoticeKind.PENDING);
+        assertWaits(request, events);
     }
 
     @Test
@@ -157,9 +166,11 @@ class AccessTopologyTest extends RegisteredPartiesFixture {
         harness.advance(Duration.ofMinutes(61));
         assertThat(notices(harness.deliveriesOf(exchange))).extracting(ConsumerNotice::getKind)
                 .containsExactly(NoticeKind.EXPIRED);
-        harness.request(exchange, alice, "kyc", List.of("country"));
-        assertThat(notices(harness.deliveriesOf(exchange))).extracting(ConsumerNotice::getKind)
+        AccessRequest request = harness.request(exchange, alice, "kyc", List.of("country"));
+        List<DeliveryEvent> events = harness.deliveriesOf(exchange);
+        assertThat(notices(events)).extracting(ConsumerNotice::getKind)
                 .containsExactly(NoticeKind.PENDING);
+        assertWaits(request, events);
     }
 
     @Test
@@ -185,8 +196,10 @@ class AccessTopologyTest extends RegisteredPartiesFixture {
             assertThat(r.key()).isEqualTo("alice/" + credential.header().credentialId());
             assertThat(r.value()).isNull();
         });
-        harness.request(exchange, alice, "kyc", List.of("country"));
-        assertThat(credentialDeliveries(harness.deliveriesOf(exchange))).isEmpty();
+        AccessRequest request = harness.request(exchange, alice, "kyc", List.of("country"));
+        List<DeliveryEvent> events = harness.deliveriesOf(exchange);
+        assertThat(credentialDeliveries(events)).isEmpty();
+        assertWaits(request, events);
     }
 
     @Test
@@ -199,5 +212,23 @@ class AccessTopologyTest extends RegisteredPartiesFixture {
         });
         assertThat(harness.stored.readValuesToList()).last()
                 .satisfies(s -> assertThat(s.getStatus()).isEqualTo(CredentialStatus.REVOKED));
+    }
+
+    /**
+     * The request waits, shown by what waiting produces and not by a missing delivery: the consumer heard PENDING
+     * for it and got no delivery for it, the holder's inbox holds it, and nothing was rejected.
+     */
+    private void assertWaits(AccessRequest request, List<DeliveryEvent> events) {
+        String requestId = request.getRequestId();
+        assertThat(credentialDeliveries(events)).as("deliveries for request %s", requestId)
+                .filteredOn(d -> d.getRequestId().equals(requestId)).isEmpty();
+        assertThat(notices(events)).as("notices for request %s", requestId)
+                .filteredOn(n -> n.getRequestId().equals(requestId)).extracting(ConsumerNotice::getKind)
+                .containsExactly(NoticeKind.PENDING);
+        assertThat(harness.inbox.readValuesToList()).map(InboxEvent::getEvent)
+                .filteredOn(PendingRequest.class::isInstance).map(e -> ((PendingRequest) e).getRequest())
+                .as("requests parked in the holder's inbox").extracting(AccessRequest::getRequestId)
+                .containsExactly(requestId);
+        assertThat(harness.rejections()).as("rejections").isEmpty();
     }
 }

@@ -3,6 +3,7 @@ package io.idstream.processors;
 import io.idstream.avro.AccessRequest;
 import io.idstream.avro.CredentialIssued;
 import io.idstream.avro.DecisionEvent;
+import io.idstream.avro.DeliveryEvent;
 import io.idstream.avro.EncryptedField;
 import io.idstream.avro.Grant;
 import io.idstream.avro.IssuanceEvent;
@@ -30,6 +31,7 @@ import java.util.UUID;
 import static io.idstream.processors.TopologyHarness.credentialDeliveries;
 import static io.idstream.processors.TopologyHarness.notices;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Every kind of bad input lands in the rejected topic with its original bytes and a reason, is counted by reason,
@@ -122,7 +124,16 @@ class BadInputTopologyTest extends RegisteredPartiesFixture {
         harness.decisions.pipeInput("bob", new DecisionEvent(resignedBy(bob, asBob)));
         assertThat(harness.rejections()).extracting(TopologyHarness.RejectedRecord::reason)
                 .containsExactly("not-owner");
-        assertThat(credentialDeliveries(harness.deliveriesOf(exchange))).isEmpty();
+        List<DeliveryEvent> events = harness.deliveriesOf(exchange);
+        assertThat(credentialDeliveries(events)).isEmpty();
+        // The request still waits, untouched by the forged decisions: the consumer heard PENDING and nothing else,
+        // and Alice's own denial still finds it.
+        assertThat(notices(events)).extracting(n -> n.getKind(), n -> n.getRequestId())
+                .containsExactly(tuple(NoticeKind.PENDING, request.getRequestId()));
+        harness.deny(alice, request.getRequestId());
+        assertThat(harness.rejections()).as("rejections of Alice's own denial").isEmpty();
+        assertThat(notices(harness.deliveriesOf(exchange))).extracting(n -> n.getKind())
+                .containsExactly(NoticeKind.DENIED);
     }
 
     @Test

@@ -72,7 +72,13 @@ class DirectoryTopologyTest {
         harness.accredit(issuer);
         List<VerifiedPrincipal> published = harness.verified.readValuesToList();
         assertThat(published).hasSize(2);
-        assertThat(published.get(1).getAccreditation()).isNotNull();
+        assertThat(published.get(0).getAccreditation()).isNull();
+        assertThat(published.get(1).getAccreditation()).isNotNull().satisfies(a -> {
+            assertThat(a.getOperatorKey()).isEqualTo(ByteBuffer.wrap(harness.operator.publicKey()));
+            assertThat(a.getSigningKey()).isEqualTo(ByteBuffer.wrap(issuer.signing.publicKey()));
+            assertThat(a.getRole()).isEqualTo("issuer");
+        });
+        assertThat(harness.rejections()).isEmpty();
     }
 
     @Test

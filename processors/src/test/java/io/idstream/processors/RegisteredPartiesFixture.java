@@ -3,10 +3,13 @@ package io.idstream.processors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
+import java.util.Map;
+
 /**
  * The set-up the access topology tests share: before each test a fresh {@link TopologyHarness} in which the issuer
  * kyc-co (accredited by the operator), the holders alice and bob and the consumers exchange-a and app-b are
- * registered; after it, the harness is closed. A test class extends it and issues the credentials it needs in a
+ * registered; after it, the harness is closed. A class that needs other processor settings overrides
+ * {@link #harnessSettings()}. A test class extends it and issues the credentials it needs in a
  * {@code @BeforeEach} of its own, which JUnit runs after this one.
  */
 abstract class RegisteredPartiesFixture {
@@ -19,13 +22,18 @@ abstract class RegisteredPartiesFixture {
 
     @BeforeEach
     void registerParties() throws Exception {
-        harness = new TopologyHarness();
+        harness = new TopologyHarness(harnessSettings());
         issuer = harness.register("kyc-co", "issuer");
         harness.accredit(issuer);
         alice = harness.register("alice", "holder");
         bob = harness.register("bob", "holder");
         exchange = harness.register("exchange-a", "consumer");
         app = harness.register("app-b", "consumer");
+    }
+
+    /** Settings of the processors under test over the harness's own; a test class overrides it to change one. */
+    Map<String, Object> harnessSettings() {
+        return Map.of();
     }
 
     @AfterEach
