@@ -111,7 +111,7 @@ class CliContractIT {
         forgetTheReadPosition("shop-v");
         CliRun json = run("deliveries", "--consumer", "shop-v", "--json");
         assertThat(json.ok()).contains("{\"outcome\":\"DELIVERED\",\"requestId\":\"" + requestId + "\"",
-                "\"fields\":[\"age_over_18\",\"country\",\"full_name\",\"kyc_level\"],\"verified\":true}");
+                "\"fields\":[\"age_over_18\",\"country\",\"full_name\",\"kyc_level\"],\"verified\":true");
         PrintedValues.assertNoneInJsonLines(json.out(), ALICE_KYC, "deliveries --json");
         PrintedValues.assertNoneIn(json.err(), ALICE_KYC, "the stderr of deliveries --json");
     }
@@ -129,9 +129,10 @@ class CliContractIT {
                     .isInstanceOf(DeliveryOutcome.Delivered.class);
         }
         GrantTerms grant = delivered.getGrant();
-        assertThat(grant.getFields()).containsExactly("age_over_18", "country");
-        assertThat(grant.getMaxUses()).isEqualTo(3);
-        assertThat(grant.getExpiresAt() - grant.getNotBefore()).isEqualTo(Duration.ofHours(2).toMillis());
+        assertThat(grant.getFields()).as("fields of the signed grant").containsExactly("age_over_18", "country");
+        assertThat(grant.getMaxUses()).as("maxUses of the signed grant").isEqualTo(3);
+        assertThat(grant.getExpiresAt() - grant.getNotBefore()).as("expiresAt - notBefore of the signed grant, ms")
+                .isEqualTo(Duration.ofHours(2).toMillis());
 
         // The same terms in the holder's view of her grants, read back from her signed decision.
         try (HolderClient alice = new HolderClient(Identity.load(Path.of(keys), "alice"),
@@ -139,9 +140,9 @@ class CliContractIT {
             HolderClient.GrantView view = alice.grants().stream().filter(g -> g.grantId().equals(grant.getGrantId()))
                     .findFirst().orElseThrow(() -> new AssertionError("alice has no active grant "
                             + grant.getGrantId()));
-            assertThat(view.fields()).containsExactly("age_over_18", "country");
-            assertThat(view.maxUses()).isEqualTo(3);
-            assertThat(view.expiresAt()).isEqualTo(grant.getExpiresAt());
+            assertThat(view.fields()).as("fields in alice's view").containsExactly("age_over_18", "country");
+            assertThat(view.maxUses()).as("maxUses in alice's view").isEqualTo(3);
+            assertThat(view.expiresAt()).as("expiresAt in alice's view").isEqualTo(grant.getExpiresAt());
         }
     }
 
@@ -151,9 +152,11 @@ class CliContractIT {
         CredentialDelivery genuine = delivery("shop-f", requestId);
 
         try (Follower follower = Follower.start("deliveries", "--consumer", "shop-f", "--follow")) {
-            await().atMost(WAIT).until(() -> follower.out().contains("DELIVERED  " + requestId));
+            await("deliveries --follow prints the delivery").atMost(WAIT)
+                    .until(() -> follower.out().contains("DELIVERED  " + requestId));
             // Without --follow the command ends after three idle seconds; the follower keeps reading.
-            await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(follower.process::isAlive);
+            await("deliveries --follow still reading, past the idle seconds that end a plain run")
+                    .during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(follower.process::isAlive);
 
             // A forger raises the uses the holder signed for: the holder's signature no longer covers the terms.
             CredentialDelivery forged = CredentialDelivery.newBuilder(genuine).setGrant(GrantTerms.newBuilder(
@@ -166,7 +169,8 @@ class CliContractIT {
             }
 
             String refused = "REFUSED    " + requestId + "  HOLDER_SIGNATURE: ";
-            await().atMost(WAIT).until(() -> follower.out().contains(refused));
+            await("deliveries --follow prints the forged delivery as " + refused).atMost(WAIT)
+                    .until(() -> follower.out().contains(refused));
             assertThat(follower.process.isAlive()).as("still following after the refusal").isTrue();
             assertThat(follower.out().lines()).filteredOn(line -> line.startsWith("REFUSED")).singleElement()
                     .asString().startsWith(refused);
