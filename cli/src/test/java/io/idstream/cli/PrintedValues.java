@@ -37,8 +37,8 @@ final class PrintedValues {
      * so a field's value, a string, cannot be among them.
      */
     static void assertNoneInJsonLines(String printed, Map<String, String> values, String what) {
-        List<String> strings = new ArrayList<>();
         for (String line : printed.strip().lines().toList()) {
+            List<String> strings = new ArrayList<>();
             try {
                 JsonNode object = MAPPER.readTree(line);
                 assertThat(object.isObject()).as("a JSON object in %s: %s", what, line).isTrue();
@@ -46,8 +46,8 @@ final class PrintedValues {
             } catch (JsonProcessingException e) {
                 fail("not a line of JSON in " + what + ": " + line, e);
             }
+            assertNoneIn(String.join("\n", strings), values, what + ", in the strings of the line " + line);
         }
-        assertNoneIn(String.join("\n", strings), values, what);
     }
 
     private static void collectStrings(JsonNode node, List<String> strings) {
