@@ -57,7 +57,8 @@ class ClientCommandsIT {
                 "--field", "country=DE", "--field", "age_over_18=true", "--field", "full_name=Alice Example");
         assertThat(credentialId).matches("[0-9a-f-]{36}");
         String requestId = CliRun.eventually(() -> ok("request", "--consumer", "exchange-a", "--holder", "alice",
-                "--type", "kyc", "--fields", "country,age_over_18", "--purpose", "onboarding"), s -> true);
+                "--type", "kyc", "--fields", "country,age_over_18", "--purpose", "onboarding"),
+                id -> id.matches("[0-9a-f-]{36}"));
         String inbox = CliRun.eventually(() -> ok("inbox", "--holder", "alice"), s -> s.contains(requestId));
         assertThat(inbox).contains("exchange-a", "[age_over_18, country]", "onboarding");
 
@@ -68,6 +69,8 @@ class ClientCommandsIT {
                 s -> s.contains("DELIVERED"));
         assertThat(deliveries).contains("DELIVERED  " + requestId, "[age_over_18, country]", "verified")
                 .doesNotContain("Alice Example");
+        // The values it was granted, short as they are, are not printed either.
+        PrintedValues.assertNoneIn(deliveries, Map.of("country", "DE", "age_over_18", "true"), "deliveries");
         String audit = CliRun.eventually(() -> ok("audit", "--holder", "alice", "--json"),
                 s -> s.contains("DELIVERED"));
         assertThat(audit).contains("\"outcome\":\"DELIVERED\"", "\"grantId\":\"" + grantId + "\"");
