@@ -36,8 +36,9 @@ class ClientCommandUsageTest {
         CliRun result = CliRun.of(args(commandLine));
 
         assertThat(result.exitCode()).isEqualTo(IdstreamCommand.EXIT_USAGE);
-        assertThat(result.errLines()).singleElement().asString().startsWith(message + " (see '")
-                .doesNotContain("secret");
+        String command = message.substring(0, message.indexOf(": "));
+        assertThat(result.errLines()).containsExactly(message + " (see '" + command + " --help')");
+        assertThat(result.err()).doesNotContain("secret");
         assertThat(result.out()).isEmpty();
     }
 

@@ -57,7 +57,8 @@ class ClientCommandsIT {
                 "--field", "country=DE", "--field", "age_over_18=true", "--field", "full_name=Alice Example");
         assertThat(credentialId).matches("[0-9a-f-]{36}");
         String requestId = CliRun.eventually(() -> ok("request", "--consumer", "exchange-a", "--holder", "alice",
-                "--type", "kyc", "--fields", "country,age_over_18", "--purpose", "onboarding"), s -> true);
+                "--type", "kyc", "--fields", "country,age_over_18", "--purpose", "onboarding"),
+                id -> id.matches("[0-9a-f-]{36}"));
         String inbox = CliRun.eventually(() -> ok("inbox", "--holder", "alice"), s -> s.contains(requestId));
         assertThat(inbox).contains("exchange-a", "[age_over_18, country]", "onboarding");
 
@@ -68,6 +69,8 @@ class ClientCommandsIT {
                 s -> s.contains("DELIVERED"));
         assertThat(deliveries).contains("DELIVERED  " + requestId, "[age_over_18, country]", "verified")
                 .doesNotContain("Alice Example");
+        // The values it was granted, short as they are, are not printed either.
+        PrintedValues.assertNoneIn(deliveries, Map.of("country", "DE", "age_over_18", "true"), "deliveries");
         String audit = CliRun.eventually(() -> ok("audit", "--holder", "alice", "--json"),
                 s -> s.contains("DELIVERED"));
         assertThat(audit).contains("\"outcome\":\"DELIVERED\"", "\"grantId\":\"" + grantId + "\"");
@@ -82,21 +85,24 @@ class ClientCommandsIT {
         ok("identity", "create", "--role", "holder", "--id", "bob");
         long before = totalRecords();
 
-        assertRefused(2, "--field", "issue", "--issuer", "kyc-co", "--holder", "bob", "--type", "kyc",
-                "--field", "Not A Name=1");
-        assertRefused(1, "no keys for 'nobody'", "request", "--consumer", "nobody", "--holder", "bob",
-                "--type", "kyc", "--fields", "country", "--purpose", "p");
-        assertRefused(1, "'bob' has the role holder, not issuer", "issue", "--issuer", "bob", "--holder", "bob",
-                "--type", "kyc", "--field", "country=DE");
-        assertRefused(1, "'bob' has the role holder, not consumer", "request", "--consumer", "bob",
+        assertRefused(2, "idstream issue: --field 'Not A Name...' is not NAME=VALUE with a name of lowercase "
+                        + "letters, digits and _ (see 'idstream issue --help')",
+                "issue", "--issuer", "kyc-co", "--holder", "bob", "--type", "kyc", "--field", "Not A Name=1");
+        assertRefused(1, "idstream request: no keys for 'nobody' in " + dir.resolve("keys")
+                        + " (create them with 'idstream identity create')",
+                "request", "--consumer", "nobody", "--holder", "bob", "--type", "kyc", "--fields", "country",
+                "--purpose", "p");
+        assertRefused(1, "idstream issue: 'bob' has the role holder, not issuer",
+                "issue", "--issuer", "bob", "--holder", "bob", "--type", "kyc", "--field", "country=DE");
+        assertRefused(1, "idstream request: 'bob' has the role holder, not consumer", "request", "--consumer", "bob",
                 "--holder", "bob", "--type", "kyc", "--fields", "country", "--purpose", "p");
 
         CliRun unknownHolder = run("identity", "create", "--role", "consumer", "--id", "shop-c");
         assertThat(unknownHolder.exitCode()).isZero();
-        assertRefused(1, "'ghost' is not registered", "request", "--consumer", "shop-c", "--holder", "ghost",
-                "--type", "kyc", "--fields", "country", "--purpose", "p");
-        assertRefused(2, "--uses must be 0 (unlimited) or more", "approve", "--holder", "bob", "--request", "r",
-                "--uses", "-1");
+        assertRefused(1, "idstream request: 'ghost' is not registered", "request", "--consumer", "shop-c",
+                "--holder", "ghost", "--type", "kyc", "--fields", "country", "--purpose", "p");
+        assertRefused(2, "idstream approve: --uses must be 0 (unlimited) or more (see 'idstream approve --help')",
+                "approve", "--holder", "bob", "--request", "r", "--uses", "-1");
 
         long afterRegistration = totalRecords();
         // Of all that, only shop-c's registration reached Kafka.
@@ -125,12 +131,13 @@ class ClientCommandsIT {
         }
     }
 
-    /** Asserts that the command exits with {@code exitCode} and one line on stderr that says {@code message}. */
-    private static void assertRefused(int exitCode, String message, String... args) {
+    /** Asserts that the command exits with {@code exitCode}, prints nothing and writes just {@code line} on stderr. */
+    private static void assertRefused(int exitCode, String line, String... args) {
         CliRun refused = run(args);
         assertThat(refused.exitCode()).as("exit code of %s; stderr: %s", refused.args(), refused.err())
                 .isEqualTo(exitCode);
-        assertThat(refused.errLines()).singleElement().asString().contains(message);
+        assertThat(refused.errLines()).containsExactly(line);
+        assertThat(refused.out()).isEmpty();
     }
 
     private static String ok(String... args) {
