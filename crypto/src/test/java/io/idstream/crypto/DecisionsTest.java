@@ -66,6 +66,25 @@ class DecisionsTest {
     }
 
     @Test
+    void aGenuineRevocationAndIssuerRevocationVerify() {
+        String grantId = UUID.randomUUID().toString();
+        byte[] revocation = Decisions.signRevocation(holder, grantId, "alice", 6L);
+        assertThatCode(() -> Decisions.verifyRevocation(holder.publicKey(), grantId, "alice", 6L, revocation))
+                .doesNotThrowAnyException();
+        String credentialId = UUID.randomUUID().toString();
+        byte[] issuerRevocation = Decisions.signCredentialRevocation(stranger, credentialId, "kyc-co", "stolen", 9L);
+        assertThatCode(() -> Decisions.verifyCredentialRevocation(stranger.publicKey(), credentialId, "kyc-co",
+                "stolen", 9L, issuerRevocation)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aRequestForAFieldOfAnotherShapeIsNeverSigned() {
+        assertThatThrownBy(() -> Decisions.signRequest(stranger, new RequestStatement(requestId, "exchange-a",
+                "alice", "kyc", "", "p", 1L, List.of("country", "Country; DROP"))))
+                .isInstanceOf(CryptoException.class).hasMessageContaining("field name 'Country; DROP'");
+    }
+
+    @Test
     void registrationIsBoundToTheKeyAlreadyHoldingTheId() {
         EncryptionKeyPair encryption = EncryptionKeyPair.generate();
         PrincipalStatement first = new PrincipalStatement("alice", "holder", holder.publicKey(),
