@@ -26,4 +26,16 @@ final class TestPlatform {
         settings.put(PlatformConfig.SECURE, secure);
         return Platform.start(new PlatformConfig(settings));
     }
+
+    /**
+     * Closes what an IT class opened, in the order given (the wallet, then its clients, then the platform), skipping
+     * what a failed start left null.
+     */
+    static void closeAll(AutoCloseable... resources) throws Exception {
+        for (AutoCloseable resource : resources) {
+            if (resource != null) {
+                resource.close();
+            }
+        }
+    }
 }

@@ -52,16 +52,8 @@ class WalletHostIT {
     }
 
     @AfterAll
-    static void stop() {
-        if (wallet != null) {
-            wallet.close();
-        }
-        if (alice != null) {
-            alice.close();
-        }
-        if (platform != null) {
-            platform.close();
-        }
+    static void stop() throws Exception {
+        TestPlatform.closeAll(wallet, alice, platform);
     }
 
     @ParameterizedTest(name = "Host: {0}")

@@ -73,15 +73,8 @@ class WalletIT {
     }
 
     @AfterAll
-    static void stop() {
-        if (wallet != null) {
-            wallet.close();
-        }
-        if (alice != null) {
-            alice.close();
-            exchange.close();
-        }
-        platform.close();
+    static void stop() throws Exception {
+        TestPlatform.closeAll(wallet, alice, exchange, platform);
     }
 
     @Test

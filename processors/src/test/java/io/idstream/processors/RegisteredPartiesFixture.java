@@ -1,9 +1,22 @@
 package io.idstream.processors;
 
+import io.idstream.avro.AccessRequest;
+import io.idstream.avro.CredentialDelivery;
+import io.idstream.avro.DeliveryEvent;
+import io.idstream.avro.Grant;
+import io.idstream.crypto.DeliveryVerification;
+import io.idstream.processors.TopologyHarness.RejectedRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
+import java.util.List;
 import java.util.Map;
+
+import static io.idstream.processors.TopologyHarness.credentialDeliveries;
+import static io.idstream.processors.TopologyHarness.notices;
+import static io.idstream.processors.TopologyHarness.verifyAsConsumer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The set-up the access topology tests share: before each test a fresh {@link TopologyHarness} in which the issuer
@@ -39,5 +52,30 @@ abstract class RegisteredPartiesFixture {
     @AfterEach
     void closeHarness() throws Exception {
         harness.close();
+    }
+
+    /**
+     * Asserts that exchange-a got exactly one delivery, for {@code request}, from {@code grant}, which it verifies
+     * and opens to country=DE, with no notice and nothing rejected.
+     */
+    void assertServedFromGrant(AccessRequest request, Grant grant) {
+        List<DeliveryEvent> events = harness.deliveriesOf(exchange);
+        assertThat(notices(events)).as("notices to exchange-a").isEmpty();
+        List<CredentialDelivery> delivered = credentialDeliveries(events);
+        assertThat(delivered).as("deliveries to exchange-a").singleElement().satisfies(d -> {
+            assertThat(d.getRequestId()).isEqualTo(request.getRequestId());
+            assertThat(d.getGrant().getGrantId()).isEqualTo(grant.getGrantId());
+            DeliveryVerification result = verifyAsConsumer(d, exchange, issuer, alice);
+            assertThat(result).isInstanceOfSatisfying(DeliveryVerification.Verified.class,
+                    v -> assertThat(v.values()).containsExactlyEntriesOf(Map.of("country", "DE")));
+        });
+        assertThat(harness.rejections()).as("rejections").isEmpty();
+    }
+
+    /** Asserts that the one record rejected so far is {@code what}, for {@code reason}, read from the source topic. */
+    void assertRejected(String what, String reason, String sourceTopic) {
+        assertThat(harness.rejections()).as("rejections of %s", what)
+                .extracting(RejectedRecord::reason, RejectedRecord::sourceTopic)
+                .containsExactly(tuple(reason, sourceTopic));
     }
 }

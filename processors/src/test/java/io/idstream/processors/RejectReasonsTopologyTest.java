@@ -5,9 +5,6 @@ import io.idstream.avro.ConsumerNotice;
 import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.DirectoryEvent;
 import io.idstream.avro.Grant;
-import io.idstream.avro.HolderNotice;
-import io.idstream.avro.HolderNoticeKind;
-import io.idstream.avro.InboxEvent;
 import io.idstream.avro.IssuanceEvent;
 import io.idstream.avro.NoticeKind;
 import io.idstream.avro.Principal;
@@ -28,7 +25,6 @@ import java.util.UUID;
 
 import static io.idstream.processors.TopologyHarness.notices;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The refusals of docs/protocol.md section 11 that the other topology tests do not produce, each by its own record:
@@ -213,11 +209,5 @@ class RejectReasonsTopologyTest extends RegisteredPartiesFixture {
     private static PrincipalStatement statement(Party keys, Party id, long registeredAt) {
         return new PrincipalStatement(id.id, id.role, keys.signing.publicKey(), keys.encryption.publicKey(),
                 "Display " + id.id, registeredAt);
-    }
-
-    private void assertRejected(String what, String reason, String sourceTopic) {
-        assertThat(harness.rejections()).as("rejections of %s", what)
-                .extracting(RejectedRecord::reason, RejectedRecord::sourceTopic)
-                .containsExactly(tuple(reason, sourceTopic));
     }
 }
