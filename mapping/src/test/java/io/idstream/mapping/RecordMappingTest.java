@@ -44,6 +44,8 @@ class RecordMappingTest {
 
         assertThat(CredentialRecords.header(record)).isEqualTo(credential.header());
         CredentialRecords.verifyIssuerSignature(issuer.publicKey(), record);
+        assertThatThrownBy(() -> CredentialRecords.verifyIssuerSignature(holderSigning.publicKey(), record))
+                .as("the same record under a key that did not sign it").isInstanceOf(CryptoException.class);
         assertThat(Credentials.open(holderEncryption, CredentialRecords.fromAvro(record)))
                 .containsEntry("country", "DE").containsEntry("full_name", "Alice Example");
     }
@@ -110,6 +112,10 @@ class RecordMappingTest {
                 .isInstanceOf(CryptoException.class).hasMessageContaining("denial");
         assertThatThrownBy(() -> DecisionRecords.verify(holderSigning.publicKey(), revoked))
                 .isInstanceOf(CryptoException.class).hasMessageContaining("revocation of credential");
+        assertThatThrownBy(() -> DecisionRecords.verify(consumerSigning.publicKey(), revocation))
+                .isInstanceOf(CryptoException.class).hasMessageContaining("revocation");
+        assertThatThrownBy(() -> DecisionRecords.verify(consumerSigning.publicKey(), erasure))
+                .isInstanceOf(CryptoException.class).hasMessageContaining("erasure");
     }
 
     @Test

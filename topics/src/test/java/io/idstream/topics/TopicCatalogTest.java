@@ -3,6 +3,7 @@ package io.idstream.topics;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,7 +72,8 @@ class TopicCatalogTest {
 
     @Test
     void serdesNeedARegistryOnlyWhenAskedFor() {
-        assertThat(catalog.audit().keySerde()).isNotNull();
+        assertThat(catalog.audit().keySerde().serializer().serialize(catalog.audit().name(), "alice"))
+                .isEqualTo("alice".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> catalog.audit().valueSerde())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("schema.registry.url");
     }

@@ -1,5 +1,6 @@
 package io.idstream.connectors.webhook;
 
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,9 @@ class DeliveryWebhookSinkConfigTest {
         assertThat(config.maxRetries).isEqualTo(10);
         assertThat(config.retryBackoffMs).isEqualTo(1_000);
         assertThat(config.webhookSecret.value()).isEqualTo(SECRET);
-        assertThat(config.webhookSecret.toString()).doesNotContain(SECRET);
+        assertThat(DeliveryWebhookSinkConfig.DEFINITION.configKeys().get(DeliveryWebhookSinkConfig.WEBHOOK_SECRET).type)
+                .as("a PASSWORD is what keeps Connect from logging the secret with the connector's config")
+                .isEqualTo(ConfigDef.Type.PASSWORD);
         assertThat(config.signingSecret).hasToString("whsec_[hidden]");
     }
 
