@@ -239,7 +239,7 @@ class SchemaRegistryContractIT {
 
         assertThat(ok(delete("/subjects/" + subject)).toString()).isEqualTo("[1,2]");
 
-        assertThat(get("/subjects").json.toString()).doesNotContain("\"" + subject + "\"");
+        assertThat(ok(get("/subjects")).toString()).doesNotContain("\"" + subject + "\"");
         assertThat(get("/subjects?deleted=true").json.toString()).contains("\"" + subject + "\"");
         assertError(get("/subjects/" + subject + "/versions"), 404, 40401);
         assertThat(get("/subjects/" + subject + "/versions?deleted=true").json.toString()).isEqualTo("[1,2]");
@@ -250,12 +250,12 @@ class SchemaRegistryContractIT {
                 .isEqualTo(1);
         // Soft-deleted schemas stay readable by id: data written with them must still deserialize.
         assertThat(get("/schemas/ids/" + id).status).isEqualTo(200);
-        assertThat(get("/schemas/ids/" + id + "/subjects").json.toString()).doesNotContain(subject);
+        assertThat(ok(get("/schemas/ids/" + id + "/subjects")).toString()).isEqualTo("[]");
         assertThat(get("/schemas/ids/" + id + "/subjects?deleted=true").json.toString()).contains(subject);
         assertError(delete("/subjects/" + subject), 404, 40404);
 
         assertThat(ok(delete("/subjects/" + subject + "?permanent=true")).toString()).isEqualTo("[1,2]");
-        assertThat(get("/subjects?deleted=true").json.toString()).doesNotContain("\"" + subject + "\"");
+        assertThat(ok(get("/subjects?deleted=true")).toString()).doesNotContain("\"" + subject + "\"");
         assertError(get("/subjects/" + subject + "/versions?deleted=true"), 404, 40401);
         assertError(get("/schemas/ids/" + id), 404, 40403);
         assertError(delete("/subjects/" + subject + "?permanent=true"), 404, 40401);
