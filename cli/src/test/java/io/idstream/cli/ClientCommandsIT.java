@@ -76,8 +76,9 @@ class ClientCommandsIT {
         assertThat(audit).contains("\"outcome\":\"DELIVERED\"", "\"grantId\":\"" + grantId + "\"");
 
         ok("revoke", "--holder", "alice", "--grant", grantId);
+        // The notice names the grant that ended, the holder who ended it, and why.
         assertThat(CliRun.eventually(() -> ok("deliveries", "--consumer", "exchange-a"), s -> s.contains("REVOKED")))
-                .contains("REVOKED");
+                .contains("REVOKED    " + grantId + "  alice  the holder revoked the grant");
     }
 
     @Test

@@ -99,7 +99,9 @@ class WalletIT {
 
         // The page's own files load nothing from elsewhere, and the state shows names, never values.
         for (String asset : List.of("/", "/app.js", "/app.css")) {
-            assertThat(get(asset).body()).as(asset).doesNotContain("https://", "http://");
+            HttpResponse<String> served = get(asset);
+            assertThat(served.statusCode()).as(asset).isEqualTo(200);
+            assertThat(served.body()).as(asset).isNotBlank().doesNotContain("https://", "http://");
         }
         assertThat(get("/api/state").body()).contains("\"full_name\"").doesNotContain("Alice Example");
     }
