@@ -1,5 +1,6 @@
 package io.idstream.sdk;
 
+import io.idstream.avro.DirectoryEvent;
 import io.idstream.avro.VerifiedPrincipal;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -55,6 +56,24 @@ public final class DirectoryClient {
         gateway.awaitRecord(gateway.catalog().directoryVerified(), id,
                 record -> id.equals(record.key()) && record.value() != null && ready.test(record.value()), timeout,
                 what + ": the directory does not show it", "see the rejected topic for why");
+        return current(id, ready, what);
+    }
+
+    /**
+     * Writes {@code event} about {@code id} to the raw directory and waits, as {@link #await} does, until the
+     * directory shows {@code id} in a state that passes {@code ready}; if the processors refuse the event instead,
+     * the wait ends at once with their reason ("{@code what} was refused (reason code): detail").
+     */
+    public VerifiedPrincipal submit(DirectoryEvent event, String id, Predicate<VerifiedPrincipal> ready,
+                                    Duration timeout, String what) {
+        gateway.sendAndAwaitAnswer(gateway.catalog().directory(), id, event, gateway.catalog().directoryVerified(), id,
+                record -> id.equals(record.key()) && record.value() != null && ready.test(record.value()), timeout,
+                what);
+        return current(id, ready, what);
+    }
+
+    /** The directory's latest entry for {@code id}, read again now, if it still passes {@code ready}. */
+    private VerifiedPrincipal current(String id, Predicate<VerifiedPrincipal> ready, String what) {
         return findFresh(id).filter(ready).orElseThrow(() -> new IdstreamException(what
                 + ": the directory has replaced the entry awaited"));
     }
