@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  * Looks principals up in the verified directory, the one the processors publish after checking every signature.
  * An entry found is remembered for {@link #CACHE_TTL}, since keys change rarely and a lookup reads a partition.
  */
-public final class DirectoryClient {
+public final class DirectoryClient implements PrincipalLookup {
     static final Duration CACHE_TTL = Duration.ofSeconds(30);
 
     private final KafkaGateway gateway;
@@ -28,6 +28,7 @@ public final class DirectoryClient {
         this.gateway = gateway;
     }
 
+    @Override
     public Optional<VerifiedPrincipal> find(String id) {
         Cached cached = cache.get(id);
         if (cached != null && System.nanoTime() - cached.readAt() < CACHE_TTL.toNanos()) {
