@@ -22,15 +22,15 @@ record Refusal(String reason, String detail, String sourceTopic, int sourceParti
     static Optional<Refusal> of(Headers headers) {
         String reason = text(headers, REASON_HEADER);
         String topic = text(headers, SOURCE_TOPIC_HEADER);
-        String partition = text(headers, SOURCE_PARTITION_HEADER);
-        String offset = text(headers, SOURCE_OFFSET_HEADER);
-        if (reason == null || topic == null || partition == null || offset == null) {
+        if (reason == null || topic == null) {
             return Optional.empty();
         }
         try {
+            // A missing partition or offset is null, which parses no better than a malformed one.
+            int partition = Integer.parseInt(text(headers, SOURCE_PARTITION_HEADER));
+            long offset = Long.parseLong(text(headers, SOURCE_OFFSET_HEADER));
             String detail = text(headers, DETAIL_HEADER);
-            return Optional.of(new Refusal(reason, detail == null ? "" : detail, topic, Integer.parseInt(partition),
-                    Long.parseLong(offset)));
+            return Optional.of(new Refusal(reason, detail == null ? "" : detail, topic, partition, offset));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }

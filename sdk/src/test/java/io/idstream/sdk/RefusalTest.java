@@ -40,14 +40,26 @@ class RefusalTest {
 
     @Test
     void headersThatDoNotSayWhatWasRefusedOrWhereAreNoRefusal() {
-        Headers noReason = refusalOf(new RecordHeaders(), DIRECTORY, 0, 8).remove(Refusal.REASON_HEADER);
-        Headers noOffset = refusalOf(new RecordHeaders(), DIRECTORY, 0, 8).remove(Refusal.SOURCE_OFFSET_HEADER);
-        Headers badOffset = refusalOf(new RecordHeaders(), DIRECTORY, 0, 8)
-                .add(Refusal.SOURCE_OFFSET_HEADER, utf8("eight"));
+        assertThat(Refusal.of(refusalWithout(Refusal.REASON_HEADER))).as("no reason").isEmpty();
+        assertThat(Refusal.of(refusalWithout(Refusal.REASON_HEADER).add(Refusal.REASON_HEADER, null)))
+                .as("a reason header without a value").isEmpty();
+        assertThat(Refusal.of(refusalWithout(Refusal.SOURCE_TOPIC_HEADER))).as("no source topic").isEmpty();
+        assertThat(Refusal.of(refusalWithout(Refusal.SOURCE_PARTITION_HEADER))).as("no source partition").isEmpty();
+        assertThat(Refusal.of(refusalWithout(Refusal.SOURCE_OFFSET_HEADER))).as("no source offset").isEmpty();
+        assertThat(Refusal.of(refusalOf(new RecordHeaders(), DIRECTORY, 0, 8)
+                .add(Refusal.SOURCE_OFFSET_HEADER, utf8("eight")))).as("an offset that is no number").isEmpty();
+    }
 
-        assertThat(Refusal.of(noReason)).isEmpty();
-        assertThat(Refusal.of(noOffset)).isEmpty();
-        assertThat(Refusal.of(badOffset)).isEmpty();
+    @Test
+    void aRefusalWithoutADetailStillNamesItsReason() {
+        Refusal refusal = Refusal.of(refusalWithout(Refusal.DETAIL_HEADER)).orElseThrow();
+
+        assertThat(refusal.reason()).isEqualTo("not-accredited");
+        assertThat(refusal.detail()).isEmpty();
+    }
+
+    private static Headers refusalWithout(String header) {
+        return refusalOf(new RecordHeaders(), DIRECTORY, 0, 8).remove(header);
     }
 
     private static Headers refusalOf(Headers input, String topic, int partition, long offset) {
