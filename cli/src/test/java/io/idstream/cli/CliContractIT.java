@@ -65,7 +65,7 @@ class CliContractIT {
     static Path dir;
     static Platform platform;
     static String keys;
-    /** The demo with an operator key the platform does not trust, started first: it fails only once it gives up. */
+    /** The demo with an operator key the platform does not trust, started first: it fails at the refusal. */
     static CompletableFuture<CliRun> demoWithWrongOperatorKey;
 
     @BeforeAll
@@ -211,8 +211,8 @@ class CliContractIT {
 
         assertThat(demo.exitCode()).as("exit code; stdout: %s", demo.out()).isEqualTo(IdstreamCommand.EXIT_FAILED);
         assertThat(demo.errLines()).singleElement().asString().matches("idstream demo: accreditation of "
-                + "'kyc-provider-[0-9a-f]{6}': the directory does not show it within 60 s; see the rejected topic "
-                + "for why");
+                + "'(kyc-provider-[0-9a-f]{6})' was refused \\(not-accredited\\): accreditation of '\\1' is signed by "
+                + "an operator key the processors do not trust");
         assertThat(demo.out()).contains("1. An issuer verifies Alice and issues a KYC credential")
                 .doesNotContain("verified:").doesNotContain("Every stage verified");
     }

@@ -75,20 +75,36 @@ public final class ConsumerClient extends PrincipalClient {
         return new Subscription(groupId);
     }
 
-    /** Verifies one delivery event as this consumer. */
+    /** Verifies one delivery event as this consumer, with the issuer's and holder's keys from the directory. */
     public DeliveryOutcome verify(DeliveryEvent event) {
+        return verify(verifier, directory, event);
+    }
+
+    /**
+     * One delivery event verified with the signing keys {@code principals} hold for the issuer and the holder it
+     * names. A notice is passed on as it came; a delivery naming a principal they do not hold is refused as
+     * {@code STRUCTURE}, since there is no key to check it with.
+     */
+    static DeliveryOutcome verify(DeliveryVerifier verifier, PrincipalLookup principals, DeliveryEvent event) {
         if (event.getEvent() instanceof ConsumerNotice notice) {
             return notice(notice);
         }
         CredentialDelivery d = (CredentialDelivery) event.getEvent();
-        Optional<VerifiedPrincipal> issuer = directory.find(d.getIssuerId());
-        Optional<VerifiedPrincipal> holder = directory.find(d.getHolderId());
-        if (issuer.isEmpty() || holder.isEmpty()) {
-            return new DeliveryOutcome.Refused(d.getRequestId(), DeliveryVerification.Check.STRUCTURE,
-                    "issuer or holder is not in the directory");
+        Optional<VerifiedPrincipal> issuer = principals.find(d.getIssuerId());
+        if (issuer.isEmpty()) {
+            return unknown(d, "issuer", d.getIssuerId());
+        }
+        Optional<VerifiedPrincipal> holder = principals.find(d.getHolderId());
+        if (holder.isEmpty()) {
+            return unknown(d, "holder", d.getHolderId());
         }
         return verify(verifier, d, PrincipalRecords.signingKey(issuer.get().getPrincipal()),
                 PrincipalRecords.signingKey(holder.get().getPrincipal()));
+    }
+
+    private static DeliveryOutcome unknown(CredentialDelivery d, String role, String id) {
+        return new DeliveryOutcome.Refused(d.getRequestId(), DeliveryVerification.Check.STRUCTURE,
+                role + " '" + id + "' is not in the directory");
     }
 
     static DeliveryOutcome notice(ConsumerNotice notice) {

@@ -1,5 +1,6 @@
 package io.idstream.sdk;
 
+import io.idstream.avro.DirectoryEvent;
 import io.idstream.avro.VerifiedPrincipal;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -14,7 +15,7 @@ import java.util.function.Predicate;
  * Looks principals up in the verified directory, the one the processors publish after checking every signature.
  * An entry found is remembered for {@link #CACHE_TTL}, since keys change rarely and a lookup reads a partition.
  */
-public final class DirectoryClient {
+public final class DirectoryClient implements PrincipalLookup {
     static final Duration CACHE_TTL = Duration.ofSeconds(30);
 
     private final KafkaGateway gateway;
@@ -27,6 +28,7 @@ public final class DirectoryClient {
         this.gateway = gateway;
     }
 
+    @Override
     public Optional<VerifiedPrincipal> find(String id) {
         Cached cached = cache.get(id);
         if (cached != null && System.nanoTime() - cached.readAt() < CACHE_TTL.toNanos()) {
@@ -55,6 +57,24 @@ public final class DirectoryClient {
         gateway.awaitRecord(gateway.catalog().directoryVerified(), id,
                 record -> id.equals(record.key()) && record.value() != null && ready.test(record.value()), timeout,
                 what + ": the directory does not show it", "see the rejected topic for why");
+        return current(id, ready, what);
+    }
+
+    /**
+     * Writes {@code event} about {@code id} to the raw directory and waits, as {@link #await} does, until the
+     * directory shows {@code id} in a state that passes {@code ready}; if the processors refuse the event instead,
+     * the wait ends at once with their reason ("{@code what} was refused (reason code): detail").
+     */
+    public VerifiedPrincipal submit(DirectoryEvent event, String id, Predicate<VerifiedPrincipal> ready,
+                                    Duration timeout, String what) {
+        gateway.sendAndAwaitAnswer(gateway.catalog().directory(), id, event, gateway.catalog().directoryVerified(), id,
+                record -> id.equals(record.key()) && record.value() != null && ready.test(record.value()), timeout,
+                what);
+        return current(id, ready, what);
+    }
+
+    /** The directory's latest entry for {@code id}, read again now, if it still passes {@code ready}. */
+    private VerifiedPrincipal current(String id, Predicate<VerifiedPrincipal> ready, String what) {
         return findFresh(id).filter(ready).orElseThrow(() -> new IdstreamException(what
                 + ": the directory has replaced the entry awaited"));
     }

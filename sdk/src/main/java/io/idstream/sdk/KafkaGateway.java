@@ -10,17 +10,22 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -71,11 +76,11 @@ public final class KafkaGateway implements AutoCloseable {
         return catalog;
     }
 
-    /** Writes one record and waits until Kafka has it. */
-    public <V> void send(Topic<String, V> topic, String key, V value) {
+    /** Writes one record and waits until Kafka has it; returns where it was written. */
+    public <V> RecordMetadata send(Topic<String, V> topic, String key, V value) {
         byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
         try {
-            producer.send(new ProducerRecord<>(topic.name(), key, bytes)).get(timeout.toMillis(),
+            return producer.send(new ProducerRecord<>(topic.name(), key, bytes)).get(timeout.toMillis(),
                     TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new IdstreamException("cannot write to " + topic.name() + ": " + e.getCause().getMessage(),
@@ -135,20 +140,82 @@ public final class KafkaGateway implements AutoCloseable {
                 + (hint.isEmpty() ? "" : "; " + hint));
     }
 
+    /**
+     * Writes one record and waits for the processors' answer to it: the first record of {@code answers}, in the
+     * partition that holds {@code id}'s records, that passes {@code accepted} (read from that partition's beginning,
+     * as {@link #awaitRecord} reads), or the refusal of this very record on the rejected topic, whichever comes
+     * first. A refusal names the record it refuses by source topic, partition and offset (docs/protocol.md section
+     * 13), so the refusal of another record, earlier or concurrent, never ends the wait. The rejected topic is keyed
+     * by the refused record's key, so the refusal is in the partition of {@code key}.
+     *
+     * @throws IdstreamException "{@code what} was refused (reason code): detail" as soon as the refusal is read;
+     *                           "{@code what}: no answer from the processors within N s" when neither comes in time
+     */
+    public <V, A> ConsumerRecord<String, A> sendAndAwaitAnswer(Topic<String, V> topic, String key, V value,
+                                                               Topic<String, A> answers, String id,
+                                                               Predicate<ConsumerRecord<String, A>> accepted,
+                                                               Duration timeout, String what) {
+        Deserializer<A> answerValues = answers.valueSerde().deserializer();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(readerConfigs(),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition answerPartition = partitionOf(consumer, answers.name(), id);
+            TopicPartition refusalPartition = partitionOf(consumer, catalog.rejected().name(), key);
+            // Positioned before the write, so that its refusal cannot slip in between.
+            long refusalsFrom = consumer.endOffsets(List.of(refusalPartition), timeout).get(refusalPartition);
+            consumer.assign(List.of(answerPartition, refusalPartition));
+            consumer.seekToBeginning(List.of(answerPartition));
+            consumer.seek(refusalPartition, refusalsFrom);
+            RecordMetadata written = send(topic, key, value);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            for (long remaining = timeout.toNanos(); remaining > 0; remaining = deadline - System.nanoTime()) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofNanos(remaining))) {
+                    if (record.topic().equals(answers.name())) {
+                        ConsumerRecord<String, A> answer = new ConsumerRecord<>(record.topic(), record.partition(),
+                                record.offset(), record.key() == null ? null
+                                : new String(record.key(), StandardCharsets.UTF_8),
+                                answerValues.deserialize(record.topic(), record.value()));
+                        if (answer.key() != null && accepted.test(answer)) {
+                            return answer;
+                        }
+                    } else {
+                        Optional<Refusal> refusal = Refusal.of(record.headers());
+                        if (refusal.isPresent() && refusal.get().refuses(written)) {
+                            throw new IdstreamException(what + " was refused (" + refusal.get().reason() + "): "
+                                    + refusal.get().detail());
+                        }
+                    }
+                }
+            }
+        } catch (KafkaException e) {
+            throw new IdstreamException("cannot read the answer to " + what + ": " + e.getMessage(), e);
+        }
+        throw new IdstreamException(what + ": no answer from the processors within " + timeout.toSeconds()
+                + " s (are they running?)");
+    }
+
     private <V> KafkaConsumer<String, V> consumerOf(Topic<String, V> topic) {
+        return new KafkaConsumer<>(readerConfigs(), new StringDeserializer(), topic.valueSerde().deserializer());
+    }
+
+    /** A reader's settings: no group, no commits, committed records only. */
+    private Map<String, Object> readerConfigs() {
         Map<String, Object> configs = kafkaOnly(ConsumerConfig.configNames());
         configs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         configs.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        return new KafkaConsumer<>(configs, new StringDeserializer(), topic.valueSerde().deserializer());
+        return configs;
     }
 
     private TopicPartition partitionOf(KafkaConsumer<String, ?> consumer, Topic<String, ?> topic, String id) {
-        int partitions = consumer.partitionsFor(topic.name(), timeout).size();
+        return partitionOf(consumer, topic.name(), id);
+    }
+
+    private TopicPartition partitionOf(KafkaConsumer<?, ?> consumer, String topic, String id) {
+        int partitions = consumer.partitionsFor(topic, timeout).size();
         if (partitions == 0) {
-            throw new IdstreamException("topic " + topic.name() + " does not exist");
+            throw new IdstreamException("topic " + topic + " does not exist");
         }
-        return new TopicPartition(topic.name(), HolderKeys.partitionOf(id, partitions));
+        return new TopicPartition(topic, HolderKeys.partitionOf(id, partitions));
     }
 
     /** Settings for a Kafka client: the given ones minus idstream's and the registry's. */

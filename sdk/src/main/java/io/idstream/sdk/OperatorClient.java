@@ -37,16 +37,19 @@ public final class OperatorClient extends ClusterClient {
         this.operatorKey = operatorKey;
     }
 
-    /** Accredits the registered principal's current signing key, and waits until the directory shows it. */
+    /**
+     * Accredits the registered principal's current signing key, and waits until the directory shows it. If the
+     * processors refuse the accreditation (an operator key they do not trust, a key rotated meanwhile: docs/protocol.md
+     * section 7), this throws at once with their reason code and detail.
+     */
     public void accredit(String id) {
         VerifiedPrincipal entry = directory.find(id).orElseThrow(() -> new IdstreamException("'" + id
                 + "' is not registered, so it cannot be accredited"));
         long now = System.currentTimeMillis();
         AccreditationStatement statement = new AccreditationStatement(id, entry.getPrincipal().getRole(),
                 PrincipalRecords.signingKey(entry.getPrincipal()), now);
-        gateway.send(gateway.catalog().directory(), id,
-                new DirectoryEvent(PrincipalRecords.accreditation(operatorKey, statement)));
-        directory.await(id, e -> e.getAccreditation() != null && e.getAccreditation().getAccreditedAt() >= now,
+        directory.submit(new DirectoryEvent(PrincipalRecords.accreditation(operatorKey, statement)), id,
+                e -> e.getAccreditation() != null && e.getAccreditation().getAccreditedAt() >= now,
                 PrincipalClient.PROPAGATION_TIMEOUT, "accreditation of '" + id + "'");
     }
 

@@ -2,20 +2,29 @@ package io.idstream.sdk;
 
 import io.idstream.avro.ConsumerNotice;
 import io.idstream.avro.CredentialDelivery;
+import io.idstream.avro.DeliveryEvent;
 import io.idstream.avro.DisclosedField;
 import io.idstream.avro.Grant;
 import io.idstream.avro.GrantTerms;
 import io.idstream.avro.NoticeKind;
+import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.DeliveryVerification.Check;
 import io.idstream.crypto.DeliveryVerifier;
+import io.idstream.crypto.EncryptionKeyPair;
 import io.idstream.crypto.SigningKeyPair;
+import io.idstream.crypto.Statements.PrincipalStatement;
+import io.idstream.mapping.PrincipalRecords;
+import io.idstream.platform.Ports;
 import io.idstream.schemas.serde.GeneratedClassTrust;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -116,6 +125,95 @@ class ConsumerClientTest {
 
         assertThat(ConsumerClient.notice(notice)).isEqualTo(new DeliveryOutcome.Notice("request-1",
                 NoticeKind.DENIED, "alice", "", "credential-1", "the holder denied the request"));
+    }
+
+    /**
+     * A delivery event as the client's {@code verify(DeliveryEvent)} takes it: the issuer's and the holder's keys
+     * come from the directory, here a map of verified entries.
+     */
+    @Nested
+    class VerifiedWithTheDirectorysKeys {
+        final Map<String, VerifiedPrincipal> directory = new HashMap<>(Map.of(
+                "kyc-co", entry("kyc-co", "issuer", fixture.issuer),
+                "alice", entry("alice", "holder", fixture.holder.signing())));
+        final CredentialDelivery delivery = fixture.delivery(grant, List.of("country"));
+
+        private DeliveryOutcome verifyEvent(DeliveryEvent event) {
+            return ConsumerClient.verify(verifier, id -> Optional.ofNullable(directory.get(id)), event);
+        }
+
+        @Test
+        void aGenuineDeliveryOpensWithTheKeysTheDirectoryHolds() {
+            assertThat(verifyEvent(new DeliveryEvent(delivery))).isInstanceOfSatisfying(
+                    DeliveryOutcome.Delivered.class,
+                    delivered -> assertThat(delivered.values()).isEqualTo(Map.of("country", "DE")));
+        }
+
+        @Test
+        void aDeliveryFromAnIssuerTheDirectoryDoesNotHoldIsRefused() {
+            directory.remove("kyc-co");
+
+            assertThat(verifyEvent(new DeliveryEvent(delivery))).isEqualTo(new DeliveryOutcome.Refused(
+                    delivery.getRequestId(), Check.STRUCTURE, "issuer 'kyc-co' is not in the directory"));
+        }
+
+        @Test
+        void aDeliveryForAHolderTheDirectoryDoesNotHoldIsRefused() {
+            directory.remove("alice");
+
+            assertThat(verifyEvent(new DeliveryEvent(delivery))).isEqualTo(new DeliveryOutcome.Refused(
+                    delivery.getRequestId(), Check.STRUCTURE, "holder 'alice' is not in the directory"));
+        }
+
+        @Test
+        void aDeliveryIsRefusedWhenTheDirectoryBindsTheIssuerToAnotherKey() {
+            directory.put("kyc-co", entry("kyc-co", "issuer", SigningKeyPair.generate()));
+
+            assertThat(verifyEvent(new DeliveryEvent(delivery))).isInstanceOfSatisfying(DeliveryOutcome.Refused.class,
+                    refused -> assertThat(refused.failedCheck()).isEqualTo(Check.ISSUER_SIGNATURE));
+        }
+
+        @Test
+        void aDeliveryIsRefusedWhenTheDirectoryBindsTheHolderToAnotherKey() {
+            directory.put("alice", entry("alice", "holder", SigningKeyPair.generate()));
+
+            assertThat(verifyEvent(new DeliveryEvent(delivery))).isInstanceOfSatisfying(DeliveryOutcome.Refused.class,
+                    refused -> assertThat(refused.failedCheck()).isEqualTo(Check.HOLDER_SIGNATURE));
+        }
+
+        @Test
+        void aNoticePassesThroughWithoutALookUp() {
+            ConsumerNotice notice = new ConsumerNotice(NoticeKind.PENDING, "exchange-a", "alice", "request-2", "",
+                    "credential-1", "waiting for the holder", 3_000L);
+
+            DeliveryOutcome outcome = ConsumerClient.verify(verifier, id -> {
+                throw new AssertionError("a notice looked up '" + id + "'");
+            }, new DeliveryEvent(notice));
+
+            assertThat(outcome).isEqualTo(new DeliveryOutcome.Notice("request-2", NoticeKind.PENDING, "alice", "",
+                    "credential-1", "waiting for the holder"));
+        }
+
+        private VerifiedPrincipal entry(String id, String role, SigningKeyPair key) {
+            return new VerifiedPrincipal(PrincipalRecords.registration(key, new PrincipalStatement(id, role,
+                    key.publicKey(), EncryptionKeyPair.generate().publicKey(), id, 1_000L)), null, 1_000L);
+        }
+    }
+
+    @Test
+    void theClientPassesANoticeOnWithoutReadingTheDirectory() {
+        Properties properties = new Properties();
+        // Nothing listens there, and a read gives up after a second: a look-up would fail the call.
+        properties.put("bootstrap.servers", "127.0.0.1:" + Ports.freePort());
+        properties.put("schema.registry.url", "mock://consumer-client-test");
+        properties.put(KafkaGateway.TIMEOUT_CONFIG, "1000");
+        ConsumerNotice notice = new ConsumerNotice(NoticeKind.EXPIRED, "exchange-a", "alice", "request-3", "",
+                "credential-1", "the holder did not answer in time", 3_000L);
+
+        try (ConsumerClient client = new ConsumerClient(fixture.consumer, properties)) {
+            assertThat(client.verify(new DeliveryEvent(notice))).isEqualTo(new DeliveryOutcome.Notice("request-3",
+                    NoticeKind.EXPIRED, "alice", "", "credential-1", "the holder did not answer in time"));
+        }
     }
 
     @Test

@@ -2,7 +2,9 @@ package io.idstream.sdk;
 
 import io.idstream.avro.CredentialDelivery;
 import io.idstream.avro.CredentialIssued;
+import io.idstream.avro.CredentialStatus;
 import io.idstream.avro.Grant;
+import io.idstream.avro.StoredCredential;
 import io.idstream.crypto.Credentials;
 import io.idstream.crypto.EncryptionKeyPair;
 import io.idstream.crypto.Grants;
@@ -22,13 +24,30 @@ import java.util.UUID;
  */
 final class DeliveryFixture {
     final SigningKeyPair issuer = SigningKeyPair.generate();
-    final Identity holder = new Identity("alice", "holder", SigningKeyPair.generate(), EncryptionKeyPair.generate());
+    final Identity holder;
     final Identity consumer = new Identity("exchange-a", "consumer", SigningKeyPair.generate(),
             EncryptionKeyPair.generate());
-    final CredentialIssued credential = CredentialRecords.toAvro(Credentials.issue(issuer,
-            new CredentialHeader(UUID.randomUUID().toString(), holder.id(), "kyc-co", "kyc", 1_000L, 0L),
-            holder.encryption().publicKey(), Map.of("country", "DE", "full_name", "Alice Example",
-                    "age_over_18", "true")));
+    final CredentialIssued credential;
+
+    DeliveryFixture() {
+        this("alice");
+    }
+
+    /** The same parties, the holder named {@code holderId}. */
+    DeliveryFixture(String holderId) {
+        holder = new Identity(holderId, "holder", SigningKeyPair.generate(), EncryptionKeyPair.generate());
+        credential = CredentialRecords.toAvro(Credentials.issue(issuer,
+                new CredentialHeader(UUID.randomUUID().toString(), holder.id(), "kyc-co", "kyc", 1_000L, 0L),
+                holder.encryption().publicKey(), Map.of("country", "DE", "full_name", "Alice Example",
+                        "age_over_18", "true")));
+    }
+
+    /** The credential as the vault holds it in {@code status} (revoked by its issuer, with a reason, if so). */
+    StoredCredential stored(CredentialStatus status) {
+        boolean revoked = status == CredentialStatus.REVOKED;
+        return new StoredCredential(credential, status, revoked ? "the issuer withdrew it" : "",
+                revoked ? 3_000L : 0L, 2_000L);
+    }
 
     /** The holder's grant of the fields to the consumer, for ever and for any number of uses. */
     Grant grant(List<String> fields) {
