@@ -292,7 +292,7 @@ class SecurePlatformIT {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(configs, new StringDeserializer(),
                 new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
-            await().atMost(wait).pollInSameThread().pollDelay(Duration.ZERO).until(() -> {
+            await("records of " + topic + " in group " + group).atMost(wait).pollInSameThread().pollDelay(Duration.ZERO).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(read::add);
                 return !read.isEmpty();
             });
@@ -310,7 +310,7 @@ class SecurePlatformIT {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            await().atMost(READ_WAIT).pollInSameThread().pollDelay(Duration.ZERO).until(() -> {
+            await("the end offsets of " + topic).atMost(READ_WAIT).pollInSameThread().pollDelay(Duration.ZERO).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(read::add);
                 return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
             });
