@@ -4,8 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Runs the pipeline benchmark: {@code [--quick|--full] [--out FILE] [--evidence DIR]}. Progress goes to stderr, the markdown table to
- * stdout and next to the JSON ({@code latest.md}).
+ * Runs the pipeline benchmark: {@code [--quick|--full] [--out FILE] [--evidence DIR]}. Progress goes to stderr, the
+ * markdown table to stdout and next to the JSON ({@code latest.md}).
  */
 public final class BenchMain {
     public static final Path DEFAULT_OUT = Path.of("bench", "results", "latest.json");
@@ -60,7 +60,8 @@ public final class BenchMain {
     }
 
     private static void usage(String problem) {
-        System.err.println("idstream bench: " + problem + " (usage: idstream bench [--quick] [--out FILE] [--evidence DIR])");
+        System.err.println("idstream bench: " + problem
+                + " (usage: idstream bench [--quick] [--out FILE] [--evidence DIR])");
         System.exit(2);
     }
 }

@@ -31,7 +31,7 @@ public final class RunEvidence {
         return evidence.resolve("steady-requests.txt");
     }
 
-    /** Makes the directory, private; refuses one that already holds something, so no run's data mixes with another's. */
+    /** Makes the directory, private; refuses one that holds something already, so that no two runs' data mix. */
     static void prepare(Path evidence) throws IOException {
         if (Files.isDirectory(evidence)) {
             try (var entries = Files.list(evidence)) {

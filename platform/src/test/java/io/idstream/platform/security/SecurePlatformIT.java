@@ -6,6 +6,7 @@ import io.idstream.platform.PlatformConfig;
 import io.idstream.platform.Ports;
 import io.idstream.platform.TestPlatforms;
 import io.idstream.topics.AclPolicy;
+import io.idstream.topics.PartitionReader;
 import io.idstream.topics.ScramLogins;
 import io.idstream.topics.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
@@ -19,7 +20,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -292,10 +292,11 @@ class SecurePlatformIT {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(configs, new StringDeserializer(),
                 new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
-            await("records of " + topic + " in group " + group).atMost(wait).pollInSameThread().pollDelay(Duration.ZERO).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(read::add);
-                return !read.isEmpty();
-            });
+            await("records of " + topic + " in group " + group).atMost(wait).pollInSameThread()
+                    .pollDelay(Duration.ZERO).until(() -> {
+                        consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+                        return !read.isEmpty();
+                    });
         }
         return read;
     }
@@ -305,15 +306,8 @@ class SecurePlatformIT {
         List<ConsumerRecord<String, String>> read = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(adminConfigs(), new StringDeserializer(),
                 new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            await("the end offsets of " + topic).atMost(READ_WAIT).pollInSameThread().pollDelay(Duration.ZERO).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(read::add);
-                return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
-            });
+            PartitionReader.readToEnd(consumer, PartitionReader.partitionsOf(consumer, topic, READ_WAIT), READ_WAIT,
+                    read::add);
         }
         return read;
     }
