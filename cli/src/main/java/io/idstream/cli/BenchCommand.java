@@ -20,9 +20,17 @@ final class BenchCommand implements Callable<Integer> {
             + "the table goes next to it as .md.", defaultValue = "bench/results/latest.json")
     Path out;
 
+    @Option(names = "--evidence", paramLabel = "DIR", description = "Leave in DIR (new or empty) what checks the "
+            + "run's deliveries afterwards: the platform's data, the consumers' keys (private) and the ids of the "
+            + "timed requests.")
+    Path evidence;
+
     @Override
     public Integer call() throws Exception {
         BenchOptions options = quick ? BenchOptions.quick(out) : BenchOptions.full(out);
+        if (evidence != null) {
+            options = options.keepingEvidenceIn(evidence);
+        }
         return BenchMain.run(options) ? IdstreamCommand.EXIT_OK : IdstreamCommand.EXIT_FAILED;
     }
 }

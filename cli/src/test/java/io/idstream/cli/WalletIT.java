@@ -1,5 +1,6 @@
 package io.idstream.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.idstream.cli.wallet.WalletServer;
 import io.idstream.platform.Platform;
 import io.idstream.sdk.ConsumerClient;
@@ -42,6 +43,7 @@ class WalletIT {
     static final Duration WAIT = Duration.ofSeconds(60);
     static final Path JS = Path.of("src", "test", "js");
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path dir;
@@ -104,6 +106,17 @@ class WalletIT {
             assertThat(served.body()).as(asset).isNotBlank().doesNotContain("https://", "http://");
         }
         assertThat(get("/api/state").body()).contains("\"full_name\"").doesNotContain("Alice Example");
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsAnsweredWithWhatIsWrong() throws Exception {
+        String token = get("/").body().replaceAll("(?s).*name=\"csrf-token\" content=\"([0-9a-f]+)\".*", "$1");
+
+        HttpResponse<String> truncated = post("/api/deny", "{\"requestId\":", token, null);
+
+        assertThat(truncated.statusCode()).as(truncated.body()).isEqualTo(400);
+        assertThat(JSON.readTree(truncated.body()).path("error").asText())
+                .startsWith("the body is not JSON: Unexpected end-of-input");
     }
 
     @Test

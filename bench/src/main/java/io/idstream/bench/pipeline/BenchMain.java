@@ -4,8 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Runs the pipeline benchmark: {@code [--quick|--full] [--out FILE]}. Progress goes to stderr, the markdown table to
- * stdout and next to the JSON ({@code latest.md}).
+ * Runs the pipeline benchmark: {@code [--quick|--full] [--out FILE] [--evidence DIR]}. Progress goes to stderr, the
+ * markdown table to stdout and next to the JSON ({@code latest.md}).
  */
 public final class BenchMain {
     public static final Path DEFAULT_OUT = Path.of("bench", "results", "latest.json");
@@ -16,6 +16,7 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         Path out = DEFAULT_OUT;
+        Path evidence = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -26,10 +27,17 @@ public final class BenchMain {
                     }
                     out = Path.of(args[++i]);
                 }
+                case "--evidence" -> {
+                    if (i + 1 == args.length) {
+                        usage("--evidence needs a directory");
+                    }
+                    evidence = Path.of(args[++i]);
+                }
                 default -> usage("unknown argument '" + args[i] + "'");
             }
         }
-        System.exit(run(quick ? BenchOptions.quick(out) : BenchOptions.full(out)) ? 0 : 1);
+        BenchOptions options = quick ? BenchOptions.quick(out) : BenchOptions.full(out);
+        System.exit(run(evidence == null ? options : options.keepingEvidenceIn(evidence)) ? 0 : 1);
     }
 
     /** Runs, writes the results, prints the table; false when a delivery or approval failed verification. */
@@ -52,7 +60,8 @@ public final class BenchMain {
     }
 
     private static void usage(String problem) {
-        System.err.println("idstream bench: " + problem + " (usage: idstream bench [--quick] [--out FILE])");
+        System.err.println("idstream bench: " + problem
+                + " (usage: idstream bench [--quick] [--out FILE] [--evidence DIR])");
         System.exit(2);
     }
 }

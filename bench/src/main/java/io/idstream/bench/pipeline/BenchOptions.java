@@ -5,15 +5,24 @@ import java.time.Duration;
 
 /**
  * The size of a run: {@link #full} for the figures in bench/README.md, {@link #quick} for a CI smoke run under 60 s.
+ * {@code evidence}, when not null, is the directory where the run leaves what checks its deliveries afterwards
+ * ({@link RunEvidence}).
  */
 public record BenchOptions(boolean quick, int holders, int consumers, int warmupRequests, int requests,
                            int pacedSeconds, int approvals, int verifyEvery,
-                           Duration steadyTimeout, String platformHeap, Path out) {
+                           Duration steadyTimeout, String platformHeap, Path out, Path evidence) {
     public static BenchOptions full(Path out) {
-        return new BenchOptions(false, 400, 4, 150_000, 60_000, 10, 100, 50, Duration.ofMinutes(5), "2g", out);
+        return new BenchOptions(false, 400, 4, 150_000, 60_000, 10, 100, 50, Duration.ofMinutes(5), "2g", out,
+                null);
     }
 
     public static BenchOptions quick(Path out) {
-        return new BenchOptions(true, 40, 2, 2_000, 3_000, 3, 10, 20, Duration.ofSeconds(40), "1g", out);
+        return new BenchOptions(true, 40, 2, 2_000, 3_000, 3, 10, 20, Duration.ofSeconds(40), "1g", out, null);
+    }
+
+    /** The same run, leaving its evidence in {@code dir}. */
+    public BenchOptions keepingEvidenceIn(Path dir) {
+        return new BenchOptions(quick, holders, consumers, warmupRequests, requests, pacedSeconds, approvals,
+                verifyEvery, steadyTimeout, platformHeap, out, dir);
     }
 }

@@ -20,16 +20,23 @@ public final class PipelineBenchmark {
     }
 
     public BenchResults run() throws Exception {
+        if (options.evidence() != null) {
+            RunEvidence.prepare(options.evidence());
+        }
         progress.accept("crypto floor");
         CryptoFloor.Figures floor = CryptoFloor.measure(options.quick());
         progress.accept("grant cost against credential size");
         GrantCosts.Figures grants = GrantCosts.measure(options.quick());
 
         progress.accept("starting the platform in its own JVM");
-        try (PlatformProcess platform = PlatformProcess.start(options.platformHeap())) {
+        try (PlatformProcess platform = PlatformProcess.start(options.platformHeap(),
+                options.evidence() == null ? null : RunEvidence.platformData(options.evidence()))) {
             progress.accept("setting up " + options.holders() + " holders, " + options.consumers()
                     + " consumers, " + options.holders() * options.consumers() + " standing grants");
             try (Pipeline pipeline = Pipeline.setUp(platform, options)) {
+                if (options.evidence() != null) {
+                    RunEvidence.writeConsumerKeys(options.evidence(), pipeline.participants.consumers);
+                }
                 progress.accept("raw Kafka baseline");
                 RawKafkaBaseline.Figures raw = new RawKafkaBaseline(pipeline, options).measure(options.requests());
                 SteadyStatePhase steadyState = new SteadyStatePhase(pipeline, options);
@@ -39,6 +46,9 @@ public final class PipelineBenchmark {
                 steadyState.run(options.warmupRequests(), 0);
                 progress.accept("steady state: " + options.requests() + " requests at full speed");
                 SteadyStatePhase.Figures steady = steadyState.run(options.requests(), 0);
+                if (options.evidence() != null) {
+                    RunEvidence.writeSteadyRequestIds(options.evidence(), steady.requestIds());
+                }
                 // At full speed the latency is mostly the queue of requests not yet taken; at half the measured rate
                 // it is the pipeline's own.
                 double pacedRate = steady.deliveriesPerSec() / 2;

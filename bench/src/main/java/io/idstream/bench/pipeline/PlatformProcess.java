@@ -27,12 +27,14 @@ final class PlatformProcess implements AutoCloseable {
     final String bootstrapServers;
     final String schemaRegistryUrl;
     final Path dataDir;
+    private final boolean keepData;
 
-    private PlatformProcess(Process process, Map<String, String> settings, Path dataDir) {
+    private PlatformProcess(Process process, Map<String, String> settings, Path dataDir, boolean keepData) {
         this.process = process;
         this.bootstrapServers = settings.get("bootstrap.servers");
         this.schemaRegistryUrl = settings.get("schema.registry.url");
         this.dataDir = dataDir;
+        this.keepData = keepData;
     }
 
     /** The child's entry point: args are data dir, Kafka port. */
@@ -53,18 +55,26 @@ final class PlatformProcess implements AutoCloseable {
         }
     }
 
-    /** Starts the platform on a free port, with its data in a new temporary directory that {@link #close} deletes. */
-    static PlatformProcess start(String heap) throws IOException {
+    /**
+     * Starts the platform on a free port, with its data in {@code keptDataDir}, or, when that is null, in a new
+     * temporary directory that {@link #close} deletes.
+     */
+    static PlatformProcess start(String heap, Path keptDataDir) throws IOException {
+        if (keptDataDir != null) {
+            Files.createDirectories(keptDataDir);
+            return launch(keptDataDir, freePort(), heap, true);
+        }
         Path dataDir = Files.createTempDirectory("idstream-bench");
         try {
-            return launch(dataDir, freePort(), heap);
+            return launch(dataDir, freePort(), heap, false);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(dataDir);
             throw e;
         }
     }
 
-    private static PlatformProcess launch(Path dataDir, int kafkaPort, String heap) throws IOException {
+    private static PlatformProcess launch(Path dataDir, int kafkaPort, String heap, boolean keepData)
+            throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
         // For profiling the platform, e.g. IDSTREAM_BENCH_PLATFORM_OPTS=-XX:StartFlightRecording=filename=p.jfr
@@ -90,7 +100,7 @@ final class PlatformProcess implements AutoCloseable {
             throw new IllegalStateException("the platform process did not start (exit code "
                     + waitFor(process) + ")");
         }
-        return new PlatformProcess(process, settings, dataDir);
+        return new PlatformProcess(process, settings, dataDir, keepData);
     }
 
     /** User plus system CPU time of the platform process so far, in seconds. */
@@ -133,7 +143,9 @@ final class PlatformProcess implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             process.destroyForcibly();
         }
-        deleteQuietly(dataDir);
+        if (!keepData) {
+            deleteQuietly(dataDir);
+        }
     }
 
     private static int freePort() throws IOException {

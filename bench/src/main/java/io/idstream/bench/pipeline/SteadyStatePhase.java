@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SteadyStatePhase {
     /** What one run of the phase measured. */
     record Figures(int requests, int delivered, double deliveriesPerSec, double cpuUsPerDelivery, Latency latency,
-                   int verifiedSample, int verifyFailures, double peakRssMb) {
+                   int verifiedSample, int verifyFailures, double peakRssMb, List<String> requestIds) {
     }
 
     private final Pipeline pipeline;
@@ -76,6 +76,7 @@ final class SteadyStatePhase {
         int count = delivered.get();
         double seconds = (lastDelivery.get() - started) / 1e9;
         return new Figures(n, count, count / seconds, (cpuAfter - cpuBefore) * 1e6 / Math.max(1, count),
-                latency.percentiles(), verified.get(), verifyFailures.get(), peakRssMb);
+                latency.percentiles(), verified.get(), verifyFailures.get(), peakRssMb,
+                requests.stream().map(AccessRequest::getRequestId).toList());
     }
 }

@@ -8,6 +8,7 @@ import io.idstream.sdk.IssuerClient;
 import io.idstream.sdk.OperatorClient;
 import io.idstream.sdk.PrincipalClient;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -58,6 +59,13 @@ public final class IdentityCommands extends CommandGroup {
                 try (OperatorClient operator = new OperatorClient(null, properties)) {
                     writePrivateProperties(options.keys.resolve(id).resolve(CLIENT_PROPERTIES),
                             operator.createKafkaUser(id, role));
+                } catch (IdstreamException e) {
+                    // The broker's own message for this refusal dumps its internal request, not the reason.
+                    if (e.getCause() instanceof ClusterAuthorizationException) {
+                        throw new IdstreamException("cannot create the Kafka user '" + id + "': not authorized on "
+                                + "the cluster (Kafka users are created with the operator's --command-config)", e);
+                    }
+                    throw e;
                 }
             }
             try (PrincipalClient client = switch (role) {

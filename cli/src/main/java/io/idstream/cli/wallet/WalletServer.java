@@ -1,5 +1,6 @@
 package io.idstream.cli.wallet;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -125,7 +126,16 @@ public final class WalletServer implements AutoCloseable {
             json(exchange, 404, error("no such action: " + path));
             return;
         }
-        json(exchange, 200, action.apply(JSON.readTree(exchange.getRequestBody())));
+        json(exchange, 200, action.apply(body(exchange)));
+    }
+
+    /** The request's JSON body; a body that is not JSON is the client's error, answered with 400 like any other. */
+    private static JsonNode body(HttpExchange exchange) throws IOException {
+        try {
+            return JSON.readTree(exchange.getRequestBody());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the body is not JSON: " + e.getOriginalMessage());
+        }
     }
 
     private boolean hostIsUs(HttpExchange exchange) {

@@ -1,9 +1,12 @@
 package io.idstream.platform.security;
 
+import io.idstream.platform.AdminSecret;
 import io.idstream.platform.Platform;
 import io.idstream.platform.PlatformConfig;
+import io.idstream.platform.Ports;
 import io.idstream.platform.TestPlatforms;
 import io.idstream.topics.AclPolicy;
+import io.idstream.topics.PartitionReader;
 import io.idstream.topics.ScramLogins;
 import io.idstream.topics.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
@@ -12,15 +15,26 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,21 +45,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The secure platform (SASL/SCRAM, StandardAuthorizer) with ACLs derived from the catalogue: each principal does
- * what its role allows and is refused the rest; an unauthenticated client gets nothing.
+ * what its role allows, proven by a record read back, and is refused the rest with the broker's own authorization
+ * or authentication error, which an unreachable broker never gives.
  */
 @Timeout(180)
 class SecurePlatformIT {
+    private static final Duration READ_WAIT = Duration.ofSeconds(20);
+
     @TempDir
     static Path dir;
     static Platform platform;
@@ -76,53 +97,153 @@ class SecurePlatformIT {
 
     @Test
     void adminSecretIsPrivate() throws Exception {
-        Path secret = io.idstream.platform.AdminSecret.file(dir.resolve("data"));
+        Path secret = AdminSecret.file(dir.resolve("data"));
         assertThat(Files.getPosixFilePermissions(secret)).containsExactlyInAnyOrder(
                 PosixFilePermission.OWNER_READ,
                 PosixFilePermission.OWNER_WRITE);
     }
 
     @Test
-    void consumerReadsItsOwnDeliveriesAndNotAnothers() {
-        assertThat(poll("exchange-a", platform.catalog().deliveries("exchange-a").name(), "exchange-a.app"))
-                .as("its own topic").isNull();
-        assertThat(poll("app-b", platform.catalog().deliveries("exchange-a").name(), "app-b.app"))
-                .isInstanceOf(TopicAuthorizationException.class);
-        assertThat(poll("exchange-a", platform.catalog().accessRequests().name(), "exchange-a.app"))
-                .as("the raw requests of everyone").isInstanceOf(TopicAuthorizationException.class);
-        assertThat(poll("exchange-a", platform.catalog().holderInbox().name(), "exchange-a.app"))
-                .as("the holders' inbox").isInstanceOf(TopicAuthorizationException.class);
-        assertThat(poll("exchange-a", platform.catalog().deliveries("exchange-a").name(), "exchange-ab.app"))
-                .as("a group not named after it").isInstanceOf(GroupAuthorizationException.class);
+    void aConsumerReadsTheRecordOnItsOwnDeliveryTopic() throws Exception {
+        // Given a record the platform wrote to exchange-a's delivery topic
+        String topic = platform.catalog().deliveries("exchange-a").name();
+        String key = "alice-" + UUID.randomUUID();
+        String value = "delivery-" + UUID.randomUUID();
+        write(adminConfigs(), topic, key, value);
+
+        // When exchange-a reads its topic in a group named after it
+        List<ConsumerRecord<String, String>> read = readAs(user("exchange-a"), topic, "exchange-a.app");
+
+        // Then it has that record, and nothing else
+        assertThat(read).extracting(ConsumerRecord::key, ConsumerRecord::value).containsExactly(tuple(key, value));
     }
 
     @Test
-    void issuerWritesIssuanceButNotDecisions() throws Exception {
-        send("kyc-co", platform.catalog().credentialsIssued().name());
-        assertThatThrownBy(() -> send("kyc-co", platform.catalog().accessDecisions().name()))
-                .hasRootCauseInstanceOf(TopicAuthorizationException.class);
-        send("exchange-a", platform.catalog().accessRequests().name());
-        assertThatThrownBy(() -> send("exchange-a", platform.catalog().accessDecisions().name()))
-                .hasRootCauseInstanceOf(TopicAuthorizationException.class);
+    void aConsumerIsRefusedAnotherConsumersDeliveries() {
+        String topic = platform.catalog().deliveries("exchange-a").name();
+
+        assertThatExceptionOfType(TopicAuthorizationException.class)
+                .isThrownBy(() -> readAs(user("app-b"), topic, "app-b.app"))
+                .satisfies(refusal -> assertThat(refusal.unauthorizedTopics()).containsExactly(topic));
     }
 
     @Test
-    void unauthenticatedClientsAreRefused() {
-        Map<String, Object> anonymous = new HashMap<>();
-        anonymous.put("bootstrap.servers", platform.bootstrapServers());
-        anonymous.put("request.timeout.ms", 3000);
-        anonymous.put("default.api.timeout.ms", 5000);
-        try (Admin admin = Admin.create(anonymous)) {
-            assertThatThrownBy(() -> admin.listTopics().names().get()).isInstanceOf(ExecutionException.class);
+    void aConsumerIsRefusedTheRawRequestsOfEveryone() {
+        String topic = platform.catalog().accessRequests().name();
+
+        assertThatExceptionOfType(TopicAuthorizationException.class)
+                .isThrownBy(() -> readAs(user("exchange-a"), topic, "exchange-a.app"))
+                .satisfies(refusal -> assertThat(refusal.unauthorizedTopics()).containsExactly(topic));
+    }
+
+    @Test
+    void aConsumerIsRefusedTheHoldersInbox() {
+        String topic = platform.catalog().holderInbox().name();
+
+        assertThatExceptionOfType(TopicAuthorizationException.class)
+                .isThrownBy(() -> readAs(user("exchange-a"), topic, "exchange-a.app"))
+                .satisfies(refusal -> assertThat(refusal.unauthorizedTopics()).containsExactly(topic));
+    }
+
+    @Test
+    void aConsumerIsRefusedAGroupNotNamedAfterIt() {
+        // "exchange-ab.app" starts with "exchange-a" but not with "exchange-a.": another principal's prefix.
+        assertThatExceptionOfType(GroupAuthorizationException.class)
+                .isThrownBy(() -> readAs(user("exchange-a"), platform.catalog().deliveries("exchange-a").name(),
+                        "exchange-ab.app"))
+                .satisfies(refusal -> assertThat(refusal.groupId()).isEqualTo("exchange-ab.app"));
+    }
+
+    @Test
+    void anIssuerWritesIssuanceAndAConsumerWritesRequests() throws Exception {
+        String issuance = platform.catalog().credentialsIssued().name();
+        String requests = platform.catalog().accessRequests().name();
+        String issued = "issued-" + UUID.randomUUID();
+        String requested = "requested-" + UUID.randomUUID();
+
+        write(user("kyc-co"), issuance, "alice", issued);
+        write(user("exchange-a"), requests, "alice", requested);
+
+        assertThat(readToEndAsAdmin(issuance)).extracting(ConsumerRecord::key, ConsumerRecord::value)
+                .contains(tuple("alice", issued));
+        assertThat(readToEndAsAdmin(requests)).extracting(ConsumerRecord::key, ConsumerRecord::value)
+                .contains(tuple("alice", requested));
+    }
+
+    @Test
+    void anIssuerIsRefusedWritingDecisions() {
+        String topic = platform.catalog().accessDecisions().name();
+
+        assertThatExceptionOfType(ExecutionException.class)
+                .isThrownBy(() -> write(user("kyc-co"), topic, "alice", "a forged decision"))
+                .havingCause().isInstanceOfSatisfying(TopicAuthorizationException.class,
+                        refusal -> assertThat(refusal.unauthorizedTopics()).containsExactly(topic));
+    }
+
+    @Test
+    void aConsumerIsRefusedWritingDecisions() {
+        String topic = platform.catalog().accessDecisions().name();
+
+        assertThatExceptionOfType(ExecutionException.class)
+                .isThrownBy(() -> write(user("exchange-a"), topic, "alice", "a forged decision"))
+                .havingCause().isInstanceOfSatisfying(TopicAuthorizationException.class,
+                        refusal -> assertThat(refusal.unauthorizedTopics()).containsExactly(topic));
+    }
+
+    @Test
+    void aConsumerCannotGrantItselfAnAcl() {
+        AclBinding readTheInbox = new AclBinding(new ResourcePattern(ResourceType.TOPIC,
+                platform.catalog().holderInbox().name(), PatternType.LITERAL),
+                new AccessControlEntry("User:exchange-a", "*", AclOperation.READ, AclPermissionType.ALLOW));
+
+        try (Admin admin = Admin.create(adminClient(user("exchange-a")))) {
+            assertThatExceptionOfType(ExecutionException.class)
+                    .isThrownBy(() -> admin.createAcls(List.of(readTheInbox)).all().get())
+                    .havingCause().isInstanceOf(ClusterAuthorizationException.class);
         }
-        Map<String, Object> wrongPassword = new HashMap<>(user("exchange-a"));
-        wrongPassword.put("sasl.jaas.config", ScramLogins.jaas("exchange-a", "guessed"));
-        wrongPassword.put("request.timeout.ms", 3000);
-        wrongPassword.put("default.api.timeout.ms", 5000);
-        try (Admin admin = Admin.create(wrongPassword)) {
-            assertThatThrownBy(() -> admin.listTopics().names().get())
-                    .hasRootCauseInstanceOf(SaslAuthenticationException.class);
+    }
+
+    @Test
+    void aWrongPasswordFailsAuthentication() {
+        Map<String, Object> wrongPassword = user("exchange-a", "guessed");
+
+        try (Admin admin = Admin.create(adminClient(wrongPassword))) {
+            assertThatExceptionOfType(ExecutionException.class)
+                    .isThrownBy(() -> admin.listTopics().names().get())
+                    .havingCause().isInstanceOf(SaslAuthenticationException.class)
+                    .withMessageContaining("invalid credentials");
         }
+    }
+
+    @Test
+    void anUnknownUserFailsAuthentication() {
+        try (Admin admin = Admin.create(adminClient(user("mallory", "mallory-secret")))) {
+            assertThatExceptionOfType(ExecutionException.class)
+                    .isThrownBy(() -> admin.listTopics().names().get())
+                    .havingCause().isInstanceOf(SaslAuthenticationException.class)
+                    .withMessageContaining("invalid credentials");
+        }
+    }
+
+    /**
+     * What the refusals above would see if the broker were simply not there: a timeout, never an authorization or
+     * authentication error, so none of them can pass on a platform that is down.
+     */
+    @Test
+    void anUnreachableBrokerGivesATimeoutNotARefusal() {
+        String nobodyListens = "127.0.0.1:" + Ports.freePort();
+        Map<String, Object> wrongPassword = user("exchange-a", "guessed");
+        wrongPassword.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, nobodyListens);
+        Map<String, Object> appB = user("app-b");
+        appB.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, nobodyListens);
+
+        try (Admin admin = Admin.create(adminClient(wrongPassword))) {
+            assertThatExceptionOfType(ExecutionException.class)
+                    .isThrownBy(() -> admin.listTopics().names().get())
+                    .havingCause().isInstanceOf(TimeoutException.class);
+        }
+        assertThatExceptionOfType(ConditionTimeoutException.class).isThrownBy(() -> readAs(appB,
+                platform.catalog().deliveries("exchange-a").name(), "app-b.app", Duration.ofSeconds(5)));
     }
 
     private static Map<String, Object> adminConfigs() {
@@ -133,41 +254,70 @@ class SecurePlatformIT {
     }
 
     private static Map<String, Object> user(String id) {
+        return user(id, id + "-secret");
+    }
+
+    private static Map<String, Object> user(String id, String password) {
         Map<String, Object> configs = new HashMap<>();
-        configs.put("bootstrap.servers", platform.bootstrapServers());
-        configs.put("security.protocol", "SASL_PLAINTEXT");
-        configs.put("sasl.mechanism", "SCRAM-SHA-512");
-        configs.put("sasl.jaas.config", ScramLogins.jaas(id, id + "-secret"));
+        configs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+        configs.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+        configs.put("sasl.mechanism", ScramLogins.MECHANISM);
+        configs.put("sasl.jaas.config", ScramLogins.jaas(id, password));
         return configs;
     }
 
-    /** Polls the topic as the user; returns the failure, or null when reading was allowed. */
-    private static Exception poll(String id, String topic, String group) {
-        Map<String, Object> configs = user(id);
-        configs.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        configs.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(configs, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200));
-                if (!consumer.assignment().isEmpty()) {
-                    return null;
-                }
-            }
-            return null;
-        } catch (Exception e) {
-            return e;
-        }
+    /** An admin client that gives up within seconds, so that a refusal and a timeout both come back quickly. */
+    private static Map<String, Object> adminClient(Map<String, Object> user) {
+        Map<String, Object> configs = new HashMap<>(user);
+        configs.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+        configs.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+        return configs;
     }
 
-    private static void send(String id, String topic) throws Exception {
-        Map<String, Object> configs = user(id);
+    private static List<ConsumerRecord<String, String>> readAs(Map<String, Object> user, String topic,
+                                                               String group) {
+        return readAs(user, topic, group, READ_WAIT);
+    }
+
+    /**
+     * Subscribes to the topic in the group and polls until records arrive: returns them; a refusal comes out of
+     * {@code poll} as the broker's error, and no records within {@code wait} as a {@link ConditionTimeoutException}.
+     */
+    private static List<ConsumerRecord<String, String>> readAs(Map<String, Object> user, String topic, String group,
+                                                               Duration wait) {
+        Map<String, Object> configs = new HashMap<>(user);
+        configs.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        configs.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<String, String>> read = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(configs, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            await("records of " + topic + " in group " + group).atMost(wait).pollInSameThread()
+                    .pollDelay(Duration.ZERO).until(() -> {
+                        consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+                        return !read.isEmpty();
+                    });
+        }
+        return read;
+    }
+
+    /** Every record of the topic up to its end offsets, read by the platform's super user. */
+    private static List<ConsumerRecord<String, String>> readToEndAsAdmin(String topic) {
+        List<ConsumerRecord<String, String>> read = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(adminConfigs(), new StringDeserializer(),
+                new StringDeserializer())) {
+            PartitionReader.readToEnd(consumer, PartitionReader.partitionsOf(consumer, topic, READ_WAIT), READ_WAIT,
+                    read::add);
+        }
+        return read;
+    }
+
+    private static void write(Map<String, Object> user, String topic, String key, String value) throws Exception {
+        Map<String, Object> configs = new HashMap<>(user);
         configs.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(configs, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, "alice".getBytes(), new byte[] {1})).get();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(configs, new StringSerializer(),
+                new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
         }
     }
 }
