@@ -142,7 +142,7 @@ class CrashSafetyIT {
             }
 
             clients.awaitProcessed(APPLICATION_ID, WAIT);
-            List<DeliveryEvent> events = clients.deliveries(exchange);
+            List<DeliveryEvent> events = clients.deliveries(exchange.id);
 
             Map<String, String> expectedGrants = new HashMap<>();
             requests.subList(0, STANDING_USES).forEach(id -> expectedGrants.put(id, standing));

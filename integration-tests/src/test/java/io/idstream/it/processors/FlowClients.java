@@ -156,8 +156,8 @@ final class FlowClients implements AutoCloseable {
     }
 
     /** The consumer's delivery events, committed ones only, read from the beginning to the end offsets of now. */
-    List<DeliveryEvent> deliveries(Party consumer) {
-        return values(readToEnd(platform.catalog().deliveries(consumer.id)));
+    List<DeliveryEvent> deliveries(String consumerId) {
+        return values(readToEnd(platform.catalog().deliveries(consumerId)));
     }
 
     /** The rejected topic's records, committed ones only, read from the beginning to the end offsets of now. */
