@@ -190,7 +190,7 @@ final class FlowClients implements AutoCloseable {
     }
 
     /** The latest offset of every partition of the processors' input topics. */
-    Map<TopicPartition, Long> latestInputOffsets() throws Exception {
+    private Map<TopicPartition, Long> latestInputOffsets() throws Exception {
         TopicCatalog catalog = platform.catalog();
         List<String> inputs = List.of(catalog.directory().name(), catalog.credentialsIssued().name(),
                 catalog.accessRequests().name(), catalog.accessDecisions().name());
@@ -206,7 +206,8 @@ final class FlowClients implements AutoCloseable {
      * The input partitions where the group {@code applicationId} has committed less than {@code offsets}, with the
      * number of records it has not committed yet.
      */
-    Map<TopicPartition, Long> unprocessed(Map<TopicPartition, Long> offsets, String applicationId) throws Exception {
+    private Map<TopicPartition, Long> unprocessed(Map<TopicPartition, Long> offsets, String applicationId)
+            throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
                 .partitionsToOffsetAndMetadata().get();
         Map<TopicPartition, Long> behind = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
@@ -239,8 +240,8 @@ final class FlowClients implements AutoCloseable {
             reader.seekToBeginning(partitions);
         }
 
-        /** Waits until more than {@code count} credential deliveries are committed; returns how many are seen. */
-        int awaitMoreThan(int count, Duration timeout) {
+        /** Waits until more than {@code count} credential deliveries are committed. */
+        void awaitMoreThan(int count, Duration timeout) {
             Awaitility.await("more than " + count + " deliveries committed").atMost(timeout).pollInSameThread()
                     .pollInterval(Duration.ZERO).until(() -> {
                         reader.poll(Duration.ofMillis(50)).forEach(record -> {
@@ -250,7 +251,6 @@ final class FlowClients implements AutoCloseable {
                         });
                         return delivered > count;
                     });
-            return delivered;
         }
 
         /** The credential deliveries seen so far. */
