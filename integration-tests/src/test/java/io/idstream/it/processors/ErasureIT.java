@@ -3,7 +3,6 @@ package io.idstream.it.processors;
 import io.idstream.avro.NoticeKind;
 import io.idstream.platform.Platform;
 import io.idstream.platform.TestPlatforms;
-import io.idstream.processors.ProcessorsConfig;
 import io.idstream.sdk.ConsumerClient;
 import io.idstream.sdk.DeliveryOutcome;
 import io.idstream.sdk.HolderClient;
@@ -44,9 +43,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(120)
 class ErasureIT {
     static final Duration WAIT = Duration.ofSeconds(60);
-    /** The embedded platform runs the processors under the default application id. */
-    static final String PROCESSORS = (String) ProcessorsConfig.DEFINITION.defaultValues()
-            .get(ProcessorsConfig.APPLICATION_ID);
 
     static final String TOMBSTONE = "a tombstone";
 
@@ -81,7 +77,7 @@ class ErasureIT {
 
                 // When the holder erases the credential, and the processors have processed everything sent.
                 alice.erase(erased);
-                flows.awaitProcessed(PROCESSORS, WAIT);
+                flows.awaitProcessed(FlowClients.EMBEDDED_PROCESSORS, WAIT);
 
                 // Then the vault topic, compacted, ends the credential's key with a tombstone.
                 assertThat(cleanupPolicy(platform, platform.catalog().credentialsStored().name()))

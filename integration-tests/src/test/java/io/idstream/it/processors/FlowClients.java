@@ -15,6 +15,7 @@ import io.idstream.crypto.Statements.CredentialHeader;
 import io.idstream.mapping.CredentialRecords;
 import io.idstream.platform.Platform;
 import io.idstream.processors.Party;
+import io.idstream.processors.ProcessorsConfig;
 import io.idstream.processors.TopologyHarness;
 import io.idstream.topics.HolderKeys;
 import io.idstream.topics.PartitionReader;
@@ -48,6 +49,9 @@ import java.util.function.Predicate;
 /** Issuers, holders and consumers talking to a running platform through plain Kafka clients. */
 final class FlowClients implements AutoCloseable {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+    /** The application id, and so the consumer group, of the processors the embedded platform runs: the default. */
+    static final String EMBEDDED_PROCESSORS = (String) ProcessorsConfig.DEFINITION.defaultValues()
+            .get(ProcessorsConfig.APPLICATION_ID);
 
     private final Platform platform;
     private final KafkaProducer<String, DirectoryEvent> directory;
