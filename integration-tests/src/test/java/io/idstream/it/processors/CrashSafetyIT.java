@@ -221,7 +221,7 @@ class CrashSafetyIT {
      * is the order of the records' offsets.
      */
     private Batch send(Duration interval, int count, Sending sending) {
-        Batch batch = new Batch(count);
+        Batch batch = new Batch();
         batch.task = senders.scheduleAtFixedRate(() -> {
             if (batch.done.isDone()) {
                 return;
@@ -229,7 +229,7 @@ class CrashSafetyIT {
             try {
                 batch.ids.add(sending.send(batch.ids.size()));
                 if (batch.ids.size() == count) {
-                    batch.done.complete(List.copyOf(batch.ids));
+                    batch.done.complete(null);
                 }
             } catch (Exception e) {
                 batch.done.completeExceptionally(e);
@@ -245,31 +245,26 @@ class CrashSafetyIT {
 
     /** The ids a paced sender has sent so far, in the order it sent them. */
     private final class Batch {
-        final int count;
         final List<String> ids = new CopyOnWriteArrayList<>();
-        final CompletableFuture<List<String>> done = new CompletableFuture<>();
+        final CompletableFuture<Void> done = new CompletableFuture<>();
         Future<?> task;
-
-        Batch(int count) {
-            this.count = count;
-        }
 
         /** True until the whole batch is sent or a send failed. */
         boolean isSending() {
             return !done.isDone();
         }
 
-        /** Stops sending (after the send under way, if any) and returns what was sent. */
-        List<String> stop() throws Exception {
+        /** Stops sending; returns once the send under way, if any, is done. */
+        void stop() throws Exception {
             task.cancel(false);
-            senders.submit(() -> done.complete(List.copyOf(ids))).get();
-            return done.get();
+            senders.submit(() -> done.complete(null)).get();
+            done.get();
         }
 
-        List<String> awaitAll(Duration timeout) throws Exception {
-            List<String> all = done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        /** Waits until the whole batch is sent; fails with the first send that failed. */
+        void awaitAll(Duration timeout) throws Exception {
+            done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             task.cancel(false);
-            return all;
         }
     }
 
@@ -287,7 +282,7 @@ class CrashSafetyIT {
         props.put(TopicCatalogConfig.PARTITIONS, String.valueOf(PARTITIONS));
         props.put(ProcessorsConfig.STATE_DIR, dir.resolve("state").toString());
         // A killed member leaves no goodbye. A static member restarted under the same instance id takes its place
-        // at once instead of after the session timeout; the test is about what the restart restores, not the wait.
+        // without waiting for the old member's session to expire; the test is about what a restart restores.
         props.put("group.instance.id", "crash-safety-processors-instance");
         props.put("session.timeout.ms", "6000");
         props.put("heartbeat.interval.ms", "1000");
@@ -301,7 +296,10 @@ class CrashSafetyIT {
         return file;
     }
 
-    /** The processors in a JVM of their own, so that they can be killed without a shutdown; each start logs apart. */
+    /**
+     * The processors in a JVM of their own, so that they can be killed without a shutdown. Each start logs to a file of
+     * its own under target/, kept after the test to tell what each instance did.
+     */
     private Process startProcessors() throws IOException {
         Path log = Path.of("target", "crash-processors-" + (started.size() + 1) + ".log");
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
