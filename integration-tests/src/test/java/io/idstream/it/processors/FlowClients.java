@@ -248,18 +248,29 @@ final class FlowClients implements AutoCloseable {
         void awaitMoreThan(int count, Duration timeout) {
             Awaitility.await("more than " + count + " deliveries committed").atMost(timeout).pollInSameThread()
                     .pollInterval(Duration.ZERO).until(() -> {
-                        reader.poll(Duration.ofMillis(50)).forEach(record -> {
-                            if (record.value().getEvent() instanceof CredentialDelivery) {
-                                delivered++;
-                            }
-                        });
+                        poll();
                         return delivered > count;
                     });
         }
 
-        /** The credential deliveries seen so far. */
-        int delivered() {
+        /** Reads to the end offsets of now and returns every credential delivery committed by then. */
+        int deliveredToEnd(Duration timeout) {
+            Map<TopicPartition, Long> ends = reader.endOffsets(reader.assignment(), timeout);
+            Awaitility.await("deliveries read to the end offsets " + ends).atMost(timeout).pollInSameThread()
+                    .pollInterval(Duration.ZERO).until(() -> {
+                        poll();
+                        return ends.entrySet().stream()
+                                .allMatch(end -> reader.position(end.getKey()) >= end.getValue());
+                    });
             return delivered;
+        }
+
+        private void poll() {
+            reader.poll(Duration.ofMillis(50)).forEach(record -> {
+                if (record.value().getEvent() instanceof CredentialDelivery) {
+                    delivered++;
+                }
+            });
         }
 
         @Override
