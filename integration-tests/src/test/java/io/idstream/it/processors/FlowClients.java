@@ -46,7 +46,10 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-/** Issuers, holders and consumers talking to a running platform through plain Kafka clients. */
+/**
+ * Issuers, holders and consumers talking to a running platform through plain Kafka clients, and what a test reads back:
+ * topics to their end offsets (committed records only) and the processors' progress, as their consumer group's lag.
+ */
 final class FlowClients implements AutoCloseable {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
     /** The application id, and so the consumer group, of the processors the embedded platform runs: the default. */
