@@ -117,7 +117,8 @@ class AccessFlowIT {
             for (int i = 0; i < requests / 2; i++) {
                 sent.add(clients.request(exchange, alice, List.of("country")).getRequestId());
             }
-            List<DeliveryEvent> events = clients.awaitDeliveries(exchange, e -> answered(e).size() >= requests, WAIT);
+            clients.awaitProcessed(FlowClients.EMBEDDED_PROCESSORS, WAIT);
+            List<DeliveryEvent> events = clients.deliveries(exchange.id);
 
             List<CredentialDelivery> delivered = credentialDeliveries(events);
             List<ConsumerNotice> pending = notices(events).stream()

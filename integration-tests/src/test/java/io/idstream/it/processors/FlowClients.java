@@ -1,46 +1,67 @@
 package io.idstream.it.processors;
 
 import io.idstream.avro.AccessRequest;
+import io.idstream.avro.AuditOutcome;
+import io.idstream.avro.CredentialDelivery;
 import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.DeliveryEvent;
 import io.idstream.avro.DirectoryEvent;
+import io.idstream.avro.Grant;
 import io.idstream.avro.IssuanceEvent;
 import io.idstream.avro.StoredCredential;
+import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.Credentials;
 import io.idstream.crypto.Statements.CredentialHeader;
 import io.idstream.mapping.CredentialRecords;
 import io.idstream.platform.Platform;
 import io.idstream.processors.Party;
+import io.idstream.processors.ProcessorsConfig;
 import io.idstream.processors.TopologyHarness;
 import io.idstream.topics.HolderKeys;
 import io.idstream.topics.PartitionReader;
 import io.idstream.topics.Topic;
+import io.idstream.topics.TopicCatalog;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-/** Issuers, holders and consumers talking to a running platform through plain Kafka clients. */
+/**
+ * Issuers, holders and consumers talking to a running platform through plain Kafka clients, and what a test reads back:
+ * topics to their end offsets (committed records only) and the processors' progress, as their consumer group's lag.
+ */
 final class FlowClients implements AutoCloseable {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+    /** The application id, and so the consumer group, of the processors the embedded platform runs: the default. */
+    static final String EMBEDDED_PROCESSORS = (String) ProcessorsConfig.DEFINITION.defaultValues()
+            .get(ProcessorsConfig.APPLICATION_ID);
 
     private final Platform platform;
     private final KafkaProducer<String, DirectoryEvent> directory;
     private final KafkaProducer<String, IssuanceEvent> issuance;
     private final KafkaProducer<String, AccessRequest> requests;
     private final KafkaProducer<String, DecisionEvent> decisions;
+    private final Admin admin;
 
     FlowClients(Platform platform) {
         this.platform = platform;
@@ -48,6 +69,7 @@ final class FlowClients implements AutoCloseable {
         this.issuance = producer(platform.catalog().credentialsIssued());
         this.requests = producer(platform.catalog().accessRequests());
         this.decisions = producer(platform.catalog().accessDecisions());
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()));
     }
 
     private <V> KafkaProducer<String, V> producer(Topic<String, V> topic) {
@@ -84,12 +106,15 @@ final class FlowClients implements AutoCloseable {
         return request;
     }
 
-    void grant(Party holder, Party consumer, Credentials.IssuedCredential credential, String requestId,
-               List<String> fields, int maxUses) throws Exception {
+    /** Sends the holder's grant, valid for 30 days, and returns its id. */
+    String grant(Party holder, Party consumer, Credentials.IssuedCredential credential, String requestId,
+                 List<String> fields, int maxUses) throws Exception {
         long now = System.currentTimeMillis();
+        Grant grant = TopologyHarness.signedGrant(holder, consumer, credential, requestId, fields, now - 1000,
+                now + Duration.ofDays(30).toMillis(), maxUses);
         decisions.send(new ProducerRecord<>(platform.catalog().accessDecisions().name(), holder.id,
-                new DecisionEvent(TopologyHarness.signedGrant(holder, consumer, credential, requestId, fields,
-                        now - 1000, now + Duration.ofDays(30).toMillis(), maxUses)))).get();
+                new DecisionEvent(grant))).get();
+        return grant.getGrantId();
     }
 
     /**
@@ -114,17 +139,147 @@ final class FlowClients implements AutoCloseable {
                 .until(() -> readToEnd(topic).stream().anyMatch(record -> record.key().equals(key)));
     }
 
+    /**
+     * Waits until the verified directory holds the principals, {@code accredited} with its accreditation: what the
+     * processors check issuances, requests and decisions against.
+     */
+    void awaitVerified(List<String> ids, String accredited, Duration timeout) {
+        Awaitility.await("principals " + ids + " verified, " + accredited + " accredited").atMost(timeout)
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    Map<String, VerifiedPrincipal> verified = new HashMap<>();
+                    readToEnd(platform.catalog().directoryVerified()).forEach(r -> verified.put(r.key(), r.value()));
+                    return verified.keySet().containsAll(ids) && verified.get(accredited).getAccreditation() != null;
+                });
+    }
+
+    /**
+     * Waits until the audit trail records the grant as GRANTED: the processors run, know the holder and the consumer,
+     * and hold the credential.
+     */
+    void awaitGranted(String grantId, Duration timeout) {
+        Awaitility.await("grant " + grantId + " audited GRANTED").atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> readToEnd(platform.catalog().audit()).stream().map(ConsumerRecord::value)
+                        .anyMatch(a -> a.getOutcome() == AuditOutcome.GRANTED && a.getGrantId().equals(grantId)));
+    }
+
+    /** The consumer's delivery events, committed ones only, read from the beginning to the end offsets of now. */
+    List<DeliveryEvent> deliveries(String consumerId) {
+        return values(readToEnd(platform.catalog().deliveries(consumerId)));
+    }
+
+    /** The rejected topic's records, committed ones only, read from the beginning to the end offsets of now. */
+    List<ConsumerRecord<byte[], byte[]>> rejected() {
+        return readToEnd(platform.catalog().rejected());
+    }
+
     /** Every committed record of the topic up to its end offsets as they are now. */
-    private <V> List<ConsumerRecord<String, V>> readToEnd(Topic<String, V> topic) {
-        List<ConsumerRecord<String, V>> records = new ArrayList<>();
-        try (KafkaConsumer<String, V> reader = new KafkaConsumer<>(Map.of(
+    <K, V> List<ConsumerRecord<K, V>> readToEnd(Topic<K, V> topic) {
+        List<ConsumerRecord<K, V>> records = new ArrayList<>();
+        try (KafkaConsumer<K, V> reader = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), topic.valueSerde().deserializer())) {
+                topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
             PartitionReader.readToEnd(reader, PartitionReader.partitionsOf(reader, topic.name(), READ_TIMEOUT),
                     READ_TIMEOUT, records::add);
         }
         return records;
+    }
+
+    /**
+     * Waits until the processors running under {@code applicationId} (their consumer group) have committed, on every
+     * input topic, the latest offset: everything sent so far is processed and, under exactly-once, what it produced
+     * is committed in the same transactions.
+     */
+    void awaitProcessed(String applicationId, Duration timeout) {
+        Awaitility.await("the processors " + applicationId + " have processed every input record").atMost(timeout)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> unprocessed(latestInputOffsets(), applicationId).isEmpty());
+    }
+
+    /** The latest offset of every partition of the processors' input topics. */
+    private Map<TopicPartition, Long> latestInputOffsets() throws Exception {
+        TopicCatalog catalog = platform.catalog();
+        List<String> inputs = List.of(catalog.directory().name(), catalog.credentialsIssued().name(),
+                catalog.accessRequests().name(), catalog.accessDecisions().name());
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(inputs).allTopicNames().get().values().forEach(description -> description.partitions()
+                .forEach(p -> latest.put(new TopicPartition(description.name(), p.partition()), OffsetSpec.latest())));
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        admin.listOffsets(latest).all().get().forEach((partition, info) -> offsets.put(partition, info.offset()));
+        return offsets;
+    }
+
+    /**
+     * The input partitions where the group {@code applicationId} has committed less than {@code offsets}, with the
+     * number of records it has not committed yet.
+     */
+    private Map<TopicPartition, Long> unprocessed(Map<TopicPartition, Long> offsets, String applicationId)
+            throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
+                .partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, Long> behind = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
+        offsets.forEach((partition, offset) -> {
+            OffsetAndMetadata done = committed.get(partition);
+            long lag = offset - (done == null ? 0 : done.offset());
+            if (lag > 0) {
+                behind.put(partition, lag);
+            }
+        });
+        return behind;
+    }
+
+    /** Follows the consumer's delivery topic from its beginning, committed records only. */
+    DeliveryWatch watchDeliveries(Party consumer) {
+        return new DeliveryWatch(platform.catalog().deliveries(consumer.id));
+    }
+
+    /** A reader of one delivery topic that counts the credential deliveries committed so far. */
+    final class DeliveryWatch implements AutoCloseable {
+        private final KafkaConsumer<String, DeliveryEvent> reader;
+        private int delivered;
+
+        private DeliveryWatch(Topic<String, DeliveryEvent> topic) {
+            reader = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                    new StringDeserializer(), topic.valueSerde().deserializer());
+            List<TopicPartition> partitions = PartitionReader.partitionsOf(reader, topic.name(), READ_TIMEOUT);
+            reader.assign(partitions);
+            reader.seekToBeginning(partitions);
+        }
+
+        /** Waits until more than {@code count} credential deliveries are committed. */
+        void awaitMoreThan(int count, Duration timeout) {
+            Awaitility.await("more than " + count + " deliveries committed").atMost(timeout).pollInSameThread()
+                    .pollInterval(Duration.ZERO).until(() -> {
+                        poll();
+                        return delivered > count;
+                    });
+        }
+
+        /** Reads to the end offsets of now and returns every credential delivery committed by then. */
+        int deliveredToEnd(Duration timeout) {
+            Map<TopicPartition, Long> ends = reader.endOffsets(reader.assignment(), timeout);
+            Awaitility.await("deliveries read to the end offsets " + ends).atMost(timeout).pollInSameThread()
+                    .pollInterval(Duration.ZERO).until(() -> {
+                        poll();
+                        return ends.entrySet().stream()
+                                .allMatch(end -> reader.position(end.getKey()) >= end.getValue());
+                    });
+            return delivered;
+        }
+
+        private void poll() {
+            reader.poll(Duration.ofMillis(50)).forEach(record -> {
+                if (record.value().getEvent() instanceof CredentialDelivery) {
+                    delivered++;
+                }
+            });
+        }
+
+        @Override
+        public void close() {
+            reader.close();
+        }
     }
 
     private static <V> List<V> values(List<ConsumerRecord<String, V>> records) {
@@ -133,6 +288,7 @@ final class FlowClients implements AutoCloseable {
 
     @Override
     public void close() {
+        admin.close();
         directory.close();
         issuance.close();
         requests.close();
