@@ -119,6 +119,41 @@ class GrantChecksTopologyTest extends RegisteredPartiesFixture {
     }
 
     @Test
+    void aGrantOfOneUseThatNamesNoRequestAnswersTheFirstParkedRequestInTheHoldersStore() {
+        AccessRequest first = requestWithId(FIRST_REQUEST_ID, "kyc");
+        requestWithId(SECOND_REQUEST_ID, "kyc");
+
+        harness.grant(alice, exchange, credential, "", List.of("country"), null, 1);
+
+        assertThat(harness.rejections()).as("rejections").isEmpty();
+        assertThat(credentialDeliveries(harness.deliveriesOf(exchange))).extracting(CredentialDelivery::getRequestId)
+                .containsExactly(first.getRequestId());
+    }
+
+    @Test
+    void aGrantLeavesParkedRequestsOnItsCredentialThatItDoesNotCoverWaiting() {
+        AccessRequest fromAnotherConsumer = harness.request(app, alice, "kyc", List.of("country"));
+        AccessRequest forMoreFields = harness.request(exchange, alice, "kyc", List.of("age_over_18", "country"));
+        harness.deliveriesOf(app);
+        harness.deliveriesOf(exchange);
+
+        harness.grant(alice, exchange, credential, "", List.of("country"), null, 0);
+
+        assertThat(harness.deliveriesOf(app)).as("app-b's topic after exchange-a's grant").isEmpty();
+        assertThat(harness.deliveriesOf(exchange)).as("exchange-a's topic after a grant of less").isEmpty();
+        assertThat(harness.rejections()).as("rejections").isEmpty();
+
+        // both still wait: the grants that cover them answer them
+        harness.grant(alice, app, credential, fromAnotherConsumer.getRequestId(), List.of("country"), null, 0);
+        harness.grant(alice, exchange, credential, forMoreFields.getRequestId(), List.of("age_over_18", "country"),
+                null, 0);
+        assertThat(credentialDeliveries(harness.deliveriesOf(app))).extracting(CredentialDelivery::getRequestId)
+                .containsExactly(fromAnotherConsumer.getRequestId());
+        assertThat(credentialDeliveries(harness.deliveriesOf(exchange))).extracting(CredentialDelivery::getRequestId)
+                .containsExactly(forMoreFields.getRequestId());
+    }
+
+    @Test
     void aGrantAnswersRequestsOnItsCredentialOrAskedByTypeBeforeItExistedAndNoOtherOnce() {
         // exchange-a asks for an address before Alice has one, and for her kyc
         AccessRequest byTypeBeforeIssue = harness.request(exchange, alice, "address", List.of("country"));

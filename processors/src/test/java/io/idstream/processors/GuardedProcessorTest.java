@@ -5,6 +5,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -42,11 +43,14 @@ import static org.assertj.core.api.Assertions.tuple;
  */
 class GuardedProcessorTest {
     static final String INPUT = "guarded-in";
+    /** Its keys reach the processor as text, as a record forwarded inside the topology may. */
+    static final String TEXT_KEYED_INPUT = "guarded-text-keyed-in";
     static final String REJECTED = "guarded-rejected";
     static final String REJECTED_SINK = "guarded-rejected-sink";
 
     TopologyTestDriver driver;
     TestInputTopic<byte[], byte[]> input;
+    TestInputTopic<String, byte[]> textKeyedInput;
     TestOutputTopic<byte[], byte[]> rejected;
     final List<String> logged = new CopyOnWriteArrayList<>();
     CapturedLog capturedLog;
@@ -79,13 +83,16 @@ class GuardedProcessorTest {
     void startDriver() {
         Topology topology = new Topology();
         topology.addSource("guarded-source", new ByteArrayDeserializer(), new ByteArrayDeserializer(), INPUT);
-        topology.addProcessor("guarded", ScriptedProcessor::new, "guarded-source");
+        topology.addSource("guarded-text-keyed-source", new StringDeserializer(), new ByteArrayDeserializer(),
+                TEXT_KEYED_INPUT);
+        topology.addProcessor("guarded", ScriptedProcessor::new, "guarded-source", "guarded-text-keyed-source");
         topology.addSink(REJECTED_SINK, REJECTED, new ByteArraySerializer(), new ByteArraySerializer(), "guarded");
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "guarded-processor-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "ttd:9092");
         driver = new TopologyTestDriver(topology, props);
         input = driver.createInputTopic(INPUT, new ByteArraySerializer(), new ByteArraySerializer());
+        textKeyedInput = driver.createInputTopic(TEXT_KEYED_INPUT, new StringSerializer(), new ByteArraySerializer());
         rejected = driver.createOutputTopic(REJECTED, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         capturedLog = new CapturedLog(logged);
     }
@@ -114,6 +121,14 @@ class GuardedProcessorTest {
                 r -> header(r, GuardedProcessor.DETAIL_HEADER)).containsExactly(
                 tuple("alice", "refuse naming the key", "key 'alice'"),
                 tuple(null, "refuse naming the key", "key ''"));
+    }
+
+    @Test
+    void aKeyThatArrivesAsTextIsNamedAsItIs() {
+        textKeyedInput.pipeInput("alice", utf8("refuse naming the key"));
+
+        assertThat(rejected.readRecordsToList()).extracting(r -> header(r, GuardedProcessor.DETAIL_HEADER))
+                .containsExactly("key 'alice'");
     }
 
     @Test

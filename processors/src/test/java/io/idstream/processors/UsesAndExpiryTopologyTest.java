@@ -4,13 +4,16 @@ import io.idstream.avro.AccessAudit;
 import io.idstream.avro.AccessRequest;
 import io.idstream.avro.AuditOutcome;
 import io.idstream.avro.ConsumerNotice;
+import io.idstream.avro.DeliveryEvent;
 import io.idstream.avro.Grant;
+import io.idstream.avro.GrantState;
 import io.idstream.avro.HolderNotice;
 import io.idstream.avro.HolderNoticeKind;
 import io.idstream.avro.InboxEvent;
 import io.idstream.avro.NoticeKind;
 import io.idstream.crypto.Credentials;
 import io.idstream.processors.TopologyHarness.RejectedRecord;
+import io.idstream.topics.HolderKeys;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -69,6 +72,23 @@ class UsesAndExpiryTopologyTest extends RegisteredPartiesFixture {
         // the spent grant is gone, not merely unable to serve
         harness.revokeGrant(alice, grant.getGrantId());
         assertThat(harness.rejections()).extracting(RejectedRecord::reason).containsExactly("unknown-grant");
+    }
+
+    @Test
+    void aGrantWithEveryUseSpentServesNothingEvenIfItWereStillStored() {
+        Grant grant = harness.grant(alice, exchange, credential, "", List.of("country"), null, 2);
+        // The last use deletes a grant; the check at request time must not depend on that: here the store keeps it.
+        KeyValueStore<String, GrantState> grants = harness.driver.getKeyValueStore(StoreNames.GRANTS);
+        grants.put(HolderKeys.of(alice.id, grant.getGrantId()), new GrantState(grant, 2, harness.now()));
+
+        AccessRequest request = harness.request(exchange, alice, "kyc", List.of("country"));
+
+        assertThat(harness.deliveriesOf(exchange)).map(DeliveryEvent::getEvent).as("exchange-a's answer")
+                .singleElement().isInstanceOfSatisfying(ConsumerNotice.class, n -> {
+                    assertThat(n.getKind()).isEqualTo(NoticeKind.PENDING);
+                    assertThat(n.getRequestId()).isEqualTo(request.getRequestId());
+                });
+        assertThat(harness.rejections()).isEmpty();
     }
 
     @Test
