@@ -47,6 +47,8 @@ class GuardedProcessorTest {
     static final String TEXT_KEYED_INPUT = "guarded-text-keyed-in";
     static final String REJECTED = "guarded-rejected";
     static final String REJECTED_SINK = "guarded-rejected-sink";
+    /** What operators read in the detail header of a malformed record refused without detail. */
+    static final String MALFORMED_DESCRIPTION = "an id, name or list has the wrong shape";
 
     TopologyTestDriver driver;
     TestInputTopic<byte[], byte[]> input;
@@ -109,7 +111,7 @@ class GuardedProcessorTest {
 
         assertThat(rejected.readRecordsToList()).extracting(r -> header(r, GuardedProcessor.REASON_HEADER),
                 r -> header(r, GuardedProcessor.DETAIL_HEADER))
-                .containsExactly(tuple("malformed", RejectReason.MALFORMED.description()));
+                .containsExactly(tuple("malformed", MALFORMED_DESCRIPTION));
     }
 
     @Test
@@ -147,7 +149,7 @@ class GuardedProcessorTest {
         assertThat(rejected.readRecordsToList()).extracting(r -> text(r.value()),
                 r -> header(r, GuardedProcessor.REASON_HEADER), r -> header(r, GuardedProcessor.DETAIL_HEADER))
                 .containsExactly(tuple("fail", "malformed", "processing failed: IllegalStateException"),
-                        tuple("refuse without detail", "malformed", RejectReason.MALFORMED.description()));
+                        tuple("refuse without detail", "malformed", MALFORMED_DESCRIPTION));
     }
 
     @Test
