@@ -32,9 +32,10 @@ import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * What a holder's grant must be before it counts (docs/protocol.md section 6): filed under its holder, of the
- * protocol's shape, for fields the credential has, used once; and which parked requests a new grant answers: the
- * one it names first, then the others on its credential, or asked by type before any such credential existed; never
- * one parked on another credential, and never the same one twice.
+ * protocol's shape, for fields the credential has, used once; and which parked requests a new grant answers: those it
+ * covers on its credential, or asked by type before any such credential existed, the one it names first and the
+ * others in the order the holder's store lists them; never one it does not cover, never one parked on another
+ * credential, and never the same one twice.
  */
 class GrantChecksTopologyTest extends RegisteredPartiesFixture {
     /** Two request ids in the order a holder's store lists them. */
