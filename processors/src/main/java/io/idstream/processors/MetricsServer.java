@@ -61,8 +61,6 @@ public final class MetricsServer implements AutoCloseable {
     private final Map<MetricName, Meter> idstreamCounters = new HashMap<>();
 
     private MetricsServer(KafkaStreams streams, InetSocketAddress address) throws IOException {
-        // The port first: one in use fails before any binder or thread has started.
-        server = HttpServer.create(address, 16);
         this.streams = streams;
         kafkaMetrics = new KafkaStreamsMetrics(streams, List.of(), executor, KAFKA_METRICS_REFRESH);
         try {
@@ -74,12 +72,15 @@ public final class MetricsServer implements AutoCloseable {
             new ClassLoaderMetrics().bindTo(registry);
             new ProcessorMetrics().bindTo(registry);
             new UptimeMetrics().bindTo(registry);
+            // The port last: an HttpServer that was never started keeps its port bound even once stopped (its
+            // selector, which would release the socket, never runs), so nothing may fail between here and start.
+            server = HttpServer.create(address, 16);
             server.setExecutor(executor);
             server.createContext("/metrics", exchange -> respond(exchange, 200, TEXT_FORMAT, scrape()));
             server.createContext("/health", this::health);
             server.start();
-        } catch (RuntimeException e) {
-            // A binder that fails must not leave the port taken and the metrics thread running.
+        } catch (IOException | RuntimeException e) {
+            // A binder that fails, or a port in use, must not leave the metrics thread and the binders running.
             close();
             throw e;
         }
@@ -147,7 +148,9 @@ public final class MetricsServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        if (server != null) {
+            server.stop(0);
+        }
         kafkaMetrics.close();
         gcMetrics.close();
         executor.shutdownNow();
