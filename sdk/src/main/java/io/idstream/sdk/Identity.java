@@ -35,21 +35,29 @@ public final class Identity {
         } catch (CryptoException e) {
             throw new IdstreamException(e.getMessage());
         }
+        Identity identity = new Identity(id, role, SigningKeyPair.generate(), EncryptionKeyPair.generate());
+        identity.save(keysDir);
+        return identity;
+    }
+
+    /**
+     * Writes these keys to {@code keysDir/<id>} as {@link #load} reads them: the directory mode 700, the keys mode 600.
+     * Refuses an id that already has keys there.
+     */
+    public void save(Path keysDir) {
         Path dir = keysDir.resolve(id);
         if (Files.exists(dir.resolve("signing.pem"))) {
             throw new IdstreamException("keys for '" + id + "' already exist in " + dir);
         }
-        Identity identity = new Identity(id, role, SigningKeyPair.generate(), EncryptionKeyPair.generate());
         try {
             Files.createDirectories(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            writePrivate(dir.resolve("signing.pem"), identity.signing.toPem());
-            writePrivate(dir.resolve("encryption.pem"), identity.encryption.toPem());
+            writePrivate(dir.resolve("signing.pem"), signing.toPem());
+            writePrivate(dir.resolve("encryption.pem"), encryption.toPem());
             Files.writeString(dir.resolve("role"), role + "\n");
         } catch (IOException e) {
             throw new IdstreamException("cannot write the keys of '" + id + "' to " + dir + ": " + e.getMessage(), e);
         }
-        return identity;
     }
 
     public static Identity load(Path keysDir, String id) {

@@ -1,7 +1,8 @@
 package io.idstream.bench.pipeline;
 
+import io.idstream.sdk.Identity;
+
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -44,27 +45,13 @@ public final class RunEvidence {
         Files.setPosixFilePermissions(evidence, PosixFilePermissions.fromString("rwx------"));
     }
 
-    static void writeConsumerKeys(Path evidence, List<Participant> consumers) throws IOException {
+    static void writeConsumerKeys(Path evidence, List<Participant> consumers) {
         for (Participant consumer : consumers) {
-            Path dir = keys(evidence).resolve(consumer.id);
-            Files.createDirectories(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            writePrivate(dir.resolve("signing.pem"), consumer.signing.toPem());
-            writePrivate(dir.resolve("encryption.pem"), consumer.encryption.toPem());
-            Files.writeString(dir.resolve("role"), consumer.role + "\n");
+            new Identity(consumer.id, consumer.role, consumer.signing, consumer.encryption).save(keys(evidence));
         }
     }
 
     static void writeSteadyRequestIds(Path evidence, List<String> requestIds) throws IOException {
         Files.write(steadyRequestIds(evidence), requestIds);
-    }
-
-    private static void writePrivate(Path file, String pem) throws IOException {
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (FileAlreadyExistsException e) {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        }
-        Files.writeString(file, pem);
     }
 }
