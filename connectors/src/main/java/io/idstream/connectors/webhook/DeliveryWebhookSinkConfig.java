@@ -16,12 +16,14 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Every setting of the webhook sink, declared once; a bad value fails the connector's start naming its key. */
 public final class DeliveryWebhookSinkConfig extends AbstractConfig {
     public static final String TOPICS = "topics";
     public static final String WEBHOOK_URL = "webhook.url";
     public static final String WEBHOOK_SECRET = "webhook.secret";
+    public static final String WEBHOOK_ALLOW_PRIVATE_ADDRESSES = "webhook.allow.private.addresses";
     public static final String WEBHOOK_TIMEOUT_MS = "webhook.timeout.ms";
     public static final String MAX_RETRIES = "max.retries";
     public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
@@ -42,7 +44,14 @@ public final class DeliveryWebhookSinkConfig extends AbstractConfig {
                             + "idstream.deliveries.<consumer id>.")
             .define(WEBHOOK_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new WebhookUrlValidator(), Importance.HIGH,
                     "The consumer's endpoint. HTTPS; plain HTTP only to a loopback address (a receiver on the "
-                            + "same host).")
+                            + "same host). The rule holds for the address each connection goes to, resolved anew "
+                            + "for every POST.")
+            .define(WEBHOOK_ALLOW_PRIVATE_ADDRESSES, Type.BOOLEAN, false, Importance.MEDIUM,
+                    "Whether the https endpoint may be at a private address: 10/8, 172.16/12, 192.168/16, "
+                            + "100.64/10, link-local 169.254/16 (cloud metadata services) and fe80::/10, unique "
+                            + "local fc00::/7, 0.0.0.0. Off, such a URL fails the start and a name that resolves "
+                            + "there is not connected to, so that a consumer's URL cannot reach the platform's own "
+                            + "network. Loopback stays allowed either way; plain http stays loopback only.")
             .define(WEBHOOK_SECRET, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, new SecretValidator(), Importance.HIGH,
                     "Standard Webhooks signing secret shared with the consumer, " + WebhookSecret.PREFIX
                             + "<base64 key>: the key (at least " + WebhookSecret.MIN_KEY_BYTES + " bytes) keys the "
@@ -62,6 +71,7 @@ public final class DeliveryWebhookSinkConfig extends AbstractConfig {
 
     public final List<String> topics;
     public final URI webhookUrl;
+    public final boolean allowPrivateAddresses;
     public final Password webhookSecret;
     public final WebhookSecret signingSecret;
     public final Duration webhookTimeout;
@@ -70,15 +80,61 @@ public final class DeliveryWebhookSinkConfig extends AbstractConfig {
     public final String schemaRegistryUrl;
 
     public DeliveryWebhookSinkConfig(Map<String, String> props) {
+        this(props, HostResolver.SYSTEM);
+    }
+
+    /** The settings, with the URL's host resolved by {@code resolver} to check, at start, where it leads. */
+    public DeliveryWebhookSinkConfig(Map<String, String> props, HostResolver resolver) {
         super(DEFINITION, props);
         topics = getList(TOPICS);
         webhookUrl = URI.create(getString(WEBHOOK_URL));
+        allowPrivateAddresses = getBoolean(WEBHOOK_ALLOW_PRIVATE_ADDRESSES);
+        checkWhereTheUrlLeads(resolver);
         webhookSecret = getPassword(WEBHOOK_SECRET);
         signingSecret = WebhookSecret.parse(webhookSecret.value());
         webhookTimeout = Duration.ofMillis(getInt(WEBHOOK_TIMEOUT_MS));
         maxRetries = getInt(MAX_RETRIES);
         retryBackoffMs = getLong(RETRY_BACKOFF_MS);
         schemaRegistryUrl = getString(SCHEMA_REGISTRY_URL);
+    }
+
+    /** The address rule of every connection, with this config's opt-in. */
+    WebhookAddressPolicy addressPolicy() {
+        return new WebhookAddressPolicy(allowPrivateAddresses);
+    }
+
+    /**
+     * Fails the start on a URL that no connection could take: one whose host resolves only to refused addresses.
+     * An https host that does not resolve yet is left to the connections; a plain http one is refused, since
+     * nothing shows it is loopback. The same rule is applied again at every connection.
+     */
+    private void checkWhereTheUrlLeads(HostResolver resolver) {
+        String host = webhookUrl.getHost().startsWith("[")
+                ? webhookUrl.getHost().substring(1, webhookUrl.getHost().length() - 1) : webhookUrl.getHost();
+        List<InetAddress> addresses;
+        try {
+            addresses = resolver.resolve(host);
+        } catch (UnknownHostException e) {
+            addresses = List.of();
+        }
+        if (addresses.isEmpty()) {
+            if ("http".equalsIgnoreCase(webhookUrl.getScheme())) {
+                throw new ConfigException(WEBHOOK_URL, webhookUrl.toString(), "the host does not resolve, and "
+                        + WebhookAddressPolicy.PLAIN_HTTP_RULE);
+            }
+            return;
+        }
+        WebhookAddressPolicy policy = addressPolicy();
+        String firstRefusal = null;
+        for (InetAddress address : addresses) {
+            Optional<String> refusal = policy.refusal(webhookUrl.getScheme(), address);
+            if (refusal.isEmpty()) {
+                return;
+            }
+            firstRefusal = firstRefusal != null ? firstRefusal
+                    : "resolves to " + address.getHostAddress() + ": " + refusal.get();
+        }
+        throw new ConfigException(WEBHOOK_URL, webhookUrl.toString(), firstRefusal);
     }
 
     /** The wait before retry number {@code attempt} (1-based). */
@@ -111,19 +167,7 @@ public final class DeliveryWebhookSinkConfig extends AbstractConfig {
             if (!"http".equalsIgnoreCase(uri.getScheme())) {
                 throw new ConfigException(name, value, "the URL must be https");
             }
-            if (!isLoopback(uri.getHost())) {
-                throw new ConfigException(name, value, "plain http is allowed to a loopback address only; use "
-                        + "https, the deliveries' envelopes and signature must not travel in clear");
-            }
-        }
-
-        private static boolean isLoopback(String host) {
-            try {
-                return host.equalsIgnoreCase("localhost") || InetAddress.getByName(
-                        host.startsWith("[") ? host.substring(1, host.length() - 1) : host).isLoopbackAddress();
-            } catch (UnknownHostException e) {
-                return false;
-            }
+            // Where the host leads is checked with the host resolved, at start and at every connection.
         }
 
         @Override

@@ -15,14 +15,13 @@ import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -35,9 +34,11 @@ import java.util.concurrent.ExecutionException;
  *   {@link RetriableException} after a backoff that doubles per attempt; records of it already accepted are not
  *   POSTed again. After {@code max.retries} the record is given up to the errant record reporter, so one dead
  *   endpoint path never holds the records behind it forever.</li>
- *   <li>Any other answer (4xx, a redirect) and a record that is not a delivery event: will not succeed; straight
- *   to the errant record reporter (the dead-letter topic, with Connect's error headers).</li>
+ *   <li>Any other answer (4xx, a redirect), a record that is not a delivery event, and a host that resolves only to
+ *   addresses the sink may not connect to ({@link WebhookAddressPolicy}, checked at every connection): will not
+ *   succeed; straight to the errant record reporter (the dead-letter topic, with Connect's error headers).</li>
  * </ul>
+ * Of an answer the task reads at most {@link WebhookHttpClient#MAX_ANSWER_BYTES}.
  * Each POST carries the Standard Webhooks headers ({@code webhook-id}, {@code webhook-timestamp},
  * {@code webhook-signature}). Delivery is at least once: after a restart Connect resumes from the last committed
  * offsets, and a receiver drops a repeat by the body's {@code id} (or the {@code webhook-id}, the same id).
@@ -45,19 +46,30 @@ import java.util.concurrent.ExecutionException;
 public class DeliveryWebhookSinkTask extends SinkTask {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWebhookSinkTask.class);
 
+    private final HostResolver resolver;
     private DeliveryWebhookSinkConfig config;
-    private HttpClient http;
+    private WebhookHttpClient http;
     private SpecificAvroDeserializer<DeliveryEvent> deserializer;
     private ErrantRecordReporter reporter;
     /** Records of the batch being retried that were already settled (accepted or reported). */
     private final Set<RecordId> settled = new HashSet<>();
     private final Map<RecordId, Integer> attempts = new HashMap<>();
 
+    /** The task as Connect makes it: the webhook's host resolved by the platform's DNS. */
+    public DeliveryWebhookSinkTask() {
+        this(HostResolver.SYSTEM);
+    }
+
+    /** A task whose webhook host names are resolved by {@code resolver}, at start and for every connection. */
+    public DeliveryWebhookSinkTask(HostResolver resolver) {
+        this.resolver = resolver;
+    }
+
     @Override
     public void start(Map<String, String> props) {
-        config = new DeliveryWebhookSinkConfig(props);
-        http = HttpClient.newBuilder().connectTimeout(config.webhookTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
+        config = new DeliveryWebhookSinkConfig(props, resolver);
+        http = new WebhookHttpClient(resolver, config.addressPolicy(), config.webhookTimeout,
+                (SSLSocketFactory) SSLSocketFactory.getDefault());
         deserializer = new SpecificAvroDeserializer<>(DeliveryEvent.class);
         deserializer.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, config.schemaRegistryUrl),
                 false);
@@ -129,26 +141,22 @@ public class DeliveryWebhookSinkTask extends SinkTask {
         // Signed per attempt: the timestamp is this attempt's, the id the record's (the same on every retry).
         WebhookHeaders signed = WebhookSignature.sign(config.signingSecret, payload.webhookId(),
                 System.currentTimeMillis() / 1000, body);
-        HttpRequest request = HttpRequest.newBuilder(config.webhookUrl)
-                .timeout(config.webhookTimeout)
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "idstream-webhook-sink/" + Version.get())
-                .header(WebhookHeaders.ID, signed.id())
-                .header(WebhookHeaders.TIMESTAMP, signed.timestamp())
-                .header(WebhookHeaders.SIGNATURE, signed.signature())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        HttpResponse<String> response;
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", "idstream-webhook-sink/" + Version.get());
+        headers.put(WebhookHeaders.ID, signed.id());
+        headers.put(WebhookHeaders.TIMESTAMP, signed.timestamp());
+        headers.put(WebhookHeaders.SIGNATURE, signed.signature());
+        WebhookHttpClient.Answer response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            response = http.post(config.webhookUrl, headers, body);
+        } catch (WebhookHttpClient.RefusedAddressException e) {
+            return new Outcome.Refused("refused to connect: " + e.getMessage());
         } catch (IOException e) {
             return new Outcome.Retry(e.getClass().getSimpleName() + (e.getMessage() == null ? ""
                     : ": " + e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectException("interrupted while POSTing to the webhook", e);
         }
-        int status = response.statusCode();
+        int status = response.status();
         if (status / 100 == 2) {
             return new Outcome.Accepted();
         }

@@ -1,10 +1,12 @@
 package io.idstream.sdk.webhook;
 
+import io.idstream.avro.DeliveryEvent;
 import io.idstream.sdk.ConsumerClient;
 import io.idstream.sdk.DeliveryOutcome;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * The consumer's side of the webhook: checks a POST's Standard Webhooks headers ({@link WebhookHeaders}: id, time
@@ -15,13 +17,21 @@ import java.time.Duration;
  * WebhookReceiver receiver = new WebhookReceiver(secret); // "whsec_..."
  * DeliveryOutcome outcome = receiver.receive(WebhookHeaders.from(request::getHeader), request.body(), consumerClient);
  * }</pre>
- * A {@link WebhookRejectedException} means answer 400 (a retry will not help); the sink then dead-letters the
- * record. Deliveries are at least once: drop a repeat by {@link WebhookPayload#id()}.
+ A {@link WebhookRepeatException} means a delivery id this receiver already handed to the consumer (the
+ * sink's retry after a lost answer, or a replay of a captured POST): answer 2xx and do nothing. Any other
+ * {@link WebhookRejectedException} means answer 400 (a retry will not help); the sink then dead-letters the record.
+ * The receiver remembers each id for as long as a POST with it could pass the time check (up to
+ * {@link #DEFAULT_REMEMBERED_IDS} ids, in this process only); a repeat beyond that, such as the sink resuming from
+ * older offsets after a restart, is the consumer's to drop by {@link WebhookPayload#id()}.
  */
 public final class WebhookReceiver {
+    /** How many delivery ids a receiver remembers by default: some 20 MB at most. */
+    public static final int DEFAULT_REMEMBERED_IDS = 100_000;
+
     private final WebhookSecret secret;
     private final Duration tolerance;
     private final Clock clock;
+    private final AcceptedDeliveryIds accepted;
 
     /** A receiver of POSTs signed with {@code secret}, {@code whsec_<base64 key>}. */
     public WebhookReceiver(String secret) {
@@ -29,12 +39,22 @@ public final class WebhookReceiver {
     }
 
     public WebhookReceiver(String secret, Duration tolerance, Clock clock) {
+        this(secret, tolerance, clock, DEFAULT_REMEMBERED_IDS);
+    }
+
+    /** A receiver that remembers up to {@code rememberedIds} delivery ids to drop repeats by. */
+    public WebhookReceiver(String secret, Duration tolerance, Clock clock, int rememberedIds) {
         this.secret = WebhookSecret.parse(secret);
         this.tolerance = tolerance;
         this.clock = clock;
+        this.accepted = new AcceptedDeliveryIds(rememberedIds);
     }
 
-    /** The authenticated payload, still encrypted. */
+    /**
+     * The authenticated payload, still encrypted. Remembers nothing: for code that inspects a POST; an endpoint
+     * that processes deliveries hands them on with {@link #receive(WebhookHeaders, byte[], ConsumerClient)}, which
+     * drops repeats.
+     */
     public WebhookPayload receive(WebhookHeaders headers, byte[] body) {
         WebhookSignature.verify(headers, body, secret, tolerance, clock.instant());
         WebhookPayload payload;
@@ -50,8 +70,32 @@ public final class WebhookReceiver {
         return payload;
     }
 
-    /** The authenticated payload, verified and decrypted by the consumer (or refused, with the failed check). */
+    /**
+     * The authenticated payload, verified and decrypted by the consumer (or refused, with the failed check); a
+     * {@link WebhookRepeatException} if its delivery id was already handed to the consumer.
+     */
     public DeliveryOutcome receive(WebhookHeaders headers, byte[] body, ConsumerClient consumer) {
-        return consumer.verify(receive(headers, body).event());
+        return receive(headers, body, consumer::verify);
+    }
+
+    /**
+     * The authenticated payload handed to {@code verification} once per delivery id; a repeat throws
+     * {@link WebhookRepeatException} without handing it on. If {@code verification} throws, the id is not taken as
+     * accepted, so that the sink's retry is handed on.
+     */
+    public DeliveryOutcome receive(WebhookHeaders headers, byte[] body,
+                                   Function<DeliveryEvent, DeliveryOutcome> verification) {
+        WebhookPayload payload = receive(headers, body);
+        // The signed timestamp passed the check above, so it parses; a POST with it is too old after this second.
+        long expiresAt = Long.parseLong(headers.timestamp().strip()) + tolerance.toSeconds();
+        if (!accepted.claim(payload.id(), expiresAt, clock.instant().getEpochSecond())) {
+            throw new WebhookRepeatException(payload.id());
+        }
+        try {
+            return verification.apply(payload.event());
+        } catch (RuntimeException | Error e) {
+            accepted.release(payload.id());
+            throw e;
+        }
     }
 }
