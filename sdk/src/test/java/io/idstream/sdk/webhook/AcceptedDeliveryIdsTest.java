@@ -36,6 +36,17 @@ class AcceptedDeliveryIdsTest {
     }
 
     @Test
+    void anExpiredIdNotYetDroppedIsANewAcceptance() {
+        AcceptedDeliveryIds ids = new AcceptedDeliveryIds(10);
+        ids.claim("t/0/1", 300, 0);
+        ids.claim("t/0/2", 600, 0);
+        // Seen again, t/0/1 becomes the most recently seen; the still valid t/0/2 now comes first.
+        assertThat(ids.claim("t/0/1", 300, 100)).isFalse();
+
+        assertThat(ids.claim("t/0/1", 601, 301)).as("its window closed at 300").isTrue();
+    }
+
+    @Test
     void aReleasedClaimIsTakenAgain() {
         AcceptedDeliveryIds ids = new AcceptedDeliveryIds(10);
         ids.claim("t/0/1", 300, 0);
