@@ -57,8 +57,8 @@ public final class DeliveryWebhookSinkConfig extends AbstractConfig {
                             + "<base64 key>: the key (at least " + WebhookSecret.MIN_KEY_BYTES + " bytes) keys the "
                             + "HMAC-SHA256 in the webhook-signature header. Never logged.")
             .define(WEBHOOK_TIMEOUT_MS, Type.INT, 10_000, ConfigDef.Range.between(1, 600_000), Importance.MEDIUM,
-                    "How long to wait for the endpoint to connect and answer before the attempt counts as failed "
-                            + "(and is retried).")
+                    "How long one POST may take, from connecting to the last byte of the answer read, before the "
+                            + "attempt counts as failed (and is retried).")
             .define(MAX_RETRIES, Type.INT, 10, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "Retries of one record after a 5xx, 408, 429, timeout or connection failure; after the last, the "
                             + "record goes to the errant record reporter (dead-letter topic) and the next one goes.")

@@ -31,6 +31,7 @@ class DeliveryWebhookSinkConfigTest {
         assertThat(config.webhookTimeout.toMillis()).isEqualTo(10_000);
         assertThat(config.maxRetries).isEqualTo(10);
         assertThat(config.retryBackoffMs).isEqualTo(1_000);
+        assertThat(config.allowPrivateAddresses).isFalse();
         assertThat(config.webhookSecret.value()).isEqualTo(SECRET);
         assertThat(DeliveryWebhookSinkConfig.DEFINITION.configKeys().get(DeliveryWebhookSinkConfig.WEBHOOK_SECRET).type)
                 .as("a PASSWORD is what keeps Connect from logging the secret with the connector's config")
@@ -48,7 +49,8 @@ class DeliveryWebhookSinkConfigTest {
     @Test
     void everyKeyIsDocumented() {
         assertThat(DeliveryWebhookSinkConfig.DEFINITION.names()).contains("topics", "webhook.url", "webhook.secret",
-                "webhook.timeout.ms", "max.retries", "retry.backoff.ms", "schema.registry.url");
+                "webhook.timeout.ms", "max.retries", "retry.backoff.ms", "schema.registry.url",
+                "webhook.allow.private.addresses");
         DeliveryWebhookSinkConfig.DEFINITION.configKeys().values()
                 .forEach(key -> assertThat(key.documentation).as(key.name).isNotBlank());
     }
