@@ -38,8 +38,7 @@ import java.util.concurrent.ExecutionException;
  *   addresses the sink may not connect to ({@link WebhookAddressPolicy}, checked at every connection): will not
  *   succeed; straight to the errant record reporter (the dead-letter topic, with Connect's error headers).</li>
  * </ul>
- * Of an answer the task reads at most {@link WebhookHttpClient#MAX_ANSWER_BYTES}.
- * Each POST carries the Standard Webhooks headers ({@code webhook-id}, {@code webhook-timestamp},
+ * Of an answer the task reads at most {@link WebhookHttpClient#MAX_ANSWER_BYTES} bytes. Each POST carries the Standard Webhooks headers ({@code webhook-id}, {@code webhook-timestamp},
  * {@code webhook-signature}). Delivery is at least once: after a restart Connect resumes from the last committed
  * offsets, and a receiver drops a repeat by the body's {@code id} (or the {@code webhook-id}, the same id).
  */

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Resolves the webhook's host name to the addresses the sink may connect to. The sink asks it once per connection
  * and checks each address it would connect to, so that a name cannot pass the address rule at start and lead
- * elsewhere later. {@link #SYSTEM} is the platform's DNS; tests stand in another, since DNS is theirs to play.
+ * elsewhere later. {@link #SYSTEM} is the platform's DNS; a test passes its own, to play a rebinding DNS offline.
  */
 @FunctionalInterface
 public interface HostResolver {

@@ -17,7 +17,7 @@ import java.util.function.Function;
  * WebhookReceiver receiver = new WebhookReceiver(secret); // "whsec_..."
  * DeliveryOutcome outcome = receiver.receive(WebhookHeaders.from(request::getHeader), request.body(), consumerClient);
  * }</pre>
- A {@link WebhookRepeatException} means a delivery id this receiver already handed to the consumer (the
+ * A {@link WebhookRepeatException} means a delivery id this receiver already handed to the consumer (the
  * sink's retry after a lost answer, or a replay of a captured POST): answer 2xx and do nothing. Any other
  * {@link WebhookRejectedException} means answer 400 (a retry will not help); the sink then dead-letters the record.
  * The receiver remembers each id for as long as a POST with it could pass the time check (up to
