@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 final class WalletSecret {
     /** The query parameter of the printed URL that carries the secret. */
-    static final String PARAMETER = "token";
+    private static final String PARAMETER = "token";
     private static final int BYTES = 32;
 
     private final byte[] secret;
@@ -64,16 +64,15 @@ final class WalletSecret {
         if (cookieHeaders == null) {
             return false;
         }
-        boolean carried = false;
         for (String header : cookieHeaders) {
             for (String cookie : header.split(";")) {
                 String[] nameAndValue = cookie.strip().split("=", 2);
                 if (nameAndValue.length == 2 && nameAndValue[0].equals(cookieName) && matches(nameAndValue[1])) {
-                    carried = true;
+                    return true;
                 }
             }
         }
-        return carried;
+        return false;
     }
 
     /** The {@code Set-Cookie} value that the printed URL is traded for: for this browser session only. */
