@@ -1,10 +1,12 @@
-// Drives the wallet page in Debian's Chromium, as a holder would: sees the pending request, approves it with the
-// default scope, then finds the grant and, without reloading, the delivery in the activity view. A screenshot of
-// each view goes to the directory given. Usage: node wallet-e2e.mjs <wallet url> <screenshot dir>
+// Drives the wallet page in Debian's Chromium, as a holder would: opens the URL the wallet printed (its secret
+// becomes a cookie the page's script cannot read, and leaves the address bar), sees the pending request, approves it
+// with the default scope, then finds the grant and, without reloading, the delivery in the activity view. A
+// screenshot of each view goes to the directory given. Usage: node wallet-e2e.mjs <printed url> <screenshot dir>
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 
 const [url, shots] = process.argv.slice(2);
+const origin = new URL(url).origin;
 mkdirSync(shots, { recursive: true });
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -15,9 +17,12 @@ try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 720 } });
   // The page must load nothing from elsewhere.
   page.on('request', request => {
-    if (!request.url().startsWith(url)) outside.push(request.url());
+    if (!request.url().startsWith(origin + '/')) outside.push(request.url());
   });
   await page.goto(url);
+  if (page.url() !== origin + '/') throw new Error('the secret stayed in the address bar: ' + page.url());
+  const cookies = await page.evaluate(() => document.cookie);
+  if (cookies !== '') throw new Error('the page\'s script can read the wallet\'s cookie: ' + cookies);
   const card = page.locator('[data-request]').first();
   await card.waitFor({ timeout: 30000 });
   const requestId = await card.getAttribute('data-request');

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -28,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The wallet answers only requests addressed to itself: a page elsewhere whose name an attacker resolves to
  * 127.0.0.1 (DNS rebinding) makes the browser send its own name in {@code Host}, so a forged {@code Host} must get
- * nothing, neither the page (with its CSRF token) nor the holder's state. Sent over a raw socket, since an HTTP
- * client sets {@code Host} itself.
+ * nothing, neither the page (with its CSRF token) nor the holder's state, nor the cookie of the printed URL; and this
+ * even from a client that holds that cookie, so that the check stands on its own. Sent over a raw socket, since an
+ * HTTP client sets {@code Host} itself.
  */
 @Timeout(180)
 class WalletHostIT {
@@ -40,15 +42,20 @@ class WalletHostIT {
     static Platform platform;
     static HolderClient alice;
     static WalletServer wallet;
+    /** The cookie that opening the printed URL gave: {@code name=value}. */
+    static String cookie;
 
     @BeforeAll
-    static void start() {
+    static void start() throws IOException {
         platform = TestPlatform.start(dir);
         Properties client = platform.clientProperties();
         client.put(KafkaGateway.TIMEOUT_CONFIG, "30000");
         alice = new HolderClient(Identity.create(dir.resolve("keys"), "alice", "holder"), client);
         alice.register("Alice");
         wallet = WalletServer.start(alice, 0);
+        Response opened = send("GET", printedPathAndQuery(), host("127.0.0.1:{port}"), "", "");
+        assertThat(opened.status()).as("the printed URL redirects to the page: " + opened.body()).isEqualTo(303);
+        cookie = opened.header("Set-Cookie").split(";")[0];
     }
 
     @AfterAll
@@ -59,8 +66,8 @@ class WalletHostIT {
     @ParameterizedTest(name = "Host: {0}")
     @ValueSource(strings = {"127.0.0.1:{port}", "localhost:{port}"})
     void aGenuineHostGetsThePageAndTheState(String host) throws IOException {
-        Response page = send("GET", "/", host(host), "", "");
-        Response state = send("GET", "/api/state", host(host), "", "");
+        Response page = send("GET", "/", host(host), withCookie(), "");
+        Response state = send("GET", "/api/state", host(host), withCookie(), "");
 
         assertThat(page.status()).as(page.body()).isEqualTo(200);
         assertThat(page.body()).contains("<meta name=\"csrf-token\" content=\"");
@@ -72,11 +79,12 @@ class WalletHostIT {
     @ValueSource(strings = {"evil.example:{port}", "127.0.0.1.evil.example", "127.0.0.1.evil.example:{port}",
             "127.0.0.1:{port}.evil.example", "localhost.evil.example:{port}", "127.0.0.1:1{port}"})
     void aForgedHostGetsNeitherThePageNorTheState(String forged) throws IOException {
-        for (String path : new String[] {"/", "/api/state", "/app.js"}) {
-            Response response = send("GET", path, host(forged), "", "");
+        for (String path : new String[] {"/", "/api/state", "/app.js", printedPathAndQuery()}) {
+            Response response = send("GET", path, host(forged), withCookie(), "");
 
             assertThat(response.status()).as(path + ": " + response.body()).isEqualTo(421);
             assertRefusal(response);
+            assertThat(response.header("Set-Cookie")).as("a cookie under a forged Host").isNull();
         }
     }
 
@@ -90,13 +98,13 @@ class WalletHostIT {
 
     @Test
     void aDecisionUnderAForgedHostIsRefusedEvenWithThePagesToken() throws IOException {
-        Response page = send("GET", "/", host("127.0.0.1:{port}"), "", "");
+        Response page = send("GET", "/", host("127.0.0.1:{port}"), withCookie(), "");
         String token = page.body().replaceAll("(?s).*name=\"csrf-token\" content=\"([0-9a-f]+)\".*", "$1");
         assertThat(token).hasSize(64);
         String forged = host("evil.example:{port}");
 
-        Response response = send("POST", "/api/deny", forged, "X-CSRF-Token: " + token + "\r\nOrigin: http://"
-                + forged + "\r\nContent-Type: application/json\r\n",
+        Response response = send("POST", "/api/deny", forged, withCookie() + "X-CSRF-Token: " + token
+                + "\r\nOrigin: http://" + forged + "\r\nContent-Type: application/json\r\n",
                 "{\"requestId\":\"00000000-0000-4000-8000-000000000000\"}");
 
         assertThat(response.status()).as(response.body()).isEqualTo(421);
@@ -108,6 +116,15 @@ class WalletHostIT {
         assertThat(body.path("error").asText()).isEqualTo("this wallet answers to 127.0.0.1:" + wallet.port()
                 + " only");
         assertThat(body.size()).as("nothing but the refusal").isEqualTo(1);
+    }
+
+    private static String printedPathAndQuery() {
+        URI printed = URI.create(wallet.url());
+        return printed.getRawPath() + "?" + printed.getRawQuery();
+    }
+
+    private static String withCookie() {
+        return "Cookie: " + cookie + "\r\n";
     }
 
     private static String host(String pattern) {
@@ -131,10 +148,16 @@ class WalletHostIT {
             assertThat(statusLine).as("an HTTP/1.1 status line").matches("HTTP/1\\.1 \\d{3} .*");
             int headersEnd = answer.indexOf("\r\n\r\n");
             return new Response(Integer.parseInt(statusLine.substring(9, 12)),
+                    headersEnd < 0 ? answer : answer.substring(0, headersEnd),
                     headersEnd < 0 ? "" : answer.substring(headersEnd + 4));
         }
     }
 
-    private record Response(int status, String body) {
+    private record Response(int status, String head, String body) {
+        /** The value of the first header of that name, or null. */
+        String header(String name) {
+            return head.lines().filter(l -> l.regionMatches(true, 0, name + ":", 0, name.length() + 1))
+                    .map(l -> l.substring(name.length() + 1).strip()).findFirst().orElse(null);
+        }
     }
 }

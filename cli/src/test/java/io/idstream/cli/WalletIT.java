@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,9 +35,11 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The wallet against a running platform: its page and API refuse what did not come from the page itself, and in
- * Debian's Chromium (driven by playwright-core) a holder approves a pending request, after which the consumer holds
- * the verified delivery. Screenshots of each view go to target/wallet-screenshots/.
+ * The wallet against a running platform, opened as the holder opens it, by its printed URL: its page and API refuse
+ * what did not come from the page itself, and in Debian's Chromium (driven by playwright-core) a holder approves a
+ * pending request, after which the consumer holds the verified delivery. Screenshots of each view go to
+ * target/wallet-screenshots/. What the wallet refuses to a client without the printed URL's secret is in the attack
+ * suite (integration-tests, {@code WalletLocalProcessAttackIT}).
  */
 @Timeout(300)
 class WalletIT {
@@ -51,10 +54,12 @@ class WalletIT {
     static HolderClient alice;
     static ConsumerClient exchange;
     static WalletServer wallet;
-    static HttpClient http = HttpClient.newHttpClient();
+    /** The holder's browser: it opened the printed URL and keeps the cookie that this gave it. */
+    static HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         platform = TestPlatform.start(dir);
         Properties client = platform.clientProperties();
         client.put(KafkaGateway.TIMEOUT_CONFIG, "30000");
@@ -72,6 +77,9 @@ class WalletIT {
             alice.awaitCredential(credentialId, WAIT);
         }
         wallet = WalletServer.start(alice, 0);
+        HttpResponse<String> opened = http.send(HttpRequest.newBuilder(URI.create(wallet.url())).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(opened.statusCode()).as("the printed URL opens the page: " + opened.body()).isEqualTo(200);
     }
 
     @AfterAll
@@ -94,8 +102,7 @@ class WalletIT {
         assertThat(post("/api/deny", body, token, "http://evil.example").statusCode()).as("other origin")
                 .isEqualTo(403);
         HttpResponse<String> unknown = post("/api/approve", "{\"requestId\":\"00000000-0000-4000-8000-000000000000\","
-                + "\"fields\":[\"country\"],\"validForDays\":1,\"maxUses\":1}", token, wallet.url()
-                .replaceAll("/$", ""));
+                + "\"fields\":[\"country\"],\"validForDays\":1,\"maxUses\":1}", token, origin());
         assertThat(unknown.statusCode()).isEqualTo(502);
         assertThat(unknown.body()).contains("is not pending for 'alice'");
 
@@ -150,13 +157,13 @@ class WalletIT {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(wallet.url()).resolve(path)).GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create(origin()).resolve(path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(String path, String body, String token, String origin)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(wallet.url()).resolve(path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin()).resolve(path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             request.header("X-CSRF-Token", token);
@@ -165,5 +172,9 @@ class WalletIT {
             request.header("Origin", origin);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String origin() {
+        return "http://127.0.0.1:" + wallet.port();
     }
 }

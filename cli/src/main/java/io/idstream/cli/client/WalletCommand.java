@@ -9,10 +9,16 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code idstream wallet}: the holder's web page on 127.0.0.1, until Ctrl-C or SIGTERM. */
+/**
+ * {@code idstream wallet}: the holder's web page on 127.0.0.1, until Ctrl-C or SIGTERM. Its one line on stdout is the
+ * address to open, with the secret of this start in it.
+ */
 @Command(name = "wallet", mixinStandardHelpOptions = true,
-        description = "Serve the holder's wallet page on 127.0.0.1: approve, deny, revoke, erase, see who accessed "
-                + "what. Keys stay in this process.")
+        description = {"Serve the holder's wallet page on 127.0.0.1: approve, deny, revoke, erase, see who accessed "
+                + "what. Keys stay in this process.",
+                "Prints the page's address as wallet.url=http://127.0.0.1:PORT/?token=SECRET: open that address. The "
+                + "secret is new at every start and shown nowhere else; the browser that opens it keeps it as a "
+                + "cookie, and every other program on this computer, without it, gets nothing from the wallet."})
 public final class WalletCommand extends HolderCommand {
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
             description = "Port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
@@ -39,7 +45,8 @@ public final class WalletCommand extends HolderCommand {
         output.setting("wallet.url", wallet.url());
         output.flush();
         PrintWriter err = spec.commandLine().getErr();
-        err.println("idstream wallet: serving " + holder + "'s wallet; Ctrl-C to stop");
+        err.println("idstream wallet: serving " + holder + "'s wallet; open wallet.url, secret included, in a "
+                + "browser; Ctrl-C to stop");
         err.flush();
         try {
             stopped.await();

@@ -19,15 +19,18 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
  * Serves the wallet on 127.0.0.1: the page (HTML, script and style from this jar; nothing from the network), a JSON
- * view of the holder's inbox, credentials, grants and activity, and the holder's decisions. Every state-changing
- * request needs the page's CSRF token in {@code X-CSRF-Token} and must come from this origin; the page never sees a
- * key or a field value, only names, ids and terms.
+ * view of the holder's inbox, credentials, grants and activity, and the holder's decisions. Only the holder's browser
+ * is served: {@link #url()} carries a secret of this start, which opening it trades for a cookie ({@link
+ * WalletSecret}), and every request without that cookie is refused, whatever it asks for. Every state-changing
+ * request also needs the page's CSRF token in {@code X-CSRF-Token} and must come from this origin; the page never
+ * sees a key or a field value, only names, ids and terms.
  */
 public final class WalletServer implements AutoCloseable {
     static final String CSRF_HEADER = "X-CSRF-Token";
@@ -41,6 +44,7 @@ public final class WalletServer implements AutoCloseable {
     private final WalletApi api;
     private final Map<String, Function<JsonNode, Object>> actions;
     private final String csrfToken;
+    private final WalletSecret secret;
 
     private WalletServer(HttpServer server, ExecutorService executor, HolderClient holder) {
         this.server = server;
@@ -51,6 +55,7 @@ public final class WalletServer implements AutoCloseable {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         this.csrfToken = HexFormat.of().formatHex(random);
+        this.secret = new WalletSecret(port());
     }
 
     public static WalletServer start(HolderClient holder, int port) {
@@ -73,8 +78,9 @@ public final class WalletServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** The URL to print for the holder to open, with this start's secret: the one place the secret is shown. */
     public String url() {
-        return "http://127.0.0.1:" + port() + "/";
+        return "http://127.0.0.1:" + port() + "/?" + secret.query();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -97,6 +103,9 @@ public final class WalletServer implements AutoCloseable {
         exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
         if (!hostIsUs(exchange)) {
             json(exchange, 421, error("this wallet answers to 127.0.0.1:" + port() + " only"));
+            return;
+        }
+        if (!fromHoldersBrowser(exchange)) {
             return;
         }
         if (exchange.getRequestMethod().equals("GET")) {
@@ -127,6 +136,28 @@ public final class WalletServer implements AutoCloseable {
             return;
         }
         json(exchange, 200, action.apply(body(exchange)));
+    }
+
+    /**
+     * Whether the request comes from the browser that opened the printed URL, answering it if not: the printed URL
+     * itself is answered with the cookie and a redirect to the page without the secret, so that the secret leaves
+     * the address bar; any other request without the cookie gets a refusal and nothing else.
+     */
+    private boolean fromHoldersBrowser(HttpExchange exchange) throws IOException {
+        Optional<String> offered = exchange.getRequestMethod().equals("GET")
+                ? WalletSecret.offeredIn(exchange.getRequestURI()) : Optional.empty();
+        if (offered.isPresent() && secret.matches(offered.get())) {
+            exchange.getResponseHeaders().set("Set-Cookie", secret.setCookie());
+            exchange.getResponseHeaders().set("Location", "/");
+            exchange.sendResponseHeaders(303, -1);
+            return false;
+        }
+        if (offered.isEmpty() && secret.carriedBy(exchange.getRequestHeaders().get("Cookie"))) {
+            return true;
+        }
+        json(exchange, 403, error("refused: open the URL that idstream wallet printed; it carries this start's "
+                + "secret"));
+        return false;
     }
 
     /** The request's JSON body; a body that is not JSON is the client's error, answered with 400 like any other. */
