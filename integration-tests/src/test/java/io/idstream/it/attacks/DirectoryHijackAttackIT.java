@@ -207,7 +207,8 @@ class DirectoryHijackAttackIT {
 
         List<Rejected> rejections() {
             return readToEnd(platform.catalog().rejected()).stream().map(r -> new Rejected(
-                    header(r, GuardedProcessor.SOURCE_TOPIC_HEADER), header(r, GuardedProcessor.SOURCE_PARTITION_HEADER),
+                    header(r, GuardedProcessor.SOURCE_TOPIC_HEADER),
+                    header(r, GuardedProcessor.SOURCE_PARTITION_HEADER),
                     header(r, GuardedProcessor.REASON_HEADER))).toList();
         }
 
