@@ -46,7 +46,7 @@ class CredentialResurrectionAttackTest {
         Credentials.IssuedCredential credential = harness.issue(issuer, alice, "kyc", Map.of("country", "DE"));
         harness.revokeCredential(issuer, alice, credential, "fraud");
         harness.erase(alice, credential.header().credentialId());
-        harness.stored.readRecordsToList();
+        harness.stored.readRecordsToList(); // the vault's changes so far: stored, revoked or erased
 
         harness.issued.pipeInput(alice.id, new IssuanceEvent(CredentialRecords.toAvro(credential)));
 
@@ -57,7 +57,7 @@ class CredentialResurrectionAttackTest {
     void aRevokedCredentialSentAgainIsRefusedAsEnded() {
         Credentials.IssuedCredential credential = harness.issue(issuer, alice, "kyc", Map.of("country", "DE"));
         harness.revokeCredential(issuer, alice, credential, "fraud");
-        harness.stored.readRecordsToList();
+        harness.stored.readRecordsToList(); // the vault's changes so far: stored, revoked or erased
 
         harness.issued.pipeInput(alice.id, new IssuanceEvent(CredentialRecords.toAvro(credential)));
 
@@ -68,7 +68,7 @@ class CredentialResurrectionAttackTest {
     void anErasedCredentialSentAgainIsNotStored() {
         Credentials.IssuedCredential credential = harness.issue(issuer, alice, "kyc", Map.of("country", "DE"));
         harness.erase(alice, credential.header().credentialId());
-        harness.stored.readRecordsToList();
+        harness.stored.readRecordsToList(); // the vault's changes so far: stored, revoked or erased
 
         harness.issued.pipeInput(alice.id, new IssuanceEvent(CredentialRecords.toAvro(credential)));
 
