@@ -14,7 +14,6 @@ import io.idstream.crypto.SigningKeyPair;
 import io.idstream.crypto.Statements.CredentialHeader;
 import io.idstream.mapping.CredentialRecords;
 import io.idstream.mapping.DecisionRecords;
-import io.idstream.mapping.PrincipalRecords;
 import io.idstream.platform.Platform;
 import io.idstream.platform.TestPlatforms;
 import io.idstream.processors.GuardedProcessor;
