@@ -9,6 +9,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.metrics.stats.CumulativeCount;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -26,6 +27,12 @@ import java.util.Optional;
  * record on the rejected topic (the original key and value, the reason in headers) plus a count in the per-reason
  * metric, so that a bad record never stops the application and never vanishes. A retriable failure (the registry
  * unreachable) is not the record's fault and propagates, so the task retries under exactly-once.
+ *
+ * <p>Two rules hold for every input before its own checks (docs/protocol.md section 11). A record must be in the
+ * partition its key hashes to, as Kafka's default partitioner places it: a task keeps the state of the keys of its
+ * own partition only, so a record written elsewhere would be checked against a task that has never seen its key. And
+ * what the processors write carries their own clock as its timestamp, never the input's, since topics delete by
+ * record timestamp and an input may be dated anything.
  */
 public abstract class GuardedProcessor implements Processor<Object, Object, Object, Object> {
     public static final String REASON_HEADER = "idstream.reason";
@@ -39,11 +46,16 @@ public abstract class GuardedProcessor implements Processor<Object, Object, Obje
 
     protected ProcessorContext<Object, Object> context;
     private final String rejectedSink;
+    private final int partitions;
     private final Map<RejectReason, Sensor> rejectionSensors = new EnumMap<>(RejectReason.class);
 
-    /** @param rejectedSink the sink node, in this processor's sub-topology, that writes the rejected topic */
-    protected GuardedProcessor(String rejectedSink) {
+    /**
+     * @param rejectedSink the sink node, in this processor's sub-topology, that writes the rejected topic
+     * @param partitions the partition count of the input topics, which their keys are hashed over
+     */
+    protected GuardedProcessor(String rejectedSink, int partitions) {
         this.rejectedSink = rejectedSink;
+        this.partitions = partitions;
     }
 
     /** Keeps the task's context for this class's own use, then lets the subclass {@link #open} its stores. */
@@ -57,8 +69,10 @@ public abstract class GuardedProcessor implements Processor<Object, Object, Obje
     protected abstract void open(ProcessorContext<Object, Object> context);
 
     @Override
-    public final void process(Record<Object, Object> record) {
+    public final void process(Record<Object, Object> input) {
+        Record<Object, Object> record = input.withTimestamp(context.currentSystemTimeMs());
         try {
+            requireKeysPartition(record);
             handle(record);
         } catch (Rejection rejection) {
             reject(record, rejection.reason(), rejection.getMessage());
@@ -69,6 +83,25 @@ public abstract class GuardedProcessor implements Processor<Object, Object, Obje
             LOG.error("Unexpected failure processing a record, rejecting it {}", where(), e);
             reject(record, RejectReason.MALFORMED, "processing failed: " + e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * Refuses a record read from a partition other than the one its key hashes to. Only raw input has byte keys;
+     * records forwarded inside the task were checked when they arrived, and a record without a key is refused by the
+     * key checks of its handler.
+     */
+    private void requireKeysPartition(Record<Object, Object> record) {
+        if (!(record.key() instanceof byte[] key)) {
+            return;
+        }
+        context.recordMetadata().ifPresent(metadata -> {
+            int expected = Utils.toPositive(Utils.murmur2(key)) % partitions;
+            if (metadata.partition() != expected) {
+                throw new Rejection(RejectReason.WRONG_PARTITION, "the record is in partition " + metadata.partition()
+                        + " of " + metadata.topic() + ", its key hashes to partition " + expected + " of "
+                        + partitions);
+            }
+        });
     }
 
     /** Processes one record; throws {@link Rejection} to refuse it. */

@@ -16,6 +16,7 @@ import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.processors.access.AccessProcessor;
 import io.idstream.processors.access.StorageProcessor;
 import io.idstream.processors.directory.DirectoryProcessor;
+import io.idstream.processors.directory.VerifiedDirectoryLoader;
 import io.idstream.schemas.serde.SpecificAvroDeserializer;
 import io.idstream.schemas.serde.SpecificAvroSerde;
 import io.idstream.schemas.serde.SpecificAvroSerializer;
@@ -31,9 +32,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.RecordContext;
 import org.apache.kafka.streams.processor.StreamPartitioner;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -46,7 +44,8 @@ import java.util.Set;
  * The processors as one Kafka Streams topology, in two sub-topologies and a global store:
  * <ul>
  *   <li>directory: the raw directory, verified by {@link DirectoryProcessor}, republished to the verified directory;</li>
- *   <li>the verified directory, as a global store every task reads;</li>
+ *   <li>the verified directory, checked again by {@link VerifiedDirectoryLoader}, as a global store every task
+ *   reads;</li>
  *   <li>holders: issuance, requests and decisions, co-partitioned by holder id, through {@link StorageProcessor} and
  *   {@link AccessProcessor}, which share the holder's credential store.</li>
  * </ul>
@@ -74,11 +73,12 @@ public final class IdstreamTopology {
                         Serdes.String(), serde(VerifiedPrincipal.class, serdeConfigs)).withLoggingDisabled(),
                 DIRECTORY_VERIFIED_SOURCE, new StringDeserializer(),
                 deserializer(VerifiedPrincipal.class, serdeConfigs), catalog.directoryVerified().name(),
-                DIRECTORY_LOADER, DirectoryLoader::new);
+                DIRECTORY_LOADER, () -> new VerifiedDirectoryLoader(config.operatorKeys()));
 
         topology.addSource(DIRECTORY_SOURCE, bytes, bytes, catalog.directory().name());
         topology.addProcessor(DIRECTORY_VERIFIER, () -> new DirectoryProcessor(
-                deserializer(DirectoryEvent.class, serdeConfigs), config.operatorKeys(), deliveryTopics),
+                deserializer(DirectoryEvent.class, serdeConfigs), config.operatorKeys(), deliveryTopics,
+                catalog.directory().partitions()),
                 DIRECTORY_SOURCE);
         topology.addStateStore(store(StoreNames.DIRECTORY_STATE, VerifiedPrincipal.class, serdeConfigs),
                 DIRECTORY_VERIFIER);
@@ -104,6 +104,9 @@ public final class IdstreamTopology {
                 AccessProcessor.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
                 StoreNames.SEEN_IDS), Serdes.String(), Serdes.Long()), AccessProcessor.NAME);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+                StoreNames.ENDED_CREDENTIALS), Serdes.String(), Serdes.Long()), StorageProcessor.NAME,
+                AccessProcessor.NAME);
 
         topology.addSink(Sinks.STORED, catalog.credentialsStored().name(), strings,
                 serializer(StoredCredential.class, serdeConfigs), new HolderPartitioner<>(),
@@ -160,25 +163,6 @@ public final class IdstreamTopology {
         @Override
         public Optional<Set<Integer>> partitions(String topic, String key, V value, int numPartitions) {
             return Optional.of(Set.of(HolderKeys.partitionOf(HolderKeys.holderIdOf(key), numPartitions)));
-        }
-    }
-
-    /** Loads the verified directory into the global store; only the processors write that topic. */
-    static final class DirectoryLoader implements Processor<String, VerifiedPrincipal, Void, Void> {
-        private KeyValueStore<String, VerifiedPrincipal> store;
-
-        @Override
-        public void init(ProcessorContext<Void, Void> context) {
-            store = context.getStateStore(StoreNames.DIRECTORY);
-        }
-
-        @Override
-        public void process(Record<String, VerifiedPrincipal> record) {
-            if (record.value() == null) {
-                store.delete(record.key());
-            } else {
-                store.put(record.key(), record.value());
-            }
         }
     }
 }

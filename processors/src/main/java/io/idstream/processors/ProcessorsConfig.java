@@ -93,6 +93,11 @@ public final class ProcessorsConfig extends AbstractConfig {
         return operatorKeys;
     }
 
+    /** The partition count of every holder-keyed topic and of the directory, which their keys are hashed over. */
+    public int partitions() {
+        return getInt(TopicCatalogConfig.PARTITIONS);
+    }
+
     public int maxFields() {
         return getInt(MAX_FIELDS);
     }

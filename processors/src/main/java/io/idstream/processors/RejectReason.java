@@ -9,6 +9,7 @@ public enum RejectReason {
     UNKNOWN_SCHEMA("unknown-schema", "the record names a schema id the registry does not have"),
     MALFORMED("malformed", "an id, name or list has the wrong shape"),
     KEY_MISMATCH("key-mismatch", "the record key is not the id the record is about"),
+    WRONG_PARTITION("wrong-partition", "the record is in another partition than the one its key hashes to"),
     OVERSIZE("oversize", "the record exceeds a configured size limit"),
     BAD_SIGNATURE("bad-signature", "a signature does not verify"),
     UNKNOWN_PRINCIPAL("unknown-principal", "a principal named in the record is not registered"),
@@ -22,6 +23,8 @@ public enum RejectReason {
     NOT_OWNER("not-owner", "the record acts on something that belongs to someone else"),
     REPLAY("replay", "an id that was already used"),
     STALE("stale", "the record is older than the replay window"),
+    FUTURE_DATED("future-dated", "the record is dated further ahead of the processors' clock than the allowed skew"),
+    CREDENTIAL_ENDED("credential-ended", "the credential was revoked or erased and is never stored again"),
     NO_DELIVERY_TOPIC("no-delivery-topic", "the consumer's delivery topic does not exist");
 
     private final String code;

@@ -17,6 +17,11 @@ public final class StoreNames {
     public static final String PENDING_REQUESTS = "pending-requests";
     /** Request and grant ids already used, remembered for the replay window. */
     public static final String SEEN_IDS = "seen-ids";
+    /**
+     * Ids of the credentials their issuers revoked or their holders erased, with when, kept for ever: an issuer's
+     * signed credential stays valid, so without them it could be sent again and stored afresh.
+     */
+    public static final String ENDED_CREDENTIALS = "ended-credentials";
 
     private StoreNames() {
     }

@@ -60,7 +60,7 @@ class GuardedProcessorTest {
     /** Reads each value as a script: refuse, refuse naming the key, fail, or fail retriably. */
     static final class ScriptedProcessor extends GuardedProcessor {
         ScriptedProcessor() {
-            super(REJECTED_SINK);
+            super(REJECTED_SINK, 1);
         }
 
         @Override

@@ -28,6 +28,7 @@ import io.idstream.mapping.RequestRecords;
 import io.idstream.schemas.registry.LocalSchemaRegistry;
 import io.idstream.topics.Topic;
 import io.idstream.topics.TopicCatalog;
+import io.idstream.topics.TopicCatalogConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -94,6 +95,8 @@ public final class TopologyHarness implements AutoCloseable {
         settings.put(ProcessorsConfig.STATE_DIR, stateDir.toString());
         settings.put(ProcessorsConfig.APPLICATION_ID, "ttd-" + UUID.randomUUID());
         settings.put(ProcessorsConfig.PUNCTUATE_INTERVAL_MS, 1000L);
+        // The driver reads every input topic as one partition, so the processors hash keys over one.
+        settings.put(TopicCatalogConfig.PARTITIONS, 1);
         settings.putAll(overrides);
         config = new ProcessorsConfig(settings);
         catalog = TopicCatalog.create(config.catalogConfigs());

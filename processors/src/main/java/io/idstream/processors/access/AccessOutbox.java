@@ -21,8 +21,8 @@ import java.util.function.Consumer;
 /**
  * Everything the holder-scoped processors write besides rejections, in one place: deliveries and notices to
  * consumers, pending requests and notices to holders' inboxes, the audit trail, and the vault's changes. Every
- * record is keyed by the holder it belongs to (a vault change by its holder-scoped key), carries the wall-clock time
- * it was made at, and keeps the timestamp of the input that caused it.
+ * record is keyed by the holder it belongs to (a vault change by its holder-scoped key) and carries the wall-clock time
+ * it was made at, in its value and as its timestamp (the one {@code GuardedProcessor} gave the input).
  */
 final class AccessOutbox {
     private final ProcessorContext<Object, Object> context;

@@ -46,7 +46,7 @@ public final class AccessProcessor extends GuardedProcessor {
 
     public AccessProcessor(Deserializer<AccessRequest> requests, Deserializer<DecisionEvent> decisions,
                            String requestsTopic, ProcessorsConfig config, DeliveryTopics deliveryTopics) {
-        super(Sinks.REJECTED);
+        super(Sinks.REJECTED, config.partitions());
         this.requests = requests;
         this.decisions = decisions;
         this.requestsTopic = requestsTopic;

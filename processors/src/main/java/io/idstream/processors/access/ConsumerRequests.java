@@ -17,6 +17,7 @@ import io.idstream.processors.Rejection;
 import io.idstream.processors.directory.DirectoryView;
 import org.apache.kafka.streams.KeyValue;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import static io.idstream.processors.Checks.checkShape;
@@ -30,6 +31,12 @@ import static io.idstream.processors.Checks.requireKey;
  * that covers it, or parked in the holder's inbox with a pending notice to the consumer.
  */
 final class ConsumerRequests {
+    /**
+     * How far ahead of the processors' clock a request may be dated. A request dated further ahead would stay fresh
+     * after its id is forgotten at the end of the replay window, and could then be replayed.
+     */
+    static final long MAX_CLOCK_SKEW_MS = Duration.ofMinutes(5).toMillis();
+
     private final AccessContext access;
 
     ConsumerRequests(AccessContext access) {
@@ -58,6 +65,11 @@ final class ConsumerRequests {
         if (request.getCreatedAt() < now - access.config().replayWindowMs()) {
             throw new Rejection(RejectReason.STALE, "request " + request.getRequestId()
                     + " was created before the replay window");
+        }
+        if (request.getCreatedAt() > now + MAX_CLOCK_SKEW_MS) {
+            throw new Rejection(RejectReason.FUTURE_DATED, "request " + request.getRequestId() + " is dated "
+                    + (request.getCreatedAt() - now) + " ms ahead of the processors' clock, more than the "
+                    + MAX_CLOCK_SKEW_MS + " ms allowed");
         }
         access.state().markUsed(holderId, "request:" + request.getRequestId(), now);
         if (!access.deliveryTopics().exists(request.getConsumerId())) {

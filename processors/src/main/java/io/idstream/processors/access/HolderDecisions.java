@@ -127,7 +127,8 @@ final class HolderDecisions {
         requireFound(access.state().credential(holderId, erasure.getCredentialId()),
                 RejectReason.UNKNOWN_CREDENTIAL, "credential " + erasure.getCredentialId()
                         + " is not stored for holder '" + holderId + "'");
-        access.outbox().vault(access.state().deleteCredential(holderId, erasure.getCredentialId()), null, timestamp);
+        access.outbox().vault(access.state().deleteCredential(holderId, erasure.getCredentialId(),
+                access.now()), null, timestamp);
         access.endings().endEverythingOn(holderId, erasure.getCredentialId(), NoticeKind.ERASED, AuditOutcome.ERASED,
                 "the holder erased the credential", timestamp);
         AccessSubject erased = AccessSubject.ofCredential(holderId, erasure.getCredentialId());

@@ -37,12 +37,14 @@ final class HolderState {
     private final KeyValueStore<String, GrantState> grants;
     private final KeyValueStore<String, PendingRequest> pending;
     private final KeyValueStore<String, Long> seenIds;
+    private final KeyValueStore<String, Long> endedCredentials;
 
     HolderState(ProcessorContext<?, ?> context) {
         this.credentials = context.getStateStore(StoreNames.CREDENTIALS);
         this.grants = context.getStateStore(StoreNames.GRANTS);
         this.pending = context.getStateStore(StoreNames.PENDING_REQUESTS);
         this.seenIds = context.getStateStore(StoreNames.SEEN_IDS);
+        this.endedCredentials = context.getStateStore(StoreNames.ENDED_CREDENTIALS);
     }
 
     // Credentials
@@ -69,10 +71,14 @@ final class HolderState {
         return newest;
     }
 
-    /** Deletes the holder's credential; returns its key, for the vault topic's tombstone. */
-    String deleteCredential(String holderId, String credentialId) {
+    /**
+     * Deletes the holder's credential and remembers its id as ended, so that it is never stored again; returns its
+     * key, for the vault topic's tombstone.
+     */
+    String deleteCredential(String holderId, String credentialId, long now) {
         String credentialKey = HolderKeys.of(holderId, credentialId);
         credentials.delete(credentialKey);
+        endedCredentials.put(credentialKey, now);
         return credentialKey;
     }
 

@@ -52,11 +52,12 @@ public final class StorageProcessor extends GuardedProcessor {
     private final ProcessorsConfig config;
     private DirectoryView directory;
     private KeyValueStore<String, StoredCredential> credentials;
+    private KeyValueStore<String, Long> endedCredentials;
     private AccessOutbox outbox;
     private UnionRouter issuance;
 
     public StorageProcessor(Deserializer<IssuanceEvent> deserializer, ProcessorsConfig config) {
-        super(Sinks.REJECTED);
+        super(Sinks.REJECTED, config.partitions());
         this.deserializer = deserializer;
         this.config = config;
     }
@@ -65,6 +66,7 @@ public final class StorageProcessor extends GuardedProcessor {
     protected void open(ProcessorContext<Object, Object> context) {
         this.directory = DirectoryView.of(context);
         this.credentials = context.getStateStore(StoreNames.CREDENTIALS);
+        this.endedCredentials = context.getStateStore(StoreNames.ENDED_CREDENTIALS);
         // The storage processor writes no audit entry: storing is not an access.
         this.outbox = new AccessOutbox(context, outcome -> { });
         this.issuance = new UnionRouter("issuance event")
@@ -95,7 +97,14 @@ public final class StorageProcessor extends GuardedProcessor {
         directory.require(holderId, DirectoryView.HOLDER, RejectReason.UNKNOWN_HOLDER);
         checkSignature(() -> CredentialRecords.verifyIssuerSignature(issuerKey, credential));
         String storeKey = HolderKeys.of(holderId, credential.getCredentialId());
-        if (credentials.get(storeKey) != null) {
+        StoredCredential already = credentials.get(storeKey);
+        // A credential revoked before ended ids were kept is still in the vault as REVOKED.
+        if (endedCredentials.get(storeKey) != null
+                || (already != null && already.getStatus() == CredentialStatus.REVOKED)) {
+            throw new Rejection(RejectReason.CREDENTIAL_ENDED, "credential " + credential.getCredentialId()
+                    + " was revoked or erased and is never stored again");
+        }
+        if (already != null) {
             throw new Rejection(RejectReason.REPLAY, "credential " + credential.getCredentialId()
                     + " is already stored");
         }
@@ -133,6 +142,7 @@ public final class StorageProcessor extends GuardedProcessor {
         StoredCredential revoked = StoredCredential.newBuilder(stored).setStatus(CredentialStatus.REVOKED)
                 .setRevocationReason(revocation.getReason()).setRevokedAt(revocation.getRevokedAt()).build();
         credentials.put(storeKey, revoked);
+        endedCredentials.put(storeKey, context.currentSystemTimeMs());
         outbox.vault(storeKey, revoked, timestamp);
         // The access processor ends the credential's grants and tells their consumers.
         context.forward(new Record<>(storeKey, revoked, timestamp), AccessProcessor.NAME);

@@ -51,9 +51,10 @@ public final class DirectoryProcessor extends GuardedProcessor {
             .on(Accreditation.class, this::accredit);
     private KeyValueStore<String, VerifiedPrincipal> store;
 
+    /** @param partitions the directory's partition count, which principal ids are hashed over */
     public DirectoryProcessor(Deserializer<DirectoryEvent> deserializer, List<byte[]> operatorKeys,
-                              DeliveryTopics deliveryTopics) {
-        super(Sinks.DIRECTORY_REJECTED);
+                              DeliveryTopics deliveryTopics, int partitions) {
+        super(Sinks.DIRECTORY_REJECTED, partitions);
         this.deserializer = deserializer;
         this.operatorKeys = operatorKeys;
         this.deliveryTopics = deliveryTopics;

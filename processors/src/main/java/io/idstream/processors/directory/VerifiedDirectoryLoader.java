@@ -1,0 +1,118 @@
+package io.idstream.processors.directory;
+
+import io.idstream.avro.Accreditation;
+import io.idstream.avro.Principal;
+import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.crypto.Decisions;
+import io.idstream.mapping.AvroBytes;
+import io.idstream.mapping.PrincipalRecords;
+import io.idstream.processors.StoreNames;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.metrics.stats.CumulativeCount;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads the verified directory into the global store every task reads (docs/protocol.md section 10), checking each
+ * entry again, because the topic is only as safe as the ACLs that keep others from writing it. An entry is loaded
+ * only if its key is its principal's id, its registration is signed by the key already bound to the id (or, for an id
+ * not loaded yet, by its own key), and its accreditation, if any, is signed by a trusted operator key for that
+ * principal's id, role and signing key. Anything else, a tombstone included (the processors never delete a
+ * principal), is skipped, logged and counted; the entry already loaded stays in force.
+ */
+public final class VerifiedDirectoryLoader implements Processor<String, VerifiedPrincipal, Void, Void> {
+    public static final String REFUSED_METRIC = "directory-entries-refused-total";
+
+    private static final Logger LOG = LoggerFactory.getLogger(VerifiedDirectoryLoader.class);
+
+    private final List<byte[]> operatorKeys;
+    private KeyValueStore<String, VerifiedPrincipal> store;
+    private ProcessorContext<Void, Void> context;
+    private Sensor refused;
+
+    public VerifiedDirectoryLoader(List<byte[]> operatorKeys) {
+        this.operatorKeys = operatorKeys;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        this.context = context;
+        this.store = context.getStateStore(StoreNames.DIRECTORY);
+        this.refused = context.metrics().addSensor("idstream." + REFUSED_METRIC, Sensor.RecordingLevel.INFO);
+        if (!refused.hasMetrics()) {
+            refused.add(new MetricName(REFUSED_METRIC, "idstream-processors",
+                    "Entries of the verified directory whose signatures do not verify, not loaded", Map.of()),
+                    new CumulativeCount());
+        }
+    }
+
+    @Override
+    public void process(Record<String, VerifiedPrincipal> record) {
+        String problem;
+        try {
+            problem = problemWith(record.key(), record.value());
+        } catch (RuntimeException e) {
+            problem = "it cannot be checked: " + e.getClass().getSimpleName();
+        }
+        if (problem != null) {
+            refused.record();
+            LOG.warn("Not loading an entry of the verified directory id={} because {} {}", record.key(), problem,
+                    context.recordMetadata().map(m -> "topic=" + m.topic() + " partition=" + m.partition()
+                            + " offset=" + m.offset()).orElse(""));
+            return;
+        }
+        store.put(record.key(), record.value());
+    }
+
+    /** What is wrong with the entry, in words, or null when it verifies. */
+    private String problemWith(String id, VerifiedPrincipal entry) {
+        if (entry == null) {
+            return "it is a tombstone, and the processors never delete a principal";
+        }
+        Principal principal = entry.getPrincipal();
+        if (!principal.getId().equals(id)) {
+            return "its key is not the principal's id";
+        }
+        VerifiedPrincipal loaded = store.get(id);
+        // The same registration again (republished with a new accreditation) was checked when it was loaded; a
+        // rotated key's registration is signed by the key it replaces, not by its own.
+        if (loaded == null || !loaded.getPrincipal().equals(principal)) {
+            byte[] bound = loaded == null ? null : PrincipalRecords.signingKey(loaded.getPrincipal());
+            try {
+                Decisions.verifyPrincipal(bound, PrincipalRecords.statement(principal),
+                        AvroBytes.of(principal.getSignature()));
+            } catch (RuntimeException e) {
+                return bound == null ? "its registration is not signed by its own key"
+                        : "its registration is not signed by the key bound to the id";
+            }
+        }
+        Accreditation accreditation = entry.getAccreditation();
+        if (accreditation == null) {
+            return null;
+        }
+        byte[] operatorKey = AvroBytes.of(accreditation.getOperatorKey());
+        if (operatorKeys.stream().noneMatch(trusted -> Arrays.equals(trusted, operatorKey))) {
+            return "its accreditation is signed by an operator key the processors do not trust";
+        }
+        try {
+            Decisions.verifyAccreditation(operatorKey, PrincipalRecords.statement(accreditation),
+                    AvroBytes.of(accreditation.getSignature()));
+        } catch (RuntimeException e) {
+            return "its accreditation's signature does not verify";
+        }
+        if (!accreditation.getId().equals(id) || !accreditation.getRole().equals(principal.getRole())
+                || !AvroBytes.equal(accreditation.getSigningKey(), principal.getSigningKey())) {
+            return "its accreditation is for another id, role or signing key";
+        }
+        return null;
+    }
+}
