@@ -60,33 +60,33 @@ import java.util.stream.Collectors;
  * they sign real statements with real keys, and read the outputs the way each participant would.
  */
 public final class TopologyHarness implements AutoCloseable {
-    static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
+    public static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
 
-    final String registryUrl = "mock://" + UUID.randomUUID();
-    final SigningKeyPair operator = SigningKeyPair.generate();
-    final Set<String> deliveryTopics = new HashSet<>();
-    final TopicCatalog catalog;
-    final ProcessorsConfig config;
-    final TopologyTestDriver driver;
+    public final String registryUrl = "mock://" + UUID.randomUUID();
+    public final SigningKeyPair operator = SigningKeyPair.generate();
+    public final Set<String> deliveryTopics = new HashSet<>();
+    public final TopicCatalog catalog;
+    public final ProcessorsConfig config;
+    public final TopologyTestDriver driver;
     private final Path stateDir;
     private long wallClock = START.toEpochMilli();
 
-    final TestInputTopic<String, DirectoryEvent> directory;
-    final TestInputTopic<String, IssuanceEvent> issued;
-    final TestInputTopic<String, AccessRequest> requests;
-    final TestInputTopic<String, DecisionEvent> decisions;
-    final TestOutputTopic<String, VerifiedPrincipal> verified;
-    final TestOutputTopic<String, StoredCredential> stored;
-    final TestOutputTopic<String, InboxEvent> inbox;
-    final TestOutputTopic<String, AccessAudit> audit;
-    final TestOutputTopic<byte[], byte[]> rejected;
+    public final TestInputTopic<String, DirectoryEvent> directory;
+    public final TestInputTopic<String, IssuanceEvent> issued;
+    public final TestInputTopic<String, AccessRequest> requests;
+    public final TestInputTopic<String, DecisionEvent> decisions;
+    public final TestOutputTopic<String, VerifiedPrincipal> verified;
+    public final TestOutputTopic<String, StoredCredential> stored;
+    public final TestOutputTopic<String, InboxEvent> inbox;
+    public final TestOutputTopic<String, AccessAudit> audit;
+    public final TestOutputTopic<byte[], byte[]> rejected;
     private final Map<String, TestOutputTopic<String, DeliveryEvent>> deliveries = new HashMap<>();
 
-    TopologyHarness() throws Exception {
+    public TopologyHarness() throws Exception {
         this(Map.of());
     }
 
-    TopologyHarness(Map<String, Object> overrides) throws Exception {
+    public TopologyHarness(Map<String, Object> overrides) throws Exception {
         stateDir = Files.createTempDirectory("idstream-ttd");
         Map<String, Object> settings = new HashMap<>();
         settings.put(ProcessorsConfig.BOOTSTRAP_SERVERS, "ttd:9092");
@@ -136,18 +136,18 @@ public final class TopologyHarness implements AutoCloseable {
 
     // ---- acting as participants ----
 
-    Party register(String id, String role) {
+    public Party register(String id, String role) {
         Party party = new Party(id, role);
         directory.pipeInput(id, new DirectoryEvent(party.registration(now())));
         return party;
     }
 
-    void accredit(Party party) {
+    public void accredit(Party party) {
         directory.pipeInput(party.id, new DirectoryEvent(party.accreditationBy(operator, now())));
     }
 
     /** An issuer's credential for the holder, made with the protocol's own code. */
-    Credentials.IssuedCredential issue(Party issuer, Party holder, String type, Map<String, String> fields) {
+    public Credentials.IssuedCredential issue(Party issuer, Party holder, String type, Map<String, String> fields) {
         CredentialHeader header = new CredentialHeader(UUID.randomUUID().toString(), holder.id, issuer.id, type,
                 now(), 0L);
         Credentials.IssuedCredential credential = Credentials.issue(issuer.signing, header,
@@ -156,12 +156,12 @@ public final class TopologyHarness implements AutoCloseable {
         return credential;
     }
 
-    void revokeCredential(Party issuer, Party holder, Credentials.IssuedCredential credential, String reason) {
+    public void revokeCredential(Party issuer, Party holder, Credentials.IssuedCredential credential, String reason) {
         issued.pipeInput(holder.id, new IssuanceEvent(DecisionRecords.credentialRevocation(issuer.signing,
                 credential.header().credentialId(), holder.id, issuer.id, reason, now())));
     }
 
-    AccessRequest request(Party consumer, Party holder, String type, List<String> fields) {
+    public AccessRequest request(Party consumer, Party holder, String type, List<String> fields) {
         AccessRequest request = signedRequest(consumer, holder, type, "", fields, now());
         requests.pipeInput(holder.id, request);
         return request;
@@ -175,7 +175,7 @@ public final class TopologyHarness implements AutoCloseable {
                 credentialId, "onboarding", createdAt, sorted));
     }
 
-    Grant grant(Party holder, Party consumer, Credentials.IssuedCredential credential, String requestId,
+    public Grant grant(Party holder, Party consumer, Credentials.IssuedCredential credential, String requestId,
                 List<String> fields, Duration validFor, int maxUses) {
         Grant grant = signedGrant(holder, consumer, credential, requestId, fields, now(),
                 validFor == null ? 0L : now() + validFor.toMillis(), maxUses);
@@ -190,38 +190,38 @@ public final class TopologyHarness implements AutoCloseable {
                         "onboarding", notBefore, expiresAt, maxUses, fields), consumer.encryption.publicKey()));
     }
 
-    void deny(Party holder, String requestId) {
+    public void deny(Party holder, String requestId) {
         decisions.pipeInput(holder.id, new DecisionEvent(DecisionRecords.denial(holder.signing, requestId, holder.id,
                 now())));
     }
 
-    void revokeGrant(Party holder, String grantId) {
+    public void revokeGrant(Party holder, String grantId) {
         decisions.pipeInput(holder.id, new DecisionEvent(DecisionRecords.revocation(holder.signing, grantId,
                 holder.id, now())));
     }
 
-    void erase(Party holder, String credentialId) {
+    public void erase(Party holder, String credentialId) {
         decisions.pipeInput(holder.id, new DecisionEvent(DecisionRecords.erasure(holder.signing, credentialId,
                 holder.id, now())));
     }
 
-    void pipeRaw(String topic, String key, byte[] value) {
+    public void pipeRaw(String topic, String key, byte[] value) {
         driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer()).pipeInput(key, value);
     }
 
     /** Moves the driver's wall clock, running the punctuations that fall due; {@link #now()} follows it. */
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         wallClock += duration.toMillis();
         driver.advanceWallClockTime(duration);
     }
 
-    long now() {
+    public long now() {
         return wallClock;
     }
 
     // ---- reading as participants ----
 
-    List<DeliveryEvent> deliveriesOf(Party consumer) {
+    public List<DeliveryEvent> deliveriesOf(Party consumer) {
         return deliveries.computeIfAbsent(consumer.id, id -> output(catalog.deliveries(id))).readValuesToList();
     }
 
@@ -248,7 +248,7 @@ public final class TopologyHarness implements AutoCloseable {
     }
 
     /** The rejected records, each as reason code and original value. */
-    List<RejectedRecord> rejections() {
+    public List<RejectedRecord> rejections() {
         List<RejectedRecord> out = new ArrayList<>();
         for (TestRecord<byte[], byte[]> record : rejected.readRecordsToList()) {
             out.add(new RejectedRecord(header(record, GuardedProcessor.REASON_HEADER),
@@ -263,7 +263,7 @@ public final class TopologyHarness implements AutoCloseable {
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    record RejectedRecord(String reason, String detail, String sourceTopic, byte[] value) {
+    public record RejectedRecord(String reason, String detail, String sourceTopic, byte[] value) {
     }
 
     @Override

@@ -1,10 +1,12 @@
-package io.idstream.processors;
+package io.idstream.it.attacks;
 
 import io.idstream.avro.AccessRequest;
 import io.idstream.avro.IssuanceEvent;
 import io.idstream.crypto.Credentials;
 import io.idstream.crypto.Statements.CredentialHeader;
 import io.idstream.mapping.CredentialRecords;
+import io.idstream.processors.Party;
+import io.idstream.processors.TopologyHarness;
 import io.idstream.processors.TopologyHarness.RejectedRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

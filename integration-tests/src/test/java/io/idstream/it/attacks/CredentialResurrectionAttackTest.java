@@ -1,9 +1,11 @@
-package io.idstream.processors;
+package io.idstream.it.attacks;
 
 import io.idstream.avro.IssuanceEvent;
 import io.idstream.avro.StoredCredential;
 import io.idstream.crypto.Credentials;
 import io.idstream.mapping.CredentialRecords;
+import io.idstream.processors.Party;
+import io.idstream.processors.TopologyHarness;
 import io.idstream.processors.TopologyHarness.RejectedRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.AfterEach;
