@@ -192,8 +192,7 @@ public final class KafkaGateway implements AutoCloseable {
                         if (record.key() == null) {
                             continue;
                         }
-                        Optional<ConsumerRecord<String, A>> answer = decode(answers, new ConsumerRecord<>(
-                                record.topic(), record.partition(), record.offset(),
+                        Optional<ConsumerRecord<String, A>> answer = decode(answers, with(record,
                                 new String(record.key(), StandardCharsets.UTF_8), record.value()));
                         if (answer.isPresent() && accepted.test(answer.get())) {
                             return answer.get();
@@ -244,7 +243,14 @@ public final class KafkaGateway implements AutoCloseable {
             onSkip.accept(skipped);
             return Optional.empty();
         }
-        return Optional.of(new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(), raw.key(), value));
+        return Optional.of(with(raw, raw.key(), value));
+    }
+
+    /** {@code record} with another key and value; where it is, its timestamp and its headers kept. */
+    private static <K, V> ConsumerRecord<K, V> with(ConsumerRecord<?, ?> record, K key, V value) {
+        return new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.timestamp(),
+                record.timestampType(), record.serializedKeySize(), record.serializedValueSize(), key, value,
+                record.headers(), record.leaderEpoch());
     }
 
     /**
