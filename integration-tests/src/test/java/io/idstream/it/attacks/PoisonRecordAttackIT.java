@@ -49,6 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(180)
 class PoisonRecordAttackIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String NOT_AVRO_TEXT = "this is not an Avro record";
 
     @TempDir
     Path dir;
@@ -120,8 +121,6 @@ class PoisonRecordAttackIT {
         }
     }
 
-    private static final String NOT_AVRO_TEXT = "this is not an Avro record";
-
     /**
      * Writes three records that do not decode as the topic's values into the partition of {@code holderId}: plain
      * text, a schema id the registry does not have, and another topic's record (a signed access request).
@@ -131,8 +130,9 @@ class PoisonRecordAttackIT {
         int partition = HolderKeys.partitionOf(holderId, topic.partitions());
         byte[] notAvro = NOT_AVRO_TEXT.getBytes(StandardCharsets.UTF_8);
         byte[] unknownSchemaId = {0, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xf0, 2, 4, 6};
-        AccessRequest request = RequestRecords.signed(SigningKeyPair.generate(), new RequestStatement(UUID.randomUUID().toString(),
-                "stranger", holderId, "kyc", "", "anything", System.currentTimeMillis(), List.of("country")));
+        AccessRequest request = RequestRecords.signed(SigningKeyPair.generate(), new RequestStatement(
+                UUID.randomUUID().toString(), "stranger", holderId, "kyc", "", "anything", System.currentTimeMillis(),
+                List.of("country")));
         byte[] otherSchema = platform.catalog().accessRequests().valueSerde().serializer()
                 .serialize(platform.catalog().accessRequests().name(), request);
         List<RecordMetadata> written = new ArrayList<>();
