@@ -1,5 +1,6 @@
 package io.idstream.sdk;
 
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -17,6 +18,14 @@ public abstract class ClusterClient implements AutoCloseable {
 
     public DirectoryClient directory() {
         return directory;
+    }
+
+    /**
+     * The records this client has read past and reported, each once: ones that do not decode, and pending requests
+     * that do not verify (docs/protocol.md sections 9 and 12).
+     */
+    public List<SkippedRecord> skippedRecords() {
+        return gateway.skippedRecords();
     }
 
     @Override

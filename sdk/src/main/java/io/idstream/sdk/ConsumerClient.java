@@ -13,11 +13,13 @@ import io.idstream.crypto.Statements.RequestStatement;
 import io.idstream.mapping.DeliveryRecords;
 import io.idstream.mapping.PrincipalRecords;
 import io.idstream.mapping.RequestRecords;
+import io.idstream.topics.Topic;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
@@ -127,7 +129,8 @@ public final class ConsumerClient extends PrincipalClient {
 
     /** The consumer's delivery topic, read as a member of a consumer group. Not thread-safe; one per thread. */
     public final class Subscription implements AutoCloseable {
-        private final KafkaConsumer<String, DeliveryEvent> consumer;
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final Topic<String, DeliveryEvent> topic;
         private final String topicName;
 
         private Subscription(String groupId) {
@@ -135,9 +138,10 @@ public final class ConsumerClient extends PrincipalClient {
             configs.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
             configs.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            var topic = gateway.catalog().deliveries(identity.id());
+            topic = gateway.catalog().deliveries(identity.id());
             topicName = topic.name();
-            consumer = new KafkaConsumer<>(configs, new StringDeserializer(), topic.valueSerde().deserializer());
+            // Values are decoded one by one, so that one that does not decode is refused alone (see poll).
+            consumer = new KafkaConsumer<>(configs, new StringDeserializer(), new ByteArrayDeserializer());
             try {
                 // A subscription polls quietly forever when Kafka is unreachable or refuses the topic: ask once,
                 // so that such a failure is reported now, not as an empty stream.
@@ -149,16 +153,34 @@ public final class ConsumerClient extends PrincipalClient {
             }
         }
 
+        /**
+         * The outcomes of the records that arrive within {@code timeout}. A record that does not decode is refused
+         * (check {@code STRUCTURE}, no request id) with a reason that names its position, reported once, and read
+         * past, so that the next delivery still arrives (docs/protocol.md section 9).
+         */
         public List<DeliveryOutcome> poll(Duration timeout) {
             List<DeliveryOutcome> outcomes = new ArrayList<>();
             try {
-                for (ConsumerRecord<String, DeliveryEvent> record : consumer.poll(timeout)) {
-                    outcomes.add(verify(record.value()));
+                for (ConsumerRecord<String, byte[]> raw : consumer.poll(timeout)) {
+                    if (raw.value() == null) {
+                        SkippedRecord empty = new SkippedRecord(raw.topic(), raw.partition(), raw.offset(),
+                                "is empty");
+                        gateway.skip(empty);
+                        outcomes.add(undecodable(empty));
+                        continue;
+                    }
+                    gateway.decode(topic, raw, skipped -> outcomes.add(undecodable(skipped)))
+                            .ifPresent(record -> outcomes.add(verify(record.value())));
                 }
             } catch (KafkaException e) {
                 throw new IdstreamException("cannot read " + topicName + ": " + e.getMessage(), e);
             }
             return outcomes;
+        }
+
+        private static DeliveryOutcome undecodable(SkippedRecord skipped) {
+            return new DeliveryOutcome.Refused("", DeliveryVerification.Check.STRUCTURE, "the record at "
+                    + skipped.position() + " " + skipped.reason() + "; skipped");
         }
 
         /** Polls until an outcome for the request arrives that passes {@code wanted}, or the time is up. */

@@ -1,6 +1,7 @@
 package io.idstream.sdk;
 
 import io.idstream.avro.AccessAudit;
+import io.idstream.avro.AccessRequest;
 import io.idstream.avro.AuditOutcome;
 import io.idstream.avro.CredentialIssued;
 import io.idstream.avro.DecisionEvent;
@@ -16,6 +17,7 @@ import io.idstream.mapping.CredentialRecords;
 import io.idstream.mapping.DecisionRecords;
 import io.idstream.mapping.GrantRecords;
 import io.idstream.mapping.PrincipalRecords;
+import io.idstream.mapping.RequestRecords;
 import io.idstream.topics.HolderKeys;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -27,6 +29,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -50,7 +53,13 @@ public final class HolderClient extends PrincipalClient {
     public record Scope(List<String> fields, Duration validFor, int maxUses) {
     }
 
-    /** Requests still waiting for this holder's decision, oldest first. */
+    /**
+     * Requests still waiting for this holder's decision, oldest first. Each shows its consumer's display name and
+     * accreditation as the verified directory holds them, and the resolved credential's type and issuer as the vault
+     * holds them, never the inbox record's copies; a request that is not addressed to this holder, whose consumer
+     * the directory does not hold, or whose signature does not verify with that consumer's key, is left out and
+     * reported ({@link #skippedRecords()}; docs/protocol.md section 12).
+     */
     public List<PendingRequest> inbox() {
         return inbox(audit());
     }
@@ -64,15 +73,83 @@ public final class HolderClient extends PrincipalClient {
             }
         });
         List<PendingRequest> pending = new ArrayList<>();
+        Map<String, StoredCredential> vault = null;
         long now = System.currentTimeMillis();
         for (ConsumerRecord<String, InboxEvent> record : gateway.readPartitionOf(gateway.catalog().holderInbox(),
                 identity.id(), identity.id()::equals)) {
-            if (record.value().getEvent() instanceof PendingRequest request
+            if (record.value() != null && record.value().getEvent() instanceof PendingRequest request
                     && !answered.contains(request.getRequest().getRequestId()) && request.getExpiresAt() > now) {
-                pending.add(request);
+                AccessRequest asked = request.getRequest();
+                Optional<VerifiedPrincipal> consumer = asked.getHolderId().equals(identity.id())
+                        ? directory.find(asked.getConsumerId()) : Optional.empty();
+                Optional<String> refusal = refusal(asked, consumer);
+                if (refusal.isPresent()) {
+                    gateway.skip(new SkippedRecord(record.topic(), record.partition(), record.offset(),
+                            refusal.get()));
+                    continue;
+                }
+                if (vault == null) {
+                    vault = credentials();
+                }
+                pending.add(asShown(request, consumer.get(), vault));
             }
         }
         return pending;
+    }
+
+    /**
+     * Why a request in the inbox is not shown: it is not addressed to this holder, or names a consumer that the
+     * directory ({@code consumer}, its entry) does not hold as a consumer, or does not carry that consumer's valid
+     * signature; empty when none of these.
+     */
+    private Optional<String> refusal(AccessRequest request, Optional<VerifiedPrincipal> consumer) {
+        String what = "request " + request.getRequestId();
+        if (!request.getHolderId().equals(identity.id())) {
+            return Optional.of(what + " is addressed to '" + request.getHolderId() + "', not to '" + identity.id()
+                    + "'");
+        }
+        if (consumer.isEmpty()) {
+            return Optional.of(what + " names consumer '" + request.getConsumerId()
+                    + "', which is not in the directory");
+        }
+        String role = consumer.get().getPrincipal().getRole();
+        if (!role.equals("consumer")) {
+            return Optional.of(what + " names '" + request.getConsumerId() + "', which the directory holds as "
+                    + role + ", not as consumer");
+        }
+        try {
+            RequestRecords.verify(PrincipalRecords.signingKey(consumer.get().getPrincipal()), request);
+        } catch (CryptoException e) {
+            return Optional.of(what + " does not carry a valid signature of consumer '" + request.getConsumerId()
+                    + "'");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The pending request as the holder is shown it: the consumer's name and accreditation from its directory entry,
+     * the resolved credential's type and issuer from the vault; a credential that is not in the vault, or is not the
+     * one the request asks for, is shown as none (nothing to approve with).
+     */
+    private static PendingRequest asShown(PendingRequest pending, VerifiedPrincipal consumer,
+                                          Map<String, StoredCredential> vault) {
+        AccessRequest request = pending.getRequest();
+        PendingRequest.Builder shown = PendingRequest.newBuilder(pending)
+                .setConsumerDisplayName(consumer.getPrincipal().getDisplayName())
+                .setConsumerAccredited(consumer.getAccreditation() != null);
+        StoredCredential resolved = vault.get(pending.getCredentialId());
+        boolean answersTheRequest = resolved != null
+                && (request.getCredentialId().isEmpty()
+                        || request.getCredentialId().equals(resolved.getCredential().getCredentialId()))
+                && (request.getCredentialType().isEmpty()
+                        || request.getCredentialType().equals(resolved.getCredential().getType()));
+        if (answersTheRequest) {
+            shown.setCredentialType(resolved.getCredential().getType())
+                    .setIssuerId(resolved.getCredential().getIssuerId());
+        } else {
+            shown.setCredentialId("").setCredentialType(request.getCredentialType()).setIssuerId("");
+        }
+        return shown.build();
     }
 
     /** Approves a pending request with a scope; returns the new grant's id. */
@@ -259,11 +336,14 @@ public final class HolderClient extends PrincipalClient {
     /** Waits until the inbox holds the request; refuses one that has been answered or has expired since. */
     public PendingRequest awaitPending(String requestId, Duration timeout) {
         gateway.awaitRecord(gateway.catalog().holderInbox(), identity.id(),
-                record -> identity.id().equals(record.key()) && record.value().getEvent() instanceof PendingRequest p
+                record -> identity.id().equals(record.key()) && record.value() != null
+                        && record.value().getEvent() instanceof PendingRequest p
                         && p.getRequest().getRequestId().equals(requestId),
                 timeout, "request " + requestId + " did not reach the inbox", "");
         return inbox().stream().filter(p -> p.getRequest().getRequestId().equals(requestId)).findFirst()
-                .orElseThrow(() -> new IdstreamException("request " + requestId + " is no longer pending for '"
-                        + identity.id() + "'"));
+                .orElseThrow(() -> new IdstreamException(skippedRecords().stream()
+                        .map(SkippedRecord::reason).filter(reason -> reason.startsWith("request " + requestId + " "))
+                        .findFirst().orElse("request " + requestId + " is no longer pending for '" + identity.id()
+                                + "'")));
     }
 }

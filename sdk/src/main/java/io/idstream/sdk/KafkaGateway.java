@@ -13,16 +13,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,16 +39,29 @@ import java.util.function.Predicate;
 /**
  * What every client shares: the topic catalogue, one producer, and reads of one holder's (or principal's) partition
  * of a topic from its start to its end. Records are keyed by holder or principal id and partitioned as Kafka's
- * default partitioner does, so a client reads only the partition its records are in. Thread-safe.
+ * default partitioner does, so a client reads only the partition its records are in. A record that does not decode
+ * is skipped and reported once ({@link #skippedRecords()}), so that no record can stop a reader on its partition
+ * (docs/protocol.md section 9). Thread-safe.
  */
 public final class KafkaGateway implements AutoCloseable {
     /** How long one write or read may wait for Kafka, in milliseconds; default 30 s. */
     public static final String TIMEOUT_CONFIG = "idstream.client.timeout.ms";
+    /** How many skipped records a client remembers, so that each is reported once; beyond that the oldest go. */
+    static final int SKIPPED_REMEMBERED = 1_000;
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaGateway.class);
 
     private final Duration timeout;
     private final Map<String, Object> clientConfigs;
     private final TopicCatalog catalog;
     private final KafkaProducer<String, byte[]> producer;
+    /** The positions of the records reported, oldest first, with the reports made: one per position. */
+    private final Map<String, SkippedRecord> skipped = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SkippedRecord> eldest) {
+            return size() > SKIPPED_REMEMBERED;
+        }
+    };
+    private final List<SkippedRecord> reports = new ArrayList<>();
 
     /** @param properties Kafka client properties (bootstrap, security) plus {@code schema.registry.url} */
     public KafkaGateway(Properties properties) {
@@ -98,10 +114,10 @@ public final class KafkaGateway implements AutoCloseable {
     public <V> List<ConsumerRecord<String, V>> readPartitionOf(Topic<String, V> topic, String id,
                                                                Predicate<String> keyFilter) {
         List<ConsumerRecord<String, V>> records = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = consumerOf(topic)) {
-            PartitionReader.readToEnd(consumer, List.of(partitionOf(consumer, topic, id)), timeout, record -> {
-                if (record.key() != null && keyFilter.test(record.key())) {
-                    records.add(record);
+        try (KafkaConsumer<String, byte[]> consumer = rawReader()) {
+            PartitionReader.readToEnd(consumer, List.of(partitionOf(consumer, topic.name(), id)), timeout, raw -> {
+                if (raw.key() != null && keyFilter.test(raw.key())) {
+                    decode(topic, raw).ifPresent(records::add);
                 }
             });
         } catch (KafkaException e) {
@@ -121,15 +137,19 @@ public final class KafkaGateway implements AutoCloseable {
     public <V> ConsumerRecord<String, V> awaitRecord(Topic<String, V> topic, String id,
                                                      Predicate<ConsumerRecord<String, V>> match, Duration timeout,
                                                      String notSeen, String hint) {
-        try (KafkaConsumer<String, V> consumer = consumerOf(topic)) {
-            TopicPartition partition = partitionOf(consumer, topic, id);
+        try (KafkaConsumer<String, byte[]> consumer = rawReader()) {
+            TopicPartition partition = partitionOf(consumer, topic.name(), id);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             long deadline = System.nanoTime() + timeout.toNanos();
             for (long remaining = timeout.toNanos(); remaining > 0; remaining = deadline - System.nanoTime()) {
-                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofNanos(remaining))) {
-                    if (record.key() != null && match.test(record)) {
-                        return record;
+                for (ConsumerRecord<String, byte[]> raw : consumer.poll(Duration.ofNanos(remaining))) {
+                    if (raw.key() == null) {
+                        continue;
+                    }
+                    Optional<ConsumerRecord<String, V>> record = decode(topic, raw);
+                    if (record.isPresent() && match.test(record.get())) {
+                        return record.get();
                     }
                 }
             }
@@ -155,7 +175,6 @@ public final class KafkaGateway implements AutoCloseable {
                                                                Topic<String, A> answers, String id,
                                                                Predicate<ConsumerRecord<String, A>> accepted,
                                                                Duration timeout, String what) {
-        Deserializer<A> answerValues = answers.valueSerde().deserializer();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(readerConfigs(),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition answerPartition = partitionOf(consumer, answers.name(), id);
@@ -170,12 +189,13 @@ public final class KafkaGateway implements AutoCloseable {
             for (long remaining = timeout.toNanos(); remaining > 0; remaining = deadline - System.nanoTime()) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofNanos(remaining))) {
                     if (record.topic().equals(answers.name())) {
-                        ConsumerRecord<String, A> answer = new ConsumerRecord<>(record.topic(), record.partition(),
-                                record.offset(), record.key() == null ? null
-                                : new String(record.key(), StandardCharsets.UTF_8),
-                                answerValues.deserialize(record.topic(), record.value()));
-                        if (answer.key() != null && accepted.test(answer)) {
-                            return answer;
+                        if (record.key() == null) {
+                            continue;
+                        }
+                        Optional<ConsumerRecord<String, A>> answer = decode(answers, with(record,
+                                new String(record.key(), StandardCharsets.UTF_8), record.value()));
+                        if (answer.isPresent() && accepted.test(answer.get())) {
+                            return answer.get();
                         }
                     } else {
                         Optional<Refusal> refusal = Refusal.of(record.headers());
@@ -193,8 +213,71 @@ public final class KafkaGateway implements AutoCloseable {
                 + " s (are they running?)");
     }
 
-    private <V> KafkaConsumer<String, V> consumerOf(Topic<String, V> topic) {
-        return new KafkaConsumer<>(readerConfigs(), new StringDeserializer(), topic.valueSerde().deserializer());
+    /**
+     * Values stay bytes until {@link #decode}: a deserializer inside the consumer would fail the whole poll on a
+     * record that does not decode, and every later poll at the same record, for good.
+     */
+    private KafkaConsumer<String, byte[]> rawReader() {
+        return new KafkaConsumer<>(readerConfigs(), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * The record with its value decoded as {@code topic}'s (a tombstone stays null), or empty when it does not decode,
+     * which is then reported as {@link #skip} does. A registry that cannot be reached fails the read instead: the
+     * record may be fine.
+     */
+    <V> Optional<ConsumerRecord<String, V>> decode(Topic<String, V> topic, ConsumerRecord<String, byte[]> raw) {
+        return decode(topic, raw, skipped -> { });
+    }
+
+    /** {@link #decode(Topic, ConsumerRecord)}, handing a record that does not decode also to {@code onSkip}. */
+    <V> Optional<ConsumerRecord<String, V>> decode(Topic<String, V> topic, ConsumerRecord<String, byte[]> raw,
+                                                   java.util.function.Consumer<SkippedRecord> onSkip) {
+        V value;
+        try {
+            value = topic.valueSerde().deserializer().deserialize(raw.topic(), raw.value());
+        } catch (SerializationException e) {
+            SkippedRecord skipped = new SkippedRecord(raw.topic(), raw.partition(), raw.offset(),
+                    "does not decode: " + e.getMessage());
+            skip(skipped);
+            onSkip.accept(skipped);
+            return Optional.empty();
+        }
+        return Optional.of(with(raw, raw.key(), value));
+    }
+
+    /** {@code record} with another key and value; where it is, its timestamp and its headers kept. */
+    private static <K, V> ConsumerRecord<K, V> with(ConsumerRecord<?, ?> record, K key, V value) {
+        return new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.timestamp(),
+                record.timestampType(), record.serializedKeySize(), record.serializedValueSize(), key, value,
+                record.headers(), record.leaderEpoch());
+    }
+
+    /**
+     * Reports a record read past: a warning naming its position and the reason, once per record while this client
+     * remembers it ({@value #SKIPPED_REMEMBERED} records), since every read of a partition meets it again.
+     */
+    void skip(SkippedRecord record) {
+        String position = record.topic() + "-" + record.partition() + "@" + record.offset();
+        synchronized (skipped) {
+            if (skipped.containsKey(position)) {
+                return;
+            }
+            skipped.put(position, record);
+            if (reports.size() == SKIPPED_REMEMBERED) {
+                reports.remove(0);
+            }
+            reports.add(record);
+        }
+        LOG.warn("skipped a record: topic={} partition={} offset={} reason={}", record.topic(), record.partition(),
+                record.offset(), record.reason());
+    }
+
+    /** The reports this client has made of records it skipped, oldest first (the last {@value #SKIPPED_REMEMBERED}). */
+    public List<SkippedRecord> skippedRecords() {
+        synchronized (skipped) {
+            return List.copyOf(reports);
+        }
     }
 
     /** A reader's settings: no group, no commits, committed records only. */
@@ -204,10 +287,6 @@ public final class KafkaGateway implements AutoCloseable {
         configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         configs.remove(ConsumerConfig.GROUP_ID_CONFIG);
         return configs;
-    }
-
-    private TopicPartition partitionOf(KafkaConsumer<String, ?> consumer, Topic<String, ?> topic, String id) {
-        return partitionOf(consumer, topic.name(), id);
     }
 
     private TopicPartition partitionOf(KafkaConsumer<?, ?> consumer, String topic, String id) {

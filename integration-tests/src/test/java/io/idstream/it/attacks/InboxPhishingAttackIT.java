@@ -1,0 +1,137 @@
+package io.idstream.it.attacks;
+
+import io.idstream.avro.AccessRequest;
+import io.idstream.avro.InboxEvent;
+import io.idstream.avro.PendingRequest;
+import io.idstream.crypto.SigningKeyPair;
+import io.idstream.crypto.Statements.RequestStatement;
+import io.idstream.mapping.RequestRecords;
+import io.idstream.platform.Platform;
+import io.idstream.platform.TestPlatforms;
+import io.idstream.sdk.ConsumerClient;
+import io.idstream.sdk.HolderClient;
+import io.idstream.sdk.Identity;
+import io.idstream.sdk.IssuerClient;
+import io.idstream.sdk.OperatorClient;
+import io.idstream.sdk.SkippedRecord;
+import io.idstream.topics.HolderKeys;
+import io.idstream.topics.Topic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Attack: phishing through the inbox. A pending request carries a copy of the consumer's display name and
+ * accreditation; a writer of the inbox topic puts requests into alice's partition that claim to come from an
+ * accredited "Binance": two signed by the unaccredited exchange-a (one of them offering alice's passport for a request
+ * of her kyc credential), one whose signature is not exchange-a's, and one from a consumer the directory does not
+ * know. Alice's client shows the name and accreditation the verified directory holds and only a credential the
+ * request asks for, and drops, with a report, a request whose signature does not verify with its consumer's key from
+ * the directory.
+ */
+@Timeout(180)
+class InboxPhishingAttackIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String CLAIMED_NAME = "Binance";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theInboxShowsTheDirectorysNameAndDropsRequestsWhoseSignatureDoesNotVerify() throws Exception {
+        try (Platform platform = TestPlatforms.startWithProcessors(dir.resolve("data"))) {
+            Properties client = platform.clientProperties();
+            Path keys = dir.resolve("keys");
+            Identity exchangeKeys = Identity.create(keys, "exchange-a", "consumer");
+            try (IssuerClient issuer = new IssuerClient(Identity.create(keys, "kyc-co", "issuer"), client);
+                 HolderClient alice = new HolderClient(Identity.create(keys, "alice", "holder"), client);
+                 ConsumerClient exchange = new ConsumerClient(exchangeKeys, client);
+                 OperatorClient operator = new OperatorClient(platform.operatorKey(), client)) {
+                issuer.register("KYC Co");
+                operator.accredit("kyc-co");
+                alice.register("Alice");
+                exchange.register("Exchange A");
+                String credentialId = issuer.issue("alice", "kyc", Map.of("country", "DE"), 0L);
+                String passportId = issuer.issue("alice", "passport", Map.of("country", "DE"), 0L);
+                alice.awaitCredential(credentialId, WAIT);
+                alice.awaitCredential(passportId, WAIT);
+                String genuine = exchange.request("alice", "kyc", List.of("country"), "onboarding");
+                alice.awaitPending(genuine, WAIT);
+
+                // Given four forged pending requests in alice's inbox, each claiming an accredited "Binance"; one
+                // also offers her passport for approval as the kyc credential that exchange-a asked for.
+                PendingRequest renamed = forged(request(exchangeKeys.signing(), "exchange-a"), credentialId);
+                PendingRequest swapped = forged(request(exchangeKeys.signing(), "exchange-a"), passportId);
+                PendingRequest badlySigned = forged(request(SigningKeyPair.generate(), "exchange-a"), credentialId);
+                PendingRequest unknownConsumer = forged(request(SigningKeyPair.generate(), "binance"), credentialId);
+                Topic<String, InboxEvent> inbox = platform.catalog().holderInbox();
+                write(platform, inbox, renamed);
+                write(platform, inbox, swapped);
+                RecordMetadata badlySignedAt = write(platform, inbox, badlySigned);
+                RecordMetadata unknownConsumerAt = write(platform, inbox, unknownConsumer);
+
+                // When alice reads her inbox.
+                List<PendingRequest> shown = alice.inbox();
+
+                // Then every request shows the directory's name and accreditation, never the claimed ones, and the
+                // passport is not offered for a request that asks for kyc.
+                assertThat(shown).as("alice's inbox: request id, consumer name, accredited, credential offered")
+                        .extracting(p -> p.getRequest().getRequestId(), PendingRequest::getConsumerDisplayName,
+                                PendingRequest::getConsumerAccredited, PendingRequest::getCredentialId)
+                        .containsExactlyInAnyOrder(Tuple.tuple(genuine, "Exchange A", false, credentialId),
+                                Tuple.tuple(id(renamed), "Exchange A", false, credentialId),
+                                Tuple.tuple(id(swapped), "Exchange A", false, ""));
+
+                // And the requests that do not verify are reported, by position and reason, not shown.
+                assertThat(alice.skippedRecords()).as("what alice's client dropped from her inbox")
+                        .extracting(SkippedRecord::offset, SkippedRecord::reason)
+                        .containsExactlyInAnyOrder(
+                                Tuple.tuple(badlySignedAt.offset(), "request " + id(badlySigned)
+                                        + " does not carry a valid signature of consumer 'exchange-a'"),
+                                Tuple.tuple(unknownConsumerAt.offset(), "request " + id(unknownConsumer)
+                                        + " names consumer 'binance', which is not in the directory"));
+            }
+        }
+    }
+
+    private static String id(PendingRequest pending) {
+        return pending.getRequest().getRequestId();
+    }
+
+    private static AccessRequest request(SigningKeyPair signer, String consumerId) {
+        return RequestRecords.signed(signer, new RequestStatement(UUID.randomUUID().toString(), consumerId, "alice",
+                "kyc", "", "account recovery", System.currentTimeMillis(), List.of("country")));
+    }
+
+    /** A pending request as an attacker writes it: the request, and the name and accreditation it claims. */
+    private static PendingRequest forged(AccessRequest request, String credentialId) {
+        long now = System.currentTimeMillis();
+        return new PendingRequest(request, CLAIMED_NAME, true, credentialId, "kyc", "kyc-co", now,
+                now + Duration.ofDays(1).toMillis());
+    }
+
+    private static RecordMetadata write(Platform platform, Topic<String, InboxEvent> inbox, PendingRequest pending)
+            throws Exception {
+        try (KafkaProducer<String, InboxEvent> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), inbox.valueSerde().serializer())) {
+            return producer.send(new ProducerRecord<>(inbox.name(), HolderKeys.partitionOf("alice",
+                    inbox.partitions()), "alice", new InboxEvent(pending))).get();
+        }
+    }
+}
