@@ -1,9 +1,13 @@
 package io.idstream.processors;
 
+import io.idstream.topics.ProvisioningReport;
 import io.idstream.topics.TopicCatalog;
+import io.idstream.topics.TopicCatalogConfig;
+import io.idstream.topics.TopicDrift;
 import io.idstream.topics.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -17,10 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The processors as a running Kafka Streams application. {@link #start} provisions the catalogue's topics (idempotent),
@@ -47,7 +53,18 @@ public final class ProcessorsApp implements AutoCloseable {
         adminConfigs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 String.join(",", config.getList(ProcessorsConfig.BOOTSTRAP_SERVERS)));
         Admin admin = Admin.create(adminClientConfigs(adminConfigs));
-        new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(catalog.platformTopics());
+        ProvisioningReport provisioning = new TopicProvisioner(admin, Duration.ofSeconds(30))
+                .provision(catalog.platformTopics());
+        List<TopicDrift> partitionDrift = provisioning.drift().stream()
+                .filter(drift -> drift.setting().equals("partitions")).toList();
+        if (!partitionDrift.isEmpty()) {
+            admin.close();
+            // Each record must sit in its key's partition of the configured count (docs/protocol.md section 9): with
+            // another count, every genuine record would be refused as wrong-partition.
+            throw new ConfigException(TopicCatalogConfig.PARTITIONS, config.partitions(),
+                    "the cluster's topics have another partition count: "
+                    + partitionDrift.stream().map(TopicDrift::describe).collect(Collectors.joining("; ")));
+        }
         AdminDeliveryTopics deliveryTopics = new AdminDeliveryTopics(admin, catalog);
 
         Properties props = config.streamsProperties(catalog.rejected().name(),
