@@ -96,6 +96,16 @@ public final class VerifiedDirectoryLoader implements Processor<String, Verified
             }
         }
         Accreditation accreditation = entry.getAccreditation();
+        // Entries the processors published earlier carry genuine signatures too: only their age tells a replay, which
+        // would take back a later registration or accreditation.
+        if (loaded != null && principal.getRegisteredAt() < loaded.getPrincipal().getRegisteredAt()) {
+            return "its registration is older than the one in force";
+        }
+        Accreditation inForce = loaded == null ? null : loaded.getAccreditation();
+        if (inForce != null && loaded.getPrincipal().equals(principal)
+                && (accreditation == null || accreditation.getAccreditedAt() < inForce.getAccreditedAt())) {
+            return "it would take back the accreditation in force";
+        }
         if (accreditation == null) {
             return null;
         }
