@@ -3,14 +3,22 @@ package io.idstream.platform;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.platform.connect.EmbeddedConnect;
 import io.idstream.platform.kafka.EmbeddedKafka;
+import io.idstream.avro.AccessRequest;
+import io.idstream.avro.DirectoryEvent;
+import io.idstream.avro.IssuanceEvent;
 import io.idstream.platform.registry.EmbeddedSchemaRegistry;
+import io.idstream.platform.registry.RegistryLogins;
 import io.idstream.processors.ProcessorsApp;
 import io.idstream.processors.ProcessorsConfig;
+import io.idstream.schemas.registry.SchemaRegistryClient;
 import io.idstream.schemas.serde.AvroSerdeConfig;
+import io.idstream.schemas.serde.WireFormat;
 import io.idstream.topics.ProvisioningReport;
+import io.idstream.topics.Topic;
 import io.idstream.topics.TopicCatalog;
 import io.idstream.topics.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +60,7 @@ public final class Platform implements AutoCloseable {
     private SigningKeyPair operatorKey;
     private TopicCatalog catalog;
     private ProvisioningReport provisioning;
+    private Map<String, String> registryLogin = Map.of();
 
     private Platform(FileLock dataDirLock) {
         this.dataDirLock = dataDirLock;
@@ -84,12 +93,19 @@ public final class Platform implements AutoCloseable {
             provisioning = new TopicProvisioner(admin, Duration.ofSeconds(30))
                     .provision(provisioningCatalog.platformTopics());
         }
+        RegistryLogins registryLogins = security == null ? null
+                : new RegistryLogins(kafka.bootstrapServers(), kafka.clientConfigs(), security.adminUser());
         registry = EmbeddedSchemaRegistry.start(kafka.bootstrapServers(), provisioningCatalog.schemas(),
-                config.registryPort(), kafka.clientConfigs());
+                config.registryPort(), kafka.clientConfigs(), registryLogins);
+        registryLogin = security == null ? Map.of() : AdminSecret.registryLogin(security);
 
         Map<String, Object> catalogConfigs = new HashMap<>(config.originals());
         catalogConfigs.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
+        catalogConfigs.putAll(registryLogin);
         catalog = TopicCatalog.create(catalogConfigs);
+        if (security != null) {
+            registerWrittenSchemas(catalog, registry.url(), registryLogin);
+        }
 
         operatorKey = OperatorKey.loadOrCreate(dataDir.resolve("operator").resolve("signing.pem"));
         if (config.processorsEnabled()) {
@@ -99,6 +115,22 @@ public final class Platform implements AutoCloseable {
             connect = EmbeddedConnect.start(kafka.bootstrapServers(), kafka.clientConfigs(),
                     config.connectPort(), config.connectPluginPath());
         }
+    }
+
+    /**
+     * On a secure platform only the operator may add a schema to the registry, so the operator registers up front
+     * the value schemas of the topics other principals write (issuers and consumers announce themselves in the
+     * directory, issuers issue, consumers request); their serializers then find the schema already there.
+     */
+    private static void registerWrittenSchemas(TopicCatalog catalog, String registryUrl,
+                                               Map<String, String> registryLogin) {
+        SchemaRegistryClient client = new SchemaRegistryClient(registryUrl, Duration.ofSeconds(30),
+                registryLogin.get(AvroSerdeConfig.BASIC_AUTH_USER_INFO));
+        Map<Topic<?, ?>, Schema> written = Map.of(
+                catalog.directory(), DirectoryEvent.getClassSchema(),
+                catalog.credentialsIssued(), IssuanceEvent.getClassSchema(),
+                catalog.accessRequests(), AccessRequest.getClassSchema());
+        written.forEach((topic, schema) -> client.register(WireFormat.subject(topic.name(), false), schema));
     }
 
     /** Refuses ports in use and a missing plugin path before any server starts, naming the option. */
@@ -164,13 +196,14 @@ public final class Platform implements AutoCloseable {
 
     /**
      * Client settings that reach this platform: bootstrap servers and the registry URL, and in secure mode the
-     * operator's (super user's) SASL settings.
+     * operator's (super user's) SASL settings and registry login.
      */
     public Properties clientProperties() {
         Properties properties = new Properties();
         properties.putAll(kafka.clientConfigs());
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         properties.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl());
+        properties.putAll(registryLogin);
         return properties;
     }
 
