@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +36,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -154,12 +158,39 @@ class OpenRegistryAttackIT {
     }
 
     @Test
-    void aTwoMegabyteBodyIsRefusedBeforeItIsRead() throws Exception {
+    void aTwoMegabyteBodyIsRefused() throws Exception {
         HttpResponse<String> sized = sendBody(BodyPublishers.ofByteArray(hugeRegistration()));
 
         assertThat(sized.statusCode()).as(sized.body()).isEqualTo(413);
         assertThat(errorBody(sized)).isEqualTo(Map.of("error_code", 413,
                 "message", "Request body is larger than the limit of 1048576 bytes"));
+        assertRegistryServes();
+    }
+
+    /**
+     * The registry answers a body declared over the limit from its headers: the client has sent 1 KB of the 2 MB
+     * it announced and reads the refusal, which a registry reading up to the limit first would never send.
+     */
+    @Test
+    void aBodyDeclaredOverTheLimitIsRefusedBeforeItArrives() throws Exception {
+        URI url = URI.create(platform.schemaRegistryUrl());
+        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /subjects/" + newSubject() + "/versions HTTP/1.1\r\n"
+                    + "Host: " + url.getAuthority() + "\r\n"
+                    + "Authorization: " + asAdmin() + "\r\n"
+                    + "Content-Type: application/vnd.schemaregistry.v1+json\r\n"
+                    + "Content-Length: " + TWO_MB + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[1024]);
+            out.flush();
+
+            RawResponse refused = RawResponse.read(socket.getInputStream());
+
+            assertThat(refused.statusLine()).isEqualTo("HTTP/1.1 413 Request Entity Too Large");
+            assertThat(JSON.readTree(refused.body()).path("message").asText())
+                    .isEqualTo("Request body is larger than the limit of 1048576 bytes");
+        }
         assertRegistryServes();
     }
 
@@ -174,6 +205,33 @@ class OpenRegistryAttackIT {
         assertThat(errorBody(chunked)).isEqualTo(Map.of("error_code", 413,
                 "message", "Request body is larger than the limit of 1048576 bytes"));
         assertRegistryServes();
+    }
+
+    /** The status line and body of one HTTP/1.1 response with a Content-Length. */
+    private record RawResponse(String statusLine, String body) {
+        static RawResponse read(InputStream in) throws Exception {
+            String statusLine = line(in);
+            int length = 0;
+            for (String header = line(in); !header.isEmpty(); header = line(in)) {
+                if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(header.substring("content-length:".length()).trim());
+                }
+            }
+            return new RawResponse(statusLine, new String(in.readNBytes(length), StandardCharsets.UTF_8));
+        }
+
+        private static String line(InputStream in) throws Exception {
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new EOFException("the connection closed mid-response after: " + line);
+                }
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
+        }
     }
 
     private static void assertRegistryServes() throws Exception {

@@ -42,8 +42,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     /** The largest request body the registry reads. */
     public static final int MAX_BODY_BYTES = RegistryRequest.MAX_BODY_BYTES;
     /**
-     * How much of a refused body is read and dropped so that the client, still sending, reads the refusal; past
-     * this the connection is closed instead.
+     * How much of a refused body is read, in small pieces, and dropped after the refusal is sent, so that a client
+     * that sends its whole body before it reads sees the refusal; past this the connection is closed instead.
      */
     private static final long DISCARDED_BODY_LIMIT = 16L * MAX_BODY_BYTES;
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSchemaRegistry.class);
@@ -142,6 +142,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             String method = exchange.getRequestMethod();
             List<String> path = RegistryRequest.segments(exchange.getRequestURI().getRawPath());
             RegistryResponse response;
+            boolean bodyRefused = false;
             try {
                 Caller caller = caller(exchange);
                 requireDeclaredLengthWithinLimit(exchange);
@@ -150,9 +151,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             } catch (RegistryError e) {
                 if (e.httpStatus() == 401) {
                     exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"idstream schema registry\"");
-                } else if (e.httpStatus() == 413) {
-                    discardBody(exchange);
                 }
+                bodyRefused = e.httpStatus() == 413;
                 response = RegistryResponse.error(e.httpStatus(), e.errorCode(), e.getMessage());
             } catch (RuntimeException e) {
                 LOG.error("Schema registry request failed method={} path={}", method, path, e);
@@ -164,6 +164,12 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             if (body.length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);
+                    if (bodyRefused) {
+                        // The client may still be sending: answer first, then drop what it sends so that it
+                        // finishes and reads the answer rather than a reset connection.
+                        out.flush();
+                        discardBody(exchange);
+                    }
                 }
             }
         }
