@@ -173,6 +173,38 @@ class OpenRegistryAttackIT {
      */
     @Test
     void aBodyDeclaredOverTheLimitIsRefusedBeforeItArrives() throws Exception {
+        RawResponse refused = sendPart("Content-Length: " + TWO_MB, new byte[1024]);
+
+        assertThat(refused.statusLine()).isEqualTo("HTTP/1.1 413 Request Entity Too Large");
+        assertThat(JSON.readTree(refused.body()).path("message").asText())
+                .isEqualTo("Request body is larger than the limit of 1048576 bytes");
+        assertRegistryServes();
+    }
+
+    /**
+     * A chunked body is read up to the limit and no further: the client has sent one chunk just over 1 MB, and
+     * not the chunk that would end the body, and reads the refusal, which a registry reading the whole body first
+     * would never send.
+     */
+    @Test
+    void aChunkedBodyIsRefusedOnceItPassesTheLimit() throws Exception {
+        int chunkSize = 1024 * 1024 + 1024;
+        byte[] chunkHeader = (Integer.toHexString(chunkSize) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] chunk = Arrays.copyOf(chunkHeader, chunkHeader.length + chunkSize + 2);
+        Arrays.fill(chunk, chunkHeader.length, chunkHeader.length + chunkSize, (byte) ' ');
+        chunk[chunk.length - 2] = '\r';
+        chunk[chunk.length - 1] = '\n';
+
+        RawResponse refused = sendPart("Transfer-Encoding: chunked", chunk);
+
+        assertThat(refused.statusLine()).isEqualTo("HTTP/1.1 413 Request Entity Too Large");
+        assertThat(JSON.readTree(refused.body()).path("message").asText())
+                .isEqualTo("Request body is larger than the limit of 1048576 bytes");
+        assertRegistryServes();
+    }
+
+    /** Sends a registration's headers, with {@code framing}, and the first part of its body; reads the answer. */
+    private static RawResponse sendPart(String framing, byte[] part) throws Exception {
         URI url = URI.create(platform.schemaRegistryUrl());
         try (Socket socket = new Socket(url.getHost(), url.getPort())) {
             socket.setSoTimeout(10_000);
@@ -181,17 +213,11 @@ class OpenRegistryAttackIT {
                     + "Host: " + url.getAuthority() + "\r\n"
                     + "Authorization: " + asAdmin() + "\r\n"
                     + "Content-Type: application/vnd.schemaregistry.v1+json\r\n"
-                    + "Content-Length: " + TWO_MB + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(new byte[1024]);
+                    + framing + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(part);
             out.flush();
-
-            RawResponse refused = RawResponse.read(socket.getInputStream());
-
-            assertThat(refused.statusLine()).isEqualTo("HTTP/1.1 413 Request Entity Too Large");
-            assertThat(JSON.readTree(refused.body()).path("message").asText())
-                    .isEqualTo("Request body is larger than the limit of 1048576 bytes");
+            return RawResponse.read(socket.getInputStream());
         }
-        assertRegistryServes();
     }
 
     @Test
