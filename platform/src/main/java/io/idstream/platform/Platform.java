@@ -1,11 +1,11 @@
 package io.idstream.platform;
 
-import io.idstream.crypto.SigningKeyPair;
-import io.idstream.platform.connect.EmbeddedConnect;
-import io.idstream.platform.kafka.EmbeddedKafka;
 import io.idstream.avro.AccessRequest;
 import io.idstream.avro.DirectoryEvent;
 import io.idstream.avro.IssuanceEvent;
+import io.idstream.crypto.SigningKeyPair;
+import io.idstream.platform.connect.EmbeddedConnect;
+import io.idstream.platform.kafka.EmbeddedKafka;
 import io.idstream.platform.registry.EmbeddedSchemaRegistry;
 import io.idstream.platform.registry.RegistryLogins;
 import io.idstream.processors.ProcessorsApp;
@@ -17,8 +17,8 @@ import io.idstream.topics.ProvisioningReport;
 import io.idstream.topics.Topic;
 import io.idstream.topics.TopicCatalog;
 import io.idstream.topics.TopicProvisioner;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.avro.Schema;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -24,7 +24,7 @@ import static io.idstream.platform.registry.RegistryError.Code.PAYLOAD_TOO_LARGE
  */
 record RegistryRequest(Map<String, String> pathParameters, Map<String, String> query, Caller caller,
                        InputStream body) {
-    /** 1 MiB: a thousand times the largest schema idstream registers, and the broker's default record size. */
+    /** 1 MiB: far above any schema idstream registers, and about the largest record the broker takes by default. */
     static final int MAX_BODY_BYTES = 1024 * 1024;
 
     private static final ObjectMapper JSON = new ObjectMapper();
