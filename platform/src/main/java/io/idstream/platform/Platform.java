@@ -7,7 +7,6 @@ import io.idstream.crypto.SigningKeyPair;
 import io.idstream.platform.connect.EmbeddedConnect;
 import io.idstream.platform.kafka.EmbeddedKafka;
 import io.idstream.platform.registry.EmbeddedSchemaRegistry;
-import io.idstream.platform.registry.RegistryLogins;
 import io.idstream.processors.ProcessorsApp;
 import io.idstream.processors.ProcessorsConfig;
 import io.idstream.schemas.registry.SchemaRegistryClient;
@@ -93,10 +92,10 @@ public final class Platform implements AutoCloseable {
             provisioning = new TopicProvisioner(admin, Duration.ofSeconds(30))
                     .provision(provisioningCatalog.platformTopics());
         }
-        RegistryLogins registryLogins = security == null ? null
-                : new RegistryLogins(kafka.bootstrapServers(), kafka.clientConfigs(), security.adminUser());
+        KafkaLogins logins = security == null ? null
+                : new KafkaLogins(kafka.bootstrapServers(), kafka.clientConfigs(), security.adminUser());
         registry = EmbeddedSchemaRegistry.start(kafka.bootstrapServers(), provisioningCatalog.schemas(),
-                config.registryPort(), kafka.clientConfigs(), registryLogins);
+                config.registryPort(), kafka.clientConfigs(), logins);
         registryLogin = security == null ? Map.of() : AdminSecret.registryLogin(security);
 
         Map<String, Object> catalogConfigs = new HashMap<>(config.originals());
@@ -113,7 +112,7 @@ public final class Platform implements AutoCloseable {
         }
         if (config.connectEnabled()) {
             connect = EmbeddedConnect.start(kafka.bootstrapServers(), kafka.clientConfigs(),
-                    config.connectPort(), config.connectPluginPath());
+                    config.connectPort(), config.connectPluginPath(), security == null ? null : security.adminUser());
         }
     }
 

@@ -2,6 +2,7 @@ package io.idstream.platform.registry;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.idstream.platform.KafkaLogins;
 import io.idstream.platform.PlatformException;
 import io.idstream.platform.Ports;
 import io.idstream.schemas.registry.SchemaRegistryClient;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.idstream.platform.registry.RegistryError.Code.BAD_REQUEST;
 import static io.idstream.platform.registry.RegistryError.Code.PAYLOAD_TOO_LARGE;
+import static io.idstream.platform.registry.RegistryError.Code.STORE_ERROR;
 import static io.idstream.platform.registry.RegistryError.Code.UNAUTHORIZED;
 
 /**
@@ -33,7 +35,7 @@ import static io.idstream.platform.registry.RegistryError.Code.UNAUTHORIZED;
  * response bodies and error codes; {@link RegistryRoutes} holds the table. Schemas live in a compacted topic, in
  * Confluent's record format, so ids and deletions survive restarts. It listens on 127.0.0.1 only.
  *
- * <p>Started with {@link RegistryLogins} (the secure platform), every request must log in with HTTP basic
+ * <p>Started with {@link KafkaLogins} (the secure platform), every request must log in with HTTP basic
  * authentication as a Kafka user, else it gets Confluent's {@code 401 Unauthorized}; only the operator's user may
  * change the registry. A body over {@link #MAX_BODY_BYTES} is refused with 413 whether or not it is sent with a
  * length, and never held in memory beyond that limit.
@@ -52,11 +54,11 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private final ExecutorService executor;
     private final KafkaSchemaLog log;
     private final RegistryRoutes routes;
-    private final RegistryLogins logins;
+    private final KafkaLogins logins;
     private final String url;
 
     private EmbeddedSchemaRegistry(HttpServer server, ExecutorService executor, KafkaSchemaLog log,
-                                   SchemaStore store, RegistryLogins logins) {
+                                   SchemaStore store, KafkaLogins logins) {
         this.server = server;
         this.executor = executor;
         this.log = log;
@@ -83,7 +85,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
      * @param logins the users that may log in, or null for a registry open to anyone who reaches it
      */
     public static EmbeddedSchemaRegistry start(String bootstrapServers, Topic<?, ?> schemasTopic, int port,
-                                               Map<String, Object> clientConfigs, RegistryLogins logins) {
+                                               Map<String, Object> clientConfigs, KafkaLogins logins) {
         if (port != 0) {
             Ports.requireFree(port, "--registry-port");
         }
@@ -180,9 +182,14 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         if (logins == null) {
             return Caller.ANYONE;
         }
-        String user = logins.authenticate(exchange.getRequestHeaders().getFirst("Authorization"))
-                .orElseThrow(() -> new RegistryError(UNAUTHORIZED));
-        return new Caller(user, logins.mayChange(user), logins.operatorUser());
+        String user;
+        try {
+            user = logins.authenticate(exchange.getRequestHeaders().getFirst("Authorization"))
+                    .orElseThrow(() -> new RegistryError(UNAUTHORIZED));
+        } catch (PlatformException e) {
+            throw new RegistryError(STORE_ERROR, e.getMessage());
+        }
+        return new Caller(user, logins.isOperator(user), logins.operatorUser());
     }
 
     /** Refuses a body whose declared length is over the limit before reading any of it. */

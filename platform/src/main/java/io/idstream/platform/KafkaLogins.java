@@ -1,4 +1,4 @@
-package io.idstream.platform.registry;
+package io.idstream.platform;
 
 import io.idstream.topics.ScramLogins;
 import org.apache.kafka.clients.admin.Admin;
@@ -23,17 +23,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
-import static io.idstream.platform.registry.RegistryError.Code.STORE_ERROR;
-
 /**
- * Who may use the registry of a secure platform: the Kafka users the platform knows, by their SCRAM login, sent as
- * HTTP basic authentication (Confluent's {@code basic.auth.credentials.source=USER_INFO} with
- * {@code basic.auth.user.info=user:password}). The broker holds only salted SCRAM verifiers, so a password is
- * checked by logging in to the broker with it; a login that succeeded is remembered for {@link #REMEMBERED} by a
- * hash of the password, so a serializer's requests do not each cost a login, and a changed or deleted Kafka user
- * loses the registry within that time. Every principal may read; only the operator's service principal may change.
+ * Who may use the HTTP APIs of a secure platform (the schema registry, the Connect worker): the Kafka users the
+ * platform knows, by their SCRAM login, sent as HTTP basic authentication (for the registry, Confluent's
+ * {@code basic.auth.credentials.source=USER_INFO} with {@code basic.auth.user.info=user:password}). The broker holds
+ * only salted SCRAM verifiers, so a password is checked by logging in to the broker with it; a login that succeeded
+ * is remembered for {@link #REMEMBERED} by a hash of the password, so a serializer's requests do not each cost a
+ * login, and a changed or deleted Kafka user is refused within that time.
  */
-public final class RegistryLogins {
+public final class KafkaLogins {
     /** How long a successful login is taken as proof of the password. */
     static final Duration REMEMBERED = Duration.ofMinutes(5);
     private static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(10);
@@ -42,7 +40,7 @@ public final class RegistryLogins {
      * out of the JAAS line the login is made with. Kafka user ids and the platform's passwords are within it.
      */
     private static final Pattern JAAS_SAFE = Pattern.compile("[\\x21\\x23-\\x5b\\x5d-\\x7e]{1,256}");
-    private static final Logger LOG = LoggerFactory.getLogger(RegistryLogins.class);
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaLogins.class);
 
     private final String bootstrapServers;
     private final Map<String, Object> clientConfigs;
@@ -55,16 +53,20 @@ public final class RegistryLogins {
     /**
      * @param bootstrapServers the broker that knows the users
      * @param clientConfigs    the platform's Kafka client settings (protocol, mechanism); their login is replaced
-     * @param operatorUser     the one user that may change the registry
+     * @param operatorUser     the operator's service principal, the one user that may change what the APIs serve
      */
-    public RegistryLogins(String bootstrapServers, Map<String, Object> clientConfigs, String operatorUser) {
+    public KafkaLogins(String bootstrapServers, Map<String, Object> clientConfigs, String operatorUser) {
         this.bootstrapServers = bootstrapServers;
         this.clientConfigs = Map.copyOf(clientConfigs);
         this.operatorUser = operatorUser;
     }
 
-    /** The user an {@code Authorization} header logs in as, or empty when it is missing, malformed or wrong. */
-    Optional<String> authenticate(String authorization) {
+    /**
+     * The user an {@code Authorization} header logs in as, or empty when it is missing, malformed or wrong.
+     *
+     * @throws PlatformException when Kafka cannot be asked
+     */
+    public Optional<String> authenticate(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             return Optional.empty();
         }
@@ -91,19 +93,18 @@ public final class RegistryLogins {
             return Optional.of(user);
         }
         if (!logsIn(user, password)) {
-            LOG.info("Schema registry refused a login user={}", user);
+            LOG.info("Refused an HTTP login user={}", user);
             return Optional.empty();
         }
         remembered.put(user, new RememberedLogin(hash, Instant.now().plus(REMEMBERED)));
         return Optional.of(user);
     }
 
-    /** Whether {@code user} may change the registry: register new schemas, delete, set compatibility. */
-    boolean mayChange(String user) {
+    public boolean isOperator(String user) {
         return operatorUser.equals(user);
     }
 
-    String operatorUser() {
+    public String operatorUser() {
         return operatorUser;
     }
 
@@ -111,7 +112,7 @@ public final class RegistryLogins {
         Map<String, Object> configs = new HashMap<>(clientConfigs);
         configs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         configs.put(SaslConfigs.SASL_JAAS_CONFIG, ScramLogins.jaas(user, password));
-        configs.put(AdminClientConfig.CLIENT_ID_CONFIG, "idstream-schema-registry-login");
+        configs.put(AdminClientConfig.CLIENT_ID_CONFIG, "idstream-http-login");
         configs.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) LOGIN_TIMEOUT.toMillis());
         configs.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) LOGIN_TIMEOUT.toMillis());
         try (Admin admin = Admin.create(configs)) {
@@ -121,13 +122,13 @@ public final class RegistryLogins {
             if (e.getCause() instanceof AuthenticationException) {
                 return false;
             }
-            throw new RegistryError(STORE_ERROR, "cannot check the login with Kafka: " + e.getCause().getMessage());
+            throw new PlatformException("cannot check the login with Kafka: " + e.getCause().getMessage(), e);
         } catch (TimeoutException e) {
-            throw new RegistryError(STORE_ERROR, "cannot check the login with Kafka: no answer within "
-                    + LOGIN_TIMEOUT.toSeconds() + " s");
+            throw new PlatformException("cannot check the login with Kafka: no answer within "
+                    + LOGIN_TIMEOUT.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RegistryError(STORE_ERROR, "interrupted while checking a login with Kafka");
+            throw new PlatformException("interrupted while checking a login with Kafka", e);
         }
     }
 
