@@ -1,8 +1,13 @@
 package io.idstream.platform;
 
+import io.idstream.avro.AccessAudit;
 import io.idstream.avro.AccessRequest;
+import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.DirectoryEvent;
+import io.idstream.avro.InboxEvent;
 import io.idstream.avro.IssuanceEvent;
+import io.idstream.avro.StoredCredential;
+import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.platform.connect.EmbeddedConnect;
 import io.idstream.platform.kafka.EmbeddedKafka;
@@ -103,7 +108,7 @@ public final class Platform implements AutoCloseable {
         catalogConfigs.putAll(registryLogin);
         catalog = TopicCatalog.create(catalogConfigs);
         if (security != null) {
-            registerWrittenSchemas(catalog, registry.url(), registryLogin);
+            registerCatalogSchemas(catalog, registry.url(), registryLogin);
         }
 
         operatorKey = OperatorKey.loadOrCreate(dataDir.resolve("operator").resolve("signing.pem"));
@@ -118,18 +123,23 @@ public final class Platform implements AutoCloseable {
 
     /**
      * On a secure platform only the operator may add a schema to the registry, so the operator registers up front
-     * the value schemas of the topics other principals write (issuers and consumers announce themselves in the
-     * directory, issuers issue, consumers request); their serializers then find the schema already there.
+     * the value schemas of the catalogue's topics. A principal's serializer then finds the schema of whatever it
+     * writes already there, and a write its ACLs refuse is refused by Kafka, not by the registry.
      */
-    private static void registerWrittenSchemas(TopicCatalog catalog, String registryUrl,
+    private static void registerCatalogSchemas(TopicCatalog catalog, String registryUrl,
                                                Map<String, String> registryLogin) {
         SchemaRegistryClient client = new SchemaRegistryClient(registryUrl, Duration.ofSeconds(30),
                 registryLogin.get(AvroSerdeConfig.BASIC_AUTH_USER_INFO));
-        Map<Topic<?, ?>, Schema> written = Map.of(
+        Map<Topic<?, ?>, Schema> schemas = Map.of(
                 catalog.directory(), DirectoryEvent.getClassSchema(),
+                catalog.directoryVerified(), VerifiedPrincipal.getClassSchema(),
                 catalog.credentialsIssued(), IssuanceEvent.getClassSchema(),
-                catalog.accessRequests(), AccessRequest.getClassSchema());
-        written.forEach((topic, schema) -> client.register(WireFormat.subject(topic.name(), false), schema));
+                catalog.credentialsStored(), StoredCredential.getClassSchema(),
+                catalog.accessRequests(), AccessRequest.getClassSchema(),
+                catalog.accessDecisions(), DecisionEvent.getClassSchema(),
+                catalog.holderInbox(), InboxEvent.getClassSchema(),
+                catalog.audit(), AccessAudit.getClassSchema());
+        schemas.forEach((topic, schema) -> client.register(WireFormat.subject(topic.name(), false), schema));
     }
 
     /** Refuses ports in use and a missing plugin path before any server starts, naming the option. */
