@@ -1,15 +1,27 @@
 package io.idstream.platform;
 
+import io.idstream.avro.AccessAudit;
+import io.idstream.avro.AccessRequest;
+import io.idstream.avro.DecisionEvent;
+import io.idstream.avro.DirectoryEvent;
+import io.idstream.avro.InboxEvent;
+import io.idstream.avro.IssuanceEvent;
+import io.idstream.avro.StoredCredential;
+import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.platform.connect.EmbeddedConnect;
 import io.idstream.platform.kafka.EmbeddedKafka;
 import io.idstream.platform.registry.EmbeddedSchemaRegistry;
 import io.idstream.processors.ProcessorsApp;
 import io.idstream.processors.ProcessorsConfig;
+import io.idstream.schemas.registry.SchemaRegistryClient;
 import io.idstream.schemas.serde.AvroSerdeConfig;
+import io.idstream.schemas.serde.WireFormat;
 import io.idstream.topics.ProvisioningReport;
+import io.idstream.topics.Topic;
 import io.idstream.topics.TopicCatalog;
 import io.idstream.topics.TopicProvisioner;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -52,6 +64,7 @@ public final class Platform implements AutoCloseable {
     private SigningKeyPair operatorKey;
     private TopicCatalog catalog;
     private ProvisioningReport provisioning;
+    private Map<String, String> registryLogin = Map.of();
 
     private Platform(FileLock dataDirLock) {
         this.dataDirLock = dataDirLock;
@@ -84,12 +97,19 @@ public final class Platform implements AutoCloseable {
             provisioning = new TopicProvisioner(admin, Duration.ofSeconds(30))
                     .provision(provisioningCatalog.platformTopics());
         }
+        KafkaLogins logins = security == null ? null
+                : new KafkaLogins(kafka.bootstrapServers(), kafka.clientConfigs(), security.adminUser());
         registry = EmbeddedSchemaRegistry.start(kafka.bootstrapServers(), provisioningCatalog.schemas(),
-                config.registryPort(), kafka.clientConfigs());
+                config.registryPort(), kafka.clientConfigs(), logins);
+        registryLogin = security == null ? Map.of() : AdminSecret.registryLogin(security);
 
         Map<String, Object> catalogConfigs = new HashMap<>(config.originals());
         catalogConfigs.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
+        catalogConfigs.putAll(registryLogin);
         catalog = TopicCatalog.create(catalogConfigs);
+        if (security != null) {
+            registerCatalogSchemas(catalog, registry.url(), registryLogin);
+        }
 
         operatorKey = OperatorKey.loadOrCreate(dataDir.resolve("operator").resolve("signing.pem"));
         if (config.processorsEnabled()) {
@@ -97,8 +117,29 @@ public final class Platform implements AutoCloseable {
         }
         if (config.connectEnabled()) {
             connect = EmbeddedConnect.start(kafka.bootstrapServers(), kafka.clientConfigs(),
-                    config.connectPort(), config.connectPluginPath());
+                    config.connectPort(), config.connectPluginPath(), security == null ? null : security.adminUser());
         }
+    }
+
+    /**
+     * On a secure platform only the operator may add a schema to the registry, so the operator registers up front
+     * the value schemas of the catalogue's topics. A principal's serializer then finds the schema of whatever it
+     * writes already there, and a write its ACLs refuse is refused by Kafka, not by the registry.
+     */
+    private static void registerCatalogSchemas(TopicCatalog catalog, String registryUrl,
+                                               Map<String, String> registryLogin) {
+        SchemaRegistryClient client = new SchemaRegistryClient(registryUrl, Duration.ofSeconds(30),
+                registryLogin.get(AvroSerdeConfig.BASIC_AUTH_USER_INFO));
+        Map<Topic<?, ?>, Schema> schemas = Map.of(
+                catalog.directory(), DirectoryEvent.getClassSchema(),
+                catalog.directoryVerified(), VerifiedPrincipal.getClassSchema(),
+                catalog.credentialsIssued(), IssuanceEvent.getClassSchema(),
+                catalog.credentialsStored(), StoredCredential.getClassSchema(),
+                catalog.accessRequests(), AccessRequest.getClassSchema(),
+                catalog.accessDecisions(), DecisionEvent.getClassSchema(),
+                catalog.holderInbox(), InboxEvent.getClassSchema(),
+                catalog.audit(), AccessAudit.getClassSchema());
+        schemas.forEach((topic, schema) -> client.register(WireFormat.subject(topic.name(), false), schema));
     }
 
     /** Refuses ports in use and a missing plugin path before any server starts, naming the option. */
@@ -164,13 +205,14 @@ public final class Platform implements AutoCloseable {
 
     /**
      * Client settings that reach this platform: bootstrap servers and the registry URL, and in secure mode the
-     * operator's (super user's) SASL settings.
+     * operator's (super user's) SASL settings and registry login.
      */
     public Properties clientProperties() {
         Properties properties = new Properties();
         properties.putAll(kafka.clientConfigs());
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         properties.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl());
+        properties.putAll(registryLogin);
         return properties;
     }
 

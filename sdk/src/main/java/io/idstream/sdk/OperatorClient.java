@@ -5,6 +5,7 @@ import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.crypto.Statements.AccreditationStatement;
 import io.idstream.mapping.PrincipalRecords;
+import io.idstream.schemas.serde.AvroSerdeConfig;
 
 import io.idstream.topics.AclPolicy;
 import io.idstream.topics.ProvisioningReport;
@@ -90,6 +91,9 @@ public final class OperatorClient extends ClusterClient {
         });
         client.put("sasl.mechanism", ScramLogins.MECHANISM);
         client.put("sasl.jaas.config", ScramLogins.jaas(id, password));
+        // The same login opens the secure platform's schema registry (Confluent's keys for HTTP basic auth).
+        client.put("basic.auth.credentials.source", "USER_INFO");
+        client.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, id + ":" + password);
         return client;
     }
 }

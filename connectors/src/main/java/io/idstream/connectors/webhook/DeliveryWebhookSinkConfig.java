@@ -29,6 +29,8 @@ public final class DeliveryWebhookSinkConfig extends AbstractConfig {
     public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
     /** The serdes' own key, so the connector's registry setting reads like every other idstream client's. */
     public static final String SCHEMA_REGISTRY_URL = AvroSerdeConfig.SCHEMA_REGISTRY_URL;
+    /** The registry login of a secure platform, in the serdes' (Confluent's) key. */
+    public static final String BASIC_AUTH_USER_INFO = AvroSerdeConfig.BASIC_AUTH_USER_INFO;
 
     /** Backoff doubles per attempt up to this, so a long outage is polled, not hammered. */
     static final long MAX_BACKOFF_MS = 60_000;
@@ -67,7 +69,10 @@ public final class DeliveryWebhookSinkConfig extends AbstractConfig {
                             + " ms.")
             .define(SCHEMA_REGISTRY_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                     Importance.HIGH, "Schema Registry that resolves the delivery events' schema ids (records are "
-                            + "read as bytes: value.converter=org.apache.kafka.connect.converters.ByteArrayConverter).");
+                            + "read as bytes: value.converter=org.apache.kafka.connect.converters.ByteArrayConverter).")
+            .define(BASIC_AUTH_USER_INFO, Type.PASSWORD, null, Importance.MEDIUM,
+                    "user:password with which to log in to the Schema Registry (a secure platform's registry asks "
+                            + "for a Kafka user's login); unset for none. Never logged.");
 
     public final List<String> topics;
     public final URI webhookUrl;
@@ -78,6 +83,8 @@ public final class DeliveryWebhookSinkConfig extends AbstractConfig {
     public final int maxRetries;
     public final long retryBackoffMs;
     public final String schemaRegistryUrl;
+    /** The registry login, or null for none. */
+    public final Password schemaRegistryLogin;
 
     public DeliveryWebhookSinkConfig(Map<String, String> props) {
         this(props, HostResolver.SYSTEM);
@@ -96,6 +103,7 @@ public final class DeliveryWebhookSinkConfig extends AbstractConfig {
         maxRetries = getInt(MAX_RETRIES);
         retryBackoffMs = getLong(RETRY_BACKOFF_MS);
         schemaRegistryUrl = getString(SCHEMA_REGISTRY_URL);
+        schemaRegistryLogin = getPassword(BASIC_AUTH_USER_INFO);
     }
 
     /** The address rule of every connection, with this config's opt-in. */

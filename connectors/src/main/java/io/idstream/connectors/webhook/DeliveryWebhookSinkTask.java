@@ -70,8 +70,12 @@ public class DeliveryWebhookSinkTask extends SinkTask {
         http = new WebhookHttpClient(resolver, config.addressPolicy(), config.webhookTimeout,
                 (SSLSocketFactory) SSLSocketFactory.getDefault());
         deserializer = new SpecificAvroDeserializer<>(DeliveryEvent.class);
-        deserializer.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, config.schemaRegistryUrl),
-                false);
+        Map<String, Object> serdeConfigs = new HashMap<>();
+        serdeConfigs.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, config.schemaRegistryUrl);
+        if (config.schemaRegistryLogin != null) {
+            serdeConfigs.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, config.schemaRegistryLogin);
+        }
+        deserializer.configure(serdeConfigs, false);
         reporter = context.errantRecordReporter();
         LOG.info("webhook sink started: topics={} url={}", config.topics, config.webhookUrl);
     }

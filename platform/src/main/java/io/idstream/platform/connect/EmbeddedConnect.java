@@ -46,9 +46,11 @@ public final class EmbeddedConnect implements AutoCloseable {
      * @param clientConfigs the Kafka client settings it connects with (security included)
      * @param port          REST port on 127.0.0.1; 0 picks a free one
      * @param pluginPath    Connect's {@code plugin.path}, or null for plugins on the class path only
+     * @param restOperator  the Kafka user the REST API serves ({@link OperatorOnlyRestExtension}), or null to
+     *                      serve anyone who reaches it
      */
     public static EmbeddedConnect start(String bootstrapServers, Map<String, Object> clientConfigs, int port,
-                                        Path pluginPath) {
+                                        Path pluginPath, String restOperator) {
         Map<String, String> worker = new HashMap<>();
         worker.put("bootstrap.servers", bootstrapServers);
         // The worker's own clients take the top-level settings; connectors' clients the prefixed ones.
@@ -76,6 +78,10 @@ public final class EmbeddedConnect implements AutoCloseable {
         worker.put("scheduled.rebalance.max.delay.ms", "0");
         worker.put("listeners", "http://127.0.0.1:" + port);
         worker.put("rest.advertised.host.name", "127.0.0.1");
+        if (restOperator != null) {
+            worker.put("rest.extension.classes", OperatorOnlyRestExtension.class.getName());
+            worker.put(OperatorOnlyRestExtension.OPERATOR_USER, restOperator);
+        }
         // Plugins declare themselves in META-INF/services (KIP-898): no slow scan of every jar.
         worker.put("plugin.discovery", "service_load");
         if (pluginPath != null) {

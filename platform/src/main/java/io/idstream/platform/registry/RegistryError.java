@@ -11,6 +11,10 @@ final class RegistryError extends RuntimeException {
     /** Confluent's error codes: the HTTP status followed by two digits, or the bare status for the older ones. */
     enum Code {
         BAD_REQUEST(400, "%s"),
+        /** What Confluent's registry answers a request without a valid login when basic authentication is on. */
+        UNAUTHORIZED(401, "Unauthorized"),
+        /** Confluent's code for an authenticated principal refused an operation. */
+        FORBIDDEN(40301, "User %s is not allowed to change the registry; only %s is"),
         SUBJECT_NOT_FOUND(40401, "Subject '%s' not found."),
         VERSION_NOT_FOUND(40402, "Version %s not found."),
         SCHEMA_NOT_FOUND(40403, "%s"),
@@ -22,6 +26,7 @@ final class RegistryError extends RuntimeException {
                 "Subject '%s' Version %s was not deleted first before being permanently deleted"),
         SUBJECT_COMPATIBILITY_NOT_CONFIGURED(40408,
                 "Subject '%s' does not have subject-level compatibility configured"),
+        PAYLOAD_TOO_LARGE(413, "Request body is larger than the limit of %d bytes"),
         /** Confluent Platform 7 answers 409 here; version 8 moved to 40901. Our clients and tests follow 7. */
         INCOMPATIBLE_SCHEMA(409,
                 "Schema being registered is incompatible with an earlier schema for subject \"%s\", details: %s"),

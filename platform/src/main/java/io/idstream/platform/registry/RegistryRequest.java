@@ -15,12 +15,18 @@ import java.util.Map;
 
 import static io.idstream.platform.registry.RegistryError.Code.BAD_REQUEST;
 import static io.idstream.platform.registry.RegistryError.Code.INVALID_SCHEMA;
+import static io.idstream.platform.registry.RegistryError.Code.PAYLOAD_TOO_LARGE;
 
 /**
- * What a handler reads from one request: the path parameters its route named, the query parameters, and the body
- * in Confluent's request shapes ({@code {"schema": ...}}, {@code {"compatibility": ...}}).
+ * What a handler reads from one request: the path parameters its route named, the query parameters, who sent it,
+ * and the body in Confluent's request shapes ({@code {"schema": ...}}, {@code {"compatibility": ...}}), of at most
+ * {@link #MAX_BODY_BYTES}.
  */
-record RegistryRequest(Map<String, String> pathParameters, Map<String, String> query, InputStream body) {
+record RegistryRequest(Map<String, String> pathParameters, Map<String, String> query, Caller caller,
+                       InputStream body) {
+    /** 1 MiB: far above any schema idstream registers, and about the largest record the broker takes by default. */
+    static final int MAX_BODY_BYTES = 1024 * 1024;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     String path(String name) {
@@ -55,7 +61,11 @@ record RegistryRequest(Map<String, String> pathParameters, Map<String, String> q
     }
 
     private JsonNode readBody() throws IOException {
-        byte[] bytes = body.readAllBytes();
+        // A chunked body has no length to check up front: read one byte past the limit, never the whole body.
+        byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw new RegistryError(PAYLOAD_TOO_LARGE, MAX_BODY_BYTES);
+        }
         try {
             JsonNode node = JSON.readTree(bytes);
             if (node == null || !node.isObject()) {

@@ -19,7 +19,8 @@ import static io.idstream.platform.registry.RegistryResponse.ok;
  * The registry's REST API as one table of routes, with Confluent's paths, query parameters, bodies and error
  * codes: subjects and their versions (register, look up, read, soft and permanent delete, {@code ?deleted=true}
  * reads), schemas by id, compatibility tests, compatibility settings, and the read-only answers tools ask for
- * ({@code /mode}, {@code /schemas/types}). Each handler reads its request and calls the {@link SchemaStore}.
+ * ({@code /mode}, {@code /schemas/types}). Each handler reads its request and calls the {@link SchemaStore}. The
+ * routes that change the registry are marked as such, so that on a secure platform only the operator reaches them.
  */
 final class RegistryRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,7 +34,7 @@ final class RegistryRoutes {
                 Route.of("GET", "/", request -> ok(JSON.createObjectNode())),
                 Route.of("GET", "/subjects", request -> ok(store.subjects(request.flag("deleted")))),
                 Route.of("POST", "/subjects/{subject}", this::lookup),
-                Route.of("DELETE", "/subjects/{subject}", request ->
+                Route.change("DELETE", "/subjects/{subject}", request ->
                         ok(store.deleteSubject(request.path("subject"), request.flag("permanent")))),
                 Route.of("GET", "/subjects/{subject}/versions", request ->
                         ok(store.versions(request.path("subject"), request.flag("deleted")))),
@@ -42,8 +43,9 @@ final class RegistryRoutes {
                         ok(registered(version(request)))),
                 Route.of("GET", "/subjects/{subject}/versions/{version}/schema", request ->
                         RegistryResponse.raw(version(request).schema())),
-                Route.of("DELETE", "/subjects/{subject}/versions/{version}", request -> ok(store.deleteVersion(
-                        request.path("subject"), request.path("version"), request.flag("permanent")))),
+                Route.change("DELETE", "/subjects/{subject}/versions/{version}", request ->
+                        ok(store.deleteVersion(request.path("subject"), request.path("version"),
+                                request.flag("permanent")))),
                 Route.of("GET", "/schemas/types", request -> ok(List.of("AVRO"))),
                 Route.of("GET", "/schemas/ids/{id}", request ->
                         ok(JSON.createObjectNode().put("schema", schemaById(request)))),
@@ -55,11 +57,12 @@ final class RegistryRoutes {
                 Route.of("POST", "/compatibility/subjects/{subject}/versions", this::testCompatibility),
                 Route.of("POST", "/compatibility/subjects/{subject}/versions/{version}", this::testCompatibility),
                 Route.of("GET", "/config", request -> level("compatibilityLevel", store.globalCompatibility())),
-                Route.of("PUT", "/config", request -> setLevel(null, request)),
-                Route.of("DELETE", "/config", request -> level("compatibilityLevel", store.deleteCompatibility(null))),
+                Route.change("PUT", "/config", request -> setLevel(null, request)),
+                Route.change("DELETE", "/config", request ->
+                        level("compatibilityLevel", store.deleteCompatibility(null))),
                 Route.of("GET", "/config/{subject}", this::subjectLevel),
-                Route.of("PUT", "/config/{subject}", request -> setLevel(request.path("subject"), request)),
-                Route.of("DELETE", "/config/{subject}", request ->
+                Route.change("PUT", "/config/{subject}", request -> setLevel(request.path("subject"), request)),
+                Route.change("DELETE", "/config/{subject}", request ->
                         level("compatibilityLevel", store.deleteCompatibility(request.path("subject")))),
                 // Tools read the mode before writing; this registry never imports or freezes, so it is always this.
                 Route.of("GET", "/mode", request -> ok(JSON.createObjectNode().put("mode", "READWRITE"))));
@@ -67,10 +70,11 @@ final class RegistryRoutes {
 
     /**
      * Answers one request: the handler of the route that matches its method and path, 405 when only the path
-     * matches, 404 when nothing does (the bodies Jersey gives Confluent's registry in those cases).
+     * matches, 404 when nothing does (the bodies Jersey gives Confluent's registry in those cases). A route that
+     * changes the registry first refuses a caller that may only read.
      */
-    RegistryResponse dispatch(String method, List<String> path, Map<String, String> query, InputStream body)
-            throws IOException {
+    RegistryResponse dispatch(String method, List<String> path, Map<String, String> query, Caller caller,
+                              InputStream body) throws IOException {
         boolean pathMatched = false;
         for (Route route : routes) {
             Optional<Map<String, String>> parameters = route.match(path);
@@ -78,7 +82,10 @@ final class RegistryRoutes {
                 continue;
             }
             if (route.method().equals(method)) {
-                return route.handler().handle(new RegistryRequest(parameters.get(), query, body));
+                if (route.changes()) {
+                    caller.requireMayChange();
+                }
+                return route.handler().handle(new RegistryRequest(parameters.get(), query, caller, body));
             }
             pathMatched = true;
         }
@@ -90,8 +97,24 @@ final class RegistryRoutes {
         return ok(registered(store.lookup(request.path("subject"), request.schema(), request.flag("deleted"))));
     }
 
+    /**
+     * Registers a schema; a caller that may only read gets the id of a schema already registered under the
+     * subject, as every serializer asks with {@code auto.register.schemas} on, and is refused anything new.
+     */
     private RegistryResponse register(RegistryRequest request) throws IOException {
-        RegisteredSchema registered = store.register(request.path("subject"), request.schema());
+        String subject = request.path("subject");
+        String schema = request.schema();
+        RegisteredSchema registered;
+        if (request.caller().mayChange()) {
+            registered = store.register(subject, schema);
+        } else {
+            try {
+                registered = store.lookup(subject, schema, false);
+            } catch (RegistryError notRegistered) {
+                request.caller().requireMayChange();
+                throw notRegistered;
+            }
+        }
         return ok(JSON.createObjectNode().put("id", registered.id()));
     }
 

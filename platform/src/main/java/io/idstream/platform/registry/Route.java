@@ -9,19 +9,28 @@ import java.util.Optional;
 
 /**
  * One line of the registry's route table: an HTTP method, a path pattern such as
- * {@code /subjects/{subject}/versions/{version}}, and the handler that answers it. A {@code {name}} segment matches
- * any one segment and hands it to the handler as a path parameter.
+ * {@code /subjects/{subject}/versions/{version}}, whether it changes the registry, and the handler that answers it.
+ * A {@code {name}} segment matches any one segment and hands it to the handler as a path parameter.
  */
-record Route(String method, List<String> pattern, Handler handler) {
+record Route(String method, List<String> pattern, boolean changes, Handler handler) {
     /** Answers one request whose path matched the route. */
     @FunctionalInterface
     interface Handler {
         RegistryResponse handle(RegistryRequest request) throws IOException;
     }
 
+    /** A route that only reads, or (a register) decides itself what its caller may change. */
     static Route of(String method, String pattern, Handler handler) {
-        List<String> segments = Arrays.stream(pattern.split("/")).filter(s -> !s.isEmpty()).toList();
-        return new Route(method, segments, handler);
+        return new Route(method, segments(pattern), false, handler);
+    }
+
+    /** A route that changes the registry: only a caller that may change reaches its handler. */
+    static Route change(String method, String pattern, Handler handler) {
+        return new Route(method, segments(pattern), true, handler);
+    }
+
+    private static List<String> segments(String pattern) {
+        return Arrays.stream(pattern.split("/")).filter(s -> !s.isEmpty()).toList();
     }
 
     /** The path parameters, if {@code path} (decoded segments) has this route's shape. */
