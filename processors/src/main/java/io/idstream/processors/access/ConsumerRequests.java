@@ -71,7 +71,9 @@ final class ConsumerRequests {
                     + (request.getCreatedAt() - now) + " ms ahead of the processors' clock, more than the "
                     + MAX_CLOCK_SKEW_MS + " ms allowed");
         }
-        access.state().markUsed(holderId, "request:" + request.getRequestId(), now);
+        // Remembered until the request's own date leaves the window: one dated ahead stays fresh that much longer.
+        access.state().markUsed(holderId, "request:" + request.getRequestId(),
+                Math.max(now, request.getCreatedAt()));
         if (!access.deliveryTopics().exists(request.getConsumerId())) {
             throw new Rejection(RejectReason.NO_DELIVERY_TOPIC, "delivery topic of consumer '"
                     + request.getConsumerId() + "' does not exist");
