@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,8 @@ import java.util.Optional;
 final class WebhookAddressPolicy {
     static final String PLAIN_HTTP_RULE = "plain http is allowed to a loopback address only; use https, the "
             + "deliveries' envelopes and signature must not travel in clear";
+    private static final byte[] AZURE_HOST_ENDPOINT = {(byte) 168, 63, (byte) 129, 16};
+    private static final byte[] LOCAL_USE_NAT64_PREFIX = {0, 0x64, (byte) 0xff, (byte) 0x9b, 0, 1};
 
     private final boolean allowPrivateAddresses;
 
@@ -41,8 +44,10 @@ final class WebhookAddressPolicy {
     /**
      * Not reachable from the internet, so a URL leading there reaches the platform's own network: 0.0.0.0/8 (which
      * Linux connects to this host), 10/8, 172.16/12, 192.168/16, 100.64/10 (carrier-grade NAT), 169.254/16
-     * (link-local, cloud metadata at 169.254.169.254), the IPv6 unspecified address, fc00::/7 (unique local),
-     * fe80::/10 (link-local), fec0::/10 (site-local), and IPv4 addresses of those ranges mapped or embedded in IPv6.
+     * (link-local, cloud metadata at 169.254.169.254), 192.0.0/24 (protocol assignments), 198.18/15 (benchmarking),
+     * 240/4 (reserved), Azure's host endpoint 168.63.129.16, the IPv6 unspecified address, fc00::/7 (unique local),
+     * fe80::/10 (link-local), fec0::/10 (site-local), 64:ff9b:1::/48 (local-use NAT64), and IPv4 addresses of those
+     * ranges mapped or embedded in IPv6.
      */
     static boolean isPrivate(InetAddress address) {
         if (address.isAnyLocalAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()) {
@@ -52,10 +57,15 @@ final class WebhookAddressPolicy {
         if (address instanceof Inet4Address) {
             int first = bytes[0] & 0xff;
             int second = bytes[1] & 0xff;
-            return first == 0 || (first == 100 && second >= 64 && second < 128);
+            int third = bytes[2] & 0xff;
+            return first == 0 || first >= 240
+                    || (first == 100 && second >= 64 && second < 128)
+                    || (first == 192 && second == 0 && third == 0)
+                    || (first == 198 && (second == 18 || second == 19))
+                    || Arrays.equals(bytes, AZURE_HOST_ENDPOINT);
         }
         if (address instanceof Inet6Address) {
-            if ((bytes[0] & 0xfe) == 0xfc) {
+            if ((bytes[0] & 0xfe) == 0xfc || Arrays.equals(Arrays.copyOf(bytes, 6), LOCAL_USE_NAT64_PREFIX)) {
                 return true;
             }
             if (embedsIpv4(bytes)) {
