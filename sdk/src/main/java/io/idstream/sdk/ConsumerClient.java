@@ -17,8 +17,10 @@ import io.idstream.topics.Topic;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -160,8 +162,14 @@ public final class ConsumerClient extends PrincipalClient {
          */
         public List<DeliveryOutcome> poll(Duration timeout) {
             List<DeliveryOutcome> outcomes = new ArrayList<>();
+            ConsumerRecords<String, byte[]> batch;
             try {
-                for (ConsumerRecord<String, byte[]> raw : consumer.poll(timeout)) {
+                batch = consumer.poll(timeout);
+            } catch (KafkaException e) {
+                throw new IdstreamException("cannot read " + topicName + ": " + e.getMessage(), e);
+            }
+            try {
+                for (ConsumerRecord<String, byte[]> raw : batch) {
                     if (raw.value() == null) {
                         SkippedRecord empty = new SkippedRecord(raw.topic(), raw.partition(), raw.offset(),
                                 "is empty");
@@ -172,8 +180,17 @@ public final class ConsumerClient extends PrincipalClient {
                     gateway.decode(topic, raw, skipped -> outcomes.add(undecodable(skipped)))
                             .ifPresent(record -> outcomes.add(verify(record.value())));
                 }
-            } catch (KafkaException e) {
-                throw new IdstreamException("cannot read " + topicName + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                // The consumer's position is already past the whole batch, and the group commits positions: go back
+                // to its start, so that none of it counts as read when its outcomes never reached the caller (a
+                // registry or directory that cannot be reached fails the read, the next poll reads it again).
+                for (TopicPartition partition : batch.partitions()) {
+                    consumer.seek(partition, batch.records(partition).get(0).offset());
+                }
+                if (e instanceof KafkaException) {
+                    throw new IdstreamException("cannot read " + topicName + ": " + e.getMessage(), e);
+                }
+                throw e;
             }
             return outcomes;
         }

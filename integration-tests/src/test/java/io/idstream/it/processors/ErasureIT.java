@@ -63,7 +63,7 @@ class ErasureIT {
                 operator.accredit("kyc-co");
                 alice.register("Alice");
                 exchange.register("Exchange A");
-                awaitTopic(platform, platform.catalog().deliveries("exchange-a").name());
+                FlowClients.awaitTopic(platform, platform.catalog().deliveries("exchange-a").name());
                 String kept = issuer.issue("alice", "address", Map.of("city", "Berlin"), 0L);
                 String erased = issuer.issue("alice", "kyc", Map.of("country", "DE", "age_over_18", "true"), 0L);
                 alice.awaitCredential(kept, WAIT);
@@ -133,12 +133,4 @@ class ErasureIT {
         }
     }
 
-    /** The consumer's delivery topic is created by the processors once they verify its registration. */
-    private static void awaitTopic(Platform platform, String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                platform.bootstrapServers()))) {
-            Awaitility.await("topic " + topic + " created").atMost(WAIT).pollInterval(Duration.ofMillis(200))
-                    .until(() -> admin.listTopics().names().get().contains(topic));
-        }
-    }
 }
