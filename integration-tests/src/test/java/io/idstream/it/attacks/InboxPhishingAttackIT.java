@@ -1,5 +1,6 @@
 package io.idstream.it.attacks;
 
+import io.idstream.it.StoryClients;
 import io.idstream.avro.AccessRequest;
 import io.idstream.avro.InboxEvent;
 import io.idstream.avro.PendingRequest;
@@ -12,7 +13,6 @@ import io.idstream.sdk.ConsumerClient;
 import io.idstream.sdk.HolderClient;
 import io.idstream.sdk.Identity;
 import io.idstream.sdk.IssuerClient;
-import io.idstream.sdk.OperatorClient;
 import io.idstream.sdk.SkippedRecord;
 import io.idstream.topics.HolderKeys;
 import io.idstream.topics.Topic;
@@ -30,7 +30,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,17 +54,11 @@ class InboxPhishingAttackIT {
     @Test
     void theInboxShowsTheDirectorysNameAndDropsRequestsWhoseSignatureDoesNotVerify() throws Exception {
         try (Platform platform = TestPlatforms.startWithProcessors(dir.resolve("data"))) {
-            Properties client = platform.clientProperties();
-            Path keys = dir.resolve("keys");
-            Identity exchangeKeys = Identity.create(keys, "exchange-a", "consumer");
-            try (IssuerClient issuer = new IssuerClient(Identity.create(keys, "kyc-co", "issuer"), client);
-                 HolderClient alice = new HolderClient(Identity.create(keys, "alice", "holder"), client);
-                 ConsumerClient exchange = new ConsumerClient(exchangeKeys, client);
-                 OperatorClient operator = new OperatorClient(platform.operatorKey(), client)) {
-                issuer.register("KYC Co");
-                operator.accredit("kyc-co");
-                alice.register("Alice");
-                exchange.register("Exchange A");
+            try (StoryClients story = new StoryClients(platform, dir.resolve("keys"))) {
+                IssuerClient issuer = story.issuer;
+                HolderClient alice = story.alice;
+                ConsumerClient exchange = story.exchange;
+                Identity exchangeKeys = exchange.identity();
                 String credentialId = issuer.issue("alice", "kyc", Map.of("country", "DE"), 0L);
                 String passportId = issuer.issue("alice", "passport", Map.of("country", "DE"), 0L);
                 alice.awaitCredential(credentialId, WAIT);

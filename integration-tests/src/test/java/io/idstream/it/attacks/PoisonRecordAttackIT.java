@@ -1,5 +1,6 @@
 package io.idstream.it.attacks;
 
+import io.idstream.it.StoryClients;
 import io.idstream.avro.AccessRequest;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.crypto.Statements.RequestStatement;
@@ -9,14 +10,10 @@ import io.idstream.platform.TestPlatforms;
 import io.idstream.sdk.ConsumerClient;
 import io.idstream.sdk.DeliveryOutcome;
 import io.idstream.sdk.HolderClient;
-import io.idstream.sdk.Identity;
 import io.idstream.sdk.IssuerClient;
-import io.idstream.sdk.OperatorClient;
 import io.idstream.sdk.SkippedRecord;
 import io.idstream.topics.HolderKeys;
 import io.idstream.topics.Topic;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,7 +32,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,18 +53,11 @@ class PoisonRecordAttackIT {
     @Test
     void recordsThatDoNotDecodeAreSkippedAndReportedOnceWhileTheInboxAndTheDeliveriesGoOn() throws Exception {
         try (Platform platform = TestPlatforms.startWithProcessors(dir.resolve("data"))) {
-            Properties client = platform.clientProperties();
-            Path keys = dir.resolve("keys");
-            try (IssuerClient issuer = new IssuerClient(Identity.create(keys, "kyc-co", "issuer"), client);
-                 HolderClient alice = new HolderClient(Identity.create(keys, "alice", "holder"), client);
-                 ConsumerClient exchange = new ConsumerClient(Identity.create(keys, "exchange-a", "consumer"), client);
-                 OperatorClient operator = new OperatorClient(platform.operatorKey(), client)) {
-                issuer.register("KYC Co");
-                operator.accredit("kyc-co");
-                alice.register("Alice");
-                exchange.register("Exchange A");
+            try (StoryClients story = new StoryClients(platform, dir.resolve("keys"))) {
+                IssuerClient issuer = story.issuer;
+                HolderClient alice = story.alice;
+                ConsumerClient exchange = story.exchange;
                 Topic<String, ?> deliveries = platform.catalog().deliveries("exchange-a");
-                awaitTopic(platform, deliveries.name());
                 String credentialId = issuer.issue("alice", "kyc", Map.of("country", "DE"), 0L);
                 alice.awaitCredential(credentialId, WAIT);
 
@@ -144,14 +133,5 @@ class PoisonRecordAttackIT {
             }
         }
         return written;
-    }
-
-    /** The consumer's delivery topic is created by the processors once they verify its registration. */
-    private static void awaitTopic(Platform platform, String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                platform.bootstrapServers()))) {
-            Awaitility.await("topic " + topic + " created").atMost(WAIT).pollInterval(Duration.ofMillis(200))
-                    .until(() -> admin.listTopics().names().get().contains(topic));
-        }
     }
 }

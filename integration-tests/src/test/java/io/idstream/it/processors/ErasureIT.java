@@ -1,14 +1,13 @@
 package io.idstream.it.processors;
 
+import io.idstream.it.StoryClients;
 import io.idstream.avro.NoticeKind;
 import io.idstream.platform.Platform;
 import io.idstream.platform.TestPlatforms;
 import io.idstream.sdk.ConsumerClient;
 import io.idstream.sdk.DeliveryOutcome;
 import io.idstream.sdk.HolderClient;
-import io.idstream.sdk.Identity;
 import io.idstream.sdk.IssuerClient;
-import io.idstream.sdk.OperatorClient;
 import io.idstream.topics.HolderKeys;
 import io.idstream.topics.PartitionReader;
 import org.apache.kafka.clients.admin.Admin;
@@ -21,7 +20,6 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +29,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,17 +50,10 @@ class ErasureIT {
     void erasureTombstonesTheVaultEndsTheWaitingRequestAndLeavesTheHoldersList() throws Exception {
         try (Platform platform = TestPlatforms.startWithProcessors(dir.resolve("data"));
              FlowClients flows = new FlowClients(platform)) {
-            Properties client = platform.clientProperties();
-            Path keys = dir.resolve("keys");
-            try (IssuerClient issuer = new IssuerClient(Identity.create(keys, "kyc-co", "issuer"), client);
-                 HolderClient alice = new HolderClient(Identity.create(keys, "alice", "holder"), client);
-                 ConsumerClient exchange = new ConsumerClient(Identity.create(keys, "exchange-a", "consumer"), client);
-                 OperatorClient operator = new OperatorClient(platform.operatorKey(), client)) {
-                issuer.register("KYC Co");
-                operator.accredit("kyc-co");
-                alice.register("Alice");
-                exchange.register("Exchange A");
-                FlowClients.awaitTopic(platform, platform.catalog().deliveries("exchange-a").name());
+            try (StoryClients story = new StoryClients(platform, dir.resolve("keys"))) {
+                IssuerClient issuer = story.issuer;
+                HolderClient alice = story.alice;
+                ConsumerClient exchange = story.exchange;
                 String kept = issuer.issue("alice", "address", Map.of("city", "Berlin"), 0L);
                 String erased = issuer.issue("alice", "kyc", Map.of("country", "DE", "age_over_18", "true"), 0L);
                 alice.awaitCredential(kept, WAIT);

@@ -294,13 +294,4 @@ final class FlowClients implements AutoCloseable {
         requests.close();
         decisions.close();
     }
-
-    /** A consumer's delivery topic is created by the processors once they verify its registration. */
-    static void awaitTopic(Platform platform, String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                platform.bootstrapServers()))) {
-            Awaitility.await("topic " + topic + " created").atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(200)).until(() -> admin.listTopics().names().get().contains(topic));
-        }
-    }
 }

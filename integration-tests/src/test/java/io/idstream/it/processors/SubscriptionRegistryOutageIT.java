@@ -1,5 +1,6 @@
 package io.idstream.it.processors;
 
+import io.idstream.it.StoryClients;
 import io.idstream.platform.Platform;
 import io.idstream.platform.Ports;
 import io.idstream.platform.TestPlatforms;
@@ -10,7 +11,6 @@ import io.idstream.sdk.HolderClient;
 import io.idstream.sdk.Identity;
 import io.idstream.sdk.IdstreamException;
 import io.idstream.sdk.IssuerClient;
-import io.idstream.sdk.OperatorClient;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,18 +43,13 @@ class SubscriptionRegistryOutageIT {
     void aDeliveryReadWhileTheRegistryIsUnreachableIsReadAgainOnceItIsBack() throws Exception {
         try (Platform platform = TestPlatforms.startWithProcessors(dir.resolve("data"))) {
             Properties client = platform.clientProperties();
-            Path keys = dir.resolve("keys");
-            Identity exchangeIdentity = Identity.create(keys, "exchange-a", "consumer");
+            Identity exchangeIdentity;
             String requestId;
-            try (IssuerClient issuer = new IssuerClient(Identity.create(keys, "kyc-co", "issuer"), client);
-                 HolderClient alice = new HolderClient(Identity.create(keys, "alice", "holder"), client);
-                 ConsumerClient exchange = new ConsumerClient(exchangeIdentity, client);
-                 OperatorClient operator = new OperatorClient(platform.operatorKey(), client)) {
-                issuer.register("KYC Co");
-                operator.accredit("kyc-co");
-                alice.register("Alice");
-                exchange.register("Exchange A");
-                FlowClients.awaitTopic(platform, platform.catalog().deliveries("exchange-a").name());
+            try (StoryClients story = new StoryClients(platform, dir.resolve("keys"))) {
+                IssuerClient issuer = story.issuer;
+                HolderClient alice = story.alice;
+                ConsumerClient exchange = story.exchange;
+                exchangeIdentity = exchange.identity();
                 String credential = issuer.issue("alice", "kyc", Map.of("country", "DE"), 0L);
                 alice.awaitCredential(credential, WAIT);
                 requestId = exchange.requestCredential("alice", credential, List.of("country"), "onboarding");

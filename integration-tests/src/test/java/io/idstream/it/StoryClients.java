@@ -1,0 +1,60 @@
+package io.idstream.it;
+
+import io.idstream.platform.Platform;
+import io.idstream.sdk.ConsumerClient;
+import io.idstream.sdk.HolderClient;
+import io.idstream.sdk.Identity;
+import io.idstream.sdk.IssuerClient;
+import io.idstream.sdk.OperatorClient;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.awaitility.Awaitility;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The story's parties as the SDK's clients on a running platform, each with keys of its own under {@code keys}:
+ * the issuer kyc-co registered and accredited by the platform's operator, the holder alice and the consumer
+ * exchange-a registered, and exchange-a's delivery topic created by the processors.
+ */
+public final class StoryClients implements AutoCloseable {
+    public static final Duration WAIT = Duration.ofSeconds(60);
+
+    public final IssuerClient issuer;
+    public final HolderClient alice;
+    public final ConsumerClient exchange;
+    public final OperatorClient operator;
+
+    public StoryClients(Platform platform, Path keys) {
+        Properties client = platform.clientProperties();
+        issuer = new IssuerClient(Identity.create(keys, "kyc-co", "issuer"), client);
+        alice = new HolderClient(Identity.create(keys, "alice", "holder"), client);
+        exchange = new ConsumerClient(Identity.create(keys, "exchange-a", "consumer"), client);
+        operator = new OperatorClient(platform.operatorKey(), client);
+        issuer.register("KYC Co");
+        operator.accredit("kyc-co");
+        alice.register("Alice");
+        exchange.register("Exchange A");
+        awaitTopic(platform, platform.catalog().deliveries("exchange-a").name());
+    }
+
+    /** A consumer's delivery topic is created by the processors once they verify its registration. */
+    public static void awaitTopic(Platform platform, String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                platform.bootstrapServers()))) {
+            Awaitility.await("topic " + topic + " created").atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> admin.listTopics().names().get().contains(topic));
+        }
+    }
+
+    @Override
+    public void close() {
+        issuer.close();
+        alice.close();
+        exchange.close();
+        operator.close();
+    }
+}
