@@ -4,12 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.idstream.platform.AdminSecret;
 import io.idstream.platform.Platform;
-import io.idstream.platform.PlatformConfig;
-import io.idstream.platform.TestPlatforms;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,18 +23,15 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
+import static io.idstream.it.attacks.SecurePlatformLogins.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -65,18 +56,9 @@ class OpenRegistryAttackIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, Object> settings = new HashMap<>(TestPlatforms.settings(dir.resolve("data")));
-        settings.put(PlatformConfig.SECURE, true);
-        platform = Platform.start(new PlatformConfig(settings));
-        Properties admin = new Properties();
-        try (InputStream in = Files.newInputStream(AdminSecret.file(dir.resolve("data")))) {
-            admin.load(in);
-        }
-        adminPassword = admin.getProperty("idstream.admin.password");
-        try (Admin kafkaAdmin = Admin.create(platform.clientProperties())) {
-            kafkaAdmin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(CONSUMER,
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), CONSUMER_PASSWORD))).all().get();
-        }
+        platform = SecurePlatformLogins.start(dir.resolve("data"), Map.of());
+        adminPassword = SecurePlatformLogins.adminPassword(dir.resolve("data"));
+        SecurePlatformLogins.addKafkaUser(platform, CONSUMER, CONSUMER_PASSWORD);
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
                 .build();
     }
@@ -318,10 +300,6 @@ class OpenRegistryAttackIT {
 
     private static String asAdmin() {
         return basic(AdminSecret.ADMIN_USER, adminPassword);
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     private static String newSubject() {

@@ -1,0 +1,58 @@
+package io.idstream.it.attacks;
+
+import io.idstream.platform.AdminSecret;
+import io.idstream.platform.Platform;
+import io.idstream.platform.PlatformConfig;
+import io.idstream.platform.TestPlatforms;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+
+/** A secure embedded platform for the attacks on its HTTP endpoints, and the logins they are called with. */
+final class SecurePlatformLogins {
+    private SecurePlatformLogins() {
+    }
+
+    /** A platform with {@code --secure} and the given settings besides. */
+    static Platform start(Path dataDir, Map<String, Object> more) {
+        Map<String, Object> settings = new HashMap<>(TestPlatforms.settings(dataDir));
+        settings.put(PlatformConfig.SECURE, true);
+        settings.putAll(more);
+        return Platform.start(new PlatformConfig(settings));
+    }
+
+    /** The operator's password, as the secure platform wrote it for the operator alone. */
+    static String adminPassword(Path dataDir) throws IOException {
+        Properties admin = new Properties();
+        try (InputStream in = Files.newInputStream(AdminSecret.file(dataDir))) {
+            admin.load(in);
+        }
+        return admin.getProperty("idstream.admin.password");
+    }
+
+    /** A Kafka user that is not the operator, as {@code identity create} makes one for a consumer. */
+    static void addKafkaUser(Platform platform, String user, String password)
+            throws ExecutionException, InterruptedException {
+        try (Admin kafkaAdmin = Admin.create(platform.clientProperties())) {
+            kafkaAdmin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password))).all().get();
+        }
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+}
