@@ -6,32 +6,32 @@ import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTaskContext;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Connect's side of a sink task, as far as the webhook sink uses it: an errant record reporter that keeps what it is
  * given (the dead-letter topic's input) and the backoffs the task asks for. The real worker is covered by
  * integration-tests' {@code WebhookSinkIT}.
  */
-final class RecordingSinkTaskContext implements SinkTaskContext {
+public final class RecordingSinkTaskContext implements SinkTaskContext {
     /** One record given to the errant record reporter, with the error Connect would write into its headers. */
-    record DeadLetter(SinkRecord record, Throwable error) {
+    public record DeadLetter(SinkRecord record, Throwable error) {
     }
 
-    private final List<DeadLetter> deadLetters = new ArrayList<>();
-    private final List<Long> timeouts = new ArrayList<>();
+    private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
+    private final List<Long> timeouts = new CopyOnWriteArrayList<>();
 
     /** What the reporter was given, in order. */
-    List<DeadLetter> deadLetters() {
+    public List<DeadLetter> deadLetters() {
         return List.copyOf(deadLetters);
     }
 
     /** The backoffs asked for with {@link #timeout(long)}, in order. */
-    List<Long> timeouts() {
+    public List<Long> timeouts() {
         return List.copyOf(timeouts);
     }
 

@@ -6,18 +6,15 @@ import io.idstream.avro.NoticeKind;
 import io.idstream.connectors.webhook.DeliveryWebhookSinkConfig;
 import io.idstream.connectors.webhook.DeliveryWebhookSinkTask;
 import io.idstream.connectors.webhook.HostResolver;
+import io.idstream.connectors.webhook.RecordingSinkTaskContext;
 import io.idstream.connectors.webhook.WebhookDeliveryException;
 import io.idstream.schemas.registry.LocalSchemaRegistry;
 import io.idstream.schemas.serde.AvroSerdeConfig;
 import io.idstream.schemas.serde.SpecificAvroSerializer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.RetriableException;
-import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -32,10 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -58,7 +52,7 @@ class WebhookSsrfAttackTest {
     static final long READ_BOUND = 16L * 1024 * 1024;
 
     final String registryUrl = LocalSchemaRegistry.URL_SCHEME + "ssrf-attack-" + UUID.randomUUID();
-    final DeadLetters deadLetters = new DeadLetters();
+    final RecordingSinkTaskContext deadLetters = new RecordingSinkTaskContext();
     final List<DeliveryWebhookSinkTask> tasks = new ArrayList<>();
 
     @AfterEach
@@ -83,8 +77,8 @@ class WebhookSsrfAttackTest {
             // Then the first is POSTed, the second refused before any connection and dead-lettered, saying why.
             assertThat(resolver.lookups()).as("the name is resolved for each connection").isEqualTo(3);
             assertThat(endpoint.connections()).as("only the first delivery reached a socket").isEqualTo(1);
-            assertThat(deadLetters.offsets()).containsExactly(1L);
-            assertThat(deadLetters.errors()).singleElement(InstanceOfAssertFactories.THROWABLE)
+            assertThat(deadLetters.deadLetters().stream().map(letter -> letter.record().kafkaOffset()).toList()).containsExactly(1L);
+            assertThat(errorsOf(deadLetters)).singleElement(InstanceOfAssertFactories.THROWABLE)
                     .isInstanceOf(WebhookDeliveryException.class)
                     .hasMessageContaining("hook.rebind.test resolves to 0.0.0.0")
                     .hasMessageContaining("plain http is allowed to a loopback address only");
@@ -101,7 +95,7 @@ class WebhookSsrfAttackTest {
         task.put(List.of(record(0)));
 
         assertThat(resolver.lookups()).isEqualTo(2);
-        assertThat(deadLetters.errors()).singleElement(InstanceOfAssertFactories.THROWABLE)
+        assertThat(errorsOf(deadLetters)).singleElement(InstanceOfAssertFactories.THROWABLE)
                 .isInstanceOf(WebhookDeliveryException.class)
                 .hasMessageContaining("hook.rebind.test resolves to 169.254.169.254")
                 .hasMessageContaining("webhook.allow.private.addresses");
@@ -135,7 +129,7 @@ class WebhookSsrfAttackTest {
             task.put(List.of(record(0)));
 
             assertReadLittleOf(endpoint);
-            assertThat(deadLetters.errors()).as("a 2xx is a delivery, whatever follows it").isEmpty();
+            assertThat(errorsOf(deadLetters)).as("a 2xx is a delivery, whatever follows it").isEmpty();
         }
     }
 
@@ -148,7 +142,7 @@ class WebhookSsrfAttackTest {
             task.put(List.of(record(0)));
 
             assertReadLittleOf(endpoint);
-            assertThat(deadLetters.errors()).singleElement().satisfies(error -> assertThat(error.getMessage())
+            assertThat(errorsOf(deadLetters)).singleElement().satisfies(error -> assertThat(error.getMessage())
                     .startsWith("the webhook refused the delivery: HTTP 400: 000").hasSizeLessThan(300));
         }
     }
@@ -243,65 +237,8 @@ class WebhookSsrfAttackTest {
         }
     }
 
-    /** Connect's side of the task: an errant record reporter that keeps what it is given. */
-    static final class DeadLetters implements SinkTaskContext {
-        private final List<SinkRecord> records = new CopyOnWriteArrayList<>();
-        private final List<Throwable> errors = new CopyOnWriteArrayList<>();
-
-        List<Long> offsets() {
-            return records.stream().map(SinkRecord::kafkaOffset).toList();
-        }
-
-        List<Throwable> errors() {
-            return List.copyOf(errors);
-        }
-
-        @Override
-        public ErrantRecordReporter errantRecordReporter() {
-            return (record, error) -> {
-                records.add(record);
-                errors.add(error);
-                return CompletableFuture.completedFuture(null);
-            };
-        }
-
-        @Override
-        public Map<String, String> configs() {
-            return Map.of();
-        }
-
-        @Override
-        public void offset(Map<TopicPartition, Long> offsets) {
-        }
-
-        @Override
-        public void offset(TopicPartition tp, long offset) {
-        }
-
-        @Override
-        public void timeout(long timeoutMs) {
-        }
-
-        @Override
-        public Set<TopicPartition> assignment() {
-            return Set.of();
-        }
-
-        @Override
-        public void pause(TopicPartition... partitions) {
-        }
-
-        @Override
-        public void resume(TopicPartition... partitions) {
-        }
-
-        @Override
-        public void requestCommit() {
-        }
-
-        @Override
-        public PluginMetrics pluginMetrics() {
-            return null;
-        }
+    /** The errors the dead-letter topic would carry, in order. */
+    private static List<Throwable> errorsOf(RecordingSinkTaskContext context) {
+        return context.deadLetters().stream().map(RecordingSinkTaskContext.DeadLetter::error).toList();
     }
 }
