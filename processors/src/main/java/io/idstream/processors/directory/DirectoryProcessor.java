@@ -112,7 +112,7 @@ public final class DirectoryProcessor extends GuardedProcessor {
         if (existing == null && principal.getRole().equals(DirectoryView.CONSUMER)) {
             deliveryTopics.ensure(id);
         }
-        publish(id, new VerifiedPrincipal(principal, accreditation, context.currentSystemTimeMs()), timestamp);
+        publish(id, new VerifiedPrincipal(principal, accreditation, context.currentSystemTimeMs(), null), timestamp);
         LOG.info("Directory registration accepted id={} role={}", id, principal.getRole());
     }
 
@@ -144,7 +144,7 @@ public final class DirectoryProcessor extends GuardedProcessor {
                 && accreditation.getAccreditedAt() <= existing.getAccreditation().getAccreditedAt()) {
             throw new Rejection(RejectReason.REPLAY, "accreditation of '" + id + "' is not newer than the one in force");
         }
-        publish(id, new VerifiedPrincipal(principal, accreditation, context.currentSystemTimeMs()), timestamp);
+        publish(id, new VerifiedPrincipal(principal, accreditation, context.currentSystemTimeMs(), null), timestamp);
         LOG.info("Directory accreditation accepted id={} role={}", id, accreditation.getRole());
     }
 
