@@ -1,7 +1,6 @@
 package io.idstream.cli.client;
 
 import io.idstream.cli.IdstreamCommand;
-import io.idstream.crypto.CryptoException;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.platform.OperatorKey;
 import io.idstream.sdk.IdstreamException;
@@ -11,8 +10,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
@@ -29,18 +26,14 @@ public final class OperatorCommands extends CommandGroup {
         String issuer;
 
         @Option(names = "--operator-key", paramLabel = "FILE", defaultValue = "./.idstream/data/operator/signing.pem",
-                description = "The operator's signing key, PKCS#8 PEM (default: the embedded platform's, "
-                        + "${DEFAULT-VALUE}).")
+                description = "The operator's signing key, PKCS#8 PEM, mode 600; when encrypted, its passphrase is "
+                        + "taken from $" + KeyPassphrase.ENVIRONMENT_VARIABLE + " or asked on the terminal (default: "
+                        + "the embedded platform's, ${DEFAULT-VALUE}).")
         Path operatorKey;
 
         @Override
         void run() {
-            SigningKeyPair key;
-            try {
-                key = SigningKeyPair.fromPem(Files.readString(operatorKey));
-            } catch (IOException e) {
-                throw new IdstreamException("cannot read the operator key " + operatorKey + ": " + e.getMessage());
-            }
+            SigningKeyPair key = KeyPassphrase.signingKey(operatorKey, "the operator key");
             try (OperatorClient operator = new OperatorClient(key, options.properties())) {
                 operator.accredit(issuer);
             }
@@ -65,12 +58,7 @@ public final class OperatorCommands extends CommandGroup {
 
         @Override
         public Integer call() {
-            SigningKeyPair key;
-            try {
-                key = OperatorKey.loadOrCreate(file);
-            } catch (CryptoException e) {
-                throw new IdstreamException(file + " holds no operator key: " + e.getMessage());
-            }
+            SigningKeyPair key = OperatorKey.loadOrCreate(file);
             Renderer output = new Renderer(spec.commandLine().getOut(), false);
             output.id(HexFormat.of().formatHex(key.publicKey()));
             output.flush();
