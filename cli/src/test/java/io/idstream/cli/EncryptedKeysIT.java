@@ -68,9 +68,8 @@ class EncryptedKeysIT {
 
         Run missing = idstream(null, "inbox", "--holder", "carol");
         assertThat(missing.exitCode).isEqualTo(IdstreamCommand.EXIT_FAILED);
-        assertThat(missing.err.lines().toList()).containsExactly("idstream inbox: the keys of 'carol' are "
-                + "encrypted: set " + KeyPassphrase.ENVIRONMENT_VARIABLE + " to their passphrase (there is no "
-                + "terminal to ask on)");
+        assertThat(missing.err.lines().toList()).containsExactly("idstream inbox: the keys of 'carol': encrypted, "
+                + "and there is no terminal to ask for the passphrase on: set " + KeyPassphrase.ENVIRONMENT_VARIABLE);
 
         for (Run run : List.of(created, inbox, wrong, missing)) {
             assertThat(run.out + run.err).as("what %s printed", run.args).doesNotContain(PASSPHRASE)

@@ -31,8 +31,8 @@ public final class KeyPassphrase {
             }
             Console console = System.console();
             if (console == null) {
-                throw new IdstreamException(what + " are encrypted: set " + ENVIRONMENT_VARIABLE
-                        + " to their passphrase (there is no terminal to ask on)");
+                throw new IdstreamException(what + ": encrypted, and there is no terminal to ask for the "
+                        + "passphrase on: set " + ENVIRONMENT_VARIABLE);
             }
             char[] passphrase = console.readPassword("Passphrase for %s: ", what);
             if (passphrase == null || passphrase.length == 0) {
