@@ -68,7 +68,8 @@ public final class PrivateKeyFile {
         Path partial = parent.resolve(file.getFileName() + ".new");
         Files.deleteIfExists(partial);
         if (posix(parent)) {
-            Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(partial,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             // The umask only takes bits away, but say 600 explicitly rather than rely on it.
             Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
         } else {

@@ -8,7 +8,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * What the signing and the encryption key pair share: a 32-byte raw private key that never leaves the object except
- * as PKCS#8 PEM (plain or passphrase-encrypted), the 32-byte public key derived from it, and a {@code toString()} that shows the public key alone.
+ * as PKCS#8 PEM (plain or passphrase-encrypted), the 32-byte public key derived from it, and a {@code toString()}
+ * that shows the public key alone.
  */
 abstract sealed class RawKeyPair permits SigningKeyPair, EncryptionKeyPair {
     static final int KEY_LENGTH = 32;
