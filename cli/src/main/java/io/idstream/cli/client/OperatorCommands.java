@@ -1,10 +1,8 @@
 package io.idstream.cli.client;
 
 import io.idstream.cli.IdstreamCommand;
-import io.idstream.crypto.CryptoException;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.platform.OperatorKey;
-import io.idstream.sdk.IdstreamException;
 import io.idstream.sdk.OperatorClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,8 +10,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
@@ -28,17 +24,13 @@ public final class OperatorCommands extends CommandGroup {
     /** A command that signs with the operator's key, read from {@code --operator-key}. */
     abstract static class OperatorKeyCommand extends ClientCommand {
         @Option(names = "--operator-key", paramLabel = "FILE", defaultValue = "./.idstream/data/operator/signing.pem",
-                description = "The operator's signing key, PKCS#8 PEM (default: the embedded platform's, "
-                        + "${DEFAULT-VALUE}).")
+                description = "The operator's signing key, PKCS#8 PEM, mode 600; when encrypted, its passphrase is "
+                        + "taken from $" + KeyPassphrase.ENVIRONMENT_VARIABLE + " or asked on the terminal (default: "
+                        + "the embedded platform's, ${DEFAULT-VALUE}).")
         Path operatorKey;
 
         OperatorClient operatorClient() {
-            SigningKeyPair key;
-            try {
-                key = SigningKeyPair.fromPem(Files.readString(operatorKey));
-            } catch (IOException e) {
-                throw new IdstreamException("cannot read the operator key " + operatorKey + ": " + e.getMessage());
-            }
+            SigningKeyPair key = KeyPassphrase.signingKey(operatorKey, "the operator key");
             return new OperatorClient(key, options.properties());
         }
     }
@@ -96,12 +88,7 @@ public final class OperatorCommands extends CommandGroup {
 
         @Override
         public Integer call() {
-            SigningKeyPair key;
-            try {
-                key = OperatorKey.loadOrCreate(file);
-            } catch (CryptoException e) {
-                throw new IdstreamException(file + " holds no operator key: " + e.getMessage());
-            }
+            SigningKeyPair key = OperatorKey.loadOrCreate(file);
             Renderer output = new Renderer(spec.commandLine().getOut(), false);
             output.id(HexFormat.of().formatHex(key.publicKey()));
             output.flush();
