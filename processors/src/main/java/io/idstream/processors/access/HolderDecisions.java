@@ -75,10 +75,12 @@ final class HolderDecisions {
         if (!fields.containsAll(grant.getFields())) {
             throw new Rejection(RejectReason.MALFORMED, "grant names fields the credential does not have");
         }
+        access.state().markUsed(holderId, "grant:" + grant.getGrantId(), rememberedFrom(grant, now));
+        // An id forgotten under a replay window shorter than today's is not stale yet: an active grant is never taken
+        // again whatever the window was.
         if (access.state().grant(HolderKeys.of(holderId, grant.getGrantId())) != null) {
             throw new Rejection(RejectReason.REPLAY, "grant " + grant.getGrantId() + " is already active");
         }
-        access.state().markUsed(holderId, "grant:" + grant.getGrantId(), rememberedFrom(grant, now));
         String grantKey = access.state().addGrant(grant, now);
         access.outbox().audit(AuditOutcome.GRANTED, AccessSubject.ofGrant(grant), timestamp);
         answerParked(grant, grantKey, credential, now, timestamp);
