@@ -87,7 +87,8 @@ final class ConsumerRequests {
         }
         if (credential != null) {
             Optional<KeyValue<String, GrantState>> covering = access.state().coveringGrant(holderId,
-                    request.getConsumerId(), credential.getCredential().getCredentialId(), request.getFields(), now);
+                    request.getConsumerId(), credential.getCredential().getCredentialId(), request.getPurpose(),
+                    request.getFields(), now);
             if (covering.isPresent()) {
                 access.deliveries().deliver(request, credential, covering.get(), now, timestamp);
                 return;

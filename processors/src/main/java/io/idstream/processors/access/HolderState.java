@@ -100,13 +100,13 @@ final class HolderState {
         return grants.get(grantKey);
     }
 
-    /** The first of the holder's grants that covers the consumer's fields of the credential now. */
+    /** The first of the holder's grants that covers the consumer's fields of the credential, for the purpose, now. */
     Optional<KeyValue<String, GrantState>> coveringGrant(String holderId, String consumerId, String credentialId,
-                                                         List<String> fields, long now) {
+                                                         String purpose, List<String> fields, long now) {
         try (KeyValueIterator<String, GrantState> all = grants.prefixScan(HolderKeys.prefixOf(holderId), KEYS)) {
             while (all.hasNext()) {
                 KeyValue<String, GrantState> entry = all.next();
-                if (covers(entry.value, consumerId, credentialId, fields, now)) {
+                if (covers(entry.value, consumerId, credentialId, purpose, fields, now)) {
                     return Optional.of(entry);
                 }
             }
@@ -114,10 +114,13 @@ final class HolderState {
         return Optional.empty();
     }
 
-    static boolean covers(GrantState state, String consumerId, String credentialId, List<String> fields, long now) {
+    /** A grant covers only requests for the purpose it was granted for (docs/protocol.md section 11). */
+    static boolean covers(GrantState state, String consumerId, String credentialId, String purpose,
+                          List<String> fields, long now) {
         Grant grant = state.getGrant();
         return grant.getConsumerId().equals(consumerId)
                 && grant.getCredentialId().equals(credentialId)
+                && grant.getPurpose().equals(purpose)
                 && new HashSet<>(grant.getFields()).containsAll(fields)
                 && grant.getNotBefore() <= now
                 && (grant.getExpiresAt() == 0 || now < grant.getExpiresAt())
