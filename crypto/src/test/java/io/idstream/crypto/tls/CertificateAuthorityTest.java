@@ -40,8 +40,8 @@ class CertificateAuthorityTest {
     }
 
     @Test
-    void anotherCasCertificateDoesNotValidate() {
-        CertificateAuthority other = CertificateAuthority.create("another CA", NOW, YEAR);
+    void anImpostorCaOfTheSameNameIsNotTheSigner() {
+        CertificateAuthority other = CertificateAuthority.create("idstream test CA", NOW, YEAR);
         ServerCertificate server = other.issueServerCertificate("impostor", List.of("localhost"),
                 List.of("127.0.0.1"), NOW, YEAR);
 

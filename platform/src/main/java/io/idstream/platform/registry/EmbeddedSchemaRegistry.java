@@ -177,6 +177,11 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             }
             byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", SchemaRegistryClient.CONTENT_TYPE);
+            if (bodyRefused) {
+                // The rest of the refused body is dropped, then the connection closed: a client that sent its next
+                // request on it (over TLS it may sit unread in the server's buffer) would wait for ever.
+                exchange.getResponseHeaders().set("Connection", "close");
+            }
             exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
             if (body.length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {

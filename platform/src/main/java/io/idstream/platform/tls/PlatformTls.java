@@ -152,6 +152,11 @@ public final class PlatformTls {
                 "ssl.key.password", keystorePassword);
     }
 
+    /** The certificate the platform's servers present. */
+    ServerCertificate serverCertificate() {
+        return server;
+    }
+
     /** A TLS context that presents the server certificate, for the platform's own HTTPS server. */
     public SSLContext serverContext() {
         return server.serverContext();
