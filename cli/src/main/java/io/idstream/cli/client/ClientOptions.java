@@ -1,7 +1,7 @@
 package io.idstream.cli.client;
 
-import io.idstream.sdk.IdstreamException;
 import io.idstream.schemas.serde.AvroSerdeConfig;
+import io.idstream.sdk.IdstreamException;
 import io.idstream.sdk.KafkaGateway;
 import picocli.CommandLine.Option;
 

@@ -40,8 +40,8 @@ import static io.idstream.platform.registry.RegistryError.Code.UNAUTHORIZED;
  *
  * <p>Started with {@link KafkaLogins} (the secure platform), every request must log in with HTTP basic
  * authentication as a Kafka user, else it gets Confluent's {@code 401 Unauthorized}; only the operator's user may
- * change the registry, and it serves HTTPS only, with the secure platform's certificate. A body over
- * {@link #MAX_BODY_BYTES} is refused with 413 whether or not it is sent with a length, and never held in memory
+ * change the registry; started with a TLS context, as the secure platform starts it, it serves HTTPS only. A body
+ * over {@link #MAX_BODY_BYTES} is refused with 413 whether or not it is sent with a length, and never held in memory
  * beyond that limit.
  */
 public final class EmbeddedSchemaRegistry implements AutoCloseable {
