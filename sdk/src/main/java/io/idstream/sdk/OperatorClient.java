@@ -32,11 +32,19 @@ import java.util.concurrent.ExecutionException;
  * accreditations, and provisions the catalogue's topics on a cluster.
  */
 public final class OperatorClient extends ClusterClient {
+    private static final String REGISTRY_TLS_PREFIX = "schema.registry.ssl.";
     private final SigningKeyPair operatorKey;
+    /** The registry's TLS settings ({@code schema.registry.ssl.*}), which new principals reach it with too. */
+    private final Properties registryTls = new Properties();
 
     public OperatorClient(SigningKeyPair operatorKey, Properties properties) {
         super(properties);
         this.operatorKey = operatorKey;
+        properties.forEach((key, value) -> {
+            if (((String) key).startsWith(REGISTRY_TLS_PREFIX)) {
+                registryTls.put(key, value);
+            }
+        });
     }
 
     /**
@@ -117,6 +125,7 @@ public final class OperatorClient extends ClusterClient {
         // The same login opens the secure platform's schema registry (Confluent's keys for HTTP basic auth).
         client.put("basic.auth.credentials.source", "USER_INFO");
         client.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, id + ":" + password);
+        client.putAll(registryTls);
         return client;
     }
 }
