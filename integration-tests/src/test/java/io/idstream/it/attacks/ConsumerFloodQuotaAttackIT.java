@@ -36,7 +36,7 @@ class ConsumerFloodQuotaAttackIT {
     static final int RECORD_BYTES = 8 * 1024;
     /**
      * 24 MiB: the broker measures a new client's rate over its whole quota window (ten seconds by default), so a
-     * burst must exceed ten times the quota to be throttled at once.
+     * burst is throttled at once only when it holds more than ten seconds' worth of the quota.
      */
     static final int RECORDS = 3 * 1024;
 
