@@ -9,6 +9,7 @@ import io.idstream.mapping.PrincipalRecords;
 import io.idstream.schemas.serde.AvroSerdeConfig;
 
 import io.idstream.topics.AclPolicy;
+import io.idstream.topics.ClientQuotas;
 import io.idstream.topics.ProvisioningReport;
 import io.idstream.topics.ScramLogins;
 import io.idstream.topics.Topic;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.quota.ClientQuotaAlteration;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,7 +100,8 @@ public final class OperatorClient extends ClusterClient {
 
     /**
      * On a secure cluster: creates the Kafka user of an issuer or consumer (SCRAM-SHA-512, with a new random
-     * password) and its ACLs ({@link AclPolicy}); returns the client properties that principal connects with.
+     * password), its ACLs ({@link AclPolicy}) and its client quotas ({@link ClientQuotas}); returns the client
+     * properties that principal connects with.
      */
     public Properties createKafkaUser(String id, String role) {
         String password = ScramLogins.newPassword();
@@ -106,6 +109,10 @@ public final class OperatorClient extends ClusterClient {
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(id,
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password))).all().get();
             admin.createAcls(new AclPolicy(gateway.catalog()).bindingsFor(id, role)).all().get();
+            List<ClientQuotaAlteration> quotas = ClientQuotas.forPrincipal(id, role);
+            if (!quotas.isEmpty()) {
+                admin.alterClientQuotas(quotas).all().get();
+            }
         } catch (ExecutionException e) {
             throw new IdstreamException("cannot create the Kafka user '" + id + "': " + e.getCause().getMessage(),
                     e.getCause());

@@ -114,7 +114,7 @@ final class HolderDecisions {
     /** One-click reuse: every parked request the new grant covers is answered now, the named one first. */
     private void answerParked(Grant grant, String grantKey, StoredCredential credential, long now, long timestamp) {
         List<KeyValue<String, PendingRequest>> candidates = new ArrayList<>(
-                access.state().parkedFor(grant.getHolderId()));
+                access.state().parkedFor(grant.getHolderId(), grant.getConsumerId()));
         candidates.sort((a, b) -> Boolean.compare(
                 !a.value.getRequest().getRequestId().equals(grant.getRequestId()),
                 !b.value.getRequest().getRequestId().equals(grant.getRequestId())));
