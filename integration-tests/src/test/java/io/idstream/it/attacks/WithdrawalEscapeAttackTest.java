@@ -111,7 +111,10 @@ class WithdrawalEscapeAttackTest {
                 harness.catalog.directoryVerified().name(), new StringSerializer(),
                 harness.catalog.directoryVerified().valueSerde().serializer());
 
-        verifiedDirectory.pipeInput(issuer.id, VerifiedPrincipal.newBuilder(rotatedBack)
+        // The entry that forgets the newest accreditation time first, so the one after has nothing to compare with.
+        VerifiedPrincipal forgetful = VerifiedPrincipal.newBuilder(rotatedBack).setLatestAccreditedAt(0).build();
+        verifiedDirectory.pipeInput(issuer.id, forgetful);
+        verifiedDirectory.pipeInput(issuer.id, VerifiedPrincipal.newBuilder(forgetful)
                 .setAccreditation(firstAccreditation).build());
         AccessRequest request = requestNamingTheCredential();
 
