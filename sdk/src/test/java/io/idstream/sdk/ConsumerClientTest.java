@@ -196,7 +196,7 @@ class ConsumerClientTest {
 
         private VerifiedPrincipal entry(String id, String role, SigningKeyPair key) {
             return new VerifiedPrincipal(PrincipalRecords.registration(key, new PrincipalStatement(id, role,
-                    key.publicKey(), EncryptionKeyPair.generate().publicKey(), id, 1_000L)), null, 1_000L, null);
+                    key.publicKey(), EncryptionKeyPair.generate().publicKey(), id, 1_000L)), null, 1_000L, null, 0L);
         }
     }
 
