@@ -14,17 +14,17 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.SaslConfigs;
-import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -64,7 +64,8 @@ import static org.awaitility.Awaitility.await;
  * and a webhook's signing secret, given in the connector's config, was stored in the config topic and shown in
  * clear by {@code GET /connectors/<name>/config}. The worker now logs in as {@code idstream-connect}, whose ACLs
  * reach its own topics and groups and the delivery topics only, and connector configs name their secrets through
- * Kafka's file config provider, so the REST API shows the placeholder.
+ * Kafka's file config provider, so the REST API shows the placeholder; that provider reads only the connect secrets
+ * directory, so a config cannot name the operator's own login file and have its password put in.
  */
 @Timeout(240)
 class ConnectPrincipalAttackIT {
