@@ -1,15 +1,19 @@
 package io.idstream.crypto;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Key files are written mode 600 in a directory of mode 700, and read only when nobody else can (protocol §2). */
 class PrivateKeyFileTest {
@@ -73,5 +77,44 @@ class PrivateKeyFileTest {
         assertThatThrownBy(() -> PrivateKeyFile.read(directory))
                 .isInstanceOf(CryptoException.class)
                 .hasMessage(directory + " is not a regular file");
+    }
+
+    @Test
+    void refusesAFileOfMode600ThatAnotherUserOwns() throws IOException {
+        Path file = dir.resolve("key.pem");
+        PrivateKeyFile.write(file, SigningKeyPair.generate().toPem());
+        UserPrincipal nobody;
+        try {
+            nobody = file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            Files.setOwner(file, nobody);
+        } catch (IOException e) {
+            // Only root may give a file away; as anyone else there is no file of another owner to plant here.
+            assumeTrue(false, "cannot give " + file + " to user nobody: " + e);
+            return;
+        }
+
+        assertThatThrownBy(() -> PrivateKeyFile.read(file))
+                .isInstanceOf(CryptoException.class)
+                .hasMessageStartingWith(file + " is owned by nobody, not by " + System.getProperty("user.name"))
+                .hasMessageContaining("run chown");
+    }
+
+    @Test
+    // Opening a pipe waits for a writer: without the check this test would hang, so it ends in a thread of its own.
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void refusesANamedPipeRatherThanWaitForWhatAWriterFeedsIt() throws Exception {
+        Path fifo = dir.resolve("key.pem");
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).inheritIO().start();
+        } catch (IOException e) {
+            assumeTrue(false, "no mkfifo here: " + e);
+            return;
+        }
+        assumeTrue(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "mkfifo failed");
+
+        assertThatThrownBy(() -> PrivateKeyFile.read(fifo))
+                .isInstanceOf(CryptoException.class)
+                .hasMessage(fifo + " is not a regular file");
     }
 }

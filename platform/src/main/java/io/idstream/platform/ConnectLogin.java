@@ -1,5 +1,7 @@
 package io.idstream.platform;
 
+import io.idstream.crypto.CryptoException;
+import io.idstream.crypto.PrivateKeyFile;
 import io.idstream.platform.connect.EmbeddedConnect;
 import io.idstream.topics.AclPolicy;
 import io.idstream.topics.ScramLogins;
@@ -15,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -38,6 +41,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ConnectLogin {
     public static final String CONNECT_USER = "idstream-connect";
+    private static final String PASSWORD = "idstream.connect.password";
     private static final String COMMENT = "Kafka client properties of the platform's Connect worker; keep private";
     private static final Duration VISIBLE_TIMEOUT = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(ConnectLogin.class);
@@ -78,15 +82,23 @@ public final class ConnectLogin {
         return Map.copyOf(workerConfigs);
     }
 
-    private static String loadOrCreatePassword(Path dataDir) {
+    /**
+     * The worker's password from {@link #file}, made there if there is none yet. The file is read and written as
+     * a private key is ({@link PrivateKeyFile}): one that is a link, another user's, or that others may read or
+     * replace is refused, naming it, for a password others know is no login of the worker's own.
+     */
+    static String loadOrCreatePassword(Path dataDir) {
         Path file = file(dataDir);
         try {
             Properties properties = new Properties();
-            if (Files.exists(file)) {
-                try (InputStream in = Files.newInputStream(file)) {
-                    properties.load(in);
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                properties.load(new StringReader(PrivateKeyFile.readSecret(file, "Kafka login")));
+                String password = properties.getProperty(PASSWORD);
+                if (password == null || password.isBlank()) {
+                    throw new PlatformException(file + " has no " + PASSWORD + ": delete it to have a new login "
+                            + "made at the next start");
                 }
-                return properties.getProperty("idstream.connect.password");
+                return password;
             }
             String password = ScramLogins.newPassword();
             Files.createDirectories(file.getParent());
@@ -94,14 +106,15 @@ public final class ConnectLogin {
             // The login alone: the protocol and its settings are the platform's, as for every other client.
             properties.put("sasl.mechanism", ScramLogins.MECHANISM);
             properties.put("sasl.jaas.config", ScramLogins.jaas(CONNECT_USER, password));
-            properties.put("idstream.connect.password", password);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try (OutputStream out = Files.newOutputStream(file)) {
-                properties.store(out, COMMENT);
-            }
+            properties.put(PASSWORD, password);
+            StringWriter text = new StringWriter();
+            properties.store(text, COMMENT);
+            PrivateKeyFile.write(file, text.toString());
             return password;
         } catch (IOException e) {
             throw new PlatformException("cannot read or create " + file + ": " + e.getMessage(), e);
+        } catch (CryptoException e) {
+            throw new PlatformException("the Connect worker's login is refused: " + e.getMessage(), e);
         }
     }
 

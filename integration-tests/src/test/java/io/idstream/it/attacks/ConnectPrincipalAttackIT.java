@@ -15,8 +15,16 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -42,6 +50,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.idstream.it.attacks.SecurePlatformLogins.basic;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,19 +64,26 @@ import static org.awaitility.Awaitility.await;
  * and a webhook's signing secret, given in the connector's config, was stored in the config topic and shown in
  * clear by {@code GET /connectors/<name>/config}. The worker now logs in as {@code idstream-connect}, whose ACLs
  * reach its own topics and groups and the delivery topics only, and connector configs name their secrets through
- * Kafka's file config provider, so the REST API shows the placeholder.
+ * Kafka's file config provider, so the REST API shows the placeholder; that provider reads only the connect secrets
+ * directory, so a config cannot name the operator's own login file and have its password put in.
  */
 @Timeout(240)
 class ConnectPrincipalAttackIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final String DELIVERIES = "idstream.deliveries.connect-attack";
+    /** A delivery topic the worker's login is denied by name, to tell that login from any other at work. */
+    private static final String DENIED_DELIVERIES = "idstream.deliveries.connect-attack-denied";
+    /** The registry login the test's sinks carry: a consumer's own, as an operator gives a consumer's webhook. */
+    private static final String CONSUMER = "connect-attack-consumer";
+    private static final Pattern JAAS_USER = Pattern.compile("username=\"([^\"]+)\"");
 
     @TempDir
     static Path dir;
     static Path dataDir;
     static Platform platform;
     static String adminPassword;
+    static String consumerPassword;
     static HttpClient http;
 
     @BeforeAll
@@ -75,9 +92,13 @@ class ConnectPrincipalAttackIT {
         platform = SecurePlatformLogins.start(dataDir,
                 Map.of(PlatformConfig.CONNECT_ENABLED, true, PlatformConfig.CONNECT_PORT, 0));
         adminPassword = SecurePlatformLogins.adminPassword(dataDir);
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        consumerPassword = newSecret();
+        SecurePlatformLogins.addKafkaUser(platform, CONSUMER, consumerPassword);
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .sslContext(SecurePlatformLogins.trustingThePlatform(dataDir)).build();
         try (Admin admin = Admin.create(platform.clientProperties())) {
-            admin.createTopics(List.of(new NewTopic(DELIVERIES, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(DELIVERIES, 1, (short) 1),
+                    new NewTopic(DENIED_DELIVERIES, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
     }
 
@@ -116,13 +137,67 @@ class ConnectPrincipalAttackIT {
         }
     }
 
+    /**
+     * The login in the file is the one the running worker uses: a read denied to that user by name, on a delivery
+     * topic the worker may otherwise read, makes a connector on it fail. The operator, a super user, is never
+     * denied, and no other user is granted the delivery topics by prefix.
+     */
+    @Test
+    void theRunningWorkerLogsInAsTheUserInItsLoginFile() throws Exception {
+        Matcher user = JAAS_USER.matcher(workerLogin().getProperty(SaslConfigs.SASL_JAAS_CONFIG));
+        assertThat(user.find()).as("a user name in " + ConnectLogin.file(dataDir)).isTrue();
+        try (Admin admin = Admin.create(platform.clientProperties())) {
+            admin.createAcls(List.of(new AclBinding(
+                    new ResourcePattern(ResourceType.TOPIC, DENIED_DELIVERIES, PatternType.LITERAL),
+                    new AccessControlEntry(new KafkaPrincipal(KafkaPrincipal.USER_TYPE, user.group(1)).toString(),
+                            "*", AclOperation.READ, AclPermissionType.DENY)))).all().get(30, TimeUnit.SECONDS);
+        }
+
+        HttpResponse<String> created = putConfig("denied-reader",
+                webhookSink(DENIED_DELIVERIES, writeSecrets("denied-reader", newSecret())));
+        assertThat(created.statusCode()).as(created.body()).isIn(200, 201);
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode task = status("denied-reader").path("tasks").path(0);
+            assertThat(task.path("state").asText()).as("the task's state: %s", task).isEqualTo("FAILED");
+            assertThat(task.path("trace").asText())
+                    .contains("Not authorized to access topics: [" + DENIED_DELIVERIES + "]");
+        });
+    }
+
+    /**
+     * A connector config may name only files of the connect secrets directory: one naming the operator's own
+     * login file is left unresolved, so the connector never holds the operator's password (here it would have
+     * become the topic the sink reads, and the worker's refusal to read it would have shown it).
+     */
+    @Test
+    void aConnectorConfigNamingTheOperatorsLoginFileIsNotResolved() throws Exception {
+        String placeholder = "${file:" + AdminSecret.file(dataDir).toAbsolutePath() + ":idstream.admin.password}";
+        Map<String, String> config = new HashMap<>(webhookSink(DELIVERIES, writeSecrets("admin-reader", newSecret())));
+        config.put("topics", placeholder);
+
+        HttpResponse<String> created = putConfig("admin-reader", config);
+        assertThat(created.body()).doesNotContain(adminPassword);
+        assertThat(created.statusCode()).as(created.body()).isIn(200, 201);
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode task = status("admin-reader").path("tasks").path(0);
+            assertThat(task.path("state").asText()).as("the task's state: %s", task).isEqualTo("FAILED");
+            assertThat(task.path("trace").asText()).doesNotContain(adminPassword).contains(placeholder);
+        });
+        for (String path : List.of("connectors/admin-reader/config", "connectors/admin-reader/status",
+                "connectors/admin-reader/tasks")) {
+            assertThat(send("GET", path, null).body()).as("GET " + path).doesNotContain(adminPassword);
+        }
+    }
+
     @Test
     void aConnectorPointedAtTheInboxFailsForWantOfRightsToReadIt() throws Exception {
         String inbox = platform.catalog().holderInbox().name();
         Map<String, String> config = new HashMap<>(webhookSink(inbox, writeSecrets("inbox-reader", newSecret())));
         // The secrets inline, so that this attack does not depend on the config provider.
         config.put("webhook.secret", newSecret());
-        config.put("basic.auth.user.info", AdminSecret.ADMIN_USER + ":" + adminPassword);
+        config.put("basic.auth.user.info", CONSUMER + ":" + consumerPassword);
 
         HttpResponse<String> created = putConfig("inbox-reader", config);
         assertThat(created.statusCode()).as(created.body()).isIn(200, 201);
@@ -196,8 +271,8 @@ class ConnectPrincipalAttackIT {
     /** What the operator writes for a webhook sink: its secrets in a file of the secrets dir, mode 600. */
     private static Path writeSecrets(String connector, String secret) throws Exception {
         Path file = Platform.connectSecretsDir(dataDir).resolve(connector + ".properties");
-        PrivateKeyFile.write(file, "webhook.secret=" + secret + "\nbasic.auth.user.info=" + AdminSecret.ADMIN_USER
-                + ":" + adminPassword + "\n");
+        PrivateKeyFile.write(file, "webhook.secret=" + secret + "\nbasic.auth.user.info=" + CONSUMER + ":"
+                + consumerPassword + "\n");
         return file;
     }
 
