@@ -1,6 +1,6 @@
 package io.idstream.topics;
 
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,19 +11,16 @@ import java.util.Optional;
  */
 public final class ReservedPrincipalIds {
     /** Each reserved prefix, and whose names start with it. */
-    private static final Map<String, String> PREFIXES = new LinkedHashMap<>();
-
-    static {
-        PREFIXES.put("idstream-", "the platform's own Kafka users, such as its super user and its Connect worker");
-        PREFIXES.put(AclPolicy.SINK_GROUP_PREFIX, "the Connect worker's consumer groups");
-    }
+    private static final List<Map.Entry<String, String>> PREFIXES = List.of(
+            Map.entry("idstream-", "the platform's own Kafka users, such as its super user and its Connect worker"),
+            Map.entry(AclPolicy.SINK_GROUP_PREFIX, "the Connect worker's consumer groups"));
 
     private ReservedPrincipalIds() {
     }
 
     /** Why {@code id} may not be registered or given a Kafka user, if it is reserved. */
     public static Optional<String> refusal(String id) {
-        return PREFIXES.entrySet().stream()
+        return PREFIXES.stream()
                 .filter(prefix -> id.startsWith(prefix.getKey()))
                 .map(prefix -> "id '" + id + "' is reserved: ids starting with '" + prefix.getKey() + "' name "
                         + prefix.getValue())
