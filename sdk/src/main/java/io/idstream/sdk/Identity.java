@@ -5,6 +5,7 @@ import io.idstream.crypto.EncryptionKeyPair;
 import io.idstream.crypto.Identifiers;
 import io.idstream.crypto.PrivateKeyFile;
 import io.idstream.crypto.SigningKeyPair;
+import io.idstream.topics.ReservedPrincipalIds;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,7 +43,8 @@ public final class Identity {
 
     /**
      * Makes new keys for {@code id} and writes them, encrypted under {@code passphrase} unless it is null; refuses an
-     * id that already has keys there.
+     * id that already has keys there, and a reserved id, which the processors would not register (docs/protocol.md
+     * section 1).
      */
     public static Identity create(Path keysDir, String id, String role, char[] passphrase) {
         try {
@@ -50,6 +52,9 @@ public final class Identity {
         } catch (CryptoException e) {
             throw new IdstreamException(e.getMessage());
         }
+        ReservedPrincipalIds.refusal(id).ifPresent(reason -> {
+            throw new IdstreamException(reason);
+        });
         Identity identity = new Identity(id, role, SigningKeyPair.generate(), EncryptionKeyPair.generate());
         identity.save(keysDir, passphrase);
         return identity;

@@ -13,6 +13,7 @@ import io.idstream.schemas.serde.AvroSerdeConfig;
 import io.idstream.topics.AclPolicy;
 import io.idstream.topics.ClientQuotas;
 import io.idstream.topics.ProvisioningReport;
+import io.idstream.topics.ReservedPrincipalIds;
 import io.idstream.topics.ScramLogins;
 import io.idstream.topics.Topic;
 import io.idstream.topics.TopicProvisioner;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.errors.ResourceNotFoundException;
 import org.apache.kafka.common.quota.ClientQuotaAlteration;
 
 import java.time.Duration;
@@ -117,11 +119,20 @@ public final class OperatorClient extends ClusterClient {
     /**
      * On a secure cluster: creates the Kafka user of an issuer or consumer (SCRAM-SHA-512, with a new random
      * password), its ACLs ({@link AclPolicy}) and its client quotas ({@link ClientQuotas}); returns the client
-     * properties that principal connects with.
+     * properties that principal connects with. Refuses a reserved id ({@link ReservedPrincipalIds}) and an id that
+     * already has a Kafka user: setting a credential replaces the one there, which would hand that user's login to
+     * whoever asked, the platform's super user or Connect worker included.
      */
     public Properties createKafkaUser(String id, String role) {
+        ReservedPrincipalIds.refusal(id).ifPresent(reason -> {
+            throw new IdstreamException("cannot create the Kafka user '" + id + "': " + reason);
+        });
         String password = ScramLogins.newPassword();
         try (Admin admin = Admin.create(gateway.kafkaOnly(AdminClientConfig.configNames()))) {
+            if (hasScramCredential(admin, id)) {
+                throw new IdstreamException("cannot create the Kafka user '" + id + "': it exists already, and its "
+                        + "login is not replaced");
+            }
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(id,
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password))).all().get();
             admin.createAcls(new AclPolicy(gateway.catalog()).bindingsFor(id, role)).all().get();
@@ -150,5 +161,18 @@ public final class OperatorClient extends ClusterClient {
         client.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, id + ":" + password);
         client.putAll(registryTls);
         return client;
+    }
+
+    private static boolean hasScramCredential(Admin admin, String user)
+            throws ExecutionException, InterruptedException {
+        try {
+            admin.describeUserScramCredentials(List.of(user)).description(user).get();
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ResourceNotFoundException) {
+                return false;
+            }
+            throw e;
+        }
     }
 }

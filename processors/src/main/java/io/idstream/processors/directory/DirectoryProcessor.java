@@ -20,6 +20,7 @@ import io.idstream.processors.Rejection;
 import io.idstream.processors.Sinks;
 import io.idstream.processors.StoreNames;
 import io.idstream.processors.UnionRouter;
+import io.idstream.topics.ReservedPrincipalIds;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -81,6 +82,11 @@ public final class DirectoryProcessor extends GuardedProcessor {
         String id = principal.getId();
         requireKey(key, id, "principal id");
         checkShape(() -> Identifiers.requirePrincipalId("principal id", id));
+        // An id is also a Kafka user and a group prefix: the platform's own names are not for taking
+        // (docs/protocol.md section 1).
+        ReservedPrincipalIds.refusal(id).ifPresent(reason -> {
+            throw new Rejection(RejectReason.MALFORMED, reason);
+        });
         if (!ROLES.contains(principal.getRole())) {
             throw new Rejection(RejectReason.MALFORMED, "role '" + principal.getRole() + "' is not one of " + ROLES);
         }
