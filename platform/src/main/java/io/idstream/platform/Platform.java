@@ -204,8 +204,9 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
-     * Client settings that reach this platform: bootstrap servers and the registry URL, and in secure mode the
-     * operator's (super user's) SASL settings and registry login.
+     * Client settings that reach this platform: bootstrap servers and the registry URL, the operator key a consumer
+     * pins ({@code idstream.operator.keys}), and in secure mode the operator's (super user's) SASL settings and
+     * registry login.
      */
     public Properties clientProperties() {
         Properties properties = new Properties();
@@ -213,6 +214,8 @@ public final class Platform implements AutoCloseable {
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         properties.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl());
         properties.putAll(registryLogin);
+        // A consumer trusts the accreditations of the operator keys it pins: those of this platform's operator.
+        properties.put(ProcessorsConfig.OPERATOR_KEYS, HexFormat.of().formatHex(operatorKey.publicKey()));
         return properties;
     }
 

@@ -175,11 +175,20 @@ final class ConsumerTrust {
             Optional<String> problem = statementProblem(principals, notice);
             if (problem.isPresent()) {
                 return new DeliveryOutcome.Refused(notice.getRequestId(), Check.NOTICE_STATEMENT,
-                        notice.getKind() + " notice " + problem.get());
+                        notice.getKind() + " notice about " + subject(notice) + " " + problem.get());
             }
         }
         return new DeliveryOutcome.Notice(notice.getRequestId(), notice.getKind(), notice.getHolderId(),
                 notice.getGrantId(), notice.getCredentialId(), notice.getReason());
+    }
+
+    /** What the notice is about: a request, or else a grant, or else a credential. */
+    private static String subject(ConsumerNotice notice) {
+        if (!notice.getRequestId().isEmpty()) {
+            return "request " + notice.getRequestId();
+        }
+        return notice.getGrantId().isEmpty() ? "credential " + notice.getCredentialId()
+                : "grant " + notice.getGrantId();
     }
 
     /** Why the notice's statement does not prove it (docs/protocol.md section 8), or empty when it does. */

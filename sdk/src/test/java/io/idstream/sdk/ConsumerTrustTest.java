@@ -221,7 +221,8 @@ class ConsumerTrustTest {
         @Test
         void aDenialWithoutAStatementIsRefusedAsUnproven() {
             assertThat(verify(notice(NoticeKind.DENIED, requestId, "", null))).isEqualTo(new DeliveryOutcome.Refused(
-                    requestId, Check.NOTICE_STATEMENT, "DENIED notice carries no signed statement"));
+                    requestId, Check.NOTICE_STATEMENT, "DENIED notice about request " + requestId
+                    + " carries no signed statement"));
         }
 
         @Test
@@ -230,7 +231,8 @@ class ConsumerTrustTest {
                     DecisionRecords.revocation(SigningKeyPair.generate(), grantId, "alice", 2_000L));
 
             assertRefused(verify(forged), Check.NOTICE_STATEMENT,
-                    "REVOKED notice carries a statement whose signature does not verify under holder 'alice''s key");
+                    "REVOKED notice about grant " + grantId + " carries a statement whose signature does not verify "
+                            + "under holder 'alice''s key");
         }
 
         @Test
@@ -239,7 +241,7 @@ class ConsumerTrustTest {
             ConsumerNotice borrowed = notice(NoticeKind.REVOKED, "", grantId,
                     DecisionRecords.revocation(alice, otherGrant, "alice", 2_000L));
 
-            assertRefused(verify(borrowed), Check.NOTICE_STATEMENT, "REVOKED notice names grant '" + grantId
+            assertRefused(verify(borrowed), Check.NOTICE_STATEMENT, "names grant '" + grantId
                     + "' of 'alice', its statement grant '" + otherGrant + "' of 'alice'");
         }
 
@@ -248,7 +250,8 @@ class ConsumerTrustTest {
             ConsumerNotice mismatched = notice(NoticeKind.ERASED, requestId, "",
                     DecisionRecords.denial(alice, requestId, "alice", 2_000L));
 
-            assertRefused(verify(mismatched), Check.NOTICE_STATEMENT, "ERASED notice carries a Denial as its statement");
+            assertRefused(verify(mismatched), Check.NOTICE_STATEMENT, "ERASED notice about request " + requestId
+                    + " carries a Denial as its statement");
         }
 
         @Test
@@ -277,8 +280,8 @@ class ConsumerTrustTest {
                             2_000L));
 
             assertRefused(verify(revoked), Check.NOTICE_STATEMENT,
-                    "CREDENTIAL_REVOKED notice is signed by an issuer this consumer does not trust: issuer 'rogue-co' "
-                            + "is accredited by operator key");
+                    "is signed by an issuer this consumer does not trust: issuer 'rogue-co' is accredited by "
+                            + "operator key");
         }
     }
 }
