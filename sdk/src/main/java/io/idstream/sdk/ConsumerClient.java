@@ -22,12 +22,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -113,9 +112,9 @@ public final class ConsumerClient extends PrincipalClient {
      * answer, so the same delivery verified again is refused as {@code REPEATED}.
      */
     public DeliveryOutcome verify(DeliveryEvent event) {
-        Set<String> answered = new HashSet<>();
+        Map<String, String> answered = new HashMap<>();
         DeliveryOutcome outcome = requests.admit(trust.verify(verifier, directory, event,
-                System.currentTimeMillis()), answered);
+                System.currentTimeMillis()), "", answered);
         requests.answered(answered);
         return outcome;
     }
@@ -155,7 +154,7 @@ public final class ConsumerClient extends PrincipalClient {
             List<DeliveryOutcome> outcomes = new ArrayList<>();
             // Requests answered in this batch, recorded only once the whole batch was read: a batch read again
             // after a failure must not find its own deliveries repeated.
-            Set<String> answered = new HashSet<>();
+            Map<String, String> answered = new HashMap<>();
             ConsumerRecords<String, byte[]> batch;
             try {
                 batch = consumer.poll(timeout);
@@ -173,7 +172,8 @@ public final class ConsumerClient extends PrincipalClient {
                     }
                     gateway.decode(topic, raw, skipped -> outcomes.add(undecodable(skipped)))
                             .ifPresent(record -> outcomes.add(requests.admit(trust.verify(verifier, directory,
-                                    record.value(), System.currentTimeMillis()), answered)));
+                                    record.value(), System.currentTimeMillis()), raw.topic() + "/"
+                                    + raw.partition() + "/" + raw.offset(), answered)));
                 }
             } catch (RuntimeException e) {
                 // The consumer's position is already past the whole batch, and the group commits positions: go back

@@ -10,16 +10,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * The request ids a consumer sent, and those a delivery that passed every check answered (docs/protocol.md section
- * 8), so that a delivery answering no request of the consumer's, or a request already answered, is refused. Held in
- * memory; given a file, also kept there as lines {@code sent <requestId>} and {@code answered <requestId>}, appended
- * (another process of the same consumer may append too), and read again, from where it was last read, before a
- * request's status is told. Thread-safe.
+ * The request ids a consumer sent, and those a delivery that passed every check answered, with where that delivery
+ * was read (docs/protocol.md section 8), so that a delivery answering no request of the consumer's, or a request
+ * already answered by another record, is refused. Held in memory; given a file, also kept there as lines
+ * {@code sent <requestId>} and {@code answered <requestId> [<position>]}, appended (another process of the same
+ * consumer may append too), and read again, from where it was last read, before a request's status is told.
+ * Thread-safe.
  */
 final class RequestLedger {
     /** What the ledger knows of a request id. */
@@ -37,7 +39,8 @@ final class RequestLedger {
 
     private final Path file;
     private final Set<String> sent = new HashSet<>();
-    private final Set<String> answered = new HashSet<>();
+    /** Answered request ids, each with the position of the record that answered it ("" when not known). */
+    private final Map<String, String> answered = new HashMap<>();
     /** How many bytes of the file were read: up to the end of its last whole line. */
     private long readUpTo;
 
@@ -81,16 +84,18 @@ final class RequestLedger {
         if (!sent.contains(requestId)) {
             return Status.UNSOLICITED;
         }
-        return answered.contains(requestId) ? Status.ANSWERED : Status.OPEN;
+        return answered.containsKey(requestId) ? Status.ANSWERED : Status.OPEN;
     }
 
     /**
-     * A delivery that passed every other check, refused unless it answers a request this consumer sent and that
-     * neither an earlier delivery nor one in {@code answeredNow} answered; if it does, its request id is added to
-     * {@code answeredNow}, for the caller to record with {@link #answered} once the outcome reaches its caller.
-     * Any other outcome is returned as it is.
+     * A delivery that passed every other check, read at {@code position} (topic/partition/offset, or "" when not
+     * known), refused unless it answers a request this consumer sent and that no other record answered, before or
+     * in {@code answeredNow}; if it is the first answer, its request id and position are added to {@code answeredNow},
+     * for the caller to record with {@link #answered} once the outcome reaches its caller. The record that answered a
+     * request, read again at its position (a subscription reading its topic again from the start), is the same
+     * answer, not a repeat. Any other outcome is returned as it is.
      */
-    DeliveryOutcome admit(DeliveryOutcome outcome, Set<String> answeredNow) {
+    synchronized DeliveryOutcome admit(DeliveryOutcome outcome, String position, Map<String, String> answeredNow) {
         if (!(outcome instanceof DeliveryOutcome.Delivered delivered)) {
             return outcome;
         }
@@ -100,31 +105,35 @@ final class RequestLedger {
             return new DeliveryOutcome.Refused(requestId, Check.UNSOLICITED, "request " + requestId
                     + " is not one this consumer sent");
         }
-        if (status == Status.ANSWERED || !answeredNow.add(requestId)) {
-            return new DeliveryOutcome.Refused(requestId, Check.REPEATED, "request " + requestId
-                    + " was already answered");
+        String answeredBy = status == Status.ANSWERED ? answered.get(requestId) : answeredNow.get(requestId);
+        if (answeredBy == null) {
+            answeredNow.put(requestId, position);
+            return outcome;
         }
-        return outcome;
+        if (!position.isEmpty() && position.equals(answeredBy)) {
+            return outcome;
+        }
+        return new DeliveryOutcome.Refused(requestId, Check.REPEATED, "request " + requestId
+                + " was already answered" + (answeredBy.isEmpty() ? "" : " by the delivery at " + answeredBy));
     }
 
-    /** Remembers that deliveries that passed every check answered these requests. */
-    synchronized void answered(Collection<String> requestIds) {
-        for (String requestId : requestIds) {
-            append(ANSWERED, requestId);
-            answered.add(requestId);
-        }
+    /** Remembers that deliveries that passed every check answered these requests, read at these positions. */
+    synchronized void answered(Map<String, String> positions) {
+        positions.forEach((requestId, position) -> {
+            append(ANSWERED, position.isEmpty() ? requestId : requestId + " " + position);
+            answered.put(requestId, position);
+        });
     }
 
-    private void append(String kind, String requestId) {
+    private void append(String kind, String entry) {
         if (file == null) {
             return;
         }
         try {
             // One short write with O_APPEND, so that lines appended by two processes do not interleave.
-            Files.write(file, (kind + requestId + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+            Files.write(file, (kind + entry + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new IdstreamException("cannot record request " + requestId + " in " + file + ": " + e.getMessage(),
-                    e);
+            throw new IdstreamException("cannot record '" + kind + entry + "' in " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -154,7 +163,8 @@ final class RequestLedger {
             if (line.startsWith(SENT)) {
                 sent.add(line.substring(SENT.length()));
             } else if (line.startsWith(ANSWERED)) {
-                answered.add(line.substring(ANSWERED.length()));
+                String[] answer = line.substring(ANSWERED.length()).split(" ", 2);
+                answered.putIfAbsent(answer[0], answer.length == 2 ? answer[1] : "");
             }
             lineStart = i + 1;
         }

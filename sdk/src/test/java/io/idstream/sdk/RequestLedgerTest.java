@@ -7,10 +7,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,11 +24,15 @@ class RequestLedgerTest {
     }
 
     /** Admits the delivery as {@code ConsumerClient} does: checked, then recorded once it reached the caller. */
-    private static DeliveryOutcome admit(RequestLedger ledger, DeliveryOutcome outcome) {
-        Set<String> answered = new HashSet<>();
-        DeliveryOutcome admitted = ledger.admit(outcome, answered);
+    private static DeliveryOutcome admit(RequestLedger ledger, DeliveryOutcome outcome, String position) {
+        Map<String, String> answered = new HashMap<>();
+        DeliveryOutcome admitted = ledger.admit(outcome, position, answered);
         ledger.answered(answered);
         return admitted;
+    }
+
+    private static DeliveryOutcome admit(RequestLedger ledger, DeliveryOutcome outcome) {
+        return admit(ledger, outcome, "");
     }
 
     @Test
@@ -54,11 +57,28 @@ class RequestLedgerTest {
     void twoDeliveriesForOneRequestInTheSameBatchAreOneAnswer() {
         RequestLedger ledger = RequestLedger.inMemory();
         ledger.sent("request-1");
-        Set<String> batch = new HashSet<>();
+        Map<String, String> batch = new HashMap<>();
 
-        assertThat(ledger.admit(delivered("request-1"), batch)).isInstanceOf(DeliveryOutcome.Delivered.class);
-        assertThat(ledger.admit(delivered("request-1"), batch)).isInstanceOfSatisfying(DeliveryOutcome.Refused.class,
-                refused -> assertThat(refused.failedCheck()).isEqualTo(Check.REPEATED));
+        assertThat(ledger.admit(delivered("request-1"), "deliveries/0/7", batch))
+                .isInstanceOf(DeliveryOutcome.Delivered.class);
+        assertThat(ledger.admit(delivered("request-1"), "deliveries/0/8", batch)).isEqualTo(
+                new DeliveryOutcome.Refused("request-1", Check.REPEATED,
+                        "request request-1 was already answered by the delivery at deliveries/0/7"));
+    }
+
+    @Test
+    void theRecordThatAnsweredReadAgainAtItsPositionIsTheSameAnswerAndACopyElsewhereIsRepeated() {
+        // A subscription reading its topic again from the start meets the answer again: that is no second answer.
+        RequestLedger ledger = RequestLedger.inMemory();
+        ledger.sent("request-1");
+        admit(ledger, delivered("request-1"), "deliveries/0/7");
+
+        assertThat(admit(ledger, delivered("request-1"), "deliveries/0/7")).isEqualTo(delivered("request-1"));
+        assertThat(admit(ledger, delivered("request-1"), "deliveries/0/9")).isInstanceOfSatisfying(
+                DeliveryOutcome.Refused.class, refused -> assertThat(refused.failedCheck()).isEqualTo(Check.REPEATED));
+        assertThat(admit(ledger, delivered("request-1"), "")).as("a delivery verified without its position")
+                .isInstanceOfSatisfying(DeliveryOutcome.Refused.class,
+                        refused -> assertThat(refused.failedCheck()).isEqualTo(Check.REPEATED));
     }
 
     @Test
@@ -66,9 +86,10 @@ class RequestLedgerTest {
         // A subscription that fails mid-batch reads it again: what it never handed over was not an answer.
         RequestLedger ledger = RequestLedger.inMemory();
         ledger.sent("request-1");
-        ledger.admit(delivered("request-1"), new HashSet<>());
+        ledger.admit(delivered("request-1"), "deliveries/0/7", new HashMap<>());
 
-        assertThat(admit(ledger, delivered("request-1"))).isInstanceOf(DeliveryOutcome.Delivered.class);
+        assertThat(admit(ledger, delivered("request-1"), "deliveries/0/8")).isInstanceOf(
+                DeliveryOutcome.Delivered.class);
     }
 
     @Test
@@ -84,7 +105,7 @@ class RequestLedgerTest {
         RequestLedger before = RequestLedger.in(stateDir, "exchange-a");
         before.sent("request-1");
         before.sent("request-2");
-        admit(before, delivered("request-1"));
+        admit(before, delivered("request-1"), "deliveries/0/7");
 
         RequestLedger after = RequestLedger.in(stateDir, "exchange-a");
 
@@ -93,7 +114,9 @@ class RequestLedgerTest {
         assertThat(after.status("request-3")).isEqualTo(RequestLedger.Status.UNSOLICITED);
         Path file = stateDir.resolve("exchange-a").resolve("requests");
         assertThat(Files.readAllLines(file)).containsExactly("sent request-1", "sent request-2",
-                "answered request-1");
+                "answered request-1 deliveries/0/7");
+        assertThat(admit(after, delivered("request-1"), "deliveries/0/7")).as("the answer read again after a restart")
+                .isEqualTo(delivered("request-1"));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     }
 
