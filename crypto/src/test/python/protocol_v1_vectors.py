@@ -166,6 +166,8 @@ principal_tbs = (lp("idstream/v1/principal") + lp(holder_id) + lp("holder") + lp
                  + lp(raw_public(holder_enc)) + lp("Alice") + u64(1699999999000))
 accredit_tbs = (lp("idstream/v1/accredit") + lp(issuer_id) + lp("issuer") + lp(raw_public(issuer_sign))
                 + u64(1699999999500))
+withdraw_tbs = (lp("idstream/v1/withdraw") + lp(issuer_id) + lp("issuer") + lp(raw_public(issuer_sign))
+                + u64(1700000600000))
 
 disclosed = srt(requested)
 by_name = {f["name"]: f for f in fields}
@@ -214,6 +216,8 @@ out = {
                   "tbs": hexs(principal_tbs), "signature": hexs(holder_sign.sign(principal_tbs))},
     "accreditation": {"id": issuer_id, "role": "issuer", "accreditedAt": 1699999999500,
                       "tbs": hexs(accredit_tbs), "signature": hexs(operator_sign.sign(accredit_tbs))},
+    "withdrawal": {"id": issuer_id, "role": "issuer", "withdrawnAt": 1700000600000,
+                   "tbs": hexs(withdraw_tbs), "signature": hexs(operator_sign.sign(withdraw_tbs))},
     "delivery": {
         "requestId": request_id, "deliveredAt": 1700000100500,
         "disclosed": [{"name": n, "ciphertext": by_name[n]["ciphertext"]} for n in disclosed],

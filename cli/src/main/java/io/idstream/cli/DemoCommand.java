@@ -4,6 +4,7 @@ import io.idstream.avro.AccessAudit;
 import io.idstream.avro.AuditOutcome;
 import io.idstream.avro.NoticeKind;
 import io.idstream.avro.PendingRequest;
+import io.idstream.cli.client.KeyPassphrase;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.platform.Platform;
 import io.idstream.platform.PlatformConfig;
@@ -109,7 +110,7 @@ final class DemoCommand implements Callable<Integer> {
             client.put("bootstrap.servers", bootstrapServers);
             client.put("schema.registry.url", schemaRegistryUrl);
             say("Using the platform at " + bootstrapServers + " with " + schemaRegistryUrl);
-            return cast(root.resolve("keys"), client, SigningKeyPair.fromPem(Files.readString(operatorKeyFile)));
+            return cast(root.resolve("keys"), client, KeyPassphrase.signingKey(operatorKeyFile, "the operator key"));
         }
         PlatformConfig config = new PlatformConfig(Map.of(PlatformConfig.DATA_DIR, root.resolve("platform").toString(),
                 PlatformConfig.KAFKA_PORT, Ports.freePort(), PlatformConfig.REGISTRY_PORT, 0));

@@ -3,6 +3,7 @@ package io.idstream.cli;
 import io.idstream.avro.CredentialDelivery;
 import io.idstream.avro.DeliveryEvent;
 import io.idstream.avro.GrantTerms;
+import io.idstream.crypto.PrivateKeyFile;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.platform.Platform;
 import io.idstream.sdk.ConsumerClient;
@@ -75,7 +76,7 @@ class CliContractIT {
         platform = TestPlatform.start(dir);
         keys = dir.resolve("keys").toString();
         Path wrongKey = dir.resolve("wrong-operator.pem");
-        Files.writeString(wrongKey, SigningKeyPair.generate().toPem());
+        PrivateKeyFile.write(wrongKey, SigningKeyPair.generate().toPem());
         demoWithWrongOperatorKey = CompletableFuture.supplyAsync(() -> CliRun.of("demo", "--data-dir",
                 dir.resolve("demo").toString(), "--bootstrap-servers", platform.bootstrapServers(),
                 "--schema-registry-url", platform.schemaRegistryUrl(), "--operator-key", wrongKey.toString()));

@@ -54,6 +54,7 @@ class HelpForEveryCommandTest {
     @Test
     void theWalkFindsEveryCommandGroupAndItsSubcommands() {
         assertThat(everyCommand()).contains("idstream", "idstream identity create", "idstream operator accredit",
-                "idstream operator key", "idstream deliveries", "idstream demo", "idstream help").hasSize(20);
+                "idstream operator withdraw", "idstream operator key", "idstream deliveries", "idstream demo",
+                "idstream help").hasSize(21);
     }
 }

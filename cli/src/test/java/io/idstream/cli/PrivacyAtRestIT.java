@@ -4,6 +4,7 @@ import io.idstream.avro.CredentialIssued;
 import io.idstream.avro.StoredCredential;
 import io.idstream.crypto.Credentials;
 import io.idstream.crypto.FieldCrypto;
+import io.idstream.crypto.PrivateKeyFile;
 import io.idstream.mapping.CredentialRecords;
 import io.idstream.platform.Platform;
 import io.idstream.sdk.HolderClient;
@@ -48,7 +49,7 @@ class PrivacyAtRestIT {
         List<String> credentialIds = new ArrayList<>();
         try (Platform platform = TestPlatform.start(dir)) {
             Path operatorKey = dir.resolve("operator.pem");
-            Files.writeString(operatorKey, platform.operatorKey().toPem());
+            PrivateKeyFile.write(operatorKey, platform.operatorKey().toPem());
             StringWriter out = new StringWriter();
             CommandLine demo = IdstreamCommand.commandLine();
             demo.setOut(new PrintWriter(out, true));

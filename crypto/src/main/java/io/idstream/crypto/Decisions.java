@@ -8,12 +8,13 @@ import io.idstream.crypto.Statements.PrincipalStatement;
 import io.idstream.crypto.Statements.RequestStatement;
 import io.idstream.crypto.Statements.RevocationStatement;
 import io.idstream.crypto.Statements.SignedStatement;
+import io.idstream.crypto.Statements.WithdrawalStatement;
 
 /**
  * Signing and verifying the short statements: requests (section 5), denials, revocations, erasures and issuer
- * revocations (section 6), registrations and accreditations (section 7). Every statement is signed and verified the
- * same way, over its {@link SignedStatement#toBeSigned()} bytes; the methods here add the signer's checks and keep the
- * protocol's vocabulary. Each verifier fails with a message naming the statement and its id.
+ * revocations (section 6), registrations, accreditations and their withdrawals (section 7). Every statement is
+ * signed and verified the same way, over its {@link SignedStatement#toBeSigned()} bytes; the methods here add the
+ * signer's checks and keep the protocol's vocabulary. Each verifier fails with a message naming the statement and its id.
  */
 public final class Decisions {
     private Decisions() {
@@ -95,6 +96,14 @@ public final class Decisions {
 
     public static void verifyAccreditation(byte[] operatorSigningKey, AccreditationStatement statement,
                                            byte[] signature) {
+        verify(operatorSigningKey, statement, signature);
+    }
+
+    public static byte[] signWithdrawal(SigningKeyPair operator, WithdrawalStatement statement) {
+        return sign(operator, statement);
+    }
+
+    public static void verifyWithdrawal(byte[] operatorSigningKey, WithdrawalStatement statement, byte[] signature) {
         verify(operatorSigningKey, statement, signature);
     }
 }

@@ -2,6 +2,8 @@ package io.idstream.crypto;
 
 import org.bouncycastle.math.ec.rfc7748.X25519;
 
+import java.util.Arrays;
+
 /**
  * An X25519 encryption key pair (RFC 7748), the recipient side of HPKE. The public key travels as 32 raw bytes; the
  * private key leaves this object only as PKCS#8 PEM through {@link #toPem()}.
@@ -20,7 +22,17 @@ public final class EncryptionKeyPair extends RawKeyPair {
     }
 
     public static EncryptionKeyPair fromPem(String pem) {
-        return new EncryptionKeyPair(Pem.read(pem, Pem.X25519, "encryption key"));
+        return fromPem(pem, null);
+    }
+
+    /** The key pair of a PEM that may be passphrase-encrypted; {@code passphrase} is read only if it is. */
+    public static EncryptionKeyPair fromPem(String pem, char[] passphrase) {
+        byte[] privateKey = Pem.read(pem, Pem.X25519, "encryption key", passphrase);
+        try {
+            return new EncryptionKeyPair(privateKey);
+        } finally {
+            Arrays.fill(privateKey, (byte) 0);
+        }
     }
 
     /** X25519(privateKey, peer); fails on a peer key that yields the all-zero secret (RFC 7748 section 6.1). */

@@ -8,7 +8,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * What the signing and the encryption key pair share: a 32-byte raw private key that never leaves the object except
- * as PKCS#8 PEM, the 32-byte public key derived from it, and a {@code toString()} that shows the public key alone.
+ * as PKCS#8 PEM (plain or passphrase-encrypted), the 32-byte public key derived from it, and a {@code toString()}
+ * that shows the public key alone.
  */
 abstract sealed class RawKeyPair permits SigningKeyPair, EncryptionKeyPair {
     static final int KEY_LENGTH = 32;
@@ -39,6 +40,14 @@ abstract sealed class RawKeyPair permits SigningKeyPair, EncryptionKeyPair {
     /** The private key as PKCS#8 PEM, the only form in which it leaves this object. */
     public String toPem() {
         return Pem.write(algorithm, privateKey);
+    }
+
+    /**
+     * The private key as PKCS#8 PEM encrypted under {@code passphrase} (PBES2: PBKDF2-HMAC-SHA256, AES-256-CBC), which
+     * {@code openssl pkey -passin} reads.
+     */
+    public String toEncryptedPem(char[] passphrase) {
+        return Pem.writeEncrypted(algorithm, privateKey, passphrase);
     }
 
     /** The 32-byte raw public key. */

@@ -2,6 +2,8 @@ package io.idstream.crypto;
 
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
+import java.util.Arrays;
+
 /**
  * An Ed25519 signing key pair (RFC 8032, pure Ed25519: no pre-hash, no context). The public key travels as 32 raw
  * bytes; the private key leaves this object only as PKCS#8 PEM through {@link #toPem()}.
@@ -21,7 +23,17 @@ public final class SigningKeyPair extends RawKeyPair {
     }
 
     public static SigningKeyPair fromPem(String pem) {
-        return new SigningKeyPair(Pem.read(pem, Pem.ED25519, "signing key"));
+        return fromPem(pem, null);
+    }
+
+    /** The key pair of a PEM that may be passphrase-encrypted; {@code passphrase} is read only if it is. */
+    public static SigningKeyPair fromPem(String pem, char[] passphrase) {
+        byte[] privateKey = Pem.read(pem, Pem.ED25519, "signing key", passphrase);
+        try {
+            return new SigningKeyPair(privateKey);
+        } finally {
+            Arrays.fill(privateKey, (byte) 0);
+        }
     }
 
     /** The 64-byte signature of {@code message}. */

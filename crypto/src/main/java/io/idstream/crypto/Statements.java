@@ -17,7 +17,7 @@ public final class Statements {
      */
     public sealed interface SignedStatement permits RequestStatement, GrantStatement, DenialStatement,
             RevocationStatement, ErasureStatement, CredentialRevocationStatement, PrincipalStatement,
-            AccreditationStatement {
+            AccreditationStatement, WithdrawalStatement {
         /** The exact bytes of the signature, as {@link ToBeSigned} writes them. */
         default byte[] toBeSigned() {
             return ToBeSigned.of(this).bytes();
@@ -74,6 +74,11 @@ public final class Statements {
 
     /** Section 7: an operator's accreditation of a principal. */
     public record AccreditationStatement(String id, String role, byte[] signingKey, long accreditedAt)
+            implements SignedStatement {
+    }
+
+    /** Section 7: an operator's withdrawal of a principal's accreditation. */
+    public record WithdrawalStatement(String id, String role, byte[] signingKey, long withdrawnAt)
             implements SignedStatement {
     }
 }

@@ -11,6 +11,7 @@ import io.idstream.crypto.Statements.PrincipalStatement;
 import io.idstream.crypto.Statements.RequestStatement;
 import io.idstream.crypto.Statements.RevocationStatement;
 import io.idstream.crypto.Statements.SignedStatement;
+import io.idstream.crypto.Statements.WithdrawalStatement;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -63,6 +64,10 @@ public final class ToBeSigned {
         if (statement instanceof AccreditationStatement accreditation) {
             return new Signable(accreditation(accreditation),
                     "operator signature of the accreditation of " + accreditation.id());
+        }
+        if (statement instanceof WithdrawalStatement withdrawal) {
+            return new Signable(withdrawal(withdrawal),
+                    "operator signature of the withdrawal of the accreditation of " + withdrawal.id());
         }
         throw new IllegalArgumentException("not a signed statement of the protocol: " + statement);
     }
@@ -138,6 +143,12 @@ public final class ToBeSigned {
     public static byte[] accreditation(AccreditationStatement accreditation) {
         return Encoding.tagged("idstream/v1/accredit").lp(accreditation.id()).lp(accreditation.role())
                 .lp(accreditation.signingKey()).u64(accreditation.accreditedAt()).toBytes();
+    }
+
+    /** Section 7, an accreditation's withdrawal. */
+    public static byte[] withdrawal(WithdrawalStatement withdrawal) {
+        return Encoding.tagged("idstream/v1/withdraw").lp(withdrawal.id()).lp(withdrawal.role())
+                .lp(withdrawal.signingKey()).u64(withdrawal.withdrawnAt()).toBytes();
     }
 
     static byte[] sha256(byte[] input) {

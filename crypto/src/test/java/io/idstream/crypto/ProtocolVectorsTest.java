@@ -9,6 +9,7 @@ import io.idstream.crypto.Statements.GrantStatement;
 import io.idstream.crypto.Statements.PrincipalStatement;
 import io.idstream.crypto.Statements.RequestStatement;
 import io.idstream.crypto.Statements.RevocationStatement;
+import io.idstream.crypto.Statements.WithdrawalStatement;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -179,6 +180,12 @@ class ProtocolVectorsTest {
                 text("accreditation.role"), ISSUER.publicKey(), number("accreditation.accreditedAt"));
         assertThat(hex(ToBeSigned.accreditation(accreditation))).isEqualTo(text("accreditation.tbs"));
         Decisions.verifyAccreditation(OPERATOR.publicKey(), accreditation, bytes("accreditation.signature"));
+
+        WithdrawalStatement withdrawal = new WithdrawalStatement(text("withdrawal.id"), text("withdrawal.role"),
+                ISSUER.publicKey(), number("withdrawal.withdrawnAt"));
+        assertThat(hex(ToBeSigned.withdrawal(withdrawal))).isEqualTo(text("withdrawal.tbs"));
+        assertThat(hex(Decisions.signWithdrawal(OPERATOR, withdrawal))).isEqualTo(text("withdrawal.signature"));
+        Decisions.verifyWithdrawal(OPERATOR.publicKey(), withdrawal, bytes("withdrawal.signature"));
     }
 
     @Test

@@ -1,17 +1,20 @@
 package io.idstream.platform;
 
+import io.idstream.crypto.CryptoException;
+import io.idstream.crypto.PrivateKeyFile;
 import io.idstream.crypto.SigningKeyPair;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
 
 /**
  * The embedded platform's operator key: the Ed25519 key whose accreditations of issuers the platform's processors
- * trust. Made on first start and kept in the data dir as PKCS#8 PEM, readable by its owner only; its public half is
- * written beside it in hex ({@link #publicKeyFile}), for consumers to pin (docs/protocol.md section 8).
+ * trust. Made on first start and kept in the data dir as PKCS#8 PEM, mode 600, and refused when others may read it or
+ * it is a symbolic link (docs/protocol.md section 2); its public half is written beside it in hex
+ * ({@link #publicKeyFile}), for consumers to pin (docs/protocol.md section 8).
  */
 public final class OperatorKey {
     /** The name of the file, beside the private key, that holds the public key in hex. */
@@ -39,19 +42,16 @@ public final class OperatorKey {
 
     private static SigningKeyPair loadOrCreatePrivate(Path file) {
         try {
-            if (Files.exists(file)) {
-                return SigningKeyPair.fromPem(Files.readString(file));
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                return SigningKeyPair.fromPem(PrivateKeyFile.read(file));
             }
-            Files.createDirectories(file.getParent());
             SigningKeyPair key = SigningKeyPair.generate();
-            Path partial = file.resolveSibling(file.getFileName() + ".new");
-            Files.writeString(partial, "");
-            Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
-            Files.writeString(partial, key.toPem());
-            Files.move(partial, file);
+            PrivateKeyFile.write(file, key.toPem());
             return key;
         } catch (IOException e) {
             throw new PlatformException("cannot read or create the operator key " + file + ": " + e.getMessage(), e);
+        } catch (CryptoException e) {
+            throw new PlatformException("the operator key " + file + " is unusable: " + e.getMessage(), e);
         }
     }
 }

@@ -35,6 +35,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -47,8 +48,9 @@ import java.util.Properties;
  * serve; {@link #close} stops them in reverse order. Everything listens on 127.0.0.1.
  *
  * <p>Data dir layout: {@code kafka/} is the broker's log dir, {@code streams/} the processors' state,
- * {@code operator/signing.pem} the operator key the processors trust for accreditations, {@code platform.lock}
- * keeps a second platform off the directory.
+ * {@code operator/signing.pem} the operator key the processors trust for accreditations, {@code connect-secrets/}
+ * the files connector configs take their secrets from, {@code platform.lock} keeps a second platform off the
+ * directory.
  */
 public final class Platform implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
@@ -116,8 +118,11 @@ public final class Platform implements AutoCloseable {
             processors = ProcessorsApp.start(processorsConfig(config, catalogConfigs), PROCESSORS_READY_TIMEOUT);
         }
         if (config.connectEnabled()) {
-            connect = EmbeddedConnect.start(kafka.bootstrapServers(), kafka.clientConfigs(),
-                    config.connectPort(), config.connectPluginPath(), security == null ? null : security.adminUser());
+            Map<String, Object> connectConfigs = security == null ? kafka.clientConfigs()
+                    : ConnectLogin.setUp(dataDir, kafka.bootstrapServers(), kafka.clientConfigs(), provisioningCatalog);
+            connect = EmbeddedConnect.start(kafka.bootstrapServers(), connectConfigs, config.connectPort(),
+                    config.connectPluginPath(), security == null ? null : security.adminUser(),
+                    connectSecretsDir(dataDir));
         }
     }
 
@@ -140,6 +145,23 @@ public final class Platform implements AutoCloseable {
                 catalog.holderInbox(), InboxEvent.getClassSchema(),
                 catalog.audit(), AccessAudit.getClassSchema());
         schemas.forEach((topic, schema) -> client.register(WireFormat.subject(topic.name(), false), schema));
+    }
+
+    /**
+     * Where the operator keeps the secrets of connector configs (a webhook's {@code webhook.secret}), named in a
+     * config as {@code ${file:<this dir>/<file>.properties:webhook.secret}}: made mode 700.
+     */
+    public static Path connectSecretsDir(Path dataDir) {
+        Path dir = dataDir.resolve("connect-secrets");
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            }
+        } catch (IOException e) {
+            throw new PlatformException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+        return dir;
     }
 
     /** Refuses ports in use and a missing plugin path before any server starts, naming the option. */

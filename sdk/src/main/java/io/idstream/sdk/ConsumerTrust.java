@@ -1,6 +1,7 @@
 package io.idstream.sdk;
 
 import io.idstream.avro.Accreditation;
+import io.idstream.avro.AccreditationWithdrawn;
 import io.idstream.avro.ConsumerNotice;
 import io.idstream.avro.CredentialDelivery;
 import io.idstream.avro.CredentialRevoked;
@@ -166,7 +167,31 @@ final class ConsumerTrust {
         } catch (CryptoException e) {
             return Optional.of("the accreditation of issuer '" + issuerId + "' does not verify: " + e.getMessage());
         }
+        AccreditationWithdrawn withdrawal = entry.getWithdrawal();
+        if (withdrawal != null && withdrawal.getWithdrawnAt() >= accreditation.getAccreditedAt()
+                && withdrawal.getId().equals(issuerId) && isPinnedSignature(withdrawal)) {
+            return Optional.of("the accreditation of issuer '" + issuerId + "' was withdrawn at "
+                    + withdrawal.getWithdrawnAt());
+        }
         return Optional.empty();
+    }
+
+    /**
+     * Whether a withdrawal is signed by a pinned operator key. One that is not proves nothing, and is passed over: a
+     * platform can always hide a withdrawal, so showing a forged one could only deny service.
+     */
+    private boolean isPinnedSignature(AccreditationWithdrawn withdrawal) {
+        byte[] operatorKey = AvroBytes.of(withdrawal.getOperatorKey());
+        if (operatorKeys.stream().noneMatch(pinned -> Arrays.equals(pinned, operatorKey))) {
+            return false;
+        }
+        try {
+            Decisions.verifyWithdrawal(operatorKey, PrincipalRecords.statement(withdrawal),
+                    AvroBytes.of(withdrawal.getSignature()));
+            return true;
+        } catch (CryptoException e) {
+            return false;
+        }
     }
 
     /** A notice as it came, or, for one that ends access without a valid signed statement, its refusal. */

@@ -41,7 +41,8 @@ import java.util.UUID;
  */
 public final class HolderClient extends PrincipalClient {
     private static final Set<AuditOutcome> ANSWERED = EnumSet.of(AuditOutcome.DELIVERED, AuditOutcome.DENIED,
-            AuditOutcome.EXPIRED, AuditOutcome.ERASED, AuditOutcome.CREDENTIAL_REVOKED);
+            AuditOutcome.EXPIRED, AuditOutcome.ERASED, AuditOutcome.CREDENTIAL_REVOKED,
+            AuditOutcome.ISSUER_NOT_ACCREDITED);
     private static final Set<AuditOutcome> GRANT_ENDED = EnumSet.of(AuditOutcome.REVOKED, AuditOutcome.EXPIRED,
             AuditOutcome.ERASED, AuditOutcome.CREDENTIAL_REVOKED);
 

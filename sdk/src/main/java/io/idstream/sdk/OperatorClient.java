@@ -4,6 +4,7 @@ import io.idstream.avro.DirectoryEvent;
 import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.crypto.Statements.AccreditationStatement;
+import io.idstream.crypto.Statements.WithdrawalStatement;
 import io.idstream.mapping.PrincipalRecords;
 import io.idstream.schemas.serde.AvroSerdeConfig;
 
@@ -27,8 +28,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The operator's client: accredits principals (issuers) with an operator key the processors trust, and provisions
- * the catalogue's topics on a cluster.
+ * The operator's client: accredits principals (issuers) with an operator key the processors trust, withdraws those
+ * accreditations, and provisions the catalogue's topics on a cluster.
  */
 public final class OperatorClient extends ClusterClient {
     private final SigningKeyPair operatorKey;
@@ -52,6 +53,28 @@ public final class OperatorClient extends ClusterClient {
         directory.submit(new DirectoryEvent(PrincipalRecords.accreditation(operatorKey, statement)), id,
                 e -> e.getAccreditation() != null && e.getAccreditation().getAccreditedAt() >= now,
                 PrincipalClient.PROPAGATION_TIMEOUT, "accreditation of '" + id + "'");
+    }
+
+    /**
+     * Withdraws the accreditation of a principal, and waits until the directory shows it withdrawn: from then on the
+     * processors deliver none of an issuer's credentials (docs/protocol.md sections 7 and 11), and only a new
+     * {@link #accredit} accredits it again. If the processors refuse the withdrawal (an operator key they do not trust),
+     * this throws at once with their reason code and detail.
+     */
+    public void withdraw(String id) {
+        VerifiedPrincipal entry = directory.find(id).orElseThrow(() -> new IdstreamException("'" + id
+                + "' is not registered, so it has no accreditation to withdraw"));
+        if (entry.getAccreditation() == null) {
+            throw new IdstreamException("'" + id + "' is not accredited, so it has no accreditation to withdraw");
+        }
+        // Later than the accreditation it withdraws, even if this clock is behind the one that accredited.
+        long withdrawnAt = Math.max(System.currentTimeMillis(), entry.getAccreditation().getAccreditedAt() + 1);
+        WithdrawalStatement statement = new WithdrawalStatement(id, entry.getPrincipal().getRole(),
+                PrincipalRecords.signingKey(entry.getPrincipal()), withdrawnAt);
+        directory.submit(new DirectoryEvent(PrincipalRecords.withdrawal(operatorKey, statement)), id,
+                e -> e.getAccreditation() == null && e.getWithdrawal() != null
+                        && e.getWithdrawal().getWithdrawnAt() >= withdrawnAt,
+                PrincipalClient.PROPAGATION_TIMEOUT, "withdrawal of the accreditation of '" + id + "'");
     }
 
     /** Creates the catalogue's missing topics (and a consumer's delivery topic, given its id); reports drift. */

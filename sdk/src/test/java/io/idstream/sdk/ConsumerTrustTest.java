@@ -1,6 +1,7 @@
 package io.idstream.sdk;
 
 import io.idstream.avro.Accreditation;
+import io.idstream.avro.AccreditationWithdrawn;
 import io.idstream.avro.ConsumerNotice;
 import io.idstream.avro.CredentialDelivery;
 import io.idstream.avro.DeliveryEvent;
@@ -10,7 +11,9 @@ import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.DeliveryVerification.Check;
 import io.idstream.crypto.DeliveryVerifier;
 import io.idstream.crypto.SigningKeyPair;
+import io.idstream.crypto.Statements.WithdrawalStatement;
 import io.idstream.mapping.DecisionRecords;
+import io.idstream.mapping.PrincipalRecords;
 import io.idstream.schemas.serde.GeneratedClassTrust;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,6 +127,36 @@ class ConsumerTrustTest {
 
             assertRefused(verify(fixture.delivery(grant, List.of("country"))), Check.ISSUER_ACCREDITATION,
                     "'kyc-co' is registered as consumer, not issuer");
+        }
+
+        @Test
+        void anIssuerWhoseAccreditationAPinnedOperatorKeyWithdrewIsRefused() {
+            VerifiedPrincipal accredited = directory.get("kyc-co");
+            directory.put("kyc-co", VerifiedPrincipal.newBuilder(accredited).setWithdrawal(withdrawal(operator,
+                    accredited.getAccreditation().getAccreditedAt() + 1)).build());
+
+            assertRefused(verify(fixture.delivery(grant, List.of("country"))), Check.ISSUER_ACCREDITATION,
+                    "the accreditation of issuer 'kyc-co' was withdrawn at 1501");
+        }
+
+        @Test
+        void aWithdrawalOlderThanTheAccreditationOrNotByAPinnedKeyLeavesTheIssuerAccredited() {
+            VerifiedPrincipal accredited = directory.get("kyc-co");
+            long accreditedAt = accredited.getAccreditation().getAccreditedAt();
+            directory.put("kyc-co", VerifiedPrincipal.newBuilder(accredited)
+                    .setWithdrawal(withdrawal(operator, accreditedAt - 1)).build());
+            assertThat(verify(fixture.delivery(grant, List.of("country")))).as("accredited again after a withdrawal")
+                    .isInstanceOf(DeliveryOutcome.Delivered.class);
+
+            directory.put("kyc-co", VerifiedPrincipal.newBuilder(accredited)
+                    .setWithdrawal(withdrawal(SigningKeyPair.generate(), accreditedAt + 1)).build());
+            assertThat(verify(fixture.delivery(grant, List.of("country")))).as("withdrawn by an unpinned key")
+                    .isInstanceOf(DeliveryOutcome.Delivered.class);
+        }
+
+        private AccreditationWithdrawn withdrawal(SigningKeyPair by, long withdrawnAt) {
+            return PrincipalRecords.withdrawal(by, new WithdrawalStatement("kyc-co", "issuer",
+                    fixture.issuer.publicKey(), withdrawnAt));
         }
 
         @Test

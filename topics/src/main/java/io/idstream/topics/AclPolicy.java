@@ -17,9 +17,13 @@ import java.util.List;
  * issuance; a consumer may write requests and read only its own delivery topic, in consumer groups named
  * {@code <consumerId>.<anything>} (principal ids have no dot, so no consumer's prefix covers another's groups).
  * Nobody else reads the raw input topics, the changelogs or the holder-facing topics: the processors and the
- * operator's service principal (which carries holders' signed decisions) are super users.
+ * operator's service principal (which carries holders' signed decisions) are super users. The Connect worker has a
+ * principal of its own that reads delivery topics only.
  */
 public final class AclPolicy {
+    /** Connect names a sink connector's consumer group {@code connect-<connector name>}. */
+    public static final String SINK_GROUP_PREFIX = "connect-";
+
     private final TopicCatalog catalog;
 
     public AclPolicy(TopicCatalog catalog) {
@@ -46,6 +50,28 @@ public final class AclPolicy {
             default -> throw new IllegalArgumentException("role " + role + " has no Kafka principal: holders act "
                     + "through the operator's service principal");
         }
+        return bindings;
+    }
+
+    /**
+     * The ACLs of a secure platform's Connect worker, so that it and its webhook sinks run without the operator's
+     * super user: its internal topics, and dead-letter topics, all named with {@code workerTopicPrefix} (read, write,
+     * create); its own group {@code workerGroupId} and the sink connectors' groups {@code connect-<name>}; and read on
+     * the consumers' delivery topics, the only topics a webhook sink POSTs from. Nothing else: not the directory,
+     * not the inputs, not the holder-facing topics.
+     */
+    public List<AclBinding> connectWorkerBindings(String user, String workerGroupId, String workerTopicPrefix) {
+        String principal = "User:" + user;
+        List<AclBinding> bindings = new ArrayList<>();
+        allow(bindings, principal, new ResourcePattern(ResourceType.TOPIC, workerTopicPrefix, PatternType.PREFIXED),
+                AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE, AclOperation.DESCRIBE,
+                AclOperation.DESCRIBE_CONFIGS);
+        allow(bindings, principal, new ResourcePattern(ResourceType.GROUP, workerGroupId, PatternType.LITERAL),
+                AclOperation.READ, AclOperation.DESCRIBE);
+        allow(bindings, principal, new ResourcePattern(ResourceType.GROUP, SINK_GROUP_PREFIX, PatternType.PREFIXED),
+                AclOperation.READ, AclOperation.DESCRIBE);
+        allow(bindings, principal, new ResourcePattern(ResourceType.TOPIC, catalog.deliveriesPrefix(),
+                PatternType.PREFIXED), AclOperation.READ, AclOperation.DESCRIBE);
         return bindings;
     }
 

@@ -8,12 +8,12 @@ import io.idstream.avro.IssuanceEvent;
 import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.bench.pipeline.SetUpPublisher.Keyed;
+import io.idstream.crypto.PrivateKeyFile;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.mapping.CredentialRecords;
 import io.idstream.topics.TopicCatalog;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,7 +44,7 @@ final class PipelineSetUp {
     }
 
     private void register(long now) throws IOException {
-        SigningKeyPair operator = SigningKeyPair.fromPem(Files.readString(pipeline.platform.dataDir
+        SigningKeyPair operator = SigningKeyPair.fromPem(PrivateKeyFile.read(pipeline.platform.dataDir
                 .resolve("operator").resolve("signing.pem")));
         Participant issuer = participants.issuer;
         List<Keyed<DirectoryEvent>> directory = new ArrayList<>();

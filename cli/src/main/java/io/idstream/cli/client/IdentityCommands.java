@@ -41,6 +41,11 @@ public final class IdentityCommands extends CommandGroup {
         @Option(names = "--name", paramLabel = "NAME", description = "Display name (default: the id).")
         String name;
 
+        @Option(names = "--encrypt", description = "Encrypt the private keys under a passphrase, taken from "
+                + "$" + KeyPassphrase.ENVIRONMENT_VARIABLE + " or asked twice on the terminal; every command that "
+                + "uses the keys then asks for it the same way.")
+        boolean encrypt;
+
         @Override
         void checkOptions() {
             if (!List.of("holder", "issuer", "consumer").contains(role)) {
@@ -50,7 +55,13 @@ public final class IdentityCommands extends CommandGroup {
 
         @Override
         void run() {
-            Identity identity = Identity.create(options.keys, id, role);
+            char[] passphrase = encrypt ? KeyPassphrase.toEncrypt("the keys of '" + id + "'") : null;
+            Identity identity;
+            try {
+                identity = Identity.create(options.keys, id, role, passphrase);
+            } finally {
+                KeyPassphrase.clear(passphrase);
+            }
             Properties properties = options.properties();
             // On a secure cluster (run with the operator's properties) issuers and consumers get a Kafka user of
             // their own, its client properties next to their keys. Holders are not Kafka principals: they act

@@ -1,50 +1,73 @@
 package io.idstream.cli.client;
 
 import io.idstream.cli.IdstreamCommand;
-import io.idstream.crypto.CryptoException;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.platform.OperatorKey;
-import io.idstream.sdk.IdstreamException;
 import io.idstream.sdk.OperatorClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 
-/** {@code idstream operator}: the operator's signing key, and the accreditation of issuers with it. */
+/**
+ * {@code idstream operator}: the operator's signing key, and the accreditation of issuers with it and its
+ * withdrawal.
+ */
 @Command(name = "operator", description = "Operator tasks.", mixinStandardHelpOptions = true,
-        subcommands = {OperatorCommands.Accredit.class, OperatorCommands.Key.class})
+        subcommands = {OperatorCommands.Accredit.class, OperatorCommands.Withdraw.class, OperatorCommands.Key.class})
 public final class OperatorCommands extends CommandGroup {
+    /** A command that signs with the operator's key, read from {@code --operator-key}. */
+    abstract static class OperatorKeyCommand extends ClientCommand {
+        @Option(names = "--operator-key", paramLabel = "FILE", defaultValue = "./.idstream/data/operator/signing.pem",
+                description = "The operator's signing key, PKCS#8 PEM, mode 600; when encrypted, its passphrase is "
+                        + "taken from $" + KeyPassphrase.ENVIRONMENT_VARIABLE + " or asked on the terminal (default: "
+                        + "the embedded platform's, ${DEFAULT-VALUE}).")
+        Path operatorKey;
+
+        OperatorClient operatorClient() {
+            SigningKeyPair key = KeyPassphrase.signingKey(operatorKey, "the operator key");
+            return new OperatorClient(key, options.properties());
+        }
+    }
+
     /** {@code idstream operator accredit}: signs a registered issuer's accreditation; prints the issuer's id. */
     @Command(name = "accredit", mixinStandardHelpOptions = true,
             description = "Accredit a registered issuer with the operator key.")
-    static final class Accredit extends ClientCommand {
+    static final class Accredit extends OperatorKeyCommand {
         @Option(names = "--issuer", required = true, paramLabel = "ID")
         String issuer;
 
-        @Option(names = "--operator-key", paramLabel = "FILE", defaultValue = "./.idstream/data/operator/signing.pem",
-                description = "The operator's signing key, PKCS#8 PEM (default: the embedded platform's, "
-                        + "${DEFAULT-VALUE}).")
-        Path operatorKey;
-
         @Override
         void run() {
-            SigningKeyPair key;
-            try {
-                key = SigningKeyPair.fromPem(Files.readString(operatorKey));
-            } catch (IOException e) {
-                throw new IdstreamException("cannot read the operator key " + operatorKey + ": " + e.getMessage());
-            }
-            try (OperatorClient operator = new OperatorClient(key, options.properties())) {
+            try (OperatorClient operator = operatorClient()) {
                 operator.accredit(issuer);
             }
             output().id(issuer);
+        }
+    }
+
+    /**
+     * {@code idstream operator withdraw}: signs the withdrawal of a principal's accreditation, after which none of an
+     * issuer's credentials is delivered; prints the principal's id.
+     */
+    @Command(name = "withdraw", mixinStandardHelpOptions = true,
+            description = "Withdraw the accreditation of an issuer (or any accredited principal) with the operator "
+                    + "key: its credentials are no longer delivered, until 'operator accredit' accredits it again.")
+    static final class Withdraw extends OperatorKeyCommand {
+        @Parameters(index = "0", paramLabel = "ID", description = "The accredited principal's id.")
+        String id;
+
+        @Override
+        void run() {
+            try (OperatorClient operator = operatorClient()) {
+                operator.withdraw(id);
+            }
+            output().id(id);
         }
     }
 
@@ -65,12 +88,7 @@ public final class OperatorCommands extends CommandGroup {
 
         @Override
         public Integer call() {
-            SigningKeyPair key;
-            try {
-                key = OperatorKey.loadOrCreate(file);
-            } catch (CryptoException e) {
-                throw new IdstreamException(file + " holds no operator key: " + e.getMessage());
-            }
+            SigningKeyPair key = OperatorKey.loadOrCreate(file);
             Renderer output = new Renderer(spec.commandLine().getOut(), false);
             output.id(HexFormat.of().formatHex(key.publicKey()));
             output.flush();

@@ -32,7 +32,7 @@ abstract class ParticipantCommand<C extends PrincipalClient> extends ClientComma
 
     /** The identity {@code id} from the keys directory, refused unless it was made for this command's role. */
     private Identity identity(String id) {
-        Identity identity = Identity.load(options.keys, id);
+        Identity identity = Identity.load(options.keys, id, KeyPassphrase.toOpen("the keys of '" + id + "'"));
         if (!identity.role().isEmpty() && !identity.role().equals(role)) {
             throw new IdstreamException("'" + id + "' has the role " + identity.role() + ", not " + role);
         }

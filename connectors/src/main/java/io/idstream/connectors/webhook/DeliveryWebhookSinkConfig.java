@@ -92,7 +92,8 @@ public final class DeliveryWebhookSinkConfig extends AbstractConfig {
 
     /** The settings, with the URL's host resolved by {@code resolver} to check, at start, where it leads. */
     public DeliveryWebhookSinkConfig(Map<String, String> props, HostResolver resolver) {
-        super(DEFINITION, props);
+        // Not logged by AbstractConfig: it would print webhook.url whole, and a URL may carry a token.
+        super(DEFINITION, props, false);
         topics = getList(TOPICS);
         webhookUrl = URI.create(getString(WEBHOOK_URL));
         allowPrivateAddresses = getBoolean(WEBHOOK_ALLOW_PRIVATE_ADDRESSES);
@@ -127,7 +128,7 @@ public final class DeliveryWebhookSinkConfig extends AbstractConfig {
         }
         if (addresses.isEmpty()) {
             if ("http".equalsIgnoreCase(webhookUrl.getScheme())) {
-                throw new ConfigException(WEBHOOK_URL, webhookUrl.toString(), "the host does not resolve, and "
+                throw new ConfigException(WEBHOOK_URL, shown(webhookUrl), "the host does not resolve, and "
                         + WebhookAddressPolicy.PLAIN_HTTP_RULE);
             }
             return;
@@ -142,7 +143,22 @@ public final class DeliveryWebhookSinkConfig extends AbstractConfig {
             firstRefusal = firstRefusal != null ? firstRefusal
                     : "resolves to " + address.getHostAddress() + ": " + refusal.get();
         }
-        throw new ConfigException(WEBHOOK_URL, webhookUrl.toString(), firstRefusal);
+        throw new ConfigException(WEBHOOK_URL, shown(webhookUrl), firstRefusal);
+    }
+
+    /**
+     * The webhook's URL as logs and errors show it: scheme, host and port. A user name and password, the path and the
+     * query are left out, since endpoints often take a token in one of them.
+     */
+    static String shown(URI url) {
+        String rest = (url.getRawPath() == null || url.getRawPath().isEmpty() || "/".equals(url.getRawPath()))
+                && url.getRawQuery() == null ? "" : "/...";
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() == -1 ? "" : ":" + url.getPort()) + rest;
+    }
+
+    /** {@link #webhookUrl} as logs show it: see {@link #shown}. */
+    String shownWebhookUrl() {
+        return shown(webhookUrl);
     }
 
     /** The wait before retry number {@code attempt} (1-based). */
@@ -164,16 +180,16 @@ public final class DeliveryWebhookSinkConfig extends AbstractConfig {
             try {
                 uri = new URI((String) value);
             } catch (URISyntaxException e) {
-                throw new ConfigException(name, value, "not a URL: " + e.getReason());
+                throw new ConfigException(name, "(not shown)", "not a URL: " + e.getReason());
             }
             if (uri.getHost() == null) {
-                throw new ConfigException(name, value, "the URL needs a host");
+                throw new ConfigException(name, "(not shown)", "the URL needs a host");
             }
             if ("https".equalsIgnoreCase(uri.getScheme())) {
                 return;
             }
             if (!"http".equalsIgnoreCase(uri.getScheme())) {
-                throw new ConfigException(name, value, "the URL must be https");
+                throw new ConfigException(name, shown(uri), "the URL must be https");
             }
             // Where the host leads is checked with the host resolved, at start and at every connection.
         }

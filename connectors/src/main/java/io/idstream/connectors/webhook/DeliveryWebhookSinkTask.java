@@ -77,7 +77,7 @@ public class DeliveryWebhookSinkTask extends SinkTask {
         }
         deserializer.configure(serdeConfigs, false);
         reporter = context.errantRecordReporter();
-        LOG.info("webhook sink started: topics={} url={}", config.topics, config.webhookUrl);
+        LOG.info("webhook sink started: topics={} url={}", config.topics, config.shownWebhookUrl());
     }
 
     @Override

@@ -22,6 +22,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The sink's HTTP/1.1 client, one connection per POST. It resolves the webhook's host itself, through a
@@ -30,10 +34,16 @@ import java.util.Optional;
  * still goes into the Host header, the TLS server name and the certificate check. Of the answer it reads at most
  * {@link #MAX_ANSWER_BYTES}, whatever its Content-Length or chunks say, and nothing of a 2xx's body; everything,
  * from connecting to the last byte read, fits in the timeout. A redirect is an answer like any other: never followed.
+ *
+ * <p>A socket's read timeout bounds each read, not a whole exchange, and no write: an endpoint that sends its TLS
+ * handshake a byte at a time, or never reads the body, would hold the sink's task for ever. So the socket is closed
+ * when the timeout ends, whatever the client is doing then.
  */
 final class WebhookHttpClient {
     /** All the sink ever reads of an answer: status line, headers and the start of the body, to say why it refused. */
     static final int MAX_ANSWER_BYTES = 64 * 1024;
+
+    private static final ScheduledExecutorService DEADLINES = deadlines();
 
     /** The endpoint's status, and what was read of its body (nothing for a 2xx). */
     record Answer(int status, String body) {
@@ -68,13 +78,42 @@ final class WebhookHttpClient {
                 : url.getHost();
         int port = url.getPort() != -1 ? url.getPort() : https ? 443 : 80;
         try (Socket socket = connect(url.getScheme(), host, port, deadline)) {
-            Socket channel = https ? handshake(socket, host, port, deadline) : socket;
-            OutputStream out = channel.getOutputStream();
-            out.write(head(url, headers, body.length).getBytes(StandardCharsets.ISO_8859_1));
-            out.write(body);
-            out.flush();
-            return read(new AnswerInput(channel, deadline));
+            ScheduledFuture<?> closeAtDeadline = DEADLINES.schedule(() -> closeQuietly(socket),
+                    deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            try {
+                Socket channel = https ? handshake(socket, host, port, deadline) : socket;
+                OutputStream out = channel.getOutputStream();
+                out.write(head(url, headers, body.length).getBytes(StandardCharsets.ISO_8859_1));
+                out.write(body);
+                out.flush();
+                return read(new AnswerInput(channel, deadline));
+            } catch (IOException e) {
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new HttpTimeoutException("request timed out");
+                }
+                throw e;
+            } finally {
+                closeAtDeadline.cancel(false);
+            }
         }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Closing is all that is wanted; the thread using the socket sees the failure.
+        }
+    }
+
+    private static ScheduledExecutorService deadlines() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "idstream-webhook-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
     }
 
     private Socket connect(String scheme, String host, int port, long deadline)

@@ -83,6 +83,27 @@ class DeliveryWebhookSinkConfigTest {
     }
 
     @Test
+    void errorsAndLogsShowTheUrlWithoutItsLoginPathOrQuery() {
+        for (String url : List.of("http://hook-user:hook-password@exchange-a.example/hooks/hook-token?key=hook-key",
+                "ftp://hook-user:hook-password@exchange-a.example:2121/hooks/hook-token?key=hook-key",
+                "http://10.0.0.7/hooks/hook-token?key=hook-key", "https:/hooks/hook-token?key=hook-key",
+                "https://exchange-a.example/hooks/hook-token?key=hook key")) {
+            Map<String, String> props = valid();
+            props.put("webhook.url", url);
+            assertThatThrownBy(() -> new DeliveryWebhookSinkConfig(props)).as(url)
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("webhook.url")
+                    .hasMessageNotContaining("hook-user").hasMessageNotContaining("hook-password")
+                    .hasMessageNotContaining("hook-token").hasMessageNotContaining("hook-key");
+        }
+
+        Map<String, String> props = valid();
+        props.put("webhook.url", "https://hook-user:hook-password@127.0.0.1:8443/hooks/hook-token?key=hook-key");
+        assertThat(new DeliveryWebhookSinkConfig(props).shownWebhookUrl()).isEqualTo("https://127.0.0.1:8443/...");
+        props.put("webhook.url", "https://127.0.0.1");
+        assertThat(new DeliveryWebhookSinkConfig(props).shownWebhookUrl()).isEqualTo("https://127.0.0.1");
+    }
+
+    @Test
     void plainHttpToLoopbackIsAllowed() {
         for (String url : List.of("http://127.0.0.1:9000/hook", "http://localhost/hook", "http://[::1]:9000/h")) {
             Map<String, String> props = valid();

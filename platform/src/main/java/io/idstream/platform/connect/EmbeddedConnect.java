@@ -1,6 +1,7 @@
 package io.idstream.platform.connect;
 
 import io.idstream.platform.PlatformException;
+import org.apache.kafka.common.config.provider.FileConfigProvider;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
@@ -21,13 +22,22 @@ import java.util.concurrent.TimeoutException;
 /**
  * A real Kafka Connect worker (distributed mode, so connectors are created through Connect's REST API and their
  * configs, offsets and status live in Kafka topics and survive a restart), its REST API on 127.0.0.1. Records are
- * read with string keys and byte values by default, as the webhook sink wants them.
+ * read with string keys and byte values by default, as the webhook sink wants them. Connector configs name their
+ * secrets through the {@value #FILE_CONFIG_PROVIDER} config provider, so the secrets are neither stored in the
+ * config topic nor shown by the REST API.
  */
 public final class EmbeddedConnect implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedConnect.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     public static final String GROUP_ID = "idstream-connect";
+    /**
+     * What the names of the worker's topics start with: its internal topics, and the dead-letter topics of its
+     * connectors, which on a secure platform must be named so ({@code idstream-connect.dlq.<connector>}).
+     */
+    public static final String TOPIC_PREFIX = "idstream-connect";
+    /** The config provider a connector config names a secret with: {@code ${file:<path>:<key>}}. */
+    public static final String FILE_CONFIG_PROVIDER = "file";
     public static final String CONFIG_TOPIC = "idstream-connect-configs";
     public static final String OFFSET_TOPIC = "idstream-connect-offsets";
     public static final String STATUS_TOPIC = "idstream-connect-status";
@@ -48,9 +58,12 @@ public final class EmbeddedConnect implements AutoCloseable {
      * @param pluginPath    Connect's {@code plugin.path}, or null for plugins on the class path only
      * @param restOperator  the Kafka user the REST API serves ({@link OperatorOnlyRestExtension}), or null to
      *                      serve anyone who reaches it
+     * @param secretsDir    the directory whose properties files connector configs may name a secret from, as
+     *                      {@code ${file:<secretsDir>/<file>:<key>}}; Connect keeps and shows the placeholder, and
+     *                      resolves it only when it hands the config to the connector
      */
     public static EmbeddedConnect start(String bootstrapServers, Map<String, Object> clientConfigs, int port,
-                                        Path pluginPath, String restOperator) {
+                                        Path pluginPath, String restOperator, Path secretsDir) {
         Map<String, String> worker = new HashMap<>();
         worker.put("bootstrap.servers", bootstrapServers);
         // The worker's own clients take the top-level settings; connectors' clients the prefixed ones.
@@ -82,6 +95,12 @@ public final class EmbeddedConnect implements AutoCloseable {
             worker.put("rest.extension.classes", OperatorOnlyRestExtension.class.getName());
             worker.put(OperatorOnlyRestExtension.OPERATOR_USER, restOperator);
         }
+        // webhook.secret and the like stay out of the config topic and the REST API (KIP-297); only files in the
+        // secrets directory may be named, so a connector config cannot read any other file of the worker's.
+        worker.put("config.providers", FILE_CONFIG_PROVIDER);
+        worker.put("config.providers." + FILE_CONFIG_PROVIDER + ".class", FileConfigProvider.class.getName());
+        worker.put("config.providers." + FILE_CONFIG_PROVIDER + ".param.allowed.paths",
+                secretsDir.toAbsolutePath().toString());
         // Plugins declare themselves in META-INF/services (KIP-898): no slow scan of every jar.
         worker.put("plugin.discovery", "service_load");
         if (pluginPath != null) {

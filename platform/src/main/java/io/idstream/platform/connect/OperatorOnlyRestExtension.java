@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The secure platform's Connect worker runs its connectors with the operator's Kafka login, so its REST API, which
- * creates connectors and shows their configs, serves the operator only: every request logs in with HTTP basic
+ * The secure platform's Connect worker runs connectors that read every consumer's delivery topic, so its REST API,
+ * which creates connectors and shows their configs, serves the operator only: every request logs in with HTTP basic
  * authentication as the operator's Kafka user ({@link KafkaLogins}); no login or a wrong one gets 401, any other
  * user 403, with Connect's error body {@code {"error_code": ..., "message": ...}}.
  */

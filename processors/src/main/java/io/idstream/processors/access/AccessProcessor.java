@@ -58,8 +58,9 @@ public final class AccessProcessor extends GuardedProcessor {
     protected void open(ProcessorContext<Object, Object> context) {
         HolderState state = new HolderState(context);
         AccessOutbox outbox = new AccessOutbox(context, this::countOutcome);
-        AccessContext access = new AccessContext(state, outbox, new Deliveries(state, outbox),
-                new GrantEndings(state, outbox), DirectoryView.of(context), config, deliveryTopics,
+        DirectoryView directory = DirectoryView.of(context);
+        AccessContext access = new AccessContext(state, outbox, new Deliveries(state, outbox, directory),
+                new GrantEndings(state, outbox), directory, config, deliveryTopics,
                 context::currentSystemTimeMs);
         consumerRequests = new ConsumerRequests(access);
         HolderDecisions holder = new HolderDecisions(access);

@@ -97,10 +97,12 @@ final class HolderDecisions {
                 continue;
             }
             access.state().unpark(entry.key);
-            access.deliveries().deliver(request, credential, KeyValue.pair(grantKey, current), now, timestamp);
+            boolean delivered = access.deliveries().deliver(request, credential, KeyValue.pair(grantKey, current),
+                    now, timestamp);
             access.outbox().toHolder(HolderNoticeKind.REQUEST_ANSWERED, AccessSubject.ofRequest(request,
-                    grant.getCredentialId()).withGrant(grant.getGrantId()), "answered from grant "
-                    + grant.getGrantId(), timestamp);
+                    grant.getCredentialId()).withGrant(grant.getGrantId()), delivered ? "answered from grant "
+                    + grant.getGrantId() : "answered without a delivery: the credential has expired or its issuer "
+                    + "is not accredited", timestamp);
         }
     }
 

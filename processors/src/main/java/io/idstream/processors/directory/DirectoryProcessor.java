@@ -1,6 +1,7 @@
 package io.idstream.processors.directory;
 
 import io.idstream.avro.Accreditation;
+import io.idstream.avro.AccreditationWithdrawn;
 import io.idstream.avro.DirectoryEvent;
 import io.idstream.avro.Principal;
 import io.idstream.avro.VerifiedPrincipal;
@@ -9,6 +10,7 @@ import io.idstream.crypto.Decisions;
 import io.idstream.crypto.Identifiers;
 import io.idstream.crypto.Statements.AccreditationStatement;
 import io.idstream.crypto.Statements.PrincipalStatement;
+import io.idstream.crypto.Statements.WithdrawalStatement;
 import io.idstream.mapping.AvroBytes;
 import io.idstream.mapping.PrincipalRecords;
 import io.idstream.processors.DeliveryTopics;
@@ -25,6 +27,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -37,7 +40,8 @@ import static io.idstream.processors.Checks.requireKey;
  * Verifies the raw directory (docs/protocol.md section 7) and publishes what verifies to the verified directory. A new
  * id is bound to the signing key of its first valid self-signed registration; a later registration of it counts only
  * when signed by the bound key. An accreditation counts only when signed by an operator key the processors trust, for
- * the principal's current signing key. A consumer's first registration creates its delivery topic.
+ * the principal's current signing key, and later than any withdrawal; a withdrawal, signed the same way, takes the
+ * accreditation away. A consumer's first registration creates its delivery topic.
  */
 public final class DirectoryProcessor extends GuardedProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryProcessor.class);
@@ -48,7 +52,8 @@ public final class DirectoryProcessor extends GuardedProcessor {
     private final DeliveryTopics deliveryTopics;
     private final UnionRouter events = new UnionRouter("directory event")
             .on(Principal.class, this::register)
-            .on(Accreditation.class, this::accredit);
+            .on(Accreditation.class, this::accredit)
+            .on(AccreditationWithdrawn.class, this::withdraw);
     private KeyValueStore<String, VerifiedPrincipal> store;
 
     /** @param partitions the directory's partition count, which principal ids are hashed over */
@@ -112,40 +117,86 @@ public final class DirectoryProcessor extends GuardedProcessor {
         if (existing == null && principal.getRole().equals(DirectoryView.CONSUMER)) {
             deliveryTopics.ensure(id);
         }
-        publish(id, new VerifiedPrincipal(principal, accreditation, context.currentSystemTimeMs()), timestamp);
+        AccreditationWithdrawn withdrawal = existing == null ? null : existing.getWithdrawal();
+        publish(id, new VerifiedPrincipal(principal, accreditation, context.currentSystemTimeMs(), withdrawal),
+                timestamp);
         LOG.info("Directory registration accepted id={} role={}", id, principal.getRole());
     }
 
     private void accredit(String key, Accreditation accreditation, long timestamp) {
         String id = accreditation.getId();
         requireKey(key, id, "principal id");
-        byte[] operatorKey = AvroBytes.of(accreditation.getOperatorKey());
-        if (operatorKeys.stream().noneMatch(trusted -> Arrays.equals(trusted, operatorKey))) {
-            throw new Rejection(RejectReason.NOT_ACCREDITED, "accreditation of '" + id
-                    + "' is signed by an operator key the processors do not trust");
-        }
+        byte[] operatorKey = requireTrusted(AvroBytes.of(accreditation.getOperatorKey()), "accreditation", id);
         AccreditationStatement statement = PrincipalRecords.statement(accreditation);
         checkSignature(() -> Decisions.verifyAccreditation(operatorKey, statement,
                 AvroBytes.of(accreditation.getSignature())));
+        VerifiedPrincipal existing = requireSubject(id, accreditation.getRole(), accreditation.getSigningKey(),
+                "accreditation");
+        if (existing.getAccreditation() != null
+                && accreditation.getAccreditedAt() <= existing.getAccreditation().getAccreditedAt()) {
+            throw new Rejection(RejectReason.REPLAY, "accreditation of '" + id + "' is not newer than the one in force");
+        }
+        // A withdrawn accreditation sent again must not undo its withdrawal: only a newer one accredits again.
+        if (existing.getWithdrawal() != null
+                && accreditation.getAccreditedAt() <= existing.getWithdrawal().getWithdrawnAt()) {
+            throw new Rejection(RejectReason.REPLAY, "accreditation of '" + id
+                    + "' is not newer than the withdrawal of its accreditation");
+        }
+        publish(id, new VerifiedPrincipal(existing.getPrincipal(), accreditation, context.currentSystemTimeMs(),
+                existing.getWithdrawal()), timestamp);
+        LOG.info("Directory accreditation accepted id={} role={}", id, accreditation.getRole());
+    }
+
+    private void withdraw(String key, AccreditationWithdrawn withdrawal, long timestamp) {
+        String id = withdrawal.getId();
+        requireKey(key, id, "principal id");
+        byte[] operatorKey = requireTrusted(AvroBytes.of(withdrawal.getOperatorKey()), "withdrawal", id);
+        WithdrawalStatement statement = PrincipalRecords.statement(withdrawal);
+        checkSignature(() -> Decisions.verifyWithdrawal(operatorKey, statement,
+                AvroBytes.of(withdrawal.getSignature())));
+        VerifiedPrincipal existing = requireSubject(id, withdrawal.getRole(), withdrawal.getSigningKey(),
+                "withdrawal");
+        Accreditation inForce = existing.getAccreditation();
+        if (inForce == null) {
+            throw new Rejection(RejectReason.NOT_ACCREDITED, "'" + id + "' has no accreditation to withdraw");
+        }
+        if (withdrawal.getWithdrawnAt() <= inForce.getAccreditedAt()) {
+            throw new Rejection(RejectReason.REPLAY, "withdrawal of the accreditation of '" + id
+                    + "' is not newer than the accreditation in force");
+        }
+        publish(id, new VerifiedPrincipal(existing.getPrincipal(), null, context.currentSystemTimeMs(), withdrawal),
+                timestamp);
+        LOG.info("Directory accreditation withdrawn id={} role={}", id, withdrawal.getRole());
+    }
+
+    /** The operator key that signed an accreditation or withdrawal, if the processors trust it. */
+    private byte[] requireTrusted(byte[] operatorKey, String what, String id) {
+        if (operatorKeys.stream().noneMatch(trusted -> Arrays.equals(trusted, operatorKey))) {
+            throw new Rejection(RejectReason.NOT_ACCREDITED, what + " of '" + id
+                    + "' is signed by an operator key the processors do not trust");
+        }
+        return operatorKey;
+    }
+
+    /**
+     * The entry of the principal an accreditation or withdrawal names, which must be registered in that role with
+     * that signing key: the operator vouches for a key, not a name.
+     */
+    private VerifiedPrincipal requireSubject(String id, String role, ByteBuffer signingKey, String what) {
         VerifiedPrincipal existing = store.get(id);
         if (existing == null) {
             throw new Rejection(RejectReason.UNKNOWN_PRINCIPAL, "'" + id + "' is not registered");
         }
         Principal principal = existing.getPrincipal();
-        if (!principal.getRole().equals(accreditation.getRole())) {
+        if (!principal.getRole().equals(role)) {
             throw new Rejection(RejectReason.WRONG_ROLE, "'" + id + "' is registered as " + principal.getRole()
-                    + ", the accreditation is for " + accreditation.getRole());
+                    + ", the " + what + " is for " + role);
         }
-        if (!AvroBytes.equal(principal.getSigningKey(), accreditation.getSigningKey())) {
-            throw new Rejection(RejectReason.MALFORMED, "the accreditation of '" + id
+        if (!AvroBytes.equal(principal.getSigningKey(), signingKey)) {
+            throw new Rejection(RejectReason.MALFORMED, "the " + what + " of '" + id
                     + "' is for another signing key than the one registered");
         }
-        if (existing.getAccreditation() != null
-                && accreditation.getAccreditedAt() <= existing.getAccreditation().getAccreditedAt()) {
-            throw new Rejection(RejectReason.REPLAY, "accreditation of '" + id + "' is not newer than the one in force");
-        }
-        publish(id, new VerifiedPrincipal(principal, accreditation, context.currentSystemTimeMs()), timestamp);
-        LOG.info("Directory accreditation accepted id={} role={}", id, accreditation.getRole());
+        return existing;
     }
 
     private void publish(String id, VerifiedPrincipal entry, long timestamp) {

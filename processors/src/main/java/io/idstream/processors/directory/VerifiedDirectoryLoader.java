@@ -1,6 +1,7 @@
 package io.idstream.processors.directory;
 
 import io.idstream.avro.Accreditation;
+import io.idstream.avro.AccreditationWithdrawn;
 import io.idstream.avro.Principal;
 import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.Decisions;
@@ -17,6 +18,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +28,10 @@ import java.util.Map;
  * entry again, because the topic is only as safe as the ACLs that keep others from writing it. An entry is loaded
  * only if its key is its principal's id, its registration is signed by the key already bound to the id (or, for an id
  * not loaded yet, by its own key), and its accreditation, if any, is signed by a trusted operator key for that
- * principal's id, role and signing key. Anything else, a tombstone included (the processors never delete a
- * principal), is skipped, logged and counted; the entry already loaded stays in force.
+ * principal's id, role and signing key, and newer than its withdrawal, if any, which is signed by a trusted operator
+ * key too. An entry that would take back the accreditation or the withdrawal in force is refused. Anything else, a
+ * tombstone included (the processors never delete a principal), is skipped, logged and counted; the entry already
+ * loaded stays in force.
  */
 public final class VerifiedDirectoryLoader implements Processor<String, VerifiedPrincipal, Void, Void> {
     public static final String REFUSED_METRIC = "directory-entries-refused-total";
@@ -101,18 +105,28 @@ public final class VerifiedDirectoryLoader implements Processor<String, Verified
         if (loaded != null && principal.getRegisteredAt() < loaded.getPrincipal().getRegisteredAt()) {
             return "its registration is older than the one in force";
         }
+        AccreditationWithdrawn withdrawal = entry.getWithdrawal();
+        String withdrawalProblem = withdrawalProblem(id, principal, withdrawal, loaded);
+        if (withdrawalProblem != null) {
+            return withdrawalProblem;
+        }
         Accreditation inForce = loaded == null ? null : loaded.getAccreditation();
-        if (inForce != null && loaded.getPrincipal().equals(principal)
+        boolean withdrawsInForce = inForce != null && withdrawal != null
+                && withdrawal.getWithdrawnAt() > inForce.getAccreditedAt();
+        if (inForce != null && loaded.getPrincipal().equals(principal) && !withdrawsInForce
                 && (accreditation == null || accreditation.getAccreditedAt() < inForce.getAccreditedAt())) {
             return "it would take back the accreditation in force";
         }
         if (accreditation == null) {
             return null;
         }
-        byte[] operatorKey = AvroBytes.of(accreditation.getOperatorKey());
-        if (operatorKeys.stream().noneMatch(trusted -> Arrays.equals(trusted, operatorKey))) {
+        if (withdrawal != null && accreditation.getAccreditedAt() <= withdrawal.getWithdrawnAt()) {
+            return "its accreditation is not newer than its withdrawal";
+        }
+        if (!trusted(accreditation.getOperatorKey())) {
             return "its accreditation is signed by an operator key the processors do not trust";
         }
+        byte[] operatorKey = AvroBytes.of(accreditation.getOperatorKey());
         try {
             Decisions.verifyAccreditation(operatorKey, PrincipalRecords.statement(accreditation),
                     AvroBytes.of(accreditation.getSignature()));
@@ -124,5 +138,40 @@ public final class VerifiedDirectoryLoader implements Processor<String, Verified
             return "its accreditation is for another id, role or signing key";
         }
         return null;
+    }
+
+    /**
+     * What is wrong with the entry's withdrawal, or null: it must be signed by a trusted operator key for the
+     * principal's id and role (a later key rotation keeps it), and must not be older than the withdrawal loaded, which
+     * an earlier entry sent again would otherwise take back, bringing the withdrawn accreditation with it.
+     */
+    private String withdrawalProblem(String id, Principal principal, AccreditationWithdrawn withdrawal,
+                                     VerifiedPrincipal loaded) {
+        AccreditationWithdrawn loadedWithdrawal = loaded == null ? null : loaded.getWithdrawal();
+        if (loadedWithdrawal != null && (withdrawal == null
+                || withdrawal.getWithdrawnAt() < loadedWithdrawal.getWithdrawnAt())) {
+            return "it would take back the withdrawal of the accreditation in force";
+        }
+        if (withdrawal == null) {
+            return null;
+        }
+        if (!trusted(withdrawal.getOperatorKey())) {
+            return "its withdrawal is signed by an operator key the processors do not trust";
+        }
+        try {
+            Decisions.verifyWithdrawal(AvroBytes.of(withdrawal.getOperatorKey()),
+                    PrincipalRecords.statement(withdrawal), AvroBytes.of(withdrawal.getSignature()));
+        } catch (RuntimeException e) {
+            return "its withdrawal's signature does not verify";
+        }
+        if (!withdrawal.getId().equals(id) || !withdrawal.getRole().equals(principal.getRole())) {
+            return "its withdrawal is for another id or role";
+        }
+        return null;
+    }
+
+    private boolean trusted(ByteBuffer operatorKey) {
+        byte[] key = AvroBytes.of(operatorKey);
+        return operatorKeys.stream().anyMatch(trusted -> Arrays.equals(trusted, key));
     }
 }
