@@ -47,12 +47,14 @@ class SignedNoticesTopologyTest extends RegisteredPartiesFixture {
         AccessRequest request = harness.request(app, alice, "kyc", List.of("country"));
         harness.deny(alice, request.getRequestId());
 
-        ConsumerNotice denied = onlyNotice(app, NoticeKind.DENIED);
-        assertThat(denied.getStatement()).isInstanceOfSatisfying(Denial.class, denial -> {
+        List<ConsumerNotice> notices = notices(harness.deliveriesOf(app));
+        assertThat(notices).extracting(ConsumerNotice::getKind).containsExactly(NoticeKind.PENDING,
+                NoticeKind.DENIED);
+        assertThat(notices.get(0).getStatement()).as("a PENDING notice's statement").isNull();
+        assertThat(notices.get(1).getStatement()).isInstanceOfSatisfying(Denial.class, denial -> {
             assertThat(denial.getRequestId()).isEqualTo(request.getRequestId());
             DecisionRecords.verify(alice.signing.publicKey(), denial);
         });
-        assertThat(onlyNotice(app, NoticeKind.PENDING).getStatement()).as("a PENDING notice's statement").isNull();
     }
 
     @Test
