@@ -145,14 +145,15 @@ request_tbs = (lp("idstream/v1/request") + lp(request_id) + lp(consumer_id) + lp
 # ---- section 6: grant ----
 grant_id = "9e8d7c6b-5a49-4837-8261-5f4e3d2c1b0a"
 granted = srt(["country", "age_over_18", "kyc_level"])
-not_before, grant_expires, max_uses = 1700000100000, 1702592100000, 5
+grant_issued, not_before, grant_expires, max_uses = 1700000099000, 1700000100000, 1702592100000, 5
 key_by_name = {f["name"]: bytes.fromhex(f["fieldKey"]) for f in fields}
 key_package = u32(len(granted)) + b"".join(lp(n) + key_by_name[n] for n in granted)
 grant_ikm = seed("grant keys ephemeral")
 keys_enc, keys_ct = hpke_seal(raw_public(consumer_enc), b"idstream/v1/grant-keys",
                               lp(grant_id) + lp(credential_id) + lp(consumer_id), key_package, grant_ikm)
 grant_tbs = (lp("idstream/v1/grant") + lp(grant_id) + lp(holder_id) + lp(consumer_id) + lp(credential_id)
-             + lp(request_id) + lp(purpose) + u64(not_before) + u64(grant_expires) + u32(max_uses)
+             + lp(request_id) + lp(purpose) + u64(grant_issued)
+             + u64(not_before) + u64(grant_expires) + u32(max_uses)
              + u32(len(granted)) + b"".join(lp(n) for n in granted) + lp(H(lp(keys_enc) + lp(keys_ct))))
 
 deny_tbs = lp("idstream/v1/deny") + lp(request_id) + lp(holder_id) + u64(1700000200000)
@@ -198,7 +199,8 @@ out = {
     },
     "grant": {
         "grantId": grant_id, "holderId": holder_id, "consumerId": consumer_id, "credentialId": credential_id,
-        "requestId": request_id, "purpose": purpose, "notBefore": not_before, "expiresAt": grant_expires,
+        "requestId": request_id, "purpose": purpose, "issuedAt": grant_issued, "notBefore": not_before,
+        "expiresAt": grant_expires,
         "maxUses": max_uses, "fields": granted, "keyPackage": hexs(key_package), "keysIkmE": hexs(grant_ikm),
         "keysEnc": hexs(keys_enc), "keysCiphertext": hexs(keys_ct),
         "tbs": hexs(grant_tbs), "signature": hexs(holder_sign.sign(grant_tbs)),

@@ -25,8 +25,19 @@ final class BenchCommand implements Callable<Integer> {
             + "timed requests.")
     Path evidence;
 
+    @Option(names = "--flood", paramLabel = "N", arity = "0..1", fallbackValue = "0", description = "Instead: flood "
+            + "one holder with N requests of the processors' largest size from one consumer (default 100000, "
+            + "--quick 5000) and report the platform's heap, poll interval and rebalances; writes flood.md next to "
+            + "--out.")
+    Integer flood;
+
     @Override
     public Integer call() throws Exception {
+        if (flood != null) {
+            int requests = flood > 0 ? flood : quick ? BenchMain.QUICK_FLOOD_REQUESTS : BenchMain.FLOOD_REQUESTS;
+            return BenchMain.runFlood(requests, out.resolveSibling("flood.md")) ? IdstreamCommand.EXIT_OK
+                    : IdstreamCommand.EXIT_FAILED;
+        }
         BenchOptions options = quick ? BenchOptions.quick(out) : BenchOptions.full(out);
         if (evidence != null) {
             options = options.keepingEvidenceIn(evidence);

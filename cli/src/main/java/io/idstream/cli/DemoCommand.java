@@ -175,9 +175,9 @@ final class DemoCommand implements Callable<Integer> {
         alice.approve(second, new HolderClient.Scope(null, Duration.ofDays(30), 5));
         expectDelivery(appInbox, second, Map.of("kyc_level", "2", "sanctions_clear", "true"), "app-b");
 
-        stage("Exchange A asks again and is answered at once from the standing grant");
+        stage("Exchange A asks again, for the same purpose, and is answered at once from the standing grant");
         long asked = System.nanoTime();
-        String third = exchange.request(id("alice"), "kyc", List.of("country"), "periodic re-check");
+        String third = exchange.request(id("alice"), "kyc", List.of("country"), "account onboarding");
         expectDelivery(exchangeInbox, third, Map.of("country", "DE"), "exchange-a");
         say("answered in " + (System.nanoTime() - asked) / 1_000_000 + " ms, without Alice");
 
@@ -188,7 +188,7 @@ final class DemoCommand implements Callable<Integer> {
         alice.revoke(grantId);
         expectAny(exchangeInbox, o -> o instanceof DeliveryOutcome.Notice n && n.kind() == NoticeKind.REVOKED
                 && n.grantId().equals(grantId), "exchange-a hears REVOKED for grant " + grantId);
-        String fourth = exchange.request(id("alice"), "kyc", List.of("country"), "periodic re-check");
+        String fourth = exchange.request(id("alice"), "kyc", List.of("country"), "account onboarding");
         expectNotice(exchangeInbox, fourth, NoticeKind.PENDING, "exchange-a's next request waits: PENDING");
 
         stage("Alice's audit trail");

@@ -3,6 +3,7 @@ package io.idstream.cli;
 import io.idstream.platform.AdminSecret;
 import io.idstream.platform.Platform;
 import io.idstream.platform.PlatformConfig;
+import io.idstream.platform.tls.PlatformTls;
 import io.idstream.topics.TopicDrift;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
@@ -51,9 +52,9 @@ final class PlatformCommand implements Callable<Integer> {
             description = "Schema Registry port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int registryPort;
 
-    @Option(names = "--secure", description = "Authenticate clients with SASL/SCRAM-SHA-512 and authorize them by "
-            + "ACLs; prints the path of the operator's client properties (for --command-config). Chosen when the data "
-            + "dir is created.")
+    @Option(names = "--secure", description = "Serve TLS only, with a CA of the data dir's own, authenticate clients "
+            + "with SASL/SCRAM-SHA-512 and authorize them by ACLs; prints the paths of the operator's client properties "
+            + "(for --command-config) and of the CA certificate clients trust. Chosen when the data dir is created.")
     boolean secure;
 
     @Option(names = "--metrics-port", paramLabel = "PORT",
@@ -98,6 +99,7 @@ final class PlatformCommand implements Callable<Integer> {
         out.println("schema.registry.url=" + platform.schemaRegistryUrl());
         if (secure) {
             out.println("command.config=" + AdminSecret.file(config.dataDir()));
+            out.println("ssl.truststore.location=" + PlatformTls.caCertificateFile(config.dataDir()));
         }
         if (platform.connectUrl() != null) {
             out.println("connect.url=" + platform.connectUrl());

@@ -50,9 +50,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The command line's contract with its user, against a running platform: a consumer's {@code deliveries} names the
  * fields it received and never prints their values, in text or JSON, on stdout or stderr; {@code approve} signs
- * exactly the terms it was given; {@code deliveries --follow} keeps reading and shows a forged delivery as REFUSED
- * with the check it failed; each exit code comes with its one line on stderr; and the demo fails when a stage
- * cannot verify.
+ * exactly the terms it was given, and without them one use for 30 days, never a grant without an end or a limit;
+ * {@code deliveries --follow} keeps reading and shows a forged delivery as REFUSED with the check it failed; each exit
+ * code comes with its one line on stderr; and the demo fails when a stage cannot verify.
  */
 @Timeout(240)
 class CliContractIT {
@@ -153,6 +153,26 @@ class CliContractIT {
     }
 
     @Test
+    void approveWithoutAScopeGrantsOneUseForThirtyDays() throws Exception {
+        String requestId = requestAndApprove("shop-d", "country");
+
+        GrantTerms grant = delivery("shop-d", requestId).getGrant();
+        assertThat(grant.getMaxUses()).as("maxUses of the signed grant, approved without --uses").isEqualTo(1);
+        assertThat(grant.getExpiresAt() - grant.getNotBefore())
+                .as("expiresAt - notBefore of the signed grant, approved without --expires, ms")
+                .isEqualTo(Duration.ofDays(30).toMillis());
+    }
+
+    @Test
+    void approveGrantsWithoutAnEndOrALimitOnlyWhenToldSoInWords() throws Exception {
+        String requestId = requestAndApprove("shop-n", "country", "--expires", "never", "--uses", "unlimited");
+
+        GrantTerms grant = delivery("shop-n", requestId).getGrant();
+        assertThat(grant.getMaxUses()).as("maxUses of the signed grant: 0, no limit").isZero();
+        assertThat(grant.getExpiresAt()).as("expiresAt of the signed grant: 0, no end").isZero();
+    }
+
+    @Test
     void followKeepsReadingAndShowsAForgedDeliveryAsRefusedWithItsCheck() throws Exception {
         String requestId = requestAndApprove("shop-f", "country");
         CredentialDelivery genuine = delivery("shop-f", requestId);
@@ -201,7 +221,7 @@ class CliContractIT {
         CliRun usage = run("approve", "--holder", "alice", "--request", "r", "--expires", "3x");
         assertThat(usage.exitCode()).isEqualTo(IdstreamCommand.EXIT_USAGE);
         assertThat(usage.errLines()).containsExactly("idstream approve: --expires '3x' is not a number followed by "
-                + "s, m, h or d (see 'idstream approve --help')");
+                + "s, m, h or d, nor 'never' (see 'idstream approve --help')");
         assertThat(usage.out()).isEmpty();
 
         CliRun unknownOption = run("deliveries", "--consumer", "shop-x", "--bogus");

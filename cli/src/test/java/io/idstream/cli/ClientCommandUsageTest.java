@@ -29,8 +29,13 @@ class ClientCommandUsageTest {
                     + "NAME=VALUE with a name of lowercase letters, digits and _",
             "issue --issuer a --holder b --type t --field a=1 --field a=2|idstream issue: --field a given twice",
             "approve --holder b --request r --expires 3x|idstream approve: --expires '3x' is not a number followed "
-                    + "by s, m, h or d",
-            "approve --holder b --request r --uses -1|idstream approve: --uses must be 0 (unlimited) or more",
+                    + "by s, m, h or d, nor 'never'",
+            "approve --holder b --request r --uses -1|idstream approve: --uses must be a number from 1 to "
+                    + "2147483647, or 'unlimited', not '-1'",
+            "approve --holder b --request r --uses 0|idstream approve: --uses must be a number from 1 to "
+                    + "2147483647, or 'unlimited', not '0'",
+            "approve --holder b --request r --uses 2147483648|idstream approve: --uses must be a number from 1 to "
+                    + "2147483647, or 'unlimited', not '2147483648'",
             "wallet --holder b --port 70000|idstream wallet: --port must be between 0 and 65535, not 70000"})
     void badOptionsAreAUsageErrorOnOneLine(String commandLine, String message) {
         CliRun result = CliRun.of(args(commandLine));

@@ -102,8 +102,8 @@ class ClientCommandsIT {
         assertThat(unknownHolder.exitCode()).isZero();
         assertRefused(1, "idstream request: 'ghost' is not registered", "request", "--consumer", "shop-c",
                 "--holder", "ghost", "--type", "kyc", "--fields", "country", "--purpose", "p");
-        assertRefused(2, "idstream approve: --uses must be 0 (unlimited) or more (see 'idstream approve --help')",
-                "approve", "--holder", "bob", "--request", "r", "--uses", "-1");
+        assertRefused(2, "idstream approve: --uses must be a number from 1 to 2147483647, or 'unlimited', not '-1' "
+                + "(see 'idstream approve --help')", "approve", "--holder", "bob", "--request", "r", "--uses", "-1");
 
         long afterRegistration = totalRecords();
         // Of all that, only shop-c's registration reached Kafka.

@@ -66,6 +66,10 @@ class SecureCliIT {
                 .doesNotExist();
         assertThat(load(exchange).getProperty("sasl.jaas.config")).contains("username=\"exchange-a\"")
                 .doesNotContain("idstream-admin");
+        String ca = dir.resolve("data/tls/ca.pem").toString();
+        assertThat(load(exchange)).as("over TLS, trusting the platform's CA, for Kafka and for the registry")
+                .containsEntry("security.protocol", "SASL_SSL").containsEntry("ssl.truststore.location", ca)
+                .containsEntry("schema.registry.ssl.truststore.location", ca);
 
         ok(issuer, "issue", "--issuer", "kyc-co", "--holder", "alice", "--type", "kyc",
                 "--field", "country=DE", "--field", "age_over_18=true");

@@ -21,8 +21,8 @@ public record Delivery(String requestId, String consumerId, String holderId, Str
     }
 
     /** Section 8's {@code GrantTerms}: the holder's grant as the delivery carries it. */
-    public record GrantTerms(String grantId, String requestId, String purpose, List<String> fields, long notBefore,
-                             long expiresAt, long maxUses, byte[] keysEnc, byte[] keysCiphertext,
+    public record GrantTerms(String grantId, String requestId, String purpose, long issuedAt, List<String> fields,
+                             long notBefore, long expiresAt, long maxUses, byte[] keysEnc, byte[] keysCiphertext,
                              byte[] holderSignature) {
     }
 }

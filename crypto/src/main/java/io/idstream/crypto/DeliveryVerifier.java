@@ -50,8 +50,8 @@ public final class DeliveryVerifier {
         }
 
         GrantStatement statement = new GrantStatement(grant.grantId(), d.holderId(), d.consumerId(),
-                d.credentialId(), grant.requestId(), grant.purpose(), grant.notBefore(), grant.expiresAt(),
-                grant.maxUses(), grant.fields(), grant.keysEnc(), grant.keysCiphertext());
+                d.credentialId(), grant.requestId(), grant.purpose(), grant.issuedAt(), grant.notBefore(),
+                grant.expiresAt(), grant.maxUses(), grant.fields(), grant.keysEnc(), grant.keysCiphertext());
         try {
             Grants.verify(holderSigningKey, statement, grant.holderSignature());
         } catch (CryptoException e) {

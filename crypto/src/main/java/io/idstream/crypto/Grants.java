@@ -24,9 +24,9 @@ public final class Grants {
     private Grants() {
     }
 
-    /** The terms a holder chooses; the fields are the ones granted. */
-    public record Terms(String grantId, String consumerId, String requestId, String purpose, long notBefore,
-                        long expiresAt, long maxUses, List<String> fields) {
+    /** The terms a holder chooses, and when it signs them ({@code issuedAt}); the fields are the ones granted. */
+    public record Terms(String grantId, String consumerId, String requestId, String purpose, long issuedAt,
+                        long notBefore, long expiresAt, long maxUses, List<String> fields) {
     }
 
     /** A signed grant: the statement (with its sealed key package) and the holder's signature. */
@@ -59,8 +59,8 @@ public final class Grants {
             Sealed keys = sealKeyPackage(consumerEncryptionKey, terms.grantId(), credential.credentialId(),
                     terms.consumerId(), fieldKeys);
             GrantStatement statement = new GrantStatement(terms.grantId(), credential.holderId(), terms.consumerId(),
-                    credential.credentialId(), terms.requestId(), terms.purpose(), terms.notBefore(),
-                    terms.expiresAt(), terms.maxUses(), fields, keys.enc(), keys.ct());
+                    credential.credentialId(), terms.requestId(), terms.purpose(), terms.issuedAt(),
+                    terms.notBefore(), terms.expiresAt(), terms.maxUses(), fields, keys.enc(), keys.ct());
             return new SignedGrant(statement, holderSigning.sign(statement.toBeSigned()));
         } finally {
             Arrays.fill(credentialKey, (byte) 0);

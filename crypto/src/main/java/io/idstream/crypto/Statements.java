@@ -43,10 +43,13 @@ public final class Statements {
             implements SignedStatement {
     }
 
-    /** Section 6: a holder's grant, including the sealed field-key package it commits to. */
+    /**
+     * Section 6: a holder's grant, including the sealed field-key package it commits to; {@code issuedAt} is when the
+     * holder signed it, which bounds how long a copy of it can be sent again.
+     */
     public record GrantStatement(String grantId, String holderId, String consumerId, String credentialId,
-                                 String requestId, String purpose, long notBefore, long expiresAt, long maxUses,
-                                 List<String> fields, byte[] keysEnc, byte[] keysCiphertext)
+                                 String requestId, String purpose, long issuedAt, long notBefore, long expiresAt,
+                                 long maxUses, List<String> fields, byte[] keysEnc, byte[] keysCiphertext)
             implements SignedStatement {
     }
 

@@ -103,7 +103,7 @@ public final class ToBeSigned {
         List<String> fields = Encoding.sorted(grant.fields());
         Encoding tbs = Encoding.tagged("idstream/v1/grant")
                 .lp(grant.grantId()).lp(grant.holderId()).lp(grant.consumerId()).lp(grant.credentialId())
-                .lp(grant.requestId()).lp(grant.purpose())
+                .lp(grant.requestId()).lp(grant.purpose()).u64(grant.issuedAt())
                 .u64(grant.notBefore()).u64(grant.expiresAt()).u32(grant.maxUses())
                 .u32(fields.size());
         fields.forEach(tbs::lp);

@@ -30,7 +30,7 @@ final class DeliveryFixture {
     Grants.SignedGrant grant(List<String> fields) {
         return Grants.grant(holder, holderEncryption, header, credential.holderKey(),
                 new Grants.Terms(UUID.randomUUID().toString(), "exchange-a", requestId, "onboarding",
-                        1_700_000_000_000L, 1_800_000_000_000L, 5, fields),
+                        1_700_000_000_000L, 1_700_000_000_000L, 1_800_000_000_000L, 5, fields),
                 consumerEncryption.publicKey());
     }
 
@@ -42,8 +42,9 @@ final class DeliveryFixture {
         return new Delivery(requestId, g.consumerId(), header.holderId(), header.issuerId(),
                 header.credentialId(), header.type(), header.issuedAt(), header.expiresAt(),
                 credential.commitments(), disclosed, credential.issuerSignature(),
-                new Delivery.GrantTerms(g.grantId(), g.requestId(), g.purpose(), g.fields(), g.notBefore(),
-                        g.expiresAt(), g.maxUses(), g.keysEnc(), g.keysCiphertext(), signed.signature()),
+                new Delivery.GrantTerms(g.grantId(), g.requestId(), g.purpose(), g.issuedAt(), g.fields(),
+                        g.notBefore(), g.expiresAt(), g.maxUses(), g.keysEnc(), g.keysCiphertext(),
+                        signed.signature()),
                 1_700_000_100_000L);
     }
 
@@ -90,8 +91,8 @@ final class DeliveryFixture {
 
     static Delivery.GrantTerms grantWith(Delivery.GrantTerms g, List<String> fields, long expiresAt, long maxUses,
                                          byte[] keysEnc, byte[] keysCiphertext, byte[] signature) {
-        return new Delivery.GrantTerms(g.grantId(), g.requestId(), g.purpose(), fields, g.notBefore(), expiresAt,
-                maxUses, keysEnc, keysCiphertext, signature);
+        return new Delivery.GrantTerms(g.grantId(), g.requestId(), g.purpose(), g.issuedAt(), fields, g.notBefore(),
+                expiresAt, maxUses, keysEnc, keysCiphertext, signature);
     }
 
     static byte[] flipped(byte[] bytes, int index) {

@@ -129,6 +129,15 @@ class DeliveryVerifierTest {
     }
 
     @Test
+    void redatedGrant() {
+        // A grant re-dated to look freshly issued: the issue time is signed, so the signature no longer covers it.
+        Delivery.GrantTerms redated = new Delivery.GrantTerms(grant.grantId(), grant.requestId(), grant.purpose(),
+                grant.issuedAt() + 1, grant.fields(), grant.notBefore(), grant.expiresAt(), grant.maxUses(),
+                grant.keysEnc(), grant.keysCiphertext(), grant.holderSignature());
+        assertRejected(withGrant(genuine, redated), Check.HOLDER_SIGNATURE, "does not verify");
+    }
+
+    @Test
     void undisclosedFieldSmuggledIntoTheDelivery() {
         Delivery.DisclosedField fullName = fixture.credential.fields().stream()
                 .filter(f -> f.name().equals("full_name")).findFirst()
@@ -150,8 +159,8 @@ class DeliveryVerifierTest {
         Sealed sealed = Grants.sealKeyPackage(fixture.consumerEncryption.publicKey(), grant.grantId(),
                 fixture.header.credentialId(), genuine.consumerId(), keys);
         Statements.GrantStatement statement = new Statements.GrantStatement(grant.grantId(), genuine.holderId(),
-                genuine.consumerId(), genuine.credentialId(), grant.requestId(), grant.purpose(), grant.notBefore(),
-                grant.expiresAt(), grant.maxUses(), grant.fields(), sealed.enc(), sealed.ct());
+                genuine.consumerId(), genuine.credentialId(), grant.requestId(), grant.purpose(), grant.issuedAt(),
+                grant.notBefore(), grant.expiresAt(), grant.maxUses(), grant.fields(), sealed.enc(), sealed.ct());
         byte[] signature = fixture.holder.sign(ToBeSigned.grant(statement));
         Delivery forged = withGrant(genuine, grantWith(grant, grant.fields(), grant.expiresAt(), grant.maxUses(),
                 sealed.enc(), sealed.ct(), signature));
@@ -312,8 +321,8 @@ class DeliveryVerifierTest {
             Sealed sealed = Grants.sealKeyPackage(fixture.consumerEncryption.publicKey(), grant.grantId(),
                     fixture.header.credentialId(), genuine.consumerId(), keys);
             Statements.GrantStatement statement = new Statements.GrantStatement(grant.grantId(), genuine.holderId(),
-                    genuine.consumerId(), genuine.credentialId(), grant.requestId(), grant.purpose(), grant.notBefore(),
-                    grant.expiresAt(), maxUses, fields, sealed.enc(), sealed.ct());
+                    genuine.consumerId(), genuine.credentialId(), grant.requestId(), grant.purpose(), grant.issuedAt(),
+                    grant.notBefore(), grant.expiresAt(), maxUses, fields, sealed.enc(), sealed.ct());
             byte[] signature = fixture.holder.sign(ToBeSigned.grant(statement));
             return withGrant(genuine, grantWith(grant, fields, grant.expiresAt(), maxUses, sealed.enc(), sealed.ct(),
                     signature));

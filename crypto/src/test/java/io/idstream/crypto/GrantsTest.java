@@ -84,7 +84,7 @@ class GrantsTest {
 
     private Grants.Terms terms(String requestId, long maxUses, List<String> fields) {
         return new Grants.Terms(UUID.randomUUID().toString(), "exchange-a", requestId, "onboarding",
-                1_700_000_000_000L, 1_800_000_000_000L, maxUses, fields);
+                1_700_000_000_000L, 1_700_000_000_000L, 1_800_000_000_000L, maxUses, fields);
     }
 
     private Grants.SignedGrant grant(Grants.Terms terms) {

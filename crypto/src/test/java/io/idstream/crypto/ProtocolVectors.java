@@ -75,9 +75,9 @@ final class ProtocolVectors {
         get("delivery.disclosed").forEach(d -> disclosed.add(new Delivery.DisclosedField(d.get("name").asText(),
                 Hex.bytes(d.get("ciphertext").asText()))));
         Delivery.GrantTerms grant = new Delivery.GrantTerms(text("grant.grantId"), text("grant.requestId"),
-                text("grant.purpose"), strings("grant.fields"), number("grant.notBefore"), number("grant.expiresAt"),
-                number("grant.maxUses"), bytes("grant.keysEnc"), bytes("grant.keysCiphertext"),
-                bytes("grant.signature"));
+                text("grant.purpose"), number("grant.issuedAt"), strings("grant.fields"), number("grant.notBefore"),
+                number("grant.expiresAt"), number("grant.maxUses"), bytes("grant.keysEnc"),
+                bytes("grant.keysCiphertext"), bytes("grant.signature"));
         return new Delivery(text("delivery.requestId"), text("grant.consumerId"), text("credential.holderId"),
                 text("credential.issuerId"), text("credential.credentialId"), text("credential.type"),
                 number("credential.issuedAt"), number("credential.expiresAt"), commitments(), disclosed,

@@ -113,7 +113,7 @@ class ProtocolVectorsTest {
 
         GrantStatement grant = new GrantStatement(text("grant.grantId"), text("grant.holderId"),
                 text("grant.consumerId"), text("grant.credentialId"), text("grant.requestId"), text("grant.purpose"),
-                number("grant.notBefore"), number("grant.expiresAt"), number("grant.maxUses"),
+                number("grant.issuedAt"), number("grant.notBefore"), number("grant.expiresAt"), number("grant.maxUses"),
                 strings("grant.fields"), keys.enc(), keys.ct());
         assertThat(hex(ToBeSigned.grant(grant))).isEqualTo(text("grant.tbs"));
         assertThat(hex(HOLDER.sign(ToBeSigned.grant(grant)))).isEqualTo(text("grant.signature"));

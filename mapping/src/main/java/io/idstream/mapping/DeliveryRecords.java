@@ -32,8 +32,9 @@ public final class DeliveryRecords {
                 .map(f -> new Delivery.DisclosedField(f.getName(), AvroBytes.of(f.getCiphertext()))).toList();
         GrantTerms g = d.getGrant();
         Delivery.GrantTerms grant = new Delivery.GrantTerms(g.getGrantId(), g.getRequestId(), g.getPurpose(),
-                g.getFields(), g.getNotBefore(), g.getExpiresAt(), g.getMaxUses(), AvroBytes.of(g.getKeysEnc()),
-                AvroBytes.of(g.getKeysCiphertext()), AvroBytes.of(g.getHolderSignature()));
+                g.getIssuedAt(), g.getFields(), g.getNotBefore(), g.getExpiresAt(), g.getMaxUses(),
+                AvroBytes.of(g.getKeysEnc()), AvroBytes.of(g.getKeysCiphertext()),
+                AvroBytes.of(g.getHolderSignature()));
         return new Delivery(d.getRequestId(), d.getConsumerId(), d.getHolderId(), d.getIssuerId(), d.getCredentialId(),
                 d.getType(), d.getIssuedAt(), d.getExpiresAt(), commitments, disclosed,
                 AvroBytes.of(d.getIssuerSignature()), grant, d.getDeliveredAt());
@@ -42,7 +43,7 @@ public final class DeliveryRecords {
     /** The grant's terms as a delivery carries them: the signed grant without the ids the delivery repeats. */
     public static GrantTerms grantTerms(Grant grant) {
         return GrantTerms.newBuilder().setGrantId(grant.getGrantId()).setRequestId(grant.getRequestId())
-                .setPurpose(grant.getPurpose()).setFields(grant.getFields())
+                .setPurpose(grant.getPurpose()).setIssuedAt(grant.getIssuedAt()).setFields(grant.getFields())
                 .setNotBefore(grant.getNotBefore()).setExpiresAt(grant.getExpiresAt())
                 .setMaxUses(grant.getMaxUses()).setKeysEnc(grant.getKeysEnc())
                 .setKeysCiphertext(grant.getKeysCiphertext()).setHolderSignature(grant.getSignature())

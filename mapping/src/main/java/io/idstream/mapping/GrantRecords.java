@@ -22,17 +22,17 @@ public final class GrantRecords {
     /** The statement the holder signed, with the sealed key package, as the record carries it. */
     public static GrantStatement statement(Grant grant) {
         return new GrantStatement(grant.getGrantId(), grant.getHolderId(), grant.getConsumerId(),
-                grant.getCredentialId(), grant.getRequestId(), grant.getPurpose(), grant.getNotBefore(),
-                grant.getExpiresAt(), grant.getMaxUses(), grant.getFields(), AvroBytes.of(grant.getKeysEnc()),
-                AvroBytes.of(grant.getKeysCiphertext()));
+                grant.getCredentialId(), grant.getRequestId(), grant.getPurpose(), grant.getIssuedAt(),
+                grant.getNotBefore(), grant.getExpiresAt(), grant.getMaxUses(), grant.getFields(),
+                AvroBytes.of(grant.getKeysEnc()), AvroBytes.of(grant.getKeysCiphertext()));
     }
 
     /** The record of a signed grant. {@link Grants#grant} keeps maxUses within an int. */
     public static Grant toAvro(SignedGrant signed) {
         GrantStatement s = signed.statement();
         return new Grant(s.grantId(), s.holderId(), s.consumerId(), s.credentialId(), s.requestId(), s.purpose(),
-                s.notBefore(), s.expiresAt(), (int) s.maxUses(), s.fields(), ByteBuffer.wrap(s.keysEnc()),
-                ByteBuffer.wrap(s.keysCiphertext()), ByteBuffer.wrap(signed.signature()));
+                s.issuedAt(), s.notBefore(), s.expiresAt(), (int) s.maxUses(), s.fields(),
+                ByteBuffer.wrap(s.keysEnc()), ByteBuffer.wrap(s.keysCiphertext()), ByteBuffer.wrap(signed.signature()));
     }
 
     /**

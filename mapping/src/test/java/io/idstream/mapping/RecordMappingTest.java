@@ -66,7 +66,7 @@ class RecordMappingTest {
     @Test
     void aGrantMadeFromTheCredentialRecordVerifiesAndKeepsItsBuffers() {
         Grant grant = GrantRecords.grant(holderSigning, holderEncryption, CredentialRecords.toAvro(credential),
-                new Grants.Terms(UUID.randomUUID().toString(), "exchange-a", "", "onboarding", 0L, 0L, 3,
+                new Grants.Terms(UUID.randomUUID().toString(), "exchange-a", "", "onboarding", 1_000L, 1_000L, 0L, 3,
                         List.of("country")), consumerEncryption.publicKey());
         int position = grant.getKeysEnc().position();
 
@@ -75,8 +75,12 @@ class RecordMappingTest {
 
         assertThat(grant.getKeysEnc().position()).as("reading does not consume the buffer").isEqualTo(position);
         assertThat(GrantRecords.statement(grant).maxUses()).isEqualTo(3);
+        assertThat(GrantRecords.statement(grant).issuedAt()).isEqualTo(1_000L);
         Grant stretched = Grant.newBuilder(grant).setMaxUses(4).build();
         assertThatThrownBy(() -> GrantRecords.verify(holderSigning.publicKey(), stretched))
+                .isInstanceOf(CryptoException.class);
+        Grant redated = Grant.newBuilder(grant).setIssuedAt(2_000L).build();
+        assertThatThrownBy(() -> GrantRecords.verify(holderSigning.publicKey(), redated))
                 .isInstanceOf(CryptoException.class);
     }
 
@@ -84,7 +88,7 @@ class RecordMappingTest {
     void anAssembledDeliveryVerifiesAsTheConsumerAndDisclosesOnlyTheNamedFields() {
         CredentialIssued issued = CredentialRecords.toAvro(credential);
         Grant grant = GrantRecords.grant(holderSigning, holderEncryption, issued,
-                new Grants.Terms(UUID.randomUUID().toString(), "exchange-a", "", "onboarding", 0L, 0L, 0,
+                new Grants.Terms(UUID.randomUUID().toString(), "exchange-a", "", "onboarding", 2_000L, 0L, 0L, 0,
                         List.of("country", "full_name")), consumerEncryption.publicKey());
 
         CredentialDelivery delivery = DeliveryRecords.assemble(UUID.randomUUID().toString(), "exchange-a", issued,

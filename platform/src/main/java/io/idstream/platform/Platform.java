@@ -12,8 +12,10 @@ import io.idstream.crypto.SigningKeyPair;
 import io.idstream.platform.connect.EmbeddedConnect;
 import io.idstream.platform.kafka.EmbeddedKafka;
 import io.idstream.platform.registry.EmbeddedSchemaRegistry;
+import io.idstream.platform.tls.PlatformTls;
 import io.idstream.processors.ProcessorsApp;
 import io.idstream.processors.ProcessorsConfig;
+import io.idstream.schemas.registry.RegistryTruststore;
 import io.idstream.schemas.registry.SchemaRegistryClient;
 import io.idstream.schemas.serde.AvroSerdeConfig;
 import io.idstream.schemas.serde.WireFormat;
@@ -50,7 +52,8 @@ import java.util.Properties;
  * <p>Data dir layout: {@code kafka/} is the broker's log dir, {@code streams/} the processors' state,
  * {@code operator/signing.pem} the operator key the processors trust for accreditations, {@code connect-secrets/}
  * the files connector configs take their secrets from, {@code platform.lock} keeps a second platform off the
- * directory.
+ * directory; a secure platform keeps its admin login and TLS keys in {@code secrets/} ({@link AdminSecret},
+ * {@link PlatformTls}) and the CA its clients trust in {@code tls/ca.pem}.
  */
 public final class Platform implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
@@ -66,7 +69,8 @@ public final class Platform implements AutoCloseable {
     private SigningKeyPair operatorKey;
     private TopicCatalog catalog;
     private ProvisioningReport provisioning;
-    private Map<String, String> registryLogin = Map.of();
+    /** In secure mode the registry's login and its CA, in Confluent's keys, for every client of the registry. */
+    private Map<String, String> registryClientSettings = Map.of();
 
     private Platform(FileLock dataDirLock) {
         this.dataDirLock = dataDirLock;
@@ -102,15 +106,20 @@ public final class Platform implements AutoCloseable {
         KafkaLogins logins = security == null ? null
                 : new KafkaLogins(kafka.bootstrapServers(), kafka.clientConfigs(), security.adminUser());
         registry = EmbeddedSchemaRegistry.start(kafka.bootstrapServers(), provisioningCatalog.schemas(),
-                config.registryPort(), kafka.clientConfigs(), logins);
-        registryLogin = security == null ? Map.of() : AdminSecret.registryLogin(security);
+                config.registryPort(), kafka.clientConfigs(), logins,
+                security == null ? null : security.tls().serverContext());
+        if (security != null) {
+            registryClientSettings = new HashMap<>(AdminSecret.registryLogin(security));
+            registryClientSettings.putAll(security.tls().registryClientConfigs());
+        }
 
         Map<String, Object> catalogConfigs = new HashMap<>(config.originals());
         catalogConfigs.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
-        catalogConfigs.putAll(registryLogin);
+        catalogConfigs.putAll(registryClientSettings);
         catalog = TopicCatalog.create(catalogConfigs);
         if (security != null) {
-            registerCatalogSchemas(catalog, registry.url(), registryLogin);
+            registerCatalogSchemas(catalog, registry.url(), registryClientSettings.get(
+                    AvroSerdeConfig.BASIC_AUTH_USER_INFO), security.tls().caCertificate());
         }
 
         operatorKey = OperatorKey.loadOrCreate(dataDir.resolve("operator").resolve("signing.pem"));
@@ -122,7 +131,7 @@ public final class Platform implements AutoCloseable {
                     : ConnectLogin.setUp(dataDir, kafka.bootstrapServers(), kafka.clientConfigs(), provisioningCatalog);
             connect = EmbeddedConnect.start(kafka.bootstrapServers(), connectConfigs, config.connectPort(),
                     config.connectPluginPath(), security == null ? null : security.adminUser(),
-                    connectSecretsDir(dataDir));
+                    connectSecretsDir(dataDir), security == null ? null : security.tls().keystoreConfigs());
         }
     }
 
@@ -131,10 +140,10 @@ public final class Platform implements AutoCloseable {
      * the value schemas of the catalogue's topics. A principal's serializer then finds the schema of whatever it
      * writes already there, and a write its ACLs refuse is refused by Kafka, not by the registry.
      */
-    private static void registerCatalogSchemas(TopicCatalog catalog, String registryUrl,
-                                               Map<String, String> registryLogin) {
-        SchemaRegistryClient client = new SchemaRegistryClient(registryUrl, Duration.ofSeconds(30),
-                registryLogin.get(AvroSerdeConfig.BASIC_AUTH_USER_INFO));
+    private static void registerCatalogSchemas(TopicCatalog catalog, String registryUrl, String operatorLogin,
+                                               Path caCertificate) {
+        SchemaRegistryClient client = new SchemaRegistryClient(registryUrl, Duration.ofSeconds(30), operatorLogin,
+                RegistryTruststore.sslContext(caCertificate, "PEM", null));
         Map<Topic<?, ?>, Schema> schemas = Map.of(
                 catalog.directory(), DirectoryEvent.getClassSchema(),
                 catalog.directoryVerified(), VerifiedPrincipal.getClassSchema(),
@@ -228,14 +237,14 @@ public final class Platform implements AutoCloseable {
     /**
      * Client settings that reach this platform: bootstrap servers and the registry URL, the operator key a consumer
      * pins ({@code idstream.operator.keys}), and in secure mode the operator's (super user's) SASL settings and
-     * registry login.
+     * registry login, and the TLS settings that trust the platform's CA.
      */
     public Properties clientProperties() {
         Properties properties = new Properties();
         properties.putAll(kafka.clientConfigs());
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         properties.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl());
-        properties.putAll(registryLogin);
+        properties.putAll(registryClientSettings);
         // A consumer trusts the accreditations of the operator keys it pins: those of this platform's operator.
         properties.put(ProcessorsConfig.OPERATOR_KEYS, HexFormat.of().formatHex(operatorKey.publicKey()));
         return properties;

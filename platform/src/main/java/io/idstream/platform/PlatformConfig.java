@@ -38,7 +38,8 @@ public final class PlatformConfig extends AbstractConfig {
                     "Port on 127.0.0.1 of the processors' Prometheus /metrics and /health; -1 serves none, 0 a "
                             + "free port.")
             .define(SECURE, Type.BOOLEAN, false, Importance.HIGH,
-                    "Whether Kafka authenticates clients (SASL/SCRAM-SHA-512) and authorizes them by ACLs. Chosen "
+                    "Whether every port speaks TLS only (with a CA of the data dir's own, <data dir>/tls/ca.pem), "
+                            + "Kafka authenticates clients (SASL/SCRAM-SHA-512) and authorizes them by ACLs. Chosen "
                             + "when the data dir is first formatted; the admin's credentials are kept in "
                             + "<data dir>/secrets/admin.properties.")
             .define(CONNECT_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM,

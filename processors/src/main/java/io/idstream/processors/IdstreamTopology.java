@@ -103,6 +103,10 @@ public final class IdstreamTopology {
         topology.addStateStore(store(StoreNames.PENDING_REQUESTS, PendingRequest.class, serdeConfigs),
                 AccessProcessor.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+                StoreNames.PENDING_BY_CONSUMER), Serdes.String(), Serdes.Long()), AccessProcessor.NAME);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+                StoreNames.EXPIRY_INDEX), Serdes.Bytes(), Serdes.ByteArray()), AccessProcessor.NAME);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
                 StoreNames.SEEN_IDS), Serdes.String(), Serdes.Long()), AccessProcessor.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
                 StoreNames.ENDED_CREDENTIALS), Serdes.String(), Serdes.Long()), StorageProcessor.NAME,

@@ -31,9 +31,12 @@ public final class ProcessorsConfig extends AbstractConfig {
     public static final String MAX_FIELDS = "idstream.limits.max.fields";
     public static final String MAX_FIELD_BYTES = "idstream.limits.max.field.bytes";
     public static final String MAX_CREDENTIAL_BYTES = "idstream.limits.max.credential.bytes";
+    public static final String MAX_REQUEST_BYTES = "idstream.limits.max.request.bytes";
+    public static final String MAX_PENDING_PER_CONSUMER = "idstream.limits.max.pending.per.consumer";
     public static final String PENDING_TTL_MS = "idstream.pending.ttl.ms";
     public static final String REPLAY_WINDOW_MS = "idstream.replay.window.ms";
     public static final String PUNCTUATE_INTERVAL_MS = "idstream.punctuate.interval.ms";
+    public static final String PUNCTUATE_MAX_EXPIRIES = "idstream.punctuate.max.expiries";
     public static final String METRICS_PORT = "idstream.metrics.port";
     public static final String METRICS_HOST = "idstream.metrics.host";
 
@@ -58,6 +61,12 @@ public final class ProcessorsConfig extends AbstractConfig {
                     "Largest field ciphertext, in bytes.")
             .define(MAX_CREDENTIAL_BYTES, Type.INT, 1024 * 1024, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                     "Largest credential record, in bytes as it arrives.")
+            .define(MAX_REQUEST_BYTES, Type.INT, 8 * 1024, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                    "Largest access request record, in bytes as it arrives. The requests topic's "
+                            + "max.message.bytes (64 KiB) caps it at the broker.")
+            .define(MAX_PENDING_PER_CONSUMER, Type.INT, 16, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                    "Most requests one consumer may have waiting for one holder's decision; a further request "
+                            + "that would wait is refused as too-many-pending.")
             .define(PENDING_TTL_MS, Type.LONG, 7 * DAY_MS, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                     "How long a request waits for the holder before it expires.")
             .define(REPLAY_WINDOW_MS, Type.LONG, 7 * DAY_MS, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
@@ -65,6 +74,10 @@ public final class ProcessorsConfig extends AbstractConfig {
                             + "than this is refused as stale, so a forgotten id cannot be replayed.")
             .define(PUNCTUATE_INTERVAL_MS, Type.LONG, 10_000L, ConfigDef.Range.atLeast(10), Importance.LOW,
                     "How often, in wall-clock milliseconds, grants and pending requests are checked for expiry.")
+            .define(PUNCTUATE_MAX_EXPIRIES, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "Most grants, most pending requests and most used ids one expiry punctuation ends; the rest "
+                            + "are ended by the next, so that a burst of expiries never holds the stream thread "
+                            + "for long.")
             .define(METRICS_PORT, Type.INT, -1, ConfigDef.Range.between(-1, 65535), Importance.MEDIUM,
                     "Port of the Prometheus /metrics and /health endpoint; -1 serves none, 0 a free port.")
             .define(METRICS_HOST, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.LOW,
@@ -108,6 +121,18 @@ public final class ProcessorsConfig extends AbstractConfig {
 
     public int maxCredentialBytes() {
         return getInt(MAX_CREDENTIAL_BYTES);
+    }
+
+    public int maxRequestBytes() {
+        return getInt(MAX_REQUEST_BYTES);
+    }
+
+    public int maxPendingPerConsumer() {
+        return getInt(MAX_PENDING_PER_CONSUMER);
+    }
+
+    public int punctuateMaxExpiries() {
+        return getInt(PUNCTUATE_MAX_EXPIRIES);
     }
 
     public long pendingTtlMs() {

@@ -11,6 +11,8 @@ public enum RejectReason {
     KEY_MISMATCH("key-mismatch", "the record key is not the id the record is about"),
     WRONG_PARTITION("wrong-partition", "the record is in another partition than the one its key hashes to"),
     OVERSIZE("oversize", "the record exceeds a configured size limit"),
+    TOO_MANY_PENDING("too-many-pending", "the consumer already has as many requests waiting for the holder as the "
+            + "limit allows"),
     BAD_SIGNATURE("bad-signature", "a signature does not verify"),
     UNKNOWN_PRINCIPAL("unknown-principal", "a principal named in the record is not registered"),
     WRONG_ROLE("wrong-role", "a principal acts outside its registered role"),

@@ -15,6 +15,16 @@ public final class StoreNames {
     public static final String GRANTS = "grants";
     /** Requests parked in holders' inboxes, waiting for a decision. */
     public static final String PENDING_REQUESTS = "pending-requests";
+    /**
+     * The parked requests again, keyed {@code <holderId>/<consumerId>/<requestId>}, so that one consumer's requests
+     * waiting for one holder are a prefix range: counted against the pending limit, and answered by a new grant.
+     */
+    public static final String PENDING_BY_CONSUMER = "pending-by-consumer";
+    /**
+     * When each grant, parked request and used id is due to end, keyed by that time first, so that the expiry
+     * punctuation reads only what is due.
+     */
+    public static final String EXPIRY_INDEX = "expiry-index";
     /** Request and grant ids already used, remembered for the replay window. */
     public static final String SEEN_IDS = "seen-ids";
     /**

@@ -174,6 +174,8 @@ class BadInputTopologyTest extends RegisteredPartiesFixture {
             assertThat(r.reason()).isEqualTo("no-delivery-topic");
             assertThat(r.detail()).contains("exchange-a");
         });
+        assertThat(harness.deliveryTopics).as("delivery topics, after a registered consumer's request found none")
+                .contains("exchange-a");
     }
 
     private static Grant resignedBy(Party holder, Grant grant) {

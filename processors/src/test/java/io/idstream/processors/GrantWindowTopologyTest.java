@@ -96,8 +96,8 @@ class GrantWindowTopologyTest extends RegisteredPartiesFixture {
     }
 
     private Grant grantFrom(long notBefore, long expiresAt) {
-        Grant grant = TopologyHarness.signedGrant(alice, exchange, credential, "", List.of("country"), notBefore,
-                expiresAt, 0);
+        Grant grant = TopologyHarness.signedGrant(alice, exchange, credential, "", "onboarding", List.of("country"),
+                harness.now(), notBefore, expiresAt, 0);
         harness.decisions.pipeInput(alice.id, new DecisionEvent(grant));
         assertThat(harness.rejections()).as("rejections of the grant").isEmpty();
         return grant;

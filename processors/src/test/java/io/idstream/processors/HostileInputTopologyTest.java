@@ -39,6 +39,12 @@ class HostileInputTopologyTest extends RegisteredPartiesFixture {
     Credentials.IssuedCredential bobKyc;
     final Random random = new Random(20261123);
 
+    /** Every round parks one of exchange-a's requests for bob: room for them all, so that none is refused for it. */
+    @Override
+    Map<String, Object> harnessSettings() {
+        return Map.of(ProcessorsConfig.MAX_PENDING_PER_CONSUMER, ROUNDS);
+    }
+
     @BeforeEach
     void issueCredentialsAndGrant() {
         aliceKyc = harness.issue(issuer, alice, "kyc", Map.of("country", "DE", "age_over_18", "true"));

@@ -169,10 +169,15 @@ public final class TopologyHarness implements AutoCloseable {
 
     public static AccessRequest signedRequest(Party consumer, Party holder, String type, String credentialId,
                                        List<String> fields, long createdAt) {
+        return signedRequest(consumer, holder, type, credentialId, "onboarding", fields, createdAt);
+    }
+
+    public static AccessRequest signedRequest(Party consumer, Party holder, String type, String credentialId,
+                                              String purpose, List<String> fields, long createdAt) {
         List<String> sorted = Encoding.sorted(fields);
         String requestId = UUID.randomUUID().toString();
         return RequestRecords.signed(consumer.signing, new RequestStatement(requestId, consumer.id, holder.id, type,
-                credentialId, "onboarding", createdAt, sorted));
+                credentialId, purpose, createdAt, sorted));
     }
 
     public Grant grant(Party holder, Party consumer, Credentials.IssuedCredential credential, String requestId,
@@ -185,9 +190,24 @@ public final class TopologyHarness implements AutoCloseable {
 
     public static Grant signedGrant(Party holder, Party consumer, Credentials.IssuedCredential credential, String requestId,
                              List<String> fields, long notBefore, long expiresAt, int maxUses) {
+        return signedGrant(holder, consumer, credential, requestId, "onboarding", fields, notBefore, expiresAt,
+                maxUses);
+    }
+
+    /** A grant for the purpose, issued when its window opens. */
+    public static Grant signedGrant(Party holder, Party consumer, Credentials.IssuedCredential credential,
+                                    String requestId, String purpose, List<String> fields, long notBefore,
+                                    long expiresAt, int maxUses) {
+        return signedGrant(holder, consumer, credential, requestId, purpose, fields, notBefore, notBefore, expiresAt,
+                maxUses);
+    }
+
+    public static Grant signedGrant(Party holder, Party consumer, Credentials.IssuedCredential credential,
+                                    String requestId, String purpose, List<String> fields, long issuedAt,
+                                    long notBefore, long expiresAt, int maxUses) {
         return GrantRecords.toAvro(Grants.grant(holder.signing, holder.encryption, credential.header(),
                 credential.holderKey(), new Grants.Terms(UUID.randomUUID().toString(), consumer.id, requestId,
-                        "onboarding", notBefore, expiresAt, maxUses, fields), consumer.encryption.publicKey()));
+                        purpose, issuedAt, notBefore, expiresAt, maxUses, fields), consumer.encryption.publicKey()));
     }
 
     public void deny(Party holder, String requestId) {

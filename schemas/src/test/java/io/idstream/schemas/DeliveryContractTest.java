@@ -29,9 +29,9 @@ class DeliveryContractTest {
     void grantTermsHaveTheProtocolsFieldsAndTypes() {
         assertThat(shapes(GrantTerms.getClassSchema())).containsAllEntriesOf(Map.ofEntries(
                 Map.entry("grantId", "string"), Map.entry("requestId", "string"), Map.entry("purpose", "string"),
-                Map.entry("fields", "array<string>"), Map.entry("notBefore", "long"), Map.entry("expiresAt", "long"),
-                Map.entry("maxUses", "int"), Map.entry("keysEnc", "bytes"), Map.entry("keysCiphertext", "bytes"),
-                Map.entry("holderSignature", "bytes")));
+                Map.entry("issuedAt", "long"), Map.entry("fields", "array<string>"), Map.entry("notBefore", "long"),
+                Map.entry("expiresAt", "long"), Map.entry("maxUses", "int"), Map.entry("keysEnc", "bytes"),
+                Map.entry("keysCiphertext", "bytes"), Map.entry("holderSignature", "bytes")));
     }
 
     private static Map<String, String> shapes(Schema record) {

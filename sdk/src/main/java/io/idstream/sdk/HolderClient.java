@@ -182,8 +182,8 @@ public final class HolderClient extends PrincipalClient {
     }
 
     /**
-     * The holder's signed grant of a credential's fields to the consumer's encryption key, its window starting
-     * {@code now} and lasting the scope's {@code validFor}; the credential key is unwrapped and dropped here.
+     * The holder's signed grant of a credential's fields to the consumer's encryption key, issued {@code now}, its
+     * window starting then and lasting the scope's {@code validFor}; the credential key is unwrapped and dropped here.
      */
     static Grant signGrant(Identity holder, CredentialIssued credential, String consumerId,
                            byte[] consumerEncryptionKey, String requestId, String purpose, List<String> fields,
@@ -191,8 +191,8 @@ public final class HolderClient extends PrincipalClient {
         long expiresAt = scope.validFor() == null ? 0L : now + scope.validFor().toMillis();
         try {
             return GrantRecords.grant(holder.signing(), holder.encryption(), credential,
-                    new Grants.Terms(UUID.randomUUID().toString(), consumerId, requestId, purpose, now, expiresAt,
-                            scope.maxUses(), fields), consumerEncryptionKey);
+                    new Grants.Terms(UUID.randomUUID().toString(), consumerId, requestId, purpose, now, now,
+                            expiresAt, scope.maxUses(), fields), consumerEncryptionKey);
         } catch (CryptoException e) {
             throw new IdstreamException(e.getMessage(), e);
         }

@@ -9,6 +9,7 @@ import io.idstream.mapping.PrincipalRecords;
 import io.idstream.schemas.serde.AvroSerdeConfig;
 
 import io.idstream.topics.AclPolicy;
+import io.idstream.topics.ClientQuotas;
 import io.idstream.topics.ProvisioningReport;
 import io.idstream.topics.ScramLogins;
 import io.idstream.topics.Topic;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.quota.ClientQuotaAlteration;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,11 +34,19 @@ import java.util.concurrent.ExecutionException;
  * accreditations, and provisions the catalogue's topics on a cluster.
  */
 public final class OperatorClient extends ClusterClient {
+    private static final String REGISTRY_TLS_PREFIX = "schema.registry.ssl.";
     private final SigningKeyPair operatorKey;
+    /** The registry's TLS settings ({@code schema.registry.ssl.*}), which new principals reach it with too. */
+    private final Properties registryTls = new Properties();
 
     public OperatorClient(SigningKeyPair operatorKey, Properties properties) {
         super(properties);
         this.operatorKey = operatorKey;
+        properties.forEach((key, value) -> {
+            if (((String) key).startsWith(REGISTRY_TLS_PREFIX)) {
+                registryTls.put(key, value);
+            }
+        });
     }
 
     /**
@@ -90,7 +100,8 @@ public final class OperatorClient extends ClusterClient {
 
     /**
      * On a secure cluster: creates the Kafka user of an issuer or consumer (SCRAM-SHA-512, with a new random
-     * password) and its ACLs ({@link AclPolicy}); returns the client properties that principal connects with.
+     * password), its ACLs ({@link AclPolicy}) and its client quotas ({@link ClientQuotas}); returns the client
+     * properties that principal connects with.
      */
     public Properties createKafkaUser(String id, String role) {
         String password = ScramLogins.newPassword();
@@ -98,6 +109,10 @@ public final class OperatorClient extends ClusterClient {
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(id,
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password))).all().get();
             admin.createAcls(new AclPolicy(gateway.catalog()).bindingsFor(id, role)).all().get();
+            List<ClientQuotaAlteration> quotas = ClientQuotas.forPrincipal(id, role);
+            if (!quotas.isEmpty()) {
+                admin.alterClientQuotas(quotas).all().get();
+            }
         } catch (ExecutionException e) {
             throw new IdstreamException("cannot create the Kafka user '" + id + "': " + e.getCause().getMessage(),
                     e.getCause());
@@ -117,6 +132,7 @@ public final class OperatorClient extends ClusterClient {
         // The same login opens the secure platform's schema registry (Confluent's keys for HTTP basic auth).
         client.put("basic.auth.credentials.source", "USER_INFO");
         client.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, id + ":" + password);
+        client.putAll(registryTls);
         return client;
     }
 }

@@ -57,7 +57,8 @@ final class DeliveryFixture {
     /** The holder's grant of the fields to the consumer, for ever and for any number of uses. */
     Grant grant(List<String> fields) {
         return GrantRecords.grant(holder.signing(), holder.encryption(), credential,
-                new Grants.Terms(UUID.randomUUID().toString(), consumer.id(), "", "onboarding", 0L, 0L, 0, fields),
+                new Grants.Terms(UUID.randomUUID().toString(), consumer.id(), "", "onboarding", 0L, 0L, 0L, 0,
+                        fields),
                 consumer.encryption().publicKey());
     }
 

@@ -36,6 +36,7 @@ class HolderClientTest {
         Grant grant = sign(List.of("age_over_18", "country"), new HolderClient.Scope(null, Duration.ofDays(30), 3));
 
         GrantRecords.verify(fixture.holder.signing().publicKey(), grant);
+        assertThat(grant.getIssuedAt()).as("issuedAt, signed").isEqualTo(NOW);
         assertThat(grant.getNotBefore()).isEqualTo(NOW);
         assertThat(grant.getExpiresAt()).isEqualTo(NOW + Duration.ofDays(30).toMillis());
         assertThat(grant.getMaxUses()).isEqualTo(3);

@@ -65,6 +65,13 @@ public record TopicCatalog(
     /** Five years: the usual record-keeping period for KYC evidence. */
     static final Duration AUDIT_RETENTION = Duration.ofDays(5 * 365 + 1);
     static final Duration REJECTED_RETENTION = Duration.ofDays(30);
+    /**
+     * The largest batch the broker takes on the requests topic, so that a consumer cannot write a request of a
+     * megabyte (the broker's default) for the processors to read. A request is a few hundred bytes, and the
+     * processors refuse one over {@code idstream.limits.max.request.bytes} (8 KiB by default) anyway; producers keep
+     * their {@code batch.size} under this (Kafka's default, 16 KiB, is).
+     */
+    public static final int REQUESTS_MAX_MESSAGE_BYTES = 64 * 1024;
 
     private static final Pattern PRINCIPAL_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{1,62}$");
 
@@ -76,7 +83,7 @@ public record TopicCatalog(
                 factory.avroTopic("directory.verified", compacted(), VerifiedPrincipal.class),
                 factory.avroTopic("credentials.issued", deleted(ISSUED_RETENTION), IssuanceEvent.class),
                 factory.avroTopic("credentials.stored", compacted(), StoredCredential.class),
-                factory.avroTopic("access.requests", deleted(REQUESTS_RETENTION), AccessRequest.class),
+                factory.avroTopic("access.requests", requests(), AccessRequest.class),
                 factory.avroTopic("access.decisions", deleted(DECISIONS_RETENTION), DecisionEvent.class),
                 factory.avroTopic("holder.inbox", deleted(INBOX_RETENTION), InboxEvent.class),
                 factory.avroTopic("audit", deleted(AUDIT_RETENTION), AccessAudit.class),
@@ -107,6 +114,12 @@ public record TopicCatalog(
     /** The partition count every holder-keyed topic shares. */
     public int partitions() {
         return factory.partitions();
+    }
+
+    private static Map<String, String> requests() {
+        Map<String, String> configs = deleted(REQUESTS_RETENTION);
+        configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(REQUESTS_MAX_MESSAGE_BYTES));
+        return configs;
     }
 
     private static Map<String, String> compacted() {

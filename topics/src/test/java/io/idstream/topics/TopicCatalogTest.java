@@ -48,6 +48,14 @@ class TopicCatalogTest {
     }
 
     @Test
+    void theRequestsTopicAloneCapsItsBatchesFarBelowTheBrokersMegabyte() {
+        assertThat(catalog.accessRequests().configs()).containsEntry("max.message.bytes", "65536")
+                .containsEntry("retention.ms", Long.toString(TopicCatalog.REQUESTS_RETENTION.toMillis()));
+        assertThat(catalog.platformTopics()).filteredOn(t -> t != catalog.accessRequests())
+                .allSatisfy(t -> assertThat(t.configs()).doesNotContainKey("max.message.bytes"));
+    }
+
+    @Test
     void prefixChangesEveryIdstreamTopic() {
         TopicCatalog staging = TopicCatalog.create(Map.of(TopicCatalogConfig.TOPIC_PREFIX, "staging.idstream"));
         assertThat(staging.accessRequests().name()).isEqualTo("staging.idstream.access.requests");

@@ -77,7 +77,7 @@ public class CryptoBenchmark {
             tenFields.put(name, "value of " + name + " padded to a realistic length");
         }
         credential = Credentials.issue(issuer, header, holderEncryption.publicKey(), tenFields);
-        threeFields = new Grants.Terms(UUID.randomUUID().toString(), "exchange-a", "", "onboarding", 0L, 0L, 0,
+        threeFields = new Grants.Terms(UUID.randomUUID().toString(), "exchange-a", "", "onboarding", 0L, 0L, 0L, 0,
                 List.of("country", "age_over_18", "kyc_level"));
         Grants.SignedGrant grant = Grants.grant(holder, holderEncryption, header, credential.holderKey(),
                 threeFields, consumerEncryption.publicKey());
@@ -87,9 +87,9 @@ public class CryptoBenchmark {
                 credential.fields().stream().filter(f -> threeFields.fields().contains(f.name()))
                         .map(f -> new Delivery.DisclosedField(f.name(), f.ciphertext())).toList(),
                 credential.issuerSignature(),
-                new Delivery.GrantTerms(grant.statement().grantId(), "", "onboarding", grant.statement().fields(),
-                        0L, 0L, 0, grant.statement().keysEnc(), grant.statement().keysCiphertext(),
-                        grant.signature()),
+                new Delivery.GrantTerms(grant.statement().grantId(), "", "onboarding", 0L,
+                        grant.statement().fields(), 0L, 0L, 0, grant.statement().keysEnc(),
+                        grant.statement().keysCiphertext(), grant.signature()),
                 2L);
         if (!verifier.verify(delivery, issuer.publicKey(), holder.publicKey()).verified()) {
             throw new IllegalStateException("the benchmark's delivery does not verify");

@@ -64,7 +64,7 @@ final class GrantCosts {
             int iterations = kb == 1024 ? (quick ? 5 : 20) : (quick ? 20 : 200);
             grantMs[i] = medianMs(iterations, () -> Grants.grant(holderSigning, holder, header,
                     credential.holderKey(), new Grants.Terms(UUID.randomUUID().toString(), "bench-consumer", "",
-                            "benchmark", 0L, 0L, 1, List.of("country", "document")), consumer.publicKey()));
+                            "benchmark", 0L, 0L, 0L, 1, List.of("country", "document")), consumer.publicKey()));
             // The copy model: the holder opens the whole credential and encrypts all of it again for the consumer.
             copyMs[i] = medianMs(iterations, () -> {
                 Map<String, String> opened = Credentials.open(holder, credential);

@@ -1,6 +1,7 @@
 package io.idstream.bench.pipeline;
 
 import io.idstream.topics.Topic;
+import io.idstream.topics.TopicCatalog;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -12,8 +13,8 @@ import java.util.Map;
 
 /**
  * The load generator's one producer, shared by every phase and thread of the run: acks from all replicas, batches of
- * up to 256 KB after a 5 ms linger so that the client is not what limits the rate. Values go out serialised with
- * their topic's own serde, or as raw bytes for the Kafka baseline.
+ * up to 64 KB (the most the requests topic takes in one batch) after a 5 ms linger so that the client is not what
+ * limits the rate. Values go out serialised with their topic's own serde, or as raw bytes for the Kafka baseline.
  */
 final class LoadProducer implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
@@ -23,7 +24,7 @@ final class LoadProducer implements AutoCloseable {
         configs.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         configs.put(ProducerConfig.ACKS_CONFIG, "all");
         configs.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        configs.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        configs.put(ProducerConfig.BATCH_SIZE_CONFIG, TopicCatalog.REQUESTS_MAX_MESSAGE_BYTES);
         this.producer = new KafkaProducer<>(configs, new StringSerializer(), new ByteArraySerializer());
     }
 

@@ -53,7 +53,7 @@ final class Participant {
     Grant grant(Participant consumer, Credentials.IssuedCredential credential, String requestId, List<String> fields,
                 long at, int maxUses) {
         return GrantRecords.toAvro(Grants.grant(signing, encryption, credential.header(), credential.holderKey(),
-                new Grants.Terms(UUID.randomUUID().toString(), consumer.id, requestId, "benchmark", at, 0L, maxUses,
-                        fields), consumer.encryption.publicKey()));
+                new Grants.Terms(UUID.randomUUID().toString(), consumer.id, requestId, "benchmark", at, at, 0L,
+                        maxUses, fields), consumer.encryption.publicKey()));
     }
 }

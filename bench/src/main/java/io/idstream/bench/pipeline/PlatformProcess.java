@@ -60,23 +60,29 @@ final class PlatformProcess implements AutoCloseable {
      * temporary directory that {@link #close} deletes.
      */
     static PlatformProcess start(String heap, Path keptDataDir) throws IOException {
+        return start(heap, keptDataDir, List.of());
+    }
+
+    /** The same, with more options for the platform's JVM. */
+    static PlatformProcess start(String heap, Path keptDataDir, List<String> jvmOptions) throws IOException {
         if (keptDataDir != null) {
             Files.createDirectories(keptDataDir);
-            return launch(keptDataDir, freePort(), heap, true);
+            return launch(keptDataDir, freePort(), heap, jvmOptions, true);
         }
         Path dataDir = Files.createTempDirectory("idstream-bench");
         try {
-            return launch(dataDir, freePort(), heap, false);
+            return launch(dataDir, freePort(), heap, jvmOptions, false);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(dataDir);
             throw e;
         }
     }
 
-    private static PlatformProcess launch(Path dataDir, int kafkaPort, String heap, boolean keepData)
-            throws IOException {
+    private static PlatformProcess launch(Path dataDir, int kafkaPort, String heap, List<String> jvmOptions,
+                                          boolean keepData) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
+        command.addAll(jvmOptions);
         // For profiling the platform, e.g. IDSTREAM_BENCH_PLATFORM_OPTS=-XX:StartFlightRecording=filename=p.jfr
         String extra = System.getenv("IDSTREAM_BENCH_PLATFORM_OPTS");
         if (extra != null && !extra.isBlank()) {

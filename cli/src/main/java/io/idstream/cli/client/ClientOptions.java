@@ -2,6 +2,7 @@ package io.idstream.cli.client;
 
 import io.idstream.platform.OperatorKey;
 import io.idstream.platform.PlatformConfig;
+import io.idstream.schemas.serde.AvroSerdeConfig;
 import io.idstream.sdk.ConsumerClient;
 import io.idstream.sdk.IdstreamException;
 import io.idstream.sdk.KafkaGateway;
@@ -23,8 +24,9 @@ final class ClientOptions {
             description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
     String bootstrapServers;
 
-    @Option(names = "--schema-registry-url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8081",
-            description = "Schema Registry URL (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--schema-registry-url", paramLabel = "URL",
+            description = "Schema Registry URL (default: http://127.0.0.1:8081, or https://127.0.0.1:8081 when "
+                    + "--command-config names a truststore for the registry, as a secure platform's do).")
     String schemaRegistryUrl;
 
     @Option(names = "--command-config", paramLabel = "FILE",
@@ -55,7 +57,9 @@ final class ClientOptions {
             }
         }
         properties.putIfAbsent("bootstrap.servers", bootstrapServers);
-        properties.putIfAbsent("schema.registry.url", schemaRegistryUrl);
+        properties.putIfAbsent("schema.registry.url", schemaRegistryUrl != null ? schemaRegistryUrl
+                : properties.containsKey(AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION) ? "https://127.0.0.1:8081"
+                : "http://127.0.0.1:8081");
         if (operatorKeys != null) {
             properties.put(ConsumerClient.OPERATOR_KEYS_CONFIG, operatorKeys);
         } else if (!properties.containsKey(ConsumerClient.OPERATOR_KEYS_CONFIG)

@@ -39,11 +39,18 @@ public final class HolderCommands {
         }
     }
 
-    /** {@code idstream approve}: grants a pending request within a scope; prints the grant id. */
+    /**
+     * {@code idstream approve}: grants a pending request within a scope; prints the grant id. Without a scope it grants
+     * what the wallet proposes, one use within 30 days: a grant without an end or a limit is given only when asked
+     * for in words ({@code --expires never}, {@code --uses unlimited}).
+     */
     @Command(name = "approve", mixinStandardHelpOptions = true,
             description = "Approve a pending request with a scope; prints the grant id.")
     public static final class Approve extends HolderCommand {
         private static final Pattern DURATION = Pattern.compile("^(\\d+)([smhd])$");
+        private static final Pattern POSITIVE = Pattern.compile("^[1-9]\\d{0,9}$");
+        static final String NEVER = "never";
+        static final String UNLIMITED = "unlimited";
 
         @Option(names = "--request", required = true, paramLabel = "RID")
         String request;
@@ -52,34 +59,36 @@ public final class HolderCommands {
                 description = "Fields to grant (default: those asked for).")
         List<String> fields;
 
-        @Option(names = "--expires", paramLabel = "30d", description = "Valid for: 45s, 10m, 12h or 30d (default: "
-                + "no end).")
+        @Option(names = "--expires", paramLabel = "30d", defaultValue = "30d",
+                description = "Valid for: 45s, 10m, 12h or 30d, or '" + NEVER + "' for no end (default: "
+                        + "${DEFAULT-VALUE}).")
         String expires;
 
-        @Option(names = "--uses", paramLabel = "N", defaultValue = "0",
-                description = "Requests it answers; 0 is unlimited (default: ${DEFAULT-VALUE}).")
-        int uses;
+        @Option(names = "--uses", paramLabel = "N", defaultValue = "1",
+                description = "Requests it answers: a number from 1, or '" + UNLIMITED + "' (default: "
+                        + "${DEFAULT-VALUE}).")
+        String uses;
 
         /** Set from {@code --expires} when the options are checked; null for no end. */
         private Duration validFor;
+        /** Set from {@code --uses} when the options are checked; 0 for no limit, as the protocol writes it. */
+        private int maxUses;
 
         @Override
         void checkOptions() {
-            validFor = expires == null ? null : duration(expires);
-            if (uses < 0) {
-                throw usage("--uses must be 0 (unlimited) or more");
-            }
+            validFor = NEVER.equals(expires) ? null : duration(expires);
+            maxUses = maxUses(uses);
         }
 
         @Override
         void run(HolderClient client) {
-            output().id(client.approve(request, new HolderClient.Scope(fields, validFor, uses)));
+            output().id(client.approve(request, new HolderClient.Scope(fields, validFor, maxUses)));
         }
 
         private Duration duration(String text) {
             Matcher matcher = DURATION.matcher(text);
             if (!matcher.matches()) {
-                throw usage("--expires '" + text + "' is not a number followed by s, m, h or d");
+                throw usage("--expires '" + text + "' is not a number followed by s, m, h or d, nor '" + NEVER + "'");
             }
             long amount = Long.parseLong(matcher.group(1));
             return switch (matcher.group(2)) {
@@ -88,6 +97,18 @@ public final class HolderCommands {
                 case "h" -> Duration.ofHours(amount);
                 default -> Duration.ofDays(amount);
             };
+        }
+
+        /** The grant's maxUses; "0" is refused, since read as a number it would mean no limit, not none. */
+        private int maxUses(String text) {
+            if (UNLIMITED.equals(text)) {
+                return 0;
+            }
+            if (!POSITIVE.matcher(text).matches() || Long.parseLong(text) > Integer.MAX_VALUE) {
+                throw usage("--uses must be a number from 1 to " + Integer.MAX_VALUE + ", or '" + UNLIMITED
+                        + "', not '" + text + "'");
+            }
+            return Integer.parseInt(text);
         }
     }
 

@@ -31,6 +31,9 @@ public final class DeliveryWebhookSinkConfig extends AbstractConfig {
     public static final String SCHEMA_REGISTRY_URL = AvroSerdeConfig.SCHEMA_REGISTRY_URL;
     /** The registry login of a secure platform, in the serdes' (Confluent's) key. */
     public static final String BASIC_AUTH_USER_INFO = AvroSerdeConfig.BASIC_AUTH_USER_INFO;
+    /** The CA an https:// registry is checked against (a secure platform's tls/ca.pem), in the serdes' key. */
+    public static final String REGISTRY_TRUSTSTORE_LOCATION = AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION;
+    public static final String REGISTRY_TRUSTSTORE_TYPE = AvroSerdeConfig.SSL_TRUSTSTORE_TYPE;
 
     /** Backoff doubles per attempt up to this, so a long outage is polled, not hammered. */
     static final long MAX_BACKOFF_MS = 60_000;
@@ -72,7 +75,12 @@ public final class DeliveryWebhookSinkConfig extends AbstractConfig {
                             + "read as bytes: value.converter=org.apache.kafka.connect.converters.ByteArrayConverter).")
             .define(BASIC_AUTH_USER_INFO, Type.PASSWORD, null, Importance.MEDIUM,
                     "user:password with which to log in to the Schema Registry (a secure platform's registry asks "
-                            + "for a Kafka user's login); unset for none. Never logged.");
+                            + "for a Kafka user's login); unset for none. Never logged.")
+            .define(REGISTRY_TRUSTSTORE_LOCATION, Type.STRING, null, Importance.MEDIUM,
+                    "The certificates an https:// registry is checked against (a secure platform's "
+                            + "<data dir>/tls/ca.pem); unset trusts the Java runtime's CAs.")
+            .define(REGISTRY_TRUSTSTORE_TYPE, Type.STRING, "PEM", ConfigDef.ValidString.in("PEM", "PKCS12", "JKS"),
+                    Importance.LOW, "The format of " + REGISTRY_TRUSTSTORE_LOCATION + ".");
 
     public final List<String> topics;
     public final URI webhookUrl;
@@ -85,6 +93,8 @@ public final class DeliveryWebhookSinkConfig extends AbstractConfig {
     public final String schemaRegistryUrl;
     /** The registry login, or null for none. */
     public final Password schemaRegistryLogin;
+    /** The registry's truststore settings, in the serdes' keys; empty for the Java runtime's CAs. */
+    public final Map<String, String> schemaRegistryTrust;
 
     public DeliveryWebhookSinkConfig(Map<String, String> props) {
         this(props, HostResolver.SYSTEM);
@@ -105,6 +115,9 @@ public final class DeliveryWebhookSinkConfig extends AbstractConfig {
         retryBackoffMs = getLong(RETRY_BACKOFF_MS);
         schemaRegistryUrl = getString(SCHEMA_REGISTRY_URL);
         schemaRegistryLogin = getPassword(BASIC_AUTH_USER_INFO);
+        schemaRegistryTrust = getString(REGISTRY_TRUSTSTORE_LOCATION) == null ? Map.of()
+                : Map.of(REGISTRY_TRUSTSTORE_LOCATION, getString(REGISTRY_TRUSTSTORE_LOCATION),
+                        REGISTRY_TRUSTSTORE_TYPE, getString(REGISTRY_TRUSTSTORE_TYPE));
     }
 
     /** The address rule of every connection, with this config's opt-in. */

@@ -75,6 +75,7 @@ public class DeliveryWebhookSinkTask extends SinkTask {
         if (config.schemaRegistryLogin != null) {
             serdeConfigs.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, config.schemaRegistryLogin);
         }
+        serdeConfigs.putAll(config.schemaRegistryTrust);
         deserializer.configure(serdeConfigs, false);
         reporter = context.errantRecordReporter();
         LOG.info("webhook sink started: topics={} url={}", config.topics, config.shownWebhookUrl());

@@ -245,8 +245,8 @@ class ForgedDeliveryAttackIT {
 
     private static Grant grant(Identity holder, CredentialIssued credential, String requestId) {
         return GrantRecords.grant(holder.signing(), holder.encryption(), credential, new Grants.Terms(
-                UUID.randomUUID().toString(), "exchange-a", requestId, "onboarding", 0L, 0L, 0,
-                List.of("country")), story.exchange.identity().encryption().publicKey());
+                UUID.randomUUID().toString(), "exchange-a", requestId, "onboarding", System.currentTimeMillis(), 0L,
+                0L, 0, List.of("country")), story.exchange.identity().encryption().publicKey());
     }
 
     private static CredentialDelivery deliver(String requestId, CredentialIssued credential, Grant grant) {

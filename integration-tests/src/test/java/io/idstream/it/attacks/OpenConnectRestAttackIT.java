@@ -47,7 +47,8 @@ class OpenConnectRestAttackIT {
                 Map.of(PlatformConfig.CONNECT_ENABLED, true, PlatformConfig.CONNECT_PORT, 0));
         adminPassword = SecurePlatformLogins.adminPassword(dir.resolve("data"));
         SecurePlatformLogins.addKafkaUser(platform, CONSUMER, CONSUMER_PASSWORD);
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .sslContext(SecurePlatformLogins.trustingThePlatform(dir.resolve("data"))).build();
     }
 
     @AfterAll

@@ -60,7 +60,7 @@ class OpenRegistryAttackIT {
         adminPassword = SecurePlatformLogins.adminPassword(dir.resolve("data"));
         SecurePlatformLogins.addKafkaUser(platform, CONSUMER, CONSUMER_PASSWORD);
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
-                .build();
+                .sslContext(SecurePlatformLogins.trustingThePlatform(dir.resolve("data"))).build();
     }
 
     @AfterAll
@@ -188,7 +188,8 @@ class OpenRegistryAttackIT {
     /** Sends a registration's headers, with {@code framing}, and the first part of its body; reads the answer. */
     private static RawResponse sendPart(String framing, byte[] part) throws Exception {
         URI url = URI.create(platform.schemaRegistryUrl());
-        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+        try (Socket socket = SecurePlatformLogins.trustingThePlatform(dir.resolve("data")).getSocketFactory()
+                .createSocket(url.getHost(), url.getPort())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /subjects/" + newSubject() + "/versions HTTP/1.1\r\n"

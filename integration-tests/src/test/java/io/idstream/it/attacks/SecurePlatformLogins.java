@@ -4,11 +4,14 @@ import io.idstream.platform.AdminSecret;
 import io.idstream.platform.Platform;
 import io.idstream.platform.PlatformConfig;
 import io.idstream.platform.TestPlatforms;
+import io.idstream.platform.tls.PlatformTls;
+import io.idstream.schemas.registry.RegistryTruststore;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +53,11 @@ final class SecurePlatformLogins {
             kafkaAdmin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password))).all().get();
         }
+    }
+
+    /** A TLS context that trusts the secure platform's CA, as its clients do. */
+    static SSLContext trustingThePlatform(Path dataDir) {
+        return RegistryTruststore.sslContext(PlatformTls.caCertificateFile(dataDir), "PEM", null);
     }
 
     static String basic(String user, String password) {

@@ -283,6 +283,8 @@ class CrashSafetyIT {
         props.put(ProcessorsConfig.APPLICATION_ID, APPLICATION_ID);
         props.put(TopicCatalogConfig.PARTITIONS, String.valueOf(PARTITIONS));
         props.put(ProcessorsConfig.STATE_DIR, dir.resolve("state").toString());
+        // Every request beyond the standing grant's uses stays parked: room for all of them, none refused for it.
+        props.put(ProcessorsConfig.MAX_PENDING_PER_CONSUMER, "10000");
         // A killed member leaves no goodbye. A static member restarted under the same instance id takes its place
         // without waiting for the old member's session to expire; the test is about what a restart restores.
         props.put("group.instance.id", "crash-safety-processors-instance");

@@ -61,9 +61,12 @@ public final class EmbeddedConnect implements AutoCloseable {
      * @param secretsDir    the directory whose properties files connector configs may name a secret from, as
      *                      {@code ${file:<secretsDir>/<file>:<key>}}; Connect keeps and shows the placeholder, and
      *                      resolves it only when it hands the config to the connector
+     * @param restKeystore  the keystore settings ({@code ssl.keystore.*}) of the certificate the REST API serves
+     *                      HTTPS with, or null for plain HTTP
      */
     public static EmbeddedConnect start(String bootstrapServers, Map<String, Object> clientConfigs, int port,
-                                        Path pluginPath, String restOperator, Path secretsDir) {
+                                        Path pluginPath, String restOperator, Path secretsDir,
+                                        Map<String, String> restKeystore) {
         Map<String, String> worker = new HashMap<>();
         worker.put("bootstrap.servers", bootstrapServers);
         // The worker's own clients take the top-level settings; connectors' clients the prefixed ones.
@@ -89,7 +92,15 @@ public final class EmbeddedConnect implements AutoCloseable {
         // A lone worker that restarts is the same worker: take its connectors back now, not after the default
         // five minutes of waiting for a departed member to return.
         worker.put("scheduled.rebalance.max.delay.ms", "0");
-        worker.put("listeners", "http://127.0.0.1:" + port);
+        if (restKeystore == null) {
+            worker.put("listeners", "http://127.0.0.1:" + port);
+        } else {
+            // The REST server takes only the listeners.https.-prefixed TLS settings once one is given, so the
+            // top-level ssl.* ones (the clients' truststore) stay the Kafka clients'.
+            worker.put("listeners", "https://127.0.0.1:" + port);
+            worker.put("rest.advertised.listener", "https");
+            restKeystore.forEach((key, value) -> worker.put("listeners.https." + key, value));
+        }
         worker.put("rest.advertised.host.name", "127.0.0.1");
         if (restOperator != null) {
             worker.put("rest.extension.classes", OperatorOnlyRestExtension.class.getName());
@@ -128,7 +139,7 @@ public final class EmbeddedConnect implements AutoCloseable {
         return embedded;
     }
 
-    /** The REST API, e.g. {@code http://127.0.0.1:8083/}. */
+    /** The REST API, e.g. {@code http://127.0.0.1:8083/} ({@code https://} on a secure platform). */
     public URI url() {
         return url;
     }

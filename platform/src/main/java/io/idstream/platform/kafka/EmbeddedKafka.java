@@ -1,6 +1,7 @@
 package io.idstream.platform.kafka;
 
 import io.idstream.platform.PlatformException;
+import io.idstream.platform.tls.PlatformTls;
 import io.idstream.topics.ScramLogins;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -42,6 +43,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     private static final String SCRAM = ScramLogins.MECHANISM;
+    /** The secure listener's protocol: SCRAM logins over TLS. */
+    private static final String SECURE_PROTOCOL = "SASL_SSL";
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
@@ -49,13 +52,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     private boolean closed;
 
     /**
-     * Secure mode: clients authenticate with SASL/SCRAM-SHA-512 and StandardAuthorizer checks every request against
-     * ACLs; {@code adminUser} is a super user, created (with its SCRAM credential) when the log dir is formatted.
+     * Secure mode: every listener speaks TLS with the certificate of {@code tls}, clients authenticate with
+     * SASL/SCRAM-SHA-512 over it ({@code SASL_SSL}) and StandardAuthorizer checks every request against ACLs;
+     * {@code adminUser} is a super user, created (with its SCRAM credential) when the log dir is formatted.
      */
-    public record Security(String adminUser, String adminPassword) {
+    public record Security(String adminUser, String adminPassword, PlatformTls tls) {
         @Override
         public String toString() {
-            return "Security[adminUser=" + adminUser + "]";
+            return "Security[adminUser=" + adminUser + ", " + tls + "]";
         }
     }
 
@@ -83,7 +87,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         Map<String, Object> clientConfigs = new java.util.HashMap<>();
         if (security != null) {
             secure(props, port, controllerPort, security);
-            clientConfigs.put("security.protocol", "SASL_PLAINTEXT");
+            clientConfigs.put("security.protocol", SECURE_PROTOCOL);
+            clientConfigs.putAll(security.tls().kafkaClientConfigs());
             clientConfigs.put("sasl.mechanism", SCRAM);
             clientConfigs.put("sasl.jaas.config", ScramLogins.jaas(security.adminUser(), security.adminPassword()));
         }
@@ -104,21 +109,26 @@ public final class EmbeddedKafka implements AutoCloseable {
         return bootstrapServers;
     }
 
-    /** What a client needs besides the bootstrap servers: in secure mode, the admin's SASL settings. */
+    /** What a client needs besides the bootstrap servers: in secure mode, the admin's SASL and TLS settings. */
     public Map<String, Object> clientConfigs() {
         return clientConfigs;
     }
 
     private static void secure(Properties props, int port, int controllerPort, Security security) {
-        props.put("listeners", "SASL_PLAINTEXT://127.0.0.1:" + port + "," + CONTROLLER_LISTENER + "://127.0.0.1:"
-                + controllerPort);
-        props.put("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:" + port);
-        props.put("inter.broker.listener.name", "SASL_PLAINTEXT");
-        props.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT," + CONTROLLER_LISTENER
-                + ":SASL_PLAINTEXT");
+        props.put("listeners", SECURE_PROTOCOL + "://127.0.0.1:" + port + "," + CONTROLLER_LISTENER
+                + "://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", SECURE_PROTOCOL + "://127.0.0.1:" + port);
+        props.put("inter.broker.listener.name", SECURE_PROTOCOL);
+        // The controller listener speaks TLS too: the broker logs in there with the admin's password in PLAIN.
+        props.put("listener.security.protocol.map", SECURE_PROTOCOL + ":" + SECURE_PROTOCOL + ","
+                + CONTROLLER_LISTENER + ":" + SECURE_PROTOCOL);
+        // Every listener presents the platform's certificate; the broker's own connections to its listeners
+        // trust the platform's CA and check the host name, as every client does.
+        props.putAll(security.tls().keystoreConfigs());
+        props.putAll(security.tls().kafkaClientConfigs());
         props.put("sasl.enabled.mechanisms", SCRAM);
         props.put("sasl.mechanism.inter.broker.protocol", SCRAM);
-        props.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+        props.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
                 ScramLogins.jaas(security.adminUser(), security.adminPassword()));
         // SCRAM credentials live in the metadata the controller serves, so the controller listener uses PLAIN
         // with the same admin, known statically.

@@ -2,6 +2,8 @@ package io.idstream.platform.registry;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.idstream.platform.KafkaLogins;
 import io.idstream.platform.PlatformException;
 import io.idstream.platform.Ports;
@@ -10,6 +12,7 @@ import io.idstream.topics.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,8 +40,9 @@ import static io.idstream.platform.registry.RegistryError.Code.UNAUTHORIZED;
  *
  * <p>Started with {@link KafkaLogins} (the secure platform), every request must log in with HTTP basic
  * authentication as a Kafka user, else it gets Confluent's {@code 401 Unauthorized}; only the operator's user may
- * change the registry. A body over {@link #MAX_BODY_BYTES} is refused with 413 whether or not it is sent with a
- * length, and never held in memory beyond that limit.
+ * change the registry; started with a TLS context, as the secure platform starts it, it serves HTTPS only. A body
+ * over {@link #MAX_BODY_BYTES} is refused with 413 whether or not it is sent with a length, and never held in memory
+ * beyond that limit.
  */
 public final class EmbeddedSchemaRegistry implements AutoCloseable {
     /** The largest request body the registry reads. */
@@ -64,7 +68,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         this.log = log;
         this.routes = new RegistryRoutes(store);
         this.logins = logins;
-        this.url = "http://127.0.0.1:" + server.getAddress().getPort();
+        this.url = (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:"
+                + server.getAddress().getPort();
     }
 
     /**
@@ -76,16 +81,18 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
      */
     public static EmbeddedSchemaRegistry start(String bootstrapServers, Topic<?, ?> schemasTopic, int port,
                                                Map<String, Object> clientConfigs) {
-        return start(bootstrapServers, schemasTopic, port, clientConfigs, null);
+        return start(bootstrapServers, schemasTopic, port, clientConfigs, null, null);
     }
 
     /**
      * Replays the schemas topic and starts serving on {@code port} (0 picks a free one).
      *
      * @param logins the users that may log in, or null for a registry open to anyone who reaches it
+     * @param tls    the TLS the registry serves HTTPS with, or null for plain HTTP
      */
     public static EmbeddedSchemaRegistry start(String bootstrapServers, Topic<?, ?> schemasTopic, int port,
-                                               Map<String, Object> clientConfigs, KafkaLogins logins) {
+                                               Map<String, Object> clientConfigs, KafkaLogins logins,
+                                               SSLContext tls) {
         if (port != 0) {
             Ports.requireFree(port, "--registry-port");
         }
@@ -93,7 +100,15 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         ExecutorService executor = null;
         try {
             SchemaStore store = new SchemaStore(log);
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            HttpServer server;
+            if (tls == null) {
+                server = HttpServer.create(address, 64);
+            } else {
+                HttpsServer https = HttpsServer.create(address, 64);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                server = https;
+            }
             executor = Executors.newFixedThreadPool(4, runnable -> {
                 Thread thread = new Thread(runnable, "idstream-schema-registry-http");
                 thread.setDaemon(true);
@@ -162,6 +177,11 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             }
             byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", SchemaRegistryClient.CONTENT_TYPE);
+            if (bodyRefused) {
+                // The rest of the refused body is dropped, then the connection closed: a client that sent its next
+                // request on it (over TLS it may sit unread in the server's buffer) would wait for ever.
+                exchange.getResponseHeaders().set("Connection", "close");
+            }
             exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
             if (body.length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {

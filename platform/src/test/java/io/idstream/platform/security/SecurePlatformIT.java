@@ -258,9 +258,8 @@ class SecurePlatformIT {
     }
 
     private static Map<String, Object> user(String id, String password) {
-        Map<String, Object> configs = new HashMap<>();
-        configs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
-        configs.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+        // The platform's transport (SASL_SSL, its CA) with this user's login.
+        Map<String, Object> configs = adminConfigs();
         configs.put("sasl.mechanism", ScramLogins.MECHANISM);
         configs.put("sasl.jaas.config", ScramLogins.jaas(id, password));
         return configs;

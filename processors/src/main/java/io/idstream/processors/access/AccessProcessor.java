@@ -11,6 +11,8 @@ import io.idstream.avro.StoredCredential;
 import io.idstream.processors.DeliveryTopics;
 import io.idstream.processors.GuardedProcessor;
 import io.idstream.processors.ProcessorsConfig;
+import io.idstream.processors.RejectReason;
+import io.idstream.processors.Rejection;
 import io.idstream.processors.Sinks;
 import io.idstream.processors.UnionRouter;
 import io.idstream.processors.directory.DirectoryView;
@@ -57,6 +59,7 @@ public final class AccessProcessor extends GuardedProcessor {
     @Override
     protected void open(ProcessorContext<Object, Object> context) {
         HolderState state = new HolderState(context);
+        state.indexEarlierState();
         AccessOutbox outbox = new AccessOutbox(context, this::countOutcome);
         DirectoryView directory = DirectoryView.of(context);
         AccessContext access = new AccessContext(state, outbox, new Deliveries(state, outbox, directory),
@@ -83,6 +86,10 @@ public final class AccessProcessor extends GuardedProcessor {
         String key = keyOf(record);
         byte[] bytes = (byte[]) record.value();
         if (sourceTopic().equals(requestsTopic)) {
+            if (bytes != null && bytes.length > config.maxRequestBytes()) {
+                throw new Rejection(RejectReason.OVERSIZE, "request is " + bytes.length + " bytes, more than the "
+                        + "limit of " + config.maxRequestBytes());
+            }
             consumerRequests.request(key, decode(requests, sourceTopic(), bytes), record.timestamp());
         } else {
             holderDecisions.route(key, decode(decisions, sourceTopic(), bytes).getDecision(), record.timestamp());

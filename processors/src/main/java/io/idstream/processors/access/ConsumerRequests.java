@@ -28,7 +28,8 @@ import static io.idstream.processors.Checks.requireKey;
 /**
  * A consumer's request (docs/protocol.md section 5): checked (shape, the consumer's signature, freshness, no replay, a
  * delivery topic to answer on), resolved to the holder's credential, then answered at once from an active grant
- * that covers it, or parked in the holder's inbox with a pending notice to the consumer.
+ * that covers it, or parked in the holder's inbox with a pending notice to the consumer, unless that consumer
+ * already has as many requests waiting for that holder as {@code idstream.limits.max.pending.per.consumer} allows.
  */
 final class ConsumerRequests {
     /**
@@ -75,8 +76,10 @@ final class ConsumerRequests {
         access.state().markUsed(holderId, "request:" + request.getRequestId(),
                 Math.max(now, request.getCreatedAt()));
         if (!access.deliveryTopics().exists(request.getConsumerId())) {
+            // The consumer is registered, so its topic should be there: its creation failed, or was lost in a crash.
+            access.deliveryTopics().ensure(request.getConsumerId());
             throw new Rejection(RejectReason.NO_DELIVERY_TOPIC, "delivery topic of consumer '"
-                    + request.getConsumerId() + "' does not exist");
+                    + request.getConsumerId() + "' does not exist; it is being created");
         }
 
         StoredCredential credential = resolve(request, now);
@@ -88,7 +91,8 @@ final class ConsumerRequests {
         }
         if (credential != null) {
             Optional<KeyValue<String, GrantState>> covering = access.state().coveringGrant(holderId,
-                    request.getConsumerId(), credential.getCredential().getCredentialId(), request.getFields(), now);
+                    request.getConsumerId(), credential.getCredential().getCredentialId(), request.getPurpose(),
+                    request.getFields(), now);
             if (covering.isPresent()) {
                 access.deliveries().deliver(request, credential, covering.get(), now, timestamp);
                 return;
@@ -110,6 +114,11 @@ final class ConsumerRequests {
     }
 
     private void park(AccessRequest request, StoredCredential credential, long now, long timestamp) {
+        int limit = access.config().maxPendingPerConsumer();
+        if (access.state().hasParkedAtLeast(request.getHolderId(), request.getConsumerId(), limit)) {
+            throw new Rejection(RejectReason.TOO_MANY_PENDING, "consumer '" + request.getConsumerId() + "' already "
+                    + "has " + limit + " requests waiting for holder '" + request.getHolderId() + "', the limit");
+        }
         VerifiedPrincipal consumer = access.directory().find(request.getConsumerId()).orElseThrow();
         CredentialIssued issued = credential == null ? null : credential.getCredential();
         PendingRequest parked = PendingRequest.newBuilder()

@@ -18,6 +18,7 @@ import io.idstream.mapping.GrantRecords;
 import io.idstream.processors.RejectReason;
 import io.idstream.processors.Rejection;
 import io.idstream.processors.directory.DirectoryView;
+import io.idstream.topics.HolderKeys;
 import org.apache.kafka.streams.KeyValue;
 
 import java.util.ArrayList;
@@ -60,10 +61,11 @@ final class HolderDecisions {
                 RejectReason.UNKNOWN_HOLDER);
         access.directory().require(grant.getConsumerId(), DirectoryView.CONSUMER, RejectReason.UNKNOWN_PRINCIPAL);
         checkSignature(() -> GrantRecords.verify(holderKey, grant));
+        long now = access.now();
+        requireIssuedWithinTheWindow(grant, now);
         StoredCredential credential = requireFound(access.state().credential(holderId, grant.getCredentialId()),
                 RejectReason.NOT_OWNER, "credential " + grant.getCredentialId()
                         + " is not a stored credential of holder '" + holderId + "'");
-        long now = access.now();
         if (!HolderState.isUsable(credential, now)) {
             throw new Rejection(RejectReason.UNKNOWN_CREDENTIAL, "credential " + grant.getCredentialId()
                     + " is revoked or expired");
@@ -73,16 +75,46 @@ final class HolderDecisions {
         if (!fields.containsAll(grant.getFields())) {
             throw new Rejection(RejectReason.MALFORMED, "grant names fields the credential does not have");
         }
-        access.state().markUsed(holderId, "grant:" + grant.getGrantId(), now);
+        access.state().markUsed(holderId, "grant:" + grant.getGrantId(), rememberedFrom(grant, now));
+        // An id forgotten under a replay window shorter than today's is not stale yet: an active grant is never taken
+        // again whatever the window was.
+        if (access.state().grant(HolderKeys.of(holderId, grant.getGrantId())) != null) {
+            throw new Rejection(RejectReason.REPLAY, "grant " + grant.getGrantId() + " is already active");
+        }
         String grantKey = access.state().addGrant(grant, now);
         access.outbox().audit(AuditOutcome.GRANTED, AccessSubject.ofGrant(grant), timestamp);
         answerParked(grant, grantKey, credential, now, timestamp);
     }
 
+    /**
+     * A grant signed longer ago than the replay window could be a copy of one whose id is forgotten, and one dated
+     * further ahead than the allowed clock skew would outlive its id: both are refused (docs/protocol.md section 11).
+     */
+    private void requireIssuedWithinTheWindow(Grant grant, long now) {
+        if (grant.getIssuedAt() < now - access.config().replayWindowMs()) {
+            throw new Rejection(RejectReason.STALE, "grant " + grant.getGrantId()
+                    + " was issued before the replay window");
+        }
+        if (grant.getIssuedAt() > now + ConsumerRequests.MAX_CLOCK_SKEW_MS) {
+            throw new Rejection(RejectReason.FUTURE_DATED, "grant " + grant.getGrantId() + " is dated "
+                    + (grant.getIssuedAt() - now) + " ms ahead of the processors' clock, more than the "
+                    + ConsumerRequests.MAX_CLOCK_SKEW_MS + " ms allowed");
+        }
+    }
+
+    /**
+     * The moment from which the grant's id is remembered for a replay window: until its own issue date has left the
+     * window, and until it expires if that is later, so that no copy of it is taken while it could still take
+     * effect.
+     */
+    private long rememberedFrom(Grant grant, long now) {
+        return Math.max(Math.max(now, grant.getIssuedAt()), grant.getExpiresAt() - access.config().replayWindowMs());
+    }
+
     /** One-click reuse: every parked request the new grant covers is answered now, the named one first. */
     private void answerParked(Grant grant, String grantKey, StoredCredential credential, long now, long timestamp) {
         List<KeyValue<String, PendingRequest>> candidates = new ArrayList<>(
-                access.state().parkedFor(grant.getHolderId()));
+                access.state().parkedFor(grant.getHolderId(), grant.getConsumerId()));
         candidates.sort((a, b) -> Boolean.compare(
                 !a.value.getRequest().getRequestId().equals(grant.getRequestId()),
                 !b.value.getRequest().getRequestId().equals(grant.getRequestId())));
@@ -93,7 +125,7 @@ final class HolderDecisions {
                     && request.getCredentialType().equals(credential.getCredential().getType()));
             GrantState current = access.state().grant(grantKey);
             if (current == null || !sameCredential || !HolderState.covers(current, request.getConsumerId(),
-                    grant.getCredentialId(), request.getFields(), now)) {
+                    grant.getCredentialId(), request.getPurpose(), request.getFields(), now)) {
                 continue;
             }
             access.state().unpark(entry.key);

@@ -27,24 +27,51 @@ import static io.idstream.processors.Checks.requireFound;
 /**
  * All of one task's holder state, behind the questions the handlers ask of it: the holders' stored credentials,
  * active grants with their uses, parked requests and used ids. Every store is keyed by {@link HolderKeys}, so that a
- * holder's entries are found by one prefix scan. Removals return what they removed, for the notices they cause. The
- * record at hand is refused when it removes a grant or request the holder does not have, or reuses an id.
+ * holder's entries are found by one prefix scan, and one consumer's requests parked for a holder by a narrower one.
+ * What time ends is found through the {@link ExpiryIndex}, never by reading whole stores. Removals return what they
+ * removed, for the notices they cause. The record at hand is refused when it removes a grant or request the holder
+ * does not have, or reuses an id.
  */
 final class HolderState {
     private static final StringSerializer KEYS = new StringSerializer();
 
     private final KeyValueStore<String, StoredCredential> credentials;
     private final KeyValueStore<String, GrantState> grants;
-    private final KeyValueStore<String, PendingRequest> pending;
+    private final ParkedRequests parkedRequests;
     private final KeyValueStore<String, Long> seenIds;
     private final KeyValueStore<String, Long> endedCredentials;
+    private final ExpiryIndex expiries;
 
     HolderState(ProcessorContext<?, ?> context) {
         this.credentials = context.getStateStore(StoreNames.CREDENTIALS);
         this.grants = context.getStateStore(StoreNames.GRANTS);
-        this.pending = context.getStateStore(StoreNames.PENDING_REQUESTS);
         this.seenIds = context.getStateStore(StoreNames.SEEN_IDS);
         this.endedCredentials = context.getStateStore(StoreNames.ENDED_CREDENTIALS);
+        this.expiries = new ExpiryIndex(context);
+        this.parkedRequests = new ParkedRequests(context, expiries);
+    }
+
+    /**
+     * Indexes what was stored before the expiry and by-consumer indexes existed, when a task opens with an empty
+     * expiry index: without it those grants, requests and ids would never end, and a new grant would not find those
+     * requests. Once anything is indexed it reads nothing; until then it reads the grants, parked requests and used
+     * ids once per task start.
+     */
+    void indexEarlierState() {
+        if (!expiries.isEmpty()) {
+            return;
+        }
+        try (KeyValueIterator<String, GrantState> all = grants.all()) {
+            all.forEachRemaining(entry -> {
+                if (entry.value.getGrant().getExpiresAt() != 0) {
+                    expiries.add(ExpiryIndex.Kind.GRANT, entry.value.getGrant().getExpiresAt(), entry.key);
+                }
+            });
+        }
+        parkedRequests.indexAll();
+        try (KeyValueIterator<String, Long> all = seenIds.all()) {
+            all.forEachRemaining(entry -> expiries.add(ExpiryIndex.Kind.USED_ID, entry.value, entry.key));
+        }
     }
 
     // Credentials
@@ -93,6 +120,9 @@ final class HolderState {
     String addGrant(Grant grant, long now) {
         String grantKey = HolderKeys.of(grant.getHolderId(), grant.getGrantId());
         grants.put(grantKey, new GrantState(grant, 0, now));
+        if (grant.getExpiresAt() != 0) {
+            expiries.add(ExpiryIndex.Kind.GRANT, grant.getExpiresAt(), grantKey);
+        }
         return grantKey;
     }
 
@@ -100,13 +130,13 @@ final class HolderState {
         return grants.get(grantKey);
     }
 
-    /** The first of the holder's grants that covers the consumer's fields of the credential now. */
+    /** The first of the holder's grants that covers the consumer's fields of the credential, for the purpose, now. */
     Optional<KeyValue<String, GrantState>> coveringGrant(String holderId, String consumerId, String credentialId,
-                                                         List<String> fields, long now) {
+                                                         String purpose, List<String> fields, long now) {
         try (KeyValueIterator<String, GrantState> all = grants.prefixScan(HolderKeys.prefixOf(holderId), KEYS)) {
             while (all.hasNext()) {
                 KeyValue<String, GrantState> entry = all.next();
-                if (covers(entry.value, consumerId, credentialId, fields, now)) {
+                if (covers(entry.value, consumerId, credentialId, purpose, fields, now)) {
                     return Optional.of(entry);
                 }
             }
@@ -114,10 +144,13 @@ final class HolderState {
         return Optional.empty();
     }
 
-    static boolean covers(GrantState state, String consumerId, String credentialId, List<String> fields, long now) {
+    /** A grant covers only requests for the purpose it was granted for (docs/protocol.md section 11). */
+    static boolean covers(GrantState state, String consumerId, String credentialId, String purpose,
+                          List<String> fields, long now) {
         Grant grant = state.getGrant();
         return grant.getConsumerId().equals(consumerId)
                 && grant.getCredentialId().equals(credentialId)
+                && grant.getPurpose().equals(purpose)
                 && new HashSet<>(grant.getFields()).containsAll(fields)
                 && grant.getNotBefore() <= now
                 && (grant.getExpiresAt() == 0 || now < grant.getExpiresAt())
@@ -129,7 +162,7 @@ final class HolderState {
         GrantState spent = GrantState.newBuilder(entry.value).setUsesSpent(entry.value.getUsesSpent() + 1).build();
         int maxUses = spent.getGrant().getMaxUses();
         if (maxUses != 0 && spent.getUsesSpent() >= maxUses) {
-            grants.delete(entry.key);
+            deleteGrant(entry.key, spent.getGrant());
             return true;
         }
         grants.put(entry.key, spent);
@@ -141,50 +174,71 @@ final class HolderState {
         String grantKey = HolderKeys.of(holderId, grantId);
         GrantState state = requireFound(grants.get(grantKey), RejectReason.UNKNOWN_GRANT, "grant " + grantId
                 + " is not active for holder '" + holderId + "'");
-        grants.delete(grantKey);
+        deleteGrant(grantKey, state.getGrant());
         return state.getGrant();
     }
 
     List<Grant> removeGrantsOn(String holderId, String credentialId) {
-        return removeAll(grants, scan(grants, holderId, s -> s.getGrant().getCredentialId().equals(credentialId)))
-                .stream().map(GrantState::getGrant).toList();
+        List<Grant> removed = new ArrayList<>();
+        for (KeyValue<String, GrantState> entry : scan(grants, holderId,
+                s -> s.getGrant().getCredentialId().equals(credentialId))) {
+            deleteGrant(entry.key, entry.value.getGrant());
+            removed.add(entry.value.getGrant());
+        }
+        return removed;
     }
 
-    List<Grant> removeGrantsExpiredAt(long now) {
-        return removeAll(grants, all(grants, s -> s.getGrant().getExpiresAt() != 0
-                && now >= s.getGrant().getExpiresAt())).stream().map(GrantState::getGrant).toList();
+    /** At most {@code limit} of the grants expired at {@code now}, removed, earliest first. */
+    List<Grant> removeGrantsExpiredAt(long now, int limit) {
+        List<Grant> removed = new ArrayList<>();
+        for (ExpiryIndex.Due due : expiries.due(ExpiryIndex.Kind.GRANT, now, limit)) {
+            GrantState state = grants.get(due.key());
+            if (state == null || state.getGrant().getExpiresAt() != due.at()) {
+                // Ended otherwise meanwhile, by a path that left its index entry.
+                expiries.remove(ExpiryIndex.Kind.GRANT, due.at(), due.key());
+                continue;
+            }
+            deleteGrant(due.key(), state.getGrant());
+            removed.add(state.getGrant());
+        }
+        return removed;
+    }
+
+    private void deleteGrant(String grantKey, Grant grant) {
+        grants.delete(grantKey);
+        if (grant.getExpiresAt() != 0) {
+            expiries.remove(ExpiryIndex.Kind.GRANT, grant.getExpiresAt(), grantKey);
+        }
     }
 
     // Parked requests
 
     void park(PendingRequest parked) {
-        pending.put(HolderKeys.of(parked.getRequest().getHolderId(), parked.getRequest().getRequestId()), parked);
+        parkedRequests.park(parked);
     }
 
-    /** Every request parked for the holder, with its key. */
-    List<KeyValue<String, PendingRequest>> parkedFor(String holderId) {
-        return scan(pending, holderId, p -> true);
+    boolean hasParkedAtLeast(String holderId, String consumerId, int limit) {
+        return parkedRequests.hasAtLeast(holderId, consumerId, limit);
+    }
+
+    List<KeyValue<String, PendingRequest>> parkedFor(String holderId, String consumerId) {
+        return parkedRequests.of(holderId, consumerId);
     }
 
     void unpark(String pendingKey) {
-        pending.delete(pendingKey);
+        parkedRequests.unpark(pendingKey);
     }
 
-    /** Removes the holder's parked request; refuses a denial of a request that is not pending. */
     PendingRequest unpark(String holderId, String requestId) {
-        String pendingKey = HolderKeys.of(holderId, requestId);
-        PendingRequest parked = requireFound(pending.get(pendingKey), RejectReason.UNKNOWN_REQUEST, "request "
-                + requestId + " is not pending for holder '" + holderId + "'");
-        pending.delete(pendingKey);
-        return parked;
+        return parkedRequests.unpark(holderId, requestId);
     }
 
     List<PendingRequest> unparkAllOn(String holderId, String credentialId) {
-        return removeAll(pending, scan(pending, holderId, p -> p.getCredentialId().equals(credentialId)));
+        return parkedRequests.unparkAllOn(holderId, credentialId);
     }
 
-    List<PendingRequest> unparkExpiredAt(long now) {
-        return removeAll(pending, all(pending, p -> now >= p.getExpiresAt()));
+    List<PendingRequest> unparkExpiredAt(long now, int limit) {
+        return parkedRequests.unparkExpiredAt(now, limit);
     }
 
     // Used ids
@@ -196,14 +250,24 @@ final class HolderState {
             throw new Rejection(RejectReason.REPLAY, id + " was already used");
         }
         seenIds.put(seenKey, now);
+        expiries.add(ExpiryIndex.Kind.USED_ID, now, seenKey);
     }
 
-    /** Forgets the ids used before {@code cutoff}: older records are refused as stale anyway. */
-    void forgetUsedBefore(long cutoff) {
-        removeAll(seenIds, all(seenIds, usedAt -> usedAt < cutoff));
+    /**
+     * Forgets at most {@code limit} of the ids used before {@code cutoff}, earliest first: older records are refused
+     * as stale anyway.
+     */
+    void forgetUsedBefore(long cutoff, int limit) {
+        for (ExpiryIndex.Due due : expiries.due(ExpiryIndex.Kind.USED_ID, cutoff - 1, limit)) {
+            Long usedAt = seenIds.get(due.key());
+            if (usedAt != null && usedAt == due.at()) {
+                seenIds.delete(due.key());
+            }
+            expiries.remove(ExpiryIndex.Kind.USED_ID, due.at(), due.key());
+        }
     }
 
-    private static <V> List<KeyValue<String, V>> scan(KeyValueStore<String, V> store, String holderId,
+    static <V> List<KeyValue<String, V>> scan(KeyValueStore<String, V> store, String holderId,
                                                      Predicate<V> wanted) {
         List<KeyValue<String, V>> found = new ArrayList<>();
         try (KeyValueIterator<String, V> entries = store.prefixScan(HolderKeys.prefixOf(holderId), KEYS)) {
@@ -214,22 +278,5 @@ final class HolderState {
             });
         }
         return found;
-    }
-
-    private static <V> List<KeyValue<String, V>> all(KeyValueStore<String, V> store, Predicate<V> wanted) {
-        List<KeyValue<String, V>> found = new ArrayList<>();
-        try (KeyValueIterator<String, V> entries = store.all()) {
-            entries.forEachRemaining(entry -> {
-                if (wanted.test(entry.value)) {
-                    found.add(entry);
-                }
-            });
-        }
-        return found;
-    }
-
-    private static <V> List<V> removeAll(KeyValueStore<String, V> store, List<KeyValue<String, V>> entries) {
-        entries.forEach(entry -> store.delete(entry.key));
-        return entries.stream().map(entry -> entry.value).toList();
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -46,6 +47,15 @@ public final class SchemaRegistryClient implements SchemaRegistry {
      * @param basicAuthUserInfo {@code user:password} for HTTP basic authentication, or null for none
      */
     public SchemaRegistryClient(String baseUrl, Duration requestTimeout, String basicAuthUserInfo) {
+        this(baseUrl, requestTimeout, basicAuthUserInfo, null);
+    }
+
+    /**
+     * As {@link #SchemaRegistryClient(String, Duration, String)}, for an {@code https://} registry whose
+     * certificate {@code trust} checks ({@link RegistryTruststore}); null trusts the Java runtime's CAs.
+     */
+    public SchemaRegistryClient(String baseUrl, Duration requestTimeout, String basicAuthUserInfo,
+                                SSLContext trust) {
         Objects.requireNonNull(baseUrl, "baseUrl");
         String trimmed = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         try {
@@ -58,7 +68,11 @@ public final class SchemaRegistryClient implements SchemaRegistry {
             throw new IllegalArgumentException("schema registry URL must start with http:// or https://: " + baseUrl);
         }
         this.requestTimeout = requestTimeout;
-        this.http = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(requestTimeout);
+        if (trust != null) {
+            http.sslContext(trust);
+        }
+        this.http = http.build();
         this.authorization = Optional.ofNullable(basicAuthUserInfo).filter(s -> !s.isEmpty())
                 .map(info -> "Basic " + Base64.getEncoder().encodeToString(info.getBytes(StandardCharsets.UTF_8)));
     }

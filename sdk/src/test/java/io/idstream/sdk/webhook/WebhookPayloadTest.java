@@ -86,7 +86,7 @@ class WebhookPayloadTest {
                 List.of(new FieldCommitment("country", ByteBuffer.wrap(new byte[32]))),
                 List.of(new DisclosedField("country", ByteBuffer.wrap(new byte[] {1, 2, 3}))),
                 ByteBuffer.wrap(new byte[64]),
-                new GrantTerms("g-1", "r-1", "onboarding", List.of("country"), 0L, 0L, 5,
+                new GrantTerms("g-1", "r-1", "onboarding", 0L, List.of("country"), 0L, 0L, 5,
                         ByteBuffer.wrap(new byte[32]), ByteBuffer.wrap(new byte[48]), ByteBuffer.wrap(new byte[64])),
                 9L);
     }
