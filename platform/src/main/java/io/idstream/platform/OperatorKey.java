@@ -13,8 +13,8 @@ import java.util.HexFormat;
 /**
  * The embedded platform's operator key: the Ed25519 key whose accreditations of issuers the platform's processors
  * trust. Made on first start and kept in the data dir as PKCS#8 PEM, mode 600, and refused when others may read it or
- * it is a symbolic link (docs/protocol.md section 2); its public half is written beside it in hex
- * ({@link #publicKeyFile}), for consumers to pin (docs/protocol.md section 8).
+ * it is a symbolic link (docs/protocol.md section 2); the platform writes its public half beside it in hex
+ * ({@link #writePublicKey}), for consumers to pin (docs/protocol.md section 8).
  */
 public final class OperatorKey {
     /** The name of the file, beside the private key, that holds the public key in hex. */
@@ -28,8 +28,8 @@ public final class OperatorKey {
         return file.resolveSibling(PUBLIC_KEY_FILE);
     }
 
-    public static SigningKeyPair loadOrCreate(Path file) {
-        SigningKeyPair key = loadOrCreatePrivate(file);
+    /** Writes the public half of {@code key}, kept in {@code file}, to {@link #publicKeyFile}. */
+    public static void writePublicKey(Path file, SigningKeyPair key) {
         Path publicFile = publicKeyFile(file);
         try {
             Files.writeString(publicFile, HexFormat.of().formatHex(key.publicKey()) + "\n");
@@ -37,10 +37,9 @@ public final class OperatorKey {
             throw new PlatformException("cannot write the operator's public key " + publicFile + ": "
                     + e.getMessage(), e);
         }
-        return key;
     }
 
-    private static SigningKeyPair loadOrCreatePrivate(Path file) {
+    public static SigningKeyPair loadOrCreate(Path file) {
         try {
             if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 return SigningKeyPair.fromPem(PrivateKeyFile.read(file));

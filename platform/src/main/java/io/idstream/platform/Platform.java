@@ -122,7 +122,9 @@ public final class Platform implements AutoCloseable {
                     AvroSerdeConfig.BASIC_AUTH_USER_INFO), security.tls().caCertificate());
         }
 
-        operatorKey = OperatorKey.loadOrCreate(dataDir.resolve("operator").resolve("signing.pem"));
+        Path operatorKeyFile = dataDir.resolve("operator").resolve("signing.pem");
+        operatorKey = OperatorKey.loadOrCreate(operatorKeyFile);
+        OperatorKey.writePublicKey(operatorKeyFile, operatorKey);
         if (config.processorsEnabled()) {
             processors = ProcessorsApp.start(processorsConfig(config, catalogConfigs), PROCESSORS_READY_TIMEOUT);
         }
