@@ -40,7 +40,7 @@ import java.util.function.Consumer;
  */
 final class ConsumerTrust {
     /** The notices that end access, which must carry the signed record that ended it. */
-    static final Set<NoticeKind> SIGNED_NOTICES = Set.of(NoticeKind.DENIED, NoticeKind.REVOKED, NoticeKind.ERASED,
+    private static final Set<NoticeKind> SIGNED_NOTICES = Set.of(NoticeKind.DENIED, NoticeKind.REVOKED, NoticeKind.ERASED,
             NoticeKind.CREDENTIAL_REVOKED);
 
     private final List<byte[]> operatorKeys;
