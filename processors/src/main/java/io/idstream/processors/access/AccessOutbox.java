@@ -39,7 +39,7 @@ final class AccessOutbox {
         context.forward(new Record<>(delivery.getHolderId(), new DeliveryEvent(delivery), timestamp), Sinks.DELIVERIES);
     }
 
-    /** A notice the processors' word stands for (PENDING, EXPIRED): it carries no signed statement. */
+    /** A notice the processors' word stands for (PENDING, EXPIRED, ISSUER_NOT_ACCREDITED): it carries no statement. */
     void toConsumer(NoticeKind kind, AccessSubject subject, String reason, long timestamp) {
         toConsumer(kind, subject, reason, null, timestamp);
     }
