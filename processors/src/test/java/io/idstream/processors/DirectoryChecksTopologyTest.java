@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -91,6 +92,8 @@ class DirectoryChecksTopologyTest extends RegisteredPartiesFixture {
                 .extracting(RejectedRecord::reason, RejectedRecord::sourceTopic)
                 .containsExactly(tuple("not-accredited", harness.catalog.credentialsIssued().name()));
 
+        // Later than the first key's accreditation, which the new one must be newer than (docs/protocol.md section 7).
+        harness.advance(Duration.ofSeconds(1));
         harness.accredit(rotated);
         harness.issue(rotated, alice, "kyc", Map.of("country", "DE"));
         assertThat(harness.rejections()).as("rejections once the new key is accredited").isEmpty();

@@ -1,5 +1,7 @@
 package io.idstream.sdk;
 
+import io.idstream.avro.Accreditation;
+import io.idstream.avro.AccreditationWithdrawn;
 import io.idstream.avro.DirectoryEvent;
 import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.SigningKeyPair;
@@ -57,34 +59,48 @@ public final class OperatorClient extends ClusterClient {
     public void accredit(String id) {
         VerifiedPrincipal entry = directory.find(id).orElseThrow(() -> new IdstreamException("'" + id
                 + "' is not registered, so it cannot be accredited"));
-        long now = System.currentTimeMillis();
+        // Later than every accreditation and withdrawal the entry holds, even if this clock is behind the one that made
+        // them: the processors refuse any other as a replay (docs/protocol.md section 7).
+        AccreditationWithdrawn withdrawal = entry.getWithdrawal();
+        long newest = Math.max(latestAccreditedAt(entry), withdrawal == null ? 0 : withdrawal.getWithdrawnAt());
+        long accreditedAt = Math.max(System.currentTimeMillis(), newest + 1);
         AccreditationStatement statement = new AccreditationStatement(id, entry.getPrincipal().getRole(),
-                PrincipalRecords.signingKey(entry.getPrincipal()), now);
+                PrincipalRecords.signingKey(entry.getPrincipal()), accreditedAt);
         directory.submit(new DirectoryEvent(PrincipalRecords.accreditation(operatorKey, statement)), id,
-                e -> e.getAccreditation() != null && e.getAccreditation().getAccreditedAt() >= now,
+                e -> e.getAccreditation() != null && e.getAccreditation().getAccreditedAt() >= accreditedAt,
                 PrincipalClient.PROPAGATION_TIMEOUT, "accreditation of '" + id + "'");
     }
 
     /**
      * Withdraws the accreditation of a principal, and waits until the directory shows it withdrawn: from then on the
      * processors deliver none of an issuer's credentials (docs/protocol.md sections 7 and 11), and only a new
-     * {@link #accredit} accredits it again. If the processors refuse the withdrawal (an operator key they do not trust),
+     * {@link #accredit} accredits it again. An accreditation that a key rotation dropped can be withdrawn too, so that
+     * rotating back cannot bring it back. If the processors refuse the withdrawal (an operator key they do not trust),
      * this throws at once with their reason code and detail.
      */
     public void withdraw(String id) {
         VerifiedPrincipal entry = directory.find(id).orElseThrow(() -> new IdstreamException("'" + id
                 + "' is not registered, so it has no accreditation to withdraw"));
-        if (entry.getAccreditation() == null) {
+        long latestAccreditedAt = latestAccreditedAt(entry);
+        AccreditationWithdrawn withdrawn = entry.getWithdrawal();
+        if (entry.getAccreditation() == null && (latestAccreditedAt == 0
+                || withdrawn != null && withdrawn.getWithdrawnAt() > latestAccreditedAt)) {
             throw new IdstreamException("'" + id + "' is not accredited, so it has no accreditation to withdraw");
         }
         // Later than the accreditation it withdraws, even if this clock is behind the one that accredited.
-        long withdrawnAt = Math.max(System.currentTimeMillis(), entry.getAccreditation().getAccreditedAt() + 1);
+        long withdrawnAt = Math.max(System.currentTimeMillis(), latestAccreditedAt + 1);
         WithdrawalStatement statement = new WithdrawalStatement(id, entry.getPrincipal().getRole(),
                 PrincipalRecords.signingKey(entry.getPrincipal()), withdrawnAt);
         directory.submit(new DirectoryEvent(PrincipalRecords.withdrawal(operatorKey, statement)), id,
                 e -> e.getAccreditation() == null && e.getWithdrawal() != null
                         && e.getWithdrawal().getWithdrawnAt() >= withdrawnAt,
                 PrincipalClient.PROPAGATION_TIMEOUT, "withdrawal of the accreditation of '" + id + "'");
+    }
+
+    /** The greatest accreditedAt ever accepted for the entry's id, one a key rotation dropped included, or 0. */
+    private static long latestAccreditedAt(VerifiedPrincipal entry) {
+        Accreditation inForce = entry.getAccreditation();
+        return Math.max(entry.getLatestAccreditedAt(), inForce == null ? 0 : inForce.getAccreditedAt());
     }
 
     /** Creates the catalogue's missing topics (and a consumer's delivery topic, given its id); reports drift. */

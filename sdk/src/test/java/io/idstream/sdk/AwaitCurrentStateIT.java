@@ -131,7 +131,7 @@ class AwaitCurrentStateIT {
         write(platform.catalog().directoryVerified(), id, id, verified(id, fixture.issuer, 1_000L));
         // A re-registration with a new signing key drops the accreditation (docs/protocol.md section 7).
         write(platform.catalog().directoryVerified(), id, id, new VerifiedPrincipal(registration(id, rotated), null,
-                System.currentTimeMillis(), null));
+                System.currentTimeMillis(), null, 0L));
 
         try (KafkaGateway gateway = new KafkaGateway(platform.clientProperties())) {
             DirectoryClient directory = new DirectoryClient(gateway);
@@ -171,7 +171,8 @@ class AwaitCurrentStateIT {
 
     private static VerifiedPrincipal verified(String id, SigningKeyPair key, long accreditedAt) {
         return new VerifiedPrincipal(registration(id, key), PrincipalRecords.accreditation(SigningKeyPair.generate(),
-                new AccreditationStatement(id, "issuer", key.publicKey(), accreditedAt)), System.currentTimeMillis(), null);
+                new AccreditationStatement(id, "issuer", key.publicKey(), accreditedAt)), System.currentTimeMillis(), null,
+                accreditedAt);
     }
 
     private static Principal registration(String id, SigningKeyPair key) {

@@ -1,8 +1,11 @@
 package io.idstream.sdk;
 
+import io.idstream.avro.DirectoryEvent;
 import io.idstream.crypto.EncryptionKeyPair;
 import io.idstream.crypto.SigningKeyPair;
+import io.idstream.crypto.Statements.AccreditationStatement;
 import io.idstream.mapping.AvroBytes;
+import io.idstream.mapping.PrincipalRecords;
 import io.idstream.platform.Platform;
 import io.idstream.platform.TestPlatforms;
 import org.junit.jupiter.api.AfterAll;
@@ -11,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -18,7 +22,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /**
  * An accreditation the processors refuse ends {@link OperatorClient#accredit} at once, with the processors' reason
  * from the rejected topic, instead of after the whole propagation timeout; and only the refusal of that very
- * accreditation does.
+ * accreditation does. Accrediting again after a withdrawal dated ahead of the operator's clock is not refused as a
+ * replay.
  */
 class OperatorClientIT {
     @TempDir
@@ -65,6 +70,29 @@ class OperatorClientIT {
                     assertThat(AvroBytes.of(entry.getAccreditation().getOperatorKey()))
                             .as("the operator key of the accreditation in force")
                             .isEqualTo(platform.operatorKey().publicKey()));
+        }
+    }
+
+    @Test
+    void afterWithdrawingAnAccreditationDatedAheadOfThisClockTheOperatorAccreditsAgainAtOnce() {
+        register("kyc-clock-behind");
+        try (OperatorClient operator = new OperatorClient(platform.operatorKey(), platform.clientProperties())) {
+            // Made by an operator whose clock runs an hour ahead: the withdrawal is dated after it, so ahead of now.
+            byte[] signingKey = PrincipalRecords.signingKey(operator.directory().find("kyc-clock-behind")
+                    .orElseThrow().getPrincipal());
+            long anHourAhead = System.currentTimeMillis() + Duration.ofHours(1).toMillis();
+            operator.directory().submit(new DirectoryEvent(PrincipalRecords.accreditation(platform.operatorKey(),
+                            new AccreditationStatement("kyc-clock-behind", "issuer", signingKey, anHourAhead))),
+                    "kyc-clock-behind", entry -> entry.getAccreditation() != null, Duration.ofSeconds(30),
+                    "accreditation dated an hour ahead");
+            operator.withdraw("kyc-clock-behind");
+
+            operator.accredit("kyc-clock-behind");
+
+            assertThat(operator.directory().find("kyc-clock-behind")).get().satisfies(entry ->
+                    assertThat(entry.getAccreditation().getAccreditedAt())
+                            .as("the new accreditation's time, against the withdrawal's")
+                            .isGreaterThan(entry.getWithdrawal().getWithdrawnAt()));
         }
     }
 

@@ -6,6 +6,7 @@ import javax.net.ssl.SSLSocketFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,10 +23,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The sink's HTTP/1.1 client, one connection per POST. It resolves the webhook's host itself, through a
@@ -33,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * the address each connection actually goes to, whatever the name resolved to before (DNS rebinding). The host name
  * still goes into the Host header, the TLS server name and the certificate check. Of the answer it reads at most
  * {@link #MAX_ANSWER_BYTES}, whatever its Content-Length or chunks say, and nothing of a 2xx's body; everything,
- * from connecting to the last byte read, fits in the timeout. A redirect is an answer like any other: never followed.
+ * from looking up the host to the last byte read, fits in the timeout. A redirect is an answer like any other: never
+ * followed.
  *
  * <p>A socket's read timeout bounds each read, not a whole exchange, and no write: an endpoint that sends its TLS
  * handshake a byte at a time, or never reads the body, would hold the sink's task for ever. So the socket is closed
@@ -44,6 +51,11 @@ final class WebhookHttpClient {
     static final int MAX_ANSWER_BYTES = 64 * 1024;
 
     private static final ScheduledExecutorService DEADLINES = deadlines();
+    private static final ExecutorService LOOKUPS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "idstream-webhook-lookups");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** The endpoint's status, and what was read of its body (nothing for a 2xx). */
     record Answer(int status, String body) {
@@ -98,6 +110,30 @@ final class WebhookHttpClient {
         }
     }
 
+    /**
+     * The host's addresses, looked up within the timeout: whoever runs the webhook's name servers could otherwise
+     * hold every attempt for as long as the system's resolver waits. A lookup cannot be interrupted; one that
+     * outlives its POST ends on its own thread.
+     */
+    private List<InetAddress> resolveInTime(String host, long deadline) throws IOException {
+        Future<List<InetAddress>> lookup = LOOKUPS.submit(() -> resolver.resolve(host));
+        try {
+            return lookup.get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            lookup.cancel(true);
+            throw new HttpTimeoutException("request timed out");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("cannot resolve " + host + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            lookup.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while resolving " + host);
+        }
+    }
+
     private static void closeQuietly(Socket socket) {
         try {
             socket.close();
@@ -118,7 +154,7 @@ final class WebhookHttpClient {
 
     private Socket connect(String scheme, String host, int port, long deadline)
             throws IOException, RefusedAddressException {
-        List<InetAddress> addresses = resolver.resolve(host);
+        List<InetAddress> addresses = resolveInTime(host, deadline);
         if (addresses.isEmpty()) {
             throw new UnknownHostException(host + ": no address");
         }

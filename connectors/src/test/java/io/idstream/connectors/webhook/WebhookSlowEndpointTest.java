@@ -84,6 +84,35 @@ class WebhookSlowEndpointTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.multipliedBy(5));
     }
 
+    @Test
+    void aNameThatTakesForeverToResolveEndsAtTheTimeout() throws Exception {
+        server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        CountDownLatch answered = new CountDownLatch(1);
+        // The endpoint's own name server, which holds every lookup of the webhook's name.
+        HostResolver stalling = host -> {
+            try {
+                answered.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of(InetAddress.getLoopbackAddress());
+        };
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, null, null);
+        WebhookHttpClient client = new WebhookHttpClient(stalling, new WebhookAddressPolicy(false), TIMEOUT,
+                tls.getSocketFactory());
+
+        long start = System.nanoTime();
+        try {
+            assertTimeoutPreemptively(TIMEOUT.multipliedBy(10), () -> assertThatThrownBy(
+                    () -> client.post(url("http"), Map.of(), new byte[0]))
+                    .isInstanceOf(HttpTimeoutException.class).hasMessage("request timed out"));
+        } finally {
+            answered.countDown();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.multipliedBy(5));
+    }
+
     private WebhookHttpClient client() throws Exception {
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(null, null, null);

@@ -40,8 +40,9 @@ import static io.idstream.processors.Checks.requireKey;
  * Verifies the raw directory (docs/protocol.md section 7) and publishes what verifies to the verified directory. A new
  * id is bound to the signing key of its first valid self-signed registration; a later registration of it counts only
  * when signed by the bound key. An accreditation counts only when signed by an operator key the processors trust, for
- * the principal's current signing key, and later than any withdrawal; a withdrawal, signed the same way, takes the
- * accreditation away. A consumer's first registration creates its delivery topic.
+ * the principal's current signing key, and later than any withdrawal and than every accreditation accepted for the id
+ * before, one a key rotation dropped included; a withdrawal, signed the same way, takes the accreditation away, or,
+ * when a rotation dropped it, keeps it from coming back. A consumer's first registration creates its delivery topic.
  */
 public final class DirectoryProcessor extends GuardedProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryProcessor.class);
@@ -118,8 +119,10 @@ public final class DirectoryProcessor extends GuardedProcessor {
             deliveryTopics.ensure(id);
         }
         AccreditationWithdrawn withdrawal = existing == null ? null : existing.getWithdrawal();
-        publish(id, new VerifiedPrincipal(principal, accreditation, context.currentSystemTimeMs(), withdrawal),
-                timestamp);
+        // Kept when the rotation drops the accreditation: rotating back must not let the dropped one be sent again.
+        long latestAccreditedAt = existing == null ? 0 : latestAccreditedAt(existing);
+        publish(id, new VerifiedPrincipal(principal, accreditation, context.currentSystemTimeMs(), withdrawal,
+                latestAccreditedAt), timestamp);
         LOG.info("Directory registration accepted id={} role={}", id, principal.getRole());
     }
 
@@ -132,9 +135,9 @@ public final class DirectoryProcessor extends GuardedProcessor {
                 AvroBytes.of(accreditation.getSignature())));
         VerifiedPrincipal existing = requireSubject(id, accreditation.getRole(), accreditation.getSigningKey(),
                 "accreditation");
-        if (existing.getAccreditation() != null
-                && accreditation.getAccreditedAt() <= existing.getAccreditation().getAccreditedAt()) {
-            throw new Rejection(RejectReason.REPLAY, "accreditation of '" + id + "' is not newer than the one in force");
+        if (accreditation.getAccreditedAt() <= latestAccreditedAt(existing)) {
+            throw new Rejection(RejectReason.REPLAY, "accreditation of '" + id
+                    + "' is not newer than the newest accreditation accepted for it");
         }
         // A withdrawn accreditation sent again must not undo its withdrawal: only a newer one accredits again.
         if (existing.getWithdrawal() != null
@@ -143,7 +146,7 @@ public final class DirectoryProcessor extends GuardedProcessor {
                     + "' is not newer than the withdrawal of its accreditation");
         }
         publish(id, new VerifiedPrincipal(existing.getPrincipal(), accreditation, context.currentSystemTimeMs(),
-                existing.getWithdrawal()), timestamp);
+                existing.getWithdrawal(), accreditation.getAccreditedAt()), timestamp);
         LOG.info("Directory accreditation accepted id={} role={}", id, accreditation.getRole());
     }
 
@@ -157,16 +160,34 @@ public final class DirectoryProcessor extends GuardedProcessor {
         VerifiedPrincipal existing = requireSubject(id, withdrawal.getRole(), withdrawal.getSigningKey(),
                 "withdrawal");
         Accreditation inForce = existing.getAccreditation();
+        long latestAccreditedAt = latestAccreditedAt(existing);
         if (inForce == null) {
-            throw new Rejection(RejectReason.NOT_ACCREDITED, "'" + id + "' has no accreditation to withdraw");
+            // A key rotation dropped the accreditation: withdrawing it keeps the issuer from rotating back and sending
+            // it again (docs/protocol.md section 7).
+            if (latestAccreditedAt == 0) {
+                throw new Rejection(RejectReason.NOT_ACCREDITED, "'" + id + "' has no accreditation to withdraw");
+            }
+            if (existing.getWithdrawal() != null && existing.getWithdrawal().getWithdrawnAt() > latestAccreditedAt) {
+                throw new Rejection(RejectReason.NOT_ACCREDITED, "the accreditation of '" + id
+                        + "' is already withdrawn");
+            }
         }
-        if (withdrawal.getWithdrawnAt() <= inForce.getAccreditedAt()) {
+        if (withdrawal.getWithdrawnAt() <= latestAccreditedAt) {
             throw new Rejection(RejectReason.REPLAY, "withdrawal of the accreditation of '" + id
-                    + "' is not newer than the accreditation in force");
+                    + "' is not newer than the newest accreditation accepted for it");
         }
-        publish(id, new VerifiedPrincipal(existing.getPrincipal(), null, context.currentSystemTimeMs(), withdrawal),
-                timestamp);
+        publish(id, new VerifiedPrincipal(existing.getPrincipal(), null, context.currentSystemTimeMs(), withdrawal,
+                latestAccreditedAt), timestamp);
         LOG.info("Directory accreditation withdrawn id={} role={}", id, withdrawal.getRole());
+    }
+
+    /**
+     * The greatest {@code accreditedAt} of every accreditation accepted for the entry's id, or 0; an entry written
+     * before the field existed holds 0, and counts its accreditation in force.
+     */
+    static long latestAccreditedAt(VerifiedPrincipal entry) {
+        Accreditation inForce = entry.getAccreditation();
+        return Math.max(entry.getLatestAccreditedAt(), inForce == null ? 0 : inForce.getAccreditedAt());
     }
 
     /** The operator key that signed an accreditation or withdrawal, if the processors trust it. */

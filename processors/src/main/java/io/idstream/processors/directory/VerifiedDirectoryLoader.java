@@ -29,7 +29,9 @@ import java.util.Map;
  * only if its key is its principal's id, its registration is signed by the key already bound to the id (or, for an id
  * not loaded yet, by its own key), and its accreditation, if any, is signed by a trusted operator key for that
  * principal's id, role and signing key, and newer than its withdrawal, if any, which is signed by a trusted operator
- * key too. An entry that would take back the accreditation or the withdrawal in force is refused. Anything else, a
+ * key too. An entry that would take back the accreditation or the withdrawal in force is refused, and so is one whose
+ * accreditation is not newer than every one loaded for the id before (a key rotation drops an accreditation, and
+ * rotating back must not bring it back). Anything else, a
  * tombstone included (the processors never delete a principal), is skipped, logged and counted; the entry already
  * loaded stays in force.
  */
@@ -116,6 +118,14 @@ public final class VerifiedDirectoryLoader implements Processor<String, Verified
         if (inForce != null && loaded.getPrincipal().equals(principal) && !withdrawsInForce
                 && (accreditation == null || accreditation.getAccreditedAt() < inForce.getAccreditedAt())) {
             return "it would take back the accreditation in force";
+        }
+        long loadedLatest = loaded == null ? 0 : DirectoryProcessor.latestAccreditedAt(loaded);
+        if (DirectoryProcessor.latestAccreditedAt(entry) < loadedLatest) {
+            return "it would take back the newest accreditation accepted for the id";
+        }
+        if (accreditation != null && loaded != null && !accreditation.equals(loaded.getAccreditation())
+                && accreditation.getAccreditedAt() <= loadedLatest) {
+            return "its accreditation is not newer than the newest one accepted for the id";
         }
         if (accreditation == null) {
             return null;
