@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -121,7 +122,11 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private int cast(Path keys, Properties client, SigningKeyPair operatorKey) {
+    private int cast(Path keys, Properties platformClient, SigningKeyPair operatorKey) {
+        // The consumers pin the operator key that accredits the issuer: they trust no other accreditation.
+        Properties client = new Properties();
+        client.putAll(platformClient);
+        client.put(ConsumerClient.OPERATOR_KEYS_CONFIG, HexFormat.of().formatHex(operatorKey.publicKey()));
         try (IssuerClient issuer = new IssuerClient(Identity.create(keys, id("kyc-provider"), "issuer"), client);
              HolderClient alice = new HolderClient(Identity.create(keys, id("alice"), "holder"), client);
              ConsumerClient exchange = new ConsumerClient(Identity.create(keys, id("exchange-a"), "consumer"), client);

@@ -34,9 +34,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -123,8 +125,11 @@ class CliContractIT {
 
         // The terms as the consumer receives them, under the holder's signature, which its client verifies.
         CredentialDelivery delivered = delivery("shop-t", requestId);
+        // The client reads the request ids the CLI's 'request' kept beside the keys: the request is one it sent.
+        Properties consumerProperties = platform.clientProperties();
+        consumerProperties.put(ConsumerClient.STATE_DIR_CONFIG, keys);
         try (ConsumerClient consumer = new ConsumerClient(Identity.load(Path.of(keys), "shop-t"),
-                platform.clientProperties())) {
+                consumerProperties)) {
             assertThat(consumer.verify(new DeliveryEvent(delivered)))
                     .as("the delivery verifies, the grant's signature included")
                     .isInstanceOf(DeliveryOutcome.Delivered.class);
@@ -330,7 +335,8 @@ class CliContractIT {
                     .toString(), "-jar", JAR.toAbsolutePath().toString()));
             command.addAll(List.of(args));
             command.addAll(List.of("--bootstrap-servers", platform.bootstrapServers(), "--schema-registry-url",
-                    platform.schemaRegistryUrl(), "--keys", keys));
+                    platform.schemaRegistryUrl(), "--keys", keys, "--operator-keys",
+                    HexFormat.of().formatHex(platform.operatorKey().publicKey())));
             Path stderr = Files.createTempFile(dir, "follower", ".err");
             return new Follower(new ProcessBuilder(command).redirectError(stderr.toFile()).start(), stderr);
         }

@@ -6,6 +6,7 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -30,12 +31,16 @@ record CliRun(List<String> args, int exitCode, String out, String err) {
 
     /**
      * A client command against {@code platform} with the keys in {@code keys}: its bootstrap servers (unless the
-     * arguments name others) and its registry are added to {@code args}.
+     * arguments name others), its registry and its operator's public key (unless the arguments name other keys),
+     * which a consumer pins, are added to {@code args}.
      */
     static CliRun onPlatform(Platform platform, String keys, List<String> args) {
         List<String> all = new ArrayList<>(args);
         if (!all.contains("--bootstrap-servers")) {
             all.addAll(List.of("--bootstrap-servers", platform.bootstrapServers()));
+        }
+        if (!all.contains("--operator-keys")) {
+            all.addAll(List.of("--operator-keys", HexFormat.of().formatHex(platform.operatorKey().publicKey())));
         }
         all.addAll(List.of("--schema-registry-url", platform.schemaRegistryUrl(), "--keys", keys));
         return of(all);

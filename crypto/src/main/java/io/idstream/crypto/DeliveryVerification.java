@@ -8,7 +8,10 @@ public sealed interface DeliveryVerification permits DeliveryVerification.Verifi
 
     boolean verified();
 
-    /** The checks of docs/protocol.md section 8, in the order they run, plus the shape checks that come first. */
+    /**
+     * The checks of docs/protocol.md section 8, in the order they run, plus the shape checks that come first; the
+     * last five are run by a consumer's client, not by {@link DeliveryVerifier}, which needs no more than keys.
+     */
     enum Check {
         /** Sizes, sort order, and that disclosed and granted fields are among the signed ones. */
         STRUCTURE,
@@ -23,7 +26,23 @@ public sealed interface DeliveryVerification permits DeliveryVerification.Verifi
         /** Step 4b: each opened value matches the issuer's signed commitment. */
         COMMITMENT,
         /** The delivery time lies within the grant's window. */
-        GRANT_WINDOW
+        GRANT_WINDOW,
+        /**
+         * A consumer's client, after the checks above: the issuer is accredited by an operator key the consumer pins,
+         * the accreditation's signature checked by the client itself.
+         */
+        ISSUER_ACCREDITATION,
+        /** A consumer's client: the credential has not expired by the consumer's own clock. */
+        CREDENTIAL_EXPIRED,
+        /** A consumer's client: the delivery answers a request this consumer sent. */
+        UNSOLICITED,
+        /** A consumer's client: the request was not answered before by a delivery that passed every check. */
+        REPEATED,
+        /**
+         * A consumer's client, for a notice that ends access: it carries the holder's or issuer's signed statement,
+         * about what the notice names, and the signature verifies.
+         */
+        NOTICE_STATEMENT
     }
 
     /** Every check passed: the disclosed values, by field name, as the issuer signed them. */

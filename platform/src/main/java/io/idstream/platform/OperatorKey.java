@@ -8,14 +8,35 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.HexFormat;
 
 /**
  * The embedded platform's operator key: the Ed25519 key whose accreditations of issuers the platform's processors
- * trust. Made on first start and kept in the data dir as PKCS#8 PEM, mode 600, and
- * refused when others may read it or it is a symbolic link (docs/protocol.md section 2).
+ * trust. Made on first start and kept in the data dir as PKCS#8 PEM, mode 600, and refused when others may read it or
+ * it is a symbolic link (docs/protocol.md section 2); the platform writes its public half beside it in hex
+ * ({@link #writePublicKey}), for consumers to pin (docs/protocol.md section 8).
  */
 public final class OperatorKey {
+    /** The name of the file, beside the private key, that holds the public key in hex. */
+    public static final String PUBLIC_KEY_FILE = "public.hex";
+
     private OperatorKey() {
+    }
+
+    /** Where the public half of the key in {@code file} is written. */
+    public static Path publicKeyFile(Path file) {
+        return file.resolveSibling(PUBLIC_KEY_FILE);
+    }
+
+    /** Writes the public half of {@code key}, kept in {@code file}, to {@link #publicKeyFile}. */
+    public static void writePublicKey(Path file, SigningKeyPair key) {
+        Path publicFile = publicKeyFile(file);
+        try {
+            Files.writeString(publicFile, HexFormat.of().formatHex(key.publicKey()) + "\n");
+        } catch (IOException e) {
+            throw new PlatformException("cannot write the operator's public key " + publicFile + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     public static SigningKeyPair loadOrCreate(Path file) {

@@ -122,7 +122,9 @@ public final class Platform implements AutoCloseable {
                     AvroSerdeConfig.BASIC_AUTH_USER_INFO), security.tls().caCertificate());
         }
 
-        operatorKey = OperatorKey.loadOrCreate(dataDir.resolve("operator").resolve("signing.pem"));
+        Path operatorKeyFile = dataDir.resolve("operator").resolve("signing.pem");
+        operatorKey = OperatorKey.loadOrCreate(operatorKeyFile);
+        OperatorKey.writePublicKey(operatorKeyFile, operatorKey);
         if (config.processorsEnabled()) {
             processors = ProcessorsApp.start(processorsConfig(config, catalogConfigs), PROCESSORS_READY_TIMEOUT);
         }
@@ -235,8 +237,9 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
-     * Client settings that reach this platform: bootstrap servers and the registry URL, and in secure mode the
-     * operator's (super user's) SASL settings and registry login, and the TLS settings that trust the platform's CA.
+     * Client settings that reach this platform: bootstrap servers and the registry URL, the operator key a consumer
+     * pins ({@code idstream.operator.keys}), and in secure mode the operator's (super user's) SASL settings and
+     * registry login, and the TLS settings that trust the platform's CA.
      */
     public Properties clientProperties() {
         Properties properties = new Properties();
@@ -244,6 +247,8 @@ public final class Platform implements AutoCloseable {
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         properties.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl());
         properties.putAll(registryClientSettings);
+        // A consumer trusts the accreditations of the operator keys it pins: those of this platform's operator.
+        properties.put(ProcessorsConfig.OPERATOR_KEYS, HexFormat.of().formatHex(operatorKey.publicKey()));
         return properties;
     }
 

@@ -1,17 +1,12 @@
 package io.idstream.sdk;
 
 import io.idstream.avro.AccessRequest;
-import io.idstream.avro.ConsumerNotice;
-import io.idstream.avro.CredentialDelivery;
 import io.idstream.avro.DeliveryEvent;
-import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.CryptoException;
 import io.idstream.crypto.DeliveryVerification;
 import io.idstream.crypto.DeliveryVerifier;
 import io.idstream.crypto.Encoding;
 import io.idstream.crypto.Statements.RequestStatement;
-import io.idstream.mapping.DeliveryRecords;
-import io.idstream.mapping.PrincipalRecords;
 import io.idstream.mapping.RequestRecords;
 import io.idstream.topics.Topic;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -24,8 +19,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,14 +32,33 @@ import java.util.function.Predicate;
 
 /**
  * A consumer's client: signs requests for a holder's fields, and reads its delivery topic, verifying each delivery
- * with nothing but the issuer's and holder's keys from the directory and its own key (docs/protocol.md section 8).
+ * with nothing but the issuer's and holder's keys from the directory, the operator keys it pins and its own key, and
+ * accepting it only as the answer to a request it sent and has not had answered (docs/protocol.md section 8).
  */
 public final class ConsumerClient extends PrincipalClient {
+    /**
+     * The operator public keys whose accreditations of issuers this consumer trusts, comma-separated, 64 hex digits
+     * each, as the processors' setting of the same name takes them; without one, every delivery is refused.
+     */
+    public static final String OPERATOR_KEYS_CONFIG = "idstream.operator.keys";
+    /**
+     * A directory where the client keeps the ids of the requests it sent and of those answered, in
+     * {@code <dir>/<consumerId>/requests}, so that a restart, or another process of the same consumer, knows them;
+     * without it they are kept for as long as the client runs.
+     */
+    public static final String STATE_DIR_CONFIG = "idstream.consumer.state.dir";
+
     private final DeliveryVerifier verifier;
+    private final ConsumerTrust trust;
+    private final RequestLedger requests;
 
     public ConsumerClient(Identity identity, Properties properties) {
         super(identity, properties);
         this.verifier = new DeliveryVerifier(identity.encryption());
+        this.trust = new ConsumerTrust(ConsumerTrust.operatorKeys(properties));
+        Object stateDir = properties.get(STATE_DIR_CONFIG);
+        this.requests = stateDir == null ? RequestLedger.inMemory()
+                : RequestLedger.in(Path.of(String.valueOf(stateDir)), identity.id());
     }
 
     /** Asks the holder for fields of its newest credential of the type; returns the request id. */
@@ -53,6 +69,15 @@ public final class ConsumerClient extends PrincipalClient {
     /** Asks the holder for fields of one named credential; returns the request id. */
     public String requestCredential(String holderId, String credentialId, List<String> fields, String purpose) {
         return send(holderId, "", credentialId, fields, purpose);
+    }
+
+    /**
+     * Accepts an answer to {@code requestId}, a request of this consumer's that this client did not send (signed by
+     * another program of the consumer's, with the consumer's key): a delivery for a request the client does not know
+     * of is refused as {@code UNSOLICITED}.
+     */
+    public void expect(String requestId) {
+        requests.sent(requestId);
     }
 
     private String send(String holderId, String type, String credentialId, List<String> fields, String purpose) {
@@ -66,6 +91,8 @@ public final class ConsumerClient extends PrincipalClient {
         } catch (CryptoException e) {
             throw new IdstreamException(e.getMessage(), e);
         }
+        // Remembered before it is sent, so that an answer read at once by another thread is not unsolicited.
+        requests.sent(requestId);
         gateway.send(gateway.catalog().accessRequests(), holderId, request);
         return requestId;
     }
@@ -79,54 +106,17 @@ public final class ConsumerClient extends PrincipalClient {
         return new Subscription(groupId);
     }
 
-    /** Verifies one delivery event as this consumer, with the issuer's and holder's keys from the directory. */
-    public DeliveryOutcome verify(DeliveryEvent event) {
-        return verify(verifier, directory, event);
-    }
-
     /**
-     * One delivery event verified with the signing keys {@code principals} hold for the issuer and the holder it
-     * names. A notice is passed on as it came; a delivery naming a principal they do not hold is refused as
-     * {@code STRUCTURE}, since there is no key to check it with.
+     * Verifies one delivery event as this consumer, with the issuer's and holder's keys from the directory, the
+     * pinned operator keys and this client's clock; a delivery that passes every check counts as its request's
+     * answer, so the same delivery verified again is refused as {@code REPEATED}.
      */
-    static DeliveryOutcome verify(DeliveryVerifier verifier, PrincipalLookup principals, DeliveryEvent event) {
-        if (event.getEvent() instanceof ConsumerNotice notice) {
-            return notice(notice);
-        }
-        CredentialDelivery d = (CredentialDelivery) event.getEvent();
-        Optional<VerifiedPrincipal> issuer = principals.find(d.getIssuerId());
-        if (issuer.isEmpty()) {
-            return unknown(d, "issuer", d.getIssuerId());
-        }
-        Optional<VerifiedPrincipal> holder = principals.find(d.getHolderId());
-        if (holder.isEmpty()) {
-            return unknown(d, "holder", d.getHolderId());
-        }
-        return verify(verifier, d, PrincipalRecords.signingKey(issuer.get().getPrincipal()),
-                PrincipalRecords.signingKey(holder.get().getPrincipal()));
-    }
-
-    private static DeliveryOutcome unknown(CredentialDelivery d, String role, String id) {
-        return new DeliveryOutcome.Refused(d.getRequestId(), DeliveryVerification.Check.STRUCTURE,
-                role + " '" + id + "' is not in the directory");
-    }
-
-    static DeliveryOutcome notice(ConsumerNotice notice) {
-        return new DeliveryOutcome.Notice(notice.getRequestId(), notice.getKind(), notice.getHolderId(),
-                notice.getGrantId(), notice.getCredentialId(), notice.getReason());
-    }
-
-    /** A delivery record verified, through the one mapping, with the issuer's and holder's signing keys. */
-    static DeliveryOutcome verify(DeliveryVerifier verifier, CredentialDelivery d, byte[] issuerSigningKey,
-                                  byte[] holderSigningKey) {
-        DeliveryVerification result = verifier.verify(DeliveryRecords.toDelivery(d), issuerSigningKey,
-                holderSigningKey);
-        if (result instanceof DeliveryVerification.Verified verified) {
-            return new DeliveryOutcome.Delivered(d.getRequestId(), d.getHolderId(), d.getIssuerId(),
-                    d.getCredentialId(), d.getGrant().getGrantId(), verified.values());
-        }
-        DeliveryVerification.Rejected rejected = (DeliveryVerification.Rejected) result;
-        return new DeliveryOutcome.Refused(d.getRequestId(), rejected.failedCheck(), rejected.reason());
+    public DeliveryOutcome verify(DeliveryEvent event) {
+        Map<String, String> answered = new HashMap<>();
+        DeliveryOutcome outcome = requests.admit(trust.verify(verifier, directory, event,
+                System.currentTimeMillis()), "", answered);
+        requests.answered(answered);
+        return outcome;
     }
 
     /** The consumer's delivery topic, read as a member of a consumer group. Not thread-safe; one per thread. */
@@ -162,6 +152,9 @@ public final class ConsumerClient extends PrincipalClient {
          */
         public List<DeliveryOutcome> poll(Duration timeout) {
             List<DeliveryOutcome> outcomes = new ArrayList<>();
+            // Requests answered in this batch, recorded only once the whole batch was read: a batch read again
+            // after a failure must not find its own deliveries repeated.
+            Map<String, String> answered = new HashMap<>();
             ConsumerRecords<String, byte[]> batch;
             try {
                 batch = consumer.poll(timeout);
@@ -178,7 +171,9 @@ public final class ConsumerClient extends PrincipalClient {
                         continue;
                     }
                     gateway.decode(topic, raw, skipped -> outcomes.add(undecodable(skipped)))
-                            .ifPresent(record -> outcomes.add(verify(record.value())));
+                            .ifPresent(record -> outcomes.add(requests.admit(trust.verify(verifier, directory,
+                                    record.value(), System.currentTimeMillis()), raw.topic() + "/"
+                                    + raw.partition() + "/" + raw.offset(), answered)));
                 }
             } catch (RuntimeException e) {
                 // The consumer's position is already past the whole batch, and the group commits positions: go back
@@ -192,6 +187,7 @@ public final class ConsumerClient extends PrincipalClient {
                 }
                 throw e;
             }
+            requests.answered(answered);
             return outcomes;
         }
 

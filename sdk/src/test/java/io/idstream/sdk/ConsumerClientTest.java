@@ -48,7 +48,7 @@ class ConsumerClientTest {
     final Grant grant = fixture.grant(List.of("age_over_18", "country"));
 
     private DeliveryOutcome verify(CredentialDelivery delivery) {
-        return ConsumerClient.verify(verifier, delivery, fixture.issuer.publicKey(),
+        return ConsumerTrust.verify(verifier, delivery, fixture.issuer.publicKey(),
                 fixture.holder.signing().publicKey());
     }
 
@@ -99,7 +99,7 @@ class ConsumerClientTest {
     void aDeliveryFromAnotherIssuerKeyIsRefusedByTheIssuerSignatureCheck() {
         CredentialDelivery genuine = fixture.delivery(grant, List.of("country"));
 
-        DeliveryOutcome outcome = ConsumerClient.verify(verifier, genuine, SigningKeyPair.generate().publicKey(),
+        DeliveryOutcome outcome = ConsumerTrust.verify(verifier, genuine, SigningKeyPair.generate().publicKey(),
                 fixture.holder.signing().publicKey());
 
         assertThat(outcome).isInstanceOfSatisfying(DeliveryOutcome.Refused.class,
@@ -120,11 +120,12 @@ class ConsumerClientTest {
 
     @Test
     void aNoticeIsPassedOnAsItCame() {
-        ConsumerNotice notice = new ConsumerNotice(NoticeKind.DENIED, "exchange-a", "alice", "request-1", "",
-                "credential-1", "the holder denied the request", 3_000L);
+        ConsumerNotice notice = new ConsumerNotice(NoticeKind.PENDING, "exchange-a", "alice", "request-1", "",
+                "credential-1", "waiting for the holder's decision", 3_000L, null);
 
-        assertThat(ConsumerClient.notice(notice)).isEqualTo(new DeliveryOutcome.Notice("request-1",
-                NoticeKind.DENIED, "alice", "", "credential-1", "the holder denied the request"));
+        assertThat(new ConsumerTrust(List.of()).notice(id -> Optional.empty(), notice)).isEqualTo(
+                new DeliveryOutcome.Notice("request-1", NoticeKind.PENDING, "alice", "", "credential-1",
+                        "waiting for the holder's decision"));
     }
 
     /**
@@ -133,13 +134,16 @@ class ConsumerClientTest {
      */
     @Nested
     class VerifiedWithTheDirectorysKeys {
+        final SigningKeyPair operator = SigningKeyPair.generate();
         final Map<String, VerifiedPrincipal> directory = new HashMap<>(Map.of(
-                "kyc-co", entry("kyc-co", "issuer", fixture.issuer),
+                "kyc-co", TrustedDirectory.accredited(TrustedDirectory.entry("kyc-co", "issuer", fixture.issuer),
+                        operator),
                 "alice", entry("alice", "holder", fixture.holder.signing())));
         final CredentialDelivery delivery = fixture.delivery(grant, List.of("country"));
 
         private DeliveryOutcome verifyEvent(DeliveryEvent event) {
-            return ConsumerClient.verify(verifier, id -> Optional.ofNullable(directory.get(id)), event);
+            return new ConsumerTrust(List.of(operator.publicKey())).verify(verifier,
+                    id -> Optional.ofNullable(directory.get(id)), event, 3_000L);
         }
 
         @Test
@@ -167,7 +171,8 @@ class ConsumerClientTest {
 
         @Test
         void aDeliveryIsRefusedWhenTheDirectoryBindsTheIssuerToAnotherKey() {
-            directory.put("kyc-co", entry("kyc-co", "issuer", SigningKeyPair.generate()));
+            directory.put("kyc-co", TrustedDirectory.accredited(entry("kyc-co", "issuer", SigningKeyPair.generate()),
+                    operator));
 
             assertThat(verifyEvent(new DeliveryEvent(delivery))).isInstanceOfSatisfying(DeliveryOutcome.Refused.class,
                     refused -> assertThat(refused.failedCheck()).isEqualTo(Check.ISSUER_SIGNATURE));
@@ -184,19 +189,18 @@ class ConsumerClientTest {
         @Test
         void aNoticePassesThroughWithoutALookUp() {
             ConsumerNotice notice = new ConsumerNotice(NoticeKind.PENDING, "exchange-a", "alice", "request-2", "",
-                    "credential-1", "waiting for the holder", 3_000L);
+                    "credential-1", "waiting for the holder", 3_000L, null);
 
-            DeliveryOutcome outcome = ConsumerClient.verify(verifier, id -> {
+            DeliveryOutcome outcome = new ConsumerTrust(List.of(operator.publicKey())).verify(verifier, id -> {
                 throw new AssertionError("a notice looked up '" + id + "'");
-            }, new DeliveryEvent(notice));
+            }, new DeliveryEvent(notice), 3_000L);
 
             assertThat(outcome).isEqualTo(new DeliveryOutcome.Notice("request-2", NoticeKind.PENDING, "alice", "",
                     "credential-1", "waiting for the holder"));
         }
 
         private VerifiedPrincipal entry(String id, String role, SigningKeyPair key) {
-            return new VerifiedPrincipal(PrincipalRecords.registration(key, new PrincipalStatement(id, role,
-                    key.publicKey(), EncryptionKeyPair.generate().publicKey(), id, 1_000L)), null, 1_000L, null, 0L);
+            return TrustedDirectory.entry(id, role, key);
         }
     }
 
@@ -208,7 +212,7 @@ class ConsumerClientTest {
         properties.put("schema.registry.url", "mock://consumer-client-test");
         properties.put(KafkaGateway.TIMEOUT_CONFIG, "1000");
         ConsumerNotice notice = new ConsumerNotice(NoticeKind.EXPIRED, "exchange-a", "alice", "request-3", "",
-                "credential-1", "the holder did not answer in time", 3_000L);
+                "credential-1", "the holder did not answer in time", 3_000L, null);
 
         try (ConsumerClient client = new ConsumerClient(fixture.consumer, properties)) {
             assertThat(client.verify(new DeliveryEvent(notice))).isEqualTo(new DeliveryOutcome.Notice("request-3",

@@ -35,9 +35,14 @@ final class DeliveryFixture {
 
     /** The same parties, the holder named {@code holderId}. */
     DeliveryFixture(String holderId) {
+        this(holderId, 0L);
+    }
+
+    /** The same parties, the holder named {@code holderId}, the credential expiring at {@code expiresAt}. */
+    DeliveryFixture(String holderId, long expiresAt) {
         holder = new Identity(holderId, "holder", SigningKeyPair.generate(), EncryptionKeyPair.generate());
         credential = CredentialRecords.toAvro(Credentials.issue(issuer,
-                new CredentialHeader(UUID.randomUUID().toString(), holder.id(), "kyc-co", "kyc", 1_000L, 0L),
+                new CredentialHeader(UUID.randomUUID().toString(), holder.id(), "kyc-co", "kyc", 1_000L, expiresAt),
                 holder.encryption().publicKey(), Map.of("country", "DE", "full_name", "Alice Example",
                         "age_over_18", "true")));
     }
@@ -46,7 +51,7 @@ final class DeliveryFixture {
     StoredCredential stored(CredentialStatus status) {
         boolean revoked = status == CredentialStatus.REVOKED;
         return new StoredCredential(credential, status, revoked ? "the issuer withdrew it" : "",
-                revoked ? 3_000L : 0L, 2_000L);
+                revoked ? 3_000L : 0L, 2_000L, null);
     }
 
     /** The holder's grant of the fields to the consumer, for ever and for any number of uses. */

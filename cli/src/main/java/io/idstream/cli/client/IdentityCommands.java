@@ -68,8 +68,13 @@ public final class IdentityCommands extends CommandGroup {
             // through the operator's service principal.
             if (properties.containsKey(SaslConfigs.SASL_JAAS_CONFIG) && !role.equals("holder")) {
                 try (OperatorClient operator = new OperatorClient(null, properties)) {
-                    writePrivateProperties(options.keys.resolve(id).resolve(CLIENT_PROPERTIES),
-                            operator.createKafkaUser(id, role));
+                    Properties own = operator.createKafkaUser(id, role);
+                    // A consumer's own properties carry the operator keys it pins, as the operator's did.
+                    if (role.equals("consumer") && properties.containsKey(ConsumerClient.OPERATOR_KEYS_CONFIG)) {
+                        own.put(ConsumerClient.OPERATOR_KEYS_CONFIG,
+                                properties.get(ConsumerClient.OPERATOR_KEYS_CONFIG));
+                    }
+                    writePrivateProperties(options.keys.resolve(id).resolve(CLIENT_PROPERTIES), own);
                 } catch (IdstreamException e) {
                     // The broker's own message for this refusal dumps its internal request, not the reason.
                     if (e.getCause() instanceof ClusterAuthorizationException) {

@@ -148,7 +148,7 @@ class DeliveryWebhookSinkTaskTest {
     void recordsThatAreNoDeliveryEventAreDeadLetteredAndTheDeliveryBehindThemIsPosted() {
         startTask(endpoint.hookUrl(), 10_000);
         ConsumerNotice bareNotice = new ConsumerNotice(NoticeKind.REVOKED, "exchange-a", "alice", "", "g-1", "c-1",
-                "revoked by the holder", 5L);
+                "revoked by the holder", 5L, null);
         DeliveryEvent event = delivery("r-4");
         List<SinkRecord> batch = List.of(
                 record(0, "not avro".getBytes(StandardCharsets.UTF_8)),

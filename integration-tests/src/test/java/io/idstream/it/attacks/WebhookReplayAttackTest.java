@@ -42,7 +42,7 @@ class WebhookReplayAttackTest {
     final CountingConsumer consumer = new CountingConsumer();
     final WebhookPayload payload = new WebhookPayload("idstream.deliveries.exchange-a", 0, 42L, "alice",
             new DeliveryEvent(new ConsumerNotice(NoticeKind.PENDING, "exchange-a", "alice", "r-42", "", "",
-                    "waiting for the holder", NOW * 1000)));
+                    "waiting for the holder", NOW * 1000, null)));
     final byte[] body = payload.toJson();
 
     @Test

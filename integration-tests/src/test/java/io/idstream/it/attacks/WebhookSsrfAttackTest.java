@@ -190,7 +190,7 @@ class WebhookSsrfAttackTest {
 
     private SinkRecord record(long offset) {
         DeliveryEvent event = new DeliveryEvent(new ConsumerNotice(NoticeKind.PENDING, "exchange-ssrf", "alice",
-                "r-" + offset, "", "", "waiting for the holder", 1L));
+                "r-" + offset, "", "", "waiting for the holder", 1L, null));
         byte[] value;
         try (SpecificAvroSerializer<DeliveryEvent> serializer = new SpecificAvroSerializer<>(DeliveryEvent.class)) {
             serializer.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), false);

@@ -13,6 +13,7 @@ import io.idstream.avro.PendingRequest;
 import io.idstream.avro.StoredCredential;
 import io.idstream.crypto.Encoding;
 import io.idstream.processors.Sinks;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -38,9 +39,19 @@ final class AccessOutbox {
         context.forward(new Record<>(delivery.getHolderId(), new DeliveryEvent(delivery), timestamp), Sinks.DELIVERIES);
     }
 
+    /** A notice the processors' word stands for (PENDING, EXPIRED, ISSUER_NOT_ACCREDITED): it carries no statement. */
     void toConsumer(NoticeKind kind, AccessSubject subject, String reason, long timestamp) {
+        toConsumer(kind, subject, reason, null, timestamp);
+    }
+
+    /**
+     * A notice that ends access, with {@code statement}, the holder's or issuer's signed record that caused it, for
+     * the consumer to verify (docs/protocol.md section 8); null only where the record was never kept.
+     */
+    void toConsumer(NoticeKind kind, AccessSubject subject, String reason, SpecificRecord statement, long timestamp) {
         ConsumerNotice notice = new ConsumerNotice(kind, subject.consumerId(), subject.holderId(),
-                subject.requestId(), subject.grantId(), subject.credentialId(), reason, context.currentSystemTimeMs());
+                subject.requestId(), subject.grantId(), subject.credentialId(), reason, context.currentSystemTimeMs(),
+                statement);
         context.forward(new Record<>(subject.holderId(), new DeliveryEvent(notice), timestamp), Sinks.DELIVERIES);
     }
 

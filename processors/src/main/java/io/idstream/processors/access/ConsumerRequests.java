@@ -85,7 +85,8 @@ final class ConsumerRequests {
         StoredCredential credential = resolve(request, now);
         if (credential != null && credential.getStatus() == CredentialStatus.REVOKED) {
             access.outbox().toConsumer(NoticeKind.CREDENTIAL_REVOKED, AccessSubject.ofRequest(request,
-                    request.getCredentialId()), "the credential was revoked by its issuer", timestamp);
+                    request.getCredentialId()), "the credential was revoked by its issuer", credential.getRevocation(),
+                    timestamp);
             return;
         }
         if (credential != null) {

@@ -23,7 +23,8 @@ final class ExpiryPunctuator {
     void expire(long now) {
         int limit = access.config().punctuateMaxExpiries();
         for (Grant grant : access.state().removeGrantsExpiredAt(now, limit)) {
-            access.endings().ended(grant, NoticeKind.EXPIRED, AuditOutcome.EXPIRED, "the grant expired", now);
+            access.endings().ended(grant, NoticeKind.EXPIRED, AuditOutcome.EXPIRED, "the grant expired", null,
+                    now);
             access.outbox().toHolder(HolderNoticeKind.GRANT_EXPIRED, AccessSubject.ofGrant(grant).withoutRequest(),
                     "the grant expired", now);
         }

@@ -143,7 +143,7 @@ final class HolderDecisions {
         requireSignedByHolder(key, holderId, holderKey -> DecisionRecords.verify(holderKey, denial));
         PendingRequest parked = access.state().unpark(holderId, denial.getRequestId());
         AccessSubject subject = AccessSubject.ofRequest(parked.getRequest(), parked.getCredentialId());
-        access.outbox().toConsumer(NoticeKind.DENIED, subject, "the holder denied the request", timestamp);
+        access.outbox().toConsumer(NoticeKind.DENIED, subject, "the holder denied the request", denial, timestamp);
         access.outbox().audit(AuditOutcome.DENIED, subject, timestamp);
     }
 
@@ -152,7 +152,7 @@ final class HolderDecisions {
         requireSignedByHolder(key, holderId, holderKey -> DecisionRecords.verify(holderKey, revocation));
         Grant revoked = access.state().removeGrant(holderId, revocation.getGrantId());
         access.endings().ended(revoked, NoticeKind.REVOKED, AuditOutcome.REVOKED, "the holder revoked the grant",
-                timestamp);
+                revocation, timestamp);
     }
 
     void erase(String key, Erasure erasure, long timestamp) {
@@ -164,7 +164,7 @@ final class HolderDecisions {
         access.outbox().vault(access.state().deleteCredential(holderId, erasure.getCredentialId(),
                 access.now()), null, timestamp);
         access.endings().endEverythingOn(holderId, erasure.getCredentialId(), NoticeKind.ERASED, AuditOutcome.ERASED,
-                "the holder erased the credential", timestamp);
+                "the holder erased the credential", erasure, timestamp);
         AccessSubject erased = AccessSubject.ofCredential(holderId, erasure.getCredentialId());
         access.outbox().toHolder(HolderNoticeKind.CREDENTIAL_ERASED, erased, "credential erased", timestamp);
         access.outbox().audit(AuditOutcome.ERASED, erased, timestamp);

@@ -25,7 +25,7 @@ final class IssuerRevocations {
         CredentialIssued issued = changed.getCredential();
         access.endings().endEverythingOn(issued.getHolderId(), issued.getCredentialId(), NoticeKind.CREDENTIAL_REVOKED,
                 AuditOutcome.CREDENTIAL_REVOKED, "the issuer revoked the credential: "
-                        + changed.getRevocationReason(), timestamp);
+                        + changed.getRevocationReason(), changed.getRevocation(), timestamp);
         access.outbox().toHolder(HolderNoticeKind.CREDENTIAL_REVOKED,
                 AccessSubject.ofCredential(issued.getHolderId(), issued.getCredentialId()),
                 "revoked by " + issued.getIssuerId() + ": " + changed.getRevocationReason(), timestamp);

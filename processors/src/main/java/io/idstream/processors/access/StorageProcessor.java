@@ -109,7 +109,7 @@ public final class StorageProcessor extends GuardedProcessor {
                     + " is already stored");
         }
         long now = context.currentSystemTimeMs();
-        StoredCredential stored = new StoredCredential(credential, CredentialStatus.ACTIVE, "", 0L, now);
+        StoredCredential stored = new StoredCredential(credential, CredentialStatus.ACTIVE, "", 0L, now, null);
         credentials.put(storeKey, stored);
         outbox.vault(storeKey, stored, timestamp);
         outbox.toHolder(HolderNoticeKind.CREDENTIAL_STORED, AccessSubject.ofCredential(holderId,
@@ -140,7 +140,8 @@ public final class StorageProcessor extends GuardedProcessor {
                     + " is already revoked");
         }
         StoredCredential revoked = StoredCredential.newBuilder(stored).setStatus(CredentialStatus.REVOKED)
-                .setRevocationReason(revocation.getReason()).setRevokedAt(revocation.getRevokedAt()).build();
+                .setRevocationReason(revocation.getReason()).setRevokedAt(revocation.getRevokedAt())
+                .setRevocation(revocation).build();
         credentials.put(storeKey, revoked);
         endedCredentials.put(storeKey, context.currentSystemTimeMs());
         outbox.vault(storeKey, revoked, timestamp);

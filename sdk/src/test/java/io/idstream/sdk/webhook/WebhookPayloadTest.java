@@ -50,7 +50,7 @@ class WebhookPayloadTest {
     @Test
     void noticeRoundTrips() {
         DeliveryEvent event = new DeliveryEvent(new ConsumerNotice(NoticeKind.REVOKED, "exchange-a", "alice", "",
-                "g-1", "c-1", "revoked by the holder", 5L));
+                "g-1", "c-1", "revoked by the holder", 5L, null));
         String text = new String(new WebhookPayload(TOPIC, 0, 1L, "alice", event).toJson(), StandardCharsets.UTF_8);
         assertThat(text).contains("\"ConsumerNotice\":{\"kind\":\"REVOKED\"");
         assertThat(WebhookPayload.fromJson(text.getBytes(StandardCharsets.UTF_8)).event()).isEqualTo(event);
