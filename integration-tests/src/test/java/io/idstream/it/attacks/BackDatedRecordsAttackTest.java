@@ -5,11 +5,8 @@ import io.idstream.avro.IssuanceEvent;
 import io.idstream.crypto.Credentials;
 import io.idstream.crypto.Statements.CredentialHeader;
 import io.idstream.mapping.CredentialRecords;
-import io.idstream.processors.Party;
 import io.idstream.processors.TopologyHarness;
 import io.idstream.processors.TopologyHarness.RejectedRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,27 +27,8 @@ import static org.assertj.core.api.Assertions.tuple;
  * refused as {@code future-dated}.
  */
 @Timeout(60)
-class BackDatedRecordsAttackTest {
+class BackDatedRecordsAttackTest extends AttackedTopology {
     static final Instant EPOCH = Instant.ofEpochMilli(0);
-
-    TopologyHarness harness;
-    Party issuer;
-    Party alice;
-    Party exchange;
-
-    @BeforeEach
-    void registerParties() throws Exception {
-        harness = new TopologyHarness();
-        issuer = harness.register("kyc-co", "issuer");
-        harness.accredit(issuer);
-        alice = harness.register("alice", "holder");
-        exchange = harness.register("exchange-a", "consumer");
-    }
-
-    @AfterEach
-    void closeHarness() throws Exception {
-        harness.close();
-    }
 
     @Test
     void outputsOfRecordsDated1970CarryTheProcessorsClock() {

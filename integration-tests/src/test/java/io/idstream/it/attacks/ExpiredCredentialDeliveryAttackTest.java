@@ -10,10 +10,7 @@ import io.idstream.avro.NoticeKind;
 import io.idstream.crypto.Credentials;
 import io.idstream.crypto.Statements.CredentialHeader;
 import io.idstream.mapping.CredentialRecords;
-import io.idstream.processors.Party;
 import io.idstream.processors.TopologyHarness;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,27 +31,8 @@ import static org.assertj.core.api.Assertions.tuple;
  * a request, so the consumer hears {@code EXPIRED} instead of receiving the fields.
  */
 @Timeout(60)
-class ExpiredCredentialDeliveryAttackTest {
+class ExpiredCredentialDeliveryAttackTest extends AttackedTopology {
     static final List<String> FIELDS = List.of("country");
-
-    TopologyHarness harness;
-    Party issuer;
-    Party alice;
-    Party exchange;
-
-    @BeforeEach
-    void registerParties() throws Exception {
-        harness = new TopologyHarness();
-        issuer = harness.register("kyc-co", "issuer");
-        harness.accredit(issuer);
-        alice = harness.register("alice", "holder");
-        exchange = harness.register("exchange-a", "consumer");
-    }
-
-    @AfterEach
-    void closeHarness() throws Exception {
-        harness.close();
-    }
 
     @Test
     void aStandingGrantDeliversNothingOnceTheCredentialHasExpired() {

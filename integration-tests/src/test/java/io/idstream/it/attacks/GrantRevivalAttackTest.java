@@ -8,10 +8,7 @@ import io.idstream.avro.DeliveryEvent;
 import io.idstream.avro.Grant;
 import io.idstream.avro.NoticeKind;
 import io.idstream.crypto.Credentials;
-import io.idstream.processors.Party;
-import io.idstream.processors.TopologyHarness;
 import io.idstream.processors.TopologyHarness.RejectedRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,30 +30,16 @@ import static org.assertj.core.api.Assertions.tuple;
  * {@code stale} (docs/protocol.md section 11), so the copy changes nothing.
  */
 @Timeout(60)
-class GrantRevivalAttackTest {
+class GrantRevivalAttackTest extends AttackedTopology {
     /** The processors' default replay window, {@code idstream.replay.window.ms}. */
     static final Duration REPLAY_WINDOW = Duration.ofDays(7);
 
-    TopologyHarness harness;
-    Party issuer;
-    Party alice;
-    Party exchange;
     Credentials.IssuedCredential credential;
 
     @BeforeEach
     void issueAlicesKyc() throws Exception {
-        harness = new TopologyHarness();
-        issuer = harness.register("kyc-co", "issuer");
-        harness.accredit(issuer);
-        alice = harness.register("alice", "holder");
-        exchange = harness.register("exchange-a", "consumer");
         harness.deliveryTopics.add(exchange.id);
         credential = harness.issue(issuer, alice, "kyc", Map.of("country", "DE"));
-    }
-
-    @AfterEach
-    void closeHarness() throws Exception {
-        harness.close();
     }
 
     @Test

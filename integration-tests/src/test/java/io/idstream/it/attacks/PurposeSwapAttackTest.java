@@ -10,9 +10,7 @@ import io.idstream.avro.InboxEvent;
 import io.idstream.avro.NoticeKind;
 import io.idstream.avro.PendingRequest;
 import io.idstream.crypto.Credentials;
-import io.idstream.processors.Party;
 import io.idstream.processors.TopologyHarness;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,30 +30,17 @@ import static org.assertj.core.api.Assertions.tuple;
  * (docs/protocol.md section 11); a request for any other purpose is parked for the holder to decide.
  */
 @Timeout(60)
-class PurposeSwapAttackTest {
+class PurposeSwapAttackTest extends AttackedTopology {
     static final String GRANTED_PURPOSE = "account-opening";
     static final String OTHER_PURPOSE = "marketing";
 
-    TopologyHarness harness;
-    Party alice;
-    Party exchange;
     Credentials.IssuedCredential credential;
 
     @BeforeEach
     void issueAlicesKyc() throws Exception {
-        harness = new TopologyHarness();
-        Party issuer = harness.register("kyc-co", "issuer");
-        harness.accredit(issuer);
-        alice = harness.register("alice", "holder");
-        exchange = harness.register("exchange-a", "consumer");
         harness.deliveryTopics.add(exchange.id);
         credential = harness.issue(issuer, alice, "kyc", Map.of("country", "DE"));
         harness.inbox.readValuesToList(); // CREDENTIAL_STORED
-    }
-
-    @AfterEach
-    void closeHarness() throws Exception {
-        harness.close();
     }
 
     @Test

@@ -1,9 +1,6 @@
 package io.idstream.it.attacks;
 
-import io.idstream.avro.AccessAudit;
 import io.idstream.avro.AccessRequest;
-import io.idstream.avro.Accreditation;
-import io.idstream.avro.AuditOutcome;
 import io.idstream.avro.ConsumerNotice;
 import io.idstream.avro.DeliveryEvent;
 import io.idstream.avro.DirectoryEvent;
@@ -13,12 +10,9 @@ import io.idstream.crypto.Credentials;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.crypto.Statements.WithdrawalStatement;
 import io.idstream.mapping.PrincipalRecords;
-import io.idstream.processors.Party;
-import io.idstream.processors.TopologyHarness;
 import io.idstream.processors.TopologyHarness.RejectedRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,53 +34,37 @@ import static org.assertj.core.api.Assertions.tuple;
  * {@code ISSUER_NOT_ACCREDITED}), and only an accreditation newer than the withdrawal accredits the issuer again.
  */
 @Timeout(60)
-class WithdrawnAccreditationAttackTest {
+class WithdrawnAccreditationAttackTest extends AttackedTopology {
     static final List<String> FIELDS = List.of("country");
 
-    TopologyHarness harness;
-    Party issuer;
-    Party alice;
-    Party exchange;
-    Accreditation firstAccreditation;
     Credentials.IssuedCredential credential;
 
     @BeforeEach
-    void registerParties() throws Exception {
-        harness = new TopologyHarness();
-        issuer = harness.register("kyc-co", "issuer");
-        firstAccreditation = issuer.accreditationBy(harness.operator, harness.now());
-        harness.directory.pipeInput(issuer.id, new DirectoryEvent(firstAccreditation));
-        alice = harness.register("alice", "holder");
-        exchange = harness.register("exchange-a", "consumer");
+    void issueAlicesKyc() throws Exception {
         credential = harness.issue(issuer, alice, "kyc", Map.of("country", "DE"));
         harness.advance(Duration.ofSeconds(1));
-    }
-
-    @AfterEach
-    void closeHarness() throws Exception {
-        harness.close();
     }
 
     @Test
     void aStandingGrantDeliversNothingOnceTheOperatorWithdrawsTheIssuersAccreditation() {
         harness.grant(alice, exchange, credential, "", FIELDS, Duration.ofDays(30), 5);
-        AccessRequest beforeWithdrawal = requestNamingTheCredential();
+        AccessRequest beforeWithdrawal = requestNaming(credential, FIELDS);
         assertThat(credentialDeliveries(harness.deliveriesOf(exchange))).as("deliveries while accredited")
                 .extracting(d -> d.getRequestId()).containsExactly(beforeWithdrawal.getRequestId());
 
         withdraw(harness.operator);
-        AccessRequest afterWithdrawal = requestNamingTheCredential();
+        AccessRequest afterWithdrawal = requestNaming(credential, FIELDS);
 
         assertThat(harness.rejections()).as("refused records").extracting(RejectedRecord::reason, RejectedRecord::detail)
                 .isEmpty();
         assertThat(latestEntryOfTheIssuer().getAccreditation()).as("the issuer's accreditation in the directory")
                 .isNull();
-        assertNotDelivered(afterWithdrawal);
+        assertAnsweredIssuerNotAccredited(afterWithdrawal, credential);
     }
 
     @Test
     void aGrantMadeAfterTheWithdrawalDoesNotAnswerTheRequestItNames() {
-        AccessRequest parked = requestNamingTheCredential();
+        AccessRequest parked = requestNaming(credential, FIELDS);
         withdraw(harness.operator);
 
         harness.grant(alice, exchange, credential, parked.getRequestId(), FIELDS, Duration.ofDays(30), 5);
@@ -105,11 +83,11 @@ class WithdrawnAccreditationAttackTest {
         withdraw(harness.operator);
 
         harness.directory.pipeInput(issuer.id, new DirectoryEvent(firstAccreditation));
-        AccessRequest request = requestNamingTheCredential();
+        AccessRequest request = requestNaming(credential, FIELDS);
 
         assertThat(harness.rejections()).as("the old accreditation sent again")
                 .extracting(RejectedRecord::reason).containsExactly("replay");
-        assertNotDelivered(request);
+        assertAnsweredIssuerNotAccredited(request, credential);
     }
 
     @Test
@@ -122,9 +100,9 @@ class WithdrawnAccreditationAttackTest {
                 harness.catalog.directoryVerified().valueSerde().serializer());
 
         verifiedDirectory.pipeInput(issuer.id, accredited);
-        AccessRequest request = requestNamingTheCredential();
+        AccessRequest request = requestNaming(credential, FIELDS);
 
-        assertNotDelivered(request);
+        assertAnsweredIssuerNotAccredited(request, credential);
     }
 
     @Test
@@ -134,7 +112,7 @@ class WithdrawnAccreditationAttackTest {
         harness.advance(Duration.ofSeconds(1));
 
         harness.accredit(issuer);
-        AccessRequest request = requestNamingTheCredential();
+        AccessRequest request = requestNaming(credential, FIELDS);
 
         assertThat(harness.rejections()).as("refused records").extracting(RejectedRecord::reason, RejectedRecord::detail)
                 .isEmpty();
@@ -147,7 +125,7 @@ class WithdrawnAccreditationAttackTest {
         harness.grant(alice, exchange, credential, "", FIELDS, Duration.ofDays(30), 5);
 
         withdraw(SigningKeyPair.generate());
-        AccessRequest request = requestNamingTheCredential();
+        AccessRequest request = requestNaming(credential, FIELDS);
 
         assertThat(harness.rejections()).as("the withdrawal by an untrusted key")
                 .extracting(RejectedRecord::reason, RejectedRecord::sourceTopic)
@@ -159,31 +137,5 @@ class WithdrawnAccreditationAttackTest {
     private void withdraw(SigningKeyPair operator) {
         harness.directory.pipeInput(issuer.id, new DirectoryEvent(PrincipalRecords.withdrawal(operator,
                 new WithdrawalStatement(issuer.id, issuer.role, issuer.signing.publicKey(), harness.now()))));
-    }
-
-    private AccessRequest requestNamingTheCredential() {
-        AccessRequest request = TopologyHarness.signedRequest(exchange, alice, "",
-                credential.header().credentialId(), FIELDS, harness.now());
-        harness.requests.pipeInput(alice.id, request);
-        return request;
-    }
-
-    private VerifiedPrincipal latestEntryOfTheIssuer() {
-        List<VerifiedPrincipal> entries = harness.verified.readValuesToList().stream()
-                .filter(entry -> entry.getPrincipal().getId().equals(issuer.id)).toList();
-        return entries.get(entries.size() - 1);
-    }
-
-    private void assertNotDelivered(AccessRequest request) {
-        List<DeliveryEvent> events = harness.deliveriesOf(exchange);
-        assertThat(credentialDeliveries(events)).as("deliveries to exchange-a")
-                .filteredOn(d -> d.getRequestId().equals(request.getRequestId())).isEmpty();
-        assertThat(notices(events)).as("what exchange-a hears about the request")
-                .filteredOn(n -> n.getRequestId().equals(request.getRequestId()))
-                .extracting(ConsumerNotice::getKind, ConsumerNotice::getCredentialId)
-                .containsExactly(tuple(NoticeKind.ISSUER_NOT_ACCREDITED, credential.header().credentialId()));
-        assertThat(harness.audit.readValuesToList()).as("alice's audit of the request")
-                .filteredOn(a -> a.getRequestId().equals(request.getRequestId()))
-                .extracting(AccessAudit::getOutcome).containsExactly(AuditOutcome.ISSUER_NOT_ACCREDITED);
     }
 }
