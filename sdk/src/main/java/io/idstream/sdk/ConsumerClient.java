@@ -112,9 +112,18 @@ public final class ConsumerClient extends PrincipalClient {
      * answer, so the same delivery verified again is refused as {@code REPEATED}.
      */
     public DeliveryOutcome verify(DeliveryEvent event) {
+        return verify(event, "");
+    }
+
+    /**
+     * As {@link #verify(DeliveryEvent)}, for the record read at {@code position} of the delivery topic,
+     * {@code <topic>/<partition>/<offset>}: the same record verified again (a webhook retry) is the same answer, not
+     * a repeat; another record answering the same request is {@code REPEATED}.
+     */
+    public DeliveryOutcome verify(DeliveryEvent event, String position) {
         Map<String, String> answered = new HashMap<>();
         DeliveryOutcome outcome = requests.admit(trust.verify(verifier, directory, event,
-                System.currentTimeMillis()), "", answered);
+                System.currentTimeMillis()), position, answered);
         requests.answered(answered);
         return outcome;
     }

@@ -31,6 +31,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The webhook sink, packaged as operators get it (the plugin zip, unpacked into plugin.path), on the platform's
@@ -81,9 +83,17 @@ class WebhookSinkIT {
             WebhookReceiverServer.Post retried = endpoint.next(WAIT);
             assertThat(refused.answeredStatus()).isEqualTo(503);
             assertThat(retried.deliveryId()).isEqualTo(refused.deliveryId());
-            assertThat(receiver.receive(retried.headers(), retried.body(), story.consumer))
+            // The endpoint verified the refused POST but could not store it (hence its 503): the retry is handed on
+            // again, and the consumer takes it as the same answer.
+            assertThatThrownBy(() -> receiver.receive(refused.headers(), refused.body(), story.consumer, delivered -> {
+                throw new IllegalStateException("the endpoint's database is down");
+            })).isInstanceOf(IllegalStateException.class);
+            List<DeliveryOutcome> stored = new ArrayList<>();
+            assertThat(receiver.receive(retried.headers(), retried.body(), story.consumer, stored::add))
                     .isInstanceOfSatisfying(DeliveryOutcome.Delivered.class,
                             d -> assertThat(d.requestId()).isEqualTo(second));
+            assertThat(stored).as("stored by the endpoint").singleElement()
+                    .isInstanceOf(DeliveryOutcome.Delivered.class);
 
             endpoint.answerNext(400);
             story.request();

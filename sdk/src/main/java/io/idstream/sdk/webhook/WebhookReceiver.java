@@ -6,6 +6,7 @@ import io.idstream.sdk.DeliveryOutcome;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -15,7 +16,8 @@ import java.util.function.Function;
  * signatures hold. Use from any HTTP server:
  * <pre>{@code
  * WebhookReceiver receiver = new WebhookReceiver(secret); // "whsec_..."
- * DeliveryOutcome outcome = receiver.receive(WebhookHeaders.from(request::getHeader), request.body(), consumerClient);
+ * DeliveryOutcome outcome = receiver.receive(WebhookHeaders.from(request::getHeader), request.body(), consumerClient,
+ *         outcome -> database.save(outcome));
  * }</pre>
  * A {@link WebhookRepeatException} means a delivery id this receiver already handed to the consumer (the
  * sink's retry after a lost answer, or a replay of a captured POST): answer 2xx and do nothing. Any other
@@ -75,7 +77,24 @@ public final class WebhookReceiver {
      * {@link WebhookRepeatException} if its delivery id was already handed to the consumer.
      */
     public DeliveryOutcome receive(WebhookHeaders headers, byte[] body, ConsumerClient consumer) {
-        return receive(headers, body, consumer::verify);
+        return receive(headers, body, consumer, outcome -> { });
+    }
+
+    /**
+     * As {@link #receive(WebhookHeaders, byte[], ConsumerClient)}, then hands the outcome to {@code store}, the
+     * endpoint's keeping of it, before the delivery id counts as accepted: if {@code store} throws (and the endpoint
+     * answers 5xx), the sink's retry is handed on again instead of being dropped as a repeat, and the consumer takes
+     * it, the record at the same position of its delivery topic, as the same answer to its request.
+     */
+    public DeliveryOutcome receive(WebhookHeaders headers, byte[] body, ConsumerClient consumer,
+                                   Consumer<DeliveryOutcome> store) {
+        WebhookPayload payload = receive(headers, body);
+        String position = WebhookPayload.id(payload.topic(), payload.partition(), payload.offset());
+        return handOnce(headers, payload, event -> {
+            DeliveryOutcome outcome = consumer.verify(event, position);
+            store.accept(outcome);
+            return outcome;
+        });
     }
 
     /**
@@ -85,7 +104,11 @@ public final class WebhookReceiver {
      */
     public DeliveryOutcome receive(WebhookHeaders headers, byte[] body,
                                    Function<DeliveryEvent, DeliveryOutcome> verification) {
-        WebhookPayload payload = receive(headers, body);
+        return handOnce(headers, receive(headers, body), verification);
+    }
+
+    private DeliveryOutcome handOnce(WebhookHeaders headers, WebhookPayload payload,
+                                     Function<DeliveryEvent, DeliveryOutcome> verification) {
         // The signed timestamp passed the check above, so it parses; a POST with it is too old after this second.
         long expiresAt = Long.parseLong(headers.timestamp().strip()) + tolerance.toSeconds();
         if (!accepted.claim(payload.id(), expiresAt, clock.instant().getEpochSecond())) {
