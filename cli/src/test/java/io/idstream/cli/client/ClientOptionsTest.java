@@ -17,6 +17,7 @@ class ClientOptionsTest {
     private static ClientOptions options() {
         ClientOptions options = new ClientOptions();
         options.bootstrapServers = "127.0.0.1:9092";
+        options.keys = Path.of(".idstream", "keys");
         return options;
     }
 
