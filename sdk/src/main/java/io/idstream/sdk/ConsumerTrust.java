@@ -112,6 +112,12 @@ final class ConsumerTrust {
                     + d.getCredentialId() + " expired at " + d.getExpiresAt() + ", before this consumer's clock ("
                     + now + ")");
         }
+        long grantExpiresAt = d.getGrant().getExpiresAt();
+        if (grantExpiresAt != 0 && now >= grantExpiresAt) {
+            return new DeliveryOutcome.Refused(d.getRequestId(), Check.GRANT_WINDOW, "grant "
+                    + d.getGrant().getGrantId() + " expired at " + grantExpiresAt + ", before this consumer's clock ("
+                    + now + ")");
+        }
         return verified;
     }
 
