@@ -34,7 +34,8 @@ import java.util.function.Predicate;
 /**
  * A consumer's client: signs requests for a holder's fields, and reads its delivery topic, verifying each delivery
  * with nothing but the issuer's and holder's keys from the directory, the operator keys it pins and its own key, and
- * accepting it only as the answer to a request it sent and has not had answered (docs/protocol.md section 8).
+ * accepting it only as the answer to a request it sent, answering what that request asked, and not answered yet
+ * (docs/protocol.md section 8).
  */
 public final class ConsumerClient extends PrincipalClient {
     /**

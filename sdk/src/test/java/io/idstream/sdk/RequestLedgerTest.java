@@ -193,7 +193,7 @@ class RequestLedgerTest {
     }
 
     @Test
-    void twoThreadsAdmittingAnswersToOneRequestBeforeEitherRecordsItAdmitOnlyOne() {
+    void twoBatchesAdmittingAnswersToOneRequestBeforeEitherIsRecordedAdmitOnlyOne() {
         RequestLedger ledger = RequestLedger.inMemory("exchange-a");
         ledger.sent(R1, ASKED);
 
