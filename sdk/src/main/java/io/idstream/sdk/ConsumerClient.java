@@ -195,7 +195,8 @@ public final class ConsumerClient extends PrincipalClient {
                     }
                     gateway.decode(topic, raw, skipped -> outcomes.add(undecodable(skipped)))
                             .ifPresent(record -> outcomes.add(requests.admit(trust.verify(verifier, directory,
-                                    record.value(), System.currentTimeMillis()), RequestLedger.Answer.of(record.value()),
+                                    record.value(), System.currentTimeMillis()),
+                                    RequestLedger.Answer.of(record.value()),
                                     raw.topic() + "/"
                                     + raw.partition() + "/" + raw.offset(), answered)));
                 }

@@ -33,10 +33,10 @@ import java.util.stream.Collectors;
  * what it did not ask (another holder, purpose, credential or field), or a request already answered by another
  * record, is refused. Held in memory; given a file, also kept there as lines
  * {@code sent <requestId> <holderId> <credentialType> <credentialId> <purpose> <fields>} (each part URL-encoded, "-"
- * when empty, fields comma-separated; a line {@code sent <requestId>} alone, as older versions wrote, knows only the id) and
- * {@code answered <requestId> [<position>]}, appended (another process of the same consumer may append too), and read
- * again, from where it was last read, before a request's status is told. The file and its directory are the
- * consumer's alone: made 600 and 700, and refused when others may read or write them, or when either is a link.
+ * when empty, fields comma-separated; a line {@code sent <requestId>} alone, as older versions wrote, knows only the
+ * id) and {@code answered <requestId> [<position>]}, appended (another process of the same consumer may append too),
+ * and read again, from where it was last read, before a request's status is told. The file and its directory are
+ * the consumer's alone: made 600 and 700, and refused when others may read or write them, or when either is a link.
  * Thread-safe.
  */
 final class RequestLedger {
@@ -211,8 +211,8 @@ final class RequestLedger {
      * position added to {@code answeredNow}, for the caller to record with {@link #answered} once the outcome reaches
      * its caller, or to {@link #release} if it never does. The record that answered a request, read again at its
      * position (a subscription reading its topic again from the start), is the same answer, not a repeat. A holder's
-     * DENIED, REVOKED or ERASED notice about a request is refused unless the request was sent, to that holder. Any other outcome is
-     * returned as it is.
+     * DENIED, REVOKED or ERASED notice about a request is refused unless the request was sent, to that holder. Any
+     * other outcome is returned as it is.
      */
     synchronized DeliveryOutcome admit(DeliveryOutcome outcome, Answer answer, String position,
                                        Map<String, String> answeredNow) {

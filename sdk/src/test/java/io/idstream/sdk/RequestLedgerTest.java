@@ -235,7 +235,8 @@ class RequestLedgerTest {
         Path dir = Files.createDirectory(stateDir.resolve("exchange-a"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.writeString(Files.createFile(dir.resolve("requests"),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))), "sent " + R1 + "\n");
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
+                "sent " + R1 + "\n");
 
         RequestLedger ledger = RequestLedger.in(stateDir, "exchange-a");
 

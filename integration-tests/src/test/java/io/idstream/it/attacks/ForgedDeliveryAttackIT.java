@@ -67,8 +67,9 @@ import static org.assertj.core.api.Assertions.tuple;
  * directory too), a delivery of a credential that has expired, a second copy of a delivery already received, a
  * genuine delivery relabelled as the answer to a request the consumer never made, or to one it made of another holder
  * or for another purpose, a REVOKED notice for a grant the holder never revoked, and a DENIED notice for a request
- * signed by a holder other than the one asked. Every signature a delivery carries is genuine; the consumer's client refuses each all the
- * same, naming the check (docs/protocol.md section 8), and still accepts what the holder really did.
+ * signed by a holder other than the one asked. Every signature a delivery carries is genuine; the consumer's client
+ * refuses each all the same, naming the check (docs/protocol.md section 8), and still accepts what the holder really
+ * did.
  */
 @Timeout(300)
 class ForgedDeliveryAttackIT {
