@@ -27,13 +27,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
  * A consumer's client: signs requests for a holder's fields, and reads its delivery topic, verifying each delivery
  * with nothing but the issuer's and holder's keys from the directory, the operator keys it pins and its own key, and
- * accepting it only as the answer to a request it sent and has not had answered (docs/protocol.md section 8).
+ * accepting it only as the answer to a request it sent, answering what that request asked, and not answered yet
+ * (docs/protocol.md section 8).
  */
 public final class ConsumerClient extends PrincipalClient {
     /**
@@ -57,7 +59,7 @@ public final class ConsumerClient extends PrincipalClient {
         this.verifier = new DeliveryVerifier(identity.encryption());
         this.trust = new ConsumerTrust(ConsumerTrust.operatorKeys(properties));
         Object stateDir = properties.get(STATE_DIR_CONFIG);
-        this.requests = stateDir == null ? RequestLedger.inMemory()
+        this.requests = stateDir == null ? RequestLedger.inMemory(identity.id())
                 : RequestLedger.in(Path.of(String.valueOf(stateDir)), identity.id());
     }
 
@@ -73,11 +75,23 @@ public final class ConsumerClient extends PrincipalClient {
 
     /**
      * Accepts an answer to {@code requestId}, a request of this consumer's that this client did not send (signed by
-     * another program of the consumer's, with the consumer's key): a delivery for a request the client does not know
-     * of is refused as {@code UNSOLICITED}.
+     * another program of the consumer's, with the consumer's key), asking {@code holderId} for {@code fields} of a
+     * credential of {@code credentialType} for {@code purpose}: a delivery for a request the client does not know of,
+     * or that answers it with another holder, purpose, type or field, is refused as {@code UNSOLICITED}.
+     */
+    public void expect(String requestId, String holderId, String credentialType, List<String> fields, String purpose) {
+        requests.sent(requestId, new RequestLedger.Request(holderId, credentialType, "", purpose, Set.copyOf(fields)));
+    }
+
+    /**
+     * Accepts an answer to {@code requestId} from any holder, for any purpose and fields, as long as it is addressed
+     * to this consumer: for a program that learns only the id of a request another program sent (a load generator
+     * replaying a recorded stream). It gives up the checks that a delivery answers what was asked, so a writer of the
+     * delivery topic may pass another genuine delivery to this consumer off as the answer: prefer
+     * {@link #expect(String, String, String, List, String)}.
      */
     public void expect(String requestId) {
-        requests.sent(requestId);
+        requests.sent(requestId, RequestLedger.Request.ANY);
     }
 
     private String send(String holderId, String type, String credentialId, List<String> fields, String purpose) {
@@ -92,7 +106,7 @@ public final class ConsumerClient extends PrincipalClient {
             throw new IdstreamException(e.getMessage(), e);
         }
         // Remembered before it is sent, so that an answer read at once by another thread is not unsolicited.
-        requests.sent(requestId);
+        requests.sent(requestId, new RequestLedger.Request(holderId, type, credentialId, purpose, Set.copyOf(fields)));
         gateway.send(gateway.catalog().accessRequests(), holderId, request);
         return requestId;
     }
@@ -123,7 +137,7 @@ public final class ConsumerClient extends PrincipalClient {
     public DeliveryOutcome verify(DeliveryEvent event, String position) {
         Map<String, String> answered = new HashMap<>();
         DeliveryOutcome outcome = requests.admit(trust.verify(verifier, directory, event,
-                System.currentTimeMillis()), position, answered);
+                System.currentTimeMillis()), RequestLedger.Answer.of(event), position, answered);
         requests.answered(answered);
         return outcome;
     }
@@ -181,10 +195,13 @@ public final class ConsumerClient extends PrincipalClient {
                     }
                     gateway.decode(topic, raw, skipped -> outcomes.add(undecodable(skipped)))
                             .ifPresent(record -> outcomes.add(requests.admit(trust.verify(verifier, directory,
-                                    record.value(), System.currentTimeMillis()), raw.topic() + "/"
+                                    record.value(), System.currentTimeMillis()),
+                                    RequestLedger.Answer.of(record.value()),
+                                    raw.topic() + "/"
                                     + raw.partition() + "/" + raw.offset(), answered)));
                 }
             } catch (RuntimeException e) {
+                requests.release(answered);
                 // The consumer's position is already past the whole batch, and the group commits positions: go back
                 // to its start, so that none of it counts as read when its outcomes never reached the caller (a
                 // registry or directory that cannot be reached fails the read, the next poll reads it again).

@@ -34,8 +34,9 @@ import java.util.function.Consumer;
 /**
  * What a consumer trusts of a delivery event besides the signatures the {@link DeliveryVerifier} checks
  * (docs/protocol.md section 8): an issuer only if one of the operator keys the consumer pins accredited it, the
- * accreditation's signature checked here rather than taken from the verified directory; a credential only until it
- * expires by the consumer's clock; a notice that ends access only with the holder's or issuer's signed statement.
+ * accreditation's signature checked here rather than taken from the verified directory; a credential, and a grant,
+ * only until it expires by the consumer's clock; a notice that ends access only with the holder's or issuer's signed
+ * statement.
  * Keys and roles come from the verified directory, whatever the platform says besides. Thread-safe.
  */
 final class ConsumerTrust {
@@ -110,6 +111,12 @@ final class ConsumerTrust {
         if (d.getExpiresAt() != 0 && now >= d.getExpiresAt()) {
             return new DeliveryOutcome.Refused(d.getRequestId(), Check.CREDENTIAL_EXPIRED, "credential "
                     + d.getCredentialId() + " expired at " + d.getExpiresAt() + ", before this consumer's clock ("
+                    + now + ")");
+        }
+        long grantExpiresAt = d.getGrant().getExpiresAt();
+        if (grantExpiresAt != 0 && now >= grantExpiresAt) {
+            return new DeliveryOutcome.Refused(d.getRequestId(), Check.GRANT_WINDOW, "grant "
+                    + d.getGrant().getGrantId() + " expired at " + grantExpiresAt + ", before this consumer's clock ("
                     + now + ")");
         }
         return verified;

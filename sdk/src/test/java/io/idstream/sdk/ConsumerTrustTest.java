@@ -215,6 +215,18 @@ class ConsumerTrustTest {
         }
 
         @Test
+        void aGrantThatExpiredByTheConsumersClockIsRefusedThoughTheDeliveryWasMadeWithinIt() {
+            // A delivery kept back by a writer of the delivery topic, and shown after the holder's grant ran out.
+            directory.put("alice", entry("alice", "holder", fixture.holder.signing()));
+            directory.put("kyc-co", accredited(entry("kyc-co", "issuer", fixture.issuer), operator));
+            Grant expiring = fixture.grant(List.of("country"), NOW - 500);
+            CredentialDelivery delivery = fixture.delivery(expiring, List.of("country"));
+
+            assertRefused(verify(fixture, delivery), Check.GRANT_WINDOW, "grant " + expiring.getGrantId()
+                    + " expired at 2500, before this consumer's clock (3000)");
+        }
+
+        @Test
         void aCredentialThatExpiresAfterTheConsumersClockIsDelivered() {
             DeliveryFixture expiring = new DeliveryFixture("alice", NOW + 1);
             directory.put("alice", entry("alice", "holder", expiring.holder.signing()));

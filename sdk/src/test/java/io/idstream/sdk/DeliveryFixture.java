@@ -56,8 +56,13 @@ final class DeliveryFixture {
 
     /** The holder's grant of the fields to the consumer, for ever and for any number of uses. */
     Grant grant(List<String> fields) {
+        return grant(fields, 0L);
+    }
+
+    /** As {@link #grant(List)}, the grant expiring at {@code expiresAt}. */
+    Grant grant(List<String> fields, long expiresAt) {
         return GrantRecords.grant(holder.signing(), holder.encryption(), credential,
-                new Grants.Terms(UUID.randomUUID().toString(), consumer.id(), "", "onboarding", 0L, 0L, 0L, 0,
+                new Grants.Terms(UUID.randomUUID().toString(), consumer.id(), "", "onboarding", 0L, 0L, expiresAt, 0,
                         fields),
                 consumer.encryption().publicKey());
     }

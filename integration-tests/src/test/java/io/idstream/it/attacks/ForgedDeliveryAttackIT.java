@@ -65,9 +65,11 @@ import static org.assertj.core.api.Assertions.tuple;
  * platform's operator, or anyone on a cluster without ACLs) plants records there with a plain producer: a delivery
  * from an issuer accredited by an operator key the consumer does not pin (its accreditation written to the verified
  * directory too), a delivery of a credential that has expired, a second copy of a delivery already received, a
- * genuine delivery relabelled as the answer to a request the consumer never made, and a REVOKED notice for a grant
- * the holder never revoked. Every signature a delivery carries is genuine; the consumer's client refuses each all the
- * same, naming the check (docs/protocol.md section 8), and still accepts what the holder really did.
+ * genuine delivery relabelled as the answer to a request the consumer never made, or to one it made of another holder
+ * or for another purpose, a REVOKED notice for a grant the holder never revoked, and a DENIED notice for a request
+ * signed by a holder other than the one asked. Every signature a delivery carries is genuine; the consumer's client
+ * refuses each all the same, naming the check (docs/protocol.md section 8), and still accepts what the holder really
+ * did.
  */
 @Timeout(300)
 class ForgedDeliveryAttackIT {
@@ -193,6 +195,68 @@ class ForgedDeliveryAttackIT {
             assertThat(((DeliveryOutcome.Refused) outcomes.get(1)).reason()).contains("REVOKED notice about grant "
                     + grantId + " carries a statement whose signature does not verify under holder 'alice''s key");
         }
+    }
+
+    @Test
+    void aGenuineDeliveryRelabelledAsTheAnswerToAnOpenRequestToAnotherHolderOrForAnotherPurposeIsRefused()
+            throws Exception {
+        // Given alice's genuine delivery to exchange-a, and two requests of exchange-a's still open: one to oscar,
+        // another registered holder, and one to alice for another purpose.
+        String answeredId = approvedRequest("relabel-kyc");
+        CredentialDelivery genuine = deliveryOnTheTopic(answeredId);
+        registeredHolder("oscar");
+        String toOscar = story.exchange.request("oscar", "relabel-kyc", List.of("country"), "onboarding");
+        String otherPurpose = story.exchange.request("alice", "relabel-kyc", List.of("country"), "marketing");
+
+        // When the attacker writes the delivery again as the answer to each (its outer request id is not signed).
+        plant("alice", new DeliveryEvent(CredentialDelivery.newBuilder(genuine).setRequestId(toOscar).build()));
+        plant("alice", new DeliveryEvent(CredentialDelivery.newBuilder(genuine).setRequestId(otherPurpose).build()));
+
+        // Then exchange-a refuses both: the delivery does not answer what those requests asked.
+        try (ConsumerClient.Subscription deliveries = story.exchange.subscribe("exchange-a.relabel")) {
+            List<DeliveryOutcome> outcomes = collect(deliveries, 2, o -> !(o instanceof DeliveryOutcome.Notice)
+                    && (o.requestId().equals(toOscar) || o.requestId().equals(otherPurpose)));
+            assertThat(outcomes).as("exchange-a's outcomes for the relabelled copies")
+                    .extracting(DeliveryOutcome::requestId, ForgedDeliveryAttackIT::checkOf)
+                    .containsExactly(tuple(toOscar, Check.UNSOLICITED.name()),
+                            tuple(otherPurpose, Check.UNSOLICITED.name()));
+            assertThat(((DeliveryOutcome.Refused) outcomes.get(0)).reason())
+                    .endsWith("it is from holder 'alice', the request was sent to 'oscar'");
+            assertThat(((DeliveryOutcome.Refused) outcomes.get(1)).reason())
+                    .endsWith("its grant is for the purpose 'onboarding', the request's is 'marketing'");
+        }
+    }
+
+    @Test
+    void aDeniedNoticeForAlicesRequestSignedByAnotherRegisteredHolderIsRefused() throws Exception {
+        // Given a request of exchange-a's to alice, and trudy, a holder registered as anyone may.
+        String requestId = story.exchange.request("alice", "deny-kyc", List.of("country"), "onboarding");
+        Identity trudy = registeredHolder("trudy");
+
+        // When the attacker writes a DENIED notice for alice's request, carrying a denial trudy really signed.
+        plant("alice", new DeliveryEvent(new ConsumerNotice(NoticeKind.DENIED, "exchange-a", "trudy", requestId, "",
+                "", "the holder denied the request", System.currentTimeMillis(),
+                DecisionRecords.denial(trudy.signing(), requestId, "trudy", System.currentTimeMillis()))));
+
+        // Then exchange-a refuses it: only alice can deny a request sent to alice.
+        try (ConsumerClient.Subscription deliveries = story.exchange.subscribe("exchange-a.deny")) {
+            // The platform's own PENDING notice for the request arrives too, and is no part of the attack.
+            List<DeliveryOutcome> outcomes = collect(deliveries, 1, o -> o.requestId().equals(requestId)
+                    && !(o instanceof DeliveryOutcome.Notice n && n.kind() == NoticeKind.PENDING));
+            assertThat(outcomes).as("exchange-a's outcome for the notice about request %s", requestId)
+                    .extracting(ForgedDeliveryAttackIT::checkOf).containsExactly(Check.NOTICE_STATEMENT.name());
+            assertThat(((DeliveryOutcome.Refused) outcomes.get(0)).reason()).isEqualTo("DENIED notice about request "
+                    + requestId + " is from holder 'trudy', the request was sent to 'alice'");
+        }
+    }
+
+    /** A holder of the attacker's, registered as anyone may. */
+    private static Identity registeredHolder(String id) {
+        Identity identity = Identity.create(dir.resolve("keys"), id, "holder");
+        try (HolderClient holder = new HolderClient(identity, platform.clientProperties())) {
+            holder.register(id);
+        }
+        return identity;
     }
 
     /** A request of exchange-a's for {@code type} that alice approves, which the processors then answer. */
