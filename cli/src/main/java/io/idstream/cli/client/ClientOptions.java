@@ -107,7 +107,7 @@ final class ClientOptions {
      * and that only this user can have written, directories included.
      */
     private String embeddedOperatorKey(String bootstrap) {
-        Path file = embeddedOperatorPublicKey;
+        Path file = embeddedOperatorPublicKey.toAbsolutePath().normalize();
         if (!isEmbeddedDefault(bootstrap)) {
             throw new IdstreamException(file + " is the embedded platform's operator key and is not trusted for Kafka at "
                     + bootstrap + ": pass --operator-keys (or set " + ConsumerClient.OPERATOR_KEYS_CONFIG
@@ -122,10 +122,9 @@ final class ClientOptions {
             if (!attributes.isRegularFile()) {
                 throw refused(file, "is not a regular file");
             }
-            Path absolute = file.toAbsolutePath();
-            checkOwnedAndNotShared(absolute, file);
-            checkOwnedAndNotShared(absolute.getParent(), absolute.getParent());
-            checkOwnedAndNotShared(absolute.getParent().getParent(), absolute.getParent().getParent());
+            checkOwnedAndNotShared(file);
+            checkOwnedAndNotShared(file.getParent());
+            checkOwnedAndNotShared(file.getParent().getParent());
             // NOFOLLOW_LINKS at open too: a link swapped in after the checks is not followed.
             try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
                 return new String(in.readNBytes(4096), StandardCharsets.US_ASCII).strip();
@@ -145,24 +144,24 @@ final class ClientOptions {
         return true;
     }
 
-    private static void checkOwnedAndNotShared(Path path, Path named) throws IOException {
+    private static void checkOwnedAndNotShared(Path path) throws IOException {
         if (!path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             return;
         }
         PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class,
                 LinkOption.NOFOLLOW_LINKS);
         if (attributes.isSymbolicLink()) {
-            throw refused(named, "is a symbolic link");
+            throw refused(path, "is a symbolic link");
         }
         UserPrincipal me = path.getFileSystem().getUserPrincipalLookupService()
                 .lookupPrincipalByName(System.getProperty("user.name"));
         if (!attributes.owner().equals(me)) {
-            throw refused(named, "is owned by " + attributes.owner().getName() + ", not by " + me.getName());
+            throw refused(path, "is owned by " + attributes.owner().getName() + ", not by " + me.getName());
         }
         Set<PosixFilePermission> permissions = attributes.permissions();
         if (permissions.contains(PosixFilePermission.GROUP_WRITE)
                 || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
-            throw refused(named, "is writable by its group or others (" + PosixFilePermissions.toString(permissions)
+            throw refused(path, "is writable by its group or others (" + PosixFilePermissions.toString(permissions)
                     + ")");
         }
     }
