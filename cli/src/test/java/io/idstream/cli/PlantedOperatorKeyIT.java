@@ -54,7 +54,7 @@ class PlantedOperatorKeyIT {
 
         assertThat(create.exitCode).isEqualTo(IdstreamCommand.EXIT_FAILED);
         assertThat(create.err.lines().toList()).singleElement().asString()
-                .contains(".idstream/data/operator/public.hex is the embedded platform's operator key and is not "
+                .contains(".idstream/data/operator/public.hex is the embedded platform's operator key, not "
                         + "trusted for Kafka at kafka.example:9092: pass --operator-keys");
         assertThat(dir.resolve(".idstream/keys/carol")).doesNotExist();
     }

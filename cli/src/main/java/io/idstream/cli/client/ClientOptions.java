@@ -109,7 +109,7 @@ final class ClientOptions {
     private String embeddedOperatorKey(String bootstrap) {
         Path file = embeddedOperatorPublicKey.toAbsolutePath().normalize();
         if (!isEmbeddedDefault(bootstrap)) {
-            throw new IdstreamException(file + " is the embedded platform's operator key and is not trusted for Kafka at "
+            throw new IdstreamException(file + " is the embedded platform's operator key, not trusted for Kafka at "
                     + bootstrap + ": pass --operator-keys (or set " + ConsumerClient.OPERATOR_KEYS_CONFIG
                     + " in --command-config), as commands that verify deliveries need");
         }
