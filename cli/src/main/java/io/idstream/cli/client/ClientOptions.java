@@ -6,13 +6,24 @@ import io.idstream.schemas.serde.AvroSerdeConfig;
 import io.idstream.sdk.ConsumerClient;
 import io.idstream.sdk.IdstreamException;
 import io.idstream.sdk.KafkaGateway;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.Properties;
+import java.util.Set;
 
 /** Where the client commands find Kafka, the registry and the keys; the defaults reach the embedded platform. */
 final class ClientOptions {
@@ -40,8 +51,18 @@ final class ClientOptions {
     @Option(names = "--operator-keys", paramLabel = "HEX[,HEX]",
             description = "Operator public keys whose accreditations of issuers a consumer trusts, 64 hex digits each "
                     + "(default: idstream.operator.keys of --command-config, else the embedded platform's, from "
-                    + "./.idstream/data/operator/" + OperatorKey.PUBLIC_KEY_FILE + ").")
+                    + "./.idstream/data/operator/" + OperatorKey.PUBLIC_KEY_FILE + ", only against the default "
+                    + "--bootstrap-servers and only if that file and its directories are yours and writable by no "
+                    + "one else; against any other Kafka a consumer needs this option or the config's setting).")
     String operatorKeys;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** Where the embedded platform's operator public key is looked for; tests point it elsewhere. */
+    Path embeddedOperatorPublicKey = EMBEDDED_OPERATOR_PUBLIC_KEY;
+
+    private boolean pinNoticePrinted;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "15",
             description = "How long to wait for Kafka before giving up (default: ${DEFAULT-VALUE}).")
@@ -63,12 +84,14 @@ final class ClientOptions {
         if (operatorKeys != null) {
             properties.put(ConsumerClient.OPERATOR_KEYS_CONFIG, operatorKeys);
         } else if (!properties.containsKey(ConsumerClient.OPERATOR_KEYS_CONFIG)
-                && Files.isRegularFile(EMBEDDED_OPERATOR_PUBLIC_KEY)) {
-            try {
-                properties.put(ConsumerClient.OPERATOR_KEYS_CONFIG,
-                        Files.readString(EMBEDDED_OPERATOR_PUBLIC_KEY).strip());
-            } catch (IOException e) {
-                throw new IdstreamException("cannot read " + EMBEDDED_OPERATOR_PUBLIC_KEY + ": " + e.getMessage());
+                && Files.exists(embeddedOperatorPublicKey, LinkOption.NOFOLLOW_LINKS)) {
+            String pinned = embeddedOperatorKey(properties.getProperty("bootstrap.servers"));
+            properties.put(ConsumerClient.OPERATOR_KEYS_CONFIG, pinned);
+            if (!pinNoticePrinted) {
+                pinNoticePrinted = true;
+                notices().println("pinned operator key " + pinned + " from " + embeddedOperatorPublicKey
+                        + " (the embedded platform's; pass --operator-keys to pin another)");
+                notices().flush();
             }
         }
         // A consumer's request ids are kept beside its keys, so that 'deliveries' knows what 'request' sent.
@@ -76,5 +99,79 @@ final class ClientOptions {
         properties.put(KafkaGateway.TIMEOUT_CONFIG, Long.toString(timeoutSeconds * 1000L));
         properties.putIfAbsent("schema.registry.request.timeout.ms", Integer.toString(timeoutSeconds * 1000));
         return properties;
+    }
+
+    /**
+     * The operator key of the platform started in this directory. Whoever can write that file chooses whom a consumer
+     * trusts, so it is taken only against the embedded platform's own address and only from a file that is not a link
+     * and that only this user can have written, directories included.
+     */
+    private String embeddedOperatorKey(String bootstrap) {
+        Path file = embeddedOperatorPublicKey.toAbsolutePath().normalize();
+        if (!isEmbeddedDefault(bootstrap)) {
+            throw new IdstreamException(file + " is the embedded platform's operator key, not trusted for Kafka at "
+                    + bootstrap + ": pass --operator-keys (or set " + ConsumerClient.OPERATOR_KEYS_CONFIG
+                    + " in --command-config), as commands that verify deliveries need");
+        }
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (attributes.isSymbolicLink()) {
+                throw refused(file, "is a symbolic link");
+            }
+            if (!attributes.isRegularFile()) {
+                throw refused(file, "is not a regular file");
+            }
+            checkOwnedAndNotShared(file);
+            checkOwnedAndNotShared(file.getParent());
+            checkOwnedAndNotShared(file.getParent().getParent());
+            // NOFOLLOW_LINKS at open too: a link swapped in after the checks is not followed.
+            try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                return new String(in.readNBytes(4096), StandardCharsets.US_ASCII).strip();
+            }
+        } catch (IOException e) {
+            throw new IdstreamException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static boolean isEmbeddedDefault(String bootstrap) {
+        for (String server : bootstrap.split(",")) {
+            String address = server.strip();
+            if (!address.equals("127.0.0.1:9092") && !address.equals("localhost:9092")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void checkOwnedAndNotShared(Path path) throws IOException {
+        if (!path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
+        if (attributes.isSymbolicLink()) {
+            throw refused(path, "is a symbolic link");
+        }
+        UserPrincipal me = path.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName(System.getProperty("user.name"));
+        if (!attributes.owner().equals(me)) {
+            throw refused(path, "is owned by " + attributes.owner().getName() + ", not by " + me.getName());
+        }
+        Set<PosixFilePermission> permissions = attributes.permissions();
+        if (permissions.contains(PosixFilePermission.GROUP_WRITE)
+                || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw refused(path, "is writable by its group or others (" + PosixFilePermissions.toString(permissions)
+                    + ")");
+        }
+    }
+
+    private static IdstreamException refused(Path named, String problem) {
+        return new IdstreamException(named + " " + problem + ", so the operator key is not pinned from it: "
+                + "pass --operator-keys (or set " + ConsumerClient.OPERATOR_KEYS_CONFIG + " in --command-config)");
+    }
+
+    private PrintWriter notices() {
+        return command != null ? command.commandLine().getErr() : new PrintWriter(System.err, true);
     }
 }

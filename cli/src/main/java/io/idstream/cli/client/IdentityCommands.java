@@ -55,6 +55,8 @@ public final class IdentityCommands extends CommandGroup {
 
         @Override
         void run() {
+            // Before any key is made: a refused operator key file leaves no half-made identity behind.
+            Properties properties = options.properties();
             char[] passphrase = encrypt ? KeyPassphrase.toEncrypt("the keys of '" + id + "'") : null;
             Identity identity;
             try {
@@ -62,7 +64,6 @@ public final class IdentityCommands extends CommandGroup {
             } finally {
                 KeyPassphrase.clear(passphrase);
             }
-            Properties properties = options.properties();
             // On a secure cluster (run with the operator's properties) issuers and consumers get a Kafka user of
             // their own, its client properties next to their keys. Holders are not Kafka principals: they act
             // through the operator's service principal.
