@@ -33,13 +33,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -109,7 +107,7 @@ class ConnectPrincipalAttackIT {
 
     @Test
     void theWorkersOwnLoginCannotReadTheInboxOrWriteTheDirectoryButReadsDeliveries() throws Exception {
-        Properties worker = workerLogin();
+        Properties worker = SecurePlatformLogins.connectWorkerLogin(platform, dataDir);
 
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(worker),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -144,7 +142,8 @@ class ConnectPrincipalAttackIT {
      */
     @Test
     void theRunningWorkerLogsInAsTheUserInItsLoginFile() throws Exception {
-        Matcher user = JAAS_USER.matcher(workerLogin().getProperty(SaslConfigs.SASL_JAAS_CONFIG));
+        Matcher user = JAAS_USER.matcher(SecurePlatformLogins.connectWorkerLogin(platform, dataDir)
+                .getProperty(SaslConfigs.SASL_JAAS_CONFIG));
         assertThat(user.find()).as("a user name in " + ConnectLogin.file(dataDir)).isTrue();
         try (Admin admin = Admin.create(platform.clientProperties())) {
             admin.createAcls(List.of(new AclBinding(
@@ -233,22 +232,6 @@ class ConnectPrincipalAttackIT {
             assertThat(response.body()).as("GET " + path).doesNotContain(secret)
                     .doesNotContain(secret.substring("whsec_".length()));
         }
-    }
-
-    /** The worker's Kafka login as the platform keeps it, over the platform's own protocol settings. */
-    private static Properties workerLogin() throws Exception {
-        Properties file = new Properties();
-        try (InputStream in = Files.newInputStream(ConnectLogin.file(dataDir))) {
-            file.load(in);
-        }
-        Properties worker = new Properties();
-        platform.clientProperties().forEach((key, value) -> {
-            if (!String.valueOf(key).startsWith("schema.registry") && !String.valueOf(key).startsWith("basic.auth")) {
-                worker.put(key, value);
-            }
-        });
-        worker.put(SaslConfigs.SASL_JAAS_CONFIG, file.getProperty(SaslConfigs.SASL_JAAS_CONFIG));
-        return worker;
     }
 
     private static Properties consumerProperties(Properties login) {

@@ -10,7 +10,6 @@ import io.idstream.sdk.IdstreamException;
 import io.idstream.sdk.OperatorClient;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.config.SaslConfigs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,10 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -70,7 +67,7 @@ class ReservedLoginHijackAttackIT {
         }
 
         assertLogsIn("the super user", platform.clientProperties());
-        assertLogsIn("the Connect worker", workerLogin());
+        assertLogsIn("the Connect worker", SecurePlatformLogins.connectWorkerLogin(platform, dataDir));
     }
 
     @ParameterizedTest
@@ -94,7 +91,7 @@ class ReservedLoginHijackAttackIT {
         assertThat(dir.resolve("keys").resolve(user).resolve(IdentityCommands.CLIENT_PROPERTIES))
                 .as("a credential handed out").doesNotExist();
         assertLogsIn("the super user", platform.clientProperties());
-        assertLogsIn("the Connect worker", workerLogin());
+        assertLogsIn("the Connect worker", SecurePlatformLogins.connectWorkerLogin(platform, dataDir));
     }
 
     @Test
@@ -123,21 +120,5 @@ class ReservedLoginHijackAttackIT {
             assertThat(admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS)).as("%s logs in", who)
                     .isNotBlank();
         }
-    }
-
-    /** The Connect worker's Kafka login as the platform keeps it, over the platform's own protocol settings. */
-    private static Properties workerLogin() throws Exception {
-        Properties file = new Properties();
-        try (InputStream in = Files.newInputStream(ConnectLogin.file(dataDir))) {
-            file.load(in);
-        }
-        Properties worker = new Properties();
-        platform.clientProperties().forEach((key, value) -> {
-            if (!String.valueOf(key).startsWith("schema.registry") && !String.valueOf(key).startsWith("basic.auth")) {
-                worker.put(key, value);
-            }
-        });
-        worker.put(SaslConfigs.SASL_JAAS_CONFIG, file.getProperty(SaslConfigs.SASL_JAAS_CONFIG));
-        return worker;
     }
 }

@@ -1,6 +1,7 @@
 package io.idstream.it.attacks;
 
 import io.idstream.platform.AdminSecret;
+import io.idstream.platform.ConnectLogin;
 import io.idstream.platform.Platform;
 import io.idstream.platform.PlatformConfig;
 import io.idstream.platform.TestPlatforms;
@@ -10,6 +11,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.config.SaslConfigs;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -62,5 +64,21 @@ final class SecurePlatformLogins {
 
     static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The Connect worker's Kafka login as the platform keeps it, over the platform's own protocol settings. */
+    static Properties connectWorkerLogin(Platform platform, Path dataDir) throws IOException {
+        Properties file = new Properties();
+        try (InputStream in = Files.newInputStream(ConnectLogin.file(dataDir))) {
+            file.load(in);
+        }
+        Properties worker = new Properties();
+        platform.clientProperties().forEach((key, value) -> {
+            if (!String.valueOf(key).startsWith("schema.registry") && !String.valueOf(key).startsWith("basic.auth")) {
+                worker.put(key, value);
+            }
+        });
+        worker.put(SaslConfigs.SASL_JAAS_CONFIG, file.getProperty(SaslConfigs.SASL_JAAS_CONFIG));
+        return worker;
     }
 }
