@@ -6,12 +6,19 @@ import io.idstream.sdk.HolderClient;
 import io.idstream.sdk.Identity;
 import io.idstream.sdk.IssuerClient;
 import io.idstream.sdk.OperatorClient;
+import io.idstream.topics.PartitionReader;
+import io.idstream.topics.Topic;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.awaitility.Awaitility;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -22,6 +29,7 @@ import java.util.Properties;
  */
 public final class StoryClients implements AutoCloseable {
     public static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
     public final IssuerClient issuer;
     public final HolderClient alice;
@@ -48,6 +56,19 @@ public final class StoryClients implements AutoCloseable {
             Awaitility.await("topic " + topic + " created").atMost(WAIT).pollInterval(Duration.ofMillis(200))
                     .until(() -> admin.listTopics().names().get().contains(topic));
         }
+    }
+
+    /** Every committed record of the topic up to its end offsets as they are now. */
+    public static <K, V> List<ConsumerRecord<K, V>> readToEnd(String bootstrapServers, Topic<K, V> topic) {
+        List<ConsumerRecord<K, V>> records = new ArrayList<>();
+        try (KafkaConsumer<K, V> reader = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
+            PartitionReader.readToEnd(reader, PartitionReader.partitionsOf(reader, topic.name(), READ_TIMEOUT),
+                    READ_TIMEOUT, records::add);
+        }
+        return records;
     }
 
     @Override

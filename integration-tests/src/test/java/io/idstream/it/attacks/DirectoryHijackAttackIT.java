@@ -12,6 +12,7 @@ import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.Credentials;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.crypto.Statements.CredentialHeader;
+import io.idstream.it.StoryClients;
 import io.idstream.mapping.CredentialRecords;
 import io.idstream.mapping.DecisionRecords;
 import io.idstream.platform.Platform;
@@ -20,14 +21,11 @@ import io.idstream.processors.GuardedProcessor;
 import io.idstream.processors.Party;
 import io.idstream.processors.TopologyHarness;
 import io.idstream.topics.HolderKeys;
-import io.idstream.topics.PartitionReader;
 import io.idstream.topics.Topic;
 import io.idstream.topics.TopicCatalog;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -182,7 +180,6 @@ class DirectoryHijackAttackIT {
 
     /** An independent Kafka client: writes any topic, to a partition of its choosing, and reads topics to the end. */
     private static final class RawClient implements AutoCloseable {
-        private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
         private final Platform platform;
         private final List<KafkaProducer<?, ?>> producers = new ArrayList<>();
 
@@ -217,15 +214,7 @@ class DirectoryHijackAttackIT {
         }
 
         <K, V> List<ConsumerRecord<K, V>> readToEnd(Topic<K, V> topic) {
-            List<ConsumerRecord<K, V>> records = new ArrayList<>();
-            try (KafkaConsumer<K, V> reader = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                    topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
-                PartitionReader.readToEnd(reader, PartitionReader.partitionsOf(reader, topic.name(), READ_TIMEOUT),
-                        READ_TIMEOUT, records::add);
-            }
-            return records;
+            return StoryClients.readToEnd(platform.bootstrapServers(), topic);
         }
 
         @Override

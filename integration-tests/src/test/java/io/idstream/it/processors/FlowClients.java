@@ -12,6 +12,7 @@ import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.Credentials;
 import io.idstream.crypto.Statements.CredentialHeader;
+import io.idstream.it.StoryClients;
 import io.idstream.mapping.CredentialRecords;
 import io.idstream.platform.Platform;
 import io.idstream.processors.Party;
@@ -37,7 +38,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -174,15 +174,7 @@ final class FlowClients implements AutoCloseable {
 
     /** Every committed record of the topic up to its end offsets as they are now. */
     <K, V> List<ConsumerRecord<K, V>> readToEnd(Topic<K, V> topic) {
-        List<ConsumerRecord<K, V>> records = new ArrayList<>();
-        try (KafkaConsumer<K, V> reader = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
-            PartitionReader.readToEnd(reader, PartitionReader.partitionsOf(reader, topic.name(), READ_TIMEOUT),
-                    READ_TIMEOUT, records::add);
-        }
-        return records;
+        return StoryClients.readToEnd(platform.bootstrapServers(), topic);
     }
 
     /**
