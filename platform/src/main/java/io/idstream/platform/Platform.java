@@ -66,6 +66,7 @@ public final class Platform implements AutoCloseable {
     private EmbeddedSchemaRegistry registry;
     private ProcessorsApp processors;
     private EmbeddedConnect connect;
+    private PlatformGateway gateway;
     private SigningKeyPair operatorKey;
     private TopicCatalog catalog;
     private ProvisioningReport provisioning;
@@ -135,6 +136,9 @@ public final class Platform implements AutoCloseable {
                     config.connectPluginPath(), security == null ? null : security.adminUser(),
                     connectSecretsDir(dataDir), security == null ? null : security.tls().keystoreConfigs());
         }
+        if (config.gatewayEnabled()) {
+            gateway = PlatformGateway.start(config, kafka, provisioningCatalog, catalogConfigs, security != null);
+        }
     }
 
     /**
@@ -183,6 +187,9 @@ public final class Platform implements AutoCloseable {
         }
         if (config.connectEnabled() && config.connectPort() != 0) {
             Ports.requireFree(config.connectPort(), "--connect-port");
+        }
+        if (config.gatewayEnabled() && config.gatewayPort() != 0) {
+            Ports.requireFree(config.gatewayPort(), "--gateway-port");
         }
         if (config.connectEnabled() && config.connectPluginPath() != null
                 && !Files.isDirectory(config.connectPluginPath())) {
@@ -260,6 +267,7 @@ public final class Platform implements AutoCloseable {
 
     /** Stops, in reverse order, the servers that came up, and frees the data dir. */
     private void stopServers() {
+        closeQuietly(gateway);
         closeQuietly(connect);
         closeQuietly(processors);
         closeQuietly(registry);

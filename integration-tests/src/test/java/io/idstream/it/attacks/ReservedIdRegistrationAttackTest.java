@@ -31,7 +31,7 @@ class ReservedIdRegistrationAttackTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"idstream-admin, consumer", "idstream-connect, consumer", "idstream-connect, issuer",
+    @CsvSource({"idstream-admin, consumer", "idstream-connect, consumer", "idstream-connect, issuer", "idstream-gateway, holder",
             "connect-webhook, consumer", "idstream-processors, holder"})
     void aSelfSignedRegistrationOfAReservedIdIsRefused(String id, String role) {
         harness.register(id, role);
