@@ -23,6 +23,8 @@ final class EventStream {
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
     private boolean writing;
     private boolean closed;
+    private boolean finishing;
+    private boolean completed;
 
     EventStream(String holderId, Response response, Callback callback, int maxQueued, Consumer<EventStream> onClose) {
         this.holderId = holderId;
@@ -58,32 +60,62 @@ final class EventStream {
     }
 
     private void write(ByteBuffer frame) {
-        response.write(false, frame, Callback.from(this::written, this::fail));
+        response.write(false, frame, Callback.from(this::written, this::writeFailed));
     }
 
     private void written() {
         ByteBuffer next;
+        boolean end;
         synchronized (this) {
             next = closed ? null : queue.poll();
+            end = next == null && finishing;
             if (next == null) {
                 writing = false;
-                return;
             }
         }
-        write(next);
-    }
-
-    /** Ends the stream abruptly: the connection is closed. */
-    void fail(Throwable reason) {
-        if (markClosed()) {
-            callback.failed(reason);
+        if (end) {
+            response.write(true, ByteBuffer.allocate(0), completion());
+        } else if (next != null) {
+            write(next);
         }
     }
 
-    /** Ends the stream in order, as the server stops. */
+    private void writeFailed(Throwable failure) {
+        synchronized (this) {
+            writing = false;
+        }
+        markClosed();
+        completion().failed(failure);
+    }
+
+    /**
+     * Ends the stream abruptly and closes the connection; a write under way is cut short by closing the endpoint,
+     * whose failure then completes the response.
+     */
+    void fail(Throwable reason) {
+        boolean pending;
+        synchronized (this) {
+            pending = writing;
+        }
+        if (!markClosed()) {
+            return;
+        }
+        if (pending) {
+            response.getRequest().getConnectionMetaData().getConnection().getEndPoint().close(reason);
+        } else {
+            completion().failed(reason);
+        }
+    }
+
+    /** Ends the stream in order, after the write under way, as the server stops. */
     void finish() {
-        if (markClosed()) {
-            response.write(true, ByteBuffer.allocate(0), callback);
+        boolean idle;
+        synchronized (this) {
+            finishing = true;
+            idle = !writing;
+        }
+        if (markClosed() && idle) {
+            response.write(true, ByteBuffer.allocate(0), completion());
         }
     }
 
@@ -97,5 +129,16 @@ final class EventStream {
         }
         onClose.accept(this);
         return true;
+    }
+
+    /** The handler's callback, completed at most once whichever way the stream ends. */
+    private Callback completion() {
+        synchronized (this) {
+            if (completed) {
+                return Callback.NOOP;
+            }
+            completed = true;
+        }
+        return callback;
     }
 }

@@ -85,13 +85,16 @@ final class Forwarder {
             }));
         }).send(result -> {
             if (result.isFailed()) {
-                LOG.warn("forwarding failed owner={}:{} path={} reason={}", owner.host(), owner.port(),
-                        request.getHttpURI().getPath(), result.getFailure().toString());
                 if (!response.isCommitted()) {
+                    LOG.warn("forwarding failed owner={}:{} path={} reason={}", owner.host(), owner.port(),
+                            request.getHttpURI().getPath(), result.getFailure().toString());
                     response.getHeaders().clear();
                     JsonResponses.error(response, once, ApiError.unavailable("the instance that owns this holder"
                             + " did not answer"));
                 } else {
+                    // The answer was under way: the reader left, or the owner did; the connection is closed.
+                    LOG.debug("forwarded answer ended owner={}:{} reason={}", owner.host(), owner.port(),
+                            result.getFailure().toString());
                     once.failed(result.getFailure());
                 }
             } else if (!streamed.get()) {

@@ -11,7 +11,6 @@ import io.idstream.mapping.PrincipalRecords;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -77,12 +76,10 @@ final class GatewayHandler extends Handler.Abstract {
             JsonResponses.error(response, callback, tooLarge());
             return true;
         }
-        Content.Source.asByteArrayAsync(request, limits.maxBodyBytes()).whenComplete((body, failure) -> {
+        BodyReader.read(request, limits.maxBodyBytes(), (body, failure) -> {
             if (failure != null) {
-                JsonResponses.error(response, callback, Request.getContentBytesRead(request) > limits.maxBodyBytes()
-                        || failure.getCause() instanceof IllegalArgumentException
-                        || failure instanceof IllegalArgumentException
-                        ? tooLarge() : ApiError.badRequest("the body could not be read"));
+                JsonResponses.error(response, callback, failure instanceof BodyReader.TooLarge ? tooLarge()
+                        : ApiError.badRequest("the body could not be read"));
                 return;
             }
             try {

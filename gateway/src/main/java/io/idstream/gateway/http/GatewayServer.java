@@ -81,6 +81,9 @@ public final class GatewayServer implements AutoCloseable {
         sweeper.scheduleAtFixedRate(() -> nonces.sweep(clock.millis()), window, window, TimeUnit.MILLISECONDS);
         try {
             client.start();
+            // The owner's answers are relayed as they are: a 401 is the holder's to read, not a challenge to answer
+            // (the client installs its handlers as it starts).
+            client.getProtocolHandlers().clear();
             server.start();
         } catch (Exception e) {
             sweeper.shutdownNow();

@@ -21,6 +21,7 @@ import io.idstream.mapping.CredentialRecords;
 import io.idstream.mapping.GrantRecords;
 import io.idstream.mapping.PrincipalRecords;
 import io.idstream.mapping.RequestRecords;
+import io.idstream.schemas.serde.GeneratedClassTrust;
 
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,11 @@ final class TestHolders {
     static final SigningKeyPair ISSUER = SigningKeyPair.generate();
     static final SigningKeyPair CONSUMER = SigningKeyPair.generate();
     static final EncryptionKeyPair CONSUMER_ENCRYPTION = EncryptionKeyPair.generate();
+
+    static {
+        // Builders copy records through Avro's reflection, which trusts only the generated classes it is told of.
+        GeneratedClassTrust.install();
+    }
 
     private TestHolders() {
     }
