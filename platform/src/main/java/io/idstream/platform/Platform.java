@@ -10,6 +10,7 @@ import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.platform.connect.EmbeddedConnect;
+import io.idstream.platform.gateway.GatewayInstance;
 import io.idstream.platform.kafka.EmbeddedKafka;
 import io.idstream.platform.registry.EmbeddedSchemaRegistry;
 import io.idstream.platform.tls.PlatformTls;
@@ -50,7 +51,8 @@ import java.util.Properties;
  * serve; {@link #close} stops them in reverse order. Everything listens on 127.0.0.1.
  *
  * <p>Data dir layout: {@code kafka/} is the broker's log dir, {@code streams/} the processors' state,
- * {@code operator/signing.pem} the operator key the processors trust for accreditations, {@code connect-secrets/}
+ * {@code operator/signing.pem} the operator key the processors trust for accreditations, {@code gateway/} the holder
+ * gateway's state ({@link PlatformGateway}, when it runs), {@code connect-secrets/}
  * the files connector configs take their secrets from, {@code platform.lock} keeps a second platform off the
  * directory; a secure platform keeps its admin login and TLS keys in {@code secrets/} ({@link AdminSecret},
  * {@link PlatformTls}) and the CA its clients trust in {@code tls/ca.pem}.
@@ -66,7 +68,7 @@ public final class Platform implements AutoCloseable {
     private EmbeddedSchemaRegistry registry;
     private ProcessorsApp processors;
     private EmbeddedConnect connect;
-    private PlatformGateway gateway;
+    private GatewayInstance gateway;
     private SigningKeyPair operatorKey;
     private TopicCatalog catalog;
     private ProvisioningReport provisioning;
@@ -137,7 +139,7 @@ public final class Platform implements AutoCloseable {
                     connectSecretsDir(dataDir), security == null ? null : security.tls().keystoreConfigs());
         }
         if (config.gatewayEnabled()) {
-            gateway = PlatformGateway.start(config, kafka, provisioningCatalog, catalogConfigs, security != null);
+            gateway = PlatformGateway.start(config, kafka, provisioningCatalog, catalogConfigs, operatorKey, security);
         }
     }
 
@@ -221,6 +223,11 @@ public final class Platform implements AutoCloseable {
     /** The Connect worker's REST API, or null when the platform runs without one. */
     public URI connectUrl() {
         return connect == null ? null : connect.url();
+    }
+
+    /** The holder gateway's HTTP API, or null when the platform runs without one. */
+    public URI gatewayUrl() {
+        return gateway == null ? null : gateway.url();
     }
 
     /** The key whose accreditations this platform's processors trust. */

@@ -82,7 +82,8 @@ public final class AclPolicy {
      * It reads what it serves (the verified directory, stored credentials, the holder inbox, the audit trail and
      * the decisions, from which it keeps grants) and writes what holders send through it: registrations to the
      * directory and signed decisions to the decisions topic. Its Kafka Streams application {@code applicationId}
-     * gets its consumer group, its internal topics {@code <applicationId>-…} and idempotent writes on the cluster.
+     * gets its consumer group, its internal topics {@code <applicationId>-…}, the transactions of its exactly-once
+     * producers ({@code <applicationId>-…}) and idempotent writes on the cluster.
      * Nothing else: the processors alone write the verified directory, and the gateway never sees issuance,
      * requests, deliveries or rejected records.
      */
@@ -100,6 +101,9 @@ public final class AclPolicy {
         allow(bindings, principal, new ResourcePattern(ResourceType.TOPIC, applicationId + "-", PatternType.PREFIXED),
                 AclOperation.CREATE, AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE,
                 AclOperation.DELETE);
+        // Exactly-once: Streams names its producers' transactions <applicationId>-<process id>-<thread>.
+        allow(bindings, principal, new ResourcePattern(ResourceType.TRANSACTIONAL_ID, applicationId + "-",
+                PatternType.PREFIXED), AclOperation.WRITE, AclOperation.DESCRIBE);
         allow(bindings, principal, new ResourcePattern(ResourceType.CLUSTER, Resource.CLUSTER_NAME,
                 PatternType.LITERAL), AclOperation.IDEMPOTENT_WRITE);
         return bindings;

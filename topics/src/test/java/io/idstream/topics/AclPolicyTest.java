@@ -65,8 +65,12 @@ class AclPolicyTest {
         }
         assertThat(allows(ResourceType.GROUP, APPLICATION_ID, AclOperation.READ)).isTrue();
         assertThat(allows(ResourceType.CLUSTER, Resource.CLUSTER_NAME, AclOperation.IDEMPOTENT_WRITE)).isTrue();
+        assertThat(allows(ResourceType.TRANSACTIONAL_ID, APPLICATION_ID + "-5f1c-StreamThread-1", AclOperation.WRITE))
+                .as("the transactions of its exactly-once producers").isTrue();
 
         assertThat(allows(ResourceType.GROUP, "idstream-processors", AclOperation.READ)).isFalse();
+        assertThat(allows(ResourceType.TRANSACTIONAL_ID, "idstream-processors-5f1c-StreamThread-1",
+                AclOperation.WRITE)).isFalse();
         assertThat(allows(ResourceType.TOPIC, "idstream-processors-store-changelog", AclOperation.READ)).isFalse();
         assertThat(allows(ResourceType.TOPIC, APPLICATION_ID + "x-changelog", AclOperation.CREATE))
                 .as("another application whose id merely starts with the gateway's").isFalse();
