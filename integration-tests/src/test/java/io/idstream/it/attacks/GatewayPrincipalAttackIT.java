@@ -1,7 +1,14 @@
 package io.idstream.it.attacks;
 
+import io.idstream.avro.AccessRequest;
+import io.idstream.avro.InboxEvent;
+import io.idstream.avro.PendingRequest;
+import io.idstream.gateway.GatewayConfig;
+import io.idstream.gateway.views.GatewayStores;
 import io.idstream.platform.Platform;
 import io.idstream.platform.PlatformConfig;
+import io.idstream.topics.HolderKeys;
+import io.idstream.topics.Topic;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -14,12 +21,14 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -39,11 +49,13 @@ import static org.awaitility.Awaitility.await;
  * operator's super user, that login could publish a forged principal to the verified directory, issue credentials,
  * send access requests, or read every consumer's deliveries. It logs in as {@code idstream-gateway}, whose ACLs let
  * it write only what holders send through it (registrations and signed decisions, which the processors check again)
- * and read only the holder-facing topics.
+ * and read only the holder-facing topics; the gateway the platform runs works under that login alone.
  */
 @Timeout(180)
 class GatewayPrincipalAttackIT {
     private static final String CONSUMER = "gateway-attack-consumer";
+    private static final String GATEWAY_APPLICATION = (String) GatewayConfig.DEFINITION.defaultValues()
+            .get(GatewayConfig.APPLICATION_ID);
 
     @TempDir
     static Path dir;
@@ -116,6 +128,43 @@ class GatewayPrincipalAttackIT {
                 new ByteArrayDeserializer(), new ByteArrayDeserializer()), registration)).isEqualTo(new byte[] {2});
     }
 
+    /**
+     * The gateway the platform runs keeps a holder's inbox under that login alone: a request written to the inbox
+     * reaches its store's changelog, which takes its transactions, its internal topics and its changelog's schema.
+     */
+    @Test
+    void thePlatformsGatewayKeepsAHoldersInboxUnderItsOwnLogin() throws Exception {
+        String holder = "gateway-attack-holder";
+        String requestId = UUID.randomUUID().toString();
+        long now = System.currentTimeMillis();
+        PendingRequest pending = new PendingRequest(new AccessRequest(requestId, CONSUMER, holder, "kyc", "",
+                "onboarding", now, List.of("country"), ByteBuffer.wrap(new byte[64])), "Gateway Attack Consumer",
+                false, "credential-1", "kyc", "kyc-co", now, now + Duration.ofDays(1).toMillis());
+        Topic<String, InboxEvent> inbox = platform.catalog().holderInbox();
+        try (KafkaProducer<String, InboxEvent> producer = new KafkaProducer<>(
+                kafkaSettings(platform.clientProperties()), inbox.keySerde().serializer(),
+                inbox.valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(inbox.name(), holder, new InboxEvent(pending)))
+                    .get(30, TimeUnit.SECONDS);
+        }
+
+        String changelog = GATEWAY_APPLICATION + "-" + GatewayStores.INBOX + "-changelog";
+        Properties operator = consumerProperties(platform.clientProperties());
+        operator.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(operator, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = reader.partitionsFor(changelog, Duration.ofSeconds(30)).stream()
+                    .map(info -> new TopicPartition(changelog, info.partition())).toList();
+            reader.assign(partitions);
+            reader.seekToBeginning(partitions);
+            List<String> keys = new ArrayList<>();
+            await("the inbox entry in " + changelog).atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                reader.poll(Duration.ofMillis(500)).forEach(record -> keys.add(record.key()));
+                assertThat(keys).contains(HolderKeys.of(holder, requestId));
+            });
+        }
+    }
+
     private static void assertWriteRefused(String topic) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = gatewayProducer()) {
             assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic,
@@ -157,6 +206,14 @@ class GatewayPrincipalAttackIT {
     }
 
     private static Properties consumerProperties(Properties login) {
+        Properties properties = kafkaSettings(login);
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return properties;
+    }
+
+    /** A client's Kafka settings alone, without the registry's and idstream's. */
+    private static Properties kafkaSettings(Properties login) {
         Properties properties = new Properties();
         login.forEach((key, value) -> {
             if (!String.valueOf(key).startsWith("schema.registry") && !String.valueOf(key).startsWith("basic.auth")
@@ -164,8 +221,6 @@ class GatewayPrincipalAttackIT {
                 properties.put(key, value);
             }
         });
-        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         return properties;
     }
 }
