@@ -1,13 +1,5 @@
 package io.idstream.platform;
 
-import io.idstream.avro.AccessAudit;
-import io.idstream.avro.AccessRequest;
-import io.idstream.avro.DecisionEvent;
-import io.idstream.avro.DirectoryEvent;
-import io.idstream.avro.InboxEvent;
-import io.idstream.avro.IssuanceEvent;
-import io.idstream.avro.StoredCredential;
-import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.platform.connect.EmbeddedConnect;
 import io.idstream.platform.gateway.GatewayInstance;
@@ -16,15 +8,10 @@ import io.idstream.platform.registry.EmbeddedSchemaRegistry;
 import io.idstream.platform.tls.PlatformTls;
 import io.idstream.processors.ProcessorsApp;
 import io.idstream.processors.ProcessorsConfig;
-import io.idstream.schemas.registry.RegistryTruststore;
-import io.idstream.schemas.registry.SchemaRegistryClient;
 import io.idstream.schemas.serde.AvroSerdeConfig;
-import io.idstream.schemas.serde.WireFormat;
 import io.idstream.topics.ProvisioningReport;
-import io.idstream.topics.Topic;
 import io.idstream.topics.TopicCatalog;
 import io.idstream.topics.TopicProvisioner;
-import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -121,7 +108,7 @@ public final class Platform implements AutoCloseable {
         catalogConfigs.putAll(registryClientSettings);
         catalog = TopicCatalog.create(catalogConfigs);
         if (security != null) {
-            registerCatalogSchemas(catalog, registry.url(), registryClientSettings.get(
+            OperatorSchemas.registerCatalog(catalog, registry.url(), registryClientSettings.get(
                     AvroSerdeConfig.BASIC_AUTH_USER_INFO), security.tls().caCertificate());
         }
 
@@ -141,27 +128,6 @@ public final class Platform implements AutoCloseable {
         if (config.gatewayEnabled()) {
             gateway = PlatformGateway.start(config, kafka, provisioningCatalog, catalogConfigs, operatorKey, security);
         }
-    }
-
-    /**
-     * On a secure platform only the operator may add a schema to the registry, so the operator registers up front
-     * the value schemas of the catalogue's topics. A principal's serializer then finds the schema of whatever it
-     * writes already there, and a write its ACLs refuse is refused by Kafka, not by the registry.
-     */
-    private static void registerCatalogSchemas(TopicCatalog catalog, String registryUrl, String operatorLogin,
-                                               Path caCertificate) {
-        SchemaRegistryClient client = new SchemaRegistryClient(registryUrl, Duration.ofSeconds(30), operatorLogin,
-                RegistryTruststore.sslContext(caCertificate, "PEM", null));
-        Map<Topic<?, ?>, Schema> schemas = Map.of(
-                catalog.directory(), DirectoryEvent.getClassSchema(),
-                catalog.directoryVerified(), VerifiedPrincipal.getClassSchema(),
-                catalog.credentialsIssued(), IssuanceEvent.getClassSchema(),
-                catalog.credentialsStored(), StoredCredential.getClassSchema(),
-                catalog.accessRequests(), AccessRequest.getClassSchema(),
-                catalog.accessDecisions(), DecisionEvent.getClassSchema(),
-                catalog.holderInbox(), InboxEvent.getClassSchema(),
-                catalog.audit(), AccessAudit.getClassSchema());
-        schemas.forEach((topic, schema) -> client.register(WireFormat.subject(topic.name(), false), schema));
     }
 
     /**

@@ -1,20 +1,11 @@
 package io.idstream.platform;
 
-import io.idstream.avro.AccessAudit;
-import io.idstream.avro.Grant;
-import io.idstream.avro.PendingRequest;
-import io.idstream.avro.StoredCredential;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.gateway.GatewayConfig;
-import io.idstream.gateway.views.GatewayStores;
 import io.idstream.platform.gateway.GatewayInstance;
 import io.idstream.platform.kafka.EmbeddedKafka;
-import io.idstream.schemas.registry.RegistryTruststore;
-import io.idstream.schemas.registry.SchemaRegistryClient;
 import io.idstream.schemas.serde.AvroSerdeConfig;
-import io.idstream.schemas.serde.WireFormat;
 import io.idstream.topics.TopicCatalog;
-import org.apache.avro.Schema;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -44,8 +35,9 @@ final class PlatformGateway {
         } else {
             settings.putAll(GatewayLogin.setUp(config.dataDir(), kafka.bootstrapServers(), kafka.clientConfigs(),
                     catalog, applicationId));
-            registerChangelogSchemas(applicationId, (String) catalogConfigs.get(AvroSerdeConfig.SCHEMA_REGISTRY_URL),
-                    (String) catalogConfigs.get(AvroSerdeConfig.BASIC_AUTH_USER_INFO), security);
+            OperatorSchemas.registerGatewayChangelogs(applicationId,
+                    (String) catalogConfigs.get(AvroSerdeConfig.SCHEMA_REGISTRY_URL),
+                    (String) catalogConfigs.get(AvroSerdeConfig.BASIC_AUTH_USER_INFO), security.tls().caCertificate());
             settings.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, GatewayLogin.registryLogin(config.dataDir()));
         }
         settings.put(GatewayConfig.APPLICATION_ID, applicationId);
@@ -55,19 +47,5 @@ final class PlatformGateway {
         settings.put(GatewayConfig.LISTEN_HOST, "127.0.0.1");
         settings.put(GatewayConfig.PORT, config.gatewayPort());
         return GatewayInstance.start(new GatewayConfig(settings), READY_TIMEOUT);
-    }
-
-    /** The Avro values of the gateway's changelogged stores, under the subjects its store serdes look them up by. */
-    private static void registerChangelogSchemas(String applicationId, String registryUrl, String operatorLogin,
-                                                 EmbeddedKafka.Security security) {
-        SchemaRegistryClient client = new SchemaRegistryClient(registryUrl, Duration.ofSeconds(30), operatorLogin,
-                RegistryTruststore.sslContext(security.tls().caCertificate(), "PEM", null));
-        Map<String, Schema> schemas = Map.of(
-                GatewayStores.INBOX, PendingRequest.getClassSchema(),
-                GatewayStores.CREDENTIALS, StoredCredential.getClassSchema(),
-                GatewayStores.GRANTS, Grant.getClassSchema(),
-                GatewayStores.AUDIT, AccessAudit.getClassSchema());
-        schemas.forEach((store, schema) -> client.register(
-                WireFormat.subject(applicationId + "-" + store + "-changelog", false), schema));
     }
 }
