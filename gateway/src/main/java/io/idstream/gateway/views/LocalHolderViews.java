@@ -121,6 +121,9 @@ public final class LocalHolderViews implements HolderViews {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
+        if (after == Long.MAX_VALUE) {
+            return new AuditPage(List.of(), -1);
+        }
         ReadOnlyKeyValueStore<String, AccessAudit> trail = holderStore(GatewayStores.AUDIT, holderId);
         long first = Math.max(0, after + 1);
         List<AuditEntry> entries = new ArrayList<>();

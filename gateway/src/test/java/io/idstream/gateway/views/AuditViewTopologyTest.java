@@ -73,6 +73,8 @@ class AuditViewTopologyTest {
         assertThat(last.entries()).hasSize(1);
         assertThat(last.next()).isEqualTo(-1);
         assertThat(gateway.views.audit("alice", read.get(4).cursor(), 2).entries()).isEmpty();
+        assertThat(gateway.views.audit("alice", Long.MAX_VALUE, 2).entries()).as("entries after the largest cursor")
+                .isEmpty();
     }
 
     @Test

@@ -50,12 +50,14 @@ class GrantsViewTopologyTest {
         AccessRequest first = gateway.request(exchange, alice);
         Grant grant = gateway.grant(alice, exchange, credential, first.getRequestId(), 5);
         gateway.passAll();
-        gateway.changes.drain();
 
-        // Then it shows with its terms and one use
+        // Then it shows with its terms and one use, and the gateway told of its start and of the use
         assertThat(gateway.views.grants("alice")).extracting(g -> g.grant().getGrantId(),
                 g -> g.grant().getConsumerId(), ActiveGrant::uses)
                 .containsExactly(tuple(grant.getGrantId(), "exchange-a", 1));
+        assertThat(gateway.changes.drain()).containsExactly("pending alice " + first.getRequestId(),
+                "audit alice PENDING", "audit alice GRANTED", "grant alice " + grant.getGrantId() + " uses=0",
+                "audit alice DELIVERED", "grant alice " + grant.getGrantId() + " uses=1");
 
         // When exchange-a asks again and is served from the standing grant
         gateway.request(exchange, alice);
