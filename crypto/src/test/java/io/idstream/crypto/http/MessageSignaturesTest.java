@@ -78,7 +78,7 @@ class MessageSignaturesTest {
 
     static String refusal(Request request) {
         SignatureRefused refused = catchThrowableOfType(SignatureRefused.class, () -> verify(request));
-        assertThat(refused).as("the request is refused").isNotNull();
+        assertThat(refused).as("refused, not accepted").isNotNull();
         return refused.code();
     }
 
