@@ -3,7 +3,8 @@
 
 It follows docs/protocol.md line by line with the `cryptography` package (Ed25519, X25519, HKDF, AES-GCM) and writes
 ../resources/vectors/protocol-v1.json: every to-be-signed string, commitment, ciphertext, sealed key and signature
-made from fixed inputs (fixed keys, salts, nonces and HPKE ephemeral seeds), so the bytes are reproducible.
+made from fixed inputs (fixed keys, salts, nonces and HPKE ephemeral seeds), so the bytes are reproducible, and two
+holder requests signed for the gateway over HTTP (section 16).
 
 Run: python3 protocol_v1_vectors.py > ../resources/vectors/protocol-v1.json
 """
@@ -183,7 +184,7 @@ def target_uri(uri):
     scheme, host, port = parts.scheme.lower(), parts.hostname.lower(), parts.port
     default_port = port is None or (scheme, port) in (("http", 80), ("https", 443))
     authority = host if default_port else host + ":" + str(port)
-    query = "?" + parts.query if "?" in uri else ""
+    query = "?" + parts.query if "?" in uri.split("#")[0] else ""
     return scheme + "://" + authority + (parts.path or "/") + query
 
 
