@@ -230,7 +230,7 @@ public final class AvroJson {
                     throw wrongType(path, "an object");
                 }
                 Map<String, Object> map = new LinkedHashMap<>();
-                json.fields().forEachRemaining(entry -> map.put(entry.getKey(),
+                json.properties().forEach(entry -> map.put(entry.getKey(),
                         readValue(entry.getValue(), schema.getValueType(), member(path, entry.getKey()))));
                 return map;
             }

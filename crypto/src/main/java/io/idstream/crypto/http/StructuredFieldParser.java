@@ -20,8 +20,6 @@ import java.util.Map;
  * {@link MalformedField} naming where, never another exception, whatever the input.
  */
 final class StructuredFieldParser {
-    private static final long MAX_INTEGER = 999_999_999_999_999L;
-
     private final String input;
     private int pos;
 
@@ -154,11 +152,7 @@ final class StructuredFieldParser {
             if (digits > 15) {
                 throw new MalformedField("an integer of more than 15 digits at " + start);
             }
-            long value = Long.parseLong(text);
-            if (Math.abs(value) > MAX_INTEGER) {
-                throw new MalformedField("an integer out of range at " + start);
-            }
-            return value;
+            return Long.parseLong(text);
         }
         int fraction = pos - dot - 1;
         if (digits - fraction - 1 > 12 || fraction < 1 || fraction > 3) {

@@ -17,9 +17,16 @@ final class EventReader implements Flow.Subscriber<String> {
     final CompletableFuture<HttpResponse<Void>> response;
     private volatile Flow.Subscription subscription;
     volatile boolean ended;
+    /** The status and content type the stream was answered with, once its headers arrived. */
+    volatile int status;
+    volatile String contentType;
 
     private EventReader(HttpClient http, HttpRequest request) {
-        this.response = http.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(this));
+        this.response = http.sendAsync(request, info -> {
+            contentType = info.headers().firstValue("content-type").orElse("");
+            status = info.statusCode();
+            return HttpResponse.BodySubscribers.fromLineSubscriber(this);
+        });
     }
 
     static EventReader open(HttpClient http, HttpRequest request) {

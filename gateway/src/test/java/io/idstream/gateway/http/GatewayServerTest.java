@@ -342,6 +342,22 @@ class GatewayServerTest {
     }
 
     @Test
+    void aServerStartedBeforeItsViewsAsksHoldersToRetryUntilTheyAreReady() {
+        server.close();
+        StartingHolderViews starting = new StartingHolderViews();
+        server = GatewayServer.start("127.0.0.1", 0, starting, writes, new EventStreams(GatewayLimits.defaults()),
+                clock, GatewayLimits.defaults());
+
+        Answer beforeReady = client.get(alice, uri("/v1/holders/alice/inbox"));
+        starting.ready(views);
+        Answer afterReady = client.get(alice, uri("/v1/holders/alice/inbox"));
+
+        assertThat(beforeReady.status()).isEqualTo(503);
+        assertThat(beforeReady.errorCode()).isEqualTo("unavailable");
+        assertThat(afterReady.status()).isEqualTo(200);
+    }
+
+    @Test
     void theOpenApiDocumentIsServedWithoutASignature() {
         Answer answer = client.send(HttpRequest.newBuilder(uri("/v1/openapi.yaml")).build());
 
