@@ -6,6 +6,7 @@ import io.idstream.gateway.http.EventStreams;
 import io.idstream.gateway.http.GatewayLimits;
 import io.idstream.gateway.http.GatewayServer;
 import io.idstream.gateway.http.KafkaHolderWrites;
+import io.idstream.gateway.http.StartingHolderViews;
 import io.idstream.topics.TopicCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
