@@ -3,13 +3,16 @@
 
 It follows docs/protocol.md line by line with the `cryptography` package (Ed25519, X25519, HKDF, AES-GCM) and writes
 ../resources/vectors/protocol-v1.json: every to-be-signed string, commitment, ciphertext, sealed key and signature
-made from fixed inputs (fixed keys, salts, nonces and HPKE ephemeral seeds), so the bytes are reproducible.
+made from fixed inputs (fixed keys, salts, nonces and HPKE ephemeral seeds), so the bytes are reproducible, and two
+holder requests signed for the gateway over HTTP (section 16).
 
 Run: python3 protocol_v1_vectors.py > ../resources/vectors/protocol-v1.json
 """
+import base64
 import hashlib
 import json
 import struct
+from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -170,6 +173,46 @@ accredit_tbs = (lp("idstream/v1/accredit") + lp(issuer_id) + lp("issuer") + lp(r
 withdraw_tbs = (lp("idstream/v1/withdraw") + lp(issuer_id) + lp("issuer") + lp(raw_public(issuer_sign))
                 + u64(1700000600000))
 
+
+# ---- section 16: a holder's request over HTTP (RFC 9421 signature, RFC 9530 Content-Digest) ----
+def sf_string(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def target_uri(uri):
+    parts = urlsplit(uri)
+    scheme, host, port = parts.scheme.lower(), parts.hostname.lower(), parts.port
+    default_port = port is None or (scheme, port) in (("http", 80), ("https", 443))
+    authority = host if default_port else host + ":" + str(port)
+    query = "?" + parts.query if "?" in uri.split("#")[0] else ""
+    return scheme + "://" + authority + (parts.path or "/") + query
+
+
+def http_request(method, uri, body, created, nonce):
+    components = [("@method", method), ("@target-uri", target_uri(uri))]
+    content_digest = None
+    if body:
+        content_digest = "sha-256=:" + base64.b64encode(H(body)).decode("ascii") + ":"
+        components.append(("content-digest", content_digest))
+    params = ("(" + " ".join(sf_string(name) for name, _ in components) + ")" + ";created=" + str(created)
+              + ";nonce=" + sf_string(nonce) + ";keyid=" + sf_string(holder_id) + ";alg=" + sf_string("ed25519"))
+    base = "".join('"' + name + '": ' + value + "\n" for name, value in components) + '"@signature-params": ' + params
+    signature = holder_sign.sign(base.encode("ascii"))
+    return {"method": method, "targetUri": uri, "body": None if body is None else body.decode("utf-8"),
+            "created": created, "nonce": nonce, "contentDigest": content_digest, "signatureBase": base,
+            "signatureInput": "sig1=" + params, "signature": "sig1=:" + base64.b64encode(signature).decode("ascii") + ":"}
+
+
+def http_nonce(label):
+    return base64.urlsafe_b64encode(seed(label, 16)).decode("ascii").rstrip("=")
+
+
+http_get = http_request("GET", "HTTPS://Gateway.Example:443/v1/holders/alice/audit?after=-1&limit=50", None,
+                        1700000700, http_nonce("http nonce get"))
+http_post = http_request("POST", "https://gateway.example:8443/v1/holders",
+                         '{"id":"alice","role":"holder","displayName":"Alice Ëxample"}'.encode("utf-8"),
+                         1700000701, http_nonce("http nonce post"))
+
 disclosed = srt(requested)
 by_name = {f["name"]: f for f in fields}
 out = {
@@ -225,5 +268,6 @@ out = {
         "disclosed": [{"name": n, "ciphertext": by_name[n]["ciphertext"]} for n in disclosed],
         "values": {n: values[n] for n in disclosed},
     },
+    "httpSignature": {"keyId": holder_id, "label": "sig1", "get": http_get, "post": http_post},
 }
 print(json.dumps(out, indent=2, ensure_ascii=False))
