@@ -1,0 +1,104 @@
+package io.idstream.gateway.views;
+
+import io.idstream.avro.AccessAudit;
+import io.idstream.avro.DecisionEvent;
+import io.idstream.avro.Grant;
+import io.idstream.avro.InboxEvent;
+import io.idstream.avro.PendingRequest;
+import io.idstream.avro.StoredCredential;
+import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.gateway.GatewayConfig;
+import io.idstream.processors.directory.VerifiedDirectoryLoader;
+import io.idstream.schemas.serde.SpecificAvroDeserializer;
+import io.idstream.schemas.serde.SpecificAvroSerde;
+import io.idstream.topics.TopicCatalog;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+import java.util.Map;
+
+/**
+ * The gateway as one Kafka Streams topology: the processors' output topics that are keyed and partitioned by holder
+ * id (the holder inbox, the stored credentials, the audit trail) and the holders' decisions, read into one
+ * sub-topology whose stores hold each holder's items under {@code <holderId>/<item>}, so that one task owns all of one
+ * holder's views and a holder's items are one prefix scan; and the verified directory as a global store, loaded by
+ * the processors' own {@link VerifiedDirectoryLoader}, which checks each entry again. The gateway writes to no topic
+ * but its stores' changelogs.
+ */
+public final class GatewayTopology {
+    public static final String INBOX_SOURCE = "gateway-inbox-source";
+    public static final String CREDENTIALS_SOURCE = "gateway-credentials-source";
+    public static final String AUDIT_SOURCE = "gateway-audit-source";
+    public static final String DECISIONS_SOURCE = "gateway-decisions-source";
+    public static final String DIRECTORY_SOURCE = "gateway-directory-source";
+    public static final String DIRECTORY_LOADER = "gateway-directory-loader";
+
+    private GatewayTopology() {
+    }
+
+    public static Topology build(GatewayConfig config, TopicCatalog catalog, HolderChanges changes) {
+        Map<String, Object> serdeConfigs = config.catalogConfigs();
+        int partitions = config.partitions();
+        Topology topology = new Topology();
+        ByteArrayDeserializer bytes = new ByteArrayDeserializer();
+
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GatewayStores.DIRECTORY),
+                        Serdes.String(), serde(VerifiedPrincipal.class, serdeConfigs)).withLoggingDisabled(),
+                DIRECTORY_SOURCE, new StringDeserializer(), deserializer(VerifiedPrincipal.class, serdeConfigs),
+                catalog.directoryVerified().name(), DIRECTORY_LOADER,
+                () -> new VerifiedDirectoryLoader(config.operatorKeys()));
+
+        topology.addSource(INBOX_SOURCE, bytes, bytes, catalog.holderInbox().name());
+        topology.addSource(CREDENTIALS_SOURCE, bytes, bytes, catalog.credentialsStored().name());
+        topology.addSource(AUDIT_SOURCE, bytes, bytes, catalog.audit().name());
+        topology.addSource(DECISIONS_SOURCE, bytes, bytes, catalog.accessDecisions().name());
+
+        topology.addProcessor(InboxView.NAME, () -> new InboxView(deserializer(InboxEvent.class, serdeConfigs),
+                partitions, changes), INBOX_SOURCE);
+        topology.addProcessor(CredentialsView.NAME, () -> new CredentialsView(
+                deserializer(StoredCredential.class, serdeConfigs), partitions), CREDENTIALS_SOURCE);
+        topology.addProcessor(AuditView.NAME, () -> new AuditView(deserializer(AccessAudit.class, serdeConfigs),
+                partitions, changes, config.replayWindowMs(), config.punctuateInterval(),
+                config.punctuateMaxExpiries()), AUDIT_SOURCE);
+        topology.addProcessor(GrantTermsView.NAME, () -> new GrantTermsView(
+                deserializer(DecisionEvent.class, serdeConfigs), partitions, changes, config.replayWindowMs()),
+                DECISIONS_SOURCE);
+
+        topology.addStateStore(store(GatewayStores.INBOX, serde(PendingRequest.class, serdeConfigs)),
+                InboxView.NAME, AuditView.NAME);
+        topology.addStateStore(store(GatewayStores.ANSWERED, Serdes.Long()), InboxView.NAME, AuditView.NAME);
+        topology.addStateStore(store(GatewayStores.CREDENTIALS, serde(StoredCredential.class, serdeConfigs)),
+                CredentialsView.NAME);
+        topology.addStateStore(store(GatewayStores.GRANTS,
+                new GrantProgressSerde(serde(Grant.class, serdeConfigs))), GrantTermsView.NAME, AuditView.NAME);
+        topology.addStateStore(store(GatewayStores.AUDIT, serde(AccessAudit.class, serdeConfigs)), AuditView.NAME);
+        topology.addStateStore(store(GatewayStores.EXPIRY, Serdes.Long()), InboxView.NAME, AuditView.NAME,
+                GrantTermsView.NAME);
+        return topology;
+    }
+
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
+    }
+
+    private static <T extends SpecificRecord> Serde<T> serde(Class<T> type, Map<String, Object> configs) {
+        SpecificAvroSerde<T> serde = new SpecificAvroSerde<>(type);
+        serde.configure(configs, false);
+        return serde;
+    }
+
+    private static <T extends SpecificRecord> SpecificAvroDeserializer<T> deserializer(Class<T> type,
+                                                                                     Map<String, Object> configs) {
+        SpecificAvroDeserializer<T> deserializer = new SpecificAvroDeserializer<>(type);
+        deserializer.configure(configs, false);
+        return deserializer;
+    }
+}

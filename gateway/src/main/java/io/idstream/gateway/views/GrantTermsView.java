@@ -1,0 +1,93 @@
+package io.idstream.gateway.views;
+
+import io.idstream.avro.DecisionEvent;
+import io.idstream.avro.Grant;
+import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.gateway.views.HolderViews.ActiveGrant;
+import io.idstream.mapping.GrantRecords;
+import io.idstream.mapping.PrincipalRecords;
+import io.idstream.processors.directory.DirectoryView;
+import io.idstream.topics.HolderKeys;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.util.Optional;
+
+/**
+ * Reads the terms of holders' grants from the decisions topic. That topic is written by holders, not the processors,
+ * so a grant's terms are kept only if they are the holder's own: keyed by the holder they name and signed with that
+ * holder's key in the verified directory (docs/protocol.md section 6). Terms are shown only once the audit shows the
+ * processors accepted the grant ({@link AuditView}); terms never accepted are forgotten a replay window after they
+ * were read, since the processors refuse a grant issued longer ago than that. Denials, revocations and erasures act
+ * through the audit entries the processors write for them.
+ */
+final class GrantTermsView extends ViewProcessor<DecisionEvent> {
+    static final String NAME = "gateway-grant-terms-view";
+
+    private final HolderChanges changes;
+    private final long replayWindowMs;
+    private KeyValueStore<String, GrantProgress> grants;
+    private ExpiryIndex expiry;
+    private DirectoryView directory;
+
+    GrantTermsView(Deserializer<DecisionEvent> deserializer, int partitions, HolderChanges changes,
+                   long replayWindowMs) {
+        super(deserializer, partitions);
+        this.changes = changes;
+        this.replayWindowMs = replayWindowMs;
+    }
+
+    @Override
+    protected void open(ProcessorContext<Void, Void> context) {
+        grants = context.getStateStore(GatewayStores.GRANTS);
+        expiry = new ExpiryIndex(context.getStateStore(GatewayStores.EXPIRY));
+        directory = DirectoryView.of(context);
+    }
+
+    @Override
+    protected void handle(String key, String holderId, DecisionEvent value) {
+        if (value == null) {
+            ignore("no-value", "the decisions topic has no tombstones");
+            return;
+        }
+        if (!(value.getDecision() instanceof Grant grant)) {
+            return;
+        }
+        if (!key.equals(holderId) || !grant.getHolderId().equals(holderId)) {
+            ignore("holder-mismatch", "grant " + grant.getGrantId() + " of '" + grant.getHolderId()
+                    + "' under key '" + key + "'");
+            return;
+        }
+        Optional<VerifiedPrincipal> holder = directory.find(holderId)
+                .filter(entry -> entry.getPrincipal().getRole().equals(DirectoryView.HOLDER));
+        if (holder.isEmpty()) {
+            ignore("unknown-holder", "grant " + grant.getGrantId() + " names '" + holderId
+                    + "', not a holder in the directory");
+            return;
+        }
+        try {
+            GrantRecords.verify(PrincipalRecords.signingKey(holder.get().getPrincipal()), grant);
+        } catch (RuntimeException e) {
+            ignore("bad-signature", "grant " + grant.getGrantId() + " is not signed by the key of '" + holderId
+                    + "'");
+            return;
+        }
+        String grantKey = HolderKeys.of(holderId, grant.getGrantId());
+        GrantProgress known = grants.get(grantKey);
+        if (known == null) {
+            long now = context.currentSystemTimeMs();
+            grants.put(grantKey, GrantProgress.ofTerms(grant, now));
+            expiry.add(now + replayWindowMs, GatewayStores.GRANTS, grantKey);
+        } else if (known.terms() == null) {
+            GrantProgress completed = known.withTerms(grant);
+            grants.put(grantKey, completed);
+            if (completed.active()) {
+                changes.grantChanged(holderId, grant.getGrantId(), new ActiveGrant(grant, completed.uses()));
+            }
+        } else {
+            // The processors refuse a grant id seen before, so the terms read first are the ones they judged.
+            ignore("repeated-grant-id", "grant " + grant.getGrantId() + " was read before");
+        }
+    }
+}

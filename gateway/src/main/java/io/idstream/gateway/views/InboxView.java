@@ -1,0 +1,64 @@
+package io.idstream.gateway.views;
+
+import io.idstream.avro.InboxEvent;
+import io.idstream.avro.PendingRequest;
+import io.idstream.topics.HolderKeys;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Keeps the requests of the holder inbox topic that wait for the holder: each under {@code <holderId>/<requestId>}
+ * until the audit shows it answered ({@link AuditView}) or it expires ({@link ExpiredEntries}). The audit may be read
+ * first: a request already marked answered is not kept, and the mark is spent. Notices are not part of any view.
+ */
+final class InboxView extends ViewProcessor<InboxEvent> {
+    static final String NAME = "gateway-inbox-view";
+
+    private final HolderChanges changes;
+    private KeyValueStore<String, PendingRequest> inbox;
+    private KeyValueStore<String, Long> answered;
+    private ExpiryIndex expiry;
+
+    InboxView(Deserializer<InboxEvent> deserializer, int partitions, HolderChanges changes) {
+        super(deserializer, partitions);
+        this.changes = changes;
+    }
+
+    @Override
+    protected void open(ProcessorContext<Void, Void> context) {
+        inbox = context.getStateStore(GatewayStores.INBOX);
+        answered = context.getStateStore(GatewayStores.ANSWERED);
+        expiry = new ExpiryIndex(context.getStateStore(GatewayStores.EXPIRY));
+    }
+
+    @Override
+    protected void handle(String key, String holderId, InboxEvent value) {
+        if (value == null) {
+            ignore("no-value", "the inbox has no tombstones");
+            return;
+        }
+        if (!(value.getEvent() instanceof PendingRequest request)) {
+            return;
+        }
+        String addressedTo = request.getRequest().getHolderId();
+        if (!key.equals(holderId) || !addressedTo.equals(holderId)) {
+            ignore("holder-mismatch", "a request to '" + addressedTo + "' under key '" + key + "'");
+            return;
+        }
+        String requestKey = HolderKeys.of(holderId, request.getRequest().getRequestId());
+        if (answered.get(requestKey) != null) {
+            answered.delete(requestKey);
+            return;
+        }
+        if (request.getExpiresAt() <= context.currentSystemTimeMs()) {
+            return;
+        }
+        boolean alreadyPending = inbox.get(requestKey) != null;
+        inbox.put(requestKey, request);
+        expiry.add(request.getExpiresAt(), GatewayStores.INBOX, requestKey);
+        if (!alreadyPending) {
+            changes.requestPending(holderId, request);
+        }
+    }
+}
