@@ -160,7 +160,7 @@ public final class MessageSignatures {
             throw malformed("nonce is not a string of 1 to 128 base64url characters");
         }
         if (!(params.get("keyid") instanceof String keyId) || !Identifiers.PRINCIPAL_ID.matcher(keyId).matches()) {
-            throw malformed("keyid " + (params.get("keyid") instanceof String text ? "\"" + HostileText.excerpt(text)
+            throw malformed("keyid" + (params.get("keyid") instanceof String text ? " \"" + HostileText.excerpt(text)
                     + "\"" : "") + " is not a principal id string");
         }
         if (!ALGORITHM.equals(params.get("alg"))) {
@@ -171,7 +171,7 @@ public final class MessageSignatures {
             throw new SignatureRefused(SignatureRefused.STALE_SIGNATURE, "created is " + (nowEpochSeconds - created)
                     + " s from now, more than " + maxSkewSeconds + " s");
         }
-        byte[] publicKey = publicKeyOf.apply(keyId)
+        byte[] publicKey = Objects.requireNonNull(publicKeyOf.apply(keyId), "publicKeyOf returned null")
                 .orElseThrow(() -> new SignatureRefused(SignatureRefused.UNKNOWN_HOLDER, "keyid " + keyId
                         + " has no key"));
         if (hasBody && (digests == null || !ContentDigest.sha256Matches(digests, bodyOrNull))) {
