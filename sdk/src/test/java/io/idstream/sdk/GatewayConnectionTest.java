@@ -201,7 +201,8 @@ class GatewayConnectionTest {
             }
         })) {
             // Then the events of both connections arrive in order, parsed, and the drop was reported
-            await().atMost(Duration.ofSeconds(10)).until(() -> events.size() >= 3);
+            await("three events, the last from a second connection").atMost(Duration.ofSeconds(10))
+                    .until(() -> events.size() >= 3);
             assertThat(events.get(0)).isInstanceOfSatisfying(InboxArrived.class,
                     e -> assertThat(e.request().getRequest().getRequestId()).isEqualTo(REQUEST_ID));
             assertThat(events.get(1)).isInstanceOfSatisfying(Audited.class, e -> {

@@ -170,7 +170,7 @@ class HolderClientOverGatewayTest {
 
         // When alice grants to exchange-a, then she refuses, and nothing is wrapped to the swapped key
         assertThatThrownBy(() -> alice.grant("exchange-a", fixture.credential.getCredentialId(), "onboarding",
-                A_DAY_FIVE_USES)).isInstanceOf(IdstreamException.class)
+                new HolderClient.Scope(List.of("country"), Duration.ofDays(1), 5))).isInstanceOf(IdstreamException.class)
                 .hasMessageContaining("the registration of 'exchange-a' does not carry its own valid signature");
         assertThat(grantsPosted()).isEmpty();
     }
