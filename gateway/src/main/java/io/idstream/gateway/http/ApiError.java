@@ -1,0 +1,52 @@
+package io.idstream.gateway.http;
+
+/**
+ * A refusal the API answers with {@code {"error":{"code","message"}}}: the status and a stable code that clients act
+ * on, and a message in words that never carries a key or a field's value.
+ */
+final class ApiError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    static final String BAD_REQUEST = "bad-request";
+    static final String FORBIDDEN = "forbidden";
+    static final String NOT_FOUND = "not-found";
+    static final String METHOD_NOT_ALLOWED = "method-not-allowed";
+    static final String TOO_LARGE = "too-large";
+    static final String TOO_MANY_REQUESTS = "too-many-requests";
+    static final String REPLAYED_NONCE = "replayed-nonce";
+    static final String UNAVAILABLE = "unavailable";
+    static final String INTERNAL = "internal";
+
+    private final int status;
+    private final String code;
+
+    ApiError(int status, String code, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+    }
+
+    static ApiError badRequest(String message) {
+        return new ApiError(400, BAD_REQUEST, message);
+    }
+
+    static ApiError forbidden(String message) {
+        return new ApiError(403, FORBIDDEN, message);
+    }
+
+    static ApiError notFound(String message) {
+        return new ApiError(404, NOT_FOUND, message);
+    }
+
+    static ApiError unavailable(String message) {
+        return new ApiError(503, UNAVAILABLE, message);
+    }
+
+    int status() {
+        return status;
+    }
+
+    String code() {
+        return code;
+    }
+}

@@ -1,0 +1,109 @@
+package io.idstream.gateway.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idstream.avro.PendingRequest;
+import io.idstream.gateway.views.HolderChanges;
+import io.idstream.gateway.views.HolderViews;
+import io.idstream.mapping.AvroJson;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The open event streams of this instance's holders, told of each change by the topology ({@link HolderChanges}):
+ * a change becomes an {@code inbox}, {@code audit} or {@code grant} event queued on each stream of its holder,
+ * without blocking the stream thread that made it. Every {@code keepAliveInterval} each stream gets a comment line,
+ * which keeps idle connections open through proxies and finds the ones whose reader went away.
+ */
+public final class EventStreams implements HolderChanges, AutoCloseable {
+    private final GatewayLimits limits;
+    private final Map<String, Set<EventStream>> byHolder = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
+    private final ScheduledExecutorService keepAlive = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "gateway-event-keepalive");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public EventStreams(GatewayLimits limits) {
+        this.limits = limits;
+        long interval = limits.keepAliveInterval().toMillis();
+        keepAlive.scheduleAtFixedRate(() -> broadcast(": keepalive\n\n"), interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /** How many streams are open on this instance. */
+    public int openStreams() {
+        return open.get();
+    }
+
+    @Override
+    public void requestPending(String holderId, PendingRequest request) {
+        publish(holderId, "inbox", AvroJson.toJson(request));
+    }
+
+    @Override
+    public void audited(String holderId, HolderViews.AuditEntry entry) {
+        publish(holderId, "audit", HolderJson.auditEntry(entry));
+    }
+
+    @Override
+    public void grantChanged(String holderId, String grantId, HolderViews.ActiveGrant grantOrNull) {
+        ObjectNode data = JsonResponses.MAPPER.createObjectNode();
+        data.put("grantId", grantId);
+        data.set("grant", grantOrNull == null ? data.nullNode() : HolderJson.activeGrant(grantOrNull));
+        publish(holderId, "grant", data);
+    }
+
+    /** Starts a stream for the holder: the response stays open until the reader leaves or the server stops. */
+    void open(String holderId, Request request, Response response, Callback callback) {
+        EventStream stream = new EventStream(holderId, response, callback, limits.queuedEventsPerStream(),
+                this::closed);
+        byHolder.computeIfAbsent(holderId, id -> ConcurrentHashMap.newKeySet()).add(stream);
+        open.incrementAndGet();
+        request.addFailureListener(stream::fail);
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream;charset=utf-8");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        // The first write sends the headers, so that the reader knows the stream is open.
+        stream.send(": open\n\n");
+    }
+
+    private void publish(String holderId, String event, JsonNode data) {
+        Set<EventStream> streams = byHolder.get(holderId);
+        if (streams == null || streams.isEmpty()) {
+            return;
+        }
+        String frame = "event: " + event + "\ndata: " + data + "\n\n";
+        streams.forEach(stream -> stream.send(frame));
+    }
+
+    private void broadcast(String frame) {
+        byHolder.values().forEach(streams -> streams.forEach(stream -> stream.send(frame)));
+    }
+
+    private void closed(EventStream stream) {
+        byHolder.computeIfPresent(stream.holderId, (id, streams) -> {
+            if (streams.remove(stream)) {
+                open.decrementAndGet();
+            }
+            return streams.isEmpty() ? null : streams;
+        });
+    }
+
+    /** Ends every open stream and stops the keep-alives. */
+    @Override
+    public void close() {
+        keepAlive.shutdownNow();
+        byHolder.values().forEach(streams -> streams.forEach(EventStream::finish));
+    }
+}

@@ -1,0 +1,154 @@
+package io.idstream.gateway.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.idstream.avro.Principal;
+import io.idstream.crypto.http.MessageSignatures.Verified;
+import io.idstream.gateway.http.ApiRoute.Match;
+import io.idstream.gateway.views.HolderViews;
+import io.idstream.gateway.views.HolderViews.Owner;
+import io.idstream.mapping.AvroJson;
+import io.idstream.mapping.PrincipalRecords;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Every request's way through the gateway: the route (404, 405), the body's size (413), the holder's signature
+ * (401), the holder's right to the path (403), the instance that owns the holder (forward, or 503 while
+ * rebalancing), the nonce (401, 429), then the route itself. Bodies are read without blocking a thread.
+ */
+final class GatewayHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
+
+    private final HolderViews views;
+    private final Clock clock;
+    private final GatewayLimits limits;
+    private final RequestAuthenticator authenticator;
+    private final NonceCache nonces;
+    private final Forwarder forwarder;
+    private final HolderRoutes routes;
+    private final byte[] openApi;
+
+    GatewayHandler(HolderViews views, Clock clock, GatewayLimits limits, NonceCache nonces, Forwarder forwarder,
+                   HolderRoutes routes, byte[] openApi) {
+        this.views = views;
+        this.clock = clock;
+        this.limits = limits;
+        this.authenticator = new RequestAuthenticator(views, clock, limits);
+        this.nonces = nonces;
+        this.forwarder = forwarder;
+        this.routes = routes;
+        this.openApi = openApi;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        Match match;
+        try {
+            Optional<Match> found = ApiRoute.match(request.getMethod(), request.getHttpURI().getPath());
+            if (found.isEmpty()) {
+                JsonResponses.error(response, callback, ApiError.notFound("no route for this path"));
+                return true;
+            }
+            match = found.get();
+        } catch (ApiRoute.MethodNotAllowed e) {
+            JsonResponses.methodNotAllowed(response, callback, e.allowed);
+            return true;
+        }
+        if (match.route() == ApiRoute.OPENAPI) {
+            response.setStatus(200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/yaml");
+            response.write(true, ByteBuffer.wrap(openApi), callback);
+            return true;
+        }
+        if (request.getLength() > limits.maxBodyBytes()) {
+            JsonResponses.error(response, callback, tooLarge());
+            return true;
+        }
+        Content.Source.asByteArrayAsync(request, limits.maxBodyBytes()).whenComplete((body, failure) -> {
+            if (failure != null) {
+                JsonResponses.error(response, callback, Request.getContentBytesRead(request) > limits.maxBodyBytes()
+                        || failure.getCause() instanceof IllegalArgumentException
+                        || failure instanceof IllegalArgumentException
+                        ? tooLarge() : ApiError.badRequest("the body could not be read"));
+                return;
+            }
+            try {
+                dispatch(match, body.length == 0 ? null : body, request, response, callback);
+            } catch (ApiError error) {
+                JsonResponses.error(response, callback, error);
+            } catch (InvalidStateStoreException e) {
+                JsonResponses.error(response, callback, ApiError.unavailable("the holder's views are moving"));
+            } catch (RuntimeException e) {
+                LOG.error("request failed route={} reason={}", match.route(), e.toString());
+                JsonResponses.error(response, callback, new ApiError(500, ApiError.INTERNAL, "internal error"));
+            }
+        });
+        return true;
+    }
+
+    private void dispatch(Match match, byte[] body, Request request, Response response, Callback callback) {
+        Principal registration = null;
+        Verified signer;
+        String ownerKey;
+        if (match.route() == ApiRoute.REGISTER) {
+            Principal principal = parse(body, Principal.class);
+            HolderRoutes.checkRegistrationShape(principal);
+            registration = principal;
+            signer = authenticator.verify(request, body, id -> id.equals(principal.getId())
+                    ? Optional.of(PrincipalRecords.signingKey(principal)) : Optional.empty());
+            ownerKey = principal.getId();
+        } else {
+            signer = authenticator.verifyHolder(request, body);
+            String holderId = match.holderId();
+            if (holderId != null && !holderId.equals(signer.keyId())) {
+                throw ApiError.forbidden("a holder may only act under its own id");
+            }
+            ownerKey = signer.keyId();
+        }
+        Owner owner = views.ownerOf(ownerKey)
+                .orElseThrow(() -> ApiError.unavailable("the gateway is rebalancing"));
+        if (!owner.local()) {
+            if (Forwarder.wasForwarded(request)) {
+                throw ApiError.unavailable("the instances disagree on who owns this holder");
+            }
+            forwarder.forward(request, body, owner, response, callback);
+            return;
+        }
+        nonces.use(signer.keyId(), signer.nonce(), clock.millis());
+        routes.handle(match, signer.keyId(), registration, body, request, response, callback);
+    }
+
+    static <T extends SpecificRecord> T parse(byte[] body, Class<T> type) {
+        if (body == null) {
+            throw ApiError.badRequest("the request has no body");
+        }
+        JsonNode json;
+        try {
+            json = JsonResponses.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw ApiError.badRequest("the body is not one JSON value without duplicate members");
+        }
+        try {
+            return AvroJson.fromJson(json, type);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+    }
+
+    private static ApiError tooLarge() {
+        return new ApiError(413, ApiError.TOO_LARGE, "the body is larger than the gateway accepts");
+    }
+}
