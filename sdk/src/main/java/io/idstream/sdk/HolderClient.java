@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -64,7 +65,7 @@ public final class HolderClient extends PrincipalClient {
     public HolderClient(Identity identity, GatewayConnection connection, ConsumerTrust trust) {
         super(identity);
         this.source = new GatewayHolderSource(identity, connection);
-        this.checks = new HolderChecks(identity.id(), source, trust);
+        this.checks = new HolderChecks(identity.id(), source, Objects.requireNonNull(trust, "trust"));
     }
 
     /** What the holder allows: the fields (null: those asked for), how long (null: no end), how many uses (0: any). */
