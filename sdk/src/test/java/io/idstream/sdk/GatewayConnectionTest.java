@@ -121,6 +121,20 @@ class GatewayConnectionTest {
     }
 
     @Test
+    void theSignedUriNamesTheGatewayAsTheHostHeaderWill() {
+        // The JDK's client leaves a default port out of Host, and the gateway rebuilds @target-uri from Host
+        assertThat(new GatewayConnection(URI.create("http://gateway.example:80"), fixture.holder).url())
+                .hasToString("http://gateway.example");
+        assertThat(new GatewayConnection(URI.create("https://gateway.example:443/"), fixture.holder).url())
+                .hasToString("https://gateway.example");
+        assertThat(new GatewayConnection(URI.create("http://gateway.example:8443"), fixture.holder).url())
+                .hasToString("http://gateway.example:8443");
+        assertThatThrownBy(() -> new GatewayConnection(URI.create("http://gateway.example/api"), fixture.holder))
+                .isInstanceOf(IdstreamException.class)
+                .hasMessage("the gateway URL must not carry a path, query or fragment: 'http://gateway.example/api'");
+    }
+
+    @Test
     void anErrorAnswerBecomesARefusalWithTheGatewaysCodeAndMessage() {
         server.answer("GET", "/v1/holders/alice/inbox", 403,
                 "{\"error\":{\"code\":\"forbidden\",\"message\":\"the signer is not 'alice'\"}}");
