@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -83,8 +84,9 @@ public final class GatewayConnection {
      * @target-uri} from that header: a default port is dropped, as the client drops it.
      */
     private static URI origin(URI url) {
-        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase();
-        if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null
+                || url.getRawUserInfo() != null) {
             throw new IdstreamException("the gateway URL must be http://host:port or https://host:port, not '"
                     + url + "'");
         }
@@ -93,9 +95,8 @@ public final class GatewayConnection {
             throw new IdstreamException("the gateway URL must not carry a path, query or fragment: '" + url + "'");
         }
         int port = url.getPort();
-        boolean defaultPort = port == (scheme.equals("http") ? 80 : 443);
-        return URI.create(scheme + "://" + url.getRawAuthority().substring(0, url.getRawAuthority().length()
-                - (defaultPort && url.getRawAuthority().endsWith(":" + port) ? (":" + port).length() : 0)));
+        boolean defaultPort = port == -1 || port == (scheme.equals("http") ? 80 : 443);
+        return URI.create(scheme + "://" + url.getHost() + (defaultPort ? "" : ":" + port));
     }
 
     public URI url() {
