@@ -6,7 +6,6 @@ import io.idstream.cli.wallet.WalletServer;
 import io.idstream.platform.Platform;
 import io.idstream.sdk.HolderClient;
 import io.idstream.sdk.Identity;
-import io.idstream.sdk.KafkaGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +21,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,11 +46,10 @@ class WalletHostIT {
     @BeforeAll
     static void start() throws IOException {
         platform = TestPlatform.start(dir);
-        Properties client = platform.clientProperties();
-        client.put(KafkaGateway.TIMEOUT_CONFIG, "30000");
-        alice = new HolderClient(Identity.create(dir.resolve("keys"), "alice", "holder"), client);
+        Identity identity = Identity.create(dir.resolve("keys"), "alice", "holder");
+        alice = TestPlatform.holder(platform, identity);
         alice.register("Alice");
-        wallet = WalletServer.start(alice, 0);
+        wallet = WalletServer.start(alice, TestPlatform.connection(platform, identity)::events, 0);
         Response opened = send("GET", printedPathAndQuery(), host("127.0.0.1:{port}"), "", "");
         assertThat(opened.status()).as("the printed URL redirects to the page: " + opened.body()).isEqualTo(303);
         cookie = opened.header("Set-Cookie").split(";")[0];
@@ -79,13 +76,23 @@ class WalletHostIT {
     @ValueSource(strings = {"evil.example:{port}", "127.0.0.1.evil.example", "127.0.0.1.evil.example:{port}",
             "127.0.0.1:{port}.evil.example", "localhost.evil.example:{port}", "127.0.0.1:1{port}"})
     void aForgedHostGetsNeitherThePageNorTheState(String forged) throws IOException {
-        for (String path : new String[] {"/", "/api/state", "/app.js", printedPathAndQuery()}) {
+        for (String path : new String[] {"/", "/api/state", "/api/events", "/app.js", printedPathAndQuery()}) {
             Response response = send("GET", path, host(forged), withCookie(), "");
 
             assertThat(response.status()).as(path + ": " + response.body()).isEqualTo(421);
             assertRefusal(response);
             assertThat(response.header("Set-Cookie")).as("a cookie under a forged Host").isNull();
         }
+    }
+
+    @Test
+    void theEventStreamIsRefusedWithoutTheCookie() throws IOException {
+        Response response = send("GET", "/api/events", host("127.0.0.1:{port}"), "", "");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(403);
+        assertThat(JSON.readTree(response.body()).path("error").asText())
+                .startsWith("refused: open the URL that idstream wallet printed");
+        assertThat(response.header("Content-Type")).isEqualTo("application/json");
     }
 
     @Test
