@@ -39,6 +39,7 @@ final class GatewayHandler extends Handler.Abstract {
     private final Forwarder forwarder;
     private final HolderRoutes routes;
     private final byte[] openApi;
+    private volatile RequestTarget.Authorities authorities;
 
     GatewayHandler(HolderViews views, Clock clock, GatewayLimits limits, NonceCache nonces, Forwarder forwarder,
                    HolderRoutes routes, byte[] openApi) {
@@ -52,11 +53,28 @@ final class GatewayHandler extends Handler.Abstract {
         this.openApi = openApi;
     }
 
+    /** The authorities to serve, known once the server has bound its port; until then every request is refused. */
+    void serve(RequestTarget.Authorities served) {
+        this.authorities = served;
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        RequestTarget target;
         Match match;
         try {
-            Optional<Match> found = ApiRoute.match(request.getMethod(), request.getHttpURI().getPath());
+            RequestTarget.Authorities served = authorities;
+            if (served == null) {
+                throw ApiError.unavailable("the gateway is starting");
+            }
+            // Before routing: the path routed and compared with {id} is the one the signature covers.
+            target = RequestTarget.of(request, served);
+        } catch (ApiError error) {
+            JsonResponses.error(response, callback, error);
+            return true;
+        }
+        try {
+            Optional<Match> found = ApiRoute.match(request.getMethod(), target.path());
             if (found.isEmpty()) {
                 JsonResponses.error(response, callback, ApiError.notFound("no route for this path"));
                 return true;
@@ -83,7 +101,7 @@ final class GatewayHandler extends Handler.Abstract {
                 return;
             }
             try {
-                dispatch(match, body.length == 0 ? null : body, request, response, callback);
+                dispatch(match, target, body.length == 0 ? null : body, request, response, callback);
             } catch (ApiError error) {
                 JsonResponses.error(response, callback, error);
             } catch (InvalidStateStoreException e) {
@@ -96,7 +114,8 @@ final class GatewayHandler extends Handler.Abstract {
         return true;
     }
 
-    private void dispatch(Match match, byte[] body, Request request, Response response, Callback callback) {
+    private void dispatch(Match match, RequestTarget target, byte[] body, Request request, Response response,
+                          Callback callback) {
         Principal registration = null;
         Verified signer;
         String ownerKey;
@@ -104,11 +123,11 @@ final class GatewayHandler extends Handler.Abstract {
             Principal principal = parse(body, Principal.class);
             HolderRoutes.checkRegistrationShape(principal);
             registration = principal;
-            signer = authenticator.verify(request, body, id -> id.equals(principal.getId())
+            signer = authenticator.verify(request, target, body, id -> id.equals(principal.getId())
                     ? Optional.of(PrincipalRecords.signingKey(principal)) : Optional.empty());
             ownerKey = principal.getId();
         } else {
-            signer = authenticator.verifyHolder(request, body);
+            signer = authenticator.verifyHolder(request, target, body);
             String holderId = match.holderId();
             if (holderId != null && !holderId.equals(signer.keyId())) {
                 throw ApiError.forbidden("a holder may only act under its own id");
