@@ -123,8 +123,13 @@ final class GatewayHandler extends Handler.Abstract {
             Principal principal = parse(body, Principal.class);
             HolderRoutes.checkRegistrationShape(principal);
             registration = principal;
-            signer = authenticator.verify(request, target, body, id -> id.equals(principal.getId())
-                    ? Optional.of(PrincipalRecords.signingKey(principal)) : Optional.empty());
+            // An id the directory binds already is re-registered under the key bound to it (docs/protocol.md
+            // section 16, "Registration"); only a new id brings its own key.
+            signer = authenticator.verify(request, target, body, id -> !id.equals(principal.getId())
+                    ? Optional.empty()
+                    : Optional.of(views.principal(id)
+                            .map(entry -> PrincipalRecords.signingKey(entry.getPrincipal()))
+                            .orElseGet(() -> PrincipalRecords.signingKey(principal))));
             ownerKey = principal.getId();
         } else {
             signer = authenticator.verifyHolder(request, target, body);
