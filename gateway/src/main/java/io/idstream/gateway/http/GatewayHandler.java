@@ -39,11 +39,13 @@ final class GatewayHandler extends Handler.Abstract {
     private final Forwarder forwarder;
     private final HolderRoutes routes;
     private final byte[] openApi;
+    private final PartitionTakeovers takeovers;
     private volatile RequestTarget.Authorities authorities;
 
     GatewayHandler(HolderViews views, Clock clock, GatewayLimits limits, NonceCache nonces, Forwarder forwarder,
-                   HolderRoutes routes, byte[] openApi) {
+                   HolderRoutes routes, byte[] openApi, PartitionTakeovers takeovers) {
         this.views = views;
+        this.takeovers = takeovers;
         this.clock = clock;
         this.limits = limits;
         this.authenticator = new RequestAuthenticator(views, clock, limits);
@@ -148,7 +150,8 @@ final class GatewayHandler extends Handler.Abstract {
             forwarder.forward(request, body, owner, response, callback);
             return;
         }
-        nonces.use(signer.keyId(), signer.nonce(), clock.millis());
+        takeovers.checkSignedAfterTakeover(signer.keyId(), signer.created(), limits.clockSkew().toSeconds());
+        nonces.use(signer.keyId(), signer.nonce(), signer.created(), clock.millis());
         routes.handle(match, signer.keyId(), registration, body, request, response, callback);
     }
 

@@ -90,10 +90,10 @@ public final class GatewayServer implements AutoCloseable {
         client.setUserAgentField(null);
         client.setIdleTimeout(limits.idleTimeout().toMillis());
         client.setMaxConnectionsPerDestination(4_096);
-        NonceCache nonces = new NonceCache(2 * limits.clockSkew().toMillis(), limits.noncesPerHolder());
+        NonceCache nonces = new NonceCache(limits.clockSkew().toSeconds(), limits.noncesPerHolder());
         HolderRoutes routes = new HolderRoutes(views, writes, events, clock);
         GatewayHandler handler = new GatewayHandler(views, clock, limits, nonces,
-                new Forwarder(client, limits.idleTimeout()), routes, openApiDocument());
+                new Forwarder(client, limits.idleTimeout()), routes, openApiDocument(), events.takeovers());
         server.setHandler(handler);
         server.setErrorHandler(new JsonErrorHandler());
         ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
