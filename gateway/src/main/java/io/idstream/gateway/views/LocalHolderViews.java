@@ -121,7 +121,11 @@ public final class LocalHolderViews implements HolderViews {
     public List<ActiveGrant> grants(String holderId) {
         List<ActiveGrant> active = new ArrayList<>();
         this.<GrantProgress>scan(GatewayStores.GRANTS, holderId, (grantId, progress) -> {
-            if (progress.active()) {
+            // Terms read before the holder's registration reached this instance are verified on read until the
+            // next audit entry of the grant verifies them in the store.
+            if (progress.active() || progress.granted() && progress.awaitsVerification()
+                    && GrantTermsView.TermsCheck.of(principal(holderId), progress.terms())
+                    == GrantTermsView.TermsCheck.VERIFIED) {
                 active.add(new ActiveGrant(progress.terms(), progress.uses()));
             }
         });
