@@ -43,7 +43,9 @@ record RequestTarget(URI uri, String path) {
                     HolderViews views) {
             this.scheme = scheme;
             Set<String> served = new HashSet<>();
-            served.add(normalize(scheme, listenHost, boundPort));
+            if (!isWildcard(listenHost)) {
+                served.add(normalize(scheme, listenHost, boundPort));
+            }
             if (isLoopback(listenHost)) {
                 served.add(normalize(scheme, "127.0.0.1", boundPort));
                 served.add(normalize(scheme, "localhost", boundPort));
@@ -66,6 +68,14 @@ record RequestTarget(URI uri, String path) {
                 }
             }
             return false;
+        }
+
+        private static boolean isWildcard(String host) {
+            try {
+                return InetAddress.getByName(host).isAnyLocalAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
         }
 
         private static boolean isLoopback(String host) {
