@@ -18,8 +18,9 @@ import java.io.PrintWriter;
 @Command(name = "idstream", mixinStandardHelpOptions = true, versionProvider = IdstreamCommand.Version.class,
         description = "An identity data layer on Apache Kafka: issuer-signed, holder-controlled, end-to-end "
                 + "encrypted credentials.",
-        subcommands = {PlatformCommand.class, DemoCommand.class, IdentityCommands.class, OperatorCommands.class,
-                IssuerCommands.Issue.class, ConsumerCommands.Request.class, HolderCommands.Inbox.class,
+        subcommands = {PlatformCommand.class, GatewayCommand.class, DemoCommand.class, IdentityCommands.class,
+                OperatorCommands.class, IssuerCommands.Issue.class, ConsumerCommands.Request.class,
+                HolderCommands.Inbox.class,
                 HolderCommands.Approve.class, HolderCommands.Deny.class, HolderCommands.Revoke.class,
                 HolderCommands.Erase.class, ConsumerCommands.Deliveries.class, HolderCommands.Audit.class,
                 WalletCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})

@@ -22,20 +22,21 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code idstream platform}: runs the embedded default (Kafka broker, Schema Registry, provisioned topics) until
- * Ctrl-C or SIGTERM. Prints the two settings clients need on stdout, one {@code key=value} a line, so a script can
- * read them.
+ * {@code idstream platform}: runs the embedded default (Kafka broker, Schema Registry, provisioned topics, the
+ * processors and the holder gateway) until Ctrl-C or SIGTERM. Prints the settings clients need on stdout, one
+ * {@code key=value} a line, so a script can read them.
  */
 @Command(name = "platform", mixinStandardHelpOptions = true, defaultValueProvider = PlatformCommand.Defaults.class,
-        description = "Run the embedded platform (Kafka broker, Schema Registry, topics, processors; with --connect "
-                + "a Connect worker) until Ctrl-C or SIGTERM.")
+        description = "Run the embedded platform (Kafka broker, Schema Registry, topics, processors, the holder "
+                + "gateway; with --connect a Connect worker) until Ctrl-C or SIGTERM.")
 final class PlatformCommand implements Callable<Integer> {
     /** Each option that is a platform setting, with the setting's key: the options name the key in its errors. */
     private static final Map<String, String> SETTINGS = Map.of("--data-dir", PlatformConfig.DATA_DIR,
             "--kafka-port", PlatformConfig.KAFKA_PORT, "--registry-port", PlatformConfig.REGISTRY_PORT,
             "--metrics-port", PlatformConfig.METRICS_PORT, "--secure", PlatformConfig.SECURE,
             "--connect", PlatformConfig.CONNECT_ENABLED, "--connect-port", PlatformConfig.CONNECT_PORT,
-            "--connect-plugin-path", PlatformConfig.CONNECT_PLUGIN_PATH);
+            "--connect-plugin-path", PlatformConfig.CONNECT_PLUGIN_PATH,
+            "--gateway-port", PlatformConfig.GATEWAY_PORT);
 
     @Spec
     CommandSpec spec;
@@ -74,9 +75,15 @@ final class PlatformCommand implements Callable<Integer> {
                     + "holds the webhook sink).")
     String connectPluginPath;
 
+    @Option(names = "--gateway-port", paramLabel = "PORT",
+            description = "The holder gateway's HTTP port on 127.0.0.1; 0 picks a free one (default: "
+                    + "${DEFAULT-VALUE}).")
+    int gatewayPort;
+
     @Override
     public Integer call() throws InterruptedException {
         Map<String, Object> settings = new HashMap<>();
+        settings.put(PlatformConfig.GATEWAY_ENABLED, true);
         SETTINGS.forEach((option, key) -> {
             Object value = spec.findOption(option).getValue();
             if (value != null) {
@@ -101,6 +108,7 @@ final class PlatformCommand implements Callable<Integer> {
             out.println("command.config=" + AdminSecret.file(config.dataDir()));
             out.println("ssl.truststore.location=" + PlatformTls.caCertificateFile(config.dataDir()));
         }
+        out.println("gateway.url=" + platform.gatewayUrl());
         if (platform.connectUrl() != null) {
             out.println("connect.url=" + platform.connectUrl());
         }

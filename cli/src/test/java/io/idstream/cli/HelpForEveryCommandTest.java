@@ -55,6 +55,6 @@ class HelpForEveryCommandTest {
     void theWalkFindsEveryCommandGroupAndItsSubcommands() {
         assertThat(everyCommand()).contains("idstream", "idstream identity create", "idstream operator accredit",
                 "idstream operator withdraw", "idstream operator key", "idstream deliveries", "idstream demo",
-                "idstream help").hasSize(21);
+                "idstream help", "idstream gateway").hasSize(22);
     }
 }

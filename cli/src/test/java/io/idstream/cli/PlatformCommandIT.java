@@ -11,9 +11,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs the built jar as a user does, {@code java -jar idstream.jar platform}, in a process of its own: it prints
- * the client settings, serves a Confluent-API client, stops cleanly on SIGTERM, and keeps schema ids across a restart.
+ * the client settings, serves a Confluent-API client and the holder gateway, stops cleanly on SIGTERM, and keeps
+ * schema ids across a restart.
  */
 @Timeout(240)
 class PlatformCommandIT {
@@ -47,6 +53,12 @@ class PlatformCommandIT {
             SchemaRegistryClient client = new SchemaRegistryClient(platform.settings.get("schema.registry.url"));
             id = client.register("onboarding-value", schema);
             assertThat(client.schemaById(id)).isEqualTo(schema);
+            URI gateway = URI.create(platform.settings.get("gateway.url"));
+            assertThat(gateway.getHost()).isEqualTo("127.0.0.1");
+            HttpResponse<String> openApi = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    gateway.resolve("/v1/openapi.yaml")).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(openApi.statusCode()).as("the gateway's OpenAPI document").isEqualTo(200);
 
             ProcessResult stopped = platform.stop();
             assertThat(stopped.stderr).contains("idstream platform: stopped").doesNotContain("Exception");
@@ -75,7 +87,8 @@ class PlatformCommandIT {
     static List<String> command(Path dataDir, int kafkaPort, int registryPort) {
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 JAR.toAbsolutePath().toString(), "platform", "--data-dir", dataDir.toString(),
-                "--kafka-port", Integer.toString(kafkaPort), "--registry-port", Integer.toString(registryPort));
+                "--kafka-port", Integer.toString(kafkaPort), "--registry-port", Integer.toString(registryPort),
+                "--gateway-port", "0");
     }
 
     record ProcessResult(int exitCode, String stderr) {
@@ -99,7 +112,7 @@ class PlatformCommandIT {
             RunningPlatform platform = new RunningPlatform(process, stderr);
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8));
-            while (platform.settings.size() < 2) {
+            while (!platform.settings.containsKey("gateway.url")) {
                 String line = out.readLine();
                 if (line == null) {
                     throw new AssertionError("platform exited before printing its settings: "

@@ -1,36 +1,11 @@
 package io.idstream.platform;
 
-import io.idstream.crypto.CryptoException;
-import io.idstream.crypto.PrivateKeyFile;
 import io.idstream.platform.connect.EmbeddedConnect;
 import io.idstream.topics.AclPolicy;
-import io.idstream.topics.ScramLogins;
 import io.idstream.topics.TopicCatalog;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.common.config.SaslConfigs;
-import org.apache.kafka.common.errors.AuthenticationException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The secure platform's Connect worker logs in to Kafka as a user of its own, {@value #CONNECT_USER}, not as the
@@ -41,16 +16,13 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ConnectLogin {
     public static final String CONNECT_USER = "idstream-connect";
-    private static final String PASSWORD = "idstream.connect.password";
-    private static final String COMMENT = "Kafka client properties of the platform's Connect worker; keep private";
-    private static final Duration VISIBLE_TIMEOUT = Duration.ofSeconds(30);
-    private static final Logger LOG = LoggerFactory.getLogger(ConnectLogin.class);
+    private static final ServiceLogin LOGIN = new ServiceLogin(CONNECT_USER, "connect", "the Connect worker");
 
     private ConnectLogin() {
     }
 
     public static Path file(Path dataDir) {
-        return dataDir.resolve("secrets").resolve("connect.properties");
+        return LOGIN.file(dataDir);
     }
 
     /**
@@ -60,93 +32,12 @@ public final class ConnectLogin {
      */
     static Map<String, Object> setUp(Path dataDir, String bootstrapServers, Map<String, Object> operatorConfigs,
                                      TopicCatalog catalog) {
-        String password = loadOrCreatePassword(dataDir);
-        Map<String, Object> adminConfigs = new HashMap<>(operatorConfigs);
-        adminConfigs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (Admin admin = Admin.create(adminConfigs)) {
-            // The ACLs first: the broker applies metadata in order, so once the credential logs in, they hold too.
-            admin.createAcls(new AclPolicy(catalog).connectWorkerBindings(CONNECT_USER, EmbeddedConnect.GROUP_ID,
-                    EmbeddedConnect.TOPIC_PREFIX)).all().get();
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(CONNECT_USER,
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password))).all().get();
-        } catch (ExecutionException e) {
-            throw new PlatformException("cannot set up the Connect worker's Kafka user " + CONNECT_USER + ": "
-                    + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PlatformException("interrupted while setting up the Connect worker's Kafka user", e);
-        }
-        Map<String, Object> workerConfigs = new HashMap<>(operatorConfigs);
-        workerConfigs.put(SaslConfigs.SASL_JAAS_CONFIG, ScramLogins.jaas(CONNECT_USER, password));
-        awaitLogin(bootstrapServers, workerConfigs);
-        return Map.copyOf(workerConfigs);
+        return LOGIN.setUp(dataDir, bootstrapServers, operatorConfigs, new AclPolicy(catalog)
+                .connectWorkerBindings(CONNECT_USER, EmbeddedConnect.GROUP_ID, EmbeddedConnect.TOPIC_PREFIX));
     }
 
-    /**
-     * The worker's password from {@link #file}, made there if there is none yet. The file is read and written as
-     * a private key is ({@link PrivateKeyFile}): one that is a link, another user's, or that others may read or
-     * replace is refused, naming it, for a password others know is no login of the worker's own.
-     */
+    /** The worker's password from {@link #file}, made there if there is none yet ({@link ServiceLogin}). */
     static String loadOrCreatePassword(Path dataDir) {
-        Path file = file(dataDir);
-        try {
-            Properties properties = new Properties();
-            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                properties.load(new StringReader(PrivateKeyFile.readSecret(file, "Kafka login")));
-                String password = properties.getProperty(PASSWORD);
-                if (password == null || password.isBlank()) {
-                    throw new PlatformException(file + " has no " + PASSWORD + ": delete it to have a new login "
-                            + "made at the next start");
-                }
-                return password;
-            }
-            String password = ScramLogins.newPassword();
-            Files.createDirectories(file.getParent());
-            Files.setPosixFilePermissions(file.getParent(), PosixFilePermissions.fromString("rwx------"));
-            // The login alone: the protocol and its settings are the platform's, as for every other client.
-            properties.put("sasl.mechanism", ScramLogins.MECHANISM);
-            properties.put("sasl.jaas.config", ScramLogins.jaas(CONNECT_USER, password));
-            properties.put(PASSWORD, password);
-            StringWriter text = new StringWriter();
-            properties.store(text, COMMENT);
-            PrivateKeyFile.write(file, text.toString());
-            return password;
-        } catch (IOException e) {
-            throw new PlatformException("cannot read or create " + file + ": " + e.getMessage(), e);
-        } catch (CryptoException e) {
-            throw new PlatformException("the Connect worker's login is refused: " + e.getMessage(), e);
-        }
-    }
-
-    /** Waits until the broker knows the credential just set: the worker gives up at its first failed login. */
-    private static void awaitLogin(String bootstrapServers, Map<String, Object> workerConfigs) {
-        Map<String, Object> configs = new HashMap<>(workerConfigs);
-        configs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        configs.put(AdminClientConfig.CLIENT_ID_CONFIG, "idstream-connect-login");
-        long deadline = System.nanoTime() + VISIBLE_TIMEOUT.toNanos();
-        while (true) {
-            try (Admin admin = Admin.create(configs)) {
-                admin.describeCluster().clusterId().get(VISIBLE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                return;
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof AuthenticationException) || System.nanoTime() > deadline) {
-                    throw new PlatformException("the Connect worker's Kafka user " + CONNECT_USER
-                            + " cannot log in: " + e.getCause().getMessage(), e.getCause());
-                }
-                LOG.debug("Connect worker login not yet known to the broker; retrying");
-            } catch (TimeoutException e) {
-                throw new PlatformException("the Connect worker's Kafka user " + CONNECT_USER
-                        + " cannot log in: no answer within " + VISIBLE_TIMEOUT.toSeconds() + " s", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PlatformException("interrupted while waiting for the Connect worker's login", e);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PlatformException("interrupted while waiting for the Connect worker's login", e);
-            }
-        }
+        return LOGIN.loadOrCreatePassword(dataDir);
     }
 }

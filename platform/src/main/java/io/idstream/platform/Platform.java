@@ -1,29 +1,17 @@
 package io.idstream.platform;
 
-import io.idstream.avro.AccessAudit;
-import io.idstream.avro.AccessRequest;
-import io.idstream.avro.DecisionEvent;
-import io.idstream.avro.DirectoryEvent;
-import io.idstream.avro.InboxEvent;
-import io.idstream.avro.IssuanceEvent;
-import io.idstream.avro.StoredCredential;
-import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.platform.connect.EmbeddedConnect;
+import io.idstream.platform.gateway.GatewayInstance;
 import io.idstream.platform.kafka.EmbeddedKafka;
 import io.idstream.platform.registry.EmbeddedSchemaRegistry;
 import io.idstream.platform.tls.PlatformTls;
 import io.idstream.processors.ProcessorsApp;
 import io.idstream.processors.ProcessorsConfig;
-import io.idstream.schemas.registry.RegistryTruststore;
-import io.idstream.schemas.registry.SchemaRegistryClient;
 import io.idstream.schemas.serde.AvroSerdeConfig;
-import io.idstream.schemas.serde.WireFormat;
 import io.idstream.topics.ProvisioningReport;
-import io.idstream.topics.Topic;
 import io.idstream.topics.TopicCatalog;
 import io.idstream.topics.TopicProvisioner;
-import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -50,7 +38,8 @@ import java.util.Properties;
  * serve; {@link #close} stops them in reverse order. Everything listens on 127.0.0.1.
  *
  * <p>Data dir layout: {@code kafka/} is the broker's log dir, {@code streams/} the processors' state,
- * {@code operator/signing.pem} the operator key the processors trust for accreditations, {@code connect-secrets/}
+ * {@code operator/signing.pem} the operator key the processors trust for accreditations, {@code gateway/} the holder
+ * gateway's state ({@link PlatformGateway}, when it runs), {@code connect-secrets/}
  * the files connector configs take their secrets from, {@code platform.lock} keeps a second platform off the
  * directory; a secure platform keeps its admin login and TLS keys in {@code secrets/} ({@link AdminSecret},
  * {@link PlatformTls}) and the CA its clients trust in {@code tls/ca.pem}.
@@ -66,6 +55,7 @@ public final class Platform implements AutoCloseable {
     private EmbeddedSchemaRegistry registry;
     private ProcessorsApp processors;
     private EmbeddedConnect connect;
+    private GatewayInstance gateway;
     private SigningKeyPair operatorKey;
     private TopicCatalog catalog;
     private ProvisioningReport provisioning;
@@ -118,7 +108,7 @@ public final class Platform implements AutoCloseable {
         catalogConfigs.putAll(registryClientSettings);
         catalog = TopicCatalog.create(catalogConfigs);
         if (security != null) {
-            registerCatalogSchemas(catalog, registry.url(), registryClientSettings.get(
+            OperatorSchemas.registerCatalog(catalog, registry.url(), registryClientSettings.get(
                     AvroSerdeConfig.BASIC_AUTH_USER_INFO), security.tls().caCertificate());
         }
 
@@ -135,27 +125,9 @@ public final class Platform implements AutoCloseable {
                     config.connectPluginPath(), security == null ? null : security.adminUser(),
                     connectSecretsDir(dataDir), security == null ? null : security.tls().keystoreConfigs());
         }
-    }
-
-    /**
-     * On a secure platform only the operator may add a schema to the registry, so the operator registers up front
-     * the value schemas of the catalogue's topics. A principal's serializer then finds the schema of whatever it
-     * writes already there, and a write its ACLs refuse is refused by Kafka, not by the registry.
-     */
-    private static void registerCatalogSchemas(TopicCatalog catalog, String registryUrl, String operatorLogin,
-                                               Path caCertificate) {
-        SchemaRegistryClient client = new SchemaRegistryClient(registryUrl, Duration.ofSeconds(30), operatorLogin,
-                RegistryTruststore.sslContext(caCertificate, "PEM", null));
-        Map<Topic<?, ?>, Schema> schemas = Map.of(
-                catalog.directory(), DirectoryEvent.getClassSchema(),
-                catalog.directoryVerified(), VerifiedPrincipal.getClassSchema(),
-                catalog.credentialsIssued(), IssuanceEvent.getClassSchema(),
-                catalog.credentialsStored(), StoredCredential.getClassSchema(),
-                catalog.accessRequests(), AccessRequest.getClassSchema(),
-                catalog.accessDecisions(), DecisionEvent.getClassSchema(),
-                catalog.holderInbox(), InboxEvent.getClassSchema(),
-                catalog.audit(), AccessAudit.getClassSchema());
-        schemas.forEach((topic, schema) -> client.register(WireFormat.subject(topic.name(), false), schema));
+        if (config.gatewayEnabled()) {
+            gateway = PlatformGateway.start(config, kafka, provisioningCatalog, catalogConfigs, operatorKey, security);
+        }
     }
 
     /**
@@ -183,6 +155,9 @@ public final class Platform implements AutoCloseable {
         }
         if (config.connectEnabled() && config.connectPort() != 0) {
             Ports.requireFree(config.connectPort(), "--connect-port");
+        }
+        if (config.gatewayEnabled() && config.gatewayPort() != 0) {
+            Ports.requireFree(config.gatewayPort(), "--gateway-port");
         }
         if (config.connectEnabled() && config.connectPluginPath() != null
                 && !Files.isDirectory(config.connectPluginPath())) {
@@ -214,6 +189,11 @@ public final class Platform implements AutoCloseable {
     /** The Connect worker's REST API, or null when the platform runs without one. */
     public URI connectUrl() {
         return connect == null ? null : connect.url();
+    }
+
+    /** The holder gateway's HTTP API, or null when the platform runs without one. */
+    public URI gatewayUrl() {
+        return gateway == null ? null : gateway.url();
     }
 
     /** The key whose accreditations this platform's processors trust. */
@@ -260,6 +240,7 @@ public final class Platform implements AutoCloseable {
 
     /** Stops, in reverse order, the servers that came up, and frees the data dir. */
     private void stopServers() {
+        closeQuietly(gateway);
         closeQuietly(connect);
         closeQuietly(processors);
         closeQuietly(registry);

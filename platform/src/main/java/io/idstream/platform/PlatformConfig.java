@@ -22,6 +22,8 @@ public final class PlatformConfig extends AbstractConfig {
     public static final String CONNECT_ENABLED = "idstream.platform.connect";
     public static final String CONNECT_PORT = "idstream.connect.port";
     public static final String CONNECT_PLUGIN_PATH = "idstream.connect.plugin.path";
+    public static final String GATEWAY_ENABLED = "idstream.platform.gateway";
+    public static final String GATEWAY_PORT = "idstream.gateway.port";
 
     public static final String DEFAULT_DATA_DIR = "./.idstream/data";
 
@@ -50,6 +52,12 @@ public final class PlatformConfig extends AbstractConfig {
             .define(CONNECT_PLUGIN_PATH, Type.STRING, "", Importance.LOW,
                     "The Connect worker's plugin.path (directories of plugin directories); empty loads the "
                             + "plugins on the class path, the webhook sink among them.")
+            .define(GATEWAY_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM,
+                    "Whether the platform runs the holder gateway (the holders' HTTP API) in its own process, "
+                            + "after the processors; in secure mode it logs in to Kafka as idstream-gateway, whose "
+                            + "password is kept in <data dir>/secrets/gateway.properties.")
+            .define(GATEWAY_PORT, Type.INT, 8090, ConfigDef.Range.between(0, 65535), Importance.MEDIUM,
+                    "Port of the holder gateway's HTTP API on 127.0.0.1; 0 picks a free one.")
             .define(PROCESSORS_ENABLED, Type.BOOLEAN, true, Importance.LOW,
                     "Whether the platform runs the processors in its own process; off for a platform that only "
                             + "serves Kafka and the registry.");
@@ -90,6 +98,14 @@ public final class PlatformConfig extends AbstractConfig {
     public Path connectPluginPath() {
         String path = getString(CONNECT_PLUGIN_PATH);
         return path.isBlank() ? null : Path.of(path).toAbsolutePath().normalize();
+    }
+
+    public boolean gatewayEnabled() {
+        return getBoolean(GATEWAY_ENABLED);
+    }
+
+    public int gatewayPort() {
+        return getInt(GATEWAY_PORT);
     }
 
     public boolean processorsEnabled() {

@@ -37,6 +37,18 @@ class PlatformStartupErrorsTest {
     }
 
     @Test
+    void gatewayPortInUseNamesItsOption() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Map<String, Object> settings = new HashMap<>(TestPlatforms.settings(dir.resolve("data")));
+            settings.put(PlatformConfig.GATEWAY_ENABLED, true);
+            settings.put(PlatformConfig.GATEWAY_PORT, taken.getLocalPort());
+            assertThatThrownBy(() -> Platform.start(new PlatformConfig(settings)))
+                    .isInstanceOf(PlatformException.class)
+                    .hasMessage("port " + taken.getLocalPort() + " on 127.0.0.1 is already in use (--gateway-port)");
+        }
+    }
+
+    @Test
     void dataDirThatCannotBeCreated() throws IOException {
         Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
         assertThatThrownBy(() -> TestPlatforms.start(file.resolve("data")))

@@ -5,6 +5,7 @@ import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.Resource;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
@@ -18,7 +19,8 @@ import java.util.List;
  * {@code <consumerId>.<anything>} (principal ids have no dot, so no consumer's prefix covers another's groups).
  * Nobody else reads the raw input topics, the changelogs or the holder-facing topics: the processors and the
  * operator's service principal (which carries holders' signed decisions) are super users. The Connect worker has a
- * principal of its own that reads delivery topics only.
+ * principal of its own that reads delivery topics only; the holder gateway has one that reads the holder-facing
+ * topics and writes holders' registrations and decisions.
  */
 public final class AclPolicy {
     /** Connect names a sink connector's consumer group {@code connect-<connector name>}. */
@@ -72,6 +74,38 @@ public final class AclPolicy {
                 AclOperation.READ, AclOperation.DESCRIBE);
         allow(bindings, principal, new ResourcePattern(ResourceType.TOPIC, catalog.deliveriesPrefix(),
                 PatternType.PREFIXED), AclOperation.READ, AclOperation.DESCRIBE);
+        return bindings;
+    }
+
+    /**
+     * The ACLs of the holder gateway's own Kafka user, so that it serves holders without the operator's super user.
+     * It reads what it serves (the verified directory, stored credentials, the holder inbox, the audit trail and
+     * the decisions, from which it keeps grants) and writes what holders send through it: registrations to the
+     * directory and signed decisions to the decisions topic. Its Kafka Streams application {@code applicationId}
+     * gets its consumer group, its internal topics {@code <applicationId>-…}, the transactions of its exactly-once
+     * producers ({@code <applicationId>-…}) and idempotent writes on the cluster.
+     * Nothing else: the processors alone write the verified directory, and the gateway never sees issuance,
+     * requests, deliveries or rejected records.
+     */
+    public List<AclBinding> gatewayBindings(String user, String applicationId) {
+        String principal = "User:" + user;
+        List<AclBinding> bindings = new ArrayList<>();
+        for (Topic<?, ?> read : List.of(catalog.directoryVerified(), catalog.credentialsStored(),
+                catalog.holderInbox(), catalog.audit(), catalog.accessDecisions())) {
+            allow(bindings, principal, topic(read.name()), AclOperation.READ, AclOperation.DESCRIBE);
+        }
+        allow(bindings, principal, topic(catalog.directory().name()), AclOperation.WRITE, AclOperation.DESCRIBE);
+        allow(bindings, principal, topic(catalog.accessDecisions().name()), AclOperation.WRITE);
+        allow(bindings, principal, new ResourcePattern(ResourceType.GROUP, applicationId, PatternType.LITERAL),
+                AclOperation.READ, AclOperation.DESCRIBE);
+        allow(bindings, principal, new ResourcePattern(ResourceType.TOPIC, applicationId + "-", PatternType.PREFIXED),
+                AclOperation.CREATE, AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE,
+                AclOperation.DELETE);
+        // Exactly-once: Streams names its producers' transactions <applicationId>-<process id>-<thread>.
+        allow(bindings, principal, new ResourcePattern(ResourceType.TRANSACTIONAL_ID, applicationId + "-",
+                PatternType.PREFIXED), AclOperation.WRITE, AclOperation.DESCRIBE);
+        allow(bindings, principal, new ResourcePattern(ResourceType.CLUSTER, Resource.CLUSTER_NAME,
+                PatternType.LITERAL), AclOperation.IDEMPOTENT_WRITE);
         return bindings;
     }
 

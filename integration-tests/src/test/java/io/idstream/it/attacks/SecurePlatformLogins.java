@@ -2,6 +2,7 @@ package io.idstream.it.attacks;
 
 import io.idstream.platform.AdminSecret;
 import io.idstream.platform.ConnectLogin;
+import io.idstream.platform.GatewayLogin;
 import io.idstream.platform.Platform;
 import io.idstream.platform.PlatformConfig;
 import io.idstream.platform.TestPlatforms;
@@ -68,17 +69,26 @@ final class SecurePlatformLogins {
 
     /** The Connect worker's Kafka login as the platform keeps it, over the platform's own protocol settings. */
     static Properties connectWorkerLogin(Platform platform, Path dataDir) throws IOException {
+        return serviceLogin(platform, ConnectLogin.file(dataDir));
+    }
+
+    /** The holder gateway's Kafka login as the platform keeps it, over the platform's own protocol settings. */
+    static Properties gatewayLogin(Platform platform, Path dataDir) throws IOException {
+        return serviceLogin(platform, GatewayLogin.file(dataDir));
+    }
+
+    private static Properties serviceLogin(Platform platform, Path loginFile) throws IOException {
         Properties file = new Properties();
-        try (InputStream in = Files.newInputStream(ConnectLogin.file(dataDir))) {
+        try (InputStream in = Files.newInputStream(loginFile)) {
             file.load(in);
         }
-        Properties worker = new Properties();
+        Properties service = new Properties();
         platform.clientProperties().forEach((key, value) -> {
             if (!String.valueOf(key).startsWith("schema.registry") && !String.valueOf(key).startsWith("basic.auth")) {
-                worker.put(key, value);
+                service.put(key, value);
             }
         });
-        worker.put(SaslConfigs.SASL_JAAS_CONFIG, file.getProperty(SaslConfigs.SASL_JAAS_CONFIG));
-        return worker;
+        service.put(SaslConfigs.SASL_JAAS_CONFIG, file.getProperty(SaslConfigs.SASL_JAAS_CONFIG));
+        return service;
     }
 }

@@ -1,0 +1,43 @@
+package io.idstream.platform;
+
+import io.idstream.topics.AclPolicy;
+import io.idstream.topics.TopicCatalog;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The secure platform's holder gateway logs in to Kafka, and to the schema registry, as a user of its own,
+ * {@value #GATEWAY_USER}, never as the operator's super user: a gateway faces the internet, so what its login may do
+ * is what a compromised gateway could do. Its ACLs ({@link AclPolicy#gatewayBindings}) let it read the holder-facing
+ * topics and write holders' registrations and decisions, which the processors check again; the verified directory,
+ * issuance, requests and deliveries stay out of its reach. Its password is kept, mode 600, in
+ * {@code <data dir>/secrets/gateway.properties} ({@link ServiceLogin}).
+ */
+public final class GatewayLogin {
+    public static final String GATEWAY_USER = "idstream-gateway";
+    private static final ServiceLogin LOGIN = new ServiceLogin(GATEWAY_USER, "gateway", "the gateway");
+
+    private GatewayLogin() {
+    }
+
+    public static Path file(Path dataDir) {
+        return LOGIN.file(dataDir);
+    }
+
+    /**
+     * Makes or reads the gateway's login, grants its ACLs for the Kafka Streams application {@code applicationId}
+     * and sets its credential with the operator's client settings, and returns the Kafka client settings the
+     * gateway connects with: the platform's, logged in as {@value #GATEWAY_USER}.
+     */
+    static Map<String, Object> setUp(Path dataDir, String bootstrapServers, Map<String, Object> operatorConfigs,
+                                     TopicCatalog catalog, String applicationId) {
+        return LOGIN.setUp(dataDir, bootstrapServers, operatorConfigs,
+                new AclPolicy(catalog).gatewayBindings(GATEWAY_USER, applicationId));
+    }
+
+    /** The gateway's registry login, {@code user:password}, for Confluent's {@code basic.auth.user.info}. */
+    static String registryLogin(Path dataDir) {
+        return GATEWAY_USER + ":" + LOGIN.loadOrCreatePassword(dataDir);
+    }
+}

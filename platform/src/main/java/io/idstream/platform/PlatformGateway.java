@@ -1,0 +1,51 @@
+package io.idstream.platform;
+
+import io.idstream.crypto.SigningKeyPair;
+import io.idstream.gateway.GatewayConfig;
+import io.idstream.platform.gateway.GatewayInstance;
+import io.idstream.platform.kafka.EmbeddedKafka;
+import io.idstream.schemas.serde.AvroSerdeConfig;
+import io.idstream.topics.TopicCatalog;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Starts the platform's holder gateway on 127.0.0.1, its state under {@code <data dir>/gateway}, trusting the
+ * platform's operator key. In secure mode its clients log in as {@link GatewayLogin#GATEWAY_USER} (Kafka and the
+ * registry), with the platform's TLS settings, never as the operator; the operator registers up front the schemas
+ * of the gateway's store changelogs, since on a secure registry only the operator may add one.
+ */
+final class PlatformGateway {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private PlatformGateway() {
+    }
+
+    static GatewayInstance start(PlatformConfig config, EmbeddedKafka kafka, TopicCatalog catalog,
+                                 Map<String, Object> catalogConfigs, SigningKeyPair operatorKey,
+                                 EmbeddedKafka.Security security) {
+        Map<String, Object> settings = new HashMap<>(catalogConfigs);
+        settings.keySet().removeIf(key -> key.startsWith("idstream.") && !key.startsWith("idstream.topic."));
+        String applicationId = (String) GatewayConfig.DEFINITION.defaultValues().get(GatewayConfig.APPLICATION_ID);
+        if (security == null) {
+            settings.putAll(kafka.clientConfigs());
+        } else {
+            settings.putAll(GatewayLogin.setUp(config.dataDir(), kafka.bootstrapServers(), kafka.clientConfigs(),
+                    catalog, applicationId));
+            OperatorSchemas.registerGatewayChangelogs(applicationId,
+                    (String) catalogConfigs.get(AvroSerdeConfig.SCHEMA_REGISTRY_URL),
+                    (String) catalogConfigs.get(AvroSerdeConfig.BASIC_AUTH_USER_INFO), security.tls().caCertificate());
+            settings.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, GatewayLogin.registryLogin(config.dataDir()));
+        }
+        settings.put(GatewayConfig.APPLICATION_ID, applicationId);
+        settings.put(GatewayConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        settings.put(GatewayConfig.STATE_DIR, config.dataDir().resolve("gateway").toString());
+        settings.put(GatewayConfig.OPERATOR_KEYS, HexFormat.of().formatHex(operatorKey.publicKey()));
+        settings.put(GatewayConfig.LISTEN_HOST, "127.0.0.1");
+        settings.put(GatewayConfig.PORT, config.gatewayPort());
+        return GatewayInstance.start(new GatewayConfig(settings), READY_TIMEOUT);
+    }
+}

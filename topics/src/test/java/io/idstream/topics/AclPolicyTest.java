@@ -1,0 +1,104 @@
+package io.idstream.topics;
+
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.Resource;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway's ACLs, checked as the broker's authorizer matches them (a literal name, or a prefix): what the gateway
+ * must do to serve holders is allowed, and every write a compromised gateway would want for forging trust is not.
+ */
+class AclPolicyTest {
+    private static final String USER = "idstream-gateway";
+    private static final String APPLICATION_ID = "idstream-gateway";
+
+    private final TopicCatalog catalog = TopicCatalog.create(Map.of());
+    private final List<AclBinding> gateway = new AclPolicy(catalog).gatewayBindings(USER, APPLICATION_ID);
+
+    @Test
+    void theGatewayReadsTheTopicsItServesHoldersFrom() {
+        for (Topic<?, ?> served : List.of(catalog.directoryVerified(), catalog.credentialsStored(),
+                catalog.holderInbox(), catalog.audit(), catalog.accessDecisions())) {
+            assertThat(allows(ResourceType.TOPIC, served.name(), AclOperation.READ)).as("read " + served.name())
+                    .isTrue();
+            assertThat(allows(ResourceType.TOPIC, served.name(), AclOperation.DESCRIBE))
+                    .as("describe " + served.name()).isTrue();
+        }
+    }
+
+    @Test
+    void theGatewayWritesRegistrationsAndDecisionsOnly() {
+        assertThat(allows(ResourceType.TOPIC, catalog.directory().name(), AclOperation.WRITE)).isTrue();
+        assertThat(allows(ResourceType.TOPIC, catalog.accessDecisions().name(), AclOperation.WRITE)).isTrue();
+
+        for (String forged : List.of(catalog.directoryVerified().name(), catalog.credentialsIssued().name(),
+                catalog.credentialsStored().name(), catalog.accessRequests().name(), catalog.holderInbox().name(),
+                catalog.audit().name(), catalog.rejected().name(), catalog.deliveries("exchange-a").name())) {
+            assertThat(allows(ResourceType.TOPIC, forged, AclOperation.WRITE)).as("write " + forged).isFalse();
+        }
+    }
+
+    @Test
+    void theGatewayNeverReadsInputsDeliveriesOrRejectedRecords() {
+        for (String secret : List.of(catalog.directory().name(), catalog.credentialsIssued().name(),
+                catalog.accessRequests().name(), catalog.rejected().name(), catalog.deliveries("exchange-a").name())) {
+            assertThat(allows(ResourceType.TOPIC, secret, AclOperation.READ)).as("read " + secret).isFalse();
+        }
+    }
+
+    @Test
+    void itsStreamsApplicationOwnsItsGroupAndInternalTopicsAndNoOthers() {
+        String changelog = APPLICATION_ID + "-holder-inbox-changelog";
+        for (AclOperation operation : List.of(AclOperation.CREATE, AclOperation.READ, AclOperation.WRITE,
+                AclOperation.DELETE)) {
+            assertThat(allows(ResourceType.TOPIC, changelog, operation)).as(operation + " " + changelog).isTrue();
+        }
+        assertThat(allows(ResourceType.GROUP, APPLICATION_ID, AclOperation.READ)).isTrue();
+        assertThat(allows(ResourceType.CLUSTER, Resource.CLUSTER_NAME, AclOperation.IDEMPOTENT_WRITE)).isTrue();
+        assertThat(allows(ResourceType.TRANSACTIONAL_ID, APPLICATION_ID + "-5f1c-StreamThread-1", AclOperation.WRITE))
+                .as("the transactions of its exactly-once producers").isTrue();
+
+        assertThat(allows(ResourceType.GROUP, "idstream-processors", AclOperation.READ)).isFalse();
+        assertThat(allows(ResourceType.TRANSACTIONAL_ID, "idstream-processors-5f1c-StreamThread-1",
+                AclOperation.WRITE)).isFalse();
+        assertThat(allows(ResourceType.TOPIC, "idstream-processors-store-changelog", AclOperation.READ)).isFalse();
+        assertThat(allows(ResourceType.TOPIC, APPLICATION_ID + "x-changelog", AclOperation.CREATE))
+                .as("another application whose id merely starts with the gateway's").isFalse();
+        assertThat(allows(ResourceType.TOPIC, "idstream.directory.verified.copy", AclOperation.CREATE)).isFalse();
+        assertThat(allows(ResourceType.CLUSTER, Resource.CLUSTER_NAME, AclOperation.CREATE)).isFalse();
+        assertThat(allows(ResourceType.CLUSTER, Resource.CLUSTER_NAME, AclOperation.ALTER)).isFalse();
+    }
+
+    @Test
+    void everyBindingAllowsTheGatewaysUserAlone() {
+        assertThat(gateway).allSatisfy(binding -> {
+            assertThat(binding.entry().principal()).isEqualTo("User:" + USER);
+            assertThat(binding.entry().permissionType()).isEqualTo(AclPermissionType.ALLOW);
+            assertThat(binding.entry().operation()).isNotEqualTo(AclOperation.ALL);
+        });
+    }
+
+    /** Whether a binding allows the operation on the named resource, as the standard authorizer matches patterns. */
+    private boolean allows(ResourceType type, String name, AclOperation operation) {
+        return gateway.stream().anyMatch(binding -> binding.entry().operation() == operation
+                && matches(binding.pattern(), type, name));
+    }
+
+    private static boolean matches(ResourcePattern pattern, ResourceType type, String name) {
+        if (pattern.resourceType() != type) {
+            return false;
+        }
+        return pattern.patternType() == PatternType.PREFIXED ? name.startsWith(pattern.name())
+                : pattern.patternType() == PatternType.LITERAL && pattern.name().equals(name);
+    }
+}
