@@ -143,6 +143,12 @@ class GatewayIT {
             assertThat(second.app().views().ownerOf("alice")).as("alice's owner, after the answer")
                     .contains(owner);
         }
+        // Once the second instance has left, the platform's gateway takes alice's partition back; until then it answers
+        // 503 for her, which the tests that run after this one do not expect.
+        await("alice's partition back on the platform's gateway").atMost(WAIT).untilAsserted(() -> {
+            Answer inbox = signedGet(aliceKeys, platform.gatewayUrl().resolve("/v1/holders/alice/inbox"));
+            assertThat(inbox.status()).as(inbox.body()).isEqualTo(200);
+        });
     }
 
     private static Answer signedGet(Identity signer, URI uri) {

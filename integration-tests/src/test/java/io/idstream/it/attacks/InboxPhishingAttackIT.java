@@ -80,7 +80,9 @@ class InboxPhishingAttackIT {
                 // When alice reads her inbox, once the gateway serves what was written to it.
                 // Then every request shows the directory's name, never the claimed one, and the passport is not
                 // offered for a request that asks for kyc; the requests that do not verify are reported, not shown.
-                Awaitility.await("the forged requests served by the gateway").atMost(WAIT).untilAsserted(() -> {
+                // Each read is several signed requests, so the polls are paced well inside the gateway's rate limit.
+                Awaitility.await("the forged requests served by the gateway").atMost(WAIT)
+                        .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                     List<PendingRequest> shown = alice.inbox();
                     assertThat(shown).as("alice's inbox: request id, consumer name, accredited, credential offered")
                             .extracting(p -> p.getRequest().getRequestId(), PendingRequest::getConsumerDisplayName,
