@@ -135,6 +135,14 @@ class GatewayIT {
             String carolId = await("a holder id whose partition the second instance owns").atMost(WAIT)
                     .until(() -> IntStream.range(0, 32).mapToObj(i -> "carol-" + i)
                             .filter(id -> ownedBy(second, id)).findFirst(), Optional::isPresent).orElseThrow();
+            // Carol reaches the platform through the gateway, which answers 503 until both instances have settled the
+            // second one's joining.
+            await("both instances answering for alice").atMost(WAIT).untilAsserted(() -> {
+                for (URI instance : List.of(platform.gatewayUrl(), second.url())) {
+                    Answer inbox = signedGet(aliceKeys, instance.resolve("/v1/holders/alice/inbox"));
+                    assertThat(inbox.status()).as(instance + ": " + inbox.body()).isEqualTo(200);
+                }
+            });
             Identity carolKeys = Identity.create(keys, carolId, "holder");
             String carolsRequest;
             try (HolderClient carol = StoryClients.holder(platform, carolKeys)) {
