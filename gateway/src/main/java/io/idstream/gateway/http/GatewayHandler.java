@@ -40,6 +40,7 @@ final class GatewayHandler extends Handler.Abstract {
     private final HolderRoutes routes;
     private final byte[] openApi;
     private final PartitionTakeovers takeovers;
+    private final RateLimiter registrations;
     private volatile RequestTarget.Authorities authorities;
 
     GatewayHandler(HolderViews views, Clock clock, GatewayLimits limits, NonceCache nonces, Forwarder forwarder,
@@ -53,6 +54,8 @@ final class GatewayHandler extends Handler.Abstract {
         this.forwarder = forwarder;
         this.routes = routes;
         this.openApi = openApi;
+        this.registrations = new RateLimiter("registrations", limits.registrationsPerAddressPerMinute(),
+                limits.registrationsPerMinute(), clock.millis());
     }
 
     /** The authorities to serve, known once the server has bound its port; until then every request is refused. */
@@ -92,8 +95,27 @@ final class GatewayHandler extends Handler.Abstract {
             response.write(true, ByteBuffer.wrap(openApi), callback);
             return true;
         }
+        if (match.route() == ApiRoute.REGISTER) {
+            // Before the body is read: anyone may register, so registrations are paced per source address and for
+            // the instance, each a directory entry for good.
+            try {
+                registrations.acquire(Request.getRemoteAddr(request), clock.millis());
+            } catch (ApiError error) {
+                JsonResponses.error(response, callback, error);
+                return true;
+            }
+        }
         if (request.getLength() > limits.maxBodyBytes()) {
             JsonResponses.error(response, callback, tooLarge());
+            return true;
+        }
+        try {
+            authenticator.checkBeforeBody(request, target, match.route() != ApiRoute.REGISTER);
+        } catch (ApiError error) {
+            JsonResponses.error(response, callback, error);
+            return true;
+        } catch (InvalidStateStoreException e) {
+            JsonResponses.error(response, callback, ApiError.unavailable("the holder's views are moving"));
             return true;
         }
         BodyReader.read(request, limits.maxBodyBytes(), (body, failure) -> {

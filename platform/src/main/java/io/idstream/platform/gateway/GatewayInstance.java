@@ -42,12 +42,15 @@ public final class GatewayInstance implements AutoCloseable {
         GatewayLimits limits = GatewayLimits.defaults();
         KafkaHolderWrites writes = new KafkaHolderWrites(config.clientConfigs(),
                 TopicCatalog.create(config.catalogConfigs()), WRITE_TIMEOUT);
-        EventStreams events = new EventStreams(limits);
+        // The server and its event streams read one clock, so that a stream's lifetime and the signatures' freshness
+        // are measured alike.
+        Clock clock = Clock.systemUTC();
+        EventStreams events = new EventStreams(limits, clock);
         GatewayServer server = null;
         try {
             StartingHolderViews views = new StartingHolderViews();
             server = GatewayServer.start(config.listenHost(), config.port(), views, writes, events,
-                    Clock.systemUTC(), limits);
+                    clock, limits, config.publicAuthorities());
             GatewayApp app = GatewayApp.start(config, server.port(), events, readyTimeout);
             views.ready(app.views());
             URI url = URI.create("http://" + config.advertisedHost() + ":" + server.port());
