@@ -39,7 +39,7 @@ public final class GatewayInstance implements AutoCloseable {
 
     /** Starts the server and the views, and returns once the views run, or fails naming what did not start. */
     public static GatewayInstance start(GatewayConfig config, Duration readyTimeout) {
-        GatewayLimits limits = GatewayLimits.defaults();
+        GatewayLimits limits = config.limits();
         KafkaHolderWrites writes = new KafkaHolderWrites(config.clientConfigs(),
                 TopicCatalog.create(config.catalogConfigs()), WRITE_TIMEOUT);
         // The server and its event streams read one clock, so that a stream's lifetime and the signatures' freshness
