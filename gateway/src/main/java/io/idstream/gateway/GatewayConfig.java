@@ -33,9 +33,9 @@ public final class GatewayConfig extends AbstractConfig {
     public static final String PORT = "idstream.gateway.port";
     public static final String ADVERTISED_HOST = "idstream.gateway.advertised.host";
     public static final String PUBLIC_AUTHORITIES = "idstream.gateway.public.authorities";
-    /** The processors' own key: a grant issued longer ago than this can no longer be accepted, so it is forgotten. */
     public static final String REGISTRATIONS_PER_ADDRESS = "idstream.gateway.registrations.per.address.per.minute";
     public static final String REGISTRATIONS_PER_MINUTE = "idstream.gateway.registrations.per.minute";
+    /** The processors' own key: a grant issued longer ago than this can no longer be accepted, so it is forgotten. */
     public static final String REPLAY_WINDOW_MS = "idstream.replay.window.ms";
     public static final String PUNCTUATE_INTERVAL_MS = "idstream.punctuate.interval.ms";
     public static final String PUNCTUATE_MAX_EXPIRIES = "idstream.punctuate.max.expiries";
