@@ -3,12 +3,22 @@ package io.idstream.cli;
 import io.idstream.platform.Platform;
 import io.idstream.platform.PlatformConfig;
 import io.idstream.platform.Ports;
+import io.idstream.sdk.ConsumerTrust;
+import io.idstream.sdk.GatewayConnection;
+import io.idstream.sdk.HolderClient;
+import io.idstream.sdk.Identity;
+import org.awaitility.Awaitility;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
-/** An embedded platform for one IT class: data in {@code dir/data}, Kafka on a free port, the registry on any. */
+/**
+ * An embedded platform for one IT class: data in {@code dir/data}, Kafka on a free port, the registry and the holder
+ * gateway on any.
+ */
 final class TestPlatform {
     private TestPlatform() {
     }
@@ -24,7 +34,29 @@ final class TestPlatform {
         settings.put(PlatformConfig.KAFKA_PORT, Ports.freePort());
         settings.put(PlatformConfig.REGISTRY_PORT, 0);
         settings.put(PlatformConfig.SECURE, secure);
-        return Platform.start(new PlatformConfig(settings));
+        settings.put(PlatformConfig.GATEWAY_ENABLED, true);
+        settings.put(PlatformConfig.GATEWAY_PORT, 0);
+        Platform platform = Platform.start(new PlatformConfig(settings));
+        // The gateway refuses a holder's request whose signature's `created`, in whole seconds, is earlier than the
+        // moment it took over the holder's partition (docs/protocol.md section 16), so a request signed within the
+        // second of the takeover is refused as stale: the tests' first holder request waits for the next second.
+        long startedSecond = System.currentTimeMillis() / 1000;
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() / 1000 > startedSecond);
+        return platform;
+    }
+
+    /**
+     * The holder {@code identity} on {@code platform}'s holder gateway, as the holder's commands and the wallet
+     * reach it: no Kafka credentials, the platform's operator key pinned.
+     */
+    static HolderClient holder(Platform platform, Identity identity) {
+        return new HolderClient(identity, connection(platform, identity),
+                ConsumerTrust.forHolder(List.of(platform.operatorKey().publicKey())));
+    }
+
+    /** A signed connection to {@code platform}'s gateway as {@code identity}. */
+    static GatewayConnection connection(Platform platform, Identity identity) {
+        return new GatewayConnection(platform.gatewayUrl(), identity, null, Duration.ofSeconds(30));
     }
 
     /**
