@@ -7,7 +7,6 @@ import io.idstream.sdk.ConsumerTrust;
 import io.idstream.sdk.GatewayConnection;
 import io.idstream.sdk.HolderClient;
 import io.idstream.sdk.Identity;
-import org.awaitility.Awaitility;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,13 +35,7 @@ final class TestPlatform {
         settings.put(PlatformConfig.SECURE, secure);
         settings.put(PlatformConfig.GATEWAY_ENABLED, true);
         settings.put(PlatformConfig.GATEWAY_PORT, 0);
-        Platform platform = Platform.start(new PlatformConfig(settings));
-        // The gateway refuses a holder's request whose signature's `created`, in whole seconds, is earlier than the
-        // moment it took over the holder's partition (docs/protocol.md section 16), so a request signed within the
-        // second of the takeover is refused as stale: the tests' first holder request waits for the next second.
-        long startedSecond = System.currentTimeMillis() / 1000;
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() / 1000 > startedSecond);
-        return platform;
+        return Platform.start(new PlatformConfig(settings));
     }
 
     /**
