@@ -1,17 +1,18 @@
 package io.idstream.crypto.http;
 
 /**
- * A short, printable excerpt of request text for a refusal's message: a refusal reaches logs and the client, so it
- * never repeats more than {@value #MAX_CHARS} characters of what a client sent, and never a control character.
+ * A short, printable excerpt of text someone hostile may have chosen (a request's headers or body, a record's key),
+ * for a log line or an error's message: it never repeats more than {@value #MAX_CHARS} characters of it, and never a
+ * control character, so that it can neither forge log lines nor flood them.
  */
-final class HostileText {
-    static final int MAX_CHARS = 64;
+public final class HostileText {
+    public static final int MAX_CHARS = 64;
 
     private HostileText() {
     }
 
     /** The first {@value #MAX_CHARS} characters, each outside printable ASCII (and {@code \}) as {@code \\uXXXX}. */
-    static String excerpt(String text) {
+    public static String excerpt(String text) {
         if (text == null) {
             return "(none)";
         }

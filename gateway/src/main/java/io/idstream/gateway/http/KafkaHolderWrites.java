@@ -1,9 +1,9 @@
 package io.idstream.gateway.http;
 
+import io.idstream.crypto.http.HostileText;
 import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.DirectoryEvent;
 import io.idstream.avro.Principal;
-import io.idstream.gateway.PrintableText;
 import io.idstream.topics.Topic;
 import io.idstream.topics.TopicCatalog;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -112,13 +112,13 @@ public final class KafkaHolderWrites implements HolderWrites {
                 if (failure == null) {
                     written.complete(null);
                 } else {
-                    LOG.warn("write failed topic={} key={} reason={}", topic.name(), PrintableText.excerpt(key),
+                    LOG.warn("write failed topic={} key={} reason={}", topic.name(), HostileText.excerpt(key),
                             failure.toString());
                     written.completeExceptionally(failure);
                 }
             });
         } catch (RuntimeException e) {
-            LOG.warn("write failed topic={} key={} reason={}", topic.name(), PrintableText.excerpt(key), e.toString());
+            LOG.warn("write failed topic={} key={} reason={}", topic.name(), HostileText.excerpt(key), e.toString());
             written.completeExceptionally(e);
         }
     }

@@ -1,6 +1,6 @@
 package io.idstream.gateway.views;
 
-import io.idstream.gateway.PrintableText;
+import io.idstream.crypto.http.HostileText;
 import io.idstream.topics.HolderKeys;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.errors.SerializationException;
@@ -113,7 +113,7 @@ abstract class ViewProcessor<V> implements Processor<byte[], byte[], Void, Void>
 
     /** Text from a record, as logs may quote it: short and printable. */
     protected static String text(String fromRecord) {
-        return PrintableText.excerpt(fromRecord);
+        return HostileText.excerpt(fromRecord);
     }
 
     /** The record's offset in its partition; -1 outside of processing. */
