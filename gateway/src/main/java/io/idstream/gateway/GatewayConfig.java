@@ -1,6 +1,7 @@
 package io.idstream.gateway;
 
 import io.idstream.gateway.http.GatewayLimits;
+import io.idstream.processors.ProcessorsConfig;
 import io.idstream.schemas.serde.AvroSerdeConfig;
 import io.idstream.topics.TopicCatalogConfig;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -88,19 +89,7 @@ public final class GatewayConfig extends AbstractConfig {
 
     public GatewayConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);
-        this.operatorKeys = getList(OPERATOR_KEYS).stream().map(GatewayConfig::operatorKey).toList();
-    }
-
-    private static byte[] operatorKey(String hex) {
-        try {
-            byte[] key = HexFormat.of().parseHex(hex.strip());
-            if (key.length != 32) {
-                throw new ConfigException(OPERATOR_KEYS, hex, "an Ed25519 public key is 32 bytes (64 hex digits)");
-            }
-            return key;
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(OPERATOR_KEYS, hex, "not hex");
-        }
+        this.operatorKeys = getList(OPERATOR_KEYS).stream().map(ProcessorsConfig::operatorKey).toList();
     }
 
     public List<byte[]> operatorKeys() {

@@ -90,7 +90,11 @@ public final class ProcessorsConfig extends AbstractConfig {
         this.operatorKeys = getList(OPERATOR_KEYS).stream().map(ProcessorsConfig::operatorKey).toList();
     }
 
-    private static byte[] operatorKey(String hex) {
+    /**
+     * One entry of {@value #OPERATOR_KEYS}: an Ed25519 public key as 64 hex digits, or a ConfigException naming the
+     * key. Shared by every application that checks the verified directory (the processors, the gateway).
+     */
+    public static byte[] operatorKey(String hex) {
         try {
             byte[] key = HexFormat.of().parseHex(hex.strip());
             if (key.length != 32) {
