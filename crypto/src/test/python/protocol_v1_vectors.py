@@ -182,6 +182,8 @@ def sf_string(s):
 def target_uri(uri):
     parts = urlsplit(uri)
     scheme, host, port = parts.scheme.lower(), parts.hostname.lower(), parts.port
+    if ":" in host:
+        host = "[" + host + "]"  # urlsplit drops an IPv6 literal's brackets; the authority keeps them
     default_port = port is None or (scheme, port) in (("http", 80), ("https", 443))
     authority = host if default_port else host + ":" + str(port)
     query = "?" + parts.query if "?" in uri.split("#")[0] else ""
@@ -212,6 +214,11 @@ http_get = http_request("GET", "HTTPS://Gateway.Example:443/v1/holders/alice/aud
 http_post = http_request("POST", "https://gateway.example:8443/v1/holders",
                          '{"id":"alice","role":"holder","displayName":"Alice Ëxample"}'.encode("utf-8"),
                          1700000701, http_nonce("http nonce post"))
+# An IPv6 literal keeps its brackets; a host name's trailing dot is kept as sent
+http_ipv6 = http_request("GET", "https://[::1]:8443/v1/holders/alice/inbox", None, 1700000702,
+                         http_nonce("http nonce ipv6"))
+http_trailing_dot = http_request("GET", "https://Gateway.Example.:8443/v1/holders/alice/inbox", None, 1700000703,
+                                 http_nonce("http nonce trailing dot"))
 
 disclosed = srt(requested)
 by_name = {f["name"]: f for f in fields}
@@ -268,6 +275,7 @@ out = {
         "disclosed": [{"name": n, "ciphertext": by_name[n]["ciphertext"]} for n in disclosed],
         "values": {n: values[n] for n in disclosed},
     },
-    "httpSignature": {"keyId": holder_id, "label": "sig1", "get": http_get, "post": http_post},
+    "httpSignature": {"keyId": holder_id, "label": "sig1", "get": http_get, "post": http_post, "ipv6": http_ipv6,
+                      "trailingDot": http_trailing_dot},
 }
 print(json.dumps(out, indent=2, ensure_ascii=False))

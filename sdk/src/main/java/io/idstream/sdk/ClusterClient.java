@@ -16,7 +16,17 @@ public abstract class ClusterClient implements AutoCloseable {
         this.directory = new DirectoryClient(gateway);
     }
 
+    /** A client that reaches the platform other than through Kafka (a holder on the gateway): no topic, no reader. */
+    protected ClusterClient() {
+        this.gateway = null;
+        this.directory = null;
+    }
+
     public DirectoryClient directory() {
+        if (directory == null) {
+            throw new IdstreamException("this client reaches the platform through the holder gateway, so it reads "
+                    + "no directory topic");
+        }
         return directory;
     }
 
@@ -25,11 +35,13 @@ public abstract class ClusterClient implements AutoCloseable {
      * that do not verify (docs/protocol.md sections 9 and 12).
      */
     public List<SkippedRecord> skippedRecords() {
-        return gateway.skippedRecords();
+        return gateway == null ? List.of() : gateway.skippedRecords();
     }
 
     @Override
     public void close() {
-        gateway.close();
+        if (gateway != null) {
+            gateway.close();
+        }
     }
 }

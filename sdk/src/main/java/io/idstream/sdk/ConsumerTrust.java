@@ -22,7 +22,6 @@ import io.idstream.mapping.DecisionRecords;
 import io.idstream.mapping.DeliveryRecords;
 import io.idstream.mapping.PrincipalRecords;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -37,47 +36,41 @@ import java.util.function.Consumer;
  * accreditation's signature checked here rather than taken from the verified directory; a credential, and a grant,
  * only until it expires by the consumer's clock; a notice that ends access only with the holder's or issuer's signed
  * statement.
- * Keys and roles come from the verified directory, whatever the platform says besides. Thread-safe.
+ * Keys and roles come from the verified directory, whatever the platform says besides. A holder on the gateway
+ * checks the consumers and issuers it reads there the same way ({@link #forHolder}). Thread-safe.
  */
-final class ConsumerTrust {
+public final class ConsumerTrust {
     /** The notices that end access, which must carry the signed record that ended it. */
     private static final Set<NoticeKind> SIGNED_NOTICES = Set.of(NoticeKind.DENIED, NoticeKind.REVOKED, NoticeKind.ERASED,
             NoticeKind.CREDENTIAL_REVOKED);
 
     private final List<byte[]> operatorKeys;
+    /** Who pins the keys, as a refusal names it. */
+    private final String pinnedBy;
 
     ConsumerTrust(List<byte[]> operatorKeys) {
+        this(operatorKeys, "consumer");
+    }
+
+    private ConsumerTrust(List<byte[]> operatorKeys, String pinnedBy) {
         this.operatorKeys = List.copyOf(operatorKeys);
+        this.pinnedBy = pinnedBy;
+    }
+
+    /**
+     * A holder's trust in the consumers and issuers it reads from the holder gateway: their keys count only under an
+     * accreditation one of {@code operatorKeys} (Ed25519, 32 bytes each; {@link #operatorKeys(Properties)}) signed.
+     */
+    public static ConsumerTrust forHolder(List<byte[]> operatorKeys) {
+        return new ConsumerTrust(operatorKeys, "holder");
     }
 
     /**
      * The operator keys {@code idstream.operator.keys} pins: comma-separated, each 64 hex digits, as the processors
      * take them; none when the setting is absent (every delivery is then refused).
      */
-    static List<byte[]> operatorKeys(Properties properties) {
-        Object value = properties.get(ConsumerClient.OPERATOR_KEYS_CONFIG);
-        List<byte[]> keys = new ArrayList<>();
-        if (value == null) {
-            return keys;
-        }
-        for (String hex : String.valueOf(value).split(",")) {
-            if (hex.isBlank()) {
-                continue;
-            }
-            byte[] key;
-            try {
-                key = HexFormat.of().parseHex(hex.strip());
-            } catch (IllegalArgumentException e) {
-                throw new IdstreamException(ConsumerClient.OPERATOR_KEYS_CONFIG + ": '" + hex.strip()
-                        + "' is not hex");
-            }
-            if (key.length != 32) {
-                throw new IdstreamException(ConsumerClient.OPERATOR_KEYS_CONFIG + ": an Ed25519 public key is 32 "
-                        + "bytes (64 hex digits), not " + key.length);
-            }
-            keys.add(key);
-        }
-        return keys;
+    public static List<byte[]> operatorKeys(Properties properties) {
+        return OperatorKeys.pinned(properties);
     }
 
     /**
@@ -104,7 +97,7 @@ final class ConsumerTrust {
         if (!(verified instanceof DeliveryOutcome.Delivered)) {
             return verified;
         }
-        Optional<String> unaccredited = accreditationProblem(d.getIssuerId(), issuer.get());
+        Optional<String> unaccredited = accreditationProblem(d.getIssuerId(), "issuer", issuer.get());
         if (unaccredited.isPresent()) {
             return new DeliveryOutcome.Refused(d.getRequestId(), Check.ISSUER_ACCREDITATION, unaccredited.get());
         }
@@ -141,43 +134,43 @@ final class ConsumerTrust {
     }
 
     /**
-     * Why the issuer's verified entry does not show an accreditation this consumer trusts, or empty when it does:
-     * signed by a pinned operator key, for the issuer's id, the role {@code issuer} and the signing key the entry
-     * binds to the id (docs/protocol.md section 7).
+     * Why the entry does not show an accreditation of {@code id} in {@code role} (an issuer's, for a consumer) that a
+     * pinned operator key signed for the signing key the entry binds to the id, not withdrawn since (docs/protocol.md
+     * section 7); empty when it does.
      */
-    Optional<String> accreditationProblem(String issuerId, VerifiedPrincipal entry) {
+    Optional<String> accreditationProblem(String id, String role, VerifiedPrincipal entry) {
         Principal principal = entry.getPrincipal();
         Accreditation accreditation = entry.getAccreditation();
-        if (!principal.getRole().equals("issuer")) {
-            return Optional.of("'" + issuerId + "' is registered as " + principal.getRole() + ", not issuer");
+        if (!principal.getRole().equals(role)) {
+            return Optional.of("'" + id + "' is registered as " + principal.getRole() + ", not " + role);
         }
         if (accreditation == null) {
-            return Optional.of("issuer '" + issuerId + "' is not accredited");
+            return Optional.of(role + " '" + id + "' is not accredited");
         }
         if (operatorKeys.isEmpty()) {
-            return Optional.of("this consumer pins no operator key (" + ConsumerClient.OPERATOR_KEYS_CONFIG
-                    + "), so it trusts no issuer");
+            return Optional.of("this " + pinnedBy + " pins no operator key (" + ConsumerClient.OPERATOR_KEYS_CONFIG
+                    + "), so it trusts no " + role);
         }
         byte[] operatorKey = AvroBytes.of(accreditation.getOperatorKey());
         if (operatorKeys.stream().noneMatch(pinned -> Arrays.equals(pinned, operatorKey))) {
-            return Optional.of("issuer '" + issuerId + "' is accredited by operator key "
-                    + HexFormat.of().formatHex(operatorKey) + ", which this consumer does not pin");
+            return Optional.of(role + " '" + id + "' is accredited by operator key "
+                    + HexFormat.of().formatHex(operatorKey) + ", which this " + pinnedBy + " does not pin");
         }
-        if (!accreditation.getId().equals(issuerId) || !accreditation.getRole().equals("issuer")
+        if (!accreditation.getId().equals(id) || !accreditation.getRole().equals(role)
                 || !Arrays.equals(AvroBytes.of(accreditation.getSigningKey()), PrincipalRecords.signingKey(principal))) {
-            return Optional.of("the accreditation of '" + issuerId + "' does not vouch for its id, the role issuer "
-                    + "and its current signing key");
+            return Optional.of("the accreditation of '" + id + "' does not vouch for its id, the role " + role
+                    + " and its current signing key");
         }
         try {
             Decisions.verifyAccreditation(operatorKey, PrincipalRecords.statement(accreditation),
                     AvroBytes.of(accreditation.getSignature()));
         } catch (CryptoException e) {
-            return Optional.of("the accreditation of issuer '" + issuerId + "' does not verify: " + e.getMessage());
+            return Optional.of("the accreditation of " + role + " '" + id + "' does not verify: " + e.getMessage());
         }
         AccreditationWithdrawn withdrawal = entry.getWithdrawal();
         if (withdrawal != null && withdrawal.getWithdrawnAt() >= accreditation.getAccreditedAt()
-                && withdrawal.getId().equals(issuerId) && isPinnedSignature(withdrawal)) {
-            return Optional.of("the accreditation of issuer '" + issuerId + "' was withdrawn at "
+                && withdrawal.getId().equals(id) && isPinnedSignature(withdrawal)) {
+            return Optional.of("the accreditation of " + role + " '" + id + "' was withdrawn at "
                     + withdrawal.getWithdrawnAt());
         }
         return Optional.empty();
@@ -271,7 +264,7 @@ final class ConsumerTrust {
         if (issuer.isEmpty()) {
             return Optional.of("is signed by issuer '" + issuerId + "', who is not in the directory");
         }
-        Optional<String> unaccredited = accreditationProblem(issuerId, issuer.get());
+        Optional<String> unaccredited = accreditationProblem(issuerId, "issuer", issuer.get());
         if (unaccredited.isPresent()) {
             return unaccredited.map(problem -> "is signed by an issuer this consumer does not trust: " + problem);
         }

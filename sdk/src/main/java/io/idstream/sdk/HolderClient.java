@@ -6,7 +6,6 @@ import io.idstream.avro.AuditOutcome;
 import io.idstream.avro.CredentialIssued;
 import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.Grant;
-import io.idstream.avro.InboxEvent;
 import io.idstream.avro.PendingRequest;
 import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
@@ -17,140 +16,104 @@ import io.idstream.mapping.CredentialRecords;
 import io.idstream.mapping.DecisionRecords;
 import io.idstream.mapping.GrantRecords;
 import io.idstream.mapping.PrincipalRecords;
-import io.idstream.mapping.RequestRecords;
-import io.idstream.topics.HolderKeys;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * A holder's client: reads the inbox of pending requests, approves with a scope (fields, time window, uses) or
  * denies, revokes grants, erases credentials, and reads the vault and the audit trail. Approving unwraps the
  * credential key locally and wraps only the granted fields' keys to the consumer; no key leaves this process.
+ * <p>
+ * It reaches the platform either through Kafka ({@link #HolderClient(Identity, Properties)}: the holder's partitions
+ * of the topics, and the verified directory, which only the processors write) or through the holder gateway
+ * ({@link #HolderClient(Identity, GatewayConnection, ConsumerTrust)}). The gateway is not trusted with keys: a
+ * consumer's or issuer's entry it serves counts only with an accreditation that a pinned operator key signed and the
+ * principal's own registration signature, so over the gateway a request from a consumer without one is shown as not
+ * accredited, and approving it (or any grant to that consumer) is refused, since no field key is wrapped to a key
+ * that nothing this holder trusts has bound to the consumer; a credential opens only from an issuer checked so.
  */
 public final class HolderClient extends PrincipalClient {
-    private static final Set<AuditOutcome> ANSWERED = EnumSet.of(AuditOutcome.DELIVERED, AuditOutcome.DENIED,
-            AuditOutcome.EXPIRED, AuditOutcome.ERASED, AuditOutcome.CREDENTIAL_REVOKED,
-            AuditOutcome.ISSUER_NOT_ACCREDITED);
     private static final Set<AuditOutcome> GRANT_ENDED = EnumSet.of(AuditOutcome.REVOKED, AuditOutcome.EXPIRED,
             AuditOutcome.ERASED, AuditOutcome.CREDENTIAL_REVOKED);
 
+    private final HolderSource source;
+    private final HolderChecks checks;
+
+    /** A holder on the platform's Kafka topics, with Kafka client properties and {@code schema.registry.url}. */
     public HolderClient(Identity identity, Properties properties) {
         super(identity, properties);
+        this.source = new KafkaHolderSource(identity.id(), gateway, directory);
+        this.checks = new HolderChecks(identity.id(), source, null);
+    }
+
+    /**
+     * A holder on the holder gateway: every call a signed request to {@code connection}, every answer checked here;
+     * {@code trust} holds the operator keys this holder pins ({@link ConsumerTrust#forHolder}).
+     */
+    public HolderClient(Identity identity, GatewayConnection connection, ConsumerTrust trust) {
+        super(identity);
+        this.source = new GatewayHolderSource(identity, connection);
+        this.checks = new HolderChecks(identity.id(), source, Objects.requireNonNull(trust, "trust"));
     }
 
     /** What the holder allows: the fields (null: those asked for), how long (null: no end), how many uses (0: any). */
     public record Scope(List<String> fields, Duration validFor, int maxUses) {
     }
 
+    /** Registers this holder (self-signed) and waits until the directory shows it. */
+    @Override
+    public void register(String displayName) {
+        source.register(registration(displayName), PROPAGATION_TIMEOUT);
+    }
+
     /**
      * Requests still waiting for this holder's decision, oldest first. Each shows its consumer's display name and
-     * accreditation as the verified directory holds them, and the resolved credential's type and issuer as the vault
-     * holds them, never the inbox record's copies; a request that is not addressed to this holder, whose consumer
-     * the directory does not hold, or whose signature does not verify with that consumer's key, is left out and
-     * reported ({@link #skippedRecords()}; docs/protocol.md section 12).
+     * accreditation as its checked directory entry holds them, and the resolved credential's type and issuer as the
+     * vault holds them, never the inbox record's copies; a request that is not addressed to this holder, whose
+     * consumer the directory does not hold, or whose signature does not verify with that consumer's key, is left out
+     * and reported ({@link #skippedRecords()}; docs/protocol.md section 12).
      */
     public List<PendingRequest> inbox() {
-        return inbox(audit());
+        return inbox(this::audit);
     }
 
     /** {@link #inbox()}, given the audit trail just read with {@link #audit()} (so a caller reads it once). */
     public List<PendingRequest> inbox(List<AccessAudit> trail) {
-        Set<String> answered = new HashSet<>();
-        trail.forEach(a -> {
-            if (ANSWERED.contains(a.getOutcome()) && !a.getRequestId().isEmpty()) {
-                answered.add(a.getRequestId());
-            }
-        });
+        return inbox(() -> trail);
+    }
+
+    private List<PendingRequest> inbox(Supplier<List<AccessAudit>> trail) {
         List<PendingRequest> pending = new ArrayList<>();
+        Map<String, Optional<VerifiedPrincipal>> consumers = new HashMap<>();
         Map<String, StoredCredential> vault = null;
-        long now = System.currentTimeMillis();
-        for (ConsumerRecord<String, InboxEvent> record : gateway.readPartitionOf(gateway.catalog().holderInbox(),
-                identity.id(), identity.id()::equals)) {
-            if (record.value() != null && record.value().getEvent() instanceof PendingRequest request
-                    && !answered.contains(request.getRequest().getRequestId()) && request.getExpiresAt() > now) {
-                AccessRequest asked = request.getRequest();
-                Optional<VerifiedPrincipal> consumer = asked.getHolderId().equals(identity.id())
-                        ? directory.find(asked.getConsumerId()) : Optional.empty();
-                Optional<String> refusal = refusal(asked, consumer);
-                if (refusal.isPresent()) {
-                    gateway.skip(new SkippedRecord(record.topic(), record.partition(), record.offset(),
-                            refusal.get()));
-                    continue;
-                }
-                if (vault == null) {
-                    vault = credentials();
-                }
-                pending.add(asShown(request, consumer.get(), vault));
+        for (HolderSource.Served served : source.pendingRequests(trail)) {
+            AccessRequest asked = served.request().getRequest();
+            Optional<VerifiedPrincipal> consumer = asked.getHolderId().equals(identity.id())
+                    ? consumers.computeIfAbsent(asked.getConsumerId(), source::principal) : Optional.empty();
+            Optional<String> refusal = checks.refusal(asked, consumer);
+            if (refusal.isPresent()) {
+                source.skip(new SkippedRecord(served.topic(), served.partition(), served.offset(), refusal.get()));
+                continue;
             }
+            if (vault == null) {
+                vault = credentials();
+            }
+            pending.add(HolderChecks.asShown(served.request(), consumer.get(),
+                    checks.untrusted(consumer.get(), "consumer").isEmpty(), vault));
         }
         return pending;
-    }
-
-    /**
-     * Why a request in the inbox is not shown: it is not addressed to this holder, or names a consumer that the
-     * directory ({@code consumer}, its entry) does not hold as a consumer, or does not carry that consumer's valid
-     * signature; empty when none of these.
-     */
-    private Optional<String> refusal(AccessRequest request, Optional<VerifiedPrincipal> consumer) {
-        String what = "request " + request.getRequestId();
-        if (!request.getHolderId().equals(identity.id())) {
-            return Optional.of(what + " is addressed to '" + request.getHolderId() + "', not to '" + identity.id()
-                    + "'");
-        }
-        if (consumer.isEmpty()) {
-            return Optional.of(what + " names consumer '" + request.getConsumerId()
-                    + "', which is not in the directory");
-        }
-        String role = consumer.get().getPrincipal().getRole();
-        if (!role.equals("consumer")) {
-            return Optional.of(what + " names '" + request.getConsumerId() + "', which the directory holds as "
-                    + role + ", not as consumer");
-        }
-        try {
-            RequestRecords.verify(PrincipalRecords.signingKey(consumer.get().getPrincipal()), request);
-        } catch (CryptoException e) {
-            return Optional.of(what + " does not carry a valid signature of consumer '" + request.getConsumerId()
-                    + "'");
-        }
-        return Optional.empty();
-    }
-
-    /**
-     * The pending request as the holder is shown it: the consumer's name and accreditation from its directory entry,
-     * the resolved credential's type and issuer from the vault; a credential that is not in the vault, or is not the
-     * one the request asks for, is shown as none (nothing to approve with).
-     */
-    private static PendingRequest asShown(PendingRequest pending, VerifiedPrincipal consumer,
-                                          Map<String, StoredCredential> vault) {
-        AccessRequest request = pending.getRequest();
-        PendingRequest.Builder shown = PendingRequest.newBuilder(pending)
-                .setConsumerDisplayName(consumer.getPrincipal().getDisplayName())
-                .setConsumerAccredited(consumer.getAccreditation() != null);
-        StoredCredential resolved = vault.get(pending.getCredentialId());
-        boolean answersTheRequest = resolved != null
-                && (request.getCredentialId().isEmpty()
-                        || request.getCredentialId().equals(resolved.getCredential().getCredentialId()))
-                && (request.getCredentialType().isEmpty()
-                        || request.getCredentialType().equals(resolved.getCredential().getType()));
-        if (answersTheRequest) {
-            shown.setCredentialType(resolved.getCredential().getType())
-                    .setIssuerId(resolved.getCredential().getIssuerId());
-        } else {
-            shown.setCredentialId("").setCredentialType(request.getCredentialType()).setIssuerId("");
-        }
-        return shown.build();
     }
 
     /** Approves a pending request with a scope; returns the new grant's id. */
@@ -173,11 +136,16 @@ public final class HolderClient extends PrincipalClient {
 
     private String grant(String consumerId, String credentialId, String requestId, String purpose,
                          List<String> fields, Scope scope) {
-        VerifiedPrincipal consumer = directory.require(consumerId, "consumer");
+        VerifiedPrincipal consumer;
+        try {
+            consumer = checks.trusted(consumerId, "consumer");
+        } catch (IdstreamException e) {
+            throw new IdstreamException("no grant to '" + consumerId + "': " + e.getMessage(), e);
+        }
         Grant grant = signGrant(identity, credential(credentialId).getCredential(), consumerId,
                 PrincipalRecords.encryptionKey(consumer.getPrincipal()), requestId, purpose, fields, scope,
                 System.currentTimeMillis());
-        gateway.send(gateway.catalog().accessDecisions(), identity.id(), new DecisionEvent(grant));
+        source.decide(new DecisionEvent(grant));
         return grant.getGrantId();
     }
 
@@ -199,34 +167,23 @@ public final class HolderClient extends PrincipalClient {
     }
 
     public void deny(String requestId) {
-        gateway.send(gateway.catalog().accessDecisions(), identity.id(), new DecisionEvent(DecisionRecords.denial(
+        source.decide(new DecisionEvent(DecisionRecords.denial(
                 identity.signing(), requestId, identity.id(), System.currentTimeMillis())));
     }
 
     public void revoke(String grantId) {
-        gateway.send(gateway.catalog().accessDecisions(), identity.id(), new DecisionEvent(
-                DecisionRecords.revocation(identity.signing(), grantId, identity.id(), System.currentTimeMillis())));
+        source.decide(new DecisionEvent(DecisionRecords.revocation(identity.signing(), grantId, identity.id(),
+                System.currentTimeMillis())));
     }
 
     public void erase(String credentialId) {
-        gateway.send(gateway.catalog().accessDecisions(), identity.id(), new DecisionEvent(
-                DecisionRecords.erasure(identity.signing(), credentialId, identity.id(), System.currentTimeMillis())));
+        source.decide(new DecisionEvent(DecisionRecords.erasure(identity.signing(), credentialId, identity.id(),
+                System.currentTimeMillis())));
     }
 
     /** The holder's stored credentials, by id (latest state; erased ones are gone). */
     public Map<String, StoredCredential> credentials() {
-        Map<String, StoredCredential> byId = new LinkedHashMap<>();
-        String prefix = HolderKeys.prefixOf(identity.id());
-        for (ConsumerRecord<String, StoredCredential> record : gateway.readPartitionOf(
-                gateway.catalog().credentialsStored(), identity.id(), key -> key.startsWith(prefix))) {
-            String credentialId = HolderKeys.thingIdOf(record.key());
-            if (record.value() == null) {
-                byId.remove(credentialId);
-            } else {
-                byId.put(credentialId, record.value());
-            }
-        }
-        return byId;
+        return source.credentials();
     }
 
     /**
@@ -236,7 +193,12 @@ public final class HolderClient extends PrincipalClient {
     public Map<String, String> open(String credentialId) {
         CredentialIssued c = credential(credentialId).getCredential();
         Credentials.IssuedCredential issued = CredentialRecords.fromAvro(c);
-        byte[] issuerKey = PrincipalRecords.signingKey(directory.require(c.getIssuerId(), "issuer").getPrincipal());
+        byte[] issuerKey;
+        try {
+            issuerKey = PrincipalRecords.signingKey(checks.trusted(c.getIssuerId(), "issuer").getPrincipal());
+        } catch (IdstreamException e) {
+            throw new IdstreamException("credential " + credentialId + " does not open: " + e.getMessage(), e);
+        }
         try {
             Credentials.verifyIssuerSignature(issuerKey, issued.header(), issued.commitments(),
                     issued.issuerSignature());
@@ -247,12 +209,8 @@ public final class HolderClient extends PrincipalClient {
     }
 
     public StoredCredential credential(String credentialId) {
-        StoredCredential stored = credentials().get(credentialId);
-        if (stored == null) {
-            throw new IdstreamException("credential " + credentialId + " is not in the vault of '" + identity.id()
-                    + "'");
-        }
-        return stored;
+        return source.credential(credentialId).orElseThrow(() -> new IdstreamException("credential " + credentialId
+                + " is not in the vault of '" + identity.id() + "'"));
     }
 
     /**
@@ -260,10 +218,7 @@ public final class HolderClient extends PrincipalClient {
      * since is refused as for {@link #credential}).
      */
     public StoredCredential awaitCredential(String credentialId, Duration timeout) {
-        String key = HolderKeys.of(identity.id(), credentialId);
-        gateway.awaitRecord(gateway.catalog().credentialsStored(), identity.id(),
-                record -> key.equals(record.key()) && record.value() != null, timeout,
-                "credential " + credentialId + " was not stored", "see the rejected topic for why");
+        source.awaitCredential(credentialId, timeout);
         return credential(credentialId);
     }
 
@@ -295,56 +250,40 @@ public final class HolderClient extends PrincipalClient {
 
     /** Active grants with their terms (read back from this holder's own signed decisions) and uses, oldest first. */
     public List<GrantView> grants() {
-        return grants(audit());
+        return source.grants(this::audit);
     }
 
     /** {@link #grants()}, given the audit trail just read with {@link #audit()} (so a caller reads it once). */
     public List<GrantView> grants(List<AccessAudit> trail) {
-        Map<String, AccessAudit> active = activeGrants(trail);
-        Map<String, Integer> uses = new HashMap<>();
-        for (AccessAudit entry : trail) {
-            if (entry.getOutcome() == AuditOutcome.DELIVERED) {
-                uses.merge(entry.getGrantId(), 1, Integer::sum);
-            }
-        }
-        Map<String, Grant> terms = new HashMap<>();
-        for (ConsumerRecord<String, DecisionEvent> record : gateway.readPartitionOf(
-                gateway.catalog().accessDecisions(), identity.id(), identity.id()::equals)) {
-            if (record.value() != null && record.value().getDecision() instanceof Grant grant
-                    && active.containsKey(grant.getGrantId())) {
-                terms.put(grant.getGrantId(), grant);
-            }
-        }
-        List<GrantView> views = new ArrayList<>();
-        active.forEach((grantId, granted) -> {
-            Grant grant = terms.get(grantId);
-            views.add(new GrantView(grantId, granted.getConsumerId(), granted.getCredentialId(),
-                    List.copyOf(granted.getFields()), granted.getPurpose(), granted.getAt(),
-                    grant == null ? 0L : grant.getExpiresAt(), grant == null ? 0 : grant.getMaxUses(),
-                    uses.getOrDefault(grantId, 0)));
-        });
-        return views;
+        return source.grants(() -> trail);
     }
 
     /** Who received what, when and why: this holder's audit trail, oldest first. */
     public List<AccessAudit> audit() {
-        List<AccessAudit> trail = new ArrayList<>();
-        gateway.readPartitionOf(gateway.catalog().audit(), identity.id(), identity.id()::equals)
-                .forEach(r -> trail.add(r.value()));
-        return trail;
+        return source.audit();
     }
 
     /** Waits until the inbox holds the request; refuses one that has been answered or has expired since. */
     public PendingRequest awaitPending(String requestId, Duration timeout) {
-        gateway.awaitRecord(gateway.catalog().holderInbox(), identity.id(),
-                record -> identity.id().equals(record.key()) && record.value() != null
-                        && record.value().getEvent() instanceof PendingRequest p
-                        && p.getRequest().getRequestId().equals(requestId),
-                timeout, "request " + requestId + " did not reach the inbox", "");
+        source.awaitPending(requestId, timeout);
         return inbox().stream().filter(p -> p.getRequest().getRequestId().equals(requestId)).findFirst()
                 .orElseThrow(() -> new IdstreamException(skippedRecords().stream()
                         .map(SkippedRecord::reason).filter(reason -> reason.startsWith("request " + requestId + " "))
                         .findFirst().orElse("request " + requestId + " is no longer pending for '" + identity.id()
                                 + "'")));
+    }
+
+    /**
+     * What this client has read past and reported, each once: records that do not decode, and pending requests (or,
+     * from the gateway, grants) that do not verify (docs/protocol.md sections 9 and 12).
+     */
+    @Override
+    public List<SkippedRecord> skippedRecords() {
+        return source.skippedRecords();
+    }
+
+    @Override
+    public void close() {
+        source.close();
     }
 }

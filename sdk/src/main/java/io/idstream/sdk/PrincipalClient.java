@@ -1,12 +1,15 @@
 package io.idstream.sdk;
 
 import io.idstream.avro.DirectoryEvent;
+import io.idstream.avro.Principal;
+import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.Statements.PrincipalStatement;
 import io.idstream.mapping.PrincipalRecords;
 
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Properties;
+import java.util.function.Predicate;
 
 /** What every participant's client does: hold its identity, and register it in the directory. */
 public abstract class PrincipalClient extends ClusterClient {
@@ -20,20 +23,35 @@ public abstract class PrincipalClient extends ClusterClient {
         this.identity = identity;
     }
 
+    /** A client that reaches the platform other than through Kafka ({@link ClusterClient#ClusterClient()}). */
+    protected PrincipalClient(Identity identity) {
+        this.identity = identity;
+    }
+
     public Identity identity() {
         return identity;
     }
 
     /** Registers this identity (self-signed) and waits until the processors have verified it. */
     public void register(String displayName) {
-        long now = System.currentTimeMillis();
+        Principal registration = registration(displayName);
+        gateway.send(gateway.catalog().directory(), identity.id(), new DirectoryEvent(registration));
+        directory.await(identity.id(), shows(registration), PROPAGATION_TIMEOUT,
+                "registration of '" + identity.id() + "'");
+    }
+
+    /** This identity's self-signed registration, made now. */
+    protected Principal registration(String displayName) {
         PrincipalStatement statement = new PrincipalStatement(identity.id(), identity.role(),
-                identity.signing().publicKey(), identity.encryption().publicKey(), displayName, now);
-        gateway.send(gateway.catalog().directory(), identity.id(),
-                new DirectoryEvent(PrincipalRecords.registration(identity.signing(), statement)));
-        directory.await(identity.id(), entry -> Arrays.equals(
-                PrincipalRecords.signingKey(entry.getPrincipal()), identity.signing().publicKey())
-                        && entry.getPrincipal().getRegisteredAt() >= now,
-                PROPAGATION_TIMEOUT, "registration of '" + identity.id() + "'");
+                identity.signing().publicKey(), identity.encryption().publicKey(), displayName,
+                System.currentTimeMillis());
+        return PrincipalRecords.registration(identity.signing(), statement);
+    }
+
+    /** Whether a directory entry shows the registration: its signing key, registered no earlier. */
+    static Predicate<VerifiedPrincipal> shows(Principal registration) {
+        return entry -> Arrays.equals(PrincipalRecords.signingKey(entry.getPrincipal()),
+                PrincipalRecords.signingKey(registration))
+                && entry.getPrincipal().getRegisteredAt() >= registration.getRegisteredAt();
     }
 }

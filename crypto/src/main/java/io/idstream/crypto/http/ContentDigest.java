@@ -28,15 +28,28 @@ public final class ContentDigest {
     /**
      * Whether the header, an RFC 8941 dictionary that may name other algorithms too, has a {@code sha-256} member
      * equal to the body's digest. Other algorithms are ignored; a header without a {@code sha-256} member, or one
-     * that is no dictionary, does not match.
+     * that is no dictionary (repeated keys and non-canonical base64 included), does not match.
      */
     public static boolean matches(String headerValue, byte[] body) {
-        Map<String, Member> dictionary;
         try {
-            dictionary = StructuredFieldParser.parseDictionary(headerValue);
+            return sha256Matches(parse(headerValue), body);
         } catch (MalformedField e) {
             return false;
         }
+    }
+
+    /**
+     * The header as the signature covers it, with leading and trailing SP and HTAB removed (docs/protocol.md
+     * section 16), read as an RFC 8941 dictionary.
+     */
+    static Map<String, Member> parse(String headerValue) throws MalformedField {
+        if (headerValue == null) {
+            throw new MalformedField("no field");
+        }
+        return StructuredFieldParser.parseDictionary(SignatureBase.stripOws(headerValue));
+    }
+
+    static boolean sha256Matches(Map<String, Member> dictionary, byte[] body) {
         return dictionary.get(SHA_256) instanceof Item item && item.value() instanceof ByteSequence digest
                 && MessageDigest.isEqual(digest.bytes(), digest(body));
     }

@@ -1,8 +1,10 @@
 package io.idstream.crypto.http;
 
+import io.idstream.crypto.Identifiers;
 import io.idstream.crypto.Signatures;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.crypto.http.StructuredFields.ByteSequence;
+import io.idstream.crypto.http.StructuredFields.DictionaryMember;
 import io.idstream.crypto.http.StructuredFields.InnerList;
 import io.idstream.crypto.http.StructuredFields.Item;
 import io.idstream.crypto.http.StructuredFields.MalformedField;
@@ -15,6 +17,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -38,7 +41,6 @@ public final class MessageSignatures {
     private static final List<String> WITH_BODY = List.of("@method", "@target-uri", CONTENT_DIGEST);
     private static final List<String> PARAMETERS = List.of("created", "nonce", "keyid", "alg");
     private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{1,128}");
-    private static final Pattern SF_STRING = Pattern.compile("[\\x20-\\x7e]+");
     private static final long MAX_CREATED = 999_999_999_999_999L;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -85,17 +87,28 @@ public final class MessageSignatures {
     }
 
     /**
+     * The first second at which a server may forget the nonce of a request signed at {@code createdEpochSeconds}: one
+     * past the last second at which {@link #verify} accepts it, so that a replay at the edge of the window is still
+     * refused (docs/protocol.md section 16).
+     */
+    public static long nonceExpiry(long createdEpochSeconds, long maxSkewSeconds) {
+        return createdEpochSeconds + maxSkewSeconds + 1;
+    }
+
+    /**
      * The keyid of the request's {@value #LABEL} signature, read without verifying anything (to route a request);
-     * empty when the header is absent or malformed.
+     * empty when the header is absent or malformed, or the keyid is not a principal id: the same reading of
+     * {@code Signature-Input} as {@link #verify}'s, so that a request is routed by the keyid it is verified for.
      */
     public static Optional<String> keyIdOf(Function<String, String> header) {
+        Objects.requireNonNull(header, "header");
         try {
-            String input = header.apply(SIGNATURE_INPUT);
-            if (input != null && StructuredFieldParser.parseDictionary(input).get(LABEL) instanceof InnerList covered
-                    && covered.params().get("keyid") instanceof String keyId && !keyId.isEmpty()) {
+            DictionaryMember input = sig1(header.apply(SIGNATURE_INPUT), "Signature-Input");
+            if (input != null && coveredAsSent(input).params().get("keyid") instanceof String keyId
+                    && Identifiers.PRINCIPAL_ID.matcher(keyId).matches()) {
                 return Optional.of(keyId);
             }
-        } catch (MalformedField e) {
+        } catch (SignatureRefused e) {
             // A malformed header has no keyid to route by; verify() refuses it with its reason.
         }
         return Optional.empty();
@@ -103,37 +116,42 @@ public final class MessageSignatures {
 
     /**
      * Verifies the {@value #LABEL} signature of a request and enforces docs/protocol.md section 16: exactly the
-     * required components in their order ({@code content-digest} iff the body is non-empty), exactly the parameters
-     * created, nonce (1 to 128 characters of the base64url alphabet), keyid and alg="ed25519", created within
+     * required components in their order ({@code content-digest} iff the body is non-empty), a {@code Signature-Input}
+     * member in canonical form and no repeated key, exactly the parameters created, nonce (1 to 128 characters of the
+     * base64url alphabet), keyid (a principal id) and alg="ed25519", created within
      * {@code maxSkewSeconds} of {@code nowEpochSeconds} either way, and a {@code Content-Digest} that matches the body.
      *
      * @param header      a request header's value by its name, case-insensitive; null when absent; several lines
      *                    joined by ", "
      * @param publicKeyOf the Ed25519 public key (32 bytes) bound to a keyid; empty when the keyid is unknown
-     * @throws SignatureRefused with the code of the first check that fails
+     * @throws SignatureRefused    with the code of the first check that fails; nothing else for any request data
+     * @throws NullPointerException naming the argument that is null (a null header value is an absent header)
      */
     public static Verified verify(String method, URI targetUri, Function<String, String> header, byte[] bodyOrNull,
                                   Function<String, Optional<byte[]>> publicKeyOf, long nowEpochSeconds,
                                   long maxSkewSeconds) throws SignatureRefused {
-        Member input = member(header.apply(SIGNATURE_INPUT), "Signature-Input");
-        Member signature = member(header.apply(SIGNATURE), "Signature");
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(targetUri, "targetUri");
+        Objects.requireNonNull(header, "header");
+        Objects.requireNonNull(publicKeyOf, "publicKeyOf");
+        DictionaryMember input = sig1(header.apply(SIGNATURE_INPUT), "Signature-Input");
+        DictionaryMember signature = sig1(header.apply(SIGNATURE), "Signature");
         if (input == null && signature == null) {
             throw new SignatureRefused(SignatureRefused.MISSING_SIGNATURE, "the request has no " + LABEL + " signature");
         }
         if (input == null || signature == null) {
             throw malformed("Signature-Input and Signature do not both have " + LABEL);
         }
-        if (!(input instanceof InnerList covered)) {
-            throw malformed("Signature-Input " + LABEL + " is not an inner list");
-        }
-        if (!(signature instanceof Item item && item.value() instanceof ByteSequence signatureBytes)) {
+        InnerList covered = coveredAsSent(input);
+        if (!(signature.member() instanceof Item item && item.value() instanceof ByteSequence signatureBytes)) {
             throw malformed("Signature " + LABEL + " is not a byte sequence");
         }
         boolean hasBody = hasBody(bodyOrNull);
         checkComponents(covered, hasBody ? WITH_BODY : WITHOUT_BODY);
         Map<String, Object> params = covered.params();
         if (!params.keySet().equals(Set.copyOf(PARAMETERS))) {
-            throw malformed("the parameters are " + params.keySet() + ", expected " + PARAMETERS);
+            throw malformed("the parameters are " + HostileText.excerpt(String.join(" ", params.keySet()))
+                    + ", expected " + String.join(" ", PARAMETERS));
         }
         if (!(params.get("created") instanceof Long created) || created < 0) {
             throw malformed("created is not a non-negative integer");
@@ -141,20 +159,22 @@ public final class MessageSignatures {
         if (!(params.get("nonce") instanceof String nonce) || !NONCE.matcher(nonce).matches()) {
             throw malformed("nonce is not a string of 1 to 128 base64url characters");
         }
-        if (!(params.get("keyid") instanceof String keyId) || keyId.isEmpty()) {
-            throw malformed("keyid is not a non-empty string");
+        if (!(params.get("keyid") instanceof String keyId) || !Identifiers.PRINCIPAL_ID.matcher(keyId).matches()) {
+            throw malformed("keyid" + (params.get("keyid") instanceof String text ? " \"" + HostileText.excerpt(text)
+                    + "\"" : "") + " is not a principal id string");
         }
         if (!ALGORITHM.equals(params.get("alg"))) {
             throw malformed("alg is not \"" + ALGORITHM + "\"");
         }
+        Map<String, Member> digests = hasBody ? contentDigest(header.apply(CONTENT_DIGEST)) : null;
         if (Math.abs(nowEpochSeconds - created) > maxSkewSeconds) {
             throw new SignatureRefused(SignatureRefused.STALE_SIGNATURE, "created is " + (nowEpochSeconds - created)
                     + " s from now, more than " + maxSkewSeconds + " s");
         }
-        byte[] publicKey = publicKeyOf.apply(keyId)
+        byte[] publicKey = Objects.requireNonNull(publicKeyOf.apply(keyId), "publicKeyOf returned null")
                 .orElseThrow(() -> new SignatureRefused(SignatureRefused.UNKNOWN_HOLDER, "keyid " + keyId
                         + " has no key"));
-        if (hasBody && !ContentDigest.matches(header.apply(CONTENT_DIGEST), bodyOrNull)) {
+        if (hasBody && (digests == null || !ContentDigest.sha256Matches(digests, bodyOrNull))) {
             throw new SignatureRefused(SignatureRefused.DIGEST_MISMATCH,
                     "Content-Digest is absent or has no sha-256 equal to the body's");
         }
@@ -178,9 +198,7 @@ public final class MessageSignatures {
         if (nonce == null || !NONCE.matcher(nonce).matches()) {
             throw new IllegalArgumentException("the nonce is not 1 to 128 base64url characters");
         }
-        if (keyId == null || !SF_STRING.matcher(keyId).matches()) {
-            throw new IllegalArgumentException("the keyid is not a non-empty string of printable ASCII");
-        }
+        Identifiers.requirePrincipalId("keyid", keyId);
         List<Item> components = new ArrayList<>();
         (withBody ? WITH_BODY : WITHOUT_BODY).forEach(name -> components.add(new Item(name, Map.of())));
         Map<String, Object> params = new LinkedHashMap<>();
@@ -205,14 +223,41 @@ public final class MessageSignatures {
         }
     }
 
-    private static Member member(String header, String name) throws SignatureRefused {
+    /** The {@value #LABEL} member of a header; null when the header is absent or has none. */
+    private static DictionaryMember sig1(String header, String name) throws SignatureRefused {
         if (header == null) {
             return null;
         }
         try {
-            return StructuredFieldParser.parseDictionary(header).get(LABEL);
+            return StructuredFieldParser.parseDictionaryAsSent(header).get(LABEL);
         } catch (MalformedField e) {
             throw malformed(name + " is not a structured dictionary: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The covered components and parameters, only when the member is exactly their canonical serialization: the
+     * {@code @signature-params} line is rebuilt from them, and must be the bytes the client sent.
+     */
+    private static InnerList coveredAsSent(DictionaryMember input) throws SignatureRefused {
+        if (!(input.member() instanceof InnerList covered)) {
+            throw malformed("Signature-Input " + LABEL + " is not an inner list");
+        }
+        if (!StructuredFields.serialize(covered).equals(input.text())) {
+            throw malformed("Signature-Input " + LABEL + " is not in the canonical form of RFC 8941");
+        }
+        return covered;
+    }
+
+    /** The Content-Digest dictionary; null when the header is absent. */
+    private static Map<String, Member> contentDigest(String header) throws SignatureRefused {
+        if (header == null) {
+            return null;
+        }
+        try {
+            return ContentDigest.parse(header);
+        } catch (MalformedField e) {
+            throw malformed("Content-Digest is not a structured dictionary: " + e.getMessage());
         }
     }
 

@@ -78,7 +78,23 @@ final class SignatureBase {
         if (value == null) {
             throw new IllegalArgumentException("the covered field " + name + " is absent");
         }
-        return value.strip();
+        return stripOws(value);
+    }
+
+    /**
+     * The field value without leading and trailing OWS, which RFC 9110 section 5.5 and RFC 8941 define as SP and HTAB
+     * only: any other control character stays, and {@link #checkLine} refuses it.
+     */
+    static String stripOws(String value) {
+        int start = 0;
+        int end = value.length();
+        while (start < end && (value.charAt(start) == ' ' || value.charAt(start) == '\t')) {
+            start++;
+        }
+        while (end > start && (value.charAt(end - 1) == ' ' || value.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        return value.substring(start, end);
     }
 
     /** The base is ASCII and line-based: a value with a line break or a non-ASCII character could forge lines. */

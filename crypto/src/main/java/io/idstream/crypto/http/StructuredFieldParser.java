@@ -1,6 +1,7 @@
 package io.idstream.crypto.http;
 
 import io.idstream.crypto.http.StructuredFields.ByteSequence;
+import io.idstream.crypto.http.StructuredFields.DictionaryMember;
 import io.idstream.crypto.http.StructuredFields.InnerList;
 import io.idstream.crypto.http.StructuredFields.Item;
 import io.idstream.crypto.http.StructuredFields.MalformedField;
@@ -16,8 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The parsing algorithms of RFC 8941 section 4.2 for a dictionary, strict: any deviation from the grammar is a
- * {@link MalformedField} naming where, never another exception, whatever the input.
+ * The parsing algorithms of RFC 8941 section 4.2 for a dictionary, strict: any deviation from the grammar, a repeated
+ * key and a byte sequence in other than canonical base64 are a {@link MalformedField} naming where, never another
+ * exception, whatever the input.
  */
 final class StructuredFieldParser {
     private final String input;
@@ -27,24 +29,40 @@ final class StructuredFieldParser {
         this.input = input;
     }
 
-    /** RFC 8941 section 4.2 with section 4.2.2: a dictionary; a later duplicate key replaces an earlier one. */
+    /**
+     * RFC 8941 section 4.2 with section 4.2.2: a dictionary. Stricter than the RFC, which lets a later duplicate key
+     * replace an earlier one: a key repeated, in the dictionary or in one parameter list, is malformed, since readers
+     * that keep the first and readers that keep the last would see different values (docs/protocol.md section 16).
+     */
     static Map<String, Member> parseDictionary(String field) throws MalformedField {
+        Map<String, Member> members = new LinkedHashMap<>();
+        parseDictionaryAsSent(field).forEach((key, member) -> members.put(key, member.member()));
+        return members;
+    }
+
+    /** {@link #parseDictionary}, with each member's text as sent (all after {@code key=}), to check its form. */
+    static Map<String, DictionaryMember> parseDictionaryAsSent(String field) throws MalformedField {
         if (field == null) {
             throw new MalformedField("no field");
         }
         StructuredFieldParser parser = new StructuredFieldParser(field);
         parser.skipSpaces();
-        Map<String, Member> dictionary = new LinkedHashMap<>();
+        Map<String, DictionaryMember> dictionary = new LinkedHashMap<>();
         while (!parser.atEnd()) {
+            int keyStart = parser.pos;
             String key = parser.key();
             Member member;
+            int valueStart = parser.pos;
             if (parser.peek() == '=') {
                 parser.pos++;
+                valueStart = parser.pos;
                 member = parser.itemOrInnerList();
             } else {
                 member = new Item(Boolean.TRUE, parser.parameters());
             }
-            dictionary.put(key, member);
+            if (dictionary.put(key, new DictionaryMember(member, field.substring(valueStart, parser.pos))) != null) {
+                throw new MalformedField("a dictionary repeats a key at " + keyStart);
+            }
             parser.skipOws();
             if (parser.atEnd()) {
                 return dictionary;
@@ -88,13 +106,16 @@ final class StructuredFieldParser {
         while (peek() == ';') {
             pos++;
             skipSpaces();
+            int keyStart = pos;
             String key = key();
             Object value = Boolean.TRUE;
             if (peek() == '=') {
                 pos++;
                 value = bareItem();
             }
-            params.put(key, value);
+            if (params.put(key, value) != null) {
+                throw new MalformedField("parameters repeat a key at " + keyStart);
+            }
         }
         return Collections.unmodifiableMap(params);
     }
@@ -206,11 +227,18 @@ final class StructuredFieldParser {
             }
         }
         pos = end + 1;
+        byte[] bytes;
         try {
-            return new ByteSequence(Base64.getDecoder().decode(base64));
+            bytes = Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
             throw new MalformedField("a byte sequence is not base64");
         }
+        // Stricter than RFC 8941 section 4.2.7: padding missing or non-zero trailing bits would let other text stand
+        // for the same bytes, and the signed headers must be the bytes received (docs/protocol.md section 16).
+        if (!Base64.getEncoder().encodeToString(bytes).equals(base64)) {
+            throw new MalformedField("a byte sequence is not in canonical base64 (padded, no trailing bits)");
+        }
+        return new ByteSequence(bytes);
     }
 
     private Boolean bool() throws MalformedField {

@@ -30,6 +30,10 @@ final class StructuredFields {
     record InnerList(List<Item> items, Map<String, Object> params) implements Member {
     }
 
+    /** A dictionary's member and its text as sent: all after {@code key=}, or its parameters for a bare key. */
+    record DictionaryMember(Member member, String text) {
+    }
+
     /** The input is not a structured field of the expected type; its message says where. */
     static final class MalformedField extends Exception {
         private static final long serialVersionUID = 1L;

@@ -49,8 +49,12 @@ class MessageSignaturesFuzzTest {
         String digest = sent.headers().get("Content-Digest");
         for (int length = 0; length < digest.length(); length++) {
             assertThat(refusal(sent.with("Content-Digest", digest.substring(0, length))))
-                    .as("Content-Digest cut to %d characters", length).isEqualTo(DIGEST_MISMATCH);
+                    .as("Content-Digest cut to %d characters", length).isIn(DIGEST_MISMATCH, MALFORMED_SIGNATURE);
         }
+        assertThat(refusal(sent.with("Content-Digest", "sha-256"))).as("a dictionary without a sha-256 digest")
+                .isEqualTo(DIGEST_MISMATCH);
+        assertThat(refusal(sent.with("Content-Digest", digest.substring(0, 20)))).as("no dictionary")
+                .isEqualTo(MALFORMED_SIGNATURE);
     }
 
     @Test

@@ -157,7 +157,8 @@ class Rfc9421Test {
         assertThat(StructuredFields.serialize((Item) dictionary.get("c"))).isEqualTo("?1;x");
         assertThat(StructuredFields.serialize((Item) dictionary.get("d"))).isEqualTo("4.0");
         for (String malformed : List.of("A=1", "a=1,", "a=(1 2", "a=(1  2)x", "a=\"\\n\"", "a=1234567890123456",
-                "a=1.2345", "a=1.", "a=?2", "a=:AQ!=:", "a=:AQI", "a=\"é\"", "a=-", "a=1;B", "a=1 b=2", "a=@")) {
+                "a=1.2345", "a=1.", "a=?2", "a=:AQ!=:", "a=:AQI", "a=\"é\"", "a=-", "a=1;B", "a=1 b=2", "a=@",
+                "a=1, a=2", "a=1, b, a", "a=1;p;p=2", "a=(1;q 2);p;p", "a=:AQ:", "a=:AR==:", "a=(1;q;q)")) {
             assertThatThrownBy(() -> StructuredFieldParser.parseDictionary(malformed)).as(malformed)
                     .isInstanceOf(StructuredFields.MalformedField.class);
         }

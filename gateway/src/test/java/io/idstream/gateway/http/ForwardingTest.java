@@ -126,5 +126,8 @@ class ForwardingTest {
 
         assertThat(answer.status()).isEqualTo(503);
         assertThat(answer.errorCode()).isEqualTo("unavailable");
+        assertThat(answer.json().at("/error/message").asText())
+                .as("refused by the owner at the first hop, not by a loop that ran out of connections")
+                .contains("disagree");
     }
 }

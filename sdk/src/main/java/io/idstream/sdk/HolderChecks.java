@@ -1,0 +1,127 @@
+package io.idstream.sdk;
+
+import io.idstream.avro.AccessRequest;
+import io.idstream.avro.PendingRequest;
+import io.idstream.avro.Principal;
+import io.idstream.avro.StoredCredential;
+import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.crypto.CryptoException;
+import io.idstream.crypto.Decisions;
+import io.idstream.mapping.AvroBytes;
+import io.idstream.mapping.PrincipalRecords;
+import io.idstream.mapping.RequestRecords;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a {@link HolderClient} checks of what its {@link HolderSource} serves before it shows it or uses its keys: a
+ * pending request (docs/protocol.md section 12), and a consumer's or issuer's directory entry. On Kafka an entry is
+ * taken as the verified directory holds it, since only the processors write that topic, after checking it; from the
+ * gateway an entry counts only with its principal's own registration signature and an accreditation that one of the
+ * operator keys the holder pins signed ({@link ConsumerTrust#forHolder}).
+ */
+final class HolderChecks {
+    private final String holderId;
+    private final HolderSource source;
+    /** How entries are checked; null on Kafka. */
+    private final ConsumerTrust trust;
+
+    HolderChecks(String holderId, HolderSource source, ConsumerTrust trust) {
+        this.holderId = holderId;
+        this.source = source;
+        this.trust = trust;
+    }
+
+    /**
+     * Why a request in the inbox is not shown: it is not addressed to this holder, or names a consumer that the
+     * directory ({@code consumer}, its entry) does not hold as a consumer, or does not carry that consumer's valid
+     * signature; empty when none of these.
+     */
+    Optional<String> refusal(AccessRequest request, Optional<VerifiedPrincipal> consumer) {
+        String what = "request " + request.getRequestId();
+        if (!request.getHolderId().equals(holderId)) {
+            return Optional.of(what + " is addressed to '" + request.getHolderId() + "', not to '" + holderId + "'");
+        }
+        if (consumer.isEmpty()) {
+            return Optional.of(what + " names consumer '" + request.getConsumerId()
+                    + "', which is not in the directory");
+        }
+        String role = consumer.get().getPrincipal().getRole();
+        if (!role.equals("consumer")) {
+            return Optional.of(what + " names '" + request.getConsumerId() + "', which the directory holds as "
+                    + role + ", not as consumer");
+        }
+        try {
+            RequestRecords.verify(PrincipalRecords.signingKey(consumer.get().getPrincipal()), request);
+        } catch (CryptoException e) {
+            return Optional.of(what + " does not carry a valid signature of consumer '" + request.getConsumerId()
+                    + "'");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why the keys of a principal's directory entry are not to be used for it in {@code role}, or empty when they may.
+     * On Kafka they always may (the processors checked the entry, and only they write it); from the gateway only with
+     * the principal's own registration signature and an accreditation that a pinned operator key signed.
+     */
+    Optional<String> untrusted(VerifiedPrincipal entry, String role) {
+        if (trust == null) {
+            return entry.getAccreditation() == null ? Optional.of(role + " '" + entry.getPrincipal().getId()
+                    + "' is not accredited") : Optional.empty();
+        }
+        Principal principal = entry.getPrincipal();
+        try {
+            Decisions.verifyPrincipal(PrincipalRecords.signingKey(principal), PrincipalRecords.statement(principal),
+                    AvroBytes.of(principal.getSignature()));
+        } catch (CryptoException e) {
+            return Optional.of("the registration of '" + principal.getId() + "' does not carry its own valid "
+                    + "signature");
+        }
+        return trust.accreditationProblem(principal.getId(), role, entry);
+    }
+
+    /** A principal in {@code role} whose keys this holder may use, or a refusal naming what is wrong. */
+    VerifiedPrincipal trusted(String id, String role) {
+        VerifiedPrincipal entry = source.principal(id).orElseThrow(() -> new IdstreamException("'" + id
+                + "' is not registered"));
+        if (!entry.getPrincipal().getRole().equals(role)) {
+            throw new IdstreamException("'" + id + "' is registered as " + entry.getPrincipal().getRole() + ", not "
+                    + role);
+        }
+        if (trust != null) {
+            untrusted(entry, role).ifPresent(problem -> {
+                throw new IdstreamException(problem + "; its keys are not bound to '" + id + "' by any operator "
+                        + "key this holder pins");
+            });
+        }
+        return entry;
+    }
+
+    /**
+     * The pending request as the holder is shown it: the consumer's name and accreditation from its directory entry,
+     * the resolved credential's type and issuer from the vault; a credential that is not in the vault, or is not the
+     * one the request asks for, is shown as none (nothing to approve with).
+     */
+    static PendingRequest asShown(PendingRequest pending, VerifiedPrincipal consumer, boolean accredited,
+                                  Map<String, StoredCredential> vault) {
+        AccessRequest request = pending.getRequest();
+        PendingRequest.Builder shown = PendingRequest.newBuilder(pending)
+                .setConsumerDisplayName(consumer.getPrincipal().getDisplayName())
+                .setConsumerAccredited(accredited);
+        StoredCredential resolved = vault.get(pending.getCredentialId());
+        boolean answersTheRequest = resolved != null
+                && (request.getCredentialId().isEmpty()
+                        || request.getCredentialId().equals(resolved.getCredential().getCredentialId()))
+                && (request.getCredentialType().isEmpty()
+                        || request.getCredentialType().equals(resolved.getCredential().getType()));
+        if (answersTheRequest) {
+            shown.setCredentialType(resolved.getCredential().getType())
+                    .setIssuerId(resolved.getCredential().getIssuerId());
+        } else {
+            shown.setCredentialId("").setCredentialType(request.getCredentialType()).setIssuerId("");
+        }
+        return shown.build();
+    }
+}
