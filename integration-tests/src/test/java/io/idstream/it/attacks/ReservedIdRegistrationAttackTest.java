@@ -12,9 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Registering under a name of the platform's own: a principal's id is its Kafka user and the prefix of its consumer
  * groups, so a principal registered as {@code idstream-admin} or {@code idstream-connect} would be given a Kafka
- * login under the super user's or the Connect worker's name, and one registered as {@code connect-…} would share the
- * Connect worker's groups. A self-signed registration of such an id, written straight to the raw directory, is
- * refused as {@code malformed} (docs/protocol.md sections 1 and 11): nothing is published and no delivery topic made.
+ * login under the super user's or the Connect worker's name (or the gateway's, {@code idstream-gateway}), and one
+ * registered as {@code connect-…} would share the Connect worker's groups. A self-signed registration of such an id,
+ * written straight to the raw directory, is refused as {@code malformed} (docs/protocol.md sections 1 and 11):
+ * nothing is published and no delivery topic made.
  */
 @Timeout(60)
 class ReservedIdRegistrationAttackTest {
@@ -31,8 +32,8 @@ class ReservedIdRegistrationAttackTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"idstream-admin, consumer", "idstream-connect, consumer", "idstream-connect, issuer", "idstream-gateway, holder",
-            "connect-webhook, consumer", "idstream-processors, holder"})
+    @CsvSource({"idstream-admin, consumer", "idstream-connect, consumer", "idstream-connect, issuer",
+            "idstream-gateway, holder", "connect-webhook, consumer", "idstream-processors, holder"})
     void aSelfSignedRegistrationOfAReservedIdIsRefused(String id, String role) {
         harness.register(id, role);
 
