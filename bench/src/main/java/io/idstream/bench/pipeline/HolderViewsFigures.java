@@ -10,7 +10,7 @@ import java.util.Map;
  * flat JSON keys (prefixed {@code holder_}) and markdown rows set against their targets.
  */
 public record HolderViewsFigures(int calls, int partitions, int otherHolders, int otherRecords, double writtenSeconds,
-                                 double loadedSeconds, Percentiles inboxEmpty, Percentiles auditEmpty,
+                                 double loadedSeconds, long inboxStored, long auditStored, Percentiles inboxEmpty, Percentiles auditEmpty,
                                  Percentiles inboxLoaded, Percentiles auditLoaded, Percentiles requestToEvent) {
     static final double TARGET_VIEW_P99_MS = 20;
     static final double TARGET_LOADED_VS_EMPTY = 1.5;
@@ -48,6 +48,8 @@ public record HolderViewsFigures(int calls, int partitions, int otherHolders, in
         figures.put("holder_partitions", partitions);
         figures.put("holder_load_written_s", round(writtenSeconds));
         figures.put("holder_load_taken_s", round(loadedSeconds));
+        figures.put("holder_load_inbox_changelog_records", inboxStored);
+        figures.put("holder_load_audit_changelog_records", auditStored);
         return figures;
     }
 
@@ -66,8 +68,9 @@ public record HolderViewsFigures(int calls, int partitions, int otherHolders, in
                 + f(" (p99 %.2f× empty)", auditLoaded.p99Ms() / auditEmpty.p99Ms()),
                 target(auditLoaded.p99Ms() <= TARGET_VIEW_P99_MS && loadedWithin(auditLoaded, auditEmpty),
                         "p99 ≤ 20 ms and ≤ 1.5× empty"));
-        row(md, "other holders' records written / taken by the gateway", f("%,d in %.1f s / %.1f s", otherRecords,
-                writtenSeconds, loadedSeconds), "");
+        row(md, "other holders' records written / taken by the gateway", f("%,d in %.1f s / %.1f s (its inbox and "
+                + "audit changelogs grew by %,d and %,d records)", otherRecords, writtenSeconds, loadedSeconds,
+                inboxStored, auditStored), "");
         row(md, "consumer request → holder's inbox event p50 / p99 / max", format(requestToEvent)
                 + f(" (%d requests)", requestToEvent.count()),
                 target(requestToEvent.p99Ms() <= TARGET_EVENT_P99_MS, "p99 ≤ 1 s"));
