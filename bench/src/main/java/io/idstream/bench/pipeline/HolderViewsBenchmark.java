@@ -27,6 +27,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -118,6 +121,7 @@ public final class HolderViewsBenchmark {
                 progress.accept("holder views, empty platform: " + options.calls() + " inbox and audit reads");
                 Percentiles inboxEmpty = time(options.calls(), gateway::inbox);
                 Percentiles auditEmpty = time(options.calls(), () -> gateway.audit(-1, AUDIT_PAGE));
+                double loadAverageEmpty = loadAverage();
 
                 int partitions = pipeline.catalog.partitions();
                 progress.accept("holder views: writing " + options.otherRecords() + " records of other holders to "
@@ -145,12 +149,15 @@ public final class HolderViewsBenchmark {
                 progress.accept("holder views, loaded platform: " + options.calls() + " inbox and audit reads");
                 Percentiles inboxLoaded = time(options.calls(), gateway::inbox);
                 Percentiles auditLoaded = time(options.calls(), () -> gateway.audit(-1, AUDIT_PAGE));
+                double loadAverageLoaded = loadAverage();
 
                 progress.accept("holder views: " + options.requests() + " requests to the holder's event stream");
                 Percentiles requestToEvent = requestToInboxEvent(askingClient, gateway, holder);
+                double loadAverageEvents = loadAverage();
                 return new HolderViewsFigures(options.calls(), partitions, others, options.otherRecords(),
                         writtenSeconds, loadedSeconds, inboxStored, auditStored, inboxEmpty, auditEmpty, inboxLoaded, auditLoaded,
-                        requestToEvent);
+                        requestToEvent, new HolderViewsFigures.LoadAverages(
+                        loadAverageEmpty, loadAverageLoaded, loadAverageEvents));
             }
         }
     }
@@ -396,6 +403,18 @@ public final class HolderViewsBenchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted waiting for the holder's events", e);
+        }
+    }
+
+    /**
+     * The machine's load average over the last minute, from /proc/loadavg (0 where there is none): the figures of a
+     * machine whose other work keeps both cores busy are its, not the gateway's.
+     */
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 

@@ -7,11 +7,16 @@ import java.util.Map;
 /**
  * The holder views' figures ({@link HolderViewsBenchmark}): the first inbox and audit pages read through the gateway,
  * on an empty platform and with other holders' records in the holder's partitions, and request → inbox event; as
- * flat JSON keys (prefixed {@code holder_}) and markdown rows set against their targets.
+ * flat JSON keys (prefixed {@code holder_}) and markdown rows set against their targets. 
  */
 public record HolderViewsFigures(int calls, int partitions, int otherHolders, int otherRecords, double writtenSeconds,
                                  double loadedSeconds, long inboxStored, long auditStored, Percentiles inboxEmpty, Percentiles auditEmpty,
-                                 Percentiles inboxLoaded, Percentiles auditLoaded, Percentiles requestToEvent) {
+                                 Percentiles inboxLoaded, Percentiles auditLoaded, Percentiles requestToEvent,
+                                 LoadAverages loadAverages) {
+    /** The machine's one-minute load averages at the end of the empty, loaded and event phases. */
+    public record LoadAverages(double empty, double loaded, double events) {
+    }
+
     static final double TARGET_VIEW_P99_MS = 20;
     static final double TARGET_LOADED_VS_EMPTY = 1.5;
     static final double TARGET_EVENT_P99_MS = 1_000;
@@ -46,6 +51,9 @@ public record HolderViewsFigures(int calls, int partitions, int otherHolders, in
         figures.put("holder_other_records", otherRecords);
         figures.put("holder_other_holders", otherHolders);
         figures.put("holder_partitions", partitions);
+        figures.put("holder_load_average_empty", round(loadAverages.empty()));
+        figures.put("holder_load_average_loaded", round(loadAverages.loaded()));
+        figures.put("holder_load_average_events", round(loadAverages.events()));
         figures.put("holder_load_written_s", round(writtenSeconds));
         figures.put("holder_load_taken_s", round(loadedSeconds));
         figures.put("holder_load_inbox_changelog_records", inboxStored);
@@ -80,7 +88,10 @@ public record HolderViewsFigures(int calls, int partitions, int otherHolders, in
     /** The table alone, for a holder-views run on its own. */
     public String markdown() {
         return "| measure | value | target |\n| --- | --- | --- |\n" + markdownRows()
-                + f("\n%,d sequential signed calls each, after a warm-up; %d partitions.%n", calls, partitions);
+                + f("\n%,d sequential signed calls each, after a warm-up; %d partitions; the machine's load average "
+                + "(1 min, %d cores) after the empty, loaded and event phases: %.1f / %.1f / %.1f.%n", calls,
+                partitions, Runtime.getRuntime().availableProcessors(), loadAverages.empty(), loadAverages.loaded(),
+                loadAverages.events());
     }
 
     private static String format(Percentiles percentiles) {
