@@ -5,6 +5,12 @@ import io.idstream.gateway.views.HolderChanges;
 import io.idstream.gateway.views.HolderViews;
 import io.idstream.gateway.views.LocalHolderViews;
 import io.idstream.topics.TopicCatalog;
+import io.idstream.topics.TopicCatalogConfig;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -13,14 +19,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * The gateway's views as a running Kafka Streams application. {@link #start} takes the port the HTTP server has
  * already bound, so that {@code application.server} names the address other instances forward a holder's request
- * to, then starts the topology and waits until it runs. It creates no topic of the catalogue: those are the
+ * to; checks that the holder-keyed topics have the configured partition count (waiting for them to exist within the
+ * ready timeout); then starts the topology and waits until it runs. It creates no topic of the catalogue: those are the
  * processors' (Streams makes the gateway's own changelog topics). A stream thread that dies is replaced; under
  * exactly-once its task resumes from its last commit, so no use or audit entry is counted twice.
  */
@@ -38,6 +53,8 @@ public final class GatewayApp implements AutoCloseable {
     public static GatewayApp start(GatewayConfig config, int boundHttpPort, HolderChanges changes,
                                    Duration readyTimeout) {
         TopicCatalog catalog = TopicCatalog.create(config.catalogConfigs());
+        long deadline = System.nanoTime() + readyTimeout.toNanos();
+        checkPartitionCount(config, catalog, readyTimeout);
         Properties props = config.streamsProperties(boundHttpPort, catalog.audit().replicationFactor());
         KafkaStreams streams = new KafkaStreams(GatewayTopology.build(config, catalog, changes), props);
         streams.setUncaughtExceptionHandler(exception -> {
@@ -52,7 +69,7 @@ public final class GatewayApp implements AutoCloseable {
         });
         streams.start();
         try {
-            if (!running.await(readyTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!running.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 closeLeavingGroup(streams);
                 throw new IllegalStateException("the gateway did not reach RUNNING within " + readyTimeout
                         + " (state " + streams.state() + ")");
@@ -66,6 +83,61 @@ public final class GatewayApp implements AutoCloseable {
         LOG.info("Gateway views running applicationId={} applicationServer={}:{}",
                 config.getString(GatewayConfig.APPLICATION_ID), self.host(), self.port());
         return new GatewayApp(streams, LocalHolderViews.of(streams, config.partitions(), self));
+    }
+
+    /**
+     * Holder ids are hashed over {@code idstream.topic.partitions} to find a holder's partition (docs/protocol.md
+     * section 9): with another count than the cluster's topics have, every genuine record would be refused as
+     * wrong-partition and requests sent to the wrong instance. So the holder-keyed topics the gateway reads must
+     * have that count; the gateway waits for them (the processors create them) up to {@code timeout}.
+     */
+    static void checkPartitionCount(GatewayConfig config, TopicCatalog catalog, Duration timeout) {
+        List<String> topics = List.of(catalog.holderInbox().name(), catalog.credentialsStored().name(),
+                catalog.audit().name(), catalog.accessDecisions().name());
+        Map<String, Object> adminConfigs = new HashMap<>(config.clientConfigs());
+        adminConfigs.keySet().retainAll(AdminClientConfig.configNames());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(adminConfigs)) {
+            while (true) {
+                Map<String, Integer> partitions = new TreeMap<>();
+                List<String> missing = new ArrayList<>();
+                for (String topic : topics) {
+                    try {
+                        TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                                .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).get(topic);
+                        partitions.put(topic, description.partitions().size());
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                            throw new IllegalStateException("cannot describe topic " + topic + ": "
+                                    + e.getCause().getMessage(), e.getCause());
+                        }
+                        missing.add(topic);
+                    } catch (TimeoutException e) {
+                        missing.add(topic);
+                    }
+                }
+                if (missing.isEmpty()) {
+                    String drift = partitions.entrySet().stream()
+                            .filter(topic -> topic.getValue() != config.partitions())
+                            .map(topic -> "topic " + topic.getKey() + " has " + topic.getValue() + " partitions")
+                            .collect(Collectors.joining("; "));
+                    if (!drift.isEmpty()) {
+                        throw new ConfigException(TopicCatalogConfig.PARTITIONS, config.partitions(),
+                                "the cluster's holder-keyed topics have another partition count: " + drift);
+                    }
+                    return;
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new IllegalStateException("the gateway's input topics " + missing + " do not exist after "
+                            + timeout + "; the processors create them");
+                }
+                LOG.info("Waiting for the gateway's input topics missing={}", missing);
+                Thread.sleep(Math.min(500, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the gateway's input topics", e);
+        }
     }
 
     public HolderViews views() {

@@ -31,6 +31,7 @@ public final class GatewayConfig extends AbstractConfig {
     public static final String LISTEN_HOST = "idstream.gateway.listen.host";
     public static final String PORT = "idstream.gateway.port";
     public static final String ADVERTISED_HOST = "idstream.gateway.advertised.host";
+    public static final String PUBLIC_AUTHORITIES = "idstream.gateway.public.authorities";
     /** The processors' own key: a grant issued longer ago than this can no longer be accepted, so it is forgotten. */
     public static final String REPLAY_WINDOW_MS = "idstream.replay.window.ms";
     public static final String PUNCTUATE_INTERVAL_MS = "idstream.punctuate.interval.ms";
@@ -60,6 +61,12 @@ public final class GatewayConfig extends AbstractConfig {
             .define(ADVERTISED_HOST, Type.STRING, null, Importance.MEDIUM,
                     "Host name other gateway instances reach this one by, to forward a holder's request to the "
                             + "instance that owns the holder's partition; unset: the listen host.")
+            .define(PUBLIC_AUTHORITIES, Type.LIST, List.of(), Importance.MEDIUM,
+                    "The host[:port] names holders reach the gateway by (a load balancer's, a TLS front's): a "
+                            + "request for any other authority is refused before its signature is checked "
+                            + "(docs/protocol.md section 16). The advertised host and port of every instance, and "
+                            + "127.0.0.1 and localhost at the bound port when listening on loopback, are always "
+                            + "served.")
             .define(REPLAY_WINDOW_MS, Type.LONG, 7 * DAY_MS, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                     "The processors' replay window: a grant issued longer ago than this can no longer be accepted, "
                             + "so its terms are dropped if it was not; an answer seen before its request is "
@@ -109,6 +116,11 @@ public final class GatewayConfig extends AbstractConfig {
     public String advertisedHost() {
         String advertised = getString(ADVERTISED_HOST);
         return advertised == null || advertised.isBlank() ? listenHost() : advertised;
+    }
+
+    /** The configured {@code host[:port]} names holders reach the gateway by, besides the instances' own. */
+    public List<String> publicAuthorities() {
+        return getList(PUBLIC_AUTHORITIES);
     }
 
     public long replayWindowMs() {

@@ -1,7 +1,11 @@
 package io.idstream.it;
 
 import io.idstream.platform.Platform;
+import io.idstream.platform.PlatformConfig;
+import io.idstream.platform.TestPlatforms;
 import io.idstream.sdk.ConsumerClient;
+import io.idstream.sdk.ConsumerTrust;
+import io.idstream.sdk.GatewayConnection;
 import io.idstream.sdk.HolderClient;
 import io.idstream.sdk.Identity;
 import io.idstream.sdk.IssuerClient;
@@ -9,23 +13,26 @@ import io.idstream.sdk.OperatorClient;
 import io.idstream.topics.PartitionReader;
 import io.idstream.topics.Topic;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.awaitility.Awaitility;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 /**
  * The story's parties as the SDK's clients on a running platform, each with keys of its own under {@code keys}:
- * the issuer kyc-co registered and accredited by the platform's operator, the holder alice and the consumer
- * exchange-a registered, and exchange-a's delivery topic created by the processors.
+ * the issuer kyc-co and the consumer exchange-a registered and accredited by the platform's operator, the holder
+ * alice registered, and exchange-a's delivery topic created by the processors. Holders hold no Kafka login: alice
+ * reaches the platform through its holder gateway with her own key alone, and trusts exchange-a's key because the
+ * operator key she pins accredited it.
  */
 public final class StoryClients implements AutoCloseable {
     public static final Duration WAIT = Duration.ofSeconds(60);
@@ -36,23 +43,56 @@ public final class StoryClients implements AutoCloseable {
     public final ConsumerClient exchange;
     public final OperatorClient operator;
 
+    /** The story on a platform that runs the holder gateway ({@link #startPlatform}). */
     public StoryClients(Platform platform, Path keys) {
         Properties client = platform.clientProperties();
         issuer = new IssuerClient(Identity.create(keys, "kyc-co", "issuer"), client);
-        alice = new HolderClient(Identity.create(keys, "alice", "holder"), client);
+        alice = holder(platform, Identity.create(keys, "alice", "holder"));
         exchange = new ConsumerClient(Identity.create(keys, "exchange-a", "consumer"), client);
         operator = new OperatorClient(platform.operatorKey(), client);
         issuer.register("KYC Co");
         operator.accredit("kyc-co");
         alice.register("Alice");
         exchange.register("Exchange A");
+        operator.accredit("exchange-a");
         awaitTopic(platform, platform.catalog().deliveries("exchange-a").name());
+    }
+
+    /** A platform with its processors and its holder gateway on a free port, and {@code more} settings besides. */
+    public static Platform startPlatform(Path dataDir, Map<String, Object> more) {
+        Map<String, Object> settings = new HashMap<>(TestPlatforms.settings(dataDir));
+        settings.putAll(gatewaySettings());
+        settings.putAll(more);
+        return Platform.start(new PlatformConfig(settings));
+    }
+
+    public static Platform startPlatform(Path dataDir) {
+        return startPlatform(dataDir, Map.of());
+    }
+
+    /** The settings that run the processors and the holder gateway, on a port the system picks. */
+    public static Map<String, Object> gatewaySettings() {
+        return Map.of(PlatformConfig.PROCESSORS_ENABLED, true, PlatformConfig.GATEWAY_ENABLED, true,
+                PlatformConfig.GATEWAY_PORT, 0);
+    }
+
+    /**
+     * A holder's client as a holder runs it: its own key, the platform gateway's URL, and the platform's operator
+     * key pinned; no Kafka login.
+     */
+    public static HolderClient holder(Platform platform, Identity identity) {
+        URI gateway = platform.gatewayUrl();
+        if (gateway == null) {
+            throw new IllegalStateException("the platform runs no holder gateway (" + PlatformConfig.GATEWAY_ENABLED
+                    + "); start it with StoryClients.startPlatform");
+        }
+        return new HolderClient(identity, new GatewayConnection(gateway, identity),
+                ConsumerTrust.forHolder(List.of(platform.operatorKey().publicKey())));
     }
 
     /** A consumer's delivery topic is created by the processors once they verify its registration. */
     public static void awaitTopic(Platform platform, String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                platform.bootstrapServers()))) {
+        try (Admin admin = Admin.create(platform.clientProperties())) {
             Awaitility.await("topic " + topic + " created").atMost(WAIT).pollInterval(Duration.ofMillis(200))
                     .until(() -> admin.listTopics().names().get().contains(topic));
         }

@@ -1,20 +1,11 @@
 package io.idstream.sdk;
 
-import io.idstream.avro.AccessAudit;
-import io.idstream.avro.AccessRequest;
-import io.idstream.avro.AuditOutcome;
-import io.idstream.avro.CredentialStatus;
-import io.idstream.avro.InboxEvent;
-import io.idstream.avro.PendingRequest;
 import io.idstream.avro.Principal;
-import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.crypto.Statements.AccreditationStatement;
 import io.idstream.crypto.Statements.PrincipalStatement;
-import io.idstream.crypto.Statements.RequestStatement;
 import io.idstream.mapping.PrincipalRecords;
-import io.idstream.mapping.RequestRecords;
 import io.idstream.platform.Platform;
 import io.idstream.platform.TestPlatforms;
 import io.idstream.topics.HolderKeys;
@@ -31,18 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The clients' waits end at the first record that matches, but answer with the state as it is when they return: a
- * credential erased, a request answered or a directory entry replaced after the awaited record is reported as it is
- * now. The platform runs without processors; the test writes what the processors would have written, the awaited
- * record and then the one that supersedes it, before the client starts to wait, so the wait always sees both.
+ * directory entry replaced after the awaited record is reported as it is now. The platform runs without processors;
+ * the test writes what the processors would have written, the awaited record and then the one that supersedes it,
+ * before the client starts to wait, so the wait always sees both. (A holder's waits poll the holder gateway, whose
+ * views keep only each key's latest record: gateway's CredentialsViewTopologyTest and InboxViewTopologyTest.)
  */
 class AwaitCurrentStateIT {
     static final Duration WAIT = Duration.ofSeconds(30);
@@ -69,58 +59,6 @@ class AwaitCurrentStateIT {
         }
         if (platform != null) {
             platform.close();
-        }
-    }
-
-    @Test
-    void aCredentialErasedAfterItWasStoredIsNotReturnedByTheWait() throws Exception {
-        String credentialId = fixture.credential.getCredentialId();
-        String vaultKey = HolderKeys.of(fixture.holder.id(), credentialId);
-        write(platform.catalog().credentialsStored(), fixture.holder.id(), vaultKey,
-                fixture.stored(CredentialStatus.ACTIVE));
-        write(platform.catalog().credentialsStored(), fixture.holder.id(), vaultKey, null);
-
-        try (HolderClient holder = new HolderClient(fixture.holder, platform.clientProperties())) {
-            Throwable refusal = catchThrowable(() -> holder.awaitCredential(credentialId, WAIT));
-
-            assertThat(refusal).as("the wait's answer once the credential it saw stored was erased")
-                    .isInstanceOf(IdstreamException.class)
-                    .hasMessage("credential " + credentialId + " is not in the vault of 'alice'");
-        }
-    }
-
-    @Test
-    void aCredentialRevokedAfterItWasStoredIsReturnedRevoked() throws Exception {
-        DeliveryFixture bobs = new DeliveryFixture("bob");
-        String credentialId = bobs.credential.getCredentialId();
-        String vaultKey = HolderKeys.of("bob", credentialId);
-        write(platform.catalog().credentialsStored(), "bob", vaultKey, bobs.stored(CredentialStatus.ACTIVE));
-        write(platform.catalog().credentialsStored(), "bob", vaultKey, bobs.stored(CredentialStatus.REVOKED));
-
-        try (HolderClient holder = new HolderClient(bobs.holder, platform.clientProperties())) {
-            StoredCredential awaited = holder.awaitCredential(credentialId, WAIT);
-
-            assertThat(awaited.getStatus()).as("the credential's status now").isEqualTo(CredentialStatus.REVOKED);
-        }
-    }
-
-    @Test
-    void aRequestAnsweredAfterItReachedTheInboxIsNoLongerPending() throws Exception {
-        DeliveryFixture carols = new DeliveryFixture("carol");
-        String holderId = carols.holder.id();
-        PendingRequest pending = pendingRequest(holderId);
-        String requestId = pending.getRequest().getRequestId();
-        write(platform.catalog().holderInbox(), holderId, holderId, new InboxEvent(pending));
-        write(platform.catalog().audit(), holderId, holderId, new AccessAudit(holderId, fixture.consumer.id(),
-                pending.getCredentialId(), requestId, "", List.of("country"), "onboarding", AuditOutcome.DENIED,
-                System.currentTimeMillis()));
-
-        try (HolderClient holder = new HolderClient(carols.holder, platform.clientProperties())) {
-            Throwable refusal = catchThrowable(() -> holder.awaitPending(requestId, WAIT));
-
-            assertThat(refusal).as("the wait's answer once the request it saw pending was denied")
-                    .isInstanceOf(IdstreamException.class)
-                    .hasMessage("request " + requestId + " is no longer pending for 'carol'");
         }
     }
 
@@ -158,15 +96,6 @@ class AwaitCurrentStateIT {
             assertThat(entry.getAccreditation().getAccreditedAt()).as("the accreditation in force now")
                     .isEqualTo(2_000L);
         }
-    }
-
-    private PendingRequest pendingRequest(String holderId) {
-        long now = System.currentTimeMillis();
-        AccessRequest request = RequestRecords.signed(fixture.consumer.signing(), new RequestStatement(
-                UUID.randomUUID().toString(), fixture.consumer.id(), holderId, "kyc", "", "onboarding", now,
-                List.of("country")));
-        return new PendingRequest(request, "Exchange A", false, fixture.credential.getCredentialId(), "kyc",
-                fixture.credential.getIssuerId(), now, now + Duration.ofDays(1).toMillis());
     }
 
     private static VerifiedPrincipal verified(String id, SigningKeyPair key, long accreditedAt) {

@@ -6,11 +6,13 @@ import io.idstream.avro.PendingRequest;
 import io.idstream.gateway.views.HolderChanges;
 import io.idstream.gateway.views.HolderViews;
 import io.idstream.mapping.AvroJson;
+import io.idstream.topics.HolderKeys;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +31,7 @@ public final class EventStreams implements HolderChanges, AutoCloseable {
     private final GatewayLimits limits;
     private final Map<String, Set<EventStream>> byHolder = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
+    private final PartitionTakeovers takeovers;
     private final ScheduledExecutorService keepAlive = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "gateway-event-keepalive");
         thread.setDaemon(true);
@@ -36,7 +39,13 @@ public final class EventStreams implements HolderChanges, AutoCloseable {
     });
 
     public EventStreams(GatewayLimits limits) {
+        this(limits, Clock.systemUTC());
+    }
+
+    /** @param clock the clock a partition's takeover is timed by: the one the gateway's server checks requests by */
+    public EventStreams(GatewayLimits limits, Clock clock) {
         this.limits = limits;
+        this.takeovers = new PartitionTakeovers(clock);
         long interval = limits.keepAliveInterval().toMillis();
         keepAlive.scheduleAtFixedRate(() -> broadcast(": keepalive\n\n"), interval, interval, TimeUnit.MILLISECONDS);
     }
@@ -62,6 +71,29 @@ public final class EventStreams implements HolderChanges, AutoCloseable {
         data.put("grantId", grantId);
         data.set("grant", grantOrNull == null ? data.nullNode() : HolderJson.activeGrant(grantOrNull));
         publish(holderId, "grant", data);
+    }
+
+    @Override
+    public void partitionAssigned(int partition, int partitions) {
+        takeovers.assigned(partition, partitions);
+    }
+
+    /**
+     * Ends the streams of the partition's holders: their changes are now made on another instance, so the reader
+     * reconnects, and is forwarded there.
+     */
+    @Override
+    public void partitionRevoked(int partition, int partitions) {
+        takeovers.revoked(partition, partitions);
+        byHolder.forEach((holderId, streams) -> {
+            if (HolderKeys.partitionOf(holderId, partitions) == partition) {
+                streams.forEach(EventStream::finish);
+            }
+        });
+    }
+
+    PartitionTakeovers takeovers() {
+        return takeovers;
     }
 
     /** Starts a stream for the holder: the response stays open until the reader leaves or the server stops. */

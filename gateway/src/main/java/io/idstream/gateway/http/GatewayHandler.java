@@ -39,10 +39,13 @@ final class GatewayHandler extends Handler.Abstract {
     private final Forwarder forwarder;
     private final HolderRoutes routes;
     private final byte[] openApi;
+    private final PartitionTakeovers takeovers;
+    private volatile RequestTarget.Authorities authorities;
 
     GatewayHandler(HolderViews views, Clock clock, GatewayLimits limits, NonceCache nonces, Forwarder forwarder,
-                   HolderRoutes routes, byte[] openApi) {
+                   HolderRoutes routes, byte[] openApi, PartitionTakeovers takeovers) {
         this.views = views;
+        this.takeovers = takeovers;
         this.clock = clock;
         this.limits = limits;
         this.authenticator = new RequestAuthenticator(views, clock, limits);
@@ -52,11 +55,28 @@ final class GatewayHandler extends Handler.Abstract {
         this.openApi = openApi;
     }
 
+    /** The authorities to serve, known once the server has bound its port; until then every request is refused. */
+    void serve(RequestTarget.Authorities served) {
+        this.authorities = served;
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        RequestTarget target;
         Match match;
         try {
-            Optional<Match> found = ApiRoute.match(request.getMethod(), request.getHttpURI().getPath());
+            RequestTarget.Authorities served = authorities;
+            if (served == null) {
+                throw ApiError.unavailable("the gateway is starting");
+            }
+            // Before routing: the path routed and compared with {id} is the one the signature covers.
+            target = RequestTarget.of(request, served);
+        } catch (ApiError error) {
+            JsonResponses.error(response, callback, error);
+            return true;
+        }
+        try {
+            Optional<Match> found = ApiRoute.match(request.getMethod(), target.path());
             if (found.isEmpty()) {
                 JsonResponses.error(response, callback, ApiError.notFound("no route for this path"));
                 return true;
@@ -83,7 +103,7 @@ final class GatewayHandler extends Handler.Abstract {
                 return;
             }
             try {
-                dispatch(match, body.length == 0 ? null : body, request, response, callback);
+                dispatch(match, target, body.length == 0 ? null : body, request, response, callback);
             } catch (ApiError error) {
                 JsonResponses.error(response, callback, error);
             } catch (InvalidStateStoreException e) {
@@ -96,7 +116,8 @@ final class GatewayHandler extends Handler.Abstract {
         return true;
     }
 
-    private void dispatch(Match match, byte[] body, Request request, Response response, Callback callback) {
+    private void dispatch(Match match, RequestTarget target, byte[] body, Request request, Response response,
+                          Callback callback) {
         Principal registration = null;
         Verified signer;
         String ownerKey;
@@ -104,11 +125,16 @@ final class GatewayHandler extends Handler.Abstract {
             Principal principal = parse(body, Principal.class);
             HolderRoutes.checkRegistrationShape(principal);
             registration = principal;
-            signer = authenticator.verify(request, body, id -> id.equals(principal.getId())
-                    ? Optional.of(PrincipalRecords.signingKey(principal)) : Optional.empty());
+            // An id the directory binds already is re-registered under the key bound to it (docs/protocol.md
+            // section 16, "Registration"); only a new id brings its own key.
+            signer = authenticator.verify(request, target, body, id -> !id.equals(principal.getId())
+                    ? Optional.empty()
+                    : Optional.of(views.principal(id)
+                            .map(entry -> PrincipalRecords.signingKey(entry.getPrincipal()))
+                            .orElseGet(() -> PrincipalRecords.signingKey(principal))));
             ownerKey = principal.getId();
         } else {
-            signer = authenticator.verifyHolder(request, body);
+            signer = authenticator.verifyHolder(request, target, body);
             String holderId = match.holderId();
             if (holderId != null && !holderId.equals(signer.keyId())) {
                 throw ApiError.forbidden("a holder may only act under its own id");
@@ -124,7 +150,8 @@ final class GatewayHandler extends Handler.Abstract {
             forwarder.forward(request, body, owner, response, callback);
             return;
         }
-        nonces.use(signer.keyId(), signer.nonce(), clock.millis());
+        takeovers.checkSignedAfterTakeover(signer.keyId(), signer.created(), limits.clockSkew().toSeconds());
+        nonces.use(signer.keyId(), signer.nonce(), signer.created(), clock.millis());
         routes.handle(match, signer.keyId(), registration, body, request, response, callback);
     }
 

@@ -2,6 +2,8 @@ package io.idstream.gateway.http;
 
 import io.idstream.gateway.views.HolderViews;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,11 +56,30 @@ public final class GatewayServer implements AutoCloseable {
      */
     public static GatewayServer start(String listenHost, int port, HolderViews views, HolderWrites writes,
                                       EventStreams events, Clock clock, GatewayLimits limits) {
+        return start(listenHost, port, views, writes, events, clock, limits, List.of());
+    }
+
+    /**
+     * Starts the server on {@code listenHost:port}, serving the authorities of docs/protocol.md section 16 "The
+     * gateway's side": {@code listenHost:<bound port>}, {@code 127.0.0.1:<port>} and {@code localhost:<port>} when
+     * it listens on loopback, the advertised {@code host:port} of every instance of this gateway, and
+     * {@code publicAuthorities} ({@code host[:port]}, the names holders reach the gateway by).
+     */
+    public static GatewayServer start(String listenHost, int port, HolderViews views, HolderWrites writes,
+                                      EventStreams events, Clock clock, GatewayLimits limits,
+                                      List<String> publicAuthorities) {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("gateway-http");
         Server server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        // docs/protocol.md section 16 "The gateway's side": the gateway refuses, itself and in its own error form, a
+        // path that is not canonical, so Jetty passes ambiguous paths through rather than answer them; and an
+        // absolute-form request line's authority wins over Host, so Jetty does not refuse the two differing.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("idstream-gateway",
+                UriCompliance.AMBIGUOUS_VIOLATIONS.toArray(UriCompliance.Violation[]::new)));
+        http.setHttpCompliance(HttpCompliance.RFC7230.with("idstream-gateway",
+                HttpCompliance.Violation.MISMATCHED_AUTHORITY));
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(listenHost);
         connector.setPort(port);
@@ -68,10 +90,12 @@ public final class GatewayServer implements AutoCloseable {
         client.setUserAgentField(null);
         client.setIdleTimeout(limits.idleTimeout().toMillis());
         client.setMaxConnectionsPerDestination(4_096);
-        NonceCache nonces = new NonceCache(2 * limits.clockSkew().toMillis(), limits.noncesPerHolder());
+        NonceCache nonces = new NonceCache(limits.clockSkew().toSeconds(), limits.noncesPerHolder());
         HolderRoutes routes = new HolderRoutes(views, writes, events, clock);
-        server.setHandler(new GatewayHandler(views, clock, limits, nonces,
-                new Forwarder(client, limits.idleTimeout()), routes, openApiDocument()));
+        GatewayHandler handler = new GatewayHandler(views, clock, limits, nonces,
+                new Forwarder(client, limits.idleTimeout()), routes, openApiDocument(), events.takeovers());
+        server.setHandler(handler);
+        server.setErrorHandler(new JsonErrorHandler());
         ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "gateway-nonce-sweeper");
             thread.setDaemon(true);
@@ -85,6 +109,8 @@ public final class GatewayServer implements AutoCloseable {
             // (the client installs its handlers as it starts).
             client.getProtocolHandlers().clear();
             server.start();
+            handler.serve(new RequestTarget.Authorities("http", listenHost, connector.getLocalPort(),
+                    publicAuthorities, views));
         } catch (Exception e) {
             sweeper.shutdownNow();
             stopQuietly(server, client);

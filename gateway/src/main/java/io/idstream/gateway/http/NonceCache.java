@@ -1,53 +1,59 @@
 package io.idstream.gateway.http;
 
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import io.idstream.crypto.http.MessageSignatures;
+
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The nonces each holder signed within the last {@code window} (twice the clock skew, so that a request is
- * remembered for as long as its signature could be fresh), checked by the instance that owns the holder. A holder
- * may sign at most {@code maxPerHolder} requests per window; the bound keeps one holder from filling the memory.
- * Only verified signatures reach this cache, so only registered holders take room in it.
+ * The nonces each holder signed, checked by the instance that owns the holder. A nonce is remembered until
+ * {@link MessageSignatures#nonceExpiry} of its request's {@code created}: one second past the last one at which the
+ * request is fresh, so that a replay at the edge of the window is still refused (docs/protocol.md section 16). A
+ * holder may have at most {@code maxPerHolder} nonces remembered at once; the bound keeps one holder from filling
+ * the memory. Only verified signatures reach this cache, so only registered holders take room in it.
  */
 final class NonceCache {
-    private final long windowMillis;
+    private final long skewSeconds;
     private final int maxPerHolder;
     private final Map<String, HolderNonces> holders = new ConcurrentHashMap<>();
 
-    NonceCache(long windowMillis, int maxPerHolder) {
-        this.windowMillis = windowMillis;
+    /**
+     * @param skewSeconds  how far a request's {@code created} may be from the gateway's clock
+     * @param maxPerHolder how many nonces of one holder may be remembered at once
+     */
+    NonceCache(long skewSeconds, int maxPerHolder) {
+        this.skewSeconds = skewSeconds;
         this.maxPerHolder = maxPerHolder;
     }
 
     /**
-     * Remembers the nonce, or refuses it: 401 replayed-nonce when the holder already used it within the window, 429
-     * when the holder signed too many requests within it.
+     * Remembers the nonce of a request signed at {@code createdEpochSeconds}, or refuses it: 401 replayed-nonce when
+     * the holder's nonce is still remembered, 429 when the holder has too many nonces remembered.
      */
-    void use(String holderId, String nonce, long nowMillis) {
+    void use(String holderId, String nonce, long createdEpochSeconds, long nowMillis) {
         while (true) {
             HolderNonces nonces = holders.computeIfAbsent(holderId, id -> new HolderNonces());
             synchronized (nonces) {
                 // A sweep may have dropped this holder's entry since it was looked up: use the one in the map.
                 if (!nonces.swept) {
-                    remember(nonces, nonce, nowMillis);
+                    remember(nonces, nonce, createdEpochSeconds, nowMillis);
                     return;
                 }
             }
         }
     }
 
-    private void remember(HolderNonces nonces, String nonce, long nowMillis) {
+    private void remember(HolderNonces nonces, String nonce, long createdEpochSeconds, long nowMillis) {
         nonces.expire(nowMillis);
         if (nonces.seen.containsKey(nonce)) {
             throw new ApiError(401, ApiError.REPLAYED_NONCE, "this nonce was already used");
         }
         if (nonces.seen.size() >= maxPerHolder) {
             throw new ApiError(429, ApiError.TOO_MANY_REQUESTS, "more than " + maxPerHolder
-                    + " requests within " + windowMillis / 1000 + " s");
+                    + " requests within " + (skewSeconds + 1) + " s");
         }
-        nonces.seen.put(nonce, nowMillis + windowMillis);
+        nonces.seen.put(nonce, MessageSignatures.nonceExpiry(createdEpochSeconds, skewSeconds) * 1000);
     }
 
     /** Drops the holders whose nonces all expired, so that the map holds only recent signers. */
@@ -66,15 +72,12 @@ final class NonceCache {
     }
 
     private static final class HolderNonces {
-        /** Nonce to expiry, in the order seen: expiries grow along it, so expired ones are at the head. */
-        final LinkedHashMap<String, Long> seen = new LinkedHashMap<>();
+        /** Nonce to the epoch millisecond from which it may be forgotten. */
+        final Map<String, Long> seen = new HashMap<>();
         boolean swept;
 
         void expire(long nowMillis) {
-            Iterator<Long> expiries = seen.values().iterator();
-            while (expiries.hasNext() && expiries.next() <= nowMillis) {
-                expiries.remove();
-            }
+            seen.values().removeIf(expiry -> expiry <= nowMillis);
         }
     }
 }

@@ -6,11 +6,8 @@ import io.idstream.crypto.http.MessageSignatures.SignatureRefused;
 import io.idstream.crypto.http.MessageSignatures.Verified;
 import io.idstream.gateway.views.HolderViews;
 import io.idstream.mapping.PrincipalRecords;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Request;
 
-import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +16,7 @@ import java.util.function.Function;
 /**
  * Checks a request's RFC 9421 signature as docs/protocol.md section 16 says, against the signing key the verified
  * directory binds to the keyid, and only for principals registered as holders. The covered {@code @target-uri} is
- * the URI as the holder sent it: the scheme, the Host header, the raw path and query.
+ * the request's {@link RequestTarget}.
  */
 final class RequestAuthenticator {
     static final String HOLDER_ROLE = "holder";
@@ -35,20 +32,16 @@ final class RequestAuthenticator {
     }
 
     /** Verifies with the key of a registered holder. */
-    Verified verifyHolder(Request request, byte[] bodyOrNull) {
-        return verify(request, bodyOrNull, this::holderKey);
+    Verified verifyHolder(Request request, RequestTarget target, byte[] bodyOrNull) {
+        return verify(request, target, bodyOrNull, this::holderKey);
     }
 
     /** Verifies with the key given for one id (a registration's own key). */
-    Verified verify(Request request, byte[] bodyOrNull, Function<String, Optional<byte[]>> keyOf) {
-        URI target;
+    Verified verify(Request request, RequestTarget target, byte[] bodyOrNull,
+                    Function<String, Optional<byte[]>> keyOf) {
         try {
-            target = targetUri(request);
-        } catch (IllegalArgumentException e) {
-            throw new ApiError(400, ApiError.BAD_REQUEST, "the request URI is not valid");
-        }
-        try {
-            return MessageSignatures.verify(request.getMethod(), target, name -> header(request, name), bodyOrNull,
+            return MessageSignatures.verify(request.getMethod(), target.uri(), name -> header(request, name),
+                    bodyOrNull,
                     keyOf, clock.instant().getEpochSecond(), skewSeconds);
         } catch (SignatureRefused refused) {
             throw new ApiError(401, refused.code(), refused.getMessage());
@@ -60,16 +53,6 @@ final class RequestAuthenticator {
                 .map(VerifiedPrincipal::getPrincipal)
                 .filter(principal -> HOLDER_ROLE.equals(principal.getRole()))
                 .map(PrincipalRecords::signingKey);
-    }
-
-    static URI targetUri(Request request) {
-        HttpURI uri = request.getHttpURI();
-        String host = request.getHeaders().get(HttpHeader.HOST);
-        if (host == null) {
-            host = uri.getAuthority();
-        }
-        String query = uri.getQuery();
-        return URI.create(uri.getScheme() + "://" + host + uri.getPath() + (query == null ? "" : "?" + query));
     }
 
     private static String header(Request request, String name) {

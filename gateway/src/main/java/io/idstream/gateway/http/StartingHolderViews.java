@@ -64,4 +64,10 @@ public final class StartingHolderViews implements HolderViews {
     public Optional<Owner> ownerOf(String holderId) {
         return views().ownerOf(holderId);
     }
+
+    @Override
+    public List<Owner> instances() {
+        HolderViews current = views;
+        return current == null ? List.of() : current.instances();
+    }
 }

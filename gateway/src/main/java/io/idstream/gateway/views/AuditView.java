@@ -5,6 +5,7 @@ import io.idstream.avro.AuditOutcome;
 import io.idstream.avro.PendingRequest;
 import io.idstream.gateway.views.HolderViews.ActiveGrant;
 import io.idstream.gateway.views.HolderViews.AuditEntry;
+import io.idstream.processors.directory.DirectoryView;
 import io.idstream.topics.HolderKeys;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -41,6 +42,7 @@ final class AuditView extends ViewProcessor<AccessAudit> {
     private KeyValueStore<String, Long> answered;
     private KeyValueStore<String, GrantProgress> grants;
     private ExpiryIndex expiry;
+    private DirectoryView directory;
 
     AuditView(Deserializer<AccessAudit> deserializer, int partitions, HolderChanges changes, long replayWindowMs,
               Duration punctuateInterval, int punctuateMaxExpiries) {
@@ -58,6 +60,7 @@ final class AuditView extends ViewProcessor<AccessAudit> {
         answered = context.getStateStore(GatewayStores.ANSWERED);
         grants = context.getStateStore(GatewayStores.GRANTS);
         expiry = new ExpiryIndex(context.getStateStore(GatewayStores.EXPIRY));
+        directory = DirectoryView.of(context);
         ExpiredEntries expired = new ExpiredEntries(expiry, inbox, answered, grants, punctuateMaxExpiries);
         context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, expired::removeDue);
     }
@@ -104,14 +107,14 @@ final class AuditView extends ViewProcessor<AccessAudit> {
                 granted = GrantProgress.grantedWithoutTerms(now);
                 expiry.add(now + replayWindowMs, GatewayStores.GRANTS, grantKey);
             } else {
-                granted = known.asGranted();
+                granted = verifiedIfKnown(holderId, known.asGranted());
             }
             grants.put(grantKey, granted);
             if (granted.active()) {
                 changes.grantChanged(holderId, grantId, new ActiveGrant(granted.terms(), granted.uses()));
             }
         } else if (entry.getOutcome() == AuditOutcome.DELIVERED && known != null && known.granted()) {
-            GrantProgress used = known.usedOnceMore();
+            GrantProgress used = verifiedIfKnown(holderId, known.usedOnceMore());
             grants.put(grantKey, used);
             if (used.active()) {
                 changes.grantChanged(holderId, grantId, new ActiveGrant(used.terms(), used.uses()));
@@ -122,5 +125,24 @@ final class AuditView extends ViewProcessor<AccessAudit> {
                 changes.grantChanged(holderId, grantId, null);
             }
         }
+    }
+
+    /**
+     * Verifies terms kept unverified because the holder's key was not known when they were read: once it is, they
+     * are kept verified, or dropped (and counted) when they are not the holder's.
+     */
+    private GrantProgress verifiedIfKnown(String holderId, GrantProgress progress) {
+        if (!progress.awaitsVerification()) {
+            return progress;
+        }
+        return switch (GrantTermsView.TermsCheck.of(directory.find(holderId), progress.terms())) {
+            case VERIFIED -> progress.asVerified();
+            case UNKNOWN_HOLDER -> progress;
+            case BAD_SIGNATURE -> {
+                ignore("bad-signature", "grant " + progress.terms().getGrantId() + " is not signed by the key of '"
+                        + holderId + "'");
+                yield progress.withoutTerms();
+            }
+        };
     }
 }

@@ -18,6 +18,8 @@ final class GrantProgressSerde implements Serde<GrantProgress> {
     private static final byte VERSION = 1;
     private static final int GRANTED = 1;
     private static final int HAS_TERMS = 2;
+    /** Set on terms not yet verified, so that entries written before the flag existed read as verified. */
+    private static final int UNVERIFIED = 4;
     private static final int HEADER_BYTES = 1 + 1 + Integer.BYTES + Long.BYTES;
 
     private final Serde<Grant> grants;
@@ -36,7 +38,8 @@ final class GrantProgressSerde implements Serde<GrantProgress> {
                     : grants.serializer().serialize(topic, progress.terms());
             return ByteBuffer.allocate(HEADER_BYTES + terms.length)
                     .put(VERSION)
-                    .put((byte) ((progress.granted() ? GRANTED : 0) | (progress.terms() != null ? HAS_TERMS : 0)))
+                    .put((byte) ((progress.granted() ? GRANTED : 0) | (progress.terms() != null ? HAS_TERMS : 0)
+                            | (progress.awaitsVerification() ? UNVERIFIED : 0)))
                     .putInt(progress.uses())
                     .putLong(progress.firstSeen())
                     .put(terms)
@@ -59,7 +62,8 @@ final class GrantProgressSerde implements Serde<GrantProgress> {
             long firstSeen = buffer.getLong();
             Grant terms = (flags & HAS_TERMS) == 0 ? null
                     : grants.deserializer().deserialize(topic, Arrays.copyOfRange(bytes, HEADER_BYTES, bytes.length));
-            return new GrantProgress(terms, (flags & GRANTED) != 0, uses, firstSeen);
+            return new GrantProgress(terms, terms != null && (flags & UNVERIFIED) == 0, (flags & GRANTED) != 0,
+                    uses, firstSeen);
         };
     }
 }

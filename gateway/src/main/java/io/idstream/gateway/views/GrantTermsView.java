@@ -17,7 +17,8 @@ import java.util.Optional;
 /**
  * Reads the terms of holders' grants from the decisions topic. That topic is written by holders, not the processors,
  * so a grant's terms are kept only if they are the holder's own: keyed by the holder they name and signed with that
- * holder's key in the verified directory (docs/protocol.md section 6). Terms are shown only once the audit shows the
+ * holder's key in the verified directory (docs/protocol.md section 6). Terms of a holder the directory does not show
+ * yet are kept unverified, and show only once they verify under the key it binds to her later. Terms are shown only once the audit shows the
  * processors accepted the grant ({@link AuditView}); terms never accepted are forgotten a replay window after they
  * were read, since the processors refuse a grant issued longer ago than that. Denials, revocations and erasures act
  * through the audit entries the processors write for them.
@@ -59,28 +60,23 @@ final class GrantTermsView extends ViewProcessor<DecisionEvent> {
                     + "' under key '" + key + "'");
             return;
         }
-        Optional<VerifiedPrincipal> holder = directory.find(holderId)
-                .filter(entry -> entry.getPrincipal().getRole().equals(DirectoryView.HOLDER));
-        if (holder.isEmpty()) {
-            ignore("unknown-holder", "grant " + grant.getGrantId() + " names '" + holderId
-                    + "', not a holder in the directory");
-            return;
-        }
-        try {
-            GrantRecords.verify(PrincipalRecords.signingKey(holder.get().getPrincipal()), grant);
-        } catch (RuntimeException e) {
+        TermsCheck check = TermsCheck.of(directory.find(holderId), grant);
+        if (check == TermsCheck.BAD_SIGNATURE) {
             ignore("bad-signature", "grant " + grant.getGrantId() + " is not signed by the key of '" + holderId
                     + "'");
             return;
         }
+        // Terms of a holder the directory does not show yet are kept, unverified: her registration may reach this
+        // instance after her first grant. They are verified when the processors' acceptance or a read needs them.
+        boolean verified = check == TermsCheck.VERIFIED;
         String grantKey = HolderKeys.of(holderId, grant.getGrantId());
         GrantProgress known = grants.get(grantKey);
         if (known == null) {
             long now = context.currentSystemTimeMs();
-            grants.put(grantKey, GrantProgress.ofTerms(grant, now));
+            grants.put(grantKey, GrantProgress.ofTerms(grant, verified, now));
             expiry.add(now + replayWindowMs, GatewayStores.GRANTS, grantKey);
         } else if (known.terms() == null) {
-            GrantProgress completed = known.withTerms(grant);
+            GrantProgress completed = known.withTerms(grant, verified);
             grants.put(grantKey, completed);
             if (completed.active()) {
                 changes.grantChanged(holderId, grant.getGrantId(), new ActiveGrant(grant, completed.uses()));
@@ -88,6 +84,25 @@ final class GrantTermsView extends ViewProcessor<DecisionEvent> {
         } else {
             // The processors refuse a grant id seen before, so the terms read first are the ones they judged.
             ignore("repeated-grant-id", "grant " + grant.getGrantId() + " was read before");
+        }
+    }
+
+    /** Whether a grant's terms are its holder's own, by the key the verified directory binds to the holder. */
+    enum TermsCheck {
+        VERIFIED, UNKNOWN_HOLDER, BAD_SIGNATURE;
+
+        static TermsCheck of(Optional<VerifiedPrincipal> entry, Grant grant) {
+            Optional<VerifiedPrincipal> holder = entry
+                    .filter(principal -> principal.getPrincipal().getRole().equals(DirectoryView.HOLDER));
+            if (holder.isEmpty()) {
+                return UNKNOWN_HOLDER;
+            }
+            try {
+                GrantRecords.verify(PrincipalRecords.signingKey(holder.get().getPrincipal()), grant);
+                return VERIFIED;
+            } catch (RuntimeException e) {
+                return BAD_SIGNATURE;
+            }
         }
     }
 }

@@ -29,4 +29,15 @@ public interface HolderChanges {
 
     /** A grant began, was used, or ended ({@code grantOrNull} null). */
     void grantChanged(String holderId, String grantId, HolderViews.ActiveGrant grantOrNull);
+
+    /**
+     * This instance took over a holder partition (at its start, or in a rebalance): the holders whose ids hash to
+     * {@code partition} of {@code partitions} are served here from now on.
+     */
+    default void partitionAssigned(int partition, int partitions) {
+    }
+
+    /** This instance no longer serves the holders of the partition: another instance, or none yet, does. */
+    default void partitionRevoked(int partition, int partitions) {
+    }
 }

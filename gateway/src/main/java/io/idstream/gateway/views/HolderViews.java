@@ -36,6 +36,14 @@ public interface HolderViews {
     /** The instance whose stores hold the holder's views, or empty while the gateway is rebalancing. */
     Optional<Owner> ownerOf(String holderId);
 
+    /**
+     * The {@code application.server} of every instance of this gateway that the group knows of now, this one
+     * included: a request forwarded by one of them arrives with its authority.
+     */
+    default List<Owner> instances() {
+        return List.of();
+    }
+
     /** A grant in force: the holder's signed grant as written to the decisions topic, and its deliveries so far. */
     record ActiveGrant(Grant grant, int uses) {
     }

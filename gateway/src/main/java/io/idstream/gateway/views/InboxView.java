@@ -19,10 +19,12 @@ final class InboxView extends ViewProcessor<InboxEvent> {
     private KeyValueStore<String, PendingRequest> inbox;
     private KeyValueStore<String, Long> answered;
     private ExpiryIndex expiry;
+    private final int partitions;
 
     InboxView(Deserializer<InboxEvent> deserializer, int partitions, HolderChanges changes) {
         super(deserializer, partitions);
         this.changes = changes;
+        this.partitions = partitions;
     }
 
     @Override
@@ -30,6 +32,16 @@ final class InboxView extends ViewProcessor<InboxEvent> {
         inbox = context.getStateStore(GatewayStores.INBOX);
         answered = context.getStateStore(GatewayStores.ANSWERED);
         expiry = new ExpiryIndex(context.getStateStore(GatewayStores.EXPIRY));
+        // The inbox store's task decides the owner a holder's requests go to (LocalHolderViews.ownerOf), so its
+        // assignment is the instance's takeover of the partition's holders.
+        changes.partitionAssigned(context.taskId().partition(), partitions);
+    }
+
+    @Override
+    public void close() {
+        if (context != null) {
+            changes.partitionRevoked(context.taskId().partition(), partitions);
+        }
     }
 
     @Override

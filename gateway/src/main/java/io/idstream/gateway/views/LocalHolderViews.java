@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * {@link HolderViews} read from this instance's own stores. Each read of a holder's items is a prefix scan of
@@ -35,6 +36,7 @@ public final class LocalHolderViews implements HolderViews {
     private final StoreLookup stores;
     private final int partitions;
     private final Function<String, Optional<Owner>> owners;
+    private final Supplier<List<Owner>> instances;
 
     /** Finds a store by name: the one of {@code partition}, or, for the global directory, the store itself (-1). */
     @FunctionalInterface
@@ -48,9 +50,15 @@ public final class LocalHolderViews implements HolderViews {
      * @param owners the instance that owns a holder's partition, or empty while that is not known
      */
     public LocalHolderViews(StoreLookup stores, int partitions, Function<String, Optional<Owner>> owners) {
+        this(stores, partitions, owners, List::of);
+    }
+
+    private LocalHolderViews(StoreLookup stores, int partitions, Function<String, Optional<Owner>> owners,
+                             Supplier<List<Owner>> instances) {
         this.stores = stores;
         this.partitions = partitions;
         this.owners = owners;
+        this.instances = instances;
     }
 
     /** The views of a running gateway, whose {@code application.server} is {@code self}. */
@@ -60,7 +68,11 @@ public final class LocalHolderViews implements HolderViews {
                     StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore());
             return streams.store(partition < 0 ? query : query.withPartition(partition));
         };
-        return new LocalHolderViews(lookup, partitions, holderId -> ownerOf(streams, self, holderId));
+        return new LocalHolderViews(lookup, partitions, holderId -> ownerOf(streams, self, holderId),
+                () -> streams.metadataForAllStreamsClients().stream()
+                        .map(client -> new Owner(client.hostInfo().host(), client.hostInfo().port(),
+                                client.hostInfo().equals(self)))
+                        .toList());
     }
 
     private static Optional<Owner> ownerOf(KafkaStreams streams, HostInfo self, String holderId) {
@@ -109,7 +121,11 @@ public final class LocalHolderViews implements HolderViews {
     public List<ActiveGrant> grants(String holderId) {
         List<ActiveGrant> active = new ArrayList<>();
         this.<GrantProgress>scan(GatewayStores.GRANTS, holderId, (grantId, progress) -> {
-            if (progress.active()) {
+            // Terms read before the holder's registration reached this instance are verified on read until the
+            // next audit entry of the grant verifies them in the store.
+            if (progress.active() || progress.granted() && progress.awaitsVerification()
+                    && GrantTermsView.TermsCheck.of(principal(holderId), progress.terms())
+                    == GrantTermsView.TermsCheck.VERIFIED) {
                 active.add(new ActiveGrant(progress.terms(), progress.uses()));
             }
         });
@@ -154,6 +170,11 @@ public final class LocalHolderViews implements HolderViews {
     @Override
     public Optional<Owner> ownerOf(String holderId) {
         return owners.apply(holderId);
+    }
+
+    @Override
+    public List<Owner> instances() {
+        return instances.get();
     }
 
     private interface EntryConsumer<V> {

@@ -47,6 +47,9 @@ class ForwardingTest {
                 limits);
         frontViews.owner = Optional.of(new Owner("127.0.0.1", owner.port(), false));
         ownerViews.owner = Optional.of(new Owner("127.0.0.1", owner.port(), true));
+        // A forwarded request keeps the authority it was sent to: the owner serves those of its gateway's instances.
+        ownerViews.instances = java.util.List.of(new Owner("127.0.0.1", front.port(), false),
+                new Owner("127.0.0.1", owner.port(), true));
     }
 
     @AfterEach

@@ -274,6 +274,26 @@ class GatewayServerTest {
     }
 
     @Test
+    void aRegisteredIdIsReRegisteredOnlyUnderTheKeyAlreadyBoundToIt() {
+        Holder malloryAsBob = Holder.create("bob");
+        Holder bobWithANewKey = Holder.create("bob");
+        byte[] rotation = AvroJson.toJson(bobWithANewKey.registration()).toString()
+                .getBytes(StandardCharsets.UTF_8);
+
+        Answer takeover = client.post(malloryAsBob, uri("/v1/holders"), AvroJson.toJson(malloryAsBob.registration()));
+        Answer rotationSignedByTheNewKey = client.send(client.signed(bobWithANewKey, "POST", uri("/v1/holders"),
+                rotation));
+        Answer rotationSignedByTheBoundKey = client.send(client.signed("bob", bob, "POST", uri("/v1/holders"),
+                rotation, clock.epochSeconds(), MessageSignatures.newNonce()));
+
+        assertThat(takeover.status()).isEqualTo(401);
+        assertThat(takeover.errorCode()).isEqualTo("bad-signature");
+        assertThat(rotationSignedByTheNewKey.errorCode()).isEqualTo("bad-signature");
+        assertThat(rotationSignedByTheBoundKey.status()).as(rotationSignedByTheBoundKey.body()).isEqualTo(202);
+        assertThat(writes.registrations).containsExactly(bobWithANewKey.registration());
+    }
+
+    @Test
     void aVerifiedPrincipalIsReadByAnyHolder() {
         Answer bobAsSeenByAlice = client.get(alice, uri("/v1/principals/bob"));
         Answer nobody = client.get(alice, uri("/v1/principals/nobody"));

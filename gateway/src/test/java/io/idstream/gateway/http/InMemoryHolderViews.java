@@ -21,6 +21,7 @@ final class InMemoryHolderViews implements HolderViews {
     final Map<String, List<ActiveGrant>> grants = new ConcurrentHashMap<>();
     final Map<String, List<AccessAudit>> audits = new ConcurrentHashMap<>();
     volatile Optional<Owner> owner = Optional.of(new Owner("localhost", 0, true));
+    volatile List<Owner> instances = List.of();
 
     InMemoryHolderViews with(VerifiedPrincipal principal) {
         principals.put(principal.getPrincipal().getId(), principal);
@@ -68,6 +69,11 @@ final class InMemoryHolderViews implements HolderViews {
     @Override
     public Optional<Owner> ownerOf(String holderId) {
         return owner;
+    }
+
+    @Override
+    public List<Owner> instances() {
+        return instances;
     }
 
     static <T> List<T> listOf(T item) {

@@ -68,6 +68,55 @@ class ForgedGrantsTopologyTest {
     }
 
     @Test
+    void aGrantReadBeforeItsHoldersRegistrationShowsOnceTheKeyIsKnown() throws Exception {
+        // Given carol, registered with the processors, whose registration the gateway has not read yet
+        gateway = new GatewayHarness();
+        Party issuer = gateway.accreditedIssuer();
+        Party exchange = gateway.register("exchange-a", "consumer");
+        Party carol = gateway.processors.register("carol", "holder");
+        Credentials.IssuedCredential credential = gateway.issue(issuer, carol);
+        AccessRequest request = gateway.request(exchange, carol);
+
+        // When the gateway reads her grant's terms first, then her registration and the processors' acceptance
+        Grant grant = gateway.grant(carol, exchange, credential, request.getRequestId(), 5);
+        gateway.passAll();
+
+        // Then her grant shows with her terms and its use, and the gateway told of it
+        assertThat(gateway.views.grants("carol")).extracting(g -> g.grant().getGrantId(), ActiveGrant::uses)
+                .containsExactly(tuple(grant.getGrantId(), 1));
+        assertThat(gateway.changes.drain()).contains("grant carol " + grant.getGrantId() + " uses=1");
+        assertThat(gateway.ignored("unknown-holder")).isZero();
+    }
+
+    @Test
+    void forgedTermsReadBeforeTheHoldersRegistrationNeverShow() throws Exception {
+        // Given carol, whose registration the gateway has not read yet, and her grant accepted by the processors
+        gateway = new GatewayHarness();
+        Party issuer = gateway.accreditedIssuer();
+        Party bob = gateway.register("bob", "holder");
+        Party exchange = gateway.register("exchange-a", "consumer");
+        Party app = gateway.register("app-b", "consumer");
+        Party carol = gateway.processors.register("carol", "holder");
+        Credentials.IssuedCredential credential = gateway.issue(issuer, carol);
+        AccessRequest request = gateway.request(exchange, carol);
+        Grant genuine = gateway.processors.grant(carol, exchange, credential, request.getRequestId(),
+                List.of("country"), Duration.ofDays(30), 5);
+
+        // When the gateway first reads, under her grant id, terms for app-b signed by bob, then learns her key
+        Grant signedByBob = GrantRecords.toAvro(Grants.grant(bob.signing, carol.encryption, credential.header(),
+                credential.holderKey(), new Grants.Terms(genuine.getGrantId(), app.id, "", "onboarding",
+                        gateway.now(), gateway.now(), 0L, 0, List.of("country", "age_over_18")),
+                app.encryption.publicKey()));
+        gateway.writeDecision("carol", new DecisionEvent(signedByBob));
+        gateway.passAll();
+
+        // Then the forged terms never show, and are counted
+        assertThat(gateway.views.grants("carol")).isEmpty();
+        assertThat(gateway.changes.drain()).noneMatch(change -> change.startsWith("grant carol"));
+        assertThat(gateway.ignored("bad-signature")).isEqualTo(1.0);
+    }
+
+    @Test
     void recordsInAPartitionTheirHolderDoesNotHashToNeverShow() throws Exception {
         // Given a gateway hashing holders over two partitions, reading every record from partition 0, and two
         // holders: one whose id hashes to partition 0, one whose id hashes to partition 1

@@ -220,6 +220,18 @@ final class GatewayHarness implements AutoCloseable {
     /** What the gateway told of each change, one line each, in order. */
     static final class RecordedChanges implements HolderChanges {
         final List<String> told = new ArrayList<>();
+        /** The partitions this instance was told it took over and gave up, in order. */
+        final List<String> ownership = new ArrayList<>();
+
+        @Override
+        public void partitionAssigned(int partition, int partitions) {
+            ownership.add("assigned " + partition + " of " + partitions);
+        }
+
+        @Override
+        public void partitionRevoked(int partition, int partitions) {
+            ownership.add("revoked " + partition + " of " + partitions);
+        }
 
         @Override
         public void requestPending(String holderId, PendingRequest request) {

@@ -21,7 +21,6 @@ import io.idstream.mapping.DeliveryRecords;
 import io.idstream.mapping.GrantRecords;
 import io.idstream.mapping.PrincipalRecords;
 import io.idstream.platform.Platform;
-import io.idstream.platform.TestPlatforms;
 import io.idstream.sdk.ConsumerClient;
 import io.idstream.sdk.DeliveryOutcome;
 import io.idstream.sdk.HolderClient;
@@ -83,7 +82,7 @@ class ForgedDeliveryAttackIT {
 
     @BeforeAll
     static void startThePlatform() {
-        platform = TestPlatforms.startWithProcessors(dir.resolve("data"));
+        platform = StoryClients.startPlatform(dir.resolve("data"));
         story = new StoryClients(platform, dir.resolve("keys"));
     }
 
@@ -103,7 +102,7 @@ class ForgedDeliveryAttackIT {
         // by the attacker's own operator key written straight to the verified directory.
         Identity mallory = Identity.create(dir.resolve("keys"), "mallory", "holder");
         Identity rogueIssuer = Identity.create(dir.resolve("keys"), "rogue-kyc", "issuer");
-        try (HolderClient holder = new HolderClient(mallory, platform.clientProperties());
+        try (HolderClient holder = StoryClients.holder(platform, mallory);
              IssuerClient issuer = new IssuerClient(rogueIssuer, platform.clientProperties())) {
             holder.register("Mallory");
             issuer.register("Rogue KYC");
@@ -253,7 +252,7 @@ class ForgedDeliveryAttackIT {
     /** A holder of the attacker's, registered as anyone may. */
     private static Identity registeredHolder(String id) {
         Identity identity = Identity.create(dir.resolve("keys"), id, "holder");
-        try (HolderClient holder = new HolderClient(identity, platform.clientProperties())) {
+        try (HolderClient holder = StoryClients.holder(platform, identity)) {
             holder.register(id);
         }
         return identity;

@@ -14,13 +14,11 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -192,12 +190,7 @@ class GatewayPrincipalAttackIT {
     }
 
     private static KafkaProducer<byte[], byte[]> gatewayProducer() throws Exception {
-        Properties properties = new Properties();
-        properties.putAll(SecurePlatformLogins.gatewayLogin(platform, dataDir));
-        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "20000");
-        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "25000");
-        properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "20000");
-        return new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
+        return SecurePlatformLogins.gatewayProducer(platform, dataDir);
     }
 
     private static KafkaConsumer<byte[], byte[]> gatewayConsumer() throws Exception {

@@ -12,7 +12,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -75,6 +78,16 @@ final class SecurePlatformLogins {
     /** The holder gateway's Kafka login as the platform keeps it, over the platform's own protocol settings. */
     static Properties gatewayLogin(Platform platform, Path dataDir) throws IOException {
         return serviceLogin(platform, GatewayLogin.file(dataDir));
+    }
+
+    /** A producer of raw bytes under the holder gateway's Kafka login: what whoever took the gateway over holds. */
+    static KafkaProducer<byte[], byte[]> gatewayProducer(Platform platform, Path dataDir) throws IOException {
+        Properties properties = new Properties();
+        properties.putAll(gatewayLogin(platform, dataDir));
+        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "20000");
+        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "25000");
+        properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "20000");
+        return new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     private static Properties serviceLogin(Platform platform, Path loginFile) throws IOException {

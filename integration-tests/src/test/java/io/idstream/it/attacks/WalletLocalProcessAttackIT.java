@@ -3,8 +3,8 @@ package io.idstream.it.attacks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.idstream.cli.wallet.WalletServer;
+import io.idstream.it.StoryClients;
 import io.idstream.platform.Platform;
-import io.idstream.platform.TestPlatforms;
 import io.idstream.sdk.ConsumerClient;
 import io.idstream.sdk.DeliveryOutcome;
 import io.idstream.sdk.HolderClient;
@@ -64,7 +64,7 @@ class WalletLocalProcessAttackIT {
 
     @BeforeAll
     static void start() {
-        platform = TestPlatforms.startWithProcessors(dir.resolve("data"));
+        platform = StoryClients.startPlatform(dir.resolve("data"));
         Properties client = platform.clientProperties();
         client.put(KafkaGateway.TIMEOUT_CONFIG, "30000");
         Path keys = dir.resolve("keys");
@@ -72,10 +72,11 @@ class WalletLocalProcessAttackIT {
              OperatorClient operator = new OperatorClient(platform.operatorKey(), client)) {
             issuer.register("KYC Co");
             operator.accredit("kyc-co");
-            alice = new HolderClient(Identity.create(keys, "alice", "holder"), client);
+            alice = StoryClients.holder(platform, Identity.create(keys, "alice", "holder"));
             alice.register("Alice");
             exchange = new ConsumerClient(Identity.create(keys, "exchange-a", "consumer"), client);
             exchange.register("Exchange A");
+            operator.accredit("exchange-a");
             String credentialId = issuer.issue("alice", "kyc", Map.of("country", "DE", "full_name",
                     "Alice Example"), 0L);
             alice.awaitCredential(credentialId, WAIT);

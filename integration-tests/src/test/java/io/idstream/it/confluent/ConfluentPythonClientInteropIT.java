@@ -1,11 +1,11 @@
 package io.idstream.it.confluent;
 
+import io.idstream.it.StoryClients;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idstream.avro.DirectoryEvent;
 import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.platform.Platform;
-import io.idstream.platform.TestPlatforms;
 import io.idstream.processors.GuardedProcessor;
 import io.idstream.processors.Party;
 import io.idstream.processors.RejectReason;
@@ -67,7 +67,7 @@ class ConfluentPythonClientInteropIT {
     static void runAStoryOnThePlatform() throws Exception {
         unavailable = PythonClient.unavailable();
         if (unavailable.isEmpty()) {
-            platform = TestPlatforms.startWithProcessors(dir.resolve("data"));
+            platform = StoryClients.startPlatform(dir.resolve("data"));
             story = Story.run(platform, dir.resolve("keys"));
         }
     }

@@ -1,5 +1,6 @@
 package io.idstream.it.confluent;
 
+import io.idstream.it.StoryClients;
 import io.idstream.avro.NoticeKind;
 import io.idstream.platform.Platform;
 import io.idstream.sdk.ConsumerClient;
@@ -49,14 +50,15 @@ final class Story {
         Properties client = platform.clientProperties();
         client.put(KafkaGateway.TIMEOUT_CONFIG, "30000");
         try (IssuerClient issuer = new IssuerClient(Identity.create(keys, "py-issuer", "issuer"), client);
-             HolderClient holder = new HolderClient(Identity.create(keys, HOLDER, "holder"), client);
+             HolderClient holder = StoryClients.holder(platform, Identity.create(keys, HOLDER, "holder"));
              ConsumerClient consumer = new ConsumerClient(Identity.create(keys, CONSUMER, "consumer"), client)) {
             issuer.register("Issuer");
-            try (OperatorClient operator = new OperatorClient(platform.operatorKey(), client)) {
-                operator.accredit("py-issuer");
-            }
             holder.register("Holder");
             consumer.register("Consumer");
+            try (OperatorClient operator = new OperatorClient(platform.operatorKey(), client)) {
+                operator.accredit("py-issuer");
+                operator.accredit(CONSUMER);
+            }
             String kyc = issuer.issue(HOLDER, "kyc", Map.of("country", "DE", "full_name", "Alice Example"), 0L);
             String address = issuer.issue(HOLDER, "address", Map.of("city", "Berlin"), 0L);
             holder.awaitCredential(kyc, WAIT);

@@ -1,5 +1,6 @@
 package io.idstream.it.connect;
 
+import io.idstream.it.StoryClients;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.idstream.platform.Platform;
@@ -168,6 +169,7 @@ class WebhookSinkIT {
         settings.put(PlatformConfig.CONNECT_ENABLED, true);
         settings.put(PlatformConfig.CONNECT_PORT, 0);
         settings.put(PlatformConfig.CONNECT_PLUGIN_PATH, Path.of("target", "connect-plugins").toString());
+        settings.putAll(StoryClients.gatewaySettings());
         return Platform.start(new PlatformConfig(settings));
     }
 
@@ -249,8 +251,8 @@ class WebhookSinkIT {
             String issuerId = consumerId + "-issuer";
             issuer = new IssuerClient(create ? Identity.create(keys, issuerId, "issuer")
                     : Identity.load(keys, issuerId), client);
-            holder = new HolderClient(create ? Identity.create(keys, holderId, "holder")
-                    : Identity.load(keys, holderId), client);
+            holder = StoryClients.holder(platform, create ? Identity.create(keys, holderId, "holder")
+                    : Identity.load(keys, holderId));
             consumer = new ConsumerClient(create ? Identity.create(keys, consumerId, "consumer")
                     : Identity.load(keys, consumerId), client);
             if (create) {
@@ -260,6 +262,9 @@ class WebhookSinkIT {
                 }
                 holder.register("Holder");
                 consumer.register("Consumer");
+                try (OperatorClient operator = new OperatorClient(platform.operatorKey(), client)) {
+                    operator.accredit(consumerId);
+                }
                 String credentialId = issuer.issue(holderId, "kyc", Map.of("country", "DE", "full_name",
                         "Alice Example"), 0L);
                 holder.awaitCredential(credentialId, WAIT);

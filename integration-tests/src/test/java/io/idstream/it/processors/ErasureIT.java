@@ -3,7 +3,6 @@ package io.idstream.it.processors;
 import io.idstream.it.StoryClients;
 import io.idstream.avro.NoticeKind;
 import io.idstream.platform.Platform;
-import io.idstream.platform.TestPlatforms;
 import io.idstream.sdk.ConsumerClient;
 import io.idstream.sdk.DeliveryOutcome;
 import io.idstream.sdk.HolderClient;
@@ -20,6 +19,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +48,7 @@ class ErasureIT {
 
     @Test
     void erasureTombstonesTheVaultEndsTheWaitingRequestAndLeavesTheHoldersList() throws Exception {
-        try (Platform platform = TestPlatforms.startWithProcessors(dir.resolve("data"));
+        try (Platform platform = StoryClients.startPlatform(dir.resolve("data"));
              FlowClients flows = new FlowClients(platform)) {
             try (StoryClients story = new StoryClients(platform, dir.resolve("keys"))) {
                 IssuerClient issuer = story.issuer;
@@ -89,9 +89,10 @@ class ErasureIT {
                         .extracting(outcome -> outcome instanceof DeliveryOutcome.Notice notice ? notice.kind() : null)
                         .containsExactly(NoticeKind.PENDING, NoticeKind.ERASED);
 
-                // And the holder's client lists the kept credential only.
-                assertThat(alice.credentials().keySet()).as("the holder's credentials after the erasure")
-                        .containsExactly(kept);
+                // And the holder's client lists the kept credential only, once the gateway's vault view has it.
+                Awaitility.await("the erasure in the gateway's vault view").atMost(WAIT).untilAsserted(() ->
+                        assertThat(alice.credentials().keySet()).as("the holder's credentials after the erasure")
+                                .containsExactly(kept));
             }
         }
     }

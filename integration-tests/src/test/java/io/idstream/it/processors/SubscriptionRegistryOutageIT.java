@@ -3,7 +3,6 @@ package io.idstream.it.processors;
 import io.idstream.it.StoryClients;
 import io.idstream.platform.Platform;
 import io.idstream.platform.Ports;
-import io.idstream.platform.TestPlatforms;
 import io.idstream.schemas.serde.AvroSerdeConfig;
 import io.idstream.sdk.ConsumerClient;
 import io.idstream.sdk.DeliveryOutcome;
@@ -41,7 +40,7 @@ class SubscriptionRegistryOutageIT {
 
     @Test
     void aDeliveryReadWhileTheRegistryIsUnreachableIsReadAgainOnceItIsBack() throws Exception {
-        try (Platform platform = TestPlatforms.startWithProcessors(dir.resolve("data"))) {
+        try (Platform platform = StoryClients.startPlatform(dir.resolve("data"))) {
             Properties client = platform.clientProperties();
             Identity exchangeIdentity;
             String requestId;
