@@ -47,11 +47,12 @@ import java.util.stream.IntStream;
 
 /**
  * The holder views ({@code idstream bench --holder-views}): on a platform in a JVM of its own that runs the holder
- * gateway, one holder (and a second, whose views warm the JVMs up) with three credentials, a standing grant to each of two consumers, deliveries in its audit
- * trail and one request waiting; the holder's first inbox page and first audit page, read through
- * {@link GatewayConnection} (signed, as the holder's own client reads them), timed call by call, first with nothing
- * else on the platform, then with a million records of other holders in the holder's own partitions of the inbox and
- * audit topics; and the time from a consumer's signed request to the {@code inbox} event on the holder's event stream.
+ * gateway, one holder (and a second, whose views warm the JVMs up) with three credentials, a standing grant to each
+ * of two consumers, deliveries in its audit trail and one request waiting; the holder's first inbox page and first
+ * audit page, read through {@link GatewayConnection} (signed, as the holder's own client reads them), timed call by
+ * call, first with nothing else on the platform, then with a million records of other holders in the holder's own
+ * partitions of the inbox and audit topics; and the time from a consumer's signed request to the {@code inbox} event
+ * on the holder's event stream.
  *
  * <p>The other holders' records are what the processors write when they park a request (a {@link PendingRequest} on
  * the holder inbox and a {@code PENDING} audit entry, built as the processors build them, each request signed by a
@@ -155,9 +156,9 @@ public final class HolderViewsBenchmark {
                 Percentiles requestToEvent = requestToInboxEvent(askingClient, gateway, holder);
                 double loadAverageEvents = loadAverage();
                 return new HolderViewsFigures(options.calls(), partitions, others, options.otherRecords(),
-                        writtenSeconds, loadedSeconds, inboxStored, auditStored, inboxEmpty, auditEmpty, inboxLoaded, auditLoaded,
-                        requestToEvent, new HolderViewsFigures.LoadAverages(
-                        loadAverageEmpty, loadAverageLoaded, loadAverageEvents));
+                        writtenSeconds, loadedSeconds, inboxStored, auditStored, inboxEmpty, auditEmpty,
+                        inboxLoaded, auditLoaded, requestToEvent, new HolderViewsFigures.LoadAverages(
+                                loadAverageEmpty, loadAverageLoaded, loadAverageEvents));
             }
         }
     }

@@ -10,9 +10,9 @@ import java.util.Map;
  * flat JSON keys (prefixed {@code holder_}) and markdown rows set against their targets. 
  */
 public record HolderViewsFigures(int calls, int partitions, int otherHolders, int otherRecords, double writtenSeconds,
-                                 double loadedSeconds, long inboxStored, long auditStored, Percentiles inboxEmpty, Percentiles auditEmpty,
-                                 Percentiles inboxLoaded, Percentiles auditLoaded, Percentiles requestToEvent,
-                                 LoadAverages loadAverages) {
+                                 double loadedSeconds, long inboxStored, long auditStored, Percentiles inboxEmpty,
+                                 Percentiles auditEmpty, Percentiles inboxLoaded, Percentiles auditLoaded,
+                                 Percentiles requestToEvent, LoadAverages loadAverages) {
     /** The machine's one-minute load averages at the end of the empty, loaded and event phases. */
     public record LoadAverages(double empty, double loaded, double events) {
     }
