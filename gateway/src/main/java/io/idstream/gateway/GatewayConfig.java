@@ -1,5 +1,6 @@
 package io.idstream.gateway;
 
+import io.idstream.gateway.http.GatewayLimits;
 import io.idstream.schemas.serde.AvroSerdeConfig;
 import io.idstream.topics.TopicCatalogConfig;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -32,6 +33,8 @@ public final class GatewayConfig extends AbstractConfig {
     public static final String PORT = "idstream.gateway.port";
     public static final String ADVERTISED_HOST = "idstream.gateway.advertised.host";
     public static final String PUBLIC_AUTHORITIES = "idstream.gateway.public.authorities";
+    public static final String REGISTRATIONS_PER_ADDRESS = "idstream.gateway.registrations.per.address.per.minute";
+    public static final String REGISTRATIONS_PER_MINUTE = "idstream.gateway.registrations.per.minute";
     /** The processors' own key: a grant issued longer ago than this can no longer be accepted, so it is forgotten. */
     public static final String REPLAY_WINDOW_MS = "idstream.replay.window.ms";
     public static final String PUNCTUATE_INTERVAL_MS = "idstream.punctuate.interval.ms";
@@ -67,6 +70,11 @@ public final class GatewayConfig extends AbstractConfig {
                             + "(docs/protocol.md section 16). The advertised host and port of every instance, and "
                             + "127.0.0.1 and localhost at the bound port when listening on loopback, are always "
                             + "served.")
+            .define(REGISTRATIONS_PER_ADDRESS, Type.INT, 10, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                    "How many registrations (POST /v1/holders) one source address may send an instance a minute; "
+                            + "more are refused with 429 before their body is read.")
+            .define(REGISTRATIONS_PER_MINUTE, Type.INT, 100, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                    "How many registrations an instance takes a minute from all addresses together.")
             .define(REPLAY_WINDOW_MS, Type.LONG, 7 * DAY_MS, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                     "The processors' replay window: a grant issued longer ago than this can no longer be accepted, "
                             + "so its terms are dropped if it was not; an answer seen before its request is "
@@ -121,6 +129,12 @@ public final class GatewayConfig extends AbstractConfig {
     /** The configured {@code host[:port]} names holders reach the gateway by, besides the instances' own. */
     public List<String> publicAuthorities() {
         return getList(PUBLIC_AUTHORITIES);
+    }
+
+    /** The HTTP layer's limits: the defaults, with the registration pace configured here. */
+    public GatewayLimits limits() {
+        return GatewayLimits.defaults().withRegistrationsPerMinute(getInt(REGISTRATIONS_PER_ADDRESS),
+                getInt(REGISTRATIONS_PER_MINUTE));
     }
 
     public long replayWindowMs() {

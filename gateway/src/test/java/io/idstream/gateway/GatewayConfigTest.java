@@ -1,5 +1,6 @@
 package io.idstream.gateway;
 
+import io.idstream.gateway.http.GatewayLimits;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,19 @@ class GatewayConfigTest {
         assertThat(client).containsEntry(GatewayConfig.BOOTSTRAP_SERVERS, "broker-1:9093")
                 .doesNotContainKey(StreamsConfig.APPLICATION_ID_CONFIG);
         assertThat(config.catalogConfigs()).containsEntry("schema.registry.url", "https://registry:8081");
+    }
+
+    @Test
+    void theRegistrationPaceIsASettingWithTheDefaultsOfTheLimits() {
+        Map<String, Object> settings = minimal();
+        settings.put(GatewayConfig.REGISTRATIONS_PER_ADDRESS, 500);
+
+        GatewayLimits configured = new GatewayConfig(settings).limits();
+        GatewayLimits byDefault = new GatewayConfig(minimal()).limits();
+
+        assertThat(configured.registrationsPerAddressPerMinute()).isEqualTo(500);
+        assertThat(configured.registrationsPerMinute()).isEqualTo(100);
+        assertThat(byDefault.registrationsPerAddressPerMinute()).isEqualTo(10);
     }
 
     @Test

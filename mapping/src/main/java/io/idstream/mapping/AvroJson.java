@@ -290,8 +290,29 @@ public final class AvroJson {
         }
     }
 
+    /**
+     * A member's path; the name may be the sender's (an unknown member, a map key), so it is cut to
+     * {@value #MAX_NAME_CHARS} characters and every character outside printable ASCII (and {@code \}) is escaped:
+     * the message reaches logs and the client.
+     */
     private static String member(String path, String name) {
-        return path.isEmpty() ? name : path + "." + name;
+        String printable = printable(name);
+        return path.isEmpty() ? printable : path + "." + printable;
+    }
+
+    static final int MAX_NAME_CHARS = 64;
+
+    private static String printable(String name) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < Math.min(name.length(), MAX_NAME_CHARS); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '\\') {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return name.length() > MAX_NAME_CHARS ? out + "..." : out.toString();
     }
 
     private static IllegalArgumentException wrongType(String path, String expected) {

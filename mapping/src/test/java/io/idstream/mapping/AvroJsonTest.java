@@ -132,6 +132,17 @@ class AvroJsonTest {
                 .message().doesNotContain("secret-looking-value");
     }
 
+    @Test
+    void aSendersMemberNameIsQuotedShortAndPrintableInTheError() {
+        JsonNode grant = AvroJson.toJson(new DecisionEvent(SampleRecords.filled(Grant.class)));
+        String forgedLogLine = "x\nWARN forged line\u001b[31m" + "y".repeat(10_000);
+
+        // 23 characters before the y's: x, the line feed, "WARN forged line", the escape and "[31m".
+        String expected = "decision.x\\u000aWARN forged line\\u001b[31m" + "y".repeat(64 - 23)
+                + "...: unknown member";
+        assertRefused(grant, "decision", d -> d.put(forgedLogLine, 1), expected);
+    }
+
     private static void assertRefused(JsonNode valid, String member, java.util.function.Consumer<ObjectNode> change,
                                       String message) {
         JsonNode broken = valid.deepCopy();

@@ -19,11 +19,27 @@ final class ApiError extends RuntimeException {
 
     private final int status;
     private final String code;
+    private final long retryAfterSeconds;
 
     ApiError(int status, String code, String message) {
+        this(status, code, message, 0);
+    }
+
+    private ApiError(int status, String code, String message, long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** 429, with the seconds after which a retry may succeed (the {@code Retry-After} header). */
+    static ApiError tooManyRequests(String message, long retryAfterSeconds) {
+        return new ApiError(429, TOO_MANY_REQUESTS, message, Math.max(1, retryAfterSeconds));
+    }
+
+    /** The {@code Retry-After} seconds to answer with, 0 for none. */
+    long retryAfterSeconds() {
+        return retryAfterSeconds > 0 ? retryAfterSeconds : status == 503 ? 1 : 0;
     }
 
     static ApiError badRequest(String message) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -20,18 +21,28 @@ final class EventStream {
     private final Callback callback;
     private final int maxQueued;
     private final Consumer<EventStream> onClose;
+    private final BooleanSupplier stillBound;
+    private final long endsAtMillis;
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
     private boolean writing;
     private boolean closed;
     private boolean finishing;
     private boolean completed;
 
-    EventStream(String holderId, Response response, Callback callback, int maxQueued, Consumer<EventStream> onClose) {
+    EventStream(String holderId, Response response, Callback callback, int maxQueued, Consumer<EventStream> onClose,
+                BooleanSupplier stillBound, long endsAtMillis) {
         this.holderId = holderId;
+        this.stillBound = stillBound;
+        this.endsAtMillis = endsAtMillis;
         this.response = response;
         this.callback = callback;
         this.maxQueued = maxQueued;
         this.onClose = onClose;
+    }
+
+    /** Whether the stream is to end: its lifetime is over, or the key it was opened under is not the holder's. */
+    boolean over(long nowMillis) {
+        return nowMillis >= endsAtMillis || !stillBound.getAsBoolean();
     }
 
     /** Queues one frame ({@code event:}/{@code data:} lines, or a comment); never blocks. */

@@ -20,18 +20,24 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * The open event streams of this instance's holders, told of each change by the topology ({@link HolderChanges}):
  * a change becomes an {@code inbox}, {@code audit} or {@code grant} event queued on each stream of its holder,
  * without blocking the stream thread that made it. Every {@code keepAliveInterval} each stream gets a comment line,
- * which keeps idle connections open through proxies and finds the ones whose reader went away.
+ * which keeps idle connections open through proxies and finds the ones whose reader went away; the same tick ends a
+ * stream whose holder's signing key is no longer the one it was opened under (the key was rotated, so the signature
+ * that opened it no longer speaks for her) and a stream older than {@link GatewayLimits#streamLifetime()}, after
+ * which the client reconnects with a fresh signature. A holder may have {@link GatewayLimits#streamsPerHolder()}
+ * streams open (the next is refused with 429) and the instance {@link GatewayLimits#streams()} (503).
  */
 public final class EventStreams implements HolderChanges, AutoCloseable {
     private final GatewayLimits limits;
     private final Map<String, Set<EventStream>> byHolder = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final PartitionTakeovers takeovers;
+    private final Clock clock;
     private final ScheduledExecutorService keepAlive = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "gateway-event-keepalive");
         thread.setDaemon(true);
@@ -46,8 +52,9 @@ public final class EventStreams implements HolderChanges, AutoCloseable {
     public EventStreams(GatewayLimits limits, Clock clock) {
         this.limits = limits;
         this.takeovers = new PartitionTakeovers(clock);
+        this.clock = clock;
         long interval = limits.keepAliveInterval().toMillis();
-        keepAlive.scheduleAtFixedRate(() -> broadcast(": keepalive\n\n"), interval, interval, TimeUnit.MILLISECONDS);
+        keepAlive.scheduleAtFixedRate(this::keepAlive, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     /** How many streams are open on this instance. */
@@ -96,18 +103,49 @@ public final class EventStreams implements HolderChanges, AutoCloseable {
         return takeovers;
     }
 
-    /** Starts a stream for the holder: the response stays open until the reader leaves or the server stops. */
-    void open(String holderId, Request request, Response response, Callback callback) {
+    /**
+     * Starts a stream for the holder, opened by a request signed under {@code signingKey}: the response stays open
+     * until the reader leaves, the server stops, {@code stillBound} says the key is no longer the holder's, or its
+     * lifetime is over. Refused with 429 when the holder has her share of streams open, 503 when the instance has.
+     */
+    void open(String holderId, BooleanSupplier stillBound, Request request, Response response, Callback callback) {
         EventStream stream = new EventStream(holderId, response, callback, limits.queuedEventsPerStream(),
-                this::closed);
-        byHolder.computeIfAbsent(holderId, id -> ConcurrentHashMap.newKeySet()).add(stream);
-        open.incrementAndGet();
+                this::closed, stillBound, clock.millis() + limits.streamLifetime().toMillis());
+        if (open.incrementAndGet() > limits.streams()) {
+            open.decrementAndGet();
+            throw ApiError.unavailable("this gateway instance holds as many event streams as it may");
+        }
+        boolean[] admitted = {false};
+        byHolder.compute(holderId, (id, streams) -> {
+            Set<EventStream> mine = streams == null ? ConcurrentHashMap.newKeySet() : streams;
+            if (mine.size() < limits.streamsPerHolder()) {
+                mine.add(stream);
+                admitted[0] = true;
+            }
+            return mine.isEmpty() ? null : mine;
+        });
+        if (!admitted[0]) {
+            open.decrementAndGet();
+            throw ApiError.tooManyRequests("the holder has " + limits.streamsPerHolder()
+                    + " event streams open on this instance", limits.keepAliveInterval().toSeconds());
+        }
         request.addFailureListener(stream::fail);
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream;charset=utf-8");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         // The first write sends the headers, so that the reader knows the stream is open.
         stream.send(": open\n\n");
+    }
+
+    private void keepAlive() {
+        long now = clock.millis();
+        byHolder.values().forEach(streams -> streams.forEach(stream -> {
+            if (stream.over(now)) {
+                stream.finish();
+            } else {
+                stream.send(": keepalive\n\n");
+            }
+        }));
     }
 
     private void publish(String holderId, String event, JsonNode data) {
@@ -117,10 +155,6 @@ public final class EventStreams implements HolderChanges, AutoCloseable {
         }
         String frame = "event: " + event + "\ndata: " + data + "\n\n";
         streams.forEach(stream -> stream.send(frame));
-    }
-
-    private void broadcast(String frame) {
-        byHolder.values().forEach(streams -> streams.forEach(stream -> stream.send(frame)));
     }
 
     private void closed(EventStream stream) {

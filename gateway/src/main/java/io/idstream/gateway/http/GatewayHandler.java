@@ -40,6 +40,8 @@ final class GatewayHandler extends Handler.Abstract {
     private final HolderRoutes routes;
     private final byte[] openApi;
     private final PartitionTakeovers takeovers;
+    private final RateLimiter registrations;
+    private final InstanceAddresses instances;
     private volatile RequestTarget.Authorities authorities;
 
     GatewayHandler(HolderViews views, Clock clock, GatewayLimits limits, NonceCache nonces, Forwarder forwarder,
@@ -53,6 +55,9 @@ final class GatewayHandler extends Handler.Abstract {
         this.forwarder = forwarder;
         this.routes = routes;
         this.openApi = openApi;
+        this.instances = new InstanceAddresses(views);
+        this.registrations = new RateLimiter("registrations", limits.registrationsPerAddressPerMinute(),
+                limits.registrationsPerMinute(), clock.millis());
     }
 
     /** The authorities to serve, known once the server has bound its port; until then every request is refused. */
@@ -92,8 +97,29 @@ final class GatewayHandler extends Handler.Abstract {
             response.write(true, ByteBuffer.wrap(openApi), callback);
             return true;
         }
+        boolean fromInstance = instances.forwardedByAnInstance(request, clock.millis());
+        if (match.route() == ApiRoute.REGISTER && !fromInstance) {
+            // Before the body is read: anyone may register, so registrations are paced per source address and for
+            // the instance, each a directory entry for good. A registration another instance forwarded was paced
+            // there, by its client's address.
+            try {
+                registrations.acquire(Request.getRemoteAddr(request), clock.millis());
+            } catch (ApiError error) {
+                JsonResponses.error(response, callback, error);
+                return true;
+            }
+        }
         if (request.getLength() > limits.maxBodyBytes()) {
             JsonResponses.error(response, callback, tooLarge());
+            return true;
+        }
+        try {
+            authenticator.checkBeforeBody(request, target, match.route() != ApiRoute.REGISTER);
+        } catch (ApiError error) {
+            JsonResponses.error(response, callback, error);
+            return true;
+        } catch (InvalidStateStoreException e) {
+            JsonResponses.error(response, callback, ApiError.unavailable("the holder's views are moving"));
             return true;
         }
         BodyReader.read(request, limits.maxBodyBytes(), (body, failure) -> {
@@ -103,7 +129,8 @@ final class GatewayHandler extends Handler.Abstract {
                 return;
             }
             try {
-                dispatch(match, target, body.length == 0 ? null : body, request, response, callback);
+                dispatch(match, target, body.length == 0 ? null : body, fromInstance, request, response,
+                        callback);
             } catch (ApiError error) {
                 JsonResponses.error(response, callback, error);
             } catch (InvalidStateStoreException e) {
@@ -116,8 +143,8 @@ final class GatewayHandler extends Handler.Abstract {
         return true;
     }
 
-    private void dispatch(Match match, RequestTarget target, byte[] body, Request request, Response response,
-                          Callback callback) {
+    private void dispatch(Match match, RequestTarget target, byte[] body, boolean fromInstance, Request request,
+                          Response response, Callback callback) {
         Principal registration = null;
         Verified signer;
         String ownerKey;
@@ -144,7 +171,7 @@ final class GatewayHandler extends Handler.Abstract {
         Owner owner = views.ownerOf(ownerKey)
                 .orElseThrow(() -> ApiError.unavailable("the gateway is rebalancing"));
         if (!owner.local()) {
-            if (Forwarder.wasForwarded(request)) {
+            if (fromInstance) {
                 throw ApiError.unavailable("the instances disagree on who owns this holder");
             }
             forwarder.forward(request, body, owner, response, callback);

@@ -6,6 +6,7 @@ import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -84,13 +85,19 @@ public final class GatewayServer implements AutoCloseable {
         connector.setHost(listenHost);
         connector.setPort(port);
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        RequestDeadlines deadlines = new RequestDeadlines(limits.requestDeadline());
+        connector.addBean(deadlines);
         server.addConnector(connector);
+        // More connections than event streams may be open, so that a full set of streams leaves room for requests;
+        // above the limit the server stops accepting until connections close.
+        server.addBean(new NetworkConnectionLimit(limits.connections(), connector));
         HttpClient client = new HttpClient();
         client.setFollowRedirects(false);
         client.setUserAgentField(null);
         client.setIdleTimeout(limits.idleTimeout().toMillis());
         client.setMaxConnectionsPerDestination(4_096);
-        NonceCache nonces = new NonceCache(limits.clockSkew().toSeconds(), limits.noncesPerHolder());
+        NonceCache nonces = new NonceCache(limits.clockSkew().toSeconds(), limits.noncesPerHolder(),
+                limits.holdersWithNonces());
         HolderRoutes routes = new HolderRoutes(views, writes, events, clock);
         GatewayHandler handler = new GatewayHandler(views, clock, limits, nonces,
                 new Forwarder(client, limits.idleTimeout()), routes, openApiDocument(), events.takeovers());
@@ -103,6 +110,9 @@ public final class GatewayServer implements AutoCloseable {
         });
         long window = limits.clockSkew().toMillis();
         sweeper.scheduleAtFixedRate(() -> nonces.sweep(clock.millis()), window, window, TimeUnit.MILLISECONDS);
+        long deadlineSweep = Math.max(50, Math.min(1_000, limits.requestDeadline().toMillis() / 10));
+        sweeper.scheduleAtFixedRate(() -> deadlines.sweep(System.nanoTime()), deadlineSweep, deadlineSweep,
+                TimeUnit.MILLISECONDS);
         try {
             client.start();
             // The owner's answers are relayed as they are: a 401 is the holder's to read, not a challenge to answer
@@ -129,6 +139,11 @@ public final class GatewayServer implements AutoCloseable {
     /** How many threads the server's pool holds now (busy or idle). */
     public int threads() {
         return ((QueuedThreadPool) server.getThreadPool()).getThreads();
+    }
+
+    /** How many connections are open now. */
+    int connections() {
+        return connector.getConnectedEndPoints().size();
     }
 
     int holdersWithNonces() {

@@ -18,13 +18,16 @@ import io.idstream.mapping.AvroJson;
 import io.idstream.mapping.DecisionRecords;
 import io.idstream.mapping.GrantRecords;
 import io.idstream.mapping.PrincipalRecords;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 
 /**
  * What each route answers once the request is authenticated and this instance owns the holder: reads from the
@@ -60,12 +63,31 @@ final class HolderRoutes {
             case GRANTS -> ok(response, callback, HolderJson.grants(views.grants(holderId)));
             case AUDIT -> audit(holderId, request, response, callback);
             case DECISIONS -> decide(signer, GatewayHandler.parse(body, DecisionEvent.class), response, callback);
-            case EVENTS -> events.open(holderId, request, response, callback);
+            case EVENTS -> events.open(holderId, keyStillBound(holderId), request, response, callback);
             case PRINCIPAL -> ok(response, callback, AvroJson.toJson(views.principal(
                             match.parameters().get("principalId"))
                     .orElseThrow(() -> ApiError.notFound("no verified principal has this id"))));
             default -> throw ApiError.notFound("no route for this path");
         }
+    }
+
+    /**
+     * Whether the key the holder's stream is opened under (the one her request was just verified with) is still
+     * the one the directory binds to her id; while her views cannot be read it is taken to be.
+     */
+    private BooleanSupplier keyStillBound(String holderId) {
+        byte[] openedUnder = views.principal(holderId).map(VerifiedPrincipal::getPrincipal)
+                .map(PrincipalRecords::signingKey)
+                .orElseThrow(() -> ApiError.unavailable("the holder's key is not readable"));
+        return () -> {
+            try {
+                return views.principal(holderId).map(VerifiedPrincipal::getPrincipal)
+                        .map(PrincipalRecords::signingKey).filter(key -> Arrays.equals(key, openedUnder))
+                        .isPresent();
+            } catch (InvalidStateStoreException moving) {
+                return true;
+            }
+        };
     }
 
     /** The shape checks of a registration, made before its key is used to verify the request's signature. */
@@ -90,7 +112,23 @@ final class HolderRoutes {
             throw ApiError.badRequest("signature: the registration is not signed by the key it registers");
         }
         ObjectNode answer = JsonResponses.MAPPER.createObjectNode().put("holderId", registration.getId());
+        if (views.principal(registration.getId()).map(VerifiedPrincipal::getPrincipal)
+                .filter(inForce -> !isNewer(registration, inForce)).isPresent()) {
+            // A registration the directory has already, or one older than it, changes nothing: repeating it must
+            // not write to the directory again and again.
+            JsonResponses.send(response, callback, 202, answer);
+            return;
+        }
         accepted(writes.register(registration), answer, response, callback);
+    }
+
+    /** Newer: other keys, or the same keys registered later (a new display name). */
+    private static boolean isNewer(Principal registration, Principal inForce) {
+        boolean sameKeys = Arrays.equals(PrincipalRecords.signingKey(registration),
+                PrincipalRecords.signingKey(inForce))
+                && Arrays.equals(PrincipalRecords.encryptionKey(registration),
+                PrincipalRecords.encryptionKey(inForce));
+        return !sameKeys || registration.getRegisteredAt() > inForce.getRegisteredAt();
     }
 
     private void decide(String signer, DecisionEvent event, Response response, Callback callback) {

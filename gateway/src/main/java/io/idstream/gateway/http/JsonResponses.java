@@ -35,8 +35,8 @@ final class JsonResponses {
     }
 
     static void error(Response response, Callback callback, ApiError error) {
-        if (error.status() == 503) {
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        if (error.retryAfterSeconds() > 0) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(error.retryAfterSeconds()));
         }
         send(response, callback, error.status(), errorBody(error.code(), error.getMessage()));
     }

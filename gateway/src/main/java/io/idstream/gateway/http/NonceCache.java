@@ -11,11 +11,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link MessageSignatures#nonceExpiry} of its request's {@code created}: one second past the last one at which the
  * request is fresh, so that a replay at the edge of the window is still refused (docs/protocol.md section 16). A
  * holder may have at most {@code maxPerHolder} nonces remembered at once; the bound keeps one holder from filling
- * the memory. Only verified signatures reach this cache, so only registered holders take room in it.
+ * the memory. Only verified signatures reach this cache: the requests of registered holders, and the registrations
+ * of new ids, signed by the key they bring (paced per address and per instance before their body is read). At most
+ * {@code maxHolders} holder ids are held at once; a new holder's request above that is refused with 503 until the
+ * sweep frees room.
  */
 final class NonceCache {
     private final long skewSeconds;
     private final int maxPerHolder;
+    private final int maxHolders;
     private final Map<String, HolderNonces> holders = new ConcurrentHashMap<>();
 
     /**
@@ -23,8 +27,14 @@ final class NonceCache {
      * @param maxPerHolder how many nonces of one holder may be remembered at once
      */
     NonceCache(long skewSeconds, int maxPerHolder) {
+        this(skewSeconds, maxPerHolder, Integer.MAX_VALUE);
+    }
+
+    /** @param maxHolders how many holder ids may have nonces remembered at once */
+    NonceCache(long skewSeconds, int maxPerHolder, int maxHolders) {
         this.skewSeconds = skewSeconds;
         this.maxPerHolder = maxPerHolder;
+        this.maxHolders = maxHolders;
     }
 
     /**
@@ -33,6 +43,9 @@ final class NonceCache {
      */
     void use(String holderId, String nonce, long createdEpochSeconds, long nowMillis) {
         while (true) {
+            if (holders.size() >= maxHolders && !holders.containsKey(holderId)) {
+                throw ApiError.unavailable("the gateway remembers the nonces of too many holders; retry later");
+            }
             HolderNonces nonces = holders.computeIfAbsent(holderId, id -> new HolderNonces());
             synchronized (nonces) {
                 // A sweep may have dropped this holder's entry since it was looked up: use the one in the map.

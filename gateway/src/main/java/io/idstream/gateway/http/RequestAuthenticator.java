@@ -6,6 +6,7 @@ import io.idstream.crypto.http.MessageSignatures.SignatureRefused;
 import io.idstream.crypto.http.MessageSignatures.Verified;
 import io.idstream.gateway.views.HolderViews;
 import io.idstream.mapping.PrincipalRecords;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 
 import java.time.Clock;
@@ -47,6 +48,43 @@ final class RequestAuthenticator {
             throw new ApiError(401, refused.code(), refused.getMessage());
         }
     }
+
+    /**
+     * The checks that need no body, made before it is read, so that a client that cannot sign as a registered
+     * holder does not get to send 64 KiB first: the signature headers are there and well-formed (keyid a principal
+     * id), {@code created} is fresh and, when {@code knownHolder}, the keyid is a registered holder's. The same
+     * reading as {@link #verify}'s, stopped before the digest and the signature, which {@link #verify} checks once
+     * the body is read.
+     */
+    void checkBeforeBody(Request request, RequestTarget target, boolean knownHolder) {
+        boolean announcesBody = request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+        byte[] bodyStandIn = announcesBody ? new byte[1] : null;
+        try {
+            MessageSignatures.verify(request.getMethod(), target.uri(), name -> header(request, name), bodyStandIn,
+                    id -> {
+                        if (knownHolder && holderKey(id).isEmpty()) {
+                            return Optional.empty();
+                        }
+                        throw CHECKED_BEFORE_BODY;
+                    }, clock.instant().getEpochSecond(), skewSeconds);
+        } catch (SignatureRefused refused) {
+            throw new ApiError(401, refused.code(), refused.getMessage());
+        } catch (CheckedBeforeBody checked) {
+            return;
+        }
+        throw new IllegalStateException("the signature was verified without its key");
+    }
+
+    /** Stops the verification once what does not need the body is checked. */
+    private static final class CheckedBeforeBody extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CheckedBeforeBody() {
+            super("checked before the body", null, false, false);
+        }
+    }
+
+    private static final CheckedBeforeBody CHECKED_BEFORE_BODY = new CheckedBeforeBody();
 
     private Optional<byte[]> holderKey(String id) {
         return views.principal(id)

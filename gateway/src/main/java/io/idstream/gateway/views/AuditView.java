@@ -72,7 +72,7 @@ final class AuditView extends ViewProcessor<AccessAudit> {
             return;
         }
         if (!key.equals(holderId) || !entry.getHolderId().equals(holderId)) {
-            ignore("holder-mismatch", "an entry of '" + entry.getHolderId() + "' under key '" + key + "'");
+            ignore("holder-mismatch", "an entry of '" + text(entry.getHolderId()) + "' under key '" + text(key) + "'");
             return;
         }
         long cursor = offset();
@@ -139,8 +139,8 @@ final class AuditView extends ViewProcessor<AccessAudit> {
             case VERIFIED -> progress.asVerified();
             case UNKNOWN_HOLDER -> progress;
             case BAD_SIGNATURE -> {
-                ignore("bad-signature", "grant " + progress.terms().getGrantId() + " is not signed by the key of '"
-                        + holderId + "'");
+                ignore("bad-signature", "grant " + text(progress.terms().getGrantId())
+                        + " is not signed by the key of '" + text(holderId) + "'");
                 yield progress.withoutTerms();
             }
         };

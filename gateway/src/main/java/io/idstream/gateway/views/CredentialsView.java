@@ -39,8 +39,8 @@ final class CredentialsView extends ViewProcessor<StoredCredential> {
         }
         CredentialIssued credential = value.getCredential();
         if (!credential.getHolderId().equals(holderId) || !credential.getCredentialId().equals(credentialId)) {
-            ignore("holder-mismatch", "credential " + credential.getCredentialId() + " of '"
-                    + credential.getHolderId() + "' under key '" + key + "'");
+            ignore("holder-mismatch", "credential " + text(credential.getCredentialId()) + " of '"
+                    + text(credential.getHolderId()) + "' under key '" + text(key) + "'");
             return;
         }
         credentials.put(key, value);

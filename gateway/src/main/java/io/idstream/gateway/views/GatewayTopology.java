@@ -72,16 +72,19 @@ public final class GatewayTopology {
                 deserializer(DecisionEvent.class, serdeConfigs), partitions, changes, config.replayWindowMs()),
                 DECISIONS_SOURCE);
 
-        topology.addStateStore(store(GatewayStores.INBOX, serde(PendingRequest.class, serdeConfigs)),
-                InboxView.NAME, AuditView.NAME);
-        topology.addStateStore(store(GatewayStores.ANSWERED, Serdes.Long()), InboxView.NAME, AuditView.NAME);
+        // Every holder store is connected to every holder view, not only to the views that use it: Kafka Streams
+        // puts processors that share no store into separate sub-topologies, whose tasks the assignor may place on
+        // different instances, and the owner LocalHolderViews.ownerOf names (the inbox store's task) must hold all
+        // of a holder's views.
+        String[] holderViews = {InboxView.NAME, CredentialsView.NAME, AuditView.NAME, GrantTermsView.NAME};
+        topology.addStateStore(store(GatewayStores.INBOX, serde(PendingRequest.class, serdeConfigs)), holderViews);
+        topology.addStateStore(store(GatewayStores.ANSWERED, Serdes.Long()), holderViews);
         topology.addStateStore(store(GatewayStores.CREDENTIALS, serde(StoredCredential.class, serdeConfigs)),
-                CredentialsView.NAME);
+                holderViews);
         topology.addStateStore(store(GatewayStores.GRANTS,
-                new GrantProgressSerde(serde(Grant.class, serdeConfigs))), GrantTermsView.NAME, AuditView.NAME);
-        topology.addStateStore(store(GatewayStores.AUDIT, serde(AccessAudit.class, serdeConfigs)), AuditView.NAME);
-        topology.addStateStore(store(GatewayStores.EXPIRY, Serdes.Long()), InboxView.NAME, AuditView.NAME,
-                GrantTermsView.NAME);
+                new GrantProgressSerde(serde(Grant.class, serdeConfigs))), holderViews);
+        topology.addStateStore(store(GatewayStores.AUDIT, serde(AccessAudit.class, serdeConfigs)), holderViews);
+        topology.addStateStore(store(GatewayStores.EXPIRY, Serdes.Long()), holderViews);
         return topology;
     }
 

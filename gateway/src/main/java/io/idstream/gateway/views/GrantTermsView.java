@@ -56,14 +56,14 @@ final class GrantTermsView extends ViewProcessor<DecisionEvent> {
             return;
         }
         if (!key.equals(holderId) || !grant.getHolderId().equals(holderId)) {
-            ignore("holder-mismatch", "grant " + grant.getGrantId() + " of '" + grant.getHolderId()
-                    + "' under key '" + key + "'");
+            ignore("holder-mismatch", "grant " + text(grant.getGrantId()) + " of '" + text(grant.getHolderId())
+                    + "' under key '" + text(key) + "'");
             return;
         }
         TermsCheck check = TermsCheck.of(directory.find(holderId), grant);
         if (check == TermsCheck.BAD_SIGNATURE) {
-            ignore("bad-signature", "grant " + grant.getGrantId() + " is not signed by the key of '" + holderId
-                    + "'");
+            ignore("bad-signature", "grant " + text(grant.getGrantId()) + " is not signed by the key of '"
+                    + text(holderId) + "'");
             return;
         }
         // Terms of a holder the directory does not show yet are kept, unverified: her registration may reach this
@@ -83,7 +83,7 @@ final class GrantTermsView extends ViewProcessor<DecisionEvent> {
             }
         } else {
             // The processors refuse a grant id seen before, so the terms read first are the ones they judged.
-            ignore("repeated-grant-id", "grant " + grant.getGrantId() + " was read before");
+            ignore("repeated-grant-id", "grant " + text(grant.getGrantId()) + " was read before");
         }
     }
 

@@ -55,7 +55,7 @@ final class InboxView extends ViewProcessor<InboxEvent> {
         }
         String addressedTo = request.getRequest().getHolderId();
         if (!key.equals(holderId) || !addressedTo.equals(holderId)) {
-            ignore("holder-mismatch", "a request to '" + addressedTo + "' under key '" + key + "'");
+            ignore("holder-mismatch", "a request to '" + text(addressedTo) + "' under key '" + text(key) + "'");
             return;
         }
         String requestKey = HolderKeys.of(holderId, request.getRequest().getRequestId());

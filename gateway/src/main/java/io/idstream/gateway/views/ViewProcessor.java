@@ -1,5 +1,6 @@
 package io.idstream.gateway.views;
 
+import io.idstream.gateway.PrintableText;
 import io.idstream.topics.HolderKeys;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.errors.SerializationException;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One view's reader of one of the processors' output topics. It receives raw bytes and decodes them itself, so that a
@@ -29,12 +31,18 @@ abstract class ViewProcessor<V> implements Processor<byte[], byte[], Void, Void>
     static final String METRICS_GROUP = "idstream-gateway";
     static final String IGNORED_METRIC = "records-ignored-total";
 
+    /** At most one warning of skipped records per view and task in this time; the metric counts every one. */
+    static final long WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private static final Logger LOG = LoggerFactory.getLogger(ViewProcessor.class);
 
     protected ProcessorContext<Void, Void> context;
     private final Deserializer<V> deserializer;
     private final int partitions;
     private final Map<String, Sensor> ignoredSensors = new HashMap<>();
+    private boolean warned;
+    private long warnedAtNanos;
+    private long unloggedSinceWarning;
 
     /**
      * @param deserializer the decoder of the topic's values
@@ -65,7 +73,7 @@ abstract class ViewProcessor<V> implements Processor<byte[], byte[], Void, Void>
         int expected = HolderKeys.partitionOf(holderId, partitions);
         int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(expected);
         if (partition != expected) {
-            ignore("wrong-partition", "holder '" + holderId + "' hashes to partition " + expected + " of "
+            ignore("wrong-partition", "holder '" + text(holderId) + "' hashes to partition " + expected + " of "
                     + partitions);
             return;
         }
@@ -73,7 +81,7 @@ abstract class ViewProcessor<V> implements Processor<byte[], byte[], Void, Void>
         try {
             value = record.value() == null ? null : deserializer.deserialize(topic(), record.value());
         } catch (SerializationException e) {
-            ignore("undecodable", e.getMessage());
+            ignore("undecodable", text(e.getMessage()));
             return;
         }
         handle(key, holderId, value);
@@ -82,12 +90,30 @@ abstract class ViewProcessor<V> implements Processor<byte[], byte[], Void, Void>
     /** Applies one record whose key's holder owns this partition; {@code value} is null for a tombstone. */
     protected abstract void handle(String key, String holderId, V value);
 
-    /** Skips the record being processed: logs why with its position, and counts it. */
+    /**
+     * Skips the record being processed: counts it, and logs why with its position unless this view logged a skip
+     * within {@link #WARNING_INTERVAL_NANOS}, since whoever may write a topic may write a flood of bad records.
+     * {@code detail} must quote record text only through {@link #text}.
+     */
     protected void ignore(String reason, String detail) {
         ignoredSensors.computeIfAbsent(reason, this::ignoredSensor).record();
-        LOG.warn("Ignoring a record reason={} detail={} {}", reason, detail, context.recordMetadata()
-                .map(m -> "topic=" + m.topic() + " partition=" + m.partition() + " offset=" + m.offset())
-                .orElse(""));
+        long now = System.nanoTime();
+        if (warned && now - warnedAtNanos < WARNING_INTERVAL_NANOS) {
+            unloggedSinceWarning++;
+            return;
+        }
+        LOG.warn("Ignoring a record reason={} detail={} {} unloggedSkipsBefore={}", reason, detail,
+                context.recordMetadata()
+                        .map(m -> "topic=" + m.topic() + " partition=" + m.partition() + " offset=" + m.offset())
+                        .orElse(""), unloggedSinceWarning);
+        warned = true;
+        warnedAtNanos = now;
+        unloggedSinceWarning = 0;
+    }
+
+    /** Text from a record, as logs may quote it: short and printable. */
+    protected static String text(String fromRecord) {
+        return PrintableText.excerpt(fromRecord);
     }
 
     /** The record's offset in its partition; -1 outside of processing. */

@@ -133,4 +133,38 @@ class ForwardingTest {
                 .as("refused by the owner at the first hop, not by a loop that ran out of connections")
                 .contains("disagree");
     }
+
+    @Test
+    void aClientsOwnForwardedHeaderIsDisregardedAndItsRequestForwarded() {
+        ownerViews.inboxes.put("alice", listOf(alice.pending(credential)));
+        HttpRequest signed = client.signed(alice, "GET", front("/v1/holders/alice/inbox"), null);
+
+        Answer answer = client.send(HttpRequest.newBuilder(signed, (name, value) -> true)
+                .header(Forwarder.FORWARDED_HEADER, "1").build());
+
+        assertThat(answer.status()).as("the front knows no instance at the client's address: %s", answer.body())
+                .isEqualTo(200);
+        assertThat(answer.json().get("requests")).hasSize(1);
+    }
+
+    @Test
+    void aRegistrationIsPacedByTheInstanceItsClientReachedNotAgainByTheOwner() {
+        owner.close();
+        GatewayLimits strict = limits.withRegistrationsPerMinute(1, 1);
+        owner = GatewayServer.start("127.0.0.1", 0, ownerViews, ownerWrites, new EventStreams(strict, clock), clock,
+                strict);
+        frontViews.owner = Optional.of(new Owner("127.0.0.1", owner.port(), false));
+        ownerViews.owner = Optional.of(new Owner("127.0.0.1", owner.port(), true));
+        ownerViews.instances = java.util.List.of(new Owner("127.0.0.1", front.port(), false),
+                new Owner("127.0.0.1", owner.port(), true));
+        Holder carol = Holder.create("carol");
+        Holder dave = Holder.create("dave");
+
+        Answer first = client.post(carol, front("/v1/holders"), AvroJson.toJson(carol.registration()));
+        Answer second = client.post(dave, front("/v1/holders"), AvroJson.toJson(dave.registration()));
+
+        assertThat(first.status()).as(first.body()).isEqualTo(202);
+        assertThat(second.status()).as("the front's pace is 10 a minute: %s", second.body()).isEqualTo(202);
+        assertThat(ownerWrites.registrations).extracting(p -> p.getId()).containsExactly("carol", "dave");
+    }
 }

@@ -27,7 +27,9 @@ class ManyEventStreamsTest {
 
     final TestClock clock = new TestClock(TestHolders.NOW);
     final InMemoryHolderViews views = new InMemoryHolderViews();
-    final GatewayLimits limits = GatewayLimits.defaults().withKeepAliveInterval(Duration.ofMillis(500));
+    // Ten streams for each holder, more than a holder may open by default: this test is about the server's threads.
+    final GatewayLimits limits = GatewayLimits.defaults().withKeepAliveInterval(Duration.ofMillis(500))
+            .withStreams(STREAMS_PER_HOLDER, 10_000, Duration.ofMinutes(15));
     final EventStreams events = new EventStreams(limits);
     final List<EventReader> readers = new ArrayList<>();
     GatewayServer server;

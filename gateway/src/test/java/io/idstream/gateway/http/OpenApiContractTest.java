@@ -178,11 +178,20 @@ class OpenApiContractTest {
                         StandardCharsets.UTF_8))));
                 record(route, client.send(client.signed(signer, "POST", uri(server, path), new byte[70_000])));
             }
-            case AUDIT -> record(route, client.get(alice, uri(server, path + "?limit=0")));
-            case CREDENTIAL -> record(route, client.get(alice, uri(server, "/v1/holders/alice/credentials/none")));
-            case PRINCIPAL -> record(route, client.get(alice, uri(server, "/v1/principals/nobody")));
-            default -> {
+            case AUDIT -> {
+                record(route, client.get(alice, uri(server, path + "?limit=0")));
+                record(route, client.send(client.signed(signer, route.method, uri(server, path), new byte[70_000])));
             }
+            case CREDENTIAL -> {
+                record(route, client.get(alice, uri(server, "/v1/holders/alice/credentials/none")));
+                record(route, client.send(client.signed(signer, route.method, uri(server, path), new byte[70_000])));
+            }
+            case PRINCIPAL -> {
+                record(route, client.get(alice, uri(server, "/v1/principals/nobody")));
+                record(route, client.send(client.signed(signer, route.method, uri(server, path), new byte[70_000])));
+            }
+            default -> record(route, client.send(client.signed(signer, route.method, uri(server, path),
+                    new byte[70_000])));
         }
     }
 
@@ -253,8 +262,12 @@ class OpenApiContractTest {
         Set<String> answers = new TreeSet<>();
         for (Map.Entry<String, JsonNode> path : document.get("paths").properties()) {
             path.getValue().properties().forEach(operation -> operation.getValue().get("responses")
-                    .fieldNames().forEachRemaining(status -> answers.add(operation.getKey().toUpperCase() + " "
-                            + path.getKey() + " " + status)));
+                    .fieldNames().forEachRemaining(status -> {
+                        // 500 answers a fault of the gateway's own, which no request is meant to cause.
+                        if (!status.equals("500")) {
+                            answers.add(operation.getKey().toUpperCase() + " " + path.getKey() + " " + status);
+                        }
+                    }));
         }
         return answers;
     }

@@ -23,6 +23,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 import java.io.IOException;
@@ -49,6 +50,7 @@ final class GatewayHarness implements AutoCloseable {
     final TopologyHarness processors;
     final TopologyTestDriver driver;
     final TopicCatalog catalog;
+    final Topology topology;
     final HolderViews views;
     final RecordedChanges changes = new RecordedChanges();
     private final Path stateDir;
@@ -76,7 +78,8 @@ final class GatewayHarness implements AutoCloseable {
         settings.put(TopicCatalogConfig.PARTITIONS, partitions);
         GatewayConfig config = new GatewayConfig(settings);
         catalog = TopicCatalog.create(config.catalogConfigs());
-        driver = new TopologyTestDriver(GatewayTopology.build(config, catalog, changes),
+        topology = GatewayTopology.build(config, catalog, changes);
+        driver = new TopologyTestDriver(topology,
                 config.streamsProperties(8090, (short) 1), TopologyHarness.START);
         views = new LocalHolderViews((storeName, partition) -> driver.getKeyValueStore(storeName), partitions,
                 holderId -> Optional.of(new Owner("127.0.0.1", 8090, true)));

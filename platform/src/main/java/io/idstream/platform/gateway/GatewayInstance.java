@@ -39,15 +39,18 @@ public final class GatewayInstance implements AutoCloseable {
 
     /** Starts the server and the views, and returns once the views run, or fails naming what did not start. */
     public static GatewayInstance start(GatewayConfig config, Duration readyTimeout) {
-        GatewayLimits limits = GatewayLimits.defaults();
+        GatewayLimits limits = config.limits();
         KafkaHolderWrites writes = new KafkaHolderWrites(config.clientConfigs(),
                 TopicCatalog.create(config.catalogConfigs()), WRITE_TIMEOUT);
-        EventStreams events = new EventStreams(limits);
+        // The server and its event streams read one clock, so that a stream's lifetime and the signatures' freshness
+        // are measured alike.
+        Clock clock = Clock.systemUTC();
+        EventStreams events = new EventStreams(limits, clock);
         GatewayServer server = null;
         try {
             StartingHolderViews views = new StartingHolderViews();
             server = GatewayServer.start(config.listenHost(), config.port(), views, writes, events,
-                    Clock.systemUTC(), limits);
+                    clock, limits, config.publicAuthorities());
             GatewayApp app = GatewayApp.start(config, server.port(), events, readyTimeout);
             views.ready(app.views());
             URI url = URI.create("http://" + config.advertisedHost() + ":" + server.port());
