@@ -10,7 +10,9 @@ import io.idstream.platform.Platform;
 import io.idstream.platform.PlatformConfig;
 import io.idstream.platform.Ports;
 import io.idstream.sdk.ConsumerClient;
+import io.idstream.sdk.ConsumerTrust;
 import io.idstream.sdk.DeliveryOutcome;
+import io.idstream.sdk.GatewayConnection;
 import io.idstream.sdk.HolderClient;
 import io.idstream.sdk.Identity;
 import io.idstream.sdk.IssuerClient;
@@ -23,6 +25,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +43,9 @@ import java.util.stream.Stream;
 
 /**
  * {@code idstream demo}: the KYC-reuse story, end to end, with real components: an embedded platform (a Kafka broker,
- * the registry and the processors) and the SDK's clients for an issuer, a holder and two consumers. Each stage is
+ * the registry, the processors and the holder gateway) and the SDK's clients for an issuer, a holder and two
+ * consumers. The holder goes through the gateway with her own key only, as every holder does, and trusts the consumers
+ * the operator accredited. Each stage is
  * checked the way its participant would check it; the command exits 0 only if every stage verified. It prints field
  * names and whether they verified, never a field's value.
  */
@@ -67,8 +72,11 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOSTS",
             description = "Run the story on this running platform instead of starting an embedded one; needs "
-                    + "--schema-registry-url and --operator-key.")
+                    + "--schema-registry-url, --gateway-url and --operator-key.")
     String bootstrapServers;
+
+    @Option(names = "--gateway-url", paramLabel = "URL", description = "That platform's holder gateway.")
+    URI gatewayUrl;
 
     @Option(names = "--schema-registry-url", paramLabel = "URL")
     String schemaRegistryUrl;
@@ -101,34 +109,39 @@ final class DemoCommand implements Callable<Integer> {
 
     private int run(Path root) throws IOException {
         if (bootstrapServers != null) {
-            if (schemaRegistryUrl == null || operatorKeyFile == null) {
+            if (schemaRegistryUrl == null || gatewayUrl == null || operatorKeyFile == null) {
                 throw new ParameterException(spec.commandLine(),
-                        "--bootstrap-servers needs --schema-registry-url and --operator-key");
+                        "--bootstrap-servers needs --schema-registry-url, --gateway-url and --operator-key");
             }
             suffix = "-" + UUID.randomUUID().toString().substring(0, 6);
             Properties client = new Properties();
             client.put("bootstrap.servers", bootstrapServers);
             client.put("schema.registry.url", schemaRegistryUrl);
-            say("Using the platform at " + bootstrapServers + " with " + schemaRegistryUrl);
-            return cast(root.resolve("keys"), client, KeyPassphrase.signingKey(operatorKeyFile, "the operator key"));
+            say("Using the platform at " + bootstrapServers + " with " + schemaRegistryUrl + " and its gateway at "
+                    + gatewayUrl);
+            return cast(root.resolve("keys"), client, gatewayUrl, KeyPassphrase.signingKey(operatorKeyFile,
+                    "the operator key"));
         }
         PlatformConfig config = new PlatformConfig(Map.of(PlatformConfig.DATA_DIR, root.resolve("platform").toString(),
-                PlatformConfig.KAFKA_PORT, Ports.freePort(), PlatformConfig.REGISTRY_PORT, 0));
-        say("Starting the embedded platform: Kafka broker, Schema Registry, processors");
+                PlatformConfig.KAFKA_PORT, Ports.freePort(), PlatformConfig.REGISTRY_PORT, 0,
+                PlatformConfig.GATEWAY_ENABLED, true, PlatformConfig.GATEWAY_PORT, 0));
+        say("Starting the embedded platform: Kafka broker, Schema Registry, processors, holder gateway");
         try (Platform platform = Platform.start(config)) {
             say("Platform up: bootstrap.servers=" + platform.bootstrapServers() + " schema.registry.url="
-                    + platform.schemaRegistryUrl());
-            return cast(root.resolve("keys"), platform.clientProperties(), platform.operatorKey());
+                    + platform.schemaRegistryUrl() + " gateway.url=" + platform.gatewayUrl());
+            return cast(root.resolve("keys"), platform.clientProperties(), platform.gatewayUrl(),
+                    platform.operatorKey());
         }
     }
 
-    private int cast(Path keys, Properties platformClient, SigningKeyPair operatorKey) {
+    private int cast(Path keys, Properties platformClient, URI gateway, SigningKeyPair operatorKey) {
         // The consumers pin the operator key that accredits the issuer: they trust no other accreditation.
         Properties client = new Properties();
         client.putAll(platformClient);
         client.put(ConsumerClient.OPERATOR_KEYS_CONFIG, HexFormat.of().formatHex(operatorKey.publicKey()));
         try (IssuerClient issuer = new IssuerClient(Identity.create(keys, id("kyc-provider"), "issuer"), client);
-             HolderClient alice = new HolderClient(Identity.create(keys, id("alice"), "holder"), client);
+             HolderClient alice = holderOnGateway(Identity.create(keys, id("alice"), "holder"), gateway,
+                     operatorKey);
              ConsumerClient exchange = new ConsumerClient(Identity.create(keys, id("exchange-a"), "consumer"), client);
              ConsumerClient app = new ConsumerClient(Identity.create(keys, id("app-b"), "consumer"), client);
              OperatorClient operator = new OperatorClient(operatorKey, client);
@@ -136,6 +149,12 @@ final class DemoCommand implements Callable<Integer> {
              ConsumerClient.Subscription appInbox = app.subscribe(id("app-b") + ".demo")) {
             return story(issuer, alice, exchange, app, operator, exchangeInbox, appInbox);
         }
+    }
+
+    /** A holder with no Kafka credentials: her own key signs every request to the gateway. */
+    private static HolderClient holderOnGateway(Identity holder, URI gateway, SigningKeyPair operatorKey) {
+        return new HolderClient(holder, new GatewayConnection(gateway, holder),
+                ConsumerTrust.forHolder(List.of(operatorKey.publicKey())));
     }
 
     private String id(String name) {
@@ -151,8 +170,11 @@ final class DemoCommand implements Callable<Integer> {
         alice.register("Alice");
         exchange.register("Exchange A");
         app.register("App B");
-        say("registered " + id("kyc-provider") + " (accredited by the operator), " + id("alice") + ", "
-                + id("exchange-a") + ", " + id("app-b"));
+        // Alice approves only consumers accredited under the operator key she pins.
+        operator.accredit(id("exchange-a"));
+        operator.accredit(id("app-b"));
+        say("registered " + id("kyc-provider") + ", " + id("exchange-a") + " and " + id("app-b")
+                + " (accredited by the operator), and " + id("alice") + " (through the holder gateway)");
         String credentialId = issuer.issue(id("alice"), "kyc", ALICE_KYC, 0L);
         alice.awaitCredential(credentialId, WAIT);
         check(alice.open(credentialId).equals(ALICE_KYC), "Alice opens her credential: " + ALICE_KYC.size()

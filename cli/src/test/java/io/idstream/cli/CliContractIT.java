@@ -79,7 +79,8 @@ class CliContractIT {
         PrivateKeyFile.write(wrongKey, SigningKeyPair.generate().toPem());
         demoWithWrongOperatorKey = CompletableFuture.supplyAsync(() -> CliRun.of("demo", "--data-dir",
                 dir.resolve("demo").toString(), "--bootstrap-servers", platform.bootstrapServers(),
-                "--schema-registry-url", platform.schemaRegistryUrl(), "--operator-key", wrongKey.toString()));
+                "--schema-registry-url", platform.schemaRegistryUrl(), "--gateway-url",
+                platform.gatewayUrl().toString(), "--operator-key", wrongKey.toString()));
 
         run("identity", "create", "--role", "issuer", "--id", "kyc-co").ok();
         run("operator", "accredit", "--issuer", "kyc-co", "--operator-key",
@@ -141,8 +142,7 @@ class CliContractIT {
                 .isEqualTo(Duration.ofHours(2).toMillis());
 
         // The same terms in the holder's view of her grants, read back from her signed decision.
-        try (HolderClient alice = new HolderClient(Identity.load(Path.of(keys), "alice"),
-                platform.clientProperties())) {
+        try (HolderClient alice = TestPlatform.holder(platform, Identity.load(Path.of(keys), "alice"))) {
             HolderClient.GrantView view = alice.grants().stream().filter(g -> g.grantId().equals(grant.getGrantId()))
                     .findFirst().orElseThrow(() -> new AssertionError("alice has no active grant "
                             + grant.getGrantId()));
@@ -249,6 +249,8 @@ class CliContractIT {
      */
     private static String requestAndApprove(String consumerId, String fields, String... scope) throws Exception {
         run("identity", "create", "--role", "consumer", "--id", consumerId).ok();
+        run("operator", "accredit", "--consumer", consumerId, "--operator-key",
+                dir.resolve("data/operator/signing.pem").toString()).ok();
         String requestId = run("request", "--consumer", consumerId, "--holder", "alice", "--type", "kyc",
                 "--fields", fields, "--purpose", "onboarding").ok();
         CliRun.eventually(() -> run("inbox", "--holder", "alice").ok(), inbox -> inbox.contains(requestId));

@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -29,18 +30,32 @@ record CliRun(List<String> args, int exitCode, String out, String err) {
         return of(List.of(args));
     }
 
+    /** The commands a holder runs, which reach the platform through its holder gateway, not Kafka. */
+    static final Set<String> HOLDER_COMMANDS = Set.of("inbox", "approve", "deny", "revoke", "erase", "audit",
+            "wallet");
+
     /**
-     * A client command against {@code platform} with the keys in {@code keys}: its bootstrap servers (unless the
-     * arguments name others), its registry and its operator's public key (unless the arguments name other keys),
-     * which a consumer pins, are added to {@code args}.
+     * A client command against {@code platform} with the keys in {@code keys}: its operator's public key (unless the
+     * arguments name other keys), which consumers and holders pin, and where to reach it are added to {@code args}:
+     * for a holder's command (and {@code identity create --role holder}) its gateway, for the others its bootstrap
+     * servers (unless the arguments name others) and its registry.
      */
     static CliRun onPlatform(Platform platform, String keys, List<String> args) {
         List<String> all = new ArrayList<>(args);
-        if (!all.contains("--bootstrap-servers")) {
-            all.addAll(List.of("--bootstrap-servers", platform.bootstrapServers()));
-        }
+        boolean holder = HOLDER_COMMANDS.contains(args.get(0)) || args.get(0).equals("identity")
+                && args.containsAll(List.of("--role", "holder"));
         if (!all.contains("--operator-keys")) {
             all.addAll(List.of("--operator-keys", HexFormat.of().formatHex(platform.operatorKey().publicKey())));
+        }
+        if (holder) {
+            if (!all.contains("--gateway-url")) {
+                all.addAll(List.of("--gateway-url", platform.gatewayUrl().toString()));
+            }
+            all.addAll(List.of("--keys", keys));
+            return of(all);
+        }
+        if (!all.contains("--bootstrap-servers")) {
+            all.addAll(List.of("--bootstrap-servers", platform.bootstrapServers()));
         }
         all.addAll(List.of("--schema-registry-url", platform.schemaRegistryUrl(), "--keys", keys));
         return of(all);

@@ -2,6 +2,7 @@ package io.idstream.cli;
 
 import io.idstream.platform.Platform;
 import io.idstream.platform.Ports;
+import io.idstream.sdk.Identity;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -23,8 +24,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's walkthrough, command by command, against a running platform: what each prints, and its exit code;
- * and bad input, each refused with one line on stderr and nothing written to Kafka.
+ * The README's walkthrough, command by command, against a running platform, the holder's commands through its holder
+ * gateway: what each prints, and its exit code; and bad input, each refused with one line on stderr and nothing
+ * written to Kafka.
  */
 @Timeout(240)
 class ClientCommandsIT {
@@ -61,6 +63,15 @@ class ClientCommandsIT {
                 id -> id.matches("[0-9a-f-]{36}"));
         String inbox = CliRun.eventually(() -> ok("inbox", "--holder", "alice"), s -> s.contains(requestId));
         assertThat(inbox).contains("exchange-a", "[age_over_18, country]", "onboarding");
+
+        // Over the gateway the holder trusts a consumer's key only under an operator key she pins: not yet.
+        CliRun unaccredited = run("approve", "--holder", "alice", "--request", requestId);
+        assertThat(unaccredited.exitCode()).as("approving a consumer no operator accredited; stderr: %s",
+                unaccredited.err()).isEqualTo(1);
+        assertThat(unaccredited.errLines()).singleElement().asString()
+                .startsWith("idstream approve: no grant to 'exchange-a': ");
+        assertThat(ok("operator", "accredit", "--consumer", "exchange-a", "--operator-key",
+                dir.resolve("data/operator/signing.pem").toString())).isEqualTo("exchange-a");
 
         String grantId = ok("approve", "--holder", "alice", "--request", requestId, "--expires", "30d",
                 "--uses", "5");
@@ -109,10 +120,42 @@ class ClientCommandsIT {
         // Of all that, only shop-c's registration reached Kafka.
         assertThat(afterRegistration - before).isEqualTo(1);
 
-        CliRun unreachable = run("inbox", "--holder", "bob", "--bootstrap-servers", "127.0.0.1:"
+        CliRun unreachable = run("inbox", "--holder", "bob", "--gateway-url", "http://127.0.0.1:"
                 + Ports.freePort(), "--timeout", "3");
         assertThat(unreachable.exitCode()).isEqualTo(1);
-        assertThat(unreachable.errLines()).singleElement().asString().startsWith("idstream inbox: ");
+        assertThat(unreachable.errLines()).singleElement().asString()
+                .startsWith("idstream inbox: cannot reach the gateway at http://127.0.0.1:");
+    }
+
+    @Test
+    void holderCommandsTakeNoKafkaOptions() {
+        for (String option : List.of("--bootstrap-servers", "--schema-registry-url", "--command-config")) {
+            CliRun refused = CliRun.of("inbox", "--holder", "bob", option, "x", "--keys", dir.resolve("keys")
+                    .toString());
+            assertThat(refused.exitCode()).as("inbox with %s", option).isEqualTo(IdstreamCommand.EXIT_USAGE);
+            assertThat(refused.errLines()).containsExactly("idstream inbox: " + option + " is not used: holder "
+                    + "commands reach the platform through the holder gateway (--gateway-url), with the holder's "
+                    + "own keys only (see 'idstream inbox --help')");
+        }
+        CliRun holderOnKafka = CliRun.of("identity", "create", "--role", "holder", "--id", "dave",
+                "--bootstrap-servers", platform.bootstrapServers(), "--keys", dir.resolve("keys").toString());
+        assertThat(holderOnKafka.exitCode()).isEqualTo(IdstreamCommand.EXIT_USAGE);
+        assertThat(holderOnKafka.errLines()).singleElement().asString().startsWith("idstream identity create: "
+                + "--bootstrap-servers is not used: a holder registers through the holder gateway");
+        assertThat(dir.resolve("keys/dave")).doesNotExist();
+    }
+
+    @Test
+    void aGatewayRefusalIsOneLineNamingItsCode() {
+        // Keys the directory never saw: the gateway knows no such holder, whatever the signature.
+        Identity.create(dir.resolve("keys"), "unregistered", "holder");
+
+        CliRun refused = run("inbox", "--holder", "unregistered");
+
+        assertThat(refused.exitCode()).isEqualTo(IdstreamCommand.EXIT_FAILED);
+        assertThat(refused.errLines()).singleElement().asString()
+                .startsWith("idstream inbox: the gateway refused: 401 unknown-holder");
+        assertThat(refused.out()).isEmpty();
     }
 
     private long totalRecords() throws Exception {

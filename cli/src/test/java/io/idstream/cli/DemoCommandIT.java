@@ -21,6 +21,8 @@ class DemoCommandIT {
         assertThat(demo.exitCode()).as("exit code; stderr: %s", demo.err()).isZero();
         assertThat(demo.out())
                 .contains("1. An issuer verifies Alice and issues a KYC credential")
+                .containsPattern("Platform up: .* gateway\\.url=http://127\\.0\\.0\\.1:\\d+")
+                .contains("and alice (through the holder gateway)")
                 .contains("verified: exchange-a verified the issuer's and Alice's signatures and decrypted exactly "
                         + "[age_over_18, country]")
                 .contains("verified: app-b verified the issuer's and Alice's signatures and decrypted exactly "

@@ -108,8 +108,8 @@ class EncryptedKeysIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-jar", JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
-        command.addAll(List.of("--bootstrap-servers", platform.bootstrapServers(), "--schema-registry-url",
-                platform.schemaRegistryUrl(), "--keys", keys.toString()));
+        // Only holders' commands run here: they reach the platform through its gateway.
+        command.addAll(List.of("--gateway-url", platform.gatewayUrl().toString(), "--keys", keys.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(Files.createTempFile(dir, "out", ".txt").toFile())

@@ -39,6 +39,7 @@ class OperatorWithdrawCommandIT {
         ok("operator", "accredit", "--issuer", "kyc-co", "--operator-key", operatorKey());
         ok("identity", "create", "--role", "holder", "--id", "alice");
         ok("identity", "create", "--role", "consumer", "--id", "exchange-a");
+        ok("operator", "accredit", "--consumer", "exchange-a", "--operator-key", operatorKey());
         String credentialId = ok("issue", "--issuer", "kyc-co", "--holder", "alice", "--type", "kyc",
                 "--field", "country=DE");
         String first = CliRun.eventually(() -> ok("request", "--consumer", "exchange-a", "--holder", "alice",

@@ -55,7 +55,8 @@ class PrivacyAtRestIT {
             demo.setOut(new PrintWriter(out, true));
             int exit = demo.execute("demo", "--data-dir", dir.resolve("demo").toString(),
                     "--bootstrap-servers", platform.bootstrapServers(),
-                    "--schema-registry-url", platform.schemaRegistryUrl(), "--operator-key", operatorKey.toString());
+                    "--schema-registry-url", platform.schemaRegistryUrl(), "--gateway-url",
+                    platform.gatewayUrl().toString(), "--operator-key", operatorKey.toString());
             assertThat(exit).as("demo output: %s", out).isZero();
 
             Path keys = dir.resolve("demo/keys");
@@ -65,7 +66,7 @@ class PrivacyAtRestIT {
                         .findFirst().orElseThrow();
             }
             Identity alice = Identity.load(keys, aliceId);
-            try (HolderClient holder = new HolderClient(alice, platform.clientProperties())) {
+            try (HolderClient holder = TestPlatform.holder(platform, alice)) {
                 for (StoredCredential stored : holder.credentials().values()) {
                     collectKeys(alice, stored.getCredential(), secrets);
                     credentialIds.add(stored.getCredential().getCredentialId());

@@ -3,12 +3,21 @@ package io.idstream.cli;
 import io.idstream.platform.Platform;
 import io.idstream.platform.PlatformConfig;
 import io.idstream.platform.Ports;
+import io.idstream.sdk.ConsumerTrust;
+import io.idstream.sdk.GatewayConnection;
+import io.idstream.sdk.HolderClient;
+import io.idstream.sdk.Identity;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
-/** An embedded platform for one IT class: data in {@code dir/data}, Kafka on a free port, the registry on any. */
+/**
+ * An embedded platform for one IT class: data in {@code dir/data}, Kafka on a free port, the registry and the holder
+ * gateway on any.
+ */
 final class TestPlatform {
     private TestPlatform() {
     }
@@ -24,7 +33,23 @@ final class TestPlatform {
         settings.put(PlatformConfig.KAFKA_PORT, Ports.freePort());
         settings.put(PlatformConfig.REGISTRY_PORT, 0);
         settings.put(PlatformConfig.SECURE, secure);
+        settings.put(PlatformConfig.GATEWAY_ENABLED, true);
+        settings.put(PlatformConfig.GATEWAY_PORT, 0);
         return Platform.start(new PlatformConfig(settings));
+    }
+
+    /**
+     * The holder {@code identity} on {@code platform}'s holder gateway, as the holder's commands and the wallet
+     * reach it: no Kafka credentials, the platform's operator key pinned.
+     */
+    static HolderClient holder(Platform platform, Identity identity) {
+        return new HolderClient(identity, connection(platform, identity),
+                ConsumerTrust.forHolder(List.of(platform.operatorKey().publicKey())));
+    }
+
+    /** A signed connection to {@code platform}'s gateway as {@code identity}. */
+    static GatewayConnection connection(Platform platform, Identity identity) {
+        return new GatewayConnection(platform.gatewayUrl(), identity, null, Duration.ofSeconds(30));
     }
 
     /**

@@ -6,7 +6,6 @@ import io.idstream.cli.wallet.WalletServer;
 import io.idstream.platform.Platform;
 import io.idstream.sdk.HolderClient;
 import io.idstream.sdk.Identity;
-import io.idstream.sdk.KafkaGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,13 +15,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,11 +47,10 @@ class WalletHostIT {
     @BeforeAll
     static void start() throws IOException {
         platform = TestPlatform.start(dir);
-        Properties client = platform.clientProperties();
-        client.put(KafkaGateway.TIMEOUT_CONFIG, "30000");
-        alice = new HolderClient(Identity.create(dir.resolve("keys"), "alice", "holder"), client);
+        Identity identity = Identity.create(dir.resolve("keys"), "alice", "holder");
+        alice = TestPlatform.holder(platform, identity);
         alice.register("Alice");
-        wallet = WalletServer.start(alice, 0);
+        wallet = WalletServer.start(alice, TestPlatform.connection(platform, identity)::events, 0);
         Response opened = send("GET", printedPathAndQuery(), host("127.0.0.1:{port}"), "", "");
         assertThat(opened.status()).as("the printed URL redirects to the page: " + opened.body()).isEqualTo(303);
         cookie = opened.header("Set-Cookie").split(";")[0];
@@ -79,12 +77,34 @@ class WalletHostIT {
     @ValueSource(strings = {"evil.example:{port}", "127.0.0.1.evil.example", "127.0.0.1.evil.example:{port}",
             "127.0.0.1:{port}.evil.example", "localhost.evil.example:{port}", "127.0.0.1:1{port}"})
     void aForgedHostGetsNeitherThePageNorTheState(String forged) throws IOException {
-        for (String path : new String[] {"/", "/api/state", "/app.js", printedPathAndQuery()}) {
+        for (String path : new String[] {"/", "/api/state", "/api/events", "/app.js", printedPathAndQuery()}) {
             Response response = send("GET", path, host(forged), withCookie(), "");
 
             assertThat(response.status()).as(path + ": " + response.body()).isEqualTo(421);
             assertRefusal(response);
             assertThat(response.header("Set-Cookie")).as("a cookie under a forged Host").isNull();
+        }
+    }
+
+    @Test
+    void theEventStreamIsRefusedWithoutTheCookie() throws IOException {
+        // Only the head is read: an event stream served by mistake would never end.
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), wallet.port())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET /api/events HTTP/1.1\r\nHost: " + host("127.0.0.1:{port}")
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            StringBuilder head = new StringBuilder();
+            InputStream in = socket.getInputStream();
+            while (head.indexOf("\r\n\r\n") < 0) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                head.append((char) b);
+            }
+            assertThat(head.toString()).as("the answer's head").startsWith("HTTP/1.1 403 ")
+                    .containsIgnoringCase("Content-Type: application/json")
+                    .doesNotContainIgnoringCase("text/event-stream");
         }
     }
 

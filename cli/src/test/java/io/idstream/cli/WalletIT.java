@@ -5,11 +5,13 @@ import io.idstream.cli.wallet.WalletServer;
 import io.idstream.platform.Platform;
 import io.idstream.sdk.ConsumerClient;
 import io.idstream.sdk.DeliveryOutcome;
+import io.idstream.sdk.GatewayConnection;
 import io.idstream.sdk.HolderClient;
 import io.idstream.sdk.Identity;
 import io.idstream.sdk.IssuerClient;
 import io.idstream.sdk.KafkaGateway;
 import io.idstream.sdk.OperatorClient;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,18 +30,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The wallet against a running platform, opened as the holder opens it, by its printed URL: its page and API refuse
- * what did not come from the page itself, and in Debian's Chromium (driven by playwright-core) a holder approves a
- * pending request, after which the consumer holds the verified delivery. Screenshots of each view go to
+ * The wallet against a running platform, the holder on its holder gateway, opened as the holder opens it, by its
+ * printed URL: its page and API refuse what did not come from the page itself; its event stream tells the page of a
+ * new request as it arrives; and in Debian's Chromium (driven by playwright-core) a holder sees a request arrive on
+ * the open page, without the page polling, and approves it, after which the consumer holds the verified delivery. Screenshots of each view go to
  * target/wallet-screenshots/. What the wallet refuses to a client without the printed URL's secret is in the attack
  * suite (integration-tests, {@code WalletLocalProcessAttackIT}).
  */
@@ -52,6 +61,7 @@ class WalletIT {
     static Path dir;
     static Platform platform;
     static HolderClient alice;
+    static GatewayConnection aliceOnGateway;
     static ConsumerClient exchange;
     static WalletServer wallet;
     /** The holder's browser: it opened the printed URL and keeps the cookie that this gave it. */
@@ -68,15 +78,19 @@ class WalletIT {
              OperatorClient operator = new OperatorClient(platform.operatorKey(), client)) {
             issuer.register("KYC Co");
             operator.accredit("kyc-co");
-            alice = new HolderClient(Identity.create(keys, "alice", "holder"), client);
+            Identity holder = Identity.create(keys, "alice", "holder");
+            alice = TestPlatform.holder(platform, holder);
             alice.register("Alice");
+            aliceOnGateway = TestPlatform.connection(platform, holder);
             exchange = new ConsumerClient(Identity.create(keys, "exchange-a", "consumer"), client);
             exchange.register("Exchange A");
+            // Over the gateway alice approves only consumers accredited under the operator key she pins.
+            operator.accredit("exchange-a");
             String credentialId = issuer.issue("alice", "kyc", Map.of("country", "DE", "age_over_18", "true",
                     "full_name", "Alice Example"), 0L);
             alice.awaitCredential(credentialId, WAIT);
         }
-        wallet = WalletServer.start(alice, 0);
+        wallet = WalletServer.start(alice, aliceOnGateway::events, 0);
         HttpResponse<String> opened = http.send(HttpRequest.newBuilder(URI.create(wallet.url())).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(opened.statusCode()).as("the printed URL opens the page: " + opened.body()).isEqualTo(200);
@@ -127,22 +141,69 @@ class WalletIT {
     }
 
     @Test
+    void aNewRequestIsPushedToTheOpenPage() throws Exception {
+        HttpResponse<Stream<String>> stream = http.send(HttpRequest.newBuilder(URI.create(origin())
+                        .resolve("/api/events")).GET().build(), HttpResponse.BodyHandlers.ofLines());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("Content-Type")).get().asString().startsWith("text/event-stream");
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> stream.body().forEach(lines::add), "wallet-events-reader");
+        reader.setDaemon(true);
+        reader.start();
+        String requestId = null;
+        try {
+            // The stream opens with a comment, before anything happened.
+            assertThat(lines.poll(10, TimeUnit.SECONDS)).isEqualTo(": connected");
+
+            requestId = exchange.request("alice", "kyc", List.of("country"), "push test");
+
+            // The request's audit entry may come first; the inbox's change must follow, pushed, not asked for.
+            List<String> changes = new ArrayList<>();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!changes.contains("data: {\"kind\":\"inbox\"}") && System.nanoTime() < deadline) {
+                String line = lines.poll(1, TimeUnit.SECONDS);
+                if ("event: change".equals(line)) {
+                    changes.add(lines.poll(5, TimeUnit.SECONDS));
+                }
+            }
+            assertThat(changes).as("changes pushed after request " + requestId)
+                    .contains("data: {\"kind\":\"inbox\"}");
+        } finally {
+            stream.body().close();
+            if (requestId != null) {
+                // Answered, so that the browser test finds only its own request in the inbox.
+                alice.awaitPending(requestId, WAIT);
+                alice.deny(requestId);
+            }
+        }
+    }
+
+    @Test
     void holderApprovesInTheBrowserAndTheConsumerGetsTheVerifiedDelivery() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "Debian's Chromium is not installed at " + CHROMIUM
                 + " (apt-get install -y chromium); .ci/run installs it");
         Assumptions.assumeTrue(Files.isDirectory(JS.resolve("node_modules/playwright-core")),
                 "playwright-core is not installed (cd cli/src/test/js && npm ci); .ci/run installs it");
+        // The page opens on an empty inbox: the request must reach it while it is open.
+        Awaitility.await().atMost(WAIT).until(() -> alice.inbox().isEmpty());
         try (ConsumerClient.Subscription deliveries = exchange.subscribe("exchange-a.wallet-test")) {
-            String requestId = exchange.request("alice", "kyc", List.of("age_over_18", "country"), "onboarding");
-            alice.awaitPending(requestId, WAIT);
-
             Path shots = Path.of("target", "wallet-screenshots");
             Process browser = new ProcessBuilder("node", "wallet-e2e.mjs", wallet.url(),
                     shots.toAbsolutePath().toString()).directory(JS.toFile()).redirectErrorStream(true).start();
+            BufferedReader browserOutput = new BufferedReader(new InputStreamReader(browser.getInputStream(),
+                    StandardCharsets.UTF_8));
+            StringBuilder output = new StringBuilder();
+            for (String line = browserOutput.readLine(); line != null && !line.equals("page open");
+                 line = browserOutput.readLine()) {
+                output.append(line).append('\n');
+            }
+            assertThat(browser.isAlive()).as("the browser opened the page: " + output).isTrue();
+            String requestId = exchange.request("alice", "kyc", List.of("age_over_18", "country"), "onboarding");
+
             boolean ended = browser.waitFor(180, TimeUnit.SECONDS);
-            String output = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            output.append(new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
             assertThat(ended).as("the browser run ended: " + output).isTrue();
-            assertThat(browser.exitValue()).as(output).isZero();
+            assertThat(browser.exitValue()).as(output.toString()).isZero();
             assertThat(output).contains("\"approved\":\"" + requestId + "\"");
 
             Optional<DeliveryOutcome> outcome = deliveries.await(requestId,

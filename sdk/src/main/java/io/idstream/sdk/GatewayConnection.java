@@ -50,6 +50,8 @@ import static io.idstream.sdk.GatewayAnswers.text;
 public final class GatewayConnection {
     /** The most audit entries one page may hold (the gateway's limit). */
     public static final int MAX_AUDIT_PAGE = 500;
+    /** The longest pause before asking again after a 503, whatever its Retry-After says. */
+    static final Duration MAX_RETRY_PAUSE = Duration.ofSeconds(5);
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI url;
@@ -65,7 +67,8 @@ public final class GatewayConnection {
     /**
      * @param url     the gateway's address, {@code http://host:port} or {@code https://host:port}, without a path
      * @param tls     the TLS context for an {@code https} gateway, or null for the JDK's default one
-     * @param timeout how long one request may take
+     * @param timeout how long one request may take, and how long a request is asked again while the gateway
+     *                answers 503 with a time to come back
      */
     public GatewayConnection(URI url, Identity holder, SSLContext tls, Duration timeout) {
         this.url = origin(url);
@@ -197,8 +200,21 @@ public final class GatewayConnection {
 
     private JsonNode send(String method, String path, SpecificRecord body) {
         byte[] bytes = body == null ? null : AvroJson.toJson(body).toString().getBytes(StandardCharsets.UTF_8);
+        long giveUpAt = System.nanoTime() + timeout.toNanos();
         HttpResponse<byte[]> response = exchange(signed(method, path, bytes), HttpResponse.BodyHandlers.ofByteArray(),
                 method + " " + path);
+        // 503 says the holder's views are starting or moving between instances, or Kafka did not take a write: the
+        // gateway names a time to come back, and a request signed anew then is served (a decision written twice is
+        // refused by the processors as a replay, so retrying one is safe).
+        while (response.statusCode() == 503) {
+            long pause = retryAfterMillis(response);
+            if (System.nanoTime() + pause * 1_000_000 > giveUpAt) {
+                break;
+            }
+            pauseFor(pause);
+            response = exchange(signed(method, path, bytes), HttpResponse.BodyHandlers.ofByteArray(),
+                    method + " " + path);
+        }
         if (response.statusCode() >= 300) {
             throw GatewayAnswers.refusal(response.statusCode(), response.body());
         }
@@ -240,6 +256,27 @@ public final class GatewayConnection {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IdstreamException("interrupted while waiting for the gateway at " + url, e);
+        }
+    }
+
+    /** The gateway's Retry-After in milliseconds, 1 s when absent or unreadable, at most {@link #MAX_RETRY_PAUSE}. */
+    static long retryAfterMillis(HttpResponse<?> response) {
+        long seconds = response.headers().firstValue("Retry-After").map(value -> {
+            try {
+                return Long.parseLong(value.strip());
+            } catch (NumberFormatException e) {
+                return 1L;
+            }
+        }).orElse(1L);
+        return Math.max(0, Math.min(seconds * 1000, MAX_RETRY_PAUSE.toMillis()));
+    }
+
+    private void pauseFor(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IdstreamException("interrupted while waiting to ask the gateway at " + url + " again", e);
         }
     }
 

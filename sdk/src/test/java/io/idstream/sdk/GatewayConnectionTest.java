@@ -135,6 +135,40 @@ class GatewayConnectionTest {
     }
 
     @Test
+    void aGatewayThatIsRebalancingIsAskedAgainWithAFreshSignatureAfterItsRetryAfter() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        server.answer("GET", "/v1/holders/alice/inbox", exchange -> {
+            if (asked.incrementAndGet() == 1) {
+                exchange.getResponseHeaders().add("Retry-After", "1");
+                RecordingGateway.send(exchange, 503,
+                        "{\"error\":{\"code\":\"unavailable\",\"message\":\"the holder's views are moving\"}}");
+            } else {
+                RecordingGateway.send(exchange, 200, "{\"requests\":[]}");
+            }
+        });
+
+        assertThat(gateway.inbox()).isEmpty();
+
+        assertThat(server.received).hasSize(2);
+        assertThat(verify(server.received.get(1), "GET", server.received.get(1).targetUri()).nonce())
+                .isNotEqualTo(verify(server.received.get(0), "GET", server.received.get(0).targetUri()).nonce());
+    }
+
+    @Test
+    void aGatewayThatStaysUnavailableIsARefusalOnceTheTimeoutWouldPass() throws Exception {
+        server.answer("GET", "/v1/holders/alice/inbox", exchange -> {
+            exchange.getResponseHeaders().add("Retry-After", "1");
+            RecordingGateway.send(exchange, 503, "{\"error\":{\"code\":\"unavailable\",\"message\":\"starting\"}}");
+        });
+        GatewayConnection impatient = new GatewayConnection(server.url(), fixture.holder, null, Duration.ofMillis(2500));
+
+        assertThatThrownBy(impatient::inbox).isInstanceOfSatisfying(GatewayRefusal.class,
+                refusal -> assertThat(refusal.code()).isEqualTo("unavailable"));
+        assertThat(server.received).as("asked again after each Retry-After, until the next would end past the timeout")
+                .hasSizeBetween(2, 3);
+    }
+
+    @Test
     void anErrorAnswerBecomesARefusalWithTheGatewaysCodeAndMessage() {
         server.answer("GET", "/v1/holders/alice/inbox", 403,
                 "{\"error\":{\"code\":\"forbidden\",\"message\":\"the signer is not 'alice'\"}}");

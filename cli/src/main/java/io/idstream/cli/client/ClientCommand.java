@@ -1,7 +1,6 @@
 package io.idstream.cli.client;
 
 import io.idstream.cli.IdstreamCommand;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -9,16 +8,13 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 /**
- * A participant's command: it finds Kafka, the registry and the keys through the {@link ClientOptions}, prints its
- * result through a {@link Renderer}, and exits 0 when {@link #run()} returns; a refusal is thrown as an exception,
+ * A participant's command: it finds the platform and the keys through its options ({@link ClientOptions} for Kafka,
+ * {@link GatewayOptions} for the holder gateway), prints its result through a {@link Renderer}, and exits 0 when {@link #run()} returns; a refusal is thrown as an exception,
  * which the command line turns into one line on stderr.
  */
 abstract class ClientCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-
-    @Mixin
-    ClientOptions options;
 
     @Override
     public Integer call() {

@@ -1,7 +1,6 @@
 package io.idstream.cli.client;
 
 import io.idstream.platform.OperatorKey;
-import io.idstream.platform.PlatformConfig;
 import io.idstream.schemas.serde.AvroSerdeConfig;
 import io.idstream.sdk.ConsumerClient;
 import io.idstream.sdk.IdstreamException;
@@ -13,23 +12,15 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.util.Properties;
-import java.util.Set;
 
 /** Where the client commands find Kafka, the registry and the keys; the defaults reach the embedded platform. */
 final class ClientOptions {
     /** The embedded platform's operator public key, where a platform started in this directory writes it. */
-    static final Path EMBEDDED_OPERATOR_PUBLIC_KEY = OperatorKey.publicKeyFile(
-            Path.of(PlatformConfig.DEFAULT_DATA_DIR, "operator", "signing.pem"));
+    static final Path EMBEDDED_OPERATOR_PUBLIC_KEY = EmbeddedOperatorKey.DEFAULT_FILE;
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOSTS", defaultValue = "127.0.0.1:9092",
             description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
@@ -101,37 +92,9 @@ final class ClientOptions {
         return properties;
     }
 
-    /**
-     * The operator key of the platform started in this directory. Whoever can write that file chooses whom a consumer
-     * trusts, so it is taken only against the embedded platform's own address and only from a file that is not a link
-     * and that only this user can have written, directories included.
-     */
     private String embeddedOperatorKey(String bootstrap) {
-        Path file = embeddedOperatorPublicKey.toAbsolutePath().normalize();
-        if (!isEmbeddedDefault(bootstrap)) {
-            throw new IdstreamException(file + " is the embedded platform's operator key, not trusted for Kafka at "
-                    + bootstrap + ": pass --operator-keys (or set " + ConsumerClient.OPERATOR_KEYS_CONFIG
-                    + " in --command-config), as commands that verify deliveries need");
-        }
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
-            if (attributes.isSymbolicLink()) {
-                throw refused(file, "is a symbolic link");
-            }
-            if (!attributes.isRegularFile()) {
-                throw refused(file, "is not a regular file");
-            }
-            checkOwnedAndNotShared(file);
-            checkOwnedAndNotShared(file.getParent());
-            checkOwnedAndNotShared(file.getParent().getParent());
-            // NOFOLLOW_LINKS at open too: a link swapped in after the checks is not followed.
-            try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-                return new String(in.readNBytes(4096), StandardCharsets.US_ASCII).strip();
-            }
-        } catch (IOException e) {
-            throw new IdstreamException("cannot read " + file + ": " + e.getMessage());
-        }
+        return EmbeddedOperatorKey.read(embeddedOperatorPublicKey, isEmbeddedDefault(bootstrap), "Kafka at "
+                + bootstrap, "--operator-keys (or set " + ConsumerClient.OPERATOR_KEYS_CONFIG + " in --command-config)");
     }
 
     private static boolean isEmbeddedDefault(String bootstrap) {
@@ -142,33 +105,6 @@ final class ClientOptions {
             }
         }
         return true;
-    }
-
-    private static void checkOwnedAndNotShared(Path path) throws IOException {
-        if (!path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return;
-        }
-        PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class,
-                LinkOption.NOFOLLOW_LINKS);
-        if (attributes.isSymbolicLink()) {
-            throw refused(path, "is a symbolic link");
-        }
-        UserPrincipal me = path.getFileSystem().getUserPrincipalLookupService()
-                .lookupPrincipalByName(System.getProperty("user.name"));
-        if (!attributes.owner().equals(me)) {
-            throw refused(path, "is owned by " + attributes.owner().getName() + ", not by " + me.getName());
-        }
-        Set<PosixFilePermission> permissions = attributes.permissions();
-        if (permissions.contains(PosixFilePermission.GROUP_WRITE)
-                || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
-            throw refused(path, "is writable by its group or others (" + PosixFilePermissions.toString(permissions)
-                    + ")");
-        }
-    }
-
-    private static IdstreamException refused(Path named, String problem) {
-        return new IdstreamException(named + " " + problem + ", so the operator key is not pinned from it: "
-                + "pass --operator-keys (or set " + ConsumerClient.OPERATOR_KEYS_CONFIG + " in --command-config)");
     }
 
     private PrintWriter notices() {

@@ -2,11 +2,13 @@ package io.idstream.cli.client;
 
 import io.idstream.sdk.ConsumerClient;
 import io.idstream.sdk.DeliveryOutcome;
+import io.idstream.sdk.Identity;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,8 +25,21 @@ public final class ConsumerCommands {
         @Option(names = "--consumer", required = true, paramLabel = "ID")
         String consumer;
 
+        @Mixin
+        ClientOptions options;
+
         ConsumerCommand() {
-            super("consumer", ConsumerClient::new);
+            super("consumer");
+        }
+
+        @Override
+        Path keys() {
+            return options.keys;
+        }
+
+        @Override
+        ConsumerClient open(Identity identity) {
+            return new ConsumerClient(identity, options.properties());
         }
     }
 

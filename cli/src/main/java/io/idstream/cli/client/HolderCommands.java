@@ -2,11 +2,14 @@ package io.idstream.cli.client;
 
 import io.idstream.avro.AccessAudit;
 import io.idstream.avro.PendingRequest;
+import io.idstream.sdk.GatewayConnection;
 import io.idstream.sdk.HolderClient;
+import io.idstream.sdk.Identity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -17,13 +20,33 @@ public final class HolderCommands {
     private HolderCommands() {
     }
 
-    /** A command run as the holder {@code --holder}, with its keys. */
+    /**
+     * A command run as the holder {@code --holder}, with its keys, through the holder gateway: every request signed
+     * with the holder's key, every consumer and issuer the gateway names checked against the pinned operator keys.
+     */
     abstract static class HolderCommand extends ParticipantCommand<HolderClient> {
         @Option(names = "--holder", required = true, paramLabel = "ID")
         String holder;
 
+        @Mixin
+        GatewayOptions options;
+
+        /** The signed connection the client was opened on, for commands that also follow the holder's events. */
+        GatewayConnection connection;
+
         HolderCommand() {
-            super("holder", HolderClient::new);
+            super("holder");
+        }
+
+        @Override
+        Path keys() {
+            return options.keys;
+        }
+
+        @Override
+        HolderClient open(Identity identity) {
+            connection = options.connection(identity);
+            return new HolderClient(identity, connection, options.trust());
         }
     }
 

@@ -1,6 +1,8 @@
 package io.idstream.cli.client;
 
 import io.idstream.sdk.ConsumerClient;
+import io.idstream.sdk.ConsumerTrust;
+import io.idstream.sdk.GatewayConnection;
 import io.idstream.sdk.HolderClient;
 import io.idstream.sdk.IdstreamException;
 import io.idstream.sdk.Identity;
@@ -10,13 +12,16 @@ import io.idstream.sdk.PrincipalClient;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
@@ -31,6 +36,19 @@ public final class IdentityCommands extends CommandGroup {
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Make keys for a new identity and register it in the directory; prints its id.")
     static final class Create extends ClientCommand {
+        /** Options that reach Kafka, which a holder, registered through the gateway, does not use. */
+        private static final List<String> KAFKA_OPTIONS = List.of("--bootstrap-servers", "--schema-registry-url",
+                "--command-config");
+
+        @Mixin
+        ClientOptions options;
+
+        @Option(names = "--gateway-url", paramLabel = "URL",
+                description = "For --role holder only: the holder gateway the holder registers through (default: "
+                        + GatewayOptions.DEFAULT_GATEWAY_URL + ", the embedded platform's). Issuers and consumers "
+                        + "register through Kafka.")
+        String gatewayUrl;
+
         @Option(names = "--role", required = true, paramLabel = "ROLE",
                 description = "holder, issuer or consumer.")
         String role;
@@ -51,10 +69,24 @@ public final class IdentityCommands extends CommandGroup {
             if (!List.of("holder", "issuer", "consumer").contains(role)) {
                 throw usage("--role must be holder, issuer or consumer, not '" + role + "'");
             }
+            if (role.equals("holder")) {
+                for (String option : KAFKA_OPTIONS) {
+                    if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                        throw usage(option + " is not used: a holder registers through the holder gateway "
+                                + "(--gateway-url), with its own keys only");
+                    }
+                }
+            } else if (gatewayUrl != null) {
+                throw usage("--gateway-url is for --role holder: " + role + "s register through Kafka");
+            }
         }
 
         @Override
         void run() {
+            if (role.equals("holder")) {
+                registerHolder();
+                return;
+            }
             // Before any key is made: a refused operator key file leaves no half-made identity behind.
             Properties properties = options.properties();
             char[] passphrase = encrypt ? KeyPassphrase.toEncrypt("the keys of '" + id + "'") : null;
@@ -65,9 +97,8 @@ public final class IdentityCommands extends CommandGroup {
                 KeyPassphrase.clear(passphrase);
             }
             // On a secure cluster (run with the operator's properties) issuers and consumers get a Kafka user of
-            // their own, its client properties next to their keys. Holders are not Kafka principals: they act
-            // through the operator's service principal.
-            if (properties.containsKey(SaslConfigs.SASL_JAAS_CONFIG) && !role.equals("holder")) {
+            // their own, its client properties next to their keys.
+            if (properties.containsKey(SaslConfigs.SASL_JAAS_CONFIG)) {
                 try (OperatorClient operator = new OperatorClient(null, properties)) {
                     Properties own = operator.createKafkaUser(id, role);
                     // A consumer's own properties carry the operator keys it pins, as the operator's did.
@@ -85,12 +116,30 @@ public final class IdentityCommands extends CommandGroup {
                     throw e;
                 }
             }
-            try (PrincipalClient client = switch (role) {
-                case "issuer" -> new IssuerClient(identity, properties);
-                case "holder" -> new HolderClient(identity, properties);
-                default -> new ConsumerClient(identity, properties);
-            }) {
+            try (PrincipalClient client = role.equals("issuer") ? new IssuerClient(identity, properties)
+                    : new ConsumerClient(identity, properties)) {
                 client.register(name == null ? id : name);
+            }
+            output().id(id);
+        }
+
+        /**
+         * A holder is no Kafka principal: its self-signed registration goes to the holder gateway, signed with the
+         * new key, and every later request of the holder is signed with it too.
+         */
+        private void registerHolder() {
+            URI gateway = URI.create(gatewayUrl == null ? GatewayOptions.DEFAULT_GATEWAY_URL : gatewayUrl);
+            char[] passphrase = encrypt ? KeyPassphrase.toEncrypt("the keys of '" + id + "'") : null;
+            Identity identity;
+            try {
+                identity = Identity.create(options.keys, id, role, passphrase);
+            } finally {
+                KeyPassphrase.clear(passphrase);
+            }
+            // Registering needs no trust in consumers or issuers: no operator key is pinned for it.
+            try (HolderClient holder = new HolderClient(identity, new GatewayConnection(gateway, identity, null,
+                    Duration.ofSeconds(options.timeoutSeconds)), ConsumerTrust.forHolder(List.of()))) {
+                holder.register(name == null ? id : name);
             }
             output().id(id);
         }

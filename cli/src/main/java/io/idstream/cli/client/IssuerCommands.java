@@ -1,9 +1,12 @@
 package io.idstream.cli.client;
 
+import io.idstream.sdk.Identity;
 import io.idstream.sdk.IssuerClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +40,21 @@ public final class IssuerCommands {
         /** The fields, by name, once the options are checked. */
         private final Map<String, String> values = new LinkedHashMap<>();
 
+        @Mixin
+        ClientOptions options;
+
         Issue() {
-            super("issuer", IssuerClient::new);
+            super("issuer");
+        }
+
+        @Override
+        Path keys() {
+            return options.keys;
+        }
+
+        @Override
+        IssuerClient open(Identity identity) {
+            return new IssuerClient(identity, options.properties());
         }
 
         @Override

@@ -4,7 +4,9 @@ import io.idstream.cli.IdstreamCommand;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.platform.OperatorKey;
 import io.idstream.sdk.OperatorClient;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,6 +25,9 @@ import java.util.concurrent.Callable;
 public final class OperatorCommands extends CommandGroup {
     /** A command that signs with the operator's key, read from {@code --operator-key}. */
     abstract static class OperatorKeyCommand extends ClientCommand {
+        @Mixin
+        ClientOptions options;
+
         @Option(names = "--operator-key", paramLabel = "FILE", defaultValue = "./.idstream/data/operator/signing.pem",
                 description = "The operator's signing key, PKCS#8 PEM, mode 600; when encrypted, its passphrase is "
                         + "taken from $" + KeyPassphrase.ENVIRONMENT_VARIABLE + " or asked on the terminal (default: "
@@ -35,19 +40,37 @@ public final class OperatorCommands extends CommandGroup {
         }
     }
 
-    /** {@code idstream operator accredit}: signs a registered issuer's accreditation; prints the issuer's id. */
+    /**
+     * {@code idstream operator accredit}: signs a registered issuer's or consumer's accreditation; prints its id. A
+     * consumer is accredited so that holders, who trust a consumer's key over the gateway only under an operator key
+     * they pin, can approve its requests.
+     */
     @Command(name = "accredit", mixinStandardHelpOptions = true,
-            description = "Accredit a registered issuer with the operator key.")
+            description = "Accredit a registered issuer, or a consumer (which holders need before they can approve "
+                    + "its requests), with the operator key.")
     static final class Accredit extends OperatorKeyCommand {
-        @Option(names = "--issuer", required = true, paramLabel = "ID")
-        String issuer;
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Whom whom;
+
+        /** The principal to accredit, named by its role. */
+        static final class Whom {
+            @Option(names = "--issuer", required = true, paramLabel = "ID", description = "An issuer.")
+            String issuer;
+
+            @Option(names = "--consumer", required = true, paramLabel = "ID", description = "A consumer.")
+            String consumer;
+        }
 
         @Override
         void run() {
+            String id = whom.issuer != null ? whom.issuer : whom.consumer;
+            String role = whom.issuer != null ? "issuer" : "consumer";
             try (OperatorClient operator = operatorClient()) {
-                operator.accredit(issuer);
+                // The option names the role: an id registered in another role is refused, not accredited as that.
+                operator.directory().require(id, role);
+                operator.accredit(id);
             }
-            output().id(issuer);
+            output().id(id);
         }
     }
 

@@ -2,37 +2,43 @@ package io.idstream.cli.client;
 
 import io.idstream.sdk.IdstreamException;
 import io.idstream.sdk.Identity;
-import io.idstream.sdk.PrincipalClient;
 
-import java.util.Properties;
-import java.util.function.BiFunction;
+import java.nio.file.Path;
 
 /**
  * A command run as one participant, the one its option {@code --ROLE} names (for the role "holder", {@code --holder}):
  * it opens that participant's client with the participant's keys, runs with it, and closes it.
  */
-abstract class ParticipantCommand<C extends PrincipalClient> extends ClientCommand {
+abstract class ParticipantCommand<C extends AutoCloseable> extends ClientCommand {
     private final String role;
-    private final BiFunction<Identity, Properties, C> clientFactory;
 
-    ParticipantCommand(String role, BiFunction<Identity, Properties, C> clientFactory) {
+    ParticipantCommand(String role) {
         this.role = role;
-        this.clientFactory = clientFactory;
     }
 
     @Override
     final void run() {
         String id = spec.findOption("--" + role).getValue();
-        try (C client = clientFactory.apply(identity(id), options.properties())) {
+        try (C client = open(identity(id))) {
             run(client);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IdstreamException("closing the client of '" + id + "' failed: " + e.getMessage(), e);
         }
     }
+
+    /** The directory of the identities' keys. */
+    abstract Path keys();
+
+    /** The participant's client, with its keys. */
+    abstract C open(Identity identity);
 
     abstract void run(C client);
 
     /** The identity {@code id} from the keys directory, refused unless it was made for this command's role. */
     private Identity identity(String id) {
-        Identity identity = Identity.load(options.keys, id, KeyPassphrase.toOpen("the keys of '" + id + "'"));
+        Identity identity = Identity.load(keys(), id, KeyPassphrase.toOpen("the keys of '" + id + "'"));
         if (!identity.role().isEmpty() && !identity.role().equals(role)) {
             throw new IdstreamException("'" + id + "' has the role " + identity.role() + ", not " + role);
         }

@@ -18,7 +18,10 @@ import java.util.concurrent.CountDownLatch;
                 + "what. Keys stay in this process.",
                 "Prints the page's address as wallet.url=http://127.0.0.1:PORT/?token=SECRET: open that address. The "
                 + "secret is new at every start and shown nowhere else; the browser that opens it keeps it as a "
-                + "cookie, and every other program on this computer, without it, gets nothing from the wallet."})
+                + "cookie, and every other program on this computer, without it, gets nothing from the wallet.",
+                "The wallet reaches the platform through the holder gateway (--gateway-url) and follows the holder's "
+                + "events there: the page is told of every new request, grant change and audit entry as it "
+                + "happens."})
 public final class WalletCommand extends HolderCommand {
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
             description = "Port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
@@ -33,7 +36,7 @@ public final class WalletCommand extends HolderCommand {
 
     @Override
     void run(HolderClient client) {
-        WalletServer wallet = WalletServer.start(client, port);
+        WalletServer wallet = WalletServer.start(client, connection::events, port);
         CountDownLatch stopped = new CountDownLatch(1);
         // On Ctrl-C or SIGTERM the JVM may halt as soon as this hook ends: it closes the client itself.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

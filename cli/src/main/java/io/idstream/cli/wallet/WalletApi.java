@@ -13,11 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What the wallet page may see and do, over the holder's client: the state it shows (names, ids and terms, never a
  * key or a field value) and the holder's decisions, each a JSON body in and an object out for the server to write
- * as JSON. A bad body is an {@link IllegalArgumentException}, answered with 400.
+ * as JSON. A bad body is an {@link IllegalArgumentException}, answered with 400. One call at a time: the wallet
+ * serves the page on several threads (its event streams hold some), and the page's reads and clicks take turns here.
  */
 final class WalletApi {
     private final HolderClient holder;
@@ -29,10 +31,14 @@ final class WalletApi {
     /** The holder's decisions by path, for the server's POST requests. */
     Map<String, Function<JsonNode, Object>> actions() {
         return Map.of(
-                "/api/approve", this::approve,
-                "/api/deny", body -> done(holder::deny, text(body, "requestId")),
-                "/api/revoke", body -> done(holder::revoke, text(body, "grantId")),
-                "/api/erase", body -> done(holder::erase, text(body, "credentialId")));
+                "/api/approve", body -> inTurn(() -> approve(body)),
+                "/api/deny", body -> inTurn(() -> done(holder::deny, text(body, "requestId"))),
+                "/api/revoke", body -> inTurn(() -> done(holder::revoke, text(body, "grantId"))),
+                "/api/erase", body -> inTurn(() -> done(holder::erase, text(body, "credentialId"))));
+    }
+
+    private synchronized Object inTurn(Supplier<Object> call) {
+        return call.get();
     }
 
     private Object approve(JsonNode body) {
@@ -63,7 +69,7 @@ final class WalletApi {
     }
 
     /** The page's view: the inbox, the grants and the activity all come from one read of the audit trail. */
-    State state() {
+    synchronized State state() {
         List<AccessAudit> trail = holder.audit();
         List<InboxItem> inbox = holder.inbox(trail).stream().map(InboxItem::of).toList();
         List<CredentialItem> credentials = holder.credentials().entrySet().stream()

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.idstream.sdk.GatewayConnection;
+import io.idstream.sdk.GatewayEvents;
 import io.idstream.sdk.HolderClient;
 import io.idstream.sdk.IdstreamException;
 
@@ -26,7 +28,9 @@ import java.util.function.Function;
 
 /**
  * Serves the wallet on 127.0.0.1: the page (HTML, script and style from this jar; nothing from the network), a JSON
- * view of the holder's inbox, credentials, grants and activity, and the holder's decisions. Only the holder's browser
+ * view of the holder's inbox, credentials, grants and activity, the holder's decisions, and a stream of server-sent
+ * events ({@code /api/events}) that tells the page when to read its view again: the wallet follows the holder's events
+ * on the holder gateway and passes each on, so the page never polls. Only the holder's browser
  * is served: {@link #url()} carries a secret of this start, which opening it trades for a cookie ({@link
  * WalletSecret}), and every request without that cookie is refused, whatever it asks for. Every state-changing
  * request also needs the page's CSRF token in {@code X-CSRF-Token} and must come from this origin; the page never
@@ -40,6 +44,8 @@ public final class WalletServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final EventStreams streams = new EventStreams();
+    private volatile AutoCloseable gatewayEvents;
     private final HolderClient holder;
     private final WalletApi api;
     private final Map<String, Function<JsonNode, Object>> actions;
@@ -58,19 +64,36 @@ public final class WalletServer implements AutoCloseable {
         this.secret = new WalletSecret(port());
     }
 
-    public static WalletServer start(HolderClient holder, int port) {
+    /**
+     * Serves {@code holder}'s wallet on 127.0.0.1:{@code port} (0: any free port), following the holder's events
+     * through {@code events} (such as {@link GatewayConnection#events}) to push changes to the page.
+     */
+    public static WalletServer start(HolderClient holder, Function<GatewayEvents.Listener, ? extends AutoCloseable>
+            events, int port) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         } catch (IOException e) {
             throw new IdstreamException("cannot serve the wallet on 127.0.0.1:" + port + ": " + e.getMessage());
         }
-        // One thread: the holder's client is not shared between threads, and one person clicks at a time.
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "idstream-wallet-http"));
+        // A thread per open event stream and one for the page's reads and clicks, which WalletApi serializes; the
+        // streams are capped (EventStreams.MAX_STREAMS), so that this stays a handful of threads.
+        ExecutorService executor = Executors.newFixedThreadPool(EventStreams.MAX_STREAMS + 2, r -> {
+            Thread thread = new Thread(r, "idstream-wallet-http");
+            thread.setDaemon(true);
+            return thread;
+        });
         server.setExecutor(executor);
         WalletServer wallet = new WalletServer(server, executor, holder);
         server.createContext("/", wallet::handle);
         server.start();
+        wallet.gatewayEvents = events.apply(new GatewayEvents.Listener() {
+            @Override
+            public void onEvent(GatewayEvents.Event event) {
+                wallet.streams.changed(event instanceof GatewayEvents.InboxArrived ? "inbox"
+                        : event instanceof GatewayEvents.Audited ? "audit" : "grant");
+            }
+        });
         return wallet;
     }
 
@@ -112,6 +135,7 @@ public final class WalletServer implements AutoCloseable {
             switch (path) {
                 case "/" -> page(exchange);
                 case "/api/state" -> json(exchange, 200, api.state());
+                case "/api/events" -> events(exchange);
                 default -> {
                     if (ASSETS.containsKey(path)) {
                         asset(exchange, path);
@@ -158,6 +182,21 @@ public final class WalletServer implements AutoCloseable {
         json(exchange, 403, error("refused: open the URL that idstream wallet printed; it carries this start's "
                 + "secret"));
         return false;
+    }
+
+    /** The page's event stream, held open until the page goes away or the wallet stops. */
+    private void events(HttpExchange exchange) throws IOException {
+        if (streams.full()) {
+            json(exchange, 429, error("too many wallet pages are open; close one"));
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+        exchange.sendResponseHeaders(200, 0);
+        try {
+            streams.serve(exchange.getResponseBody());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The request's JSON body; a body that is not JSON is the client's error, answered with 400 like any other. */
@@ -229,6 +268,15 @@ public final class WalletServer implements AutoCloseable {
 
     @Override
     public void close() {
+        AutoCloseable subscription = gatewayEvents;
+        if (subscription != null) {
+            try {
+                subscription.close();
+            } catch (Exception e) {
+                // Stopping anyway: the subscription's thread is a daemon.
+            }
+        }
+        streams.close();
         server.stop(0);
         executor.shutdownNow();
     }

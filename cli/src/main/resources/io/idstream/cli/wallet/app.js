@@ -1,4 +1,5 @@
-// The wallet page: renders /api/state every two seconds and posts the holder's decisions with the CSRF token.
+// The wallet page: renders /api/state when it connects and whenever the wallet pushes a change over /api/events (no
+// polling), and posts the holder's decisions with the CSRF token.
 // No framework, no build step, nothing loaded from elsewhere.
 'use strict';
 
@@ -119,7 +120,26 @@ function renderActivity(state) {
       el('td', {}, a.fields.join(', ')), el('td', {}, a.purpose)))));
 }
 
-async function refresh() {
+// One read of /api/state at a time: changes pushed during a read are folded into one more read after it.
+let reading = null;
+let readAgain = false;
+
+function refresh() {
+  if (reading) {
+    readAgain = true;
+    return reading;
+  }
+  reading = readState().finally(() => {
+    reading = null;
+    if (readAgain) {
+      readAgain = false;
+      refresh();
+    }
+  });
+  return reading;
+}
+
+async function readState() {
   const live = document.getElementById('live');
   try {
     const response = await fetch('/api/state');
@@ -150,5 +170,14 @@ document.querySelectorAll('.tab').forEach(tab => tab.addEventListener('click', (
   document.querySelectorAll('.view').forEach(v => { v.hidden = v.id !== current; });
 }));
 
-refresh();
-setInterval(refresh, 2000);
+// The wallet pushes an event whenever the gateway tells it the holder's inbox, grants or audit trail changed; the
+// browser reconnects by itself after a drop, and every (re)connection reads the state once, since changes may have
+// been missed meanwhile.
+const changes = new EventSource('/api/events');
+changes.addEventListener('open', () => refresh());
+changes.addEventListener('change', () => refresh());
+changes.addEventListener('error', () => {
+  const live = document.getElementById('live');
+  live.textContent = 'reconnecting';
+  live.classList.add('down');
+});

@@ -32,8 +32,10 @@ final class PartitionTakeovers {
     }
 
     /**
-     * Refuses with 401 stale-signature a request of the holder signed before this instance took over the holder's
-     * partition, during the {@code windowSeconds} + 1 s after the takeover in which the request could still be fresh.
+     * Refuses with 401 stale-signature a request of the holder signed before the second in which this instance took
+     * over the holder's partition, during the {@code windowSeconds} + 1 s after the takeover in which the request
+     * could still be fresh. {@code created} counts whole seconds, so a holder signing in the second of the takeover
+     * is served: refusing it would refuse every holder for up to a second after each start.
      */
     void checkSignedAfterTakeover(String holderId, long createdEpochSeconds, long windowSeconds) {
         int partitions = partitionCount;
@@ -45,7 +47,7 @@ final class PartitionTakeovers {
             return;
         }
         long now = clock.millis();
-        if (now < takenAt + (windowSeconds + 1) * 1000 && createdEpochSeconds * 1000 < takenAt) {
+        if (now < takenAt + (windowSeconds + 1) * 1000 && createdEpochSeconds < Math.floorDiv(takenAt, 1000)) {
             throw new ApiError(401, io.idstream.crypto.http.MessageSignatures.SignatureRefused.STALE_SIGNATURE,
                     "the request was signed before this gateway instance took over the holder");
         }

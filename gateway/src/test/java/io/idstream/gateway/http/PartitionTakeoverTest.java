@@ -57,6 +57,18 @@ class PartitionTakeoverTest {
     }
 
     @Test
+    void aRequestSignedInTheSecondOfATakeoverIsServed() {
+        clock.advanceMillis(700);
+        events.partitionAssigned(HolderKeys.partitionOf("alice", partitions), partitions);
+
+        Answer signedThatSecond = inboxSignedAt(alice, clock.epochSeconds());
+        Answer signedTheSecondBefore = inboxSignedAt(alice, clock.epochSeconds() - 1);
+
+        assertThat(signedThatSecond.status()).isEqualTo(200);
+        assertThat(signedTheSecondBefore.errorCode()).isEqualTo("stale-signature");
+    }
+
+    @Test
     void requestsSignedBeforeATakeoverAreStaleFor61SecondsAfterIt() {
         long before = clock.epochSeconds() - 5;
         assertThat(inboxSignedAt(alice, before).status()).isEqualTo(200);

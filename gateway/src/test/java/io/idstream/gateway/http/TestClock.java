@@ -14,6 +14,10 @@ final class TestClock extends Clock {
         this.millis = new AtomicLong(millis);
     }
 
+    void advanceMillis(long delta) {
+        millis.addAndGet(delta);
+    }
+
     void advanceSeconds(long seconds) {
         millis.addAndGet(seconds * 1000);
     }

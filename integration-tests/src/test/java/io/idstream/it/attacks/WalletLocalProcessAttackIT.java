@@ -7,6 +7,8 @@ import io.idstream.it.StoryClients;
 import io.idstream.platform.Platform;
 import io.idstream.sdk.ConsumerClient;
 import io.idstream.sdk.DeliveryOutcome;
+import io.idstream.sdk.GatewayConnection;
+import io.idstream.sdk.GatewayEvents;
 import io.idstream.sdk.HolderClient;
 import io.idstream.sdk.Identity;
 import io.idstream.sdk.IssuerClient;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -81,7 +84,12 @@ class WalletLocalProcessAttackIT {
                     "Alice Example"), 0L);
             alice.awaitCredential(credentialId, WAIT);
         }
-        wallet = WalletServer.start(alice, 0);
+        wallet = WalletServer.start(alice, aliceEvents(), 0);
+    }
+
+    /** Alice's events on the platform's gateway, which the wallet follows as {@code idstream wallet} does. */
+    private static Function<GatewayEvents.Listener, GatewayEvents> aliceEvents() {
+        return new GatewayConnection(platform.gatewayUrl(), alice.identity())::events;
     }
 
     @AfterAll
@@ -145,7 +153,7 @@ class WalletLocalProcessAttackIT {
     @Test
     void eachStartPrintsASecretOfItsOwnOfAtLeast128Bits() {
         String secondSecret;
-        try (WalletServer second = WalletServer.start(alice, 0)) {
+        try (WalletServer second = WalletServer.start(alice, aliceEvents(), 0)) {
             secondSecret = SECRET.matcher(second.url()).results().map(m -> m.group(1)).findFirst().orElseThrow();
         }
 
