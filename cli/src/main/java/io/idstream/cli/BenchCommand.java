@@ -2,13 +2,16 @@ package io.idstream.cli;
 
 import io.idstream.bench.pipeline.BenchMain;
 import io.idstream.bench.pipeline.BenchOptions;
+import io.idstream.bench.pipeline.HolderViewsBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code idstream bench}: the pipeline benchmark, on a platform of its own in a second JVM. */
+/**
+ * {@code idstream bench}: the pipeline benchmark and the holder views, each on a platform of its own in a second JVM.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure the pipeline on this machine: a platform in a JVM of its own, loaded from this one; "
                 + "prints a markdown table and writes it with the JSON results.")
@@ -31,8 +34,19 @@ final class BenchCommand implements Callable<Integer> {
             + "--out.")
     Integer flood;
 
+    @Option(names = "--holder-views", description = "Instead: only the holder views, read through the holder "
+            + "gateway as a holder reads them: inbox and first audit page p50/p99 on an empty platform and with "
+            + "1,000,000 records of other holders in the holder's partitions (--quick 20,000), and a consumer's "
+            + "request to the holder's inbox event; writes holder-views.json and .md next to --out.")
+    boolean holderViews;
+
     @Override
     public Integer call() throws Exception {
+        if (holderViews) {
+            return BenchMain.runHolderViews(quick ? HolderViewsBenchmark.Options.quick()
+                    : HolderViewsBenchmark.Options.full(), out.resolveSibling(BenchMain.HOLDER_VIEWS_JSON))
+                    ? IdstreamCommand.EXIT_OK : IdstreamCommand.EXIT_FAILED;
+        }
         if (flood != null) {
             int requests = flood > 0 ? flood : quick ? BenchMain.QUICK_FLOOD_REQUESTS : BenchMain.FLOOD_REQUESTS;
             return BenchMain.runFlood(requests, out.resolveSibling("flood.md")) ? IdstreamCommand.EXIT_OK

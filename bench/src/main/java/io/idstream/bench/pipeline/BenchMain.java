@@ -1,18 +1,28 @@
 package io.idstream.bench.pipeline;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * Runs the pipeline benchmark: {@code [--quick|--full] [--out FILE] [--evidence DIR]}, or the flood benchmark:
- * {@code --flood [N]} (N requests, 100,000 by default; {@code --quick} 5,000). Progress goes to stderr, the markdown
- * table to stdout and next to the JSON ({@code latest.md}); the flood's table to stdout and {@code flood.md}.
+ * Runs the pipeline benchmark and, in a full run, the holder views: {@code [--quick|--full] [--out FILE]
+ * [--evidence DIR]}; the holder views alone: {@code --holder-views} (with {@code --quick}, 20,000 other holders'
+ * records instead of 1,000,000); or the flood benchmark: {@code --flood [N]} (N requests, 100,000 by default;
+ * {@code --quick} 5,000). Progress goes to stderr, the markdown table to stdout and next to the JSON
+ * ({@code latest.md}); the holder views' alone to {@code holder-views.json} and {@code .md} next to {@code --out};
+ * the flood's table to stdout and {@code flood.md}.
  */
 public final class BenchMain {
     public static final Path DEFAULT_OUT = Path.of("bench", "results", "latest.json");
     public static final int FLOOD_REQUESTS = 100_000;
     public static final int QUICK_FLOOD_REQUESTS = 5_000;
+    public static final String HOLDER_VIEWS_JSON = "holder-views.json";
 
     private BenchMain() {
     }
@@ -22,6 +32,7 @@ public final class BenchMain {
         Path out = DEFAULT_OUT;
         Path evidence = null;
         Integer flood = null;
+        boolean holderViews = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--flood" -> {
@@ -30,6 +41,7 @@ public final class BenchMain {
                         flood = Integer.parseInt(args[++i]);
                     }
                 }
+                case "--holder-views" -> holderViews = true;
                 case "--quick" -> quick = true;
                 case "--full" -> quick = false;
                 case "--out" -> {
@@ -51,27 +63,71 @@ public final class BenchMain {
             int requests = flood > 0 ? flood : quick ? QUICK_FLOOD_REQUESTS : FLOOD_REQUESTS;
             System.exit(runFlood(requests, out.resolveSibling("flood.md")) ? 0 : 1);
         }
+        if (holderViews) {
+            System.exit(runHolderViews(quick ? HolderViewsBenchmark.Options.quick()
+                    : HolderViewsBenchmark.Options.full(), out.resolveSibling(HOLDER_VIEWS_JSON)) ? 0 : 1);
+        }
         BenchOptions options = quick ? BenchOptions.quick(out) : BenchOptions.full(out);
         System.exit(run(evidence == null ? options : options.keepingEvidenceIn(evidence)) ? 0 : 1);
     }
 
-    /** Runs, writes the results, prints the table; false when a delivery or approval failed verification. */
+    /**
+     * Runs, writes the results, prints the table; false when a delivery or approval failed verification. A full run
+     * measures the holder views too, on a platform of their own after the pipeline's.
+     */
     public static boolean run(BenchOptions options) throws Exception {
         long started = System.nanoTime();
-        BenchResults results = new PipelineBenchmark(options, step -> {
+        Consumer<String> progress = step -> {
             System.err.printf("idstream bench: %s (%.0f s)%n", step, (System.nanoTime() - started) / 1e9);
             System.err.flush();
-        }).run();
+        };
+        BenchResults results = new PipelineBenchmark(options, progress).run();
+        if (!options.quick()) {
+            results = results.withHolderViews(new HolderViewsBenchmark(HolderViewsBenchmark.Options.full(),
+                    progress).run());
+        }
         results.write(options.out());
         String table = results.markdown();
-        Path markdown = options.out().resolveSibling(options.out().getFileName().toString()
-                .replaceFirst("\\.json$", "") + ".md");
+        Path markdown = markdownNextTo(options.out());
         Files.writeString(markdown, table);
         System.out.print(table);
         System.out.flush();
         System.err.printf("idstream bench: done in %.0f s; wrote %s and %s%n", (System.nanoTime() - started) / 1e9,
                 options.out(), markdown);
         return results.allVerified();
+    }
+
+    /**
+     * Runs the holder views alone, writes their JSON to {@code out} and their table next to it, prints the table;
+     * false when a target was missed.
+     */
+    public static boolean runHolderViews(HolderViewsBenchmark.Options options, Path out) throws Exception {
+        long started = System.nanoTime();
+        HolderViewsFigures figures = new HolderViewsBenchmark(options, step -> {
+            System.err.printf("idstream bench --holder-views: %s (%.0f s)%n", step,
+                    (System.nanoTime() - started) / 1e9);
+            System.err.flush();
+        }).run();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("mode", options.otherRecords() == HolderViewsBenchmark.Options.full().otherRecords() ? "full"
+                : "quick");
+        json.put("cores", Runtime.getRuntime().availableProcessors());
+        json.putAll(figures.asMap());
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(json) + "\n");
+        String table = figures.markdown();
+        Path markdown = markdownNextTo(out);
+        Files.writeString(markdown, table);
+        System.out.print(table);
+        System.out.flush();
+        System.err.printf("idstream bench --holder-views: done in %.0f s; wrote %s and %s%n",
+                (System.nanoTime() - started) / 1e9, out, markdown);
+        return figures.targetsMet();
+    }
+
+    private static Path markdownNextTo(Path json) {
+        return json.resolveSibling(json.getFileName().toString().replaceFirst("\\.json$", "") + ".md");
     }
 
     /**
@@ -94,7 +150,8 @@ public final class BenchMain {
 
     private static void usage(String problem) {
         System.err.println("idstream bench: " + problem
-                + " (usage: idstream bench [--quick] [--out FILE] [--evidence DIR] | [--quick] --flood [N])");
+                + " (usage: idstream bench [--quick] [--out FILE] [--evidence DIR] | [--quick] --holder-views "
+                + "[--out FILE] | [--quick] --flood [N])");
         System.exit(2);
     }
 }

@@ -13,10 +13,11 @@ import java.util.Map;
 /**
  * One run's figures, phase by phase, written as {@code bench/results/latest.json} (flat keys, two decimals) and as a
  * markdown table that sets each figure against its target. The keys are the README's; a new figure gets a new key.
+ * {@code holderViews} is null for a run without the holder views.
  */
 public record BenchResults(BenchOptions options, CryptoFloor.Figures floor, GrantCosts.Figures grants,
                            RawKafkaBaseline.Figures raw, SteadyStatePhase.Figures steady, double pacedPerSec,
-                           Latency paced, ApprovalPhase.Figures approvals) {
+                           Latency paced, ApprovalPhase.Figures approvals, HolderViewsFigures holderViews) {
     static final double TARGET_DELIVERIES_PER_SEC = 5_000;
     static final double TARGET_CPU_VS_VERIFY = 3;
     static final double TARGET_APPROVAL_P99_MS = 100;
@@ -28,7 +29,20 @@ public record BenchResults(BenchOptions options, CryptoFloor.Figures floor, Gran
                 && approvals.verified() == options.approvals();
     }
 
+    /** The same run with the holder views' figures. */
+    public BenchResults withHolderViews(HolderViewsFigures figures) {
+        return new BenchResults(options, floor, grants, raw, steady, pacedPerSec, paced, approvals, figures);
+    }
+
     public Map<String, Object> asMap() {
+        Map<String, Object> figures = pipelineFigures();
+        if (holderViews != null) {
+            figures.putAll(holderViews.asMap());
+        }
+        return figures;
+    }
+
+    private Map<String, Object> pipelineFigures() {
         return new FigureMap()
                 .text("mode", options.quick() ? "quick" : "full")
                 .count("cores", Runtime.getRuntime().availableProcessors())
@@ -99,6 +113,9 @@ public record BenchResults(BenchOptions options, CryptoFloor.Figures floor, Gran
         row(md, "sample fully verified by consumers", f("%d of %d deliveries (%d failed); %d of %d approvals",
                 steady.verifiedSample(), steady.delivered(), steady.verifyFailures(), approvals.verified(),
                 options.approvals()), "");
+        if (holderViews != null) {
+            md.append(holderViews.markdownRows());
+        }
         return md.toString();
     }
 

@@ -8,17 +8,12 @@ import io.idstream.mapping.RequestRecords;
 import io.idstream.processors.ProcessorsConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
@@ -141,42 +136,8 @@ public final class FloodBenchmark {
     }
 
     /** Waits until the processors have committed every record of the topic; false after the timeout. */
-    private boolean awaitCaughtUp(Admin admin, String topic, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long lastReport = System.nanoTime();
-        while (System.nanoTime() < deadline) {
-            long lag;
-            try {
-                lag = lag(admin, topic);
-            } catch (ExecutionException e) {
-                progress.accept("cannot read the processors' progress: " + e.getCause());
-                lag = -1;
-            }
-            if (lag == 0) {
-                return true;
-            }
-            if (System.nanoTime() - lastReport > Duration.ofSeconds(15).toNanos()) {
-                progress.accept(lag + " records of " + topic + " not processed yet");
-                lastReport = System.nanoTime();
-            }
-            Thread.sleep(500);
-        }
-        progress.accept("the processors did not catch up with " + topic + " within " + timeout);
-        return false;
-    }
-
-    private static long lag(Admin admin, String topic) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(APPLICATION_ID)
-                .partitionsToOffsetAndMetadata().get();
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-        long lag = 0;
-        for (var end : admin.listOffsets(latest).all().get().entrySet()) {
-            OffsetAndMetadata done = committed.get(end.getKey());
-            lag += end.getValue().offset() - (done == null ? 0 : done.offset());
-        }
-        return lag;
+    private boolean awaitCaughtUp(Admin admin, String topic, Duration timeout) throws InterruptedException {
+        return new ConsumerLag(admin, APPLICATION_ID, progress).awaitZero(List.of(topic), timeout);
     }
 
     private static double seconds(long startedNanos) {

@@ -55,8 +55,12 @@ final class Participants {
     }
 
     private Credentials.IssuedCredential issue(Participant holder, long now) {
-        var header = new CredentialHeader(UUID.randomUUID().toString(), holder.id, issuer.id, CREDENTIAL_TYPE, now,
-                0L);
+        return issue(holder, CREDENTIAL_TYPE, now);
+    }
+
+    /** A credential of {@code type} for the holder from the issuer, issued at {@code now}; not stored here. */
+    Credentials.IssuedCredential issue(Participant holder, String type, long now) {
+        var header = new CredentialHeader(UUID.randomUUID().toString(), holder.id, issuer.id, type, now, 0L);
         return Credentials.issue(issuer.signing, header, holder.encryption.publicKey(), Map.of("country", "DE",
                 "age_over_18", "true", "kyc_level", "2", "full_name", "Holder " + holder.id, "sanctions_clear",
                 "true"));

@@ -58,7 +58,8 @@ public final class PipelineBenchmark {
                 progress.accept("one-click approval under load: " + options.approvals() + " approvals");
                 ApprovalPhase.Figures approvals = new ApprovalPhase(pipeline, options)
                         .run(Math.max(100, steady.deliveriesPerSec() / 5));
-                return new BenchResults(options, floor, grants, raw, steady, pacedRate, paced.latency(), approvals);
+                return new BenchResults(options, floor, grants, raw, steady, pacedRate, paced.latency(), approvals,
+                        null);
             }
         }
     }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +24,12 @@ import java.util.concurrent.TimeUnit;
  * it until its stdin closes; {@link #start} launches that JVM and reads its CPU time and RSS from /proc.
  */
 final class PlatformProcess implements AutoCloseable {
+    private static final String WITH_GATEWAY = "gateway";
     private final Process process;
     final String bootstrapServers;
     final String schemaRegistryUrl;
+    /** The holder gateway's HTTP API, or null when the platform runs without one. */
+    final URI gatewayUrl;
     final Path dataDir;
     private final boolean keepData;
 
@@ -33,19 +37,26 @@ final class PlatformProcess implements AutoCloseable {
         this.process = process;
         this.bootstrapServers = settings.get("bootstrap.servers");
         this.schemaRegistryUrl = settings.get("schema.registry.url");
+        this.gatewayUrl = settings.containsKey("gateway.url") ? URI.create(settings.get("gateway.url")) : null;
         this.dataDir = dataDir;
         this.keepData = keepData;
     }
 
-    /** The child's entry point: args are data dir, Kafka port. */
+    /** The child's entry point: args are data dir, Kafka port and, to run the holder gateway too, {@code gateway}. */
     public static void main(String[] args) throws IOException {
         Map<String, Object> settings = new HashMap<>();
         settings.put(PlatformConfig.DATA_DIR, args[0]);
         settings.put(PlatformConfig.KAFKA_PORT, Integer.parseInt(args[1]));
         settings.put(PlatformConfig.REGISTRY_PORT, 0);
+        boolean gateway = args.length > 2 && args[2].equals(WITH_GATEWAY);
+        settings.put(PlatformConfig.GATEWAY_ENABLED, gateway);
+        settings.put(PlatformConfig.GATEWAY_PORT, 0);
         try (Platform platform = Platform.start(new PlatformConfig(settings))) {
             System.out.println("bootstrap.servers=" + platform.bootstrapServers());
             System.out.println("schema.registry.url=" + platform.schemaRegistryUrl());
+            if (gateway) {
+                System.out.println("gateway.url=" + platform.gatewayUrl());
+            }
             System.out.println("ready");
             System.out.flush();
             // Runs until the benchmark closes our stdin (or dies, which closes it too).
@@ -65,13 +76,19 @@ final class PlatformProcess implements AutoCloseable {
 
     /** The same, with more options for the platform's JVM. */
     static PlatformProcess start(String heap, Path keptDataDir, List<String> jvmOptions) throws IOException {
+        return start(heap, keptDataDir, jvmOptions, false);
+    }
+
+    /** The same, running the holder gateway as well when {@code withGateway} (on a free port of 127.0.0.1). */
+    static PlatformProcess start(String heap, Path keptDataDir, List<String> jvmOptions, boolean withGateway)
+            throws IOException {
         if (keptDataDir != null) {
             Files.createDirectories(keptDataDir);
-            return launch(keptDataDir, freePort(), heap, jvmOptions, true);
+            return launch(keptDataDir, freePort(), heap, jvmOptions, true, withGateway);
         }
         Path dataDir = Files.createTempDirectory("idstream-bench");
         try {
-            return launch(dataDir, freePort(), heap, jvmOptions, false);
+            return launch(dataDir, freePort(), heap, jvmOptions, false, withGateway);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(dataDir);
             throw e;
@@ -79,7 +96,7 @@ final class PlatformProcess implements AutoCloseable {
     }
 
     private static PlatformProcess launch(Path dataDir, int kafkaPort, String heap, List<String> jvmOptions,
-                                          boolean keepData) throws IOException {
+                                          boolean keepData, boolean withGateway) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
         command.addAll(jvmOptions);
@@ -90,6 +107,9 @@ final class PlatformProcess implements AutoCloseable {
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), PlatformProcess.class.getName(),
                 dataDir.toString(), Integer.toString(kafkaPort)));
+        if (withGateway) {
+            command.add(WITH_GATEWAY);
+        }
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8));

@@ -1,0 +1,445 @@
+package io.idstream.bench.pipeline;
+
+import io.idstream.avro.AccessAudit;
+import io.idstream.avro.AccessRequest;
+import io.idstream.avro.AuditOutcome;
+import io.idstream.avro.DecisionEvent;
+import io.idstream.avro.InboxEvent;
+import io.idstream.avro.IssuanceEvent;
+import io.idstream.avro.PendingRequest;
+import io.idstream.avro.StoredCredential;
+import io.idstream.bench.pipeline.SetUpPublisher.Keyed;
+import io.idstream.crypto.Encoding;
+import io.idstream.crypto.Statements.RequestStatement;
+import io.idstream.gateway.GatewayConfig;
+import io.idstream.gateway.views.GatewayStores;
+import io.idstream.mapping.CredentialRecords;
+import io.idstream.mapping.DecisionRecords;
+import io.idstream.mapping.RequestRecords;
+import io.idstream.processors.ProcessorsConfig;
+import io.idstream.sdk.ConsumerClient;
+import io.idstream.sdk.GatewayConnection;
+import io.idstream.sdk.GatewayEvents;
+import io.idstream.sdk.Identity;
+import io.idstream.topics.Topic;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
+/**
+ * The holder views ({@code idstream bench --holder-views}): on a platform in a JVM of its own that runs the holder
+ * gateway, one holder (and a second, whose views warm the JVMs up) with three credentials, a standing grant to each
+ * of two consumers, deliveries in its audit trail and one request waiting; the holder's first inbox page and first
+ * audit page, read through {@link GatewayConnection} (signed, as the holder's own client reads them), timed call by
+ * call, first with nothing else on the platform, then with a million records of other holders in the holder's own
+ * partitions of the inbox and audit topics; and the time from a consumer's signed request to the {@code inbox} event
+ * on the holder's event stream.
+ *
+ * <p>The other holders' records are what the processors write when they park a request (a {@link PendingRequest} on
+ * the holder inbox and a {@code PENDING} audit entry, built as the processors build them, each request signed by a
+ * consumer), written straight to those two topics with the processors' own serializers; the processors never see
+ * them, and on this unsecured platform no login is needed to write there. Every wait is bounded.
+ */
+public final class HolderViewsBenchmark {
+    /** What the latency phase asks for: a field no standing grant gives, so each request waits in the inbox. */
+    static final List<String> ASKED_FIELDS = List.of("kyc_level");
+    /** Records per parked request of another holder: its inbox entry and its audit entry. */
+    private static final int RECORDS_PER_PARKED = 2;
+    private static final int PARKED_PER_OTHER_HOLDER = 5;
+    private static final int CHUNK = 10_000;
+    private static final int DELIVERIES = 10;
+    private static final int AUDIT_PAGE = 50;
+    private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CONNECT_WAIT = Duration.ofSeconds(3);
+    private static final int CONNECT_ATTEMPTS = 5;
+    private static final Duration VIEWS_TIMEOUT = Duration.ofSeconds(60);
+    private static final String GATEWAY_APPLICATION_ID = (String) GatewayConfig.DEFINITION.defaultValues()
+            .get(GatewayConfig.APPLICATION_ID);
+    private static final long PENDING_TTL_MS = (long) ProcessorsConfig.DEFINITION.defaultValues()
+            .get(ProcessorsConfig.PENDING_TTL_MS);
+
+    /** The size of a run. */
+    public record Options(int warmupCalls, int calls, int otherRecords, int warmupRequests, int requests,
+                          Duration loadTimeout) {
+        public static Options full() {
+            return new Options(20, 500, 1_000_000, 10, 100, Duration.ofMinutes(20));
+        }
+
+        public static Options quick() {
+            return new Options(20, 500, 20_000, 5, 100, Duration.ofMinutes(5));
+        }
+    }
+
+    /** Under the gateway's 1,000 requests of one holder within 120 s, with room for a clock step. */
+    private static final int CALL_BUDGET = 950;
+    private static final int WARM_UP_CALLS = 900;
+    private static final Duration CALL_WINDOW = Duration.ofSeconds(125);
+
+    private final Options options;
+    private final Consumer<String> progress;
+    private final CallBudget budget = new CallBudget(CALL_BUDGET, CALL_WINDOW);
+
+    public HolderViewsBenchmark(Options options, Consumer<String> progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    public HolderViewsFigures run() throws Exception {
+        progress.accept("holder views: starting the platform with its holder gateway in its own JVM");
+        BenchOptions cast = new BenchOptions(true, 2, 2, 0, 0, 0, 0, 1, options.loadTimeout(), "2g", null, null);
+        try (PlatformProcess platform = PlatformProcess.start(cast.platformHeap(), null, List.of(), true);
+             Pipeline pipeline = Pipeline.setUp(platform, cast);
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                     platform.bootstrapServers))) {
+            Participant holder = pipeline.participants.holders.get(0);
+            Participant asking = pipeline.participants.consumers.get(0);
+            Participant delivered = pipeline.participants.consumers.get(1);
+            GatewayConnection gateway = new GatewayConnection(platform.gatewayUrl, identity(holder));
+            try (ConsumerClient askingClient = new ConsumerClient(identity(asking), clientProperties(platform));
+                 ConsumerClient deliveredClient = new ConsumerClient(identity(delivered),
+                         clientProperties(platform))) {
+                fillTheHolder(pipeline, holder, askingClient, deliveredClient, gateway);
+                warmUp(new GatewayConnection(platform.gatewayUrl, identity(pipeline.participants.holders.get(1))));
+                progress.accept("holder views, empty platform: " + options.calls() + " inbox and audit reads");
+                Percentiles inboxEmpty = time(options.calls(), gateway::inbox);
+                Percentiles auditEmpty = time(options.calls(), () -> gateway.audit(-1, AUDIT_PAGE));
+                double loadAverageEmpty = loadAverage();
+
+                int partitions = pipeline.catalog.partitions();
+                progress.accept("holder views: writing " + options.otherRecords() + " records of other holders to "
+                        + holder.id + "'s partitions");
+                long inboxStoredBefore = endOffsets(admin, changelog(GatewayStores.INBOX));
+                long auditStoredBefore = endOffsets(admin, changelog(GatewayStores.AUDIT));
+                long started = System.nanoTime();
+                int others = loadOtherHolders(pipeline, holder, asking);
+                double writtenSeconds = seconds(started);
+                progress.accept("holder views: written in " + Math.round(writtenSeconds) + " s; waiting for the "
+                        + "gateway to take them");
+                ConsumerLag lag = new ConsumerLag(admin, GATEWAY_APPLICATION_ID, progress);
+                boolean caughtUp = lag.awaitZero(List.of(pipeline.catalog.holderInbox().name(),
+                        pipeline.catalog.audit().name()), options.loadTimeout());
+                double loadedSeconds = seconds(started);
+                if (!caughtUp) {
+                    throw new IllegalStateException("the gateway did not take the other holders' records within "
+                            + options.loadTimeout());
+                }
+                long inboxStored = endOffsets(admin, changelog(GatewayStores.INBOX)) - inboxStoredBefore;
+                long auditStored = endOffsets(admin, changelog(GatewayStores.AUDIT)) - auditStoredBefore;
+                requireStored("inbox", inboxStored);
+                requireStored("audit", auditStored);
+
+                progress.accept("holder views, loaded platform: " + options.calls() + " inbox and audit reads");
+                Percentiles inboxLoaded = time(options.calls(), gateway::inbox);
+                Percentiles auditLoaded = time(options.calls(), () -> gateway.audit(-1, AUDIT_PAGE));
+                double loadAverageLoaded = loadAverage();
+
+                progress.accept("holder views: " + options.requests() + " requests to the holder's event stream");
+                Percentiles requestToEvent = requestToInboxEvent(askingClient, gateway, holder);
+                double loadAverageEvents = loadAverage();
+                return new HolderViewsFigures(options.calls(), partitions, others, options.otherRecords(),
+                        writtenSeconds, loadedSeconds, inboxStored, auditStored, inboxEmpty, auditEmpty,
+                        inboxLoaded, auditLoaded, requestToEvent, new HolderViewsFigures.LoadAverages(
+                                loadAverageEmpty, loadAverageLoaded, loadAverageEvents));
+            }
+        }
+    }
+
+    /**
+     * Three credentials, two standing grants (from the set-up), {@link #DELIVERIES} deliveries answered by one of
+     * them and one request waiting; returns once the gateway serves all of it.
+     */
+    private void fillTheHolder(Pipeline pipeline, Participant holder, ConsumerClient asking, ConsumerClient delivered,
+                               GatewayConnection gateway) {
+        long now = System.currentTimeMillis();
+        List<Keyed<IssuanceEvent>> more = List.of("address", "bank-account").stream().map(type -> new Keyed<>(
+                holder.id, new IssuanceEvent(CredentialRecords.toAvro(pipeline.participants.issue(holder, type,
+                        now))))).toList();
+        new SetUpPublisher(pipeline).publish(pipeline.catalog.credentialsIssued(), more,
+                pipeline.catalog.credentialsStored(), (StoredCredential stored) -> true);
+        for (int i = 0; i < DELIVERIES; i++) {
+            delivered.request(holder.id, Participants.CREDENTIAL_TYPE, Participants.FIELDS, "benchmark");
+        }
+        asking.request(holder.id, Participants.CREDENTIAL_TYPE, ASKED_FIELDS, "benchmark");
+        // Two grants, the deliveries and the parked request, each one audit entry.
+        int entries = 2 + DELIVERIES + 1;
+        awaitGateway("3 credentials, 1 waiting request and " + entries + " audit entries",
+                () -> call(gateway::credentials).size() == 3 && call(gateway::inbox).size() == 1
+                        && call(() -> gateway.audit(-1, AUDIT_PAGE)).entries().size() == entries);
+    }
+
+    /** Polls the gateway, each poll's calls within the budget, until it shows what is wanted. */
+    private void awaitGateway(String what, BooleanSupplier shown) {
+        long deadline = System.nanoTime() + VIEWS_TIMEOUT.toNanos();
+        while (!shown.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the gateway did not show " + what + " within " + VIEWS_TIMEOUT);
+            }
+            sleep(250);
+        }
+    }
+
+    /** A call to the gateway, once the budget allows it. */
+    private <T> T call(Supplier<T> call) {
+        budget.take();
+        return call.get();
+    }
+
+    /**
+     * Warms both JVMs up on the same routes with another holder's views (its own budget of calls), so that the
+     * holder's own budget goes to its timed calls.
+     */
+    private void warmUp(GatewayConnection other) {
+        progress.accept("holder views: warming up with " + WARM_UP_CALLS + " calls of another holder");
+        for (int i = 0; i < WARM_UP_CALLS / 2; i++) {
+            other.inbox();
+            other.audit(-1, AUDIT_PAGE);
+        }
+    }
+
+    /**
+     * Fails unless the gateway's store took every parked request: its changelog grew by at least one record per
+     * request (a little more, with the transactions' markers), so the records were materialized, not skipped.
+     */
+    private void requireStored(String store, long stored) {
+        long parked = options.otherRecords() / RECORDS_PER_PARKED;
+        if (stored < parked) {
+            throw new IllegalStateException("the gateway's " + store + " store took " + stored + " records of the "
+                    + parked + " written");
+        }
+    }
+
+    /** The changelog topic of a gateway store (Kafka Streams names it after the application and the store). */
+    private static String changelog(String store) {
+        return GATEWAY_APPLICATION_ID + "-" + store + "-changelog";
+    }
+
+    private static long endOffsets(Admin admin, String topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        return admin.listOffsets(latest).all().get().values().stream().mapToLong(info -> info.offset()).sum();
+    }
+
+    /** Warms up, then times {@code calls} sequential calls, each once the budget allows it (not timed). */
+    private Percentiles time(int calls, Runnable call) {
+        for (int i = 0; i < options.warmupCalls(); i++) {
+            budget.take();
+            call.run();
+        }
+        long[] nanos = new long[calls];
+        for (int i = 0; i < calls; i++) {
+            budget.take();
+            long started = System.nanoTime();
+            call.run();
+            nanos[i] = System.nanoTime() - started;
+        }
+        return Percentiles.ofNanos(nanos);
+    }
+
+    /**
+     * Writes {@link Options#otherRecords()} records: for other holders in the holder's partition, requests parked as
+     * the processors park them, {@link #PARKED_PER_OTHER_HOLDER} each, every one an inbox entry and an audit entry.
+     * Returns how many other holders there are.
+     */
+    private int loadOtherHolders(Pipeline pipeline, Participant holder, Participant consumer) {
+        int parked = options.otherRecords() / RECORDS_PER_PARKED;
+        int otherHolders = (parked + PARKED_PER_OTHER_HOLDER - 1) / PARKED_PER_OTHER_HOLDER;
+        List<String> mates = PartitionMates.of(holder.id, pipeline.catalog.partitions(), "other-holder-",
+                otherHolders);
+        Topic<String, InboxEvent> inbox = pipeline.catalog.holderInbox();
+        Topic<String, AccessAudit> audit = pipeline.catalog.audit();
+        String displayName = consumer.id;
+        for (int sent = 0; sent < parked; sent += CHUNK) {
+            long now = System.currentTimeMillis();
+            int first = sent;
+            List<byte[][]> chunk = IntStream.range(first, Math.min(parked, first + CHUNK)).parallel()
+                    .mapToObj(i -> parkedRecords(inbox, audit, consumer, displayName,
+                            mates.get(i / PARKED_PER_OTHER_HOLDER), now)).toList();
+            for (int i = 0; i < chunk.size(); i++) {
+                String mate = mates.get((first + i) / PARKED_PER_OTHER_HOLDER);
+                pipeline.producer.sendBytes(inbox.name(), mate, chunk.get(i)[0]);
+                pipeline.producer.sendBytes(audit.name(), mate, chunk.get(i)[1]);
+            }
+            if ((sent / CHUNK) % 10 == 9) {
+                progress.accept("holder views: written " + (sent + chunk.size()) * RECORDS_PER_PARKED + " records");
+            }
+        }
+        pipeline.producer.flush();
+        return otherHolders;
+    }
+
+    /** The inbox entry and the audit entry of one parked request, serialized. */
+    private static byte[][] parkedRecords(Topic<String, InboxEvent> inbox, Topic<String, AccessAudit> audit,
+                                          Participant consumer, String displayName, String holderId, long now) {
+        AccessRequest request = RequestRecords.signed(consumer.signing, new RequestStatement(
+                UUID.randomUUID().toString(), consumer.id, holderId, Participants.CREDENTIAL_TYPE, "", "benchmark",
+                now, Encoding.sorted(ASKED_FIELDS)));
+        String credentialId = UUID.randomUUID().toString();
+        PendingRequest parked = PendingRequest.newBuilder()
+                .setRequest(request)
+                .setConsumerDisplayName(displayName)
+                .setConsumerAccredited(false)
+                .setCredentialId(credentialId)
+                .setCredentialType(Participants.CREDENTIAL_TYPE)
+                .setIssuerId("bench-issuer")
+                .setReceivedAt(now)
+                .setExpiresAt(now + PENDING_TTL_MS)
+                .build();
+        AccessAudit entry = new AccessAudit(holderId, consumer.id, credentialId, request.getRequestId(), "",
+                request.getFields(), request.getPurpose(), AuditOutcome.PENDING, now);
+        return new byte[][] {LoadProducer.serialize(inbox, new InboxEvent(parked)),
+                LoadProducer.serialize(audit, entry)};
+    }
+
+    /**
+     * Sequential requests for a field no grant gives, each timed from just before the consumer signs it to the
+     * {@code inbox} event that brings it to the holder's stream; the holder then denies it and the next waits for the
+     * denial's audit event, so the consumer never has more than the set-up's request and one more waiting (the
+     * processors' limit is 16).
+     */
+    private Percentiles requestToInboxEvent(ConsumerClient asking, GatewayConnection gateway, Participant holder) {
+        BlockingQueue<GatewayEvents.Event> events = new LinkedBlockingQueue<>();
+        budget.take();
+        try (GatewayEvents stream = gateway.events(events::add)) {
+            connect(asking, gateway, holder, events);
+            for (int i = 0; i < options.warmupRequests(); i++) {
+                requestAndDeny(asking, gateway, holder, events);
+            }
+            long[] nanos = new long[options.requests()];
+            for (int i = 0; i < nanos.length; i++) {
+                nanos[i] = requestAndDeny(asking, gateway, holder, events);
+            }
+            return Percentiles.ofNanos(nanos);
+        }
+    }
+
+    /**
+     * Returns once the event stream is open: the subscription gives no sign of that but its events, so each attempt
+     * makes a request and looks for its {@code inbox} event, or, when that came before the stream opened, for its
+     * denial's {@code audit} event.
+     */
+    private void connect(ConsumerClient asking, GatewayConnection gateway, Participant holder,
+                         BlockingQueue<GatewayEvents.Event> events) {
+        for (int attempt = 0; attempt < CONNECT_ATTEMPTS; attempt++) {
+            String requestId = asking.request(holder.id, Participants.CREDENTIAL_TYPE, ASKED_FIELDS, "benchmark");
+            boolean seen = poll(events, arrived(requestId), CONNECT_WAIT);
+            if (!seen) {
+                awaitGateway("the request " + requestId + " waiting", () -> call(gateway::inbox).stream()
+                        .anyMatch(pending -> pending.getRequest().getRequestId().equals(requestId)));
+            }
+            budget.take();
+            gateway.decide(new DecisionEvent(DecisionRecords.denial(holder.signing, requestId, holder.id,
+                    System.currentTimeMillis())));
+            if (poll(events, denied(requestId), seen ? EVENT_TIMEOUT : CONNECT_WAIT)) {
+                return;
+            }
+        }
+        throw new IllegalStateException("the holder's event stream showed nothing in " + CONNECT_ATTEMPTS
+                + " attempts");
+    }
+
+    private long requestAndDeny(ConsumerClient asking, GatewayConnection gateway, Participant holder,
+                                BlockingQueue<GatewayEvents.Event> events) {
+        long started = System.nanoTime();
+        String requestId = asking.request(holder.id, Participants.CREDENTIAL_TYPE, ASKED_FIELDS, "benchmark");
+        if (!poll(events, arrived(requestId), EVENT_TIMEOUT)) {
+            throw new IllegalStateException("no inbox event for " + requestId + " on the holder's stream within "
+                    + EVENT_TIMEOUT);
+        }
+        long nanos = System.nanoTime() - started;
+        budget.take();
+        gateway.decide(new DecisionEvent(DecisionRecords.denial(holder.signing, requestId, holder.id,
+                System.currentTimeMillis())));
+        if (!poll(events, denied(requestId), EVENT_TIMEOUT)) {
+            throw new IllegalStateException("no denial of " + requestId + " on the holder's stream within "
+                    + EVENT_TIMEOUT);
+        }
+        return nanos;
+    }
+
+    private static Predicate<GatewayEvents.Event> arrived(String requestId) {
+        return event -> event instanceof GatewayEvents.InboxArrived arrived
+                && arrived.request().getRequest().getRequestId().equals(requestId);
+    }
+
+    private static Predicate<GatewayEvents.Event> denied(String requestId) {
+        return event -> event instanceof GatewayEvents.Audited audited
+                && audited.entry().entry().getRequestId().equals(requestId)
+                && audited.entry().entry().getOutcome() == AuditOutcome.DENIED;
+    }
+
+    /** Takes events until one is {@code wanted}; false when none was within the timeout. */
+    private static boolean poll(BlockingQueue<GatewayEvents.Event> events, Predicate<GatewayEvents.Event> wanted,
+                                Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (true) {
+                GatewayEvents.Event event = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (event == null) {
+                    return false;
+                }
+                if (wanted.test(event)) {
+                    return true;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for the holder's events", e);
+        }
+    }
+
+    /**
+     * The machine's load average over the last minute, from /proc/loadavg (0 where there is none): the figures of a
+     * machine whose other work keeps both cores busy are its, not the gateway's.
+     */
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static Identity identity(Participant participant) {
+        return new Identity(participant.id, participant.role, participant.signing, participant.encryption);
+    }
+
+    private static Properties clientProperties(PlatformProcess platform) {
+        Properties properties = new Properties();
+        properties.put("bootstrap.servers", platform.bootstrapServers);
+        properties.put("schema.registry.url", platform.schemaRegistryUrl);
+        return properties;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+}
