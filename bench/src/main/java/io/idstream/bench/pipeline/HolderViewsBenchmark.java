@@ -69,6 +69,9 @@ public final class HolderViewsBenchmark {
     private static final int DELIVERIES = 10;
     private static final int AUDIT_PAGE = 50;
     private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration QUIET_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration QUIET_SAMPLE = Duration.ofSeconds(2);
+    private static final double QUIET_CORES = 0.1;
     private static final Duration CONNECT_WAIT = Duration.ofSeconds(3);
     private static final int CONNECT_ATTEMPTS = 5;
     private static final Duration VIEWS_TIMEOUT = Duration.ofSeconds(60);
@@ -119,6 +122,7 @@ public final class HolderViewsBenchmark {
                          clientProperties(platform))) {
                 fillTheHolder(pipeline, holder, askingClient, deliveredClient, gateway);
                 warmUp(new GatewayConnection(platform.gatewayUrl, identity(pipeline.participants.holders.get(1))));
+                awaitQuiet(platform);
                 progress.accept("holder views, empty platform: " + options.calls() + " inbox and audit reads");
                 Percentiles inboxEmpty = time(options.calls(), gateway::inbox);
                 Percentiles auditEmpty = time(options.calls(), () -> gateway.audit(-1, AUDIT_PAGE));
@@ -147,6 +151,7 @@ public final class HolderViewsBenchmark {
                 requireStored("inbox", inboxStored);
                 requireStored("audit", auditStored);
 
+                awaitQuiet(platform);
                 progress.accept("holder views, loaded platform: " + options.calls() + " inbox and audit reads");
                 Percentiles inboxLoaded = time(options.calls(), gateway::inbox);
                 Percentiles auditLoaded = time(options.calls(), () -> gateway.audit(-1, AUDIT_PAGE));
@@ -187,6 +192,25 @@ public final class HolderViewsBenchmark {
     }
 
     /** Polls the gateway, each poll's calls within the budget, until it shows what is wanted. */
+    /**
+     * Waits, at most {@link #QUIET_TIMEOUT}, until the platform uses less than a tenth of a core over two seconds:
+     * after a million writes its state stores compact and flush for a while, and the views are measured in the
+     * steady state that follows, as a holder meets them, not while the platform is still taking the load in.
+     */
+    private void awaitQuiet(PlatformProcess platform) {
+        long deadline = System.nanoTime() + QUIET_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            double before = platform.cpuSeconds();
+            sleep(QUIET_SAMPLE.toMillis());
+            double busyCores = (platform.cpuSeconds() - before) / (QUIET_SAMPLE.toMillis() / 1000.0);
+            if (busyCores < QUIET_CORES) {
+                return;
+            }
+        }
+        progress.accept("holder views: the platform is still busy after " + QUIET_TIMEOUT.toSeconds()
+                + " s; measuring anyway");
+    }
+
     private void awaitGateway(String what, BooleanSupplier shown) {
         long deadline = System.nanoTime() + VIEWS_TIMEOUT.toNanos();
         while (!shown.getAsBoolean()) {
