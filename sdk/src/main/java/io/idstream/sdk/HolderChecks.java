@@ -12,25 +12,25 @@ import io.idstream.mapping.PrincipalRecords;
 import io.idstream.mapping.RequestRecords;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What a {@link HolderClient} checks of what its {@link HolderSource} serves before it shows it or uses its keys: a
- * pending request (docs/protocol.md section 12), and a consumer's or issuer's directory entry. On Kafka an entry is
- * taken as the verified directory holds it, since only the processors write that topic, after checking it; from the
- * gateway an entry counts only with its principal's own registration signature and an accreditation that one of the
- * operator keys the holder pins signed ({@link ConsumerTrust#forHolder}).
+ * pending request (docs/protocol.md section 12), and a consumer's or issuer's directory entry. The gateway serves
+ * entries but is not trusted with keys, so an entry counts only with its principal's own registration signature and
+ * an accreditation that one of the operator keys the holder pins signed ({@link ConsumerTrust#forHolder}).
  */
 final class HolderChecks {
     private final String holderId;
     private final HolderSource source;
-    /** How entries are checked; null on Kafka. */
+    /** The operator keys the holder pins, against which entries are checked. */
     private final ConsumerTrust trust;
 
     HolderChecks(String holderId, HolderSource source, ConsumerTrust trust) {
         this.holderId = holderId;
         this.source = source;
-        this.trust = trust;
+        this.trust = Objects.requireNonNull(trust, "trust");
     }
 
     /**
@@ -63,14 +63,10 @@ final class HolderChecks {
 
     /**
      * Why the keys of a principal's directory entry are not to be used for it in {@code role}, or empty when they may.
-     * On Kafka they always may (the processors checked the entry, and only they write it); from the gateway only with
-     * the principal's own registration signature and an accreditation that a pinned operator key signed.
+     * They may only with the principal's own registration signature and an accreditation that a pinned operator key
+     * signed.
      */
     Optional<String> untrusted(VerifiedPrincipal entry, String role) {
-        if (trust == null) {
-            return entry.getAccreditation() == null ? Optional.of(role + " '" + entry.getPrincipal().getId()
-                    + "' is not accredited") : Optional.empty();
-        }
         Principal principal = entry.getPrincipal();
         try {
             Decisions.verifyPrincipal(PrincipalRecords.signingKey(principal), PrincipalRecords.statement(principal),
@@ -90,12 +86,10 @@ final class HolderChecks {
             throw new IdstreamException("'" + id + "' is registered as " + entry.getPrincipal().getRole() + ", not "
                     + role);
         }
-        if (trust != null) {
-            untrusted(entry, role).ifPresent(problem -> {
-                throw new IdstreamException(problem + "; its keys are not bound to '" + id + "' by any operator "
-                        + "key this holder pins");
-            });
-        }
+        untrusted(entry, role).ifPresent(problem -> {
+            throw new IdstreamException(problem + "; its keys are not bound to '" + id + "' by any operator key "
+                    + "this holder pins");
+        });
         return entry;
     }
 

@@ -24,9 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -36,13 +34,12 @@ import java.util.function.Supplier;
  * denies, revokes grants, erases credentials, and reads the vault and the audit trail. Approving unwraps the
  * credential key locally and wraps only the granted fields' keys to the consumer; no key leaves this process.
  * <p>
- * It reaches the platform either through Kafka ({@link #HolderClient(Identity, Properties)}: the holder's partitions
- * of the topics, and the verified directory, which only the processors write) or through the holder gateway
- * ({@link #HolderClient(Identity, GatewayConnection, ConsumerTrust)}). The gateway is not trusted with keys: a
- * consumer's or issuer's entry it serves counts only with an accreditation that a pinned operator key signed and the
- * principal's own registration signature, so over the gateway a request from a consumer without one is shown as not
- * accredited, and approving it (or any grant to that consumer) is refused, since no field key is wrapped to a key
- * that nothing this holder trusts has bound to the consumer; a credential opens only from an issuer checked so.
+ * It reaches the platform only through the holder gateway, over signed HTTP requests, and holds no Kafka credentials.
+ * The gateway is not trusted with keys: a consumer's or issuer's entry it serves counts only with an accreditation
+ * that a pinned operator key signed and the principal's own registration signature, so a request from a consumer
+ * without one is shown as not accredited, and approving it (or any grant to that consumer) is refused, since no field
+ * key is wrapped to a key that nothing this holder trusts has bound to the consumer; a credential opens only from an
+ * issuer checked so.
  */
 public final class HolderClient extends PrincipalClient {
     private static final Set<AuditOutcome> GRANT_ENDED = EnumSet.of(AuditOutcome.REVOKED, AuditOutcome.EXPIRED,
@@ -51,13 +48,6 @@ public final class HolderClient extends PrincipalClient {
     private final HolderSource source;
     private final HolderChecks checks;
 
-    /** A holder on the platform's Kafka topics, with Kafka client properties and {@code schema.registry.url}. */
-    public HolderClient(Identity identity, Properties properties) {
-        super(identity, properties);
-        this.source = new KafkaHolderSource(identity.id(), gateway, directory);
-        this.checks = new HolderChecks(identity.id(), source, null);
-    }
-
     /**
      * A holder on the holder gateway: every call a signed request to {@code connection}, every answer checked here;
      * {@code trust} holds the operator keys this holder pins ({@link ConsumerTrust#forHolder}).
@@ -65,7 +55,7 @@ public final class HolderClient extends PrincipalClient {
     public HolderClient(Identity identity, GatewayConnection connection, ConsumerTrust trust) {
         super(identity);
         this.source = new GatewayHolderSource(identity, connection);
-        this.checks = new HolderChecks(identity.id(), source, Objects.requireNonNull(trust, "trust"));
+        this.checks = new HolderChecks(identity.id(), source, trust);
     }
 
     /** What the holder allows: the fields (null: those asked for), how long (null: no end), how many uses (0: any). */
@@ -274,8 +264,8 @@ public final class HolderClient extends PrincipalClient {
     }
 
     /**
-     * What this client has read past and reported, each once: records that do not decode, and pending requests (or,
-     * from the gateway, grants) that do not verify (docs/protocol.md sections 9 and 12).
+     * What this client has read past and reported, each once: pending requests and grants the gateway served that do
+     * not verify (docs/protocol.md sections 9 and 12).
      */
     @Override
     public List<SkippedRecord> skippedRecords() {

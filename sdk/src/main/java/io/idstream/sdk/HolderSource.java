@@ -14,9 +14,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Where a {@link HolderClient} reads the holder's state and writes its decisions: the platform's topics
- * ({@link KafkaHolderSource}) or the holder gateway ({@link GatewayHolderSource}). A source serves what the platform
- * holds; the client checks it (docs/protocol.md sections 12 and 16), so a source decides nothing about trust.
+ * Where a {@link HolderClient} reads the holder's state and writes its decisions: the holder gateway
+ * ({@link GatewayHolderSource}). A source serves what the platform holds; the client checks it (docs/protocol.md
+ * sections 12 and 16), so a source decides nothing about trust.
  */
 interface HolderSource extends AutoCloseable {
     /** Writes the holder's self-signed registration and waits until the directory shows it. */

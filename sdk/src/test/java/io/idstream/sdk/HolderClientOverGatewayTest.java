@@ -34,9 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A holder on the holder gateway keeps the checks it makes on Kafka, and adds those the gateway's place calls for: it
- * shows a request only with its consumer's signature, uses a consumer's or issuer's keys only under an accreditation
- * that an operator key it pins signed, and opens a credential only with its issuer's signature. The gateway here is a
+ * A holder on the holder gateway checks what the gateway serves before it shows it or uses its keys: it shows a
+ * request only with its consumer's signature, uses a consumer's or issuer's keys only under an accreditation that an
+ * operator key it pins signed, and opens a credential only with its issuer's signature. The gateway here is a
  * recording stand-in that serves what each test gives it.
  */
 class HolderClientOverGatewayTest {
