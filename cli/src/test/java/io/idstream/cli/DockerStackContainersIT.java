@@ -47,6 +47,8 @@ class DockerStackContainersIT {
                         .withStartupTimeout(Duration.ofMinutes(5)))
                 .waitingFor("processors", Wait.forHttp("/health").forPort(9400)
                         .withStartupTimeout(Duration.ofMinutes(5)))
+                .waitingFor("gateway", Wait.forHttp("/v1/openapi.yaml").forPort(8090)
+                        .withStartupTimeout(Duration.ofMinutes(5)))
                 .waitingFor("connect", Wait.forHttp("/connectors").forPort(8083)
                         .withStartupTimeout(Duration.ofMinutes(5)));
         stack.start();
@@ -62,7 +64,8 @@ class DockerStackContainersIT {
     @Test
     void demoRunsAgainstTheStack() {
         CliRun demo = CliRun.of("demo", "--bootstrap-servers", "127.0.0.1:9092",
-                "--schema-registry-url", "http://127.0.0.1:8081", "--operator-key", operatorKey.toString());
+                "--schema-registry-url", "http://127.0.0.1:8081", "--gateway-url", "http://127.0.0.1:8090",
+                "--operator-key", operatorKey.toString());
         assertThat(demo.exitCode()).as(demo.err()).isZero();
         assertThat(demo.out()).contains("Every stage verified");
     }

@@ -3,6 +3,7 @@ package io.idstream.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.idstream.gateway.GatewayConfig;
 import io.idstream.processors.ProcessorsConfig;
 import org.apache.kafka.connect.runtime.distributed.DistributedConfig;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +46,7 @@ class DockerStackFilesTest {
     @Test
     void theStackHasEveryPart() {
         assertThat(names(compose.path("services"))).containsExactlyInAnyOrder("kafka", "schema-registry",
-                "processors", "connect", "prometheus");
+                "processors", "gateway", "connect", "prometheus");
         assertThat(compose.at("/services/kafka/image").asText()).isEqualTo("apache/kafka:" + kafkaVersion);
         assertThat(compose.at("/services/schema-registry/image").asText())
                 .startsWith("confluentinc/cp-schema-registry:");
@@ -89,7 +90,28 @@ class DockerStackFilesTest {
                 hostPorts.add(port.asText().split(":")[1]);
             }
         }
-        assertThat(hostPorts).doesNotHaveDuplicates().contains("9092", "8081", "8083", "9090", "9400");
+        assertThat(hostPorts).doesNotHaveDuplicates().contains("9092", "8081", "8083", "8090", "9090", "9400");
+    }
+
+    @Test
+    void gatewaySettingsAreKnownKeysAndItsPortIsPublishedUnderAnAuthorityItServes() throws IOException {
+        String entrypoint = Files.readString(DOCKER.resolve("gateway/entrypoint.sh"));
+        Matcher heredoc = Pattern.compile("<<PROPERTIES\\n(.*?)\\nPROPERTIES", Pattern.DOTALL).matcher(entrypoint);
+        assertThat(heredoc.find()).isTrue();
+        Properties properties = new Properties();
+        properties.load(new StringReader(heredoc.group(1)));
+        assertThat(GatewayConfig.DEFINITION.names()).containsAll(properties.stringPropertyNames());
+        for (String variable : List.of("IDSTREAM_BOOTSTRAP_SERVERS", "IDSTREAM_SCHEMA_REGISTRY_URL",
+                "IDSTREAM_OPERATOR_KEYS")) {
+            assertThat(compose.at("/services/gateway/environment/" + variable).isMissingNode())
+                    .as(variable).isFalse();
+        }
+        String port = properties.getProperty(GatewayConfig.PORT);
+        String published = compose.at("/services/gateway/ports/0").asText();
+        assertThat(published).isEqualTo("127.0.0.1:" + port + ":" + port);
+        // Holders on the host sign 127.0.0.1:<port>, which the gateway in its container must serve.
+        assertThat(properties.getProperty(GatewayConfig.PUBLIC_AUTHORITIES)).contains("127.0.0.1:" + port);
+        assertThat(entrypoint).contains("-jar /opt/idstream/idstream.jar gateway --config");
     }
 
     @Test
