@@ -19,12 +19,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
@@ -67,7 +64,7 @@ public final class Platform implements AutoCloseable {
     }
 
     public static Platform start(PlatformConfig config) {
-        Platform platform = new Platform(prepareDataDir(config.dataDir()));
+        Platform platform = new Platform(DataDirLock.acquire(config.dataDir()));
         try {
             platform.startServers(config);
         } catch (RuntimeException e) {
@@ -245,48 +242,7 @@ public final class Platform implements AutoCloseable {
         closeQuietly(processors);
         closeQuietly(registry);
         closeQuietly(kafka);
-        release(dataDirLock);
-    }
-
-    private static FileLock prepareDataDir(Path dataDir) {
-        if (Files.exists(dataDir.resolve("meta.properties"))) {
-            throw new PlatformException("data dir " + dataDir + " is the log dir of another Kafka cluster, not an "
-                    + "idstream data dir; choose another --data-dir");
-        }
-        try {
-            Files.createDirectories(dataDir);
-        } catch (IOException e) {
-            throw new PlatformException("data dir " + dataDir + " cannot be created: " + e.getMessage(), e);
-        }
-        if (!Files.isDirectory(dataDir) || !Files.isWritable(dataDir)) {
-            throw new PlatformException("data dir " + dataDir + " is not a writable directory");
-        }
-        Path lockFile = dataDir.resolve("platform.lock");
-        try {
-            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
-            }
-            if (lock == null) {
-                channel.close();
-                throw new PlatformException("data dir " + dataDir + " is in use by another idstream platform");
-            }
-            return lock;
-        } catch (IOException e) {
-            throw new PlatformException("data dir " + dataDir + " is not writable: " + e.getMessage(), e);
-        }
-    }
-
-    private static void release(FileLock lock) {
-        try {
-            lock.release();
-            lock.channel().close();
-        } catch (IOException e) {
-            LOG.warn("Could not release the data dir lock: {}", e.getMessage());
-        }
+        DataDirLock.release(dataDirLock);
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

@@ -1,27 +1,14 @@
 package io.idstream.bench.pipeline;
 
-import io.idstream.avro.AccessAudit;
-import io.idstream.avro.AccessRequest;
-import io.idstream.avro.AuditOutcome;
-import io.idstream.avro.DecisionEvent;
-import io.idstream.avro.InboxEvent;
 import io.idstream.avro.IssuanceEvent;
-import io.idstream.avro.PendingRequest;
 import io.idstream.avro.StoredCredential;
 import io.idstream.bench.pipeline.SetUpPublisher.Keyed;
-import io.idstream.crypto.Encoding;
-import io.idstream.crypto.Statements.RequestStatement;
 import io.idstream.gateway.GatewayConfig;
 import io.idstream.gateway.views.GatewayStores;
 import io.idstream.mapping.CredentialRecords;
-import io.idstream.mapping.DecisionRecords;
-import io.idstream.mapping.RequestRecords;
-import io.idstream.processors.ProcessorsConfig;
 import io.idstream.sdk.ConsumerClient;
 import io.idstream.sdk.GatewayConnection;
-import io.idstream.sdk.GatewayEvents;
 import io.idstream.sdk.Identity;
-import io.idstream.topics.Topic;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -35,15 +22,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
 
 /**
  * The holder views ({@code idstream bench --holder-views}): on a platform in a JVM of its own that runs the holder
@@ -54,31 +35,20 @@ import java.util.stream.IntStream;
  * partitions of the inbox and audit topics; and the time from a consumer's signed request to the {@code inbox} event
  * on the holder's event stream.
  *
- * <p>The other holders' records are what the processors write when they park a request (a {@link PendingRequest} on
- * the holder inbox and a {@code PENDING} audit entry, built as the processors build them, each request signed by a
- * consumer), written straight to those two topics with the processors' own serializers; the processors never see
- * them, and on this unsecured platform no login is needed to write there. Every wait is bounded.
+ * <p>The other holders' records ({@link OtherHolderRecords}) are written straight to the inbox and audit topics; the
+ * processors never see them, and on this unsecured platform no login is needed to write there. Every wait is bounded.
  */
 public final class HolderViewsBenchmark {
     /** What the latency phase asks for: a field no standing grant gives, so each request waits in the inbox. */
     static final List<String> ASKED_FIELDS = List.of("kyc_level");
-    /** Records per parked request of another holder: its inbox entry and its audit entry. */
-    private static final int RECORDS_PER_PARKED = 2;
-    private static final int PARKED_PER_OTHER_HOLDER = 5;
-    private static final int CHUNK = 10_000;
     private static final int DELIVERIES = 10;
     private static final int AUDIT_PAGE = 50;
-    private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration QUIET_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration QUIET_SAMPLE = Duration.ofSeconds(2);
     private static final double QUIET_CORES = 0.1;
-    private static final Duration CONNECT_WAIT = Duration.ofSeconds(3);
-    private static final int CONNECT_ATTEMPTS = 5;
     private static final Duration VIEWS_TIMEOUT = Duration.ofSeconds(60);
     private static final String GATEWAY_APPLICATION_ID = (String) GatewayConfig.DEFINITION.defaultValues()
             .get(GatewayConfig.APPLICATION_ID);
-    private static final long PENDING_TTL_MS = (long) ProcessorsConfig.DEFINITION.defaultValues()
-            .get(ProcessorsConfig.PENDING_TTL_MS);
 
     /** The size of a run. */
     public record Options(int warmupCalls, int calls, int otherRecords, int warmupRequests, int requests,
@@ -134,7 +104,7 @@ public final class HolderViewsBenchmark {
                 long inboxStoredBefore = endOffsets(admin, changelog(GatewayStores.INBOX));
                 long auditStoredBefore = endOffsets(admin, changelog(GatewayStores.AUDIT));
                 long started = System.nanoTime();
-                int others = loadOtherHolders(pipeline, holder, asking);
+                int others = new OtherHolderRecords(pipeline, progress).write(holder, asking, options.otherRecords());
                 double writtenSeconds = seconds(started);
                 progress.accept("holder views: written in " + Math.round(writtenSeconds) + " s; waiting for the "
                         + "gateway to take them");
@@ -158,7 +128,8 @@ public final class HolderViewsBenchmark {
                 double loadAverageLoaded = loadAverage();
 
                 progress.accept("holder views: " + options.requests() + " requests to the holder's event stream");
-                Percentiles requestToEvent = requestToInboxEvent(askingClient, gateway, holder);
+                Percentiles requestToEvent = new InboxEventTiming(budget, options.warmupRequests(), options.requests(),
+                        this::awaitGateway).measure(askingClient, gateway, holder);
                 double loadAverageEvents = loadAverage();
                 return new HolderViewsFigures(options.calls(), partitions, others, options.otherRecords(),
                         writtenSeconds, loadedSeconds, inboxStored, auditStored, inboxEmpty, auditEmpty,
@@ -191,7 +162,6 @@ public final class HolderViewsBenchmark {
                         && call(() -> gateway.audit(-1, AUDIT_PAGE)).entries().size() == entries);
     }
 
-    /** Polls the gateway, each poll's calls within the budget, until it shows what is wanted. */
     /**
      * Waits, at most {@link #QUIET_TIMEOUT}, until the platform uses less than a tenth of a core over two seconds:
      * after a million writes its state stores compact and flush for a while, and the views are measured in the
@@ -211,6 +181,7 @@ public final class HolderViewsBenchmark {
                 + " s; measuring anyway");
     }
 
+    /** Polls the gateway, each poll's calls within the budget, until it shows what is wanted. */
     private void awaitGateway(String what, BooleanSupplier shown) {
         long deadline = System.nanoTime() + VIEWS_TIMEOUT.toNanos();
         while (!shown.getAsBoolean()) {
@@ -244,7 +215,7 @@ public final class HolderViewsBenchmark {
      * request (a little more, with the transactions' markers), so the records were materialized, not skipped.
      */
     private void requireStored(String store, long stored) {
-        long parked = options.otherRecords() / RECORDS_PER_PARKED;
+        long parked = options.otherRecords() / OtherHolderRecords.RECORDS_PER_PARKED;
         if (stored < parked) {
             throw new IllegalStateException("the gateway's " + store + " store took " + stored + " records of the "
                     + parked + " written");
@@ -279,157 +250,6 @@ public final class HolderViewsBenchmark {
         return Percentiles.ofNanos(nanos);
     }
 
-    /**
-     * Writes {@link Options#otherRecords()} records: for other holders in the holder's partition, requests parked as
-     * the processors park them, {@link #PARKED_PER_OTHER_HOLDER} each, every one an inbox entry and an audit entry.
-     * Returns how many other holders there are.
-     */
-    private int loadOtherHolders(Pipeline pipeline, Participant holder, Participant consumer) {
-        int parked = options.otherRecords() / RECORDS_PER_PARKED;
-        int otherHolders = (parked + PARKED_PER_OTHER_HOLDER - 1) / PARKED_PER_OTHER_HOLDER;
-        List<String> mates = PartitionMates.of(holder.id, pipeline.catalog.partitions(), "other-holder-",
-                otherHolders);
-        Topic<String, InboxEvent> inbox = pipeline.catalog.holderInbox();
-        Topic<String, AccessAudit> audit = pipeline.catalog.audit();
-        String displayName = consumer.id;
-        for (int sent = 0; sent < parked; sent += CHUNK) {
-            long now = System.currentTimeMillis();
-            int first = sent;
-            List<byte[][]> chunk = IntStream.range(first, Math.min(parked, first + CHUNK)).parallel()
-                    .mapToObj(i -> parkedRecords(inbox, audit, consumer, displayName,
-                            mates.get(i / PARKED_PER_OTHER_HOLDER), now)).toList();
-            for (int i = 0; i < chunk.size(); i++) {
-                String mate = mates.get((first + i) / PARKED_PER_OTHER_HOLDER);
-                pipeline.producer.sendBytes(inbox.name(), mate, chunk.get(i)[0]);
-                pipeline.producer.sendBytes(audit.name(), mate, chunk.get(i)[1]);
-            }
-            if ((sent / CHUNK) % 10 == 9) {
-                progress.accept("holder views: written " + (sent + chunk.size()) * RECORDS_PER_PARKED + " records");
-            }
-        }
-        pipeline.producer.flush();
-        return otherHolders;
-    }
-
-    /** The inbox entry and the audit entry of one parked request, serialized. */
-    private static byte[][] parkedRecords(Topic<String, InboxEvent> inbox, Topic<String, AccessAudit> audit,
-                                          Participant consumer, String displayName, String holderId, long now) {
-        AccessRequest request = RequestRecords.signed(consumer.signing, new RequestStatement(
-                UUID.randomUUID().toString(), consumer.id, holderId, Participants.CREDENTIAL_TYPE, "", "benchmark",
-                now, Encoding.sorted(ASKED_FIELDS)));
-        String credentialId = UUID.randomUUID().toString();
-        PendingRequest parked = PendingRequest.newBuilder()
-                .setRequest(request)
-                .setConsumerDisplayName(displayName)
-                .setConsumerAccredited(false)
-                .setCredentialId(credentialId)
-                .setCredentialType(Participants.CREDENTIAL_TYPE)
-                .setIssuerId("bench-issuer")
-                .setReceivedAt(now)
-                .setExpiresAt(now + PENDING_TTL_MS)
-                .build();
-        AccessAudit entry = new AccessAudit(holderId, consumer.id, credentialId, request.getRequestId(), "",
-                request.getFields(), request.getPurpose(), AuditOutcome.PENDING, now);
-        return new byte[][] {LoadProducer.serialize(inbox, new InboxEvent(parked)),
-                LoadProducer.serialize(audit, entry)};
-    }
-
-    /**
-     * Sequential requests for a field no grant gives, each timed from just before the consumer signs it to the
-     * {@code inbox} event that brings it to the holder's stream; the holder then denies it and the next waits for the
-     * denial's audit event, so the consumer never has more than the set-up's request and one more waiting (the
-     * processors' limit is 16).
-     */
-    private Percentiles requestToInboxEvent(ConsumerClient asking, GatewayConnection gateway, Participant holder) {
-        BlockingQueue<GatewayEvents.Event> events = new LinkedBlockingQueue<>();
-        budget.take();
-        try (GatewayEvents stream = gateway.events(events::add)) {
-            connect(asking, gateway, holder, events);
-            for (int i = 0; i < options.warmupRequests(); i++) {
-                requestAndDeny(asking, gateway, holder, events);
-            }
-            long[] nanos = new long[options.requests()];
-            for (int i = 0; i < nanos.length; i++) {
-                nanos[i] = requestAndDeny(asking, gateway, holder, events);
-            }
-            return Percentiles.ofNanos(nanos);
-        }
-    }
-
-    /**
-     * Returns once the event stream is open: the subscription gives no sign of that but its events, so each attempt
-     * makes a request and looks for its {@code inbox} event, or, when that came before the stream opened, for its
-     * denial's {@code audit} event.
-     */
-    private void connect(ConsumerClient asking, GatewayConnection gateway, Participant holder,
-                         BlockingQueue<GatewayEvents.Event> events) {
-        for (int attempt = 0; attempt < CONNECT_ATTEMPTS; attempt++) {
-            String requestId = asking.request(holder.id, Participants.CREDENTIAL_TYPE, ASKED_FIELDS, "benchmark");
-            boolean seen = poll(events, arrived(requestId), CONNECT_WAIT);
-            if (!seen) {
-                awaitGateway("the request " + requestId + " waiting", () -> call(gateway::inbox).stream()
-                        .anyMatch(pending -> pending.getRequest().getRequestId().equals(requestId)));
-            }
-            budget.take();
-            gateway.decide(new DecisionEvent(DecisionRecords.denial(holder.signing, requestId, holder.id,
-                    System.currentTimeMillis())));
-            if (poll(events, denied(requestId), seen ? EVENT_TIMEOUT : CONNECT_WAIT)) {
-                return;
-            }
-        }
-        throw new IllegalStateException("the holder's event stream showed nothing in " + CONNECT_ATTEMPTS
-                + " attempts");
-    }
-
-    private long requestAndDeny(ConsumerClient asking, GatewayConnection gateway, Participant holder,
-                                BlockingQueue<GatewayEvents.Event> events) {
-        long started = System.nanoTime();
-        String requestId = asking.request(holder.id, Participants.CREDENTIAL_TYPE, ASKED_FIELDS, "benchmark");
-        if (!poll(events, arrived(requestId), EVENT_TIMEOUT)) {
-            throw new IllegalStateException("no inbox event for " + requestId + " on the holder's stream within "
-                    + EVENT_TIMEOUT);
-        }
-        long nanos = System.nanoTime() - started;
-        budget.take();
-        gateway.decide(new DecisionEvent(DecisionRecords.denial(holder.signing, requestId, holder.id,
-                System.currentTimeMillis())));
-        if (!poll(events, denied(requestId), EVENT_TIMEOUT)) {
-            throw new IllegalStateException("no denial of " + requestId + " on the holder's stream within "
-                    + EVENT_TIMEOUT);
-        }
-        return nanos;
-    }
-
-    private static Predicate<GatewayEvents.Event> arrived(String requestId) {
-        return event -> event instanceof GatewayEvents.InboxArrived arrived
-                && arrived.request().getRequest().getRequestId().equals(requestId);
-    }
-
-    private static Predicate<GatewayEvents.Event> denied(String requestId) {
-        return event -> event instanceof GatewayEvents.Audited audited
-                && audited.entry().entry().getRequestId().equals(requestId)
-                && audited.entry().entry().getOutcome() == AuditOutcome.DENIED;
-    }
-
-    /** Takes events until one is {@code wanted}; false when none was within the timeout. */
-    private static boolean poll(BlockingQueue<GatewayEvents.Event> events, Predicate<GatewayEvents.Event> wanted,
-                                Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            while (true) {
-                GatewayEvents.Event event = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                if (event == null) {
-                    return false;
-                }
-                if (wanted.test(event)) {
-                    return true;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted waiting for the holder's events", e);
-        }
-    }
 
     /**
      * The machine's load average over the last minute, from /proc/loadavg (0 where there is none): the figures of a
