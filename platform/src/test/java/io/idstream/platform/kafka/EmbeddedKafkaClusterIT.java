@@ -63,7 +63,9 @@ class EmbeddedKafkaClusterIT {
         // Given a topic created with the cluster's defaults
         admin.createTopics(List.of(new NewTopic("replicated", Optional.of(1), Optional.empty()))).all()
                 .get(30, TimeUnit.SECONDS);
-        TopicPartitionInfo partition = describe("replicated");
+        // (metadata reaches every node shortly after the create returns)
+        TopicPartitionInfo partition = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> describe("replicated"), described -> described.leader() != null);
         assertThat(partition.replicas()).extracting(Node::id).containsExactlyInAnyOrder(1, 2, 3);
         assertThat(admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, "replicated")))
                 .all().get(30, TimeUnit.SECONDS).values().iterator().next().get("min.insync.replicas").value())
