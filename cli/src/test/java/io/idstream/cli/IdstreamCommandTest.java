@@ -60,6 +60,16 @@ class IdstreamCommandTest {
         assertThat(dir.resolve("data")).doesNotExist();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "6"})
+    void benchNodesOutsideOneToFiveIsAUsageErrorOnOneLine(String nodes) {
+        CliRun result = CliRun.of("bench", "--quick", "--nodes", nodes, "--out", dir.resolve("out.json").toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errLines()).singleElement().asString()
+                .isEqualTo("idstream bench: --nodes must be 1 to 5, not " + nodes + " (see 'idstream bench --help')");
+        assertThat(dir.resolve("out.json")).doesNotExist();
+    }
+
     @Test
     void unknownOptionIsAUsageError() {
         CliRun result = CliRun.of("platform", "--bogus");
