@@ -92,7 +92,8 @@ class KafkaNodeMainIT {
     }
 
     private static void awaitUp(int id, int run) {
-        await().atMost(START_TIMEOUT).until(() -> Files.exists(output(id, run))
+        await("node " + id + " printing 'kafka node " + id + " up'").atMost(START_TIMEOUT)
+                .until(() -> Files.exists(output(id, run))
                 && Files.readString(output(id, run)).contains("kafka node " + id + " up"));
     }
 
