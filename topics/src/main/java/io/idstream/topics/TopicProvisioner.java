@@ -141,6 +141,13 @@ public final class TopicProvisioner {
                     + "=-1: broker " + broker.name() + " reports no " + DEFAULT_REPLICATION_FACTOR, null);
         }
         Replication resolved = Replication.of(Short.parseShort(entry.value()));
+        if (resolved.factor() < Replication.MIN_FACTOR_FOR_MIN_ISR && nodes.size() > resolved.factor()) {
+            // Kafka's own default.replication.factor is 1: a cluster built for replication may still have it.
+            LOG.warn("The cluster has {} brokers but its {} is {}: idstream's topics get {} replica(s) and do not "
+                    + "survive the loss of a broker; set the brokers' {} or {}", nodes.size(),
+                    DEFAULT_REPLICATION_FACTOR, resolved.factor(), resolved.factor(), DEFAULT_REPLICATION_FACTOR,
+                    TopicCatalogConfig.REPLICATION_FACTOR);
+        }
         LOG.info("Resolved replication from the cluster's {} broker={} replicationFactor={} minInsyncReplicas={}",
                 DEFAULT_REPLICATION_FACTOR, broker.name(), resolved.factor(), resolved.minInsyncReplicas());
         return resolved;
