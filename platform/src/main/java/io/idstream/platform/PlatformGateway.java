@@ -24,7 +24,7 @@ final class PlatformGateway {
     private PlatformGateway() {
     }
 
-    static GatewayInstance start(PlatformConfig config, EmbeddedKafka kafka, TopicCatalog catalog,
+    static GatewayInstance start(PlatformConfig config, PlatformKafka kafka, TopicCatalog catalog,
                                  Map<String, Object> catalogConfigs, SigningKeyPair operatorKey,
                                  EmbeddedKafka.Security security) {
         Map<String, Object> settings = new HashMap<>(catalogConfigs);

@@ -2,6 +2,7 @@ package io.idstream.platform.kafka;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -28,7 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,13 +93,16 @@ class EmbeddedKafkaClusterIT {
 
     @Test
     void theInternalTopicsAreReplicatedToo() throws Exception {
-        try (KafkaConsumer<String, String> consumer = consumer("internal-topics")) {
-            consumer.subscribe(Set.of("replicated-internal"));
-            consumer.poll(Duration.ofMillis(100));
-        }
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
-                        .names().get()).contains("__consumer_offsets"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            try {
+                // Looking up a group's coordinator makes the broker create the offsets topic.
+                admin.describeConsumerGroups(List.of("internal-topics")).all().get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                // the coordinator is not there yet, or the group is unknown: either way the lookup was made
+            }
+            assertThat(admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get())
+                    .contains("__consumer_offsets");
+        });
         assertThat(describe("__consumer_offsets").replicas()).hasSize(3);
     }
 
