@@ -114,14 +114,16 @@ class ReplicatedProvisioningIT {
         try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(cluster.bootstrapServers(),
                 catalog.schemas(), 0, Map.of())) {
             settings.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
-            try (ProcessorsApp processors = ProcessorsApp.start(new ProcessorsConfig(settings),
-                    Duration.ofSeconds(60))) {
+            ProcessorsApp processors = ProcessorsApp.start(new ProcessorsConfig(settings), Duration.ofSeconds(60));
+            try {
                 List<String> internal = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
                         .filter(name -> name.startsWith("replicated-processors-")).toList();
 
                 assertThat(internal).as("changelog and repartition topics")
                         .anyMatch(name -> name.endsWith("-changelog"));
                 assertReplicatedOnThree(internal);
+            } finally {
+                processors.close();
             }
         }
     }
