@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,6 +68,18 @@ class StreamsResilienceTest {
         assertThat(streams.getInt(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(2);
         assertThat(mainConsumer).containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 30_000)
                 .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 10_000);
+    }
+
+    @Test
+    void underTheStreamsGroupProtocolTheBrokerKeepsTheSessionTimeout() {
+        Map<String, Object> settings = minimal();
+        settings.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, "streams");
+
+        Properties props = new ProcessorsConfig(settings).streamsProperties(REJECTED, Replication.of((short) 3));
+
+        assertThat(props).doesNotContainKeys(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
+        assertThat(props).containsEntry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
     }
 
     @Test
