@@ -10,6 +10,7 @@ import io.idstream.platform.registry.EmbeddedSchemaRegistry;
 import io.idstream.platform.tls.PlatformTls;
 import io.idstream.processors.ProcessorsApp;
 import io.idstream.processors.ProcessorsConfig;
+import io.idstream.processors.StreamsResilience;
 import io.idstream.schemas.serde.AvroSerdeConfig;
 import io.idstream.topics.ProvisioningReport;
 import io.idstream.topics.TopicCatalog;
@@ -124,7 +125,8 @@ public final class Platform implements AutoCloseable {
                     : ConnectLogin.setUp(dataDir, kafka.bootstrapServers(), kafka.clientConfigs(), provisioningCatalog);
             connect = EmbeddedConnect.start(kafka.bootstrapServers(), connectConfigs, config.connectPort(),
                     config.connectPluginPath(), security == null ? null : security.adminUser(),
-                    connectSecretsDir(dataDir), security == null ? null : security.tls().keystoreConfigs());
+                    connectSecretsDir(dataDir), security == null ? null : security.tls().keystoreConfigs(),
+                    provisioning.replication());
         }
         if (config.gatewayEnabled()) {
             gateway = PlatformGateway.start(config, kafka, provisioningCatalog, catalogConfigs, operatorKey, security);
@@ -185,6 +187,8 @@ public final class Platform implements AutoCloseable {
         processorSettings.put(ProcessorsConfig.STATE_DIR, config.dataDir().resolve("streams").toString());
         processorSettings.put(ProcessorsConfig.OPERATOR_KEYS, HexFormat.of().formatHex(operatorKey.publicKey()));
         processorSettings.put(ProcessorsConfig.METRICS_PORT, config.metricsPort());
+        // One instance in this process: a standby has nowhere to go, and Streams would warn so for every task.
+        processorSettings.put(StreamsResilience.NUM_STANDBY_REPLICAS, 0);
         return new ProcessorsConfig(processorSettings);
     }
 

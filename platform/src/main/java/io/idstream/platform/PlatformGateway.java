@@ -4,6 +4,7 @@ import io.idstream.crypto.SigningKeyPair;
 import io.idstream.gateway.GatewayConfig;
 import io.idstream.platform.gateway.GatewayInstance;
 import io.idstream.platform.kafka.EmbeddedKafka;
+import io.idstream.processors.StreamsResilience;
 import io.idstream.schemas.serde.AvroSerdeConfig;
 import io.idstream.topics.TopicCatalog;
 
@@ -46,6 +47,8 @@ final class PlatformGateway {
         settings.put(GatewayConfig.OPERATOR_KEYS, HexFormat.of().formatHex(operatorKey.publicKey()));
         settings.put(GatewayConfig.LISTEN_HOST, "127.0.0.1");
         settings.put(GatewayConfig.PORT, config.gatewayPort());
+        // One instance in this process: a standby has nowhere to go, and Streams would warn so for every task.
+        settings.put(StreamsResilience.NUM_STANDBY_REPLICAS, 0);
         return GatewayInstance.start(new GatewayConfig(settings), READY_TIMEOUT);
     }
 }
