@@ -134,7 +134,7 @@ class PlatformStartupErrorsTest {
         try (ServerSocket taken = new ServerSocket(thirdPort, 1, InetAddress.getLoopbackAddress())) {
             assertThatThrownBy(() -> Platform.start(new PlatformConfig(settings)))
                     .isInstanceOf(PlatformException.class)
-                    .hasMessage("port " + thirdPort + " on 127.0.0.1 is already in use (--kafka-port)");
+                    .hasMessage("port " + taken.getLocalPort() + " on 127.0.0.1 is already in use (--kafka-port)");
         }
         assertThat(dir.resolve("data").resolve("kafka")).doesNotExist();
     }
