@@ -4,7 +4,10 @@ import io.idstream.bench.pipeline.BenchMain;
 import io.idstream.bench.pipeline.BenchOptions;
 import io.idstream.bench.pipeline.HolderViewsBenchmark;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -40,8 +43,19 @@ final class BenchCommand implements Callable<Integer> {
             + "request to the holder's inbox event; writes holder-views.json and .md next to --out.")
     boolean holderViews;
 
+    @Option(names = "--nodes", paramLabel = "N", defaultValue = "1", description = "Kafka nodes of the pipeline "
+            + "benchmark's platform, 1 to 5 (default: ${DEFAULT-VALUE}); 3 replicates every topic to 3 nodes with 2 "
+            + "in sync, for figures next to the single node's. Recorded as 'nodes' in the results.")
+    int nodes;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (nodes < 1 || nodes > 5) {
+            throw new ParameterException(spec.commandLine(), "--nodes must be 1 to 5, not " + nodes);
+        }
         if (holderViews) {
             return BenchMain.runHolderViews(quick ? HolderViewsBenchmark.Options.quick()
                     : HolderViewsBenchmark.Options.full(), out.resolveSibling(BenchMain.HOLDER_VIEWS_JSON))
@@ -52,7 +66,7 @@ final class BenchCommand implements Callable<Integer> {
             return BenchMain.runFlood(requests, out.resolveSibling("flood.md")) ? IdstreamCommand.EXIT_OK
                     : IdstreamCommand.EXIT_FAILED;
         }
-        BenchOptions options = quick ? BenchOptions.quick(out) : BenchOptions.full(out);
+        BenchOptions options = (quick ? BenchOptions.quick(out) : BenchOptions.full(out)).onNodes(nodes);
         if (evidence != null) {
             options = options.keepingEvidenceIn(evidence);
         }

@@ -1,10 +1,7 @@
 package io.idstream.cli;
 
-import io.idstream.platform.AdminSecret;
 import io.idstream.platform.Platform;
 import io.idstream.platform.PlatformConfig;
-import io.idstream.platform.tls.PlatformTls;
-import io.idstream.topics.TopicDrift;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
@@ -36,7 +33,7 @@ final class PlatformCommand implements Callable<Integer> {
             "--metrics-port", PlatformConfig.METRICS_PORT, "--secure", PlatformConfig.SECURE,
             "--connect", PlatformConfig.CONNECT_ENABLED, "--connect-port", PlatformConfig.CONNECT_PORT,
             "--connect-plugin-path", PlatformConfig.CONNECT_PLUGIN_PATH,
-            "--gateway-port", PlatformConfig.GATEWAY_PORT);
+            "--gateway-port", PlatformConfig.GATEWAY_PORT, "--nodes", PlatformConfig.NODES);
 
     @Spec
     CommandSpec spec;
@@ -80,6 +77,13 @@ final class PlatformCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     int gatewayPort;
 
+    @Option(names = "--nodes", paramLabel = "N",
+            description = "Kafka nodes to run, each a broker and a KRaft controller, on consecutive ports from "
+                    + "--kafka-port, 1 to 5; 3 to try failover on one machine (every topic on 3 nodes, 2 in sync): "
+                    + "type 'stop <id>' or 'start <id>' on stdin. Chosen when the data dir is created (default: "
+                    + "${DEFAULT-VALUE}).")
+    int nodes;
+
     @Override
     public Integer call() throws InterruptedException {
         Map<String, Object> settings = new HashMap<>();
@@ -101,27 +105,12 @@ final class PlatformCommand implements Callable<Integer> {
             stopped.countDown();
         }, "idstream-platform-shutdown"));
 
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("bootstrap.servers=" + platform.bootstrapServers());
-        out.println("schema.registry.url=" + platform.schemaRegistryUrl());
-        if (secure) {
-            out.println("command.config=" + AdminSecret.file(config.dataDir()));
-            out.println("ssl.truststore.location=" + PlatformTls.caCertificateFile(config.dataDir()));
-        }
-        out.println("gateway.url=" + platform.gatewayUrl());
-        if (platform.connectUrl() != null) {
-            out.println("connect.url=" + platform.connectUrl());
-        }
-        if (platform.processors() != null && platform.processors().metricsPort() > 0) {
-            out.println("metrics.url=http://127.0.0.1:" + platform.processors().metricsPort() + "/metrics");
-        }
-        out.flush();
+        PlatformSettings.print(platform, config, spec.commandLine().getOut());
         PrintWriter err = spec.commandLine().getErr();
-        for (TopicDrift drift : platform.provisioning().drift()) {
-            err.println("idstream platform: warning: " + drift.describe());
-        }
+        PlatformSettings.warn(platform, err);
         err.println("idstream platform: up, data in " + config.dataDir() + "; Ctrl-C to stop");
         err.flush();
+        NodeControl.follow(System.in, platform.kafkaCluster(), err);
         stopped.await();
         return IdstreamCommand.EXIT_OK;
     }

@@ -63,8 +63,9 @@ class BenchCommandIT {
         }
         assertThat(results.path("verify_failures").asInt()).isZero();
         assertThat(results.path("verified_sample").asInt()).isPositive();
+        assertThat(results.path("nodes").asInt()).isEqualTo(1);
         assertThat(Files.readString(dir.resolve("results").resolve("quick.md")))
-                .contains("| verified deliveries/s (steady state) |");
+                .contains("| verified deliveries/s (steady state) |", "| Kafka nodes | 1 (nothing replicated) |");
 
         List<String> timedRequests = Files.readAllLines(RunEvidence.steadyRequestIds(evidence));
         assertThat(timedRequests.size()).as("the timed run's requests").isEqualTo(results.path("requests").asInt());

@@ -2,6 +2,8 @@ package io.idstream.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -45,6 +47,27 @@ class IdstreamCommandTest {
         assertThat(result.errLines()).singleElement().asString()
                 .startsWith("idstream platform: ").contains("--kafka-port").contains("'abc'");
         assertThat(result.out()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "6", "x"})
+    void nodesOutsideOneToFiveIsAUsageErrorOnOneLine(String nodes) {
+        CliRun result = CliRun.of("platform", "--data-dir", dir.resolve("data").toString(), "--nodes", nodes);
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errLines()).singleElement().asString()
+                .startsWith("idstream platform: ").contains("--nodes").contains(nodes);
+        assertThat(result.out()).isEmpty();
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "6"})
+    void benchNodesOutsideOneToFiveIsAUsageErrorOnOneLine(String nodes) {
+        CliRun result = CliRun.of("bench", "--quick", "--nodes", nodes, "--out", dir.resolve("out.json").toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errLines()).singleElement().asString()
+                .isEqualTo("idstream bench: --nodes must be 1 to 5, not " + nodes + " (see 'idstream bench --help')");
+        assertThat(dir.resolve("out.json")).doesNotExist();
     }
 
     @Test

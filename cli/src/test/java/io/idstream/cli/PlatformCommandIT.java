@@ -49,7 +49,9 @@ class PlatformCommandIT {
         int id;
         try (RunningPlatform platform = RunningPlatform.start(dataDir, kafkaPort, registryPort)) {
             assertThat(platform.settings).containsEntry("bootstrap.servers", "127.0.0.1:" + kafkaPort)
-                    .containsEntry("schema.registry.url", "http://127.0.0.1:" + registryPort);
+                    .containsEntry("schema.registry.url", "http://127.0.0.1:" + registryPort)
+                    .containsEntry("kafka.nodes", "1").containsEntry("kafka.node.1", "127.0.0.1:" + kafkaPort)
+                    .containsEntry("replication.factor", "1").containsEntry("min.insync.replicas", "1");
             SchemaRegistryClient client = new SchemaRegistryClient(platform.settings.get("schema.registry.url"));
             id = client.register("onboarding-value", schema);
             assertThat(client.schemaById(id)).isEqualTo(schema);
@@ -61,7 +63,8 @@ class PlatformCommandIT {
             assertThat(openApi.statusCode()).as("the gateway's OpenAPI document").isEqualTo(200);
 
             ProcessResult stopped = platform.stop();
-            assertThat(stopped.stderr).contains("idstream platform: stopped").doesNotContain("Exception");
+            assertThat(stopped.stderr).contains("idstream platform: stopped").doesNotContain("Exception")
+                    .contains("idstream platform: data is not replicated (one Kafka node)");
         }
 
         try (RunningPlatform platform = RunningPlatform.start(dataDir, kafkaPort, registryPort)) {

@@ -28,6 +28,18 @@ final class TestPlatform {
 
     /** With {@code secure}, clients authenticate by SCRAM and are authorized by ACLs. */
     static Platform start(Path dir, boolean secure) {
+        return Platform.start(new PlatformConfig(settings(dir, secure)));
+    }
+
+    /** On {@code nodes} Kafka nodes, on consecutive free ports. */
+    static Platform startCluster(Path dir, int nodes) {
+        Map<String, Object> settings = settings(dir, false);
+        settings.put(PlatformConfig.KAFKA_PORT, Ports.freeConsecutivePorts(nodes));
+        settings.put(PlatformConfig.NODES, nodes);
+        return Platform.start(new PlatformConfig(settings));
+    }
+
+    static Map<String, Object> settings(Path dir, boolean secure) {
         Map<String, Object> settings = new HashMap<>();
         settings.put(PlatformConfig.DATA_DIR, dir.resolve("data").toString());
         settings.put(PlatformConfig.KAFKA_PORT, Ports.freePort());
@@ -35,7 +47,7 @@ final class TestPlatform {
         settings.put(PlatformConfig.SECURE, secure);
         settings.put(PlatformConfig.GATEWAY_ENABLED, true);
         settings.put(PlatformConfig.GATEWAY_PORT, 0);
-        return Platform.start(new PlatformConfig(settings));
+        return settings;
     }
 
     /**

@@ -57,7 +57,8 @@ public final class AdminSecret {
                 }
                 password = properties.getProperty("idstream.admin.password");
             } else {
-                if (Files.exists(dataDir.resolve("kafka").resolve("meta.properties"))) {
+                if (Files.exists(dataDir.resolve("kafka").resolve("meta.properties"))
+                        || Files.exists(dataDir.resolve("kafka").resolve("cluster.id"))) {
                     throw new PlatformException("data dir " + dataDir + " was created without --secure; use a new "
                             + "--data-dir for a secure platform");
                 }

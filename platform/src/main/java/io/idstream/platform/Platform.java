@@ -4,13 +4,17 @@ import io.idstream.crypto.SigningKeyPair;
 import io.idstream.platform.connect.EmbeddedConnect;
 import io.idstream.platform.gateway.GatewayInstance;
 import io.idstream.platform.kafka.EmbeddedKafka;
+import io.idstream.platform.kafka.EmbeddedKafkaCluster;
+import io.idstream.platform.kafka.KafkaClusterLayout;
 import io.idstream.platform.registry.EmbeddedSchemaRegistry;
 import io.idstream.platform.tls.PlatformTls;
 import io.idstream.processors.ProcessorsApp;
 import io.idstream.processors.ProcessorsConfig;
+import io.idstream.processors.StreamsResilience;
 import io.idstream.schemas.serde.AvroSerdeConfig;
 import io.idstream.topics.ProvisioningReport;
 import io.idstream.topics.TopicCatalog;
+import io.idstream.topics.TopicCatalogConfig;
 import io.idstream.topics.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -34,7 +38,8 @@ import java.util.Properties;
  * provisioned, a Schema Registry kept in the broker, and the processors. {@link #start} returns once all of them
  * serve; {@link #close} stops them in reverse order. Everything listens on 127.0.0.1.
  *
- * <p>Data dir layout: {@code kafka/} is the broker's log dir, {@code streams/} the processors' state,
+ * <p>Data dir layout: {@code kafka/} is the broker's log dir (with {@link PlatformConfig#NODES} above one, node
+ * {@code i}'s is {@code kafka/node-i}), {@code streams/} the processors' state,
  * {@code operator/signing.pem} the operator key the processors trust for accreditations, {@code gateway/} the holder
  * gateway's state ({@link PlatformGateway}, when it runs), {@code connect-secrets/}
  * the files connector configs take their secrets from, {@code platform.lock} keeps a second platform off the
@@ -48,7 +53,7 @@ public final class Platform implements AutoCloseable {
 
     private final FileLock dataDirLock;
     // Set one by one as each server comes up, so that a failed start stops exactly those it brought up.
-    private EmbeddedKafka kafka;
+    private PlatformKafka kafka;
     private EmbeddedSchemaRegistry registry;
     private ProcessorsApp processors;
     private EmbeddedConnect connect;
@@ -79,11 +84,11 @@ public final class Platform implements AutoCloseable {
     private void startServers(PlatformConfig config) {
         Path dataDir = config.dataDir();
         requireUsable(config);
-        int controllerPort = config.controllerPort() == 0 ? Ports.freePort() : config.controllerPort();
         EmbeddedKafka.Security security = config.secure() ? AdminSecret.loadOrCreate(dataDir) : null;
-        kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), config.kafkaPort(), controllerPort, security);
+        kafka = PlatformKafka.start(config, security);
 
-        TopicCatalog provisioningCatalog = TopicCatalog.create(config.originals());
+        Map<String, Object> originals = replicatedOnCluster(config.originals());
+        TopicCatalog provisioningCatalog = TopicCatalog.create(originals);
         Map<String, Object> adminConfigs = new HashMap<>(kafka.clientConfigs());
         adminConfigs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         try (Admin admin = Admin.create(adminConfigs)) {
@@ -100,7 +105,7 @@ public final class Platform implements AutoCloseable {
             registryClientSettings.putAll(security.tls().registryClientConfigs());
         }
 
-        Map<String, Object> catalogConfigs = new HashMap<>(config.originals());
+        Map<String, Object> catalogConfigs = new HashMap<>(originals);
         catalogConfigs.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
         catalogConfigs.putAll(registryClientSettings);
         catalog = TopicCatalog.create(catalogConfigs);
@@ -120,11 +125,21 @@ public final class Platform implements AutoCloseable {
                     : ConnectLogin.setUp(dataDir, kafka.bootstrapServers(), kafka.clientConfigs(), provisioningCatalog);
             connect = EmbeddedConnect.start(kafka.bootstrapServers(), connectConfigs, config.connectPort(),
                     config.connectPluginPath(), security == null ? null : security.adminUser(),
-                    connectSecretsDir(dataDir), security == null ? null : security.tls().keystoreConfigs());
+                    connectSecretsDir(dataDir), security == null ? null : security.tls().keystoreConfigs(),
+                    provisioning.replication());
         }
         if (config.gatewayEnabled()) {
             gateway = PlatformGateway.start(config, kafka, provisioningCatalog, catalogConfigs, operatorKey, security);
         }
+    }
+
+    /** On several nodes, the catalogue's topics get the cluster's replicas unless a replication factor is set. */
+    private Map<String, Object> replicatedOnCluster(Map<String, Object> originals) {
+        Map<String, Object> settings = new HashMap<>(originals);
+        if (kafka.cluster() != null) {
+            settings.putIfAbsent(TopicCatalogConfig.REPLICATION_FACTOR, kafka.layout().replicationFactor());
+        }
+        return settings;
     }
 
     /**
@@ -146,7 +161,7 @@ public final class Platform implements AutoCloseable {
 
     /** Refuses ports in use and a missing plugin path before any server starts, naming the option. */
     private static void requireUsable(PlatformConfig config) {
-        Ports.requireFree(config.kafkaPort(), "--kafka-port");
+        PlatformKafka.requireFreePorts(config);
         if (config.registryPort() != 0) {
             Ports.requireFree(config.registryPort(), "--registry-port");
         }
@@ -172,11 +187,24 @@ public final class Platform implements AutoCloseable {
         processorSettings.put(ProcessorsConfig.STATE_DIR, config.dataDir().resolve("streams").toString());
         processorSettings.put(ProcessorsConfig.OPERATOR_KEYS, HexFormat.of().formatHex(operatorKey.publicKey()));
         processorSettings.put(ProcessorsConfig.METRICS_PORT, config.metricsPort());
+        // One instance in this process: a standby has nowhere to go, and Streams would warn so for every task.
+        processorSettings.put(StreamsResilience.NUM_STANDBY_REPLICAS, 0);
         return new ProcessorsConfig(processorSettings);
     }
 
+    /** Every Kafka node's client address, comma separated. */
     public String bootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /** Where the Kafka nodes listen, and the replication factor and min ISR every topic gets from them. */
+    public KafkaClusterLayout kafkaLayout() {
+        return kafka.layout();
+    }
+
+    /** The Kafka cluster, whose nodes a test or a user may stop and start; null when one node runs. */
+    public EmbeddedKafkaCluster kafkaCluster() {
+        return kafka.cluster();
     }
 
     public String schemaRegistryUrl() {

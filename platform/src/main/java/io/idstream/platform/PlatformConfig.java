@@ -24,6 +24,7 @@ public final class PlatformConfig extends AbstractConfig {
     public static final String CONNECT_PLUGIN_PATH = "idstream.connect.plugin.path";
     public static final String GATEWAY_ENABLED = "idstream.platform.gateway";
     public static final String GATEWAY_PORT = "idstream.gateway.port";
+    public static final String NODES = "idstream.platform.nodes";
 
     public static final String DEFAULT_DATA_DIR = "./.idstream/data";
 
@@ -31,7 +32,13 @@ public final class PlatformConfig extends AbstractConfig {
             .define(DATA_DIR, Type.STRING, DEFAULT_DATA_DIR, new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Directory holding the broker's log and the platform's state; kept across restarts.")
             .define(KAFKA_PORT, Type.INT, 9092, ConfigDef.Range.between(1, 65535), Importance.HIGH,
-                    "Port of the Kafka listener on 127.0.0.1.")
+                    "Port of the Kafka listener on 127.0.0.1; with several nodes, node i listens on this port + "
+                            + "i - 1.")
+            .define(NODES, Type.INT, 1, ConfigDef.Range.between(1, 5), Importance.MEDIUM,
+                    "Kafka nodes (each a broker and a KRaft controller) the platform runs in its process, on "
+                            + "consecutive ports. 1 replicates nothing; 3 to try failover on one machine: every "
+                            + "topic gets 3 replicas and min.insync.replicas 2, so any one node may stop. Chosen "
+                            + "when the data dir is first formatted.")
             .define(CONTROLLER_PORT, Type.INT, 0, ConfigDef.Range.between(0, 65535), Importance.LOW,
                     "Port of the KRaft controller listener on 127.0.0.1; 0 picks a free one at each start.")
             .define(REGISTRY_PORT, Type.INT, 8081, ConfigDef.Range.between(0, 65535), Importance.HIGH,
@@ -72,6 +79,10 @@ public final class PlatformConfig extends AbstractConfig {
 
     public int kafkaPort() {
         return getInt(KAFKA_PORT);
+    }
+
+    public int nodes() {
+        return getInt(NODES);
     }
 
     public int controllerPort() {

@@ -4,6 +4,7 @@ import io.idstream.crypto.SigningKeyPair;
 import io.idstream.gateway.GatewayConfig;
 import io.idstream.platform.gateway.GatewayInstance;
 import io.idstream.platform.kafka.EmbeddedKafka;
+import io.idstream.processors.StreamsResilience;
 import io.idstream.schemas.serde.AvroSerdeConfig;
 import io.idstream.topics.TopicCatalog;
 
@@ -24,7 +25,7 @@ final class PlatformGateway {
     private PlatformGateway() {
     }
 
-    static GatewayInstance start(PlatformConfig config, EmbeddedKafka kafka, TopicCatalog catalog,
+    static GatewayInstance start(PlatformConfig config, PlatformKafka kafka, TopicCatalog catalog,
                                  Map<String, Object> catalogConfigs, SigningKeyPair operatorKey,
                                  EmbeddedKafka.Security security) {
         Map<String, Object> settings = new HashMap<>(catalogConfigs);
@@ -46,6 +47,8 @@ final class PlatformGateway {
         settings.put(GatewayConfig.OPERATOR_KEYS, HexFormat.of().formatHex(operatorKey.publicKey()));
         settings.put(GatewayConfig.LISTEN_HOST, "127.0.0.1");
         settings.put(GatewayConfig.PORT, config.gatewayPort());
+        // One instance in this process: a standby has nowhere to go, and Streams would warn so for every task.
+        settings.put(StreamsResilience.NUM_STANDBY_REPLICAS, 0);
         return GatewayInstance.start(new GatewayConfig(settings), READY_TIMEOUT);
     }
 }

@@ -116,4 +116,26 @@ class PlatformStartupErrorsTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(PlatformConfig.KAFKA_PORT);
     }
+
+    @ParameterizedTest
+    @CsvSource({"0", "6"})
+    void nodesOutsideOneToFiveNamesItsKey(int nodes) {
+        Map<String, Object> settings = new HashMap<>(TestPlatforms.settings(dir));
+        settings.put(PlatformConfig.NODES, nodes);
+        assertThatThrownBy(() -> new PlatformConfig(settings))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(PlatformConfig.NODES);
+    }
+
+    @Test
+    void aLaterNodesPortInUseNamesTheKafkaPort() throws IOException {
+        Map<String, Object> settings = TestPlatforms.clusterSettings(dir.resolve("data"), 3);
+        int thirdPort = (int) settings.get(PlatformConfig.KAFKA_PORT) + 2;
+        try (ServerSocket taken = new ServerSocket(thirdPort, 1, InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> Platform.start(new PlatformConfig(settings)))
+                    .isInstanceOf(PlatformException.class)
+                    .hasMessage("port " + taken.getLocalPort() + " on 127.0.0.1 is already in use (--kafka-port)");
+        }
+        assertThat(dir.resolve("data").resolve("kafka")).doesNotExist();
+    }
 }

@@ -17,6 +17,14 @@ public final class TestPlatforms {
                 PlatformConfig.PROCESSORS_ENABLED, false);
     }
 
+    /** As {@link #settings}, on a Kafka cluster of {@code nodes} nodes on consecutive free ports. */
+    public static Map<String, Object> clusterSettings(Path dataDir, int nodes) {
+        Map<String, Object> settings = new java.util.HashMap<>(settings(dataDir));
+        settings.put(PlatformConfig.KAFKA_PORT, Ports.freeConsecutivePorts(nodes));
+        settings.put(PlatformConfig.NODES, nodes);
+        return settings;
+    }
+
     public static Platform start(Path dataDir) {
         return Platform.start(new PlatformConfig(settings(dataDir)));
     }

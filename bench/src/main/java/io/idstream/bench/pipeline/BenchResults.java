@@ -46,6 +46,7 @@ public record BenchResults(BenchOptions options, CryptoFloor.Figures floor, Gran
         return new FigureMap()
                 .text("mode", options.quick() ? "quick" : "full")
                 .count("cores", Runtime.getRuntime().availableProcessors())
+                .count("nodes", options.nodes())
                 .measure("deliveries_per_sec", steady.deliveriesPerSec())
                 .measure("cpu_us_per_delivery", steady.cpuUsPerDelivery())
                 .measure("ed25519_verify_us", floor.ed25519VerifyUs())
@@ -85,6 +86,8 @@ public record BenchResults(BenchOptions options, CryptoFloor.Figures floor, Gran
     public String markdown() {
         StringBuilder md = new StringBuilder();
         md.append("| measure | value | target |\n| --- | --- | --- |\n");
+        row(md, "Kafka nodes", options.nodes() == 1 ? "1 (nothing replicated)"
+                : f("%d (every topic replicated, acks=all)", options.nodes()), "");
         row(md, "Ed25519 verify (one core)", f("%.1f µs, %.0f/s", floor.ed25519VerifyUs(),
                 floor.ed25519VerifyPerSec()), "");
         row(md, "HPKE open (one core)", f("%.0f/s", floor.hpkeOpenPerSec()), "");

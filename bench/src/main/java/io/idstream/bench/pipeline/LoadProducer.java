@@ -12,7 +12,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The load generator's one producer, shared by every phase and thread of the run: acks from all replicas, batches of
+ * The load generator's one producer, shared by every phase and thread of the run: acks from all replicas and
+ * idempotent retries, as idstream's own clients write, so that the figures are those of a durable write; batches of
  * up to 64 KB (the most the requests topic takes in one batch) after a 5 ms linger so that the client is not what
  * limits the rate. Values go out serialised with their topic's own serde, or as raw bytes for the Kafka baseline.
  */
@@ -23,6 +24,7 @@ final class LoadProducer implements AutoCloseable {
         Map<String, Object> configs = new HashMap<>();
         configs.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         configs.put(ProducerConfig.ACKS_CONFIG, "all");
+        configs.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         configs.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         configs.put(ProducerConfig.BATCH_SIZE_CONFIG, TopicCatalog.REQUESTS_MAX_MESSAGE_BYTES);
         this.producer = new KafkaProducer<>(configs, new StringSerializer(), new ByteArraySerializer());

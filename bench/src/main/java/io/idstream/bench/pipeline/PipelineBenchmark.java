@@ -1,5 +1,6 @@
 package io.idstream.bench.pipeline;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -30,7 +31,8 @@ public final class PipelineBenchmark {
 
         progress.accept("starting the platform in its own JVM");
         try (PlatformProcess platform = PlatformProcess.start(options.platformHeap(),
-                options.evidence() == null ? null : RunEvidence.platformData(options.evidence()))) {
+                options.evidence() == null ? null : RunEvidence.platformData(options.evidence()), List.of(), false,
+                options.nodes())) {
             progress.accept("setting up " + options.holders() + " holders, " + options.consumers()
                     + " consumers, " + options.holders() * options.consumers() + " standing grants");
             try (Pipeline pipeline = Pipeline.setUp(platform, options)) {

@@ -2,12 +2,11 @@ package io.idstream.bench.pipeline;
 
 import io.idstream.platform.Platform;
 import io.idstream.platform.PlatformConfig;
+import io.idstream.platform.Ports;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,13 +41,17 @@ final class PlatformProcess implements AutoCloseable {
         this.keepData = keepData;
     }
 
-    /** The child's entry point: args are data dir, Kafka port and, to run the holder gateway too, {@code gateway}. */
+    /**
+     * The child's entry point: args are data dir, the first Kafka port, the number of Kafka nodes and, to run the
+     * holder gateway too, {@code gateway}.
+     */
     public static void main(String[] args) throws IOException {
         Map<String, Object> settings = new HashMap<>();
         settings.put(PlatformConfig.DATA_DIR, args[0]);
         settings.put(PlatformConfig.KAFKA_PORT, Integer.parseInt(args[1]));
         settings.put(PlatformConfig.REGISTRY_PORT, 0);
-        boolean gateway = args.length > 2 && args[2].equals(WITH_GATEWAY);
+        settings.put(PlatformConfig.NODES, Integer.parseInt(args[2]));
+        boolean gateway = args.length > 3 && args[3].equals(WITH_GATEWAY);
         settings.put(PlatformConfig.GATEWAY_ENABLED, gateway);
         settings.put(PlatformConfig.GATEWAY_PORT, 0);
         try (Platform platform = Platform.start(new PlatformConfig(settings))) {
@@ -82,21 +85,29 @@ final class PlatformProcess implements AutoCloseable {
     /** The same, running the holder gateway as well when {@code withGateway} (on a free port of 127.0.0.1). */
     static PlatformProcess start(String heap, Path keptDataDir, List<String> jvmOptions, boolean withGateway)
             throws IOException {
+        return start(heap, keptDataDir, jvmOptions, withGateway, 1);
+    }
+
+    /** The same, on {@code nodes} Kafka nodes (on consecutive free ports of 127.0.0.1). */
+    static PlatformProcess start(String heap, Path keptDataDir, List<String> jvmOptions, boolean withGateway,
+                                 int nodes) throws IOException {
+        int kafkaPort = Ports.freeConsecutivePorts(nodes);
         if (keptDataDir != null) {
             Files.createDirectories(keptDataDir);
-            return launch(keptDataDir, freePort(), heap, jvmOptions, true, withGateway);
+            return launch(keptDataDir, kafkaPort, nodes, heap, jvmOptions, true, withGateway);
         }
         Path dataDir = Files.createTempDirectory("idstream-bench");
         try {
-            return launch(dataDir, freePort(), heap, jvmOptions, false, withGateway);
+            return launch(dataDir, kafkaPort, nodes, heap, jvmOptions, false, withGateway);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(dataDir);
             throw e;
         }
     }
 
-    private static PlatformProcess launch(Path dataDir, int kafkaPort, String heap, List<String> jvmOptions,
-                                          boolean keepData, boolean withGateway) throws IOException {
+    private static PlatformProcess launch(Path dataDir, int kafkaPort, int nodes, String heap,
+                                          List<String> jvmOptions, boolean keepData, boolean withGateway)
+            throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
         command.addAll(jvmOptions);
@@ -106,7 +117,7 @@ final class PlatformProcess implements AutoCloseable {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), PlatformProcess.class.getName(),
-                dataDir.toString(), Integer.toString(kafkaPort)));
+                dataDir.toString(), Integer.toString(kafkaPort), Integer.toString(nodes)));
         if (withGateway) {
             command.add(WITH_GATEWAY);
         }
@@ -125,6 +136,11 @@ final class PlatformProcess implements AutoCloseable {
             process.destroyForcibly();
             throw new IllegalStateException("the platform process did not start (exit code "
                     + waitFor(process) + ")");
+        }
+        if (settings.getOrDefault("bootstrap.servers", "").split(",").length != nodes) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the platform process runs Kafka on " + settings.get("bootstrap.servers")
+                    + ", not on " + nodes + " nodes");
         }
         return new PlatformProcess(process, settings, dataDir, keepData);
     }
@@ -171,12 +187,6 @@ final class PlatformProcess implements AutoCloseable {
         }
         if (!keepData) {
             deleteQuietly(dataDir);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 

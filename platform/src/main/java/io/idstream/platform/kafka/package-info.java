@@ -1,5 +1,5 @@
 /**
- * Kafka's own KRaft server (broker and controller in one node) run in-process, with its data on disk so that a
- * restart keeps every topic.
+ * Kafka's own KRaft server run in-process, as one combined broker and controller or as a cluster of several that
+ * replicate every topic, with its data on disk so that a restart keeps every topic.
  */
 package io.idstream.platform.kafka;

@@ -1,0 +1,82 @@
+package io.idstream.cli;
+
+import io.idstream.platform.PlatformException;
+import io.idstream.platform.kafka.EmbeddedKafkaCluster;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The commands {@code idstream platform} reads on its stdin while it runs, so that a user can try failover on one
+ * machine: {@code stop <id>} stops a Kafka node gracefully, {@code start <id>} starts it again on its dir and ports.
+ * Each line is answered with one line on stderr saying what was done; stdin at its end is simply no more commands.
+ */
+final class NodeControl {
+    private static final Pattern COMMAND = Pattern.compile("(stop|start)\\s+(\\d{1,3})");
+    private static final String PREFIX = "idstream platform: ";
+
+    private NodeControl() {
+    }
+
+    /** Reads commands from {@code in} on a daemon thread until it ends, applying each to {@code cluster}. */
+    static Thread follow(InputStream in, EmbeddedKafkaCluster cluster, PrintWriter err) {
+        Thread thread = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    if (!line.isBlank()) {
+                        String answer = apply(line.strip(), cluster);
+                        synchronized (err) {
+                            err.println(PREFIX + answer);
+                            err.flush();
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                synchronized (err) {
+                    err.println(PREFIX + "stopped reading commands: " + e.getMessage());
+                    err.flush();
+                }
+            }
+        }, "idstream-node-control");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /** Applies one command; returns what was done, or why nothing was. */
+    static String apply(String command, EmbeddedKafkaCluster cluster) {
+        Matcher matcher = COMMAND.matcher(command);
+        if (!matcher.matches()) {
+            return "unknown command '" + command + "': type 'stop <id>' or 'start <id>'";
+        }
+        if (cluster == null) {
+            return "one Kafka node runs (--nodes 1): there is no node to " + matcher.group(1)
+                    + " while the platform runs";
+        }
+        int nodeId = Integer.parseInt(matcher.group(2));
+        int nodes = cluster.layout().nodes();
+        if (nodeId < 1 || nodeId > nodes) {
+            return "no Kafka node " + nodeId + ": nodes are 1.." + nodes;
+        }
+        boolean stop = matcher.group(1).equals("stop");
+        if (cluster.running(nodeId) != stop) {
+            return "Kafka node " + nodeId + " is already " + (stop ? "stopped" : "running");
+        }
+        try {
+            if (stop) {
+                cluster.stopNode(nodeId);
+                return "Kafka node " + nodeId + " stopped (" + cluster.layout().clientAddress(nodeId) + ")";
+            }
+            cluster.startNode(nodeId);
+            return "Kafka node " + nodeId + " started (" + cluster.layout().clientAddress(nodeId) + ")";
+        } catch (PlatformException e) {
+            return "Kafka node " + nodeId + " did not " + matcher.group(1) + ": " + e.getMessage();
+        }
+    }
+}
