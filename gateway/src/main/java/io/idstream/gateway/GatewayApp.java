@@ -4,8 +4,10 @@ import io.idstream.gateway.views.GatewayTopology;
 import io.idstream.gateway.views.HolderChanges;
 import io.idstream.gateway.views.HolderViews;
 import io.idstream.gateway.views.LocalHolderViews;
+import io.idstream.topics.Replication;
 import io.idstream.topics.TopicCatalog;
 import io.idstream.topics.TopicCatalogConfig;
+import io.idstream.topics.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -35,7 +37,8 @@ import java.util.stream.Collectors;
  * The gateway's views as a running Kafka Streams application. {@link #start} takes the port the HTTP server has
  * already bound, so that {@code application.server} names the address other instances forward a holder's request
  * to; checks that the holder-keyed topics have the configured partition count (waiting for them to exist within the
- * ready timeout); then starts the topology and waits until it runs. It creates no topic of the catalogue: those are the
+ * ready timeout); resolves the replication its internal topics get, as the processors do; then starts the topology and
+ * waits until it runs. It creates no topic of the catalogue: those are the
  * processors' (Streams makes the gateway's own changelog topics). A stream thread that dies is replaced; under
  * exactly-once its task resumes from its last commit, so no use or audit entry is counted twice.
  */
@@ -55,7 +58,7 @@ public final class GatewayApp implements AutoCloseable {
         TopicCatalog catalog = TopicCatalog.create(config.catalogConfigs());
         long deadline = System.nanoTime() + readyTimeout.toNanos();
         checkPartitionCount(config, catalog, readyTimeout);
-        Properties props = config.streamsProperties(boundHttpPort, catalog.audit().replicationFactor());
+        Properties props = config.streamsProperties(boundHttpPort, resolveReplication(config, catalog, readyTimeout));
         KafkaStreams streams = new KafkaStreams(GatewayTopology.build(config, catalog, changes), props);
         streams.setUncaughtExceptionHandler(exception -> {
             LOG.error("Stream thread failed; replacing it, its tasks resume from their last commit", exception);
@@ -83,6 +86,19 @@ public final class GatewayApp implements AutoCloseable {
         LOG.info("Gateway views running applicationId={} applicationServer={}:{}",
                 config.getString(GatewayConfig.APPLICATION_ID), self.host(), self.port());
         return new GatewayApp(streams, LocalHolderViews.of(streams, config.partitions(), self));
+    }
+
+    /**
+     * The replication of the gateway's internal topics: the catalogue's, resolved as the processors resolve it (a
+     * factor of -1 is the cluster's {@code default.replication.factor}), so that the gateway's changelogs survive
+     * what the topics it reads survive.
+     */
+    static Replication resolveReplication(GatewayConfig config, TopicCatalog catalog, Duration timeout) {
+        Map<String, Object> adminConfigs = new HashMap<>(config.clientConfigs());
+        adminConfigs.keySet().retainAll(AdminClientConfig.configNames());
+        try (Admin admin = Admin.create(adminConfigs)) {
+            return new TopicProvisioner(admin, timeout).replication(catalog.audit().replicationFactor());
+        }
     }
 
     /**

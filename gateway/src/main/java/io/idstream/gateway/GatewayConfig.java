@@ -2,7 +2,9 @@ package io.idstream.gateway;
 
 import io.idstream.gateway.http.GatewayLimits;
 import io.idstream.processors.ProcessorsConfig;
+import io.idstream.processors.StreamsResilience;
 import io.idstream.schemas.serde.AvroSerdeConfig;
+import io.idstream.topics.Replication;
 import io.idstream.topics.TopicCatalogConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -22,8 +24,10 @@ import java.util.Properties;
 
 /**
  * Every setting of the holder gateway, declared once. Keys not declared here (security, TLS and SASL of the cluster,
- * the registry's {@code basic.auth.user.info} and {@code schema.registry.ssl.*}, client and Streams tuning) pass
- * through unchanged to Kafka Streams, to the clients the gateway makes, and to the Avro serdes.
+ * the registry's {@code basic.auth.user.info} and {@code schema.registry.ssl.*}, client and Streams tuning, rack
+ * awareness) pass through unchanged to Kafka Streams, to the clients the gateway makes, and to the Avro serdes; the
+ * standby and session settings that make a failover fast are declared with their defaults by
+ * {@link StreamsResilience}.
  */
 public final class GatewayConfig extends AbstractConfig {
     public static final String APPLICATION_ID = StreamsConfig.APPLICATION_ID_CONFIG;
@@ -44,7 +48,8 @@ public final class GatewayConfig extends AbstractConfig {
 
     private static final long DAY_MS = Duration.ofDays(1).toMillis();
 
-    public static final ConfigDef DEFINITION = new ConfigDef(TopicCatalogConfig.DEFINITION)
+    public static final ConfigDef DEFINITION = StreamsResilience.define(new ConfigDef(TopicCatalogConfig.DEFINITION),
+                    "the gateway's")
             .define(APPLICATION_ID, Type.STRING, "idstream-gateway", new ConfigDef.NonEmptyString(),
                     Importance.HIGH, "Kafka Streams application id of the gateway: its consumer group, and the "
                             + "prefix of its stores' changelog topics. Every gateway instance of one deployment "
@@ -157,9 +162,11 @@ public final class GatewayConfig extends AbstractConfig {
      * Kafka Streams settings: exactly-once v2, so that a use counted or an audit entry kept is never counted twice
      * after a crash; byte-array default serdes (each view decodes its own input, and skips what does not decode);
      * and {@code application.server} set to the advertised host and the port the HTTP server actually bound, which
-     * other instances forward requests to.
+     * other instances forward requests to; and {@link StreamsResilience}'s settings: internal topics replicated as
+     * {@code replication} says (as the processors resolve it), standbys, a short session, writes acknowledged by every
+     * in-sync replica.
      */
-    public Properties streamsProperties(int boundHttpPort, short replicationFactor) {
+    public Properties streamsProperties(int boundHttpPort, Replication replication) {
         Properties props = new Properties();
         props.putAll(originals());
         DEFINITION.names().stream().filter(name -> name.startsWith("idstream.")).forEach(props::remove);
@@ -175,7 +182,7 @@ public final class GatewayConfig extends AbstractConfig {
         // The verified directory's source decodes with Avro; a record it cannot read is logged and skipped. The
         // gateway writes to no topic of the processors', so it has no dead-letter queue.
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+        StreamsResilience.apply(this, props, replication);
         return props;
     }
 }

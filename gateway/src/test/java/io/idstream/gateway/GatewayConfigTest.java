@@ -1,6 +1,9 @@
 package io.idstream.gateway;
 
 import io.idstream.gateway.http.GatewayLimits;
+import io.idstream.topics.Replication;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -30,7 +33,7 @@ class GatewayConfigTest {
         settings.put(GatewayConfig.ADVERTISED_HOST, "gateway-2.internal");
         settings.put(GatewayConfig.PORT, 0);
 
-        Properties props = new GatewayConfig(settings).streamsProperties(41234, (short) 3);
+        Properties props = new GatewayConfig(settings).streamsProperties(41234, Replication.of((short) 3));
 
         assertThat(props.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("gateway-2.internal:41234");
         assertThat(props.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("idstream-gateway");
@@ -44,7 +47,7 @@ class GatewayConfigTest {
 
         GatewayConfig config = new GatewayConfig(settings);
 
-        assertThat(config.streamsProperties(8090, (short) 1).get(StreamsConfig.APPLICATION_SERVER_CONFIG))
+        assertThat(config.streamsProperties(8090, Replication.of((short) 1)).get(StreamsConfig.APPLICATION_SERVER_CONFIG))
                 .isEqualTo("10.0.0.7:8090");
         assertThat(new GatewayConfig(minimal()).advertisedHost()).isEqualTo("127.0.0.1");
     }
@@ -57,7 +60,7 @@ class GatewayConfigTest {
         settings.put("ssl.truststore.location", "/etc/idstream/ca.pem");
 
         GatewayConfig config = new GatewayConfig(settings);
-        Properties streams = config.streamsProperties(8090, (short) 1);
+        Properties streams = config.streamsProperties(8090, Replication.of((short) 1));
         Map<String, Object> client = config.clientConfigs();
 
         Map<Object, Object> streamsSettings = new HashMap<>(streams);
@@ -70,6 +73,32 @@ class GatewayConfigTest {
         assertThat(client).containsEntry(GatewayConfig.BOOTSTRAP_SERVERS, "broker-1:9093")
                 .doesNotContainKey(StreamsConfig.APPLICATION_ID_CONFIG);
         assertThat(config.catalogConfigs()).containsEntry("schema.registry.url", "https://registry:8081");
+    }
+
+    @Test
+    void theGatewayFailsOverLikeTheProcessorsAndItsChangelogsAreReplicatedAsResolved() {
+        Map<String, Object> settings = minimal();
+        settings.put(ConsumerConfig.CLIENT_RACK_CONFIG, "eu-west-1b");
+
+        StreamsConfig streams = new StreamsConfig(new GatewayConfig(settings).streamsProperties(8090,
+                Replication.of((short) 3)));
+
+        assertThat(streams.getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(3);
+        assertThat(streams.originalsWithPrefix(StreamsConfig.TOPIC_PREFIX)).containsEntry("min.insync.replicas", "2");
+        assertThat(streams.getInt(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(1);
+        assertThat(streams.getMainConsumerConfigs("idstream-gateway", "client", 0))
+                .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000)
+                .containsEntry(ConsumerConfig.CLIENT_RACK_CONFIG, "eu-west-1b");
+    }
+
+    @Test
+    void anAcksSettingBelowAllIsRefusedByName() {
+        Map<String, Object> settings = minimal();
+        settings.put(ProducerConfig.ACKS_CONFIG, "1");
+        GatewayConfig config = new GatewayConfig(settings);
+
+        assertThatThrownBy(() -> config.streamsProperties(8090, Replication.of((short) 3)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("for configuration acks:");
     }
 
     @Test

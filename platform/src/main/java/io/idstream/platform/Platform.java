@@ -120,7 +120,8 @@ public final class Platform implements AutoCloseable {
                     : ConnectLogin.setUp(dataDir, kafka.bootstrapServers(), kafka.clientConfigs(), provisioningCatalog);
             connect = EmbeddedConnect.start(kafka.bootstrapServers(), connectConfigs, config.connectPort(),
                     config.connectPluginPath(), security == null ? null : security.adminUser(),
-                    connectSecretsDir(dataDir), security == null ? null : security.tls().keystoreConfigs());
+                    connectSecretsDir(dataDir), security == null ? null : security.tls().keystoreConfigs(),
+                    provisioning.replication());
         }
         if (config.gatewayEnabled()) {
             gateway = PlatformGateway.start(config, kafka, provisioningCatalog, catalogConfigs, operatorKey, security);

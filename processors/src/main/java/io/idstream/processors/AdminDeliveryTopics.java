@@ -1,5 +1,6 @@
 package io.idstream.processors;
 
+import io.idstream.topics.Replication;
 import io.idstream.topics.TopicCatalog;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
@@ -32,12 +33,15 @@ public final class AdminDeliveryTopics implements DeliveryTopics, AutoCloseable 
 
     private final Admin admin;
     private final TopicCatalog catalog;
+    private final Replication replication;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
     private final Map<String, KafkaFuture<Void>> creating = new ConcurrentHashMap<>();
 
-    public AdminDeliveryTopics(Admin admin, TopicCatalog catalog) {
+    /** @param replication what provisioning resolved, so that delivery topics are replicated like the others */
+    public AdminDeliveryTopics(Admin admin, TopicCatalog catalog, Replication replication) {
         this.admin = admin;
         this.catalog = catalog;
+        this.replication = replication;
     }
 
     @Override
@@ -45,7 +49,7 @@ public final class AdminDeliveryTopics implements DeliveryTopics, AutoCloseable 
         if (known.contains(consumerId) || creating.containsKey(consumerId)) {
             return;
         }
-        KafkaFuture<Void> created = admin.createTopics(List.of(catalog.deliveries(consumerId).newTopic()),
+        KafkaFuture<Void> created = admin.createTopics(List.of(catalog.deliveries(consumerId).newTopic(replication)),
                 new CreateTopicsOptions().timeoutMs((int) TIMEOUT.toMillis())).all();
         creating.put(consumerId, created);
         created.whenComplete((ignored, failure) -> {

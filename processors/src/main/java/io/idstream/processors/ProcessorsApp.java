@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
 
 /**
  * The processors as a running Kafka Streams application. {@link #start} provisions the catalogue's topics (idempotent),
- * starts the topology and waits until it runs. A stream thread that dies of a retriable failure (the registry or the
+ * resolving their replication, which the internal topics and the delivery topics it creates then get too; starts the
+ * topology and waits until it runs. A stream thread that dies of a retriable failure (the registry or the
  * cluster briefly away) is replaced, and its task resumes from the last committed transaction, so nothing is lost
  * or done twice. Run standalone with {@code ProcessorsApp <properties file>}.
  */
@@ -65,10 +66,9 @@ public final class ProcessorsApp implements AutoCloseable {
                     "the cluster's topics have another partition count: "
                     + partitionDrift.stream().map(TopicDrift::describe).collect(Collectors.joining("; ")));
         }
-        AdminDeliveryTopics deliveryTopics = new AdminDeliveryTopics(admin, catalog);
+        AdminDeliveryTopics deliveryTopics = new AdminDeliveryTopics(admin, catalog, provisioning.replication());
 
-        Properties props = config.streamsProperties(catalog.rejected().name(),
-                catalog.credentialsIssued().replicationFactor());
+        Properties props = config.streamsProperties(catalog.rejected().name(), provisioning.replication());
         KafkaStreams streams = new KafkaStreams(IdstreamTopology.build(config, catalog, deliveryTopics), props);
         streams.setUncaughtExceptionHandler(exception -> {
             LOG.error("Stream thread failed; replacing it, its tasks resume from their last commit", exception);

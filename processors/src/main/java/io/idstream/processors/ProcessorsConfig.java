@@ -1,6 +1,7 @@
 package io.idstream.processors;
 
 import io.idstream.schemas.serde.AvroSerdeConfig;
+import io.idstream.topics.Replication;
 import io.idstream.topics.TopicCatalogConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -20,7 +21,8 @@ import java.util.Properties;
 
 /**
  * Every setting of the processors app, declared once. Keys not declared here (security, client tuning, Streams
- * tuning such as {@code num.standby.replicas}) pass through to Kafka Streams unchanged.
+ * tuning, rack awareness) pass through to Kafka Streams unchanged; the standby and session settings that make a
+ * failover fast are declared with their defaults by {@link StreamsResilience}.
  */
 public final class ProcessorsConfig extends AbstractConfig {
     public static final String APPLICATION_ID = StreamsConfig.APPLICATION_ID_CONFIG;
@@ -42,7 +44,8 @@ public final class ProcessorsConfig extends AbstractConfig {
 
     private static final long DAY_MS = Duration.ofDays(1).toMillis();
 
-    public static final ConfigDef DEFINITION = new ConfigDef(TopicCatalogConfig.DEFINITION)
+    public static final ConfigDef DEFINITION = StreamsResilience.define(new ConfigDef(TopicCatalogConfig.DEFINITION),
+                    "the processors'")
             .define(APPLICATION_ID, Type.STRING, "idstream-processors", new ConfigDef.NonEmptyString(),
                     Importance.HIGH, "Kafka Streams application id: the consumer group, and the prefix of the "
                             + "state stores' changelog topics.")
@@ -167,11 +170,13 @@ public final class ProcessorsConfig extends AbstractConfig {
     /**
      * Kafka Streams settings: exactly-once v2, byte-array default serdes (every processor decodes its own input, so a
      * record that does not decode is rejected with its bytes, never skipped), and the rejected topic as the dead-letter
-     * queue of anything that fails to deserialize anyway.
+     * queue of anything that fails to deserialize anyway; and {@link StreamsResilience}'s settings: internal topics
+     * replicated as {@code replication} says, standbys, a short session, writes acknowledged by every in-sync
+     * replica.
      */
     // The global-handler switch is deprecated only because Kafka 5 makes it the default; until then it is needed.
     @SuppressWarnings("deprecation")
-    public Properties streamsProperties(String rejectedTopic, short replicationFactor) {
+    public Properties streamsProperties(String rejectedTopic, Replication replication) {
         Properties props = new Properties();
         props.putAll(originals());
         DEFINITION.names().stream().filter(name -> name.startsWith("idstream.")).forEach(props::remove);
@@ -188,7 +193,7 @@ public final class ProcessorsConfig extends AbstractConfig {
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, rejectedTopic);
         // The global directory store gets the same handling as the tasks (and the default of Kafka 5).
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+        StreamsResilience.apply(this, props, replication);
         return props;
     }
 }

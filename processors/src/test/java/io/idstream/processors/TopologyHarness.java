@@ -26,6 +26,7 @@ import io.idstream.mapping.DeliveryRecords;
 import io.idstream.mapping.GrantRecords;
 import io.idstream.mapping.RequestRecords;
 import io.idstream.schemas.registry.LocalSchemaRegistry;
+import io.idstream.topics.Replication;
 import io.idstream.topics.Topic;
 import io.idstream.topics.TopicCatalog;
 import io.idstream.topics.TopicCatalogConfig;
@@ -111,7 +112,7 @@ public final class TopologyHarness implements AutoCloseable {
                 return deliveryTopics.contains(consumerId);
             }
         };
-        Properties props = config.streamsProperties(catalog.rejected().name(), (short) 1);
+        Properties props = config.streamsProperties(catalog.rejected().name(), Replication.of((short) 1));
         driver = new TopologyTestDriver(IdstreamTopology.build(config, catalog, topics), props, START);
 
         directory = input(catalog.directory());

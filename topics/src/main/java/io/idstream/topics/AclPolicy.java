@@ -83,7 +83,8 @@ public final class AclPolicy {
      * the decisions, from which it keeps grants) and writes what holders send through it: registrations to the
      * directory and signed decisions to the decisions topic. Its Kafka Streams application {@code applicationId}
      * gets its consumer group, its internal topics {@code <applicationId>-…}, the transactions of its exactly-once
-     * producers ({@code <applicationId>-…}) and idempotent writes on the cluster.
+     * producers ({@code <applicationId>-…}) and idempotent writes on the cluster; and reading the brokers' configs,
+     * where it finds the {@code default.replication.factor} its internal topics take.
      * Nothing else: the processors alone write the verified directory, and the gateway never sees issuance,
      * requests, deliveries or rejected records.
      */
@@ -105,7 +106,7 @@ public final class AclPolicy {
         allow(bindings, principal, new ResourcePattern(ResourceType.TRANSACTIONAL_ID, applicationId + "-",
                 PatternType.PREFIXED), AclOperation.WRITE, AclOperation.DESCRIBE);
         allow(bindings, principal, new ResourcePattern(ResourceType.CLUSTER, Resource.CLUSTER_NAME,
-                PatternType.LITERAL), AclOperation.IDEMPOTENT_WRITE);
+                PatternType.LITERAL), AclOperation.IDEMPOTENT_WRITE, AclOperation.DESCRIBE_CONFIGS);
         return bindings;
     }
 

@@ -3,12 +3,14 @@ package io.idstream.topics;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.serialization.Serde;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * A topic as the catalogue defines it: name, partition count, replication factor, the topic configs idstream manages
+ * A topic as the catalogue defines it: name, partition count, configured replication factor ({@code -1} for the
+ * cluster's default, which {@link TopicProvisioner#replication} resolves), the topic configs idstream manages
  * (cleanup policy, retention, which the provisioner also checks for drift), and how to make the serdes of its keys
  * and values. Take topics from {@link TopicCatalog} rather than building them; serdes are built on first use of
  * {@link #keySerde()} or {@link #valueSerde()}, so a catalogue made without a schema registry still provisions topics.
@@ -33,8 +35,11 @@ public record Topic<K, V>(String name, int partitions, short replicationFactor, 
         return valueSerdes.get();
     }
 
-    public NewTopic newTopic() {
-        return new NewTopic(name, partitions, replicationFactor).configs(configs);
+    /** The topic to create with this replication: its factor, and min.insync.replicas from RF 3 on. */
+    public NewTopic newTopic(Replication replication) {
+        Map<String, String> all = new HashMap<>(configs);
+        all.putAll(replication.topicConfigs());
+        return new NewTopic(name, partitions, replication.factor()).configs(all);
     }
 
     @Override

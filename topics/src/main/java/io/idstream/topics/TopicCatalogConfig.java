@@ -23,8 +23,12 @@ public final class TopicCatalogConfig extends AbstractConfig {
             .define(PARTITIONS, Type.INT, 6, ConfigDef.Range.between(1, 10_000), Importance.HIGH,
                     "Partitions of every holder-keyed topic. They must all have the same count, so that one stream "
                             + "task owns all of one holder's state; the count fixes the processors' maximum parallelism.")
-            .define(REPLICATION_FACTOR, Type.SHORT, (short) 1, ConfigDef.Range.between(1, 32), Importance.HIGH,
-                    "Replication factor of every topic: 1 for the embedded single broker, 3 on a production cluster.");
+            .define(REPLICATION_FACTOR, Type.SHORT, Replication.CLUSTER_DEFAULT, replicationFactorValidator(),
+                    Importance.HIGH, "Replication factor of every topic idstream creates, and of its Kafka Streams "
+                            + "applications' internal topics. -1 (the default) takes the cluster's "
+                            + "default.replication.factor, read from a broker when the topics are provisioned: 1 on "
+                            + "the embedded single broker, 3 on a cluster configured for it. From 3 replicas on, "
+                            + "each topic also gets min.insync.replicas = RF - 1.");
 
     public TopicCatalogConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);
@@ -38,8 +42,20 @@ public final class TopicCatalogConfig extends AbstractConfig {
         return getInt(PARTITIONS);
     }
 
+    /** The configured factor, or {@link Replication#CLUSTER_DEFAULT} for the cluster's default. */
     public short replicationFactor() {
         return getShort(REPLICATION_FACTOR);
+    }
+
+    /** The configured factor; {@link Replication#CLUSTER_DEFAULT} means the cluster's own default. */
+    private static ConfigDef.Validator replicationFactorValidator() {
+        return ConfigDef.LambdaValidator.with((name, value) -> {
+            short factor = value == null ? 0 : (Short) value;
+            if (factor != Replication.CLUSTER_DEFAULT && (factor < 1 || factor > 32)) {
+                throw new ConfigException(name, value, "must be -1 (the cluster's default.replication.factor) "
+                        + "or between 1 and 32");
+            }
+        }, () -> "-1 (the cluster's default) or 1..32");
     }
 
     private static ConfigDef.Validator prefixValidator() {

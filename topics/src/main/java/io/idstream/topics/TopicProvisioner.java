@@ -8,6 +8,7 @@ import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,11 +30,17 @@ import java.util.stream.Collectors;
 
 /**
  * Makes a cluster hold the catalogue's topics. Idempotent: it creates what is missing and leaves the rest alone.
- * Where an existing topic differs from the catalogue (partition count, cleanup policy, retention) it reports the
- * drift and changes nothing, because fixing it means data movement or loss that an operator must decide on.
+ * It first resolves the {@link Replication} (a configured factor of -1 becomes the cluster's
+ * {@code default.replication.factor}) and creates topics with it. Where an existing topic differs from the catalogue
+ * (partition count, cleanup policy, retention, fewer replicas than resolved, another min.insync.replicas from RF 3
+ * on) it reports the drift and changes nothing, because fixing it means data movement or loss that an operator
+ * must decide on.
  */
 public final class TopicProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+    private static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
+    /** The drift setting of a topic with fewer replicas than resolved. */
+    public static final String REPLICATION_FACTOR = "replication.factor";
 
     private final Admin admin;
     private final Duration timeout;
@@ -42,7 +50,14 @@ public final class TopicProvisioner {
         this.timeout = timeout;
     }
 
+    /** Provisions topics that share one configured replication factor, as every catalogue's topics do. */
     public ProvisioningReport provision(Collection<? extends Topic<?, ?>> topics) {
+        Set<Short> factors = topics.stream().map(Topic::replicationFactor).collect(Collectors.toSet());
+        if (factors.size() > 1) {
+            throw new IllegalArgumentException("topics of one provisioning share one replication factor: " + factors);
+        }
+        Replication replication = replication(factors.isEmpty() ? Replication.CLUSTER_DEFAULT
+                : factors.iterator().next());
         Set<String> existing = await(admin.listTopics(new ListTopicsOptions().listInternal(true)).names(),
                 "list topics");
         List<Topic<?, ?>> missing = topics.stream().filter(t -> !existing.contains(t.name()))
@@ -53,14 +68,15 @@ public final class TopicProvisioner {
         List<String> created = new ArrayList<>();
         List<Topic<?, ?>> raced = new ArrayList<>();
         if (!missing.isEmpty()) {
-            CreateTopicsResult result = admin.createTopics(missing.stream().map(Topic::newTopic)
+            CreateTopicsResult result = admin.createTopics(missing.stream().map(t -> t.newTopic(replication))
                     .collect(Collectors.toList()));
             for (Topic<?, ?> topic : missing) {
                 try {
                     await(result.values().get(topic.name()), "create topic " + topic.name());
                     created.add(topic.name());
-                    LOG.info("Created topic {} partitions={} replicationFactor={} configs={}",
-                            topic.name(), topic.partitions(), topic.replicationFactor(), topic.configs());
+                    LOG.info("Created topic {} partitions={} replicationFactor={} minInsyncReplicas={} configs={}",
+                            topic.name(), topic.partitions(), replication.factor(), replication.minInsyncReplicas(),
+                            topic.configs());
                 } catch (ProvisioningException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
@@ -83,7 +99,7 @@ public final class TopicProvisioner {
             Map<ConfigResource, Config> configs = awaitPropagated(() -> admin.describeConfigs(resources).all(),
                     "describe configs");
             for (Topic<?, ?> topic : present) {
-                List<TopicDrift> found = driftOf(topic, descriptions.get(topic.name()),
+                List<TopicDrift> found = driftOf(topic, replication, descriptions.get(topic.name()),
                         configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name())));
                 if (found.isEmpty()) {
                     unchanged.add(topic.name());
@@ -97,17 +113,56 @@ public final class TopicProvisioner {
             // Wait until the new topics are in the broker's metadata, so that callers can use them at once.
             awaitPropagated(() -> admin.describeTopics(created).allTopicNames(), "see the created topics");
         }
-        return new ProvisioningReport(created, unchanged, drift);
+        return new ProvisioningReport(created, unchanged, drift, replication);
     }
 
-    private static List<TopicDrift> driftOf(Topic<?, ?> topic, TopicDescription description, Config config) {
+    /**
+     * The replication topics get for this configured factor: the factor itself, or for {@link
+     * Replication#CLUSTER_DEFAULT} the {@code default.replication.factor} of a broker of the cluster, so that topics
+     * on a cluster configured for three replicas get three without idstream being told. Reading a broker's config
+     * takes DescribeConfigs on the cluster.
+     */
+    public Replication replication(short configuredFactor) {
+        if (configuredFactor != Replication.CLUSTER_DEFAULT) {
+            return Replication.of(configuredFactor);
+        }
+        Collection<Node> nodes = await(admin.describeCluster().nodes(), "describe the cluster");
+        if (nodes.isEmpty()) {
+            throw new ProvisioningException("cannot resolve " + TopicCatalogConfig.REPLICATION_FACTOR
+                    + "=-1: the cluster lists no broker", null);
+        }
+        ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, nodes.iterator().next().idString());
+        Config config = await(admin.describeConfigs(List.of(broker)).all(),
+                "read the broker's " + DEFAULT_REPLICATION_FACTOR + " (" + TopicCatalogConfig.REPLICATION_FACTOR
+                        + "=-1 takes it; set a factor instead, or grant DescribeConfigs on the cluster)").get(broker);
+        ConfigEntry entry = config == null ? null : config.get(DEFAULT_REPLICATION_FACTOR);
+        if (entry == null || entry.value() == null) {
+            throw new ProvisioningException("cannot resolve " + TopicCatalogConfig.REPLICATION_FACTOR
+                    + "=-1: broker " + broker.name() + " reports no " + DEFAULT_REPLICATION_FACTOR, null);
+        }
+        Replication resolved = Replication.of(Short.parseShort(entry.value()));
+        LOG.info("Resolved replication from the cluster's {} broker={} replicationFactor={} minInsyncReplicas={}",
+                DEFAULT_REPLICATION_FACTOR, broker.name(), resolved.factor(), resolved.minInsyncReplicas());
+        return resolved;
+    }
+
+    static List<TopicDrift> driftOf(Topic<?, ?> topic, Replication replication, TopicDescription description,
+                                    Config config) {
         List<TopicDrift> drift = new ArrayList<>();
         int partitions = description.partitions().size();
         if (partitions != topic.partitions()) {
             drift.add(new TopicDrift(topic.name(), "partitions", Integer.toString(topic.partitions()),
                     Integer.toString(partitions)));
         }
-        topic.configs().forEach((key, expected) -> {
+        // A topic with more replicas than resolved is as safe or safer, so only fewer is drift.
+        int replicas = description.partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(0);
+        if (replicas < replication.factor()) {
+            drift.add(new TopicDrift(topic.name(), REPLICATION_FACTOR, Short.toString(replication.factor()),
+                    Integer.toString(replicas)));
+        }
+        Map<String, String> expectedConfigs = new HashMap<>(topic.configs());
+        expectedConfigs.putAll(replication.topicConfigs());
+        expectedConfigs.forEach((key, expected) -> {
             ConfigEntry entry = config.get(key);
             String actual = entry == null ? null : entry.value();
             if (!expected.equals(actual)) {

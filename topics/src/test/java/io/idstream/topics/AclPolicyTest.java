@@ -65,6 +65,8 @@ class AclPolicyTest {
         }
         assertThat(allows(ResourceType.GROUP, APPLICATION_ID, AclOperation.READ)).isTrue();
         assertThat(allows(ResourceType.CLUSTER, Resource.CLUSTER_NAME, AclOperation.IDEMPOTENT_WRITE)).isTrue();
+        assertThat(allows(ResourceType.CLUSTER, Resource.CLUSTER_NAME, AclOperation.DESCRIBE_CONFIGS))
+                .as("read the brokers' default.replication.factor").isTrue();
         assertThat(allows(ResourceType.TRANSACTIONAL_ID, APPLICATION_ID + "-5f1c-StreamThread-1", AclOperation.WRITE))
                 .as("the transactions of its exactly-once producers").isTrue();
 
@@ -77,6 +79,7 @@ class AclPolicyTest {
         assertThat(allows(ResourceType.TOPIC, "idstream.directory.verified.copy", AclOperation.CREATE)).isFalse();
         assertThat(allows(ResourceType.CLUSTER, Resource.CLUSTER_NAME, AclOperation.CREATE)).isFalse();
         assertThat(allows(ResourceType.CLUSTER, Resource.CLUSTER_NAME, AclOperation.ALTER)).isFalse();
+        assertThat(allows(ResourceType.CLUSTER, Resource.CLUSTER_NAME, AclOperation.ALTER_CONFIGS)).isFalse();
     }
 
     @Test

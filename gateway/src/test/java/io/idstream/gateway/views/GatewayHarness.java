@@ -15,6 +15,7 @@ import io.idstream.gateway.views.HolderViews.AuditEntry;
 import io.idstream.gateway.views.HolderViews.Owner;
 import io.idstream.processors.Party;
 import io.idstream.processors.TopologyHarness;
+import io.idstream.topics.Replication;
 import io.idstream.topics.Topic;
 import io.idstream.topics.TopicCatalog;
 import io.idstream.topics.TopicCatalogConfig;
@@ -80,7 +81,7 @@ final class GatewayHarness implements AutoCloseable {
         catalog = TopicCatalog.create(config.catalogConfigs());
         topology = GatewayTopology.build(config, catalog, changes);
         driver = new TopologyTestDriver(topology,
-                config.streamsProperties(8090, (short) 1), TopologyHarness.START);
+                config.streamsProperties(8090, Replication.of((short) 1)), TopologyHarness.START);
         views = new LocalHolderViews((storeName, partition) -> driver.getKeyValueStore(storeName), partitions,
                 holderId -> Optional.of(new Owner("127.0.0.1", 8090, true)));
         verified = input(catalog.directoryVerified());

@@ -21,6 +21,7 @@ import io.idstream.processors.GuardedProcessor;
 import io.idstream.processors.Party;
 import io.idstream.processors.TopologyHarness;
 import io.idstream.topics.HolderKeys;
+import io.idstream.topics.Replication;
 import io.idstream.topics.Topic;
 import io.idstream.topics.TopicCatalog;
 import org.apache.kafka.clients.admin.Admin;
@@ -132,7 +133,7 @@ class DirectoryHijackAttackIT {
             Accreditation selfAccredited = fakeIssuer.accreditationBy(SigningKeyPair.generate(), now());
             raw.send(catalog.directoryVerified(), null, fakeIssuer.id,
                     new VerifiedPrincipal(fakeIssuer.registration(now()), selfAccredited, now(), null, 0L));
-            admin.createTopics(List.of(catalog.deliveries(mallory.id).newTopic())).all().get();
+            admin.createTopics(List.of(catalog.deliveries(mallory.id).newTopic(Replication.of((short) 1)))).all().get();
 
             // When the forged consumer asks alice for a credential and the forged issuer issues her one.
             AccessRequest request = TopologyHarness.signedRequest(mallory, alice, "kyc", "", List.of("country"), now());

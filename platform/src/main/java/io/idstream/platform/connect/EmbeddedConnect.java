@@ -1,6 +1,7 @@
 package io.idstream.platform.connect;
 
 import io.idstream.platform.PlatformException;
+import io.idstream.topics.Replication;
 import org.apache.kafka.common.config.provider.FileConfigProvider;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.connect.cli.ConnectDistributed;
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -63,10 +65,11 @@ public final class EmbeddedConnect implements AutoCloseable {
      *                      resolves it only when it hands the config to the connector
      * @param restKeystore  the keystore settings ({@code ssl.keystore.*}) of the certificate the REST API serves
      *                      HTTPS with, or null for plain HTTP
+     * @param replication   the replication provisioning resolved, which the worker's internal topics get too
      */
     public static EmbeddedConnect start(String bootstrapServers, Map<String, Object> clientConfigs, int port,
                                         Path pluginPath, String restOperator, Path secretsDir,
-                                        Map<String, String> restKeystore) {
+                                        Map<String, String> restKeystore, Replication replication) {
         Map<String, String> worker = new HashMap<>();
         worker.put("bootstrap.servers", bootstrapServers);
         // The worker's own clients take the top-level settings; connectors' clients the prefixed ones.
@@ -79,10 +82,7 @@ public final class EmbeddedConnect implements AutoCloseable {
         worker.put("config.storage.topic", CONFIG_TOPIC);
         worker.put("offset.storage.topic", OFFSET_TOPIC);
         worker.put("status.storage.topic", STATUS_TOPIC);
-        // One broker: one replica of everything.
-        worker.put("config.storage.replication.factor", "1");
-        worker.put("offset.storage.replication.factor", "1");
-        worker.put("status.storage.replication.factor", "1");
+        worker.putAll(internalTopicReplication(replication));
         worker.put("offset.storage.partitions", "5");
         worker.put("status.storage.partitions", "1");
         worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
@@ -140,6 +140,20 @@ public final class EmbeddedConnect implements AutoCloseable {
     }
 
     /** The REST API, e.g. {@code http://127.0.0.1:8083/} ({@code https://} on a secure platform). */
+    /**
+     * The worker's settings for its config, offset and status topics: the resolved replication factor, and from RF 3
+     * on their {@code min.insync.replicas} through Connect's {@code <config|offset|status>.storage.} topic settings,
+     * so that the connectors' configs and offsets survive a broker as the catalogue's topics do.
+     */
+    static Map<String, String> internalTopicReplication(Replication replication) {
+        Map<String, String> settings = new HashMap<>();
+        for (String storage : List.of("config.storage.", "offset.storage.", "status.storage.")) {
+            settings.put(storage + "replication.factor", Short.toString(replication.factor()));
+            replication.topicConfigs().forEach((key, value) -> settings.put(storage + key, value));
+        }
+        return settings;
+    }
+
     public URI url() {
         return url;
     }
