@@ -118,8 +118,12 @@ final class AnswerTimeline implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         reading = false;
-        thread.join(TimeUnit.SECONDS.toMillis(10));
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

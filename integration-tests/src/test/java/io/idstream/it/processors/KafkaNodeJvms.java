@@ -84,9 +84,13 @@ final class KafkaNodeJvms implements AutoCloseable {
 
     /** Kills every node still running: all at once, since a node stopped alone would wait for its peers' quorum. */
     @Override
-    public void close() throws InterruptedException {
-        for (SeparateJvm node : running.values()) {
-            node.kill();
+    public void close() {
+        try {
+            for (SeparateJvm node : running.values()) {
+                node.kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         running.clear();
     }
