@@ -1,51 +1,35 @@
 package io.idstream.it.processors;
 
-import io.idstream.avro.ConsumerNotice;
-import io.idstream.avro.CredentialDelivery;
 import io.idstream.avro.DeliveryEvent;
-import io.idstream.avro.NoticeKind;
 import io.idstream.crypto.Credentials;
 import io.idstream.crypto.DeliveryVerification;
+import io.idstream.it.SeparateJvm;
 import io.idstream.platform.Platform;
 import io.idstream.platform.PlatformConfig;
 import io.idstream.platform.TestPlatforms;
-import io.idstream.processors.GuardedProcessor;
 import io.idstream.processors.Party;
-import io.idstream.processors.ProcessorsApp;
-import io.idstream.processors.ProcessorsConfig;
 import io.idstream.topics.TopicCatalogConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static io.idstream.processors.TopologyHarness.credentialDeliveries;
-import static io.idstream.processors.TopologyHarness.notices;
 import static io.idstream.processors.TopologyHarness.verifyAsConsumer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,15 +59,15 @@ class CrashSafetyIT {
 
     @TempDir
     Path dir;
-    Path processorProperties;
-    Process processors;
-    final List<Process> started = new ArrayList<>();
+    Properties processorProperties;
+    SeparateJvm processors;
+    final List<SeparateJvm> started = new ArrayList<>();
     final ScheduledExecutorService senders = Executors.newSingleThreadScheduledExecutor();
 
     @AfterEach
     void stopEverything() {
         senders.shutdownNow();
-        started.forEach(Process::destroyForcibly);
+        started.forEach(CrashSafetyIT::killQuietly);
     }
 
     @Test
@@ -108,18 +92,18 @@ class CrashSafetyIT {
             Map<String, String> approvals = new LinkedHashMap<>();
             // Every request, in the order sent; one sending thread and one holder, so the order of the offsets too.
             List<String> requests = new CopyOnWriteArrayList<>();
-            Sending request = i -> {
+            PacedBatch.Sending request = i -> {
                 String requestId = clients.request(exchange, alice, COUNTRY).getRequestId();
                 requests.add(requestId);
                 return requestId;
             };
             try (FlowClients.DeliveryWatch watch = clients.watchDeliveries(exchange)) {
                 // 1: a burst of requests has just started being answered.
-                Batch burst = send(BURST_INTERVAL, BURST, request);
+                PacedBatch burst = PacedBatch.send(senders, BURST_INTERVAL, BURST, request);
                 int seen = killOnDeliveries(watch, 0, burst);
                 // 2: requests keep coming while the processors restart; the restarted instance is killed ten
                 // deliveries into the backlog.
-                Batch stream = send(STREAM_INTERVAL, Integer.MAX_VALUE, request);
+                PacedBatch stream = PacedBatch.send(senders, STREAM_INTERVAL, Integer.MAX_VALUE, request);
                 processors = startProcessors();
                 killOnDeliveries(watch, seen + 10, stream);
                 burst.awaitAll(WAIT);
@@ -131,7 +115,7 @@ class CrashSafetyIT {
 
                 // 3: the holder approves parked requests one by one; the kill follows the first approved delivery.
                 List<String> parked = requests.subList(STANDING_USES, STANDING_USES + APPROVALS);
-                Batch approving = send(APPROVAL_INTERVAL, APPROVALS, i -> {
+                PacedBatch approving = PacedBatch.send(senders, APPROVAL_INTERVAL, APPROVALS, i -> {
                     String grantId = clients.grant(alice, exchange, credential, parked.get(i), COUNTRY, 1);
                     approvals.put(parked.get(i), grantId);
                     return grantId;
@@ -148,9 +132,9 @@ class CrashSafetyIT {
             requests.subList(0, STANDING_USES).forEach(id -> expectedGrants.put(id, standing));
             expectedGrants.putAll(approvals);
             Set<String> expectedPending = new HashSet<>(requests.subList(STANDING_USES, requests.size()));
-            assertThat(clients.rejected()).as("rejected records, by reason").extracting(CrashSafetyIT::reason)
-                    .isEmpty();
-            assertAnsweredExactlyOnce(events, standing, expectedGrants, expectedPending);
+            assertThat(clients.rejectionReasons()).as("rejected records, by reason").isEmpty();
+            AnsweredOnce.assertAnsweredExactlyOnce(events, Map.of(standing, STANDING_USES), expectedGrants,
+                    expectedPending);
             assertThat(credentialDeliveries(events)).allSatisfy(d ->
                     assertThat(verifyAsConsumer(d, exchange, issuer, alice))
                             .as("delivery for request %s, as the consumer verifies it", d.getRequestId())
@@ -161,157 +145,42 @@ class CrashSafetyIT {
     }
 
     /**
-     * Each request is delivered exactly once under the grant expected for it and no other is delivered, so that the
-     * standing grant serves exactly its uses; each request expected to wait has exactly one PENDING notice and no
-     * other has one; no notice of another kind is sent.
-     */
-    private static void assertAnsweredExactlyOnce(List<DeliveryEvent> events, String standing,
-                                                  Map<String, String> expectedGrants, Set<String> expectedPending) {
-        Map<String, List<String>> grantsByRequest = credentialDeliveries(events).stream().collect(Collectors.groupingBy(
-                CredentialDelivery::getRequestId, Collectors.mapping(d -> d.getGrant().getGrantId(),
-                        Collectors.toList())));
-        assertThat(repeated(grantsByRequest)).as("requests delivered more than once").isEmpty();
-        assertThat(grantsByRequest.values().stream().filter(grantIds -> grantIds.contains(standing)).count())
-                .as("deliveries under the standing grant of %d uses", STANDING_USES).isEqualTo(STANDING_USES);
-        assertThat(missing(expectedGrants.keySet(), grantsByRequest.keySet()))
-                .as("requests never delivered, of %d expected", expectedGrants.size()).isEmpty();
-        assertThat(missing(grantsByRequest.keySet(), expectedGrants.keySet()))
-                .as("requests delivered that should have waited").isEmpty();
-        grantsByRequest.forEach((requestId, grantIds) -> assertThat(grantIds)
-                .as("grant that request %s was delivered under", requestId)
-                .containsExactly(expectedGrants.get(requestId)));
-
-        Map<String, List<NoticeKind>> noticesByRequest = notices(events).stream().collect(Collectors.groupingBy(
-                ConsumerNotice::getRequestId, Collectors.mapping(ConsumerNotice::getKind, Collectors.toList())));
-        assertThat(repeated(noticesByRequest)).as("requests given more than one notice").isEmpty();
-        assertThat(missing(expectedPending, noticesByRequest.keySet()))
-                .as("waiting requests never told PENDING, of %d expected", expectedPending.size()).isEmpty();
-        assertThat(missing(noticesByRequest.keySet(), expectedPending))
-                .as("requests given a notice that should have been delivered at once").isEmpty();
-        assertThat(noticesByRequest.values()).as("notice kinds").allSatisfy(kinds ->
-                assertThat(kinds).containsExactly(NoticeKind.PENDING));
-    }
-
-    private static <T> Map<String, List<T>> repeated(Map<String, List<T>> byRequest) {
-        Map<String, List<T>> repeated = new HashMap<>(byRequest);
-        repeated.values().removeIf(answers -> answers.size() < 2);
-        return repeated;
-    }
-
-    private static Set<String> missing(Set<String> expected, Set<String> actual) {
-        Set<String> missing = new HashSet<>(expected);
-        missing.removeAll(actual);
-        return missing;
-    }
-
-    /**
      * Waits until more than {@code deliveries} deliveries are committed, checks that {@code batch} is still being sent,
      * and kills the processors. Returns every delivery the killed instance committed, so that what comes after is the
      * next instance's work.
      */
-    private int killOnDeliveries(FlowClients.DeliveryWatch watch, int deliveries, Batch batch)
+    private int killOnDeliveries(FlowClients.DeliveryWatch watch, int deliveries, PacedBatch batch)
             throws InterruptedException {
         watch.awaitMoreThan(deliveries, WAIT);
         assertThat(batch.isSending()).as("the batch is still being sent at the kill").isTrue();
-        processors.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        processors.kill();
         assertThat(processors.isAlive()).as("the processors are dead").isFalse();
         return watch.deliveredToEnd(WAIT);
     }
 
-    /**
-     * Sends a batch at a steady pace, the way live clients do, from one thread: for one holder, the order of the ids
-     * is the order of the records' offsets.
-     */
-    private Batch send(Duration interval, int count, Sending sending) {
-        Batch batch = new Batch();
-        batch.task = senders.scheduleAtFixedRate(() -> {
-            if (batch.done.isDone()) {
-                return;
-            }
-            try {
-                batch.ids.add(sending.send(batch.ids.size()));
-                if (batch.ids.size() == count) {
-                    batch.done.complete(null);
-                }
-            } catch (Exception e) {
-                batch.done.completeExceptionally(e);
-            }
-        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-        return batch;
-    }
-
-    @FunctionalInterface
-    private interface Sending {
-        String send(int index) throws Exception;
-    }
-
-    /** The ids a paced sender has sent so far, in the order it sent them. */
-    private final class Batch {
-        final List<String> ids = new CopyOnWriteArrayList<>();
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        Future<?> task;
-
-        /** True until the whole batch is sent or a send failed. */
-        boolean isSending() {
-            return !done.isDone();
-        }
-
-        /** Stops sending; returns once the send under way, if any, is done. */
-        void stop() throws Exception {
-            task.cancel(false);
-            senders.submit(() -> done.complete(null)).get();
-            done.get();
-        }
-
-        /** Waits until the whole batch is sent; fails with the first send that failed. */
-        void awaitAll(Duration timeout) throws Exception {
-            done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            task.cancel(false);
-        }
-    }
-
-    private static String reason(ConsumerRecord<byte[], byte[]> rejected) {
-        Header reason = rejected.headers().lastHeader(GuardedProcessor.REASON_HEADER);
-        return reason == null ? "(no reason)" : new String(reason.value(), StandardCharsets.UTF_8);
-    }
-
-    private Path processorProperties(Platform platform) throws IOException {
-        Properties props = new Properties();
-        props.put(ProcessorsConfig.BOOTSTRAP_SERVERS, platform.bootstrapServers());
-        props.put("schema.registry.url", platform.schemaRegistryUrl());
-        props.put(ProcessorsConfig.OPERATOR_KEYS, HexFormat.of().formatHex(platform.operatorKey().publicKey()));
-        props.put(ProcessorsConfig.APPLICATION_ID, APPLICATION_ID);
-        props.put(TopicCatalogConfig.PARTITIONS, String.valueOf(PARTITIONS));
-        props.put(ProcessorsConfig.STATE_DIR, dir.resolve("state").toString());
-        // Every request beyond the standing grant's uses stays parked: room for all of them, none refused for it.
-        props.put(ProcessorsConfig.MAX_PENDING_PER_CONSUMER, "10000");
+    private Properties processorProperties(Platform platform) {
+        Properties props = ProcessorsJvm.properties(platform.bootstrapServers(), platform.schemaRegistryUrl(),
+                platform.operatorKey(), APPLICATION_ID, PARTITIONS, dir.resolve("state"));
         // A killed member leaves no goodbye. A static member restarted under the same instance id takes its place
         // without waiting for the old member's session to expire; the test is about what a restart restores.
         props.put("group.instance.id", "crash-safety-processors-instance");
         props.put("session.timeout.ms", "6000");
         props.put("heartbeat.interval.ms", "1000");
-        // Records go to the broker as they are produced, not at the commit: a kill leaves the open transaction's
-        // records in the log, aborted, and only a read_committed reader skips them.
-        props.put("producer.linger.ms", "0");
-        Path file = dir.resolve("processors.properties");
-        try (OutputStream out = Files.newOutputStream(file)) {
-            props.store(out, null);
-        }
-        return file;
+        return props;
     }
 
-    /**
-     * The processors in a JVM of their own, so that they can be killed without a shutdown. Each start logs to a file of
-     * its own under target/, kept after the test to tell what each instance did.
-     */
-    private Process startProcessors() throws IOException {
-        Path log = Path.of("target", "crash-processors-" + (started.size() + 1) + ".log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ProcessorsApp.class.getName(),
-                processorProperties.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+    private static void killQuietly(SeparateJvm process) {
+        try {
+            process.kill();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The processors in a JVM of their own, so that they can be killed without a shutdown. */
+    private SeparateJvm startProcessors() throws IOException {
+        SeparateJvm process = ProcessorsJvm.start("crash-processors-" + (started.size() + 1), processorProperties,
+                dir.resolve("processors.properties"));
         started.add(process);
         return process;
     }

@@ -11,10 +11,12 @@ import io.idstream.avro.IssuanceEvent;
 import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.Credentials;
+import io.idstream.crypto.SigningKeyPair;
 import io.idstream.crypto.Statements.CredentialHeader;
 import io.idstream.it.StoryClients;
 import io.idstream.mapping.CredentialRecords;
 import io.idstream.platform.Platform;
+import io.idstream.processors.GuardedProcessor;
 import io.idstream.processors.Party;
 import io.idstream.processors.ProcessorsConfig;
 import io.idstream.processors.TopologyHarness;
@@ -33,10 +35,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -47,8 +51,9 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
- * Issuers, holders and consumers talking to a running platform through plain Kafka clients, and what a test reads back:
- * topics to their end offsets (committed records only) and the processors' progress, as their consumer group's lag.
+ * Issuers, holders and consumers talking to a running platform or cluster through plain Kafka clients, and what a
+ * test reads back: topics to their end offsets (committed records only) and the processors' progress, as their
+ * consumer group's lag.
  */
 final class FlowClients implements AutoCloseable {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
@@ -56,7 +61,9 @@ final class FlowClients implements AutoCloseable {
     static final String EMBEDDED_PROCESSORS = (String) ProcessorsConfig.DEFINITION.defaultValues()
             .get(ProcessorsConfig.APPLICATION_ID);
 
-    private final Platform platform;
+    private final String bootstrapServers;
+    private final TopicCatalog catalog;
+    private final SigningKeyPair operatorKey;
     private final KafkaProducer<String, DirectoryEvent> directory;
     private final KafkaProducer<String, IssuanceEvent> issuance;
     private final KafkaProducer<String, AccessRequest> requests;
@@ -64,29 +71,39 @@ final class FlowClients implements AutoCloseable {
     private final Admin admin;
 
     FlowClients(Platform platform) {
-        this.platform = platform;
-        this.directory = producer(platform.catalog().directory());
-        this.issuance = producer(platform.catalog().credentialsIssued());
-        this.requests = producer(platform.catalog().accessRequests());
-        this.decisions = producer(platform.catalog().accessDecisions());
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()));
+        this(platform.bootstrapServers(), platform.catalog(), platform.operatorKey());
+    }
+
+    /**
+     * Clients of any cluster: {@code catalog}'s serdes point at its registry, and {@code operatorKey} is the key the
+     * processors trust for accreditations.
+     */
+    FlowClients(String bootstrapServers, TopicCatalog catalog, SigningKeyPair operatorKey) {
+        this.bootstrapServers = bootstrapServers;
+        this.catalog = catalog;
+        this.operatorKey = operatorKey;
+        this.directory = producer(catalog.directory());
+        this.issuance = producer(catalog.credentialsIssued());
+        this.requests = producer(catalog.accessRequests());
+        this.decisions = producer(catalog.accessDecisions());
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 
     private <V> KafkaProducer<String, V> producer(Topic<String, V> topic) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), topic.valueSerde().serializer());
     }
 
     Party register(String id, String role) throws Exception {
         Party party = new Party(id, role);
-        directory.send(new ProducerRecord<>(platform.catalog().directory().name(), id,
+        directory.send(new ProducerRecord<>(catalog.directory().name(), id,
                 new DirectoryEvent(party.registration(System.currentTimeMillis())))).get();
         return party;
     }
 
     void accredit(Party party) throws Exception {
-        directory.send(new ProducerRecord<>(platform.catalog().directory().name(), party.id,
-                new DirectoryEvent(party.accreditationBy(platform.operatorKey(), System.currentTimeMillis())))).get();
+        directory.send(new ProducerRecord<>(catalog.directory().name(), party.id,
+                new DirectoryEvent(party.accreditationBy(operatorKey, System.currentTimeMillis())))).get();
     }
 
     Credentials.IssuedCredential issue(Party issuer, Party holder, Map<String, String> fields) throws Exception {
@@ -94,7 +111,7 @@ final class FlowClients implements AutoCloseable {
                 System.currentTimeMillis(), 0L);
         Credentials.IssuedCredential credential = Credentials.issue(issuer.signing, header,
                 holder.encryption.publicKey(), fields);
-        issuance.send(new ProducerRecord<>(platform.catalog().credentialsIssued().name(), holder.id,
+        issuance.send(new ProducerRecord<>(catalog.credentialsIssued().name(), holder.id,
                 new IssuanceEvent(CredentialRecords.toAvro(credential)))).get();
         return credential;
     }
@@ -102,7 +119,7 @@ final class FlowClients implements AutoCloseable {
     AccessRequest request(Party consumer, Party holder, List<String> fields) throws Exception {
         AccessRequest request = TopologyHarness.signedRequest(consumer, holder, "kyc", "", fields,
                 System.currentTimeMillis());
-        requests.send(new ProducerRecord<>(platform.catalog().accessRequests().name(), holder.id, request)).get();
+        requests.send(new ProducerRecord<>(catalog.accessRequests().name(), holder.id, request)).get();
         return request;
     }
 
@@ -112,7 +129,7 @@ final class FlowClients implements AutoCloseable {
         long now = System.currentTimeMillis();
         Grant grant = TopologyHarness.signedGrant(holder, consumer, credential, requestId, fields, now - 1000,
                 now + Duration.ofDays(30).toMillis(), maxUses);
-        decisions.send(new ProducerRecord<>(platform.catalog().accessDecisions().name(), holder.id,
+        decisions.send(new ProducerRecord<>(catalog.accessDecisions().name(), holder.id,
                 new DecisionEvent(grant))).get();
         return grant.getGrantId();
     }
@@ -122,7 +139,7 @@ final class FlowClients implements AutoCloseable {
      * returns every event the topic holds by then (so a duplicate already written is there too).
      */
     List<DeliveryEvent> awaitDeliveries(Party consumer, Predicate<List<DeliveryEvent>> done, Duration timeout) {
-        Topic<String, DeliveryEvent> topic = platform.catalog().deliveries(consumer.id);
+        Topic<String, DeliveryEvent> topic = catalog.deliveries(consumer.id);
         long deadline = System.nanoTime() + timeout.toNanos();
         List<DeliveryEvent> events = values(readToEnd(topic));
         while (!done.test(events) && System.nanoTime() < deadline) {
@@ -133,7 +150,7 @@ final class FlowClients implements AutoCloseable {
 
     /** Waits until the vault topic holds the credential (committed), as a holder's client would. */
     void awaitStored(String holderId, String credentialId, Duration timeout) {
-        Topic<String, StoredCredential> topic = platform.catalog().credentialsStored();
+        Topic<String, StoredCredential> topic = catalog.credentialsStored();
         String key = HolderKeys.of(holderId, credentialId);
         Awaitility.await("credential " + credentialId + " stored").atMost(timeout)
                 .until(() -> readToEnd(topic).stream().anyMatch(record -> record.key().equals(key)));
@@ -147,7 +164,7 @@ final class FlowClients implements AutoCloseable {
         Awaitility.await("principals " + ids + " verified, " + accredited + " accredited").atMost(timeout)
                 .pollInterval(Duration.ofMillis(100)).until(() -> {
                     Map<String, VerifiedPrincipal> verified = new HashMap<>();
-                    readToEnd(platform.catalog().directoryVerified()).forEach(r -> verified.put(r.key(), r.value()));
+                    readToEnd(catalog.directoryVerified()).forEach(r -> verified.put(r.key(), r.value()));
                     return verified.keySet().containsAll(ids) && verified.get(accredited).getAccreditation() != null;
                 });
     }
@@ -158,23 +175,31 @@ final class FlowClients implements AutoCloseable {
      */
     void awaitGranted(String grantId, Duration timeout) {
         Awaitility.await("grant " + grantId + " audited GRANTED").atMost(timeout).pollInterval(Duration.ofMillis(100))
-                .until(() -> readToEnd(platform.catalog().audit()).stream().map(ConsumerRecord::value)
+                .until(() -> readToEnd(catalog.audit()).stream().map(ConsumerRecord::value)
                         .anyMatch(a -> a.getOutcome() == AuditOutcome.GRANTED && a.getGrantId().equals(grantId)));
     }
 
     /** The consumer's delivery events, committed ones only, read from the beginning to the end offsets of now. */
     List<DeliveryEvent> deliveries(String consumerId) {
-        return values(readToEnd(platform.catalog().deliveries(consumerId)));
+        return values(readToEnd(catalog.deliveries(consumerId)));
     }
 
     /** The rejected topic's records, committed ones only, read from the beginning to the end offsets of now. */
     List<ConsumerRecord<byte[], byte[]>> rejected() {
-        return readToEnd(platform.catalog().rejected());
+        return readToEnd(catalog.rejected());
+    }
+
+    /** The reason code of each rejected record, committed ones only, read to the end offsets of now. */
+    List<String> rejectionReasons() {
+        return rejected().stream().map(record -> {
+            Header reason = record.headers().lastHeader(GuardedProcessor.REASON_HEADER);
+            return reason == null ? "(no reason)" : new String(reason.value(), StandardCharsets.UTF_8);
+        }).toList();
     }
 
     /** Every committed record of the topic up to its end offsets as they are now. */
     <K, V> List<ConsumerRecord<K, V>> readToEnd(Topic<K, V> topic) {
-        return StoryClients.readToEnd(platform.bootstrapServers(), topic);
+        return StoryClients.readToEnd(bootstrapServers, topic);
     }
 
     /**
@@ -190,7 +215,6 @@ final class FlowClients implements AutoCloseable {
 
     /** The latest offset of every partition of the processors' input topics. */
     private Map<TopicPartition, Long> latestInputOffsets() throws Exception {
-        TopicCatalog catalog = platform.catalog();
         List<String> inputs = List.of(catalog.directory().name(), catalog.credentialsIssued().name(),
                 catalog.accessRequests().name(), catalog.accessDecisions().name());
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
@@ -222,7 +246,7 @@ final class FlowClients implements AutoCloseable {
 
     /** Follows the consumer's delivery topic from its beginning, committed records only. */
     DeliveryWatch watchDeliveries(Party consumer) {
-        return new DeliveryWatch(platform.catalog().deliveries(consumer.id));
+        return new DeliveryWatch(catalog.deliveries(consumer.id));
     }
 
     /** A reader of one delivery topic that counts the credential deliveries committed so far. */
@@ -231,7 +255,7 @@ final class FlowClients implements AutoCloseable {
         private int delivered;
 
         private DeliveryWatch(Topic<String, DeliveryEvent> topic) {
-            reader = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
+            reader = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                     new StringDeserializer(), topic.valueSerde().deserializer());
             List<TopicPartition> partitions = PartitionReader.partitionsOf(reader, topic.name(), READ_TIMEOUT);
