@@ -16,4 +16,8 @@ idstream.gateway.port=8090
 idstream.gateway.advertised.host=${IDSTREAM_GATEWAY_ADVERTISED_HOST:-gateway}
 idstream.gateway.public.authorities=${IDSTREAM_GATEWAY_PUBLIC_AUTHORITIES:-127.0.0.1:8090,localhost:8090}
 PROPERTIES
+# Set on a replicated cluster (docker/compose.cluster.yaml); unset, the gateway's own default applies.
+if [ -n "${IDSTREAM_TOPIC_REPLICATION_FACTOR:-}" ]; then
+  echo "idstream.topic.replication.factor=${IDSTREAM_TOPIC_REPLICATION_FACTOR}" >> "$config"
+fi
 exec java ${JAVA_OPTS:-} -jar /opt/idstream/idstream.jar gateway --config "$config"
