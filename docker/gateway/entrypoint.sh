@@ -20,4 +20,8 @@ PROPERTIES
 if [ -n "${IDSTREAM_TOPIC_REPLICATION_FACTOR:-}" ]; then
   echo "idstream.topic.replication.factor=${IDSTREAM_TOPIC_REPLICATION_FACTOR}" >> "$config"
 fi
+# The compose files run one gateway instance, where a standby has nowhere to go: they set 0.
+if [ -n "${IDSTREAM_STANDBY_REPLICAS:-}" ]; then
+  echo "num.standby.replicas=${IDSTREAM_STANDBY_REPLICAS}" >> "$config"
+fi
 exec java ${JAVA_OPTS:-} -jar /opt/idstream/idstream.jar gateway --config "$config"

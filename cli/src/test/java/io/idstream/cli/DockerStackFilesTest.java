@@ -274,6 +274,18 @@ class DockerStackFilesTest {
         }
     }
 
+    /** Each stack runs one gateway: a standby of its stores has no other instance to live on, as on the platform. */
+    @ParameterizedTest
+    @ValueSource(strings = {SINGLE, CLUSTER})
+    void theLoneGatewayKeepsNoStandby(String file) throws IOException {
+        JsonNode stack = composeFile(file);
+        assertThat(names(stack.path("services"))).as("gateway instances").containsOnlyOnce("gateway")
+                .noneMatch(service -> service.startsWith("gateway-"));
+        Properties settings = entrypointSettings("gateway", service(stack, "gateway").path("environment"));
+        assertThat(settings.getProperty(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).as("num.standby.replicas")
+                .isEqualTo("0");
+    }
+
     /** A variable a service sets that its entrypoint never reads would be a setting silently not applied. */
     @ParameterizedTest
     @ValueSource(strings = {SINGLE, CLUSTER})

@@ -30,10 +30,11 @@ import java.util.stream.Collectors;
 
 /**
  * The processors as a running Kafka Streams application. {@link #start} provisions the catalogue's topics (idempotent),
- * resolving their replication, which the internal topics and the delivery topics it creates then get too; starts the
- * topology and waits until it runs. A stream thread that dies of a retriable failure (the registry or the
- * cluster briefly away) is replaced, and its task resumes from the last committed transaction, so nothing is lost
- * or done twice. Run standalone with {@code ProcessorsApp <properties file>}.
+ * resolving their replication, which the internal topics and the delivery topics it creates then get too, and warns
+ * of existing delivery and internal topics replicated less; starts the topology and waits until it runs. A stream
+ * thread that dies of a retriable failure (the registry or the cluster briefly away) is replaced, and its task
+ * resumes from the last committed transaction, so nothing is lost or done twice. Run standalone with
+ * {@code ProcessorsApp <properties file>}.
  */
 public final class ProcessorsApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessorsApp.class);
@@ -41,11 +42,14 @@ public final class ProcessorsApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final AdminDeliveryTopics deliveryTopics;
     private final MetricsServer metrics;
+    private final List<TopicDrift> replicationDrift;
 
-    private ProcessorsApp(KafkaStreams streams, AdminDeliveryTopics deliveryTopics, MetricsServer metrics) {
+    private ProcessorsApp(KafkaStreams streams, AdminDeliveryTopics deliveryTopics, MetricsServer metrics,
+                          List<TopicDrift> replicationDrift) {
         this.streams = streams;
         this.deliveryTopics = deliveryTopics;
         this.metrics = metrics;
+        this.replicationDrift = List.copyOf(replicationDrift);
     }
 
     public static ProcessorsApp start(ProcessorsConfig config, Duration readyTimeout) {
@@ -54,22 +58,35 @@ public final class ProcessorsApp implements AutoCloseable {
         adminConfigs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 String.join(",", config.getList(ProcessorsConfig.BOOTSTRAP_SERVERS)));
         Admin admin = Admin.create(adminClientConfigs(adminConfigs));
-        ProvisioningReport provisioning = new TopicProvisioner(admin, Duration.ofSeconds(30))
-                .provision(catalog.platformTopics());
-        List<TopicDrift> partitionDrift = provisioning.drift().stream()
-                .filter(drift -> drift.setting().equals("partitions")).toList();
-        if (!partitionDrift.isEmpty()) {
-            admin.close();
-            // Each record must sit in its key's partition of the configured count (docs/protocol.md section 9): with
-            // another count, every genuine record would be refused as wrong-partition.
-            throw new ConfigException(TopicCatalogConfig.PARTITIONS, config.partitions(),
-                    "the cluster's topics have another partition count: "
-                    + partitionDrift.stream().map(TopicDrift::describe).collect(Collectors.joining("; ")));
+        AdminDeliveryTopics deliveryTopics;
+        List<TopicDrift> replicationDrift;
+        Properties props;
+        KafkaStreams streams;
+        try {
+            TopicProvisioner provisioner = new TopicProvisioner(admin, Duration.ofSeconds(30));
+            ProvisioningReport provisioning = provisioner.provision(catalog.platformTopics());
+            List<TopicDrift> partitionDrift = provisioning.drift().stream()
+                    .filter(drift -> drift.setting().equals("partitions")).toList();
+            if (!partitionDrift.isEmpty()) {
+                // Each record must sit in its key's partition of the configured count (docs/protocol.md section 9):
+                // with another count, every genuine record would be refused as wrong-partition.
+                throw new ConfigException(TopicCatalogConfig.PARTITIONS, config.partitions(),
+                        "the cluster's topics have another partition count: "
+                        + partitionDrift.stream().map(TopicDrift::describe).collect(Collectors.joining("; ")));
+            }
+            // Topics the catalogue does not list by name, made by this application earlier or by hand: replicated
+            // too little, they lose data with a broker, but they are in use, so a warning is all.
+            String internalPrefix = config.getString(ProcessorsConfig.APPLICATION_ID) + "-";
+            replicationDrift = provisioner.checkReplication(name -> name.startsWith(catalog.deliveriesPrefix())
+                    || name.startsWith(internalPrefix), provisioning.replication());
+            deliveryTopics = new AdminDeliveryTopics(admin, catalog, provisioning.replication());
+            props = config.streamsProperties(catalog.rejected().name(), provisioning.replication());
+            streams = new KafkaStreams(IdstreamTopology.build(config, catalog, deliveryTopics), props);
+        } catch (RuntimeException e) {
+            // The delivery topics share this Admin: closing it releases both.
+            admin.close(Duration.ofSeconds(5));
+            throw e;
         }
-        AdminDeliveryTopics deliveryTopics = new AdminDeliveryTopics(admin, catalog, provisioning.replication());
-
-        Properties props = config.streamsProperties(catalog.rejected().name(), provisioning.replication());
-        KafkaStreams streams = new KafkaStreams(IdstreamTopology.build(config, catalog, deliveryTopics), props);
         streams.setUncaughtExceptionHandler(exception -> {
             LOG.error("Stream thread failed; replacing it, its tasks resume from their last commit", exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -98,11 +115,19 @@ public final class ProcessorsApp implements AutoCloseable {
                 : MetricsServer.start(streams, config.metricsHost(), config.metricsPort());
         LOG.info("Processors running applicationId={} metricsPort={}", props.get(StreamsConfig.APPLICATION_ID_CONFIG),
                 metrics == null ? "none" : metrics.port());
-        return new ProcessorsApp(streams, deliveryTopics, metrics);
+        return new ProcessorsApp(streams, deliveryTopics, metrics, replicationDrift);
     }
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /**
+     * The replication drift that {@link #start} found, and logged as warnings, on the delivery topics and this
+     * application's internal topics: fewer replicas than resolved, another min ISR, partitions under-replicated.
+     */
+    public List<TopicDrift> replicationDrift() {
+        return replicationDrift;
     }
 
     /** The port of the metrics endpoint, or -1 when it serves none. */

@@ -10,8 +10,10 @@ import java.util.Map;
  * cluster's {@code default.replication.factor} when that is -1). With three or more replicas a write with
  * {@code acks=all} needs all but one of them ({@code min.insync.replicas} = RF - 1), so losing one broker neither
  * loses an acknowledged write nor stops writes; with fewer, the topic keeps the broker's own min ISR (1 by default),
- * since RF - 1 would be 0 or would stop every write when one of two brokers is away. Every topic idstream creates,
- * and the internal topics of its Kafka Streams applications, get the same.
+ * since RF - 1 would be 0 or would stop every write when one of two brokers is away. A broker min ISR above such a
+ * factor would fail every {@code acks=all} write with NOT_ENOUGH_REPLICAS, so the provisioner refuses that factor
+ * (a ConfigException naming {@code idstream.topic.replication.factor}) instead of creating topics with it. Every
+ * topic idstream creates, and the internal topics of its Kafka Streams applications, get the same.
  */
 public record Replication(short factor, int minInsyncReplicas) {
     /** The catalogue's factor that means "the cluster's {@code default.replication.factor}". */
@@ -29,7 +31,10 @@ public record Replication(short factor, int minInsyncReplicas) {
         }
     }
 
-    /** The replication idstream uses for this many replicas: min ISR RF - 1 from three replicas on, 1 below. */
+    /**
+     * The replication idstream uses for this many replicas: min ISR RF - 1 from three replicas on, set on each topic;
+     * below, 1 here, while the topics keep the broker's min ISR, which the provisioner has checked is at most RF.
+     */
     public static Replication of(short factor) {
         return new Replication(factor, factor >= MIN_FACTOR_FOR_MIN_ISR ? factor - 1 : 1);
     }

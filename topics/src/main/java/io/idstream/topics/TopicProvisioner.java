@@ -3,7 +3,6 @@ package io.idstream.topics;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -18,13 +17,14 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -34,13 +34,15 @@ import java.util.stream.Collectors;
  * {@code default.replication.factor}) and creates topics with it. Where an existing topic differs from the catalogue
  * (partition count, cleanup policy, retention, fewer replicas than resolved, another min.insync.replicas from RF 3
  * on) it reports the drift and changes nothing, because fixing it means data movement or loss that an operator
- * must decide on.
+ * must decide on. A partition whose in-sync replicas are fewer than its replicas is reported too: the topic is as
+ * specified, but under-replicated while a broker is away or behind.
  */
 public final class TopicProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
-    private static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
     /** The drift setting of a topic with fewer replicas than resolved. */
     public static final String REPLICATION_FACTOR = "replication.factor";
+    /** The drift setting of a topic with a partition whose in-sync replicas are fewer than its replicas. */
+    public static final String IN_SYNC_REPLICAS = "in-sync replicas";
 
     private final Admin admin;
     private final Duration timeout;
@@ -99,7 +101,7 @@ public final class TopicProvisioner {
             Map<ConfigResource, Config> configs = awaitPropagated(() -> admin.describeConfigs(resources).all(),
                     "describe configs");
             for (Topic<?, ?> topic : present) {
-                List<TopicDrift> found = driftOf(topic, replication, descriptions.get(topic.name()),
+                List<TopicDrift> found = TopicDrifts.driftOf(topic, replication, descriptions.get(topic.name()),
                         configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name())));
                 if (found.isEmpty()) {
                     unchanged.add(topic.name());
@@ -118,65 +120,108 @@ public final class TopicProvisioner {
 
     /**
      * The replication topics get for this configured factor: the factor itself, or for {@link
-     * Replication#CLUSTER_DEFAULT} the {@code default.replication.factor} of a broker of the cluster, so that topics
-     * on a cluster configured for three replicas get three without idstream being told. Reading a broker's config
-     * takes DescribeConfigs on the cluster.
+     * Replication#CLUSTER_DEFAULT} the {@code default.replication.factor} of the cluster's brokers (the highest, should
+     * they differ), so that topics on a cluster configured for three replicas get three without idstream being told.
+     * A factor below three whose topics would inherit a broker {@code min.insync.replicas} above it is refused with a
+     * ConfigException naming {@code idstream.topic.replication.factor}, since every acks=all write would fail. Reading
+     * the brokers' configs takes DescribeConfigs on the cluster; a configured factor does without them, unchecked, when
+     * they cannot be read.
      */
     public Replication replication(short configuredFactor) {
-        if (configuredFactor != Replication.CLUSTER_DEFAULT) {
+        boolean fromCluster = configuredFactor == Replication.CLUSTER_DEFAULT;
+        Map<String, Config> brokerConfigs;
+        int brokersListed;
+        try {
+            Collection<Node> nodes = await(admin.describeCluster().nodes(), "describe the cluster");
+            if (nodes.isEmpty()) {
+                throw new ProvisioningException("cannot read the brokers' configs: the cluster lists no broker", null);
+            }
+            brokersListed = nodes.size();
+            brokerConfigs = brokerConfigs(nodes, fromCluster
+                    ? "read the brokers' " + ClusterReplication.DEFAULT_REPLICATION_FACTOR + " ("
+                    + TopicCatalogConfig.REPLICATION_FACTOR + "=-1 takes it; set a factor instead, or grant "
+                    + "DescribeConfigs on the cluster)"
+                    : "read the brokers' min.insync.replicas");
+        } catch (ProvisioningException e) {
+            if (fromCluster) {
+                throw e;
+            }
+            LOG.warn("Cannot check {}={} against the brokers' min.insync.replicas: {}",
+                    TopicCatalogConfig.REPLICATION_FACTOR, configuredFactor, e.getMessage());
             return Replication.of(configuredFactor);
         }
-        Collection<Node> nodes = await(admin.describeCluster().nodes(), "describe the cluster");
-        if (nodes.isEmpty()) {
-            throw new ProvisioningException("cannot resolve " + TopicCatalogConfig.REPLICATION_FACTOR
-                    + "=-1: the cluster lists no broker", null);
-        }
-        ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, nodes.iterator().next().idString());
-        Config config = await(admin.describeConfigs(List.of(broker)).all(),
-                "read the broker's " + DEFAULT_REPLICATION_FACTOR + " (" + TopicCatalogConfig.REPLICATION_FACTOR
-                        + "=-1 takes it; set a factor instead, or grant DescribeConfigs on the cluster)").get(broker);
-        ConfigEntry entry = config == null ? null : config.get(DEFAULT_REPLICATION_FACTOR);
-        if (entry == null || entry.value() == null) {
-            throw new ProvisioningException("cannot resolve " + TopicCatalogConfig.REPLICATION_FACTOR
-                    + "=-1: broker " + broker.name() + " reports no " + DEFAULT_REPLICATION_FACTOR, null);
-        }
-        Replication resolved = Replication.of(Short.parseShort(entry.value()));
-        if (resolved.factor() < Replication.MIN_FACTOR_FOR_MIN_ISR && nodes.size() > resolved.factor()) {
-            // Kafka's own default.replication.factor is 1: a cluster built for replication may still have it.
-            LOG.warn("The cluster has {} brokers but its {} is {}: idstream's topics get {} replica(s) and do not "
-                    + "survive the loss of a broker; set the brokers' {} or {}", nodes.size(),
-                    DEFAULT_REPLICATION_FACTOR, resolved.factor(), resolved.factor(), DEFAULT_REPLICATION_FACTOR,
-                    TopicCatalogConfig.REPLICATION_FACTOR);
-        }
-        LOG.info("Resolved replication from the cluster's {} broker={} replicationFactor={} minInsyncReplicas={}",
-                DEFAULT_REPLICATION_FACTOR, broker.name(), resolved.factor(), resolved.minInsyncReplicas());
-        return resolved;
+        return ClusterReplication.resolve(configuredFactor, brokerConfigs, brokersListed);
     }
 
-    static List<TopicDrift> driftOf(Topic<?, ?> topic, Replication replication, TopicDescription description,
-                                    Config config) {
-        List<TopicDrift> drift = new ArrayList<>();
-        int partitions = description.partitions().size();
-        if (partitions != topic.partitions()) {
-            drift.add(new TopicDrift(topic.name(), "partitions", Integer.toString(topic.partitions()),
-                    Integer.toString(partitions)));
+    /**
+     * The config of every listed broker that answers within the timeout, by broker id: a broker that is listed but
+     * down must not fail the resolution while others answer. Fails with the first broker's error when none answers.
+     */
+    private Map<String, Config> brokerConfigs(Collection<Node> nodes, String what) {
+        List<ConfigResource> brokers = nodes.stream()
+                .map(node -> new ConfigResource(ConfigResource.Type.BROKER, node.idString())).toList();
+        Map<ConfigResource, KafkaFuture<Config>> answers = admin.describeConfigs(brokers).values();
+        try {
+            KafkaFuture.allOf(answers.values().toArray(new KafkaFuture<?>[0]))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // Some broker failed or is slow: use those that answered, below.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProvisioningException("interrupted while trying to " + what, e);
         }
-        // A topic with more replicas than resolved is as safe or safer, so only fewer is drift.
-        int replicas = description.partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(0);
-        if (replicas < replication.factor()) {
-            drift.add(new TopicDrift(topic.name(), REPLICATION_FACTOR, Short.toString(replication.factor()),
-                    Integer.toString(replicas)));
-        }
-        Map<String, String> expectedConfigs = new HashMap<>(topic.configs());
-        expectedConfigs.putAll(replication.topicConfigs());
-        expectedConfigs.forEach((key, expected) -> {
-            ConfigEntry entry = config.get(key);
-            String actual = entry == null ? null : entry.value();
-            if (!expected.equals(actual)) {
-                drift.add(new TopicDrift(topic.name(), key, expected, String.valueOf(actual)));
+        Map<String, Config> configs = new TreeMap<>();
+        ProvisioningException firstFailure = null;
+        for (ConfigResource broker : brokers) {
+            KafkaFuture<Config> answer = answers.get(broker);
+            if (!answer.isDone()) {
+                LOG.warn("No answer from broker {} within {} to {}", broker.name(), timeout, what);
+                continue;
             }
-        });
-        return drift;
+            try {
+                configs.put(broker.name(), await(answer, what));
+            } catch (ProvisioningException e) {
+                LOG.warn("Broker {} did not give its config: {}", broker.name(), e.getMessage());
+                firstFailure = firstFailure == null ? e : firstFailure;
+            }
+        }
+        if (configs.isEmpty()) {
+            throw firstFailure != null ? firstFailure
+                    : new ProvisioningException("cannot " + what + ": no answer from Kafka within " + timeout, null);
+        }
+        return configs;
+    }
+
+    /**
+     * Checks the existing topics whose names match for replication drift alone: fewer replicas than resolved, another
+     * min.insync.replicas from RF 3 on, and partitions under-replicated now. It is for topics that are not the
+     * catalogue's fixed ones, such as the delivery topics and a Streams application's internal topics, made by others
+     * or before the cluster was replicated. Logs each drift as a warning naming its topic and changes nothing; a
+     * cluster that cannot be asked is logged too, since this check never stops a start.
+     */
+    public List<TopicDrift> checkReplication(Predicate<String> topicNames, Replication replication) {
+        try {
+            List<String> names = await(admin.listTopics().names(), "list topics").stream().filter(topicNames)
+                    .sorted().toList();
+            if (names.isEmpty()) {
+                return List.of();
+            }
+            Map<String, TopicDescription> descriptions = await(admin.describeTopics(names).allTopicNames(),
+                    "describe topics");
+            Map<ConfigResource, Config> configs = await(admin.describeConfigs(names.stream()
+                    .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList()).all(),
+                    "describe configs");
+            List<TopicDrift> drift = new ArrayList<>();
+            for (String name : names) {
+                drift.addAll(TopicDrifts.replicationDriftOf(name, replication, descriptions.get(name),
+                        configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name))));
+            }
+            drift.forEach(d -> LOG.warn("Topic replication drift, left as it is: {}", d.describe()));
+            return drift;
+        } catch (ProvisioningException e) {
+            LOG.warn("Cannot check the replication of existing topics: {}", e.getMessage());
+            return List.of();
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -70,7 +71,7 @@ class ReplicationTest {
     void aTopicWithFewerReplicasThanResolvedIsDrift() {
         Topic<?, ?> audit = TopicCatalog.create(Map.of()).audit();
 
-        List<TopicDrift> drift = TopicProvisioner.driftOf(audit, Replication.of((short) 3),
+        List<TopicDrift> drift = TopicDrifts.driftOf(audit, Replication.of((short) 3),
                 description(audit, 1), configs(audit, "2"));
 
         assertThat(drift).extracting(TopicDrift::describe)
@@ -81,9 +82,9 @@ class ReplicationTest {
     void aTopicWithAnotherMinIsrIsDriftFromThreeReplicasOn() {
         Topic<?, ?> audit = TopicCatalog.create(Map.of()).audit();
 
-        List<TopicDrift> onThree = TopicProvisioner.driftOf(audit, Replication.of((short) 3),
+        List<TopicDrift> onThree = TopicDrifts.driftOf(audit, Replication.of((short) 3),
                 description(audit, 3), configs(audit, "1"));
-        List<TopicDrift> onTwo = TopicProvisioner.driftOf(audit, Replication.of((short) 2),
+        List<TopicDrift> onTwo = TopicDrifts.driftOf(audit, Replication.of((short) 2),
                 description(audit, 2), configs(audit, "2"));
 
         assertThat(onThree).extracting(TopicDrift::describe)
@@ -95,10 +96,86 @@ class ReplicationTest {
     void moreReplicasThanResolvedAndTheExpectedMinIsrAreNoDrift() {
         Topic<?, ?> audit = TopicCatalog.create(Map.of()).audit();
 
-        assertThat(TopicProvisioner.driftOf(audit, Replication.of((short) 2), description(audit, 3),
+        assertThat(TopicDrifts.driftOf(audit, Replication.of((short) 2), description(audit, 3),
                 configs(audit, "1"))).isEmpty();
-        assertThat(TopicProvisioner.driftOf(audit, Replication.of((short) 3), description(audit, 3),
+        assertThat(TopicDrifts.driftOf(audit, Replication.of((short) 3), description(audit, 3),
                 configs(audit, "2"))).isEmpty();
+    }
+
+    @Test
+    void theClusterDefaultIsTheHighestOfTheBrokersWhateverTheirOrder() {
+        Map<String, Config> firstSaysOne = new LinkedHashMap<>();
+        firstSaysOne.put("1", broker("1", "1"));
+        firstSaysOne.put("2", broker("3", "1"));
+        firstSaysOne.put("3", broker("3", "1"));
+        Map<String, Config> firstSaysThree = new LinkedHashMap<>();
+        firstSaysThree.put("2", broker("3", "1"));
+        firstSaysThree.put("1", broker("1", "1"));
+
+        assertThat(ClusterReplication.resolve(Replication.CLUSTER_DEFAULT, firstSaysOne, 3))
+                .isEqualTo(new Replication((short) 3, 2));
+        assertThat(ClusterReplication.resolve(Replication.CLUSTER_DEFAULT, firstSaysThree, 3))
+                .isEqualTo(new Replication((short) 3, 2));
+    }
+
+    @Test
+    void aFactorBelowTheBrokersMinIsrIsRefusedNamingTheKeyAndBothNumbers() {
+        Map<String, Config> defaultOneMinIsrTwo = Map.of("1", broker("1", "2"), "2", broker("1", "2"));
+        Map<String, Config> defaultThreeMinIsrThree = Map.of("1", broker("3", "3"));
+
+        assertThatThrownBy(() -> ClusterReplication.resolve(Replication.CLUSTER_DEFAULT, defaultOneMinIsrTwo, 2))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(TopicCatalogConfig.REPLICATION_FACTOR)
+                .hasMessageContaining("default.replication.factor 1 is below the brokers' min.insync.replicas 2")
+                .hasMessageContaining("NOT_ENOUGH_REPLICAS");
+        assertThatThrownBy(() -> ClusterReplication.resolve((short) 2, defaultThreeMinIsrThree, 1))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(TopicCatalogConfig.REPLICATION_FACTOR)
+                .hasMessageContaining("the factor 2 is below the brokers' min.insync.replicas 3");
+    }
+
+    @Test
+    void aFactorThatMeetsTheBrokersMinIsrOrSetsItsOwnIsKept() {
+        assertThat(ClusterReplication.resolve(Replication.CLUSTER_DEFAULT, Map.of("1", broker("1", "1")), 1))
+                .as("one node, min ISR 1").isEqualTo(new Replication((short) 1, 1));
+        assertThat(ClusterReplication.resolve((short) 2, Map.of("1", broker("3", "2")), 3))
+                .isEqualTo(new Replication((short) 2, 1));
+        assertThat(ClusterReplication.resolve((short) 3, Map.of("1", broker("3", "4")), 5))
+                .as("from RF 3 on the topic's own min ISR applies, not the broker's")
+                .isEqualTo(new Replication((short) 3, 2));
+    }
+
+    @Test
+    void aPartitionWithFewerInSyncReplicasThanReplicasIsDrift() {
+        Topic<?, ?> audit = TopicCatalog.create(Map.of()).audit();
+        List<TopicPartitionInfo> partitions = new ArrayList<>(description(audit, 3).partitions());
+        partitions.set(1, new TopicPartitionInfo(1, BROKERS.get(0), BROKERS, BROKERS.subList(0, 2)));
+        partitions.set(2, new TopicPartitionInfo(2, BROKERS.get(0), BROKERS, BROKERS.subList(0, 1)));
+
+        List<TopicDrift> drift = TopicDrifts.driftOf(audit, Replication.of((short) 3),
+                new TopicDescription(audit.name(), false, partitions), configs(audit, "2"));
+
+        assertThat(drift).containsExactly(new TopicDrift(audit.name(), "in-sync replicas", "3", "1"));
+        assertThat(drift.get(0).describe()).isEqualTo("topic idstream.audit has a partition with 1 in-sync replicas "
+                + "of its 3: under-replicated while a broker is away or behind");
+    }
+
+    @Test
+    void aTopicOutsideTheCatalogueIsCheckedForItsReplicationAlone() {
+        Topic<?, ?> deliveries = TopicCatalog.create(Map.of()).deliveries("exchange-a");
+        Config otherRetention = new Config(List.of(new ConfigEntry("retention.ms", "1"),
+                new ConfigEntry("min.insync.replicas", "1")));
+
+        List<TopicDrift> drift = TopicDrifts.replicationDriftOf(deliveries.name(), Replication.of((short) 3),
+                description(deliveries, 2), otherRetention);
+
+        assertThat(drift).containsExactly(new TopicDrift(deliveries.name(), "replication.factor", "3", "2"),
+                new TopicDrift(deliveries.name(), "min.insync.replicas", "2", "1"));
+    }
+
+    private static Config broker(String defaultReplicationFactor, String minInsyncReplicas) {
+        return new Config(List.of(new ConfigEntry("default.replication.factor", defaultReplicationFactor),
+                new ConfigEntry("min.insync.replicas", minInsyncReplicas)));
     }
 
     private static TopicDescription description(Topic<?, ?> topic, int replicas) {

@@ -139,7 +139,6 @@ public final class EmbeddedConnect implements AutoCloseable {
         return embedded;
     }
 
-    /** The REST API, e.g. {@code http://127.0.0.1:8083/} ({@code https://} on a secure platform). */
     /**
      * The worker's settings for its config, offset and status topics: the resolved replication factor, and from RF 3
      * on their {@code min.insync.replicas} through Connect's {@code <config|offset|status>.storage.} topic settings,
@@ -154,6 +153,7 @@ public final class EmbeddedConnect implements AutoCloseable {
         return settings;
     }
 
+    /** The REST API, e.g. {@code http://127.0.0.1:8083/} ({@code https://} on a secure platform). */
     public URI url() {
         return url;
     }
