@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,37 @@ public final class BytesAtRest {
 
     public List<Path> files() {
         return files;
+    }
+
+    /**
+     * Each of {@code values} (by name) in every form a copier of the disks would recognise it in: as is (UTF-8), as
+     * hex (lower and upper case), and as base64 (standard and URL-safe), at each of the three byte offsets a value
+     * can start at within a longer base64 text. A base64 form keeps only the characters that the value's bytes alone
+     * determine, so that it matches whatever surrounds the value.
+     */
+    public static Map<String, String> inEveryForm(Map<String, String> values) {
+        Map<String, String> forms = new LinkedHashMap<>();
+        values.forEach((name, value) -> {
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            forms.put(name, value);
+            forms.put(name + " as hex", HexFormat.of().formatHex(bytes));
+            forms.put(name + " as HEX", HexFormat.of().withUpperCase().formatHex(bytes));
+            for (int offset = 0; offset < 3; offset++) {
+                byte[] shifted = new byte[offset + bytes.length];
+                System.arraycopy(bytes, 0, shifted, offset, bytes.length);
+                // Characters of the first group depend on the bytes before the value, those of a last partial
+                // group on the bytes after it.
+                int from = offset == 0 ? 0 : 4;
+                int to = 4 * (shifted.length / 3);
+                if (to - from >= SHORTEST_SEARCHABLE_VALUE) {
+                    forms.put(name + " as base64 at offset " + offset,
+                            Base64.getEncoder().encodeToString(shifted).substring(from, to));
+                    forms.put(name + " as URL-safe base64 at offset " + offset,
+                            Base64.getUrlEncoder().encodeToString(shifted).substring(from, to));
+                }
+            }
+        });
+        return forms;
     }
 
     /**

@@ -34,7 +34,7 @@ final class AnsweredOnce {
         assertThat(repeated(grantsByRequest)).as("requests delivered more than once").isEmpty();
         usesByGrant.forEach((grantId, uses) -> assertThat(grantsByRequest.values().stream()
                 .filter(grantIds -> grantIds.contains(grantId)).count())
-                .as("deliveries under the grant %s of %d uses", grantId, uses).isEqualTo((long) uses));
+                .as("deliveries under the grant %s, which counts %d uses", grantId, uses).isEqualTo((long) uses));
         assertThat(missing(expectedGrants.keySet(), grantsByRequest.keySet()))
                 .as("requests never delivered, of %d expected", expectedGrants.size()).isEmpty();
         assertThat(missing(grantsByRequest.keySet(), expectedGrants.keySet()))

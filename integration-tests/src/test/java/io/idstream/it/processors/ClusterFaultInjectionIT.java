@@ -1,7 +1,11 @@
 package io.idstream.it.processors;
 
+import io.idstream.avro.AccessAudit;
 import io.idstream.avro.AccessRequest;
+import io.idstream.avro.AuditOutcome;
+import io.idstream.avro.CredentialDelivery;
 import io.idstream.avro.DeliveryEvent;
+import io.idstream.avro.GrantState;
 import io.idstream.crypto.Credentials;
 import io.idstream.crypto.DeliveryVerification;
 import io.idstream.crypto.SigningKeyPair;
@@ -11,12 +15,17 @@ import io.idstream.it.processors.AnswerTimeline.Answer;
 import io.idstream.platform.kafka.KafkaClusterLayout;
 import io.idstream.platform.registry.EmbeddedSchemaRegistry;
 import io.idstream.processors.Party;
+import io.idstream.processors.StoreNames;
 import io.idstream.schemas.serde.AvroSerdeConfig;
+import io.idstream.schemas.serde.SpecificAvroSerde;
 import io.idstream.topics.HolderKeys;
+import io.idstream.topics.Topic;
 import io.idstream.topics.TopicCatalog;
 import io.idstream.topics.TopicCatalogConfig;
 import io.idstream.topics.TopicProvisioner;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.assertj.core.api.SoftAssertions;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,13 +37,16 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,23 +58,25 @@ import static io.idstream.processors.TopologyHarness.verifyAsConsumer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * No single point of failure, under load: a three-node KRaft cluster (each node a combined broker and controller in
- * a JVM of its own, topics with three replicas and min ISR 2) and two processors instances (each in a JVM of its own,
- * one standby replica of every task) serve a steady stream of signed requests from a consumer against the standing
- * grants of three holders, one per partition, while, cycle after cycle, the test kills (SIGKILL) the node that leads
- * a holder's partition, then the active controller, then one processors instance, restarting each once every holder
- * is answered again, and finally restarts both processors instances one at a time, gracefully. Before each fault the
- * cluster is whole again, every replica in sync.
+ * No single point of failure, under load, on the shipped defaults: a three-node KRaft cluster (each node a combined
+ * broker and controller in a JVM of its own) and two processors instances (each in a JVM of its own, configured with
+ * nothing but where things are, so that replication, standbys and the session are their defaults) serve a steady
+ * stream of signed requests from a consumer against the standing grants of three holders, one per partition, while,
+ * cycle after cycle, the test kills (SIGKILL) the node that leads a holder's partition, then the active controller,
+ * then one processors instance, restarting each once every holder is served again, and finally restarts the two
+ * processors instances one at a time, gracefully. Before each fault the cluster is whole again, every replica in sync.
  *
- * <p>Afterwards every request the cluster acknowledged is on the requests topic and was answered exactly once, as
- * the consumer reads its delivery topic (committed records only): within a grant's uses by one delivery that the
- * consumer verifies and decrypts, beyond them by one PENDING notice, so that the limited grant served exactly its
- * uses. No node's disk and no processors state dir holds a field's plaintext value. The recovery after each fault
- * (fault to the next verified delivery of a request sent after it, and to every holder answered) is printed as one
- * summary block.
+ * <p>Afterwards every request the cluster acknowledged is on the requests topic and was delivered exactly once, as
+ * the consumer reads its delivery topic (committed records only), by a delivery that the consumer verifies and
+ * decrypts; the uses each grant has spent, as the processors' grants changelog last records them, equal the
+ * deliveries under it, and the holder's audit trail records each of them once: a use counted twice, or lost, across
+ * any of the faults shows. Every topic on the cluster, internal ones included, has three replicas and min ISR 2. No
+ * node's disk and no processors state dir holds a field's value, as is, in hex or in base64, while the same scan finds
+ * a holder's id in each. These checks are all reported together. The recovery after each fault is printed as one
+ * summary block and written to {@value FaultReport#FILE}.
  */
-// Two cycles of four faults take about three minutes on a quiet two-core machine, over five on a busy one.
-@Timeout(420)
+// Two cycles of faults take about three and a half minutes on a quiet two-core machine, over six on a busy one.
+@Timeout(540)
 class ClusterFaultInjectionIT {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterFaultInjectionIT.class);
     static final int NODES = 3;
@@ -72,9 +86,15 @@ class ClusterFaultInjectionIT {
     static final List<String> FIELDS = List.of("country", "full_name");
     /** The fields whose values are long enough to search the disks for: one disclosed, one never requested. */
     static final List<String> SEARCHABLE_FIELDS = List.of("full_name", "document_number");
-    /** The first holder's grant runs out during the run; the others' never do. */
-    static final int LIMITED_USES = 120;
-    static final int AMPLE_USES = 10_000;
+    /**
+     * More uses than the run sends to a holder (about 1,200 at {@link #REQUEST_INTERVAL} on a quiet machine), so that
+     * every holder is delivered to throughout and a use counted twice after a fault is seen in the count the grant
+     * keeps, not hidden by a grant that ran out before the faults.
+     */
+    static final int GRANT_USES = 10_000;
+    /** Replicas of every topic on a three-node cluster, and the min ISR that lets one node be down. */
+    static final int REPLICAS = 3;
+    static final int MIN_INSYNC_REPLICAS = 2;
     static final Duration REQUEST_INTERVAL = Duration.ofMillis(60);
     static final Duration START = Duration.ofSeconds(90);
     static final Duration RECOVERY = Duration.ofSeconds(90);
@@ -83,7 +103,7 @@ class ClusterFaultInjectionIT {
     static final String LEADER_KILL = "partition leader SIGKILL";
     static final String CONTROLLER_KILL = "active controller SIGKILL";
     static final String PROCESSORS_KILL = "processors instance SIGKILL";
-    static final String ROLLING_RESTART = "processors rolling restart";
+    static final String ROLLING_RESTART = "processors instance restart";
 
     @TempDir
     Path dir;
@@ -97,11 +117,17 @@ class ClusterFaultInjectionIT {
     /** Each request the cluster acknowledged, by id, with its holder and when its send began. */
     final Map<String, SentRequest> sent = new ConcurrentHashMap<>();
     final List<Fault> faults = new CopyOnWriteArrayList<>();
+    /** The checks of a run, each made after the load, all reported together at its end. */
+    final SoftAssertions softly = new SoftAssertions();
 
     record SentRequest(String requestId, String holderId, long sentAtMillis) {
     }
 
-    record Fault(String kind, String target, long atMillis) {
+    /**
+     * A fault at {@code atMillis}; it is over, and requests sent from {@code settledAtMillis} on measure the recovery
+     * from all of it: for a kill the fault's own time, for a restart the time the group is whole again.
+     */
+    record Fault(String kind, String target, long atMillis, long settledAtMillis) {
     }
 
     @AfterEach
@@ -129,8 +155,6 @@ class ClusterFaultInjectionIT {
 
         Map<String, Object> catalogConfigs = new HashMap<>();
         catalogConfigs.put(TopicCatalogConfig.PARTITIONS, PARTITIONS);
-        // Explicit, so the test holds whether the catalogue's default is one replica or the cluster's default.
-        catalogConfigs.put(TopicCatalogConfig.REPLICATION_FACTOR, String.valueOf(layout.replicationFactor()));
         new TopicProvisioner(cluster.admin(), WAIT).provision(TopicCatalog.create(catalogConfigs).platformTopics());
         try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(layout.bootstrapServers(),
                 TopicCatalog.create(catalogConfigs).schemas(), 0, Map.of())) {
@@ -148,16 +172,23 @@ class ClusterFaultInjectionIT {
             cluster.awaitWhole(NODES, START);
             LOG.info("Cluster and processors up afterMs={}", System.currentTimeMillis() - started);
 
+            SpecificAvroSerde<GrantState> grantStates = new SpecificAvroSerde<>(GrantState.class);
+            grantStates.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url()), false);
+            Topic<String, GrantState> grantsChangelog = new Topic<>(APPLICATION_ID + "-" + StoreNames.GRANTS
+                    + "-changelog", PARTITIONS, (short) REPLICAS, Map.of(), Serdes::String, () -> grantStates);
             try (FlowClients clients = new FlowClients(layout.bootstrapServers(), catalog, operator)) {
-                kyc = runUnderFaults(clients, catalog, layout.bootstrapServers(), started);
+                kyc = runUnderFaults(clients, catalog, grantsChangelog, layout.bootstrapServers(), started);
             }
         }
         stopAllProcesses();
         assertNoPlaintextAtRest(kyc);
+        // A run takes minutes: every check that fails is reported at once.
+        softly.assertAll();
     }
 
     /** Runs the load and the faults; returns each holder's credential, by field name. */
     private Map<String, Map<String, String>> runUnderFaults(FlowClients clients, TopicCatalog catalog,
+                                                            Topic<String, GrantState> grantsChangelog,
                                                             String bootstrapServers, long started) throws Exception {
         Party issuer = clients.register("kyc-co", "issuer");
         clients.accredit(issuer);
@@ -180,8 +211,7 @@ class ClusterFaultInjectionIT {
                     "document_number", "DOC-" + random()));
             Credentials.IssuedCredential credential = clients.issue(issuer, holder, kyc.get(holder.id));
             clients.awaitStored(holder.id, credential.header().credentialId(), WAIT);
-            int uses = grantByHolder.isEmpty() ? LIMITED_USES : AMPLE_USES;
-            grantByHolder.put(holder.id, clients.grant(holder, exchange, credential, "", FIELDS, uses));
+            grantByHolder.put(holder.id, clients.grant(holder, exchange, credential, "", FIELDS, GRANT_USES));
         }
         grantByHolder.values().forEach(grantId -> clients.awaitGranted(grantId, WAIT));
         cluster.awaitTopic(catalog.deliveries(exchange.id).name(), WAIT);
@@ -199,11 +229,12 @@ class ClusterFaultInjectionIT {
             LOG.info("Load started afterMs={}", System.currentTimeMillis() - started);
             Set<Integer> holderPartitions = holders.stream()
                     .map(holder -> HolderKeys.partitionOf(holder.id, PARTITIONS)).collect(Collectors.toSet());
+            Load load = new Load(stream, timeline, holders);
             for (int cycle = 0; cycle < CYCLES; cycle++) {
-                killPartitionLeader(catalog.accessRequests().name(), holderPartitions, timeline, holders);
-                killActiveController(timeline, holders);
-                killProcessorsInstance(cycle % processors.length, timeline, holders);
-                restartProcessorsOneByOne(timeline, holders);
+                killPartitionLeader(catalog.accessRequests().name(), holderPartitions, load);
+                killActiveController(load);
+                killProcessorsInstance(cycle % processors.length, load);
+                restartProcessorsOneByOne(load);
             }
             stream.stop();
             LOG.info("Load stopped afterMs={} requests={}", System.currentTimeMillis() - started, stream.ids().size());
@@ -217,43 +248,93 @@ class ClusterFaultInjectionIT {
             FaultReport report = new FaultReport(faults, sent, answers, holders.size());
             report.print(sentIds, onTopic, System.currentTimeMillis() - started);
 
-            assertThat(AnsweredOnce.missing(new HashSet<>(sentIds), onTopic))
+            softly.assertThat(AnsweredOnce.missing(new HashSet<>(sentIds), onTopic))
                     .as("requests acknowledged to the consumer's producer but not on the requests topic").isEmpty();
-            assertThat(clients.rejectionReasons()).as("rejected records, by reason").isEmpty();
-            assertThat(stream.ids().stream().filter(id -> sent.get(id).holderId().equals(holders.get(0).id)).count())
-                    .as("requests to the holder whose grant runs out").isGreaterThan(LIMITED_USES);
-            assertAnsweredExactlyOnce(timeline.events(), holders, grantByHolder, sentIds);
-            assertThat(answers.stream().filter(answer -> answer.verification() != null)).allSatisfy(answer ->
+            softly.assertThat(clients.rejectionReasons()).as("rejected records, by reason").isEmpty();
+            Map<String, Integer> usesSpent = usesSpentByGrant(clients.readToEnd(grantsChangelog));
+            softly.assertThat(usesSpent.keySet()).as("grants in the processors' grants changelog")
+                    .containsExactlyInAnyOrderElementsOf(grantByHolder.values());
+            softly.check(() -> assertDeliveredExactlyOnce(timeline.events(), holders, grantByHolder, sentIds,
+                    usesSpent));
+            softly.assertThat(auditedDeliveriesByGrant(clients.readToEnd(catalog.audit())))
+                    .as("requests the holders' audit trail records as delivered, by grant")
+                    .isEqualTo(deliveredRequestsByGrant(answers));
+            softly.assertThat(answers.stream().filter(answer -> answer.verification() != null)).allSatisfy(answer ->
                     assertThat(answer.verification())
                             .as("delivery for request %s, as the consumer verifies it", answer.requestId())
                             .isInstanceOfSatisfying(DeliveryVerification.Verified.class,
                                     verified -> assertThat(verified.values()).isEqualTo(
                                             disclosed(kyc.get(answer.holderId())))));
+            assertReplicatedOnTheDefaults(catalog, catalog.deliveries(exchange.id).name());
         }
         return kyc;
     }
 
+    /** What a wait for recovery watches: the stream of requests, the consumer's answers, the holders served. */
+    private record Load(PacedBatch stream, AnswerTimeline timeline, List<Party> holders) {
+    }
+
+    /** The uses each grant has spent, as the last record of its key in the grants changelog says. */
+    private static Map<String, Integer> usesSpentByGrant(List<ConsumerRecord<String, GrantState>> changelog) {
+        Map<String, GrantState> latest = new HashMap<>();
+        changelog.forEach(record -> latest.put(record.key(), record.value()));
+        Map<String, Integer> uses = new HashMap<>();
+        latest.values().stream().filter(Objects::nonNull).forEach(state ->
+                uses.put(state.getGrant().getGrantId(), state.getUsesSpent()));
+        return uses;
+    }
+
+    /** Request ids delivered, in a list per grant so that a request recorded twice shows, sorted. */
+    private static Map<String, List<String>> deliveredRequestsByGrant(List<Answer> answers) {
+        return sortedByGrant(answers.stream().filter(answer -> answer.verification() != null)
+                .map(answer -> (CredentialDelivery) answer.event().getEvent())
+                .map(delivery -> Map.entry(delivery.getGrant().getGrantId(), delivery.getRequestId())).toList());
+    }
+
+    private static Map<String, List<String>> auditedDeliveriesByGrant(
+            List<ConsumerRecord<String, AccessAudit>> audit) {
+        return sortedByGrant(audit.stream().map(ConsumerRecord::value)
+                .filter(entry -> entry.getOutcome() == AuditOutcome.DELIVERED)
+                .map(entry -> Map.entry(entry.getGrantId(), entry.getRequestId())).toList());
+    }
+
+    private static Map<String, List<String>> sortedByGrant(List<Map.Entry<String, String>> grantAndRequest) {
+        Map<String, List<String>> byGrant = new TreeMap<>();
+        grantAndRequest.forEach(entry -> byGrant.computeIfAbsent(entry.getKey(), grant -> new ArrayList<>())
+                .add(entry.getValue()));
+        byGrant.values().forEach(Collections::sort);
+        return byGrant;
+    }
+
     /**
-     * The first holder's first {@value #LIMITED_USES} requests, in the order sent (one sending thread, so the order
-     * of the offsets), are delivered under its grant and the rest wait with a PENDING notice; every request to the
-     * other holders is delivered under theirs.
+     * Every topic on the cluster, the catalogue's, the consumer's delivery topic, the processors' internal topics and
+     * the brokers' own, has three replicas of each partition and an effective min ISR of two, though neither the
+     * catalogue nor the processors were told a replication factor.
      */
-    private static void assertAnsweredExactlyOnce(List<DeliveryEvent> events, List<Party> holders,
-                                                  Map<String, String> grantByHolder, List<String> sentIds) {
+    private void assertReplicatedOnTheDefaults(TopicCatalog catalog, String deliveryTopic) throws Exception {
+        Map<String, String> replication = cluster.replicationOfEveryTopic();
+        softly.assertThat(replication).as("topics on the cluster").containsKeys(catalog.accessRequests().name(),
+                catalog.audit().name(), deliveryTopic, APPLICATION_ID + "-" + StoreNames.GRANTS + "-changelog",
+                "__consumer_offsets", "__transaction_state");
+        Map<String, String> otherwise = new TreeMap<>(replication);
+        otherwise.values().removeIf(topic -> topic.matches("replicas=\\[" + REPLICAS + "(, " + REPLICAS
+                + ")*] minIsr=" + MIN_INSYNC_REPLICAS));
+        softly.assertThat(otherwise).as("topics without %d replicas of every partition and min ISR %d", REPLICAS,
+                MIN_INSYNC_REPLICAS).isEmpty();
+    }
+
+    /**
+     * Every request is delivered once, under its holder's grant, and no request waits; each grant's deliveries are
+     * as many as the uses it has spent.
+     */
+    private static void assertDeliveredExactlyOnce(List<DeliveryEvent> events, List<Party> holders,
+                                                   Map<String, String> grantByHolder, List<String> sentIds,
+                                                   Map<String, Integer> usesSpent) {
         Map<String, String> expectedGrants = new HashMap<>();
-        Set<String> expectedPending = new HashSet<>();
-        Map<String, Integer> sentToHolder = new HashMap<>();
         for (int i = 0; i < sentIds.size(); i++) {
-            String holderId = holders.get(i % holders.size()).id;
-            int index = sentToHolder.merge(holderId, 1, Integer::sum);
-            if (holderId.equals(holders.get(0).id) && index > LIMITED_USES) {
-                expectedPending.add(sentIds.get(i));
-            } else {
-                expectedGrants.put(sentIds.get(i), grantByHolder.get(holderId));
-            }
+            expectedGrants.put(sentIds.get(i), grantByHolder.get(holders.get(i % holders.size()).id));
         }
-        AnsweredOnce.assertAnsweredExactlyOnce(events, Map.of(grantByHolder.get(holders.get(0).id), LIMITED_USES),
-                expectedGrants, expectedPending);
+        AnsweredOnce.assertAnsweredExactlyOnce(events, usesSpent, expectedGrants, Set.of());
     }
 
     private static Map<String, String> disclosed(Map<String, String> credential) {
@@ -264,37 +345,39 @@ class ClusterFaultInjectionIT {
 
     /**
      * The raw bytes of every file the three nodes and the processors wrote hold none of the values long enough to
-     * search for ({@link BytesAtRest} refuses shorter ones); the control is a holder id, plaintext by design, which
-     * the same scan must find.
+     * search for ({@link BytesAtRest} refuses shorter ones), in any of their forms; the control is the holders' ids,
+     * plaintext by design, which the same scan must find in each node's dir and in each processors state dir, so that
+     * every one of them was searched and holds the holders' records.
      */
     private void assertNoPlaintextAtRest(Map<String, Map<String, String>> kyc) throws Exception {
         Map<String, String> values = new LinkedHashMap<>();
         kyc.forEach((holderId, fields) -> SEARCHABLE_FIELDS.forEach(name ->
                 values.put(name + " of " + holderId, fields.get(name))));
         List<Path> dirs = new ArrayList<>(nodes.nodeDirs());
-        dirs.add(dir.resolve("state-0"));
-        dirs.add(dir.resolve("state-1"));
+        for (int instance = 0; instance < processors.length; instance++) {
+            dirs.add(stateDir(instance));
+        }
         BytesAtRest disks = BytesAtRest.under(dirs);
-        assertThat(disks.files()).as("segments of the holders' topics on every node")
-                .anyMatch(file -> file.startsWith(nodes.nodeDir(1)) && file.toString().endsWith(".log"))
-                .anyMatch(file -> file.startsWith(nodes.nodeDir(2)) && file.toString().endsWith(".log"))
-                .anyMatch(file -> file.startsWith(nodes.nodeDir(3)) && file.toString().endsWith(".log"));
-        assertThat(disks.filesHolding(values)).as("plaintext values found, with the files holding them").isEmpty();
-        assertThat(disks.filesHolding(Map.of("a holder id", kyc.keySet().iterator().next())))
-                .as("files in which the same scan finds a holder's id, plaintext by design").isNotEmpty();
+        softly.assertThat(disks.filesHolding(BytesAtRest.inEveryForm(values)))
+                .as("field values found, as is, in hex or in base64, with the files holding them").isEmpty();
+        Map<String, String> holderIds = new LinkedHashMap<>();
+        kyc.keySet().forEach(holderId -> holderIds.put(holderId, holderId));
+        List<Path> holdingAHolderId = disks.filesHolding(holderIds).values().stream().flatMap(List::stream).toList();
+        softly.assertThat(dirs.stream().filter(searched -> holdingAHolderId.stream().noneMatch(file ->
+                file.startsWith(searched))).toList())
+                .as("dirs of %s in which the same scan finds no holder's id, plaintext by design", dirs).isEmpty();
     }
 
     // ---- faults ----
 
     /** Kills the node that leads a holder's partition (one that is not the active controller, when there is one). */
-    private void killPartitionLeader(String topic, Set<Integer> holderPartitions, AnswerTimeline timeline,
-                                     List<Party> holders) throws Exception {
+    private void killPartitionLeader(String topic, Set<Integer> holderPartitions, Load load) throws Exception {
         Set<Integer> leaders = cluster.leadersOf(topic, holderPartitions);
         int controller = cluster.activeController();
         int victim = leaders.stream().filter(id -> id != controller).findFirst().orElse(leaders.iterator().next());
         Fault fault = inject(LEADER_KILL, "node " + victim);
         nodes.kill(victim);
-        awaitEveryHolderAnsweredAfter(fault, timeline, holders);
+        awaitEveryHolderDeliveredAfter(fault, load);
         restartNode(victim);
     }
 
@@ -307,51 +390,61 @@ class ClusterFaultInjectionIT {
                 System.currentTimeMillis() - restart);
     }
 
-    private void killActiveController(AnswerTimeline timeline, List<Party> holders) throws Exception {
+    private void killActiveController(Load load) throws Exception {
         int victim = cluster.activeController();
         Fault fault = inject(CONTROLLER_KILL, "node " + victim);
         nodes.kill(victim);
-        awaitEveryHolderAnsweredAfter(fault, timeline, holders);
+        awaitEveryHolderDeliveredAfter(fault, load);
         restartNode(victim);
     }
 
     /** Kills one instance: its tasks move to the other, which holds standbys of them, once its session expires. */
-    private void killProcessorsInstance(int instance, AnswerTimeline timeline, List<Party> holders)
-            throws Exception {
+    private void killProcessorsInstance(int instance, Load load) throws Exception {
         Fault fault = inject(PROCESSORS_KILL, "instance " + instance);
         processors[instance].kill();
-        awaitEveryHolderAnsweredAfter(fault, timeline, holders);
+        awaitEveryHolderDeliveredAfter(fault, load);
         restartProcessors(instance);
     }
 
-    /** A rolling restart as an operator does it: each instance stopped (SIGTERM) and started again in turn. */
-    private void restartProcessorsOneByOne(AnswerTimeline timeline, List<Party> holders) throws Exception {
-        Fault fault = inject(ROLLING_RESTART, "both instances");
+    /**
+     * A rolling restart as an operator does it: each instance stopped (SIGTERM) and started again in turn, each a
+     * fault of its own, over once the group is whole again, so that its recovery includes the tasks moving back.
+     */
+    private void restartProcessorsOneByOne(Load load) throws Exception {
         for (int instance = 0; instance < processors.length; instance++) {
+            long stopped = System.currentTimeMillis();
+            LOG.info("Fault injected kind=\"{}\" target=\"instance {}\"", ROLLING_RESTART, instance);
             processors[instance].stop();
             restartProcessors(instance);
+            Fault fault = new Fault(ROLLING_RESTART, "instance " + instance, stopped, System.currentTimeMillis());
+            faults.add(fault);
+            awaitEveryHolderDeliveredAfter(fault, load);
         }
-        awaitEveryHolderAnsweredAfter(fault, timeline, holders);
     }
 
     private Fault inject(String kind, String target) {
-        Fault fault = new Fault(kind, target, System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        Fault fault = new Fault(kind, target, now, now);
         faults.add(fault);
         LOG.info("Fault injected kind=\"{}\" target=\"{}\" fault={}", kind, target, faults.size());
         return fault;
     }
 
-    /** Waits until each holder's requests sent after the fault are being answered again. */
-    private void awaitEveryHolderAnsweredAfter(Fault fault, AnswerTimeline timeline, List<Party> holders) {
-        Awaitility.await("every holder answered again after " + fault.kind() + " of " + fault.target())
+    /**
+     * Waits until each holder has a verified delivery of a request sent once the fault was over; fails at once if
+     * the load stopped because a send failed.
+     */
+    private void awaitEveryHolderDeliveredAfter(Fault fault, Load load) {
+        Awaitility.await("every holder delivered to again after " + fault.kind() + " of " + fault.target())
                 .atMost(RECOVERY).pollInterval(Duration.ofMillis(50)).until(() -> {
-                    Set<String> answered = timeline.answers().stream()
+                    load.stream().throwIfFailed();
+                    Set<String> delivered = load.timeline().answers().stream().filter(Answer::verifiedDelivery)
                             .map(answer -> sent.get(answer.requestId()))
-                            .filter(request -> request != null && request.sentAtMillis() >= fault.atMillis())
+                            .filter(request -> request != null && request.sentAtMillis() >= fault.settledAtMillis())
                             .map(SentRequest::holderId).collect(Collectors.toSet());
-                    return answered.size() == holders.size();
+                    return delivered.size() == load.holders().size();
                 });
-        LOG.info("Every holder answered again kind=\"{}\" afterMs={}", fault.kind(),
+        LOG.info("Every holder delivered to again kind=\"{}\" afterMs={}", fault.kind(),
                 System.currentTimeMillis() - fault.atMillis());
     }
 
@@ -382,15 +475,13 @@ class ClusterFaultInjectionIT {
 
     private Properties processorProperties(KafkaClusterLayout layout, String registryUrl, SigningKeyPair operator,
                                            int instance) {
-        Properties props = ProcessorsJvm.properties(layout.bootstrapServers(), registryUrl, operator,
-                APPLICATION_ID, PARTITIONS, dir.resolve("state-" + instance));
-        props.put(TopicCatalogConfig.REPLICATION_FACTOR, String.valueOf(layout.replicationFactor()));
-        // A warm copy of every task's state on the other instance, so that a failover restores little.
-        props.put("num.standby.replicas", "1");
-        // A killed instance leaves no goodbye: its tasks move once its session expires.
-        props.put("session.timeout.ms", "10000");
-        props.put("heartbeat.interval.ms", "2000");
-        return props;
+        // Replication, standbys and the session are the processors' defaults: what this test proves is what ships.
+        return ProcessorsJvm.properties(layout.bootstrapServers(), registryUrl, operator, APPLICATION_ID,
+                PARTITIONS, stateDir(instance));
+    }
+
+    private Path stateDir(int instance) {
+        return dir.resolve("state-" + instance);
     }
 
     private SeparateJvm startProcessors(int instance) throws Exception {

@@ -2,12 +2,15 @@ package io.idstream.it.processors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.awaitility.Awaitility;
 
 import java.time.Duration;
@@ -15,12 +18,14 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
  * What an operator reads of a cluster through the Admin API: who leads a partition, which node is the active
- * controller, whether every replica is back in sync, and whether a Streams application's group is whole.
+ * controller, whether every replica is back in sync, how each topic is replicated, and whether a Streams
+ * application's group is whole.
  */
 final class ClusterView implements AutoCloseable {
     private static final long ANSWER_SECONDS = 15;
@@ -78,6 +83,26 @@ final class ClusterView implements AutoCloseable {
                         .filter(p -> p.leader() == null || p.isr().size() < p.replicas().size())
                         .map(p -> topic.name() + "-" + p.partition() + " isr=" + p.isr()))
                 .toList();
+    }
+
+    /**
+     * Every topic on the cluster, internal ones included, with its replica counts (one per partition) and its
+     * effective min.insync.replicas (the topic's own or the broker's default), as "replicas=[3, 3, 3] minIsr=2".
+     */
+    Map<String, String> replicationOfEveryTopic() throws Exception {
+        Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names()
+                .get(ANSWER_SECONDS, TimeUnit.SECONDS);
+        Map<String, TopicDescription> descriptions = admin.describeTopics(topics).allTopicNames()
+                .get(ANSWER_SECONDS, TimeUnit.SECONDS);
+        Map<ConfigResource, Config> configs = admin.describeConfigs(topics.stream()
+                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList()).all()
+                .get(ANSWER_SECONDS, TimeUnit.SECONDS);
+        Map<String, String> replication = new TreeMap<>();
+        descriptions.forEach((topic, description) -> replication.put(topic, "replicas="
+                + description.partitions().stream().map(partition -> partition.replicas().size()).toList()
+                + " minIsr=" + configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic))
+                .get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value()));
+        return replication;
     }
 
     /** Waits until the topic exists (the processors create a consumer's delivery topic). */

@@ -3,6 +3,7 @@ package io.idstream.it.processors;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,6 +54,21 @@ final class PacedBatch {
     /** The ids sent so far, in the order they were sent. */
     List<String> ids() {
         return ids;
+    }
+
+    /**
+     * Fails at once with the send that failed, if one did, so that a wait for what the sends should bring about
+     * stops with the cause rather than timing out later.
+     */
+    void throwIfFailed() {
+        if (done.isCompletedExceptionally()) {
+            try {
+                done.join();
+            } catch (CompletionException e) {
+                throw new IllegalStateException("sending stopped after " + ids.size() + " sends: a send failed",
+                        e.getCause());
+            }
+        }
     }
 
     /** True until the whole batch is sent or a send failed. */
