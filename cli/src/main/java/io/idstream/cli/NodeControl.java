@@ -11,10 +11,12 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * The commands {@code idstream platform} reads on its stdin while it runs, so that a user can try failover on one
- * machine: {@code stop <id>} stops a Kafka node gracefully, {@code start <id>} starts it again on its dir and ports.
+ * machine: {@code stop <id>} stops a Kafka node gracefully, unless fewer than a majority of the nodes would run then,
+ * and {@code start <id>} starts it again on its dir and ports.
  * Each line is answered with one line on stderr saying what was done; stdin at its end is simply no more commands.
  */
 final class NodeControl {
@@ -67,6 +69,14 @@ final class NodeControl {
         boolean stop = matcher.group(1).equals("stop");
         if (cluster.running(nodeId) != stop) {
             return "Kafka node " + nodeId + " is already " + (stop ? "stopped" : "running");
+        }
+        int running = (int) IntStream.rangeClosed(1, nodes).filter(cluster::running).count();
+        int majority = nodes / 2 + 1;
+        if (stop && running - 1 < majority) {
+            // Without a majority the controllers elect no leader: nothing is served, and a node started again
+            // waits for a quorum that may never form.
+            return "Kafka node " + nodeId + " not stopped: " + (running - 1) + " of " + nodes + " nodes would run, "
+                    + "fewer than the " + majority + " the KRaft quorum needs; start a stopped node first";
         }
         try {
             if (stop) {

@@ -79,7 +79,7 @@ final class PlatformCommand implements Callable<Integer> {
 
     @Option(names = "--nodes", paramLabel = "N",
             description = "Kafka nodes to run, each a broker and a KRaft controller, on consecutive ports from "
-                    + "--kafka-port, 1 to 5; 3 to try failover on one machine (every topic on 3 nodes, 2 in sync): "
+                    + "--kafka-port: 1, 3 or 5; 3 to try failover on one machine (every topic on 3 nodes, 2 in sync): "
                     + "type 'stop <id>' or 'start <id>' on stdin. Chosen when the data dir is created (default: "
                     + "${DEFAULT-VALUE}).")
     int nodes;

@@ -5,13 +5,14 @@ import io.idstream.platform.Platform;
 import io.idstream.platform.PlatformConfig;
 import io.idstream.platform.kafka.KafkaClusterLayout;
 import io.idstream.platform.tls.PlatformTls;
+import io.idstream.topics.Replication;
 import io.idstream.topics.TopicDrift;
 
 import java.io.PrintWriter;
 
 /**
  * What {@code idstream platform} prints once it serves: on stdout the settings clients need, one {@code key=value}
- * a line so a script can read them, with how many Kafka nodes run and how every topic is replicated on them; on
+ * a line so a script can read them, with how many Kafka nodes run and how the topics were replicated on them; on
  * stderr what a user should know, such as data that is not replicated.
  */
 final class PlatformSettings {
@@ -25,8 +26,10 @@ final class PlatformSettings {
         for (int id = 1; id <= kafka.nodes(); id++) {
             out.println("kafka.node." + id + "=" + kafka.clientAddress(id));
         }
-        out.println("replication.factor=" + kafka.replicationFactor());
-        out.println("min.insync.replicas=" + kafka.minInsyncReplicas());
+        // What the topics were given, which an explicit idstream.topic.replication.factor may set below the layout's.
+        Replication replication = platform.provisioning().replication();
+        out.println("replication.factor=" + replication.factor());
+        out.println("min.insync.replicas=" + replication.minInsyncReplicas());
         out.println("schema.registry.url=" + platform.schemaRegistryUrl());
         if (config.secure()) {
             out.println("command.config=" + AdminSecret.file(config.dataDir()));

@@ -29,7 +29,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The README's walkthrough on {@code idstream platform --nodes 3}: the platform prints its three nodes and how it
  * replicates, and when the node leading the holder's partition is stopped midway, by {@code stop <id>} typed on the
- * platform's stdin, the rest of the story still works, down to a delivery the consumer verifies.
+ * platform's stdin, the rest of the story still works, down to a delivery the consumer verifies; a second stop,
+ * which would cost the KRaft quorum, is refused.
  */
 @Timeout(300)
 class ClusterWalkthroughIT {
@@ -90,6 +91,16 @@ class ClusterWalkthroughIT {
         assertThat(deliveries).contains("DELIVERED  " + requestId, "[age_over_18, country]", "verified");
         assertThat(CliRun.eventually(() -> ok("audit", "--holder", "alice", "--json"), s -> s.contains("DELIVERED")))
                 .contains("\"grantId\":\"" + grantId + "\"");
+
+        // A second stop would leave one node of three, no KRaft quorum: it is refused, and the first node comes back.
+        int other = leader % 3 + 1;
+        String secondStop = NodeControl.apply("stop " + other, cluster);
+        boolean otherStillRunning = cluster.running(other);
+        String restart = NodeControl.apply("start " + leader, cluster);
+        assertThat(secondStop).isEqualTo("Kafka node " + other + " not stopped: 1 of 3 nodes would run, fewer than "
+                + "the 2 the KRaft quorum needs; start a stopped node first");
+        assertThat(otherStillRunning).isTrue();
+        assertThat(restart).startsWith("Kafka node " + leader + " started (");
     }
 
     @Test

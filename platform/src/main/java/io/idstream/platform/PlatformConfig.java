@@ -6,9 +6,11 @@ import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 /** Settings of the embedded platform; the topic catalogue's settings are accepted too and passed on to it. */
 public final class PlatformConfig extends AbstractConfig {
@@ -34,13 +36,14 @@ public final class PlatformConfig extends AbstractConfig {
             .define(KAFKA_PORT, Type.INT, 9092, ConfigDef.Range.between(1, 65535), Importance.HIGH,
                     "Port of the Kafka listener on 127.0.0.1; with several nodes, node i listens on this port + "
                             + "i - 1.")
-            .define(NODES, Type.INT, 1, ConfigDef.Range.between(1, 5), Importance.MEDIUM,
+            .define(NODES, Type.INT, 1, new QuorumSize(), Importance.MEDIUM,
                     "Kafka nodes (each a broker and a KRaft controller) the platform runs in its process, on "
-                            + "consecutive ports. 1 replicates nothing; 3 to try failover on one machine: every "
-                            + "topic gets 3 replicas and min.insync.replicas 2, so any one node may stop. Chosen "
-                            + "when the data dir is first formatted.")
+                            + "consecutive ports: 1, 3 or 5. 1 replicates nothing; 3 to try failover on one machine: "
+                            + "every topic gets 3 replicas and min.insync.replicas 2, so any one node may stop. "
+                            + "Chosen when the data dir is first formatted.")
             .define(CONTROLLER_PORT, Type.INT, 0, ConfigDef.Range.between(0, 65535), Importance.LOW,
-                    "Port of the KRaft controller listener on 127.0.0.1; 0 picks a free one at each start.")
+                    "Port of the KRaft controller listener on 127.0.0.1; with several nodes, node i's is this port "
+                            + "+ i - 1; 0 picks free ones at each start.")
             .define(REGISTRY_PORT, Type.INT, 8081, ConfigDef.Range.between(0, 65535), Importance.HIGH,
                     "Port of the Schema Registry on 127.0.0.1; 0 picks a free one.")
             .define(METRICS_PORT, Type.INT, -1, ConfigDef.Range.between(-1, 65535), Importance.LOW,
@@ -68,6 +71,27 @@ public final class PlatformConfig extends AbstractConfig {
             .define(PROCESSORS_ENABLED, Type.BOOLEAN, true, Importance.LOW,
                     "Whether the platform runs the processors in its own process; off for a platform that only "
                             + "serves Kafka and the registry.");
+
+    /**
+     * 1, 3 or 5 nodes: the controllers' quorum needs a majority running, so 2 nodes survive no failure, as 1 does,
+     * and 4 survive one, as 3 do.
+     */
+    private static final class QuorumSize implements ConfigDef.Validator {
+        private static final Set<Integer> SIZES = Set.of(1, 3, 5);
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (!SIZES.contains(value)) {
+                throw new ConfigException(name, value, "must be 1, 3 or 5: a quorum of 2 or 4 controllers survives "
+                        + "no more failures than one of 1 or 3");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "[1, 3, 5]";
+        }
+    }
 
     public PlatformConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);

@@ -5,8 +5,6 @@ import io.idstream.platform.kafka.EmbeddedKafkaCluster;
 import io.idstream.platform.kafka.KafkaClusterLayout;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,30 +25,41 @@ final class PlatformKafka implements AutoCloseable {
         this.clientConfigs = node != null ? node.clientConfigs() : cluster.clientConfigs();
     }
 
-    /** Refuses a client port in use, naming {@code --kafka-port}, before anything starts. */
+    /**
+     * Refuses a client port in use, naming {@code --kafka-port}, and a fixed controller port in use, naming
+     * {@link PlatformConfig#CONTROLLER_PORT}, before anything starts.
+     */
     static void requireFreePorts(PlatformConfig config) {
-        int last = config.kafkaPort() + config.nodes() - 1;
+        if (config.controllerPort() != 0 && config.controllerPort() < config.kafkaPort() + config.nodes()
+                && config.kafkaPort() < config.controllerPort() + config.nodes()) {
+            throw new PlatformException(PlatformConfig.CONTROLLER_PORT + " " + config.controllerPort()
+                    + " and --kafka-port " + config.kafkaPort() + " give " + config.nodes()
+                    + " nodes (--nodes) overlapping ports");
+        }
+        requireFreeRange(config.kafkaPort(), config.nodes(), "--kafka-port");
+        if (config.controllerPort() != 0) {
+            requireFreeRange(config.controllerPort(), config.nodes(), PlatformConfig.CONTROLLER_PORT);
+        }
+    }
+
+    private static void requireFreeRange(int first, int nodes, String option) {
+        int last = first + nodes - 1;
         if (last > 65535) {
-            throw new PlatformException("--kafka-port " + config.kafkaPort() + " leaves no room for " + config.nodes()
+            throw new PlatformException(option + " " + first + " leaves no room for " + nodes
                     + " nodes' consecutive ports (--nodes)");
         }
-        for (int port = config.kafkaPort(); port <= last; port++) {
-            Ports.requireFree(port, "--kafka-port");
+        for (int port = first; port <= last; port++) {
+            Ports.requireFree(port, option);
         }
     }
 
     static PlatformKafka start(PlatformConfig config, EmbeddedKafka.Security security) {
         Path kafkaDir = config.dataDir().resolve("kafka");
-        List<Integer> clientPorts = new ArrayList<>();
-        List<Integer> controllerPorts = new ArrayList<>();
-        for (int i = 0; i < config.nodes(); i++) {
-            clientPorts.add(config.kafkaPort() + i);
-            controllerPorts.add(config.controllerPort() == 0 ? Ports.freePort() : config.controllerPort() + i);
-        }
-        KafkaClusterLayout layout = new KafkaClusterLayout(clientPorts, controllerPorts);
+        KafkaClusterLayout layout = KafkaClusterLayout.consecutive(config.nodes(), config.kafkaPort(),
+                config.controllerPort());
         if (config.nodes() == 1) {
-            return new PlatformKafka(layout, EmbeddedKafka.start(kafkaDir, clientPorts.get(0),
-                    controllerPorts.get(0), security), null);
+            return new PlatformKafka(layout, EmbeddedKafka.start(kafkaDir, layout.clientPort(1),
+                    layout.controllerPort(1), security), null);
         }
         return new PlatformKafka(layout, null, EmbeddedKafkaCluster.start(kafkaDir, layout, security));
     }

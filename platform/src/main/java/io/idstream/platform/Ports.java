@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.stream.IntStream;
 
 /** Loopback port checks, so that a port in use fails with a clear message before any server half-starts. */
@@ -17,6 +20,35 @@ public final class Ports {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new PlatformException("cannot find a free port on 127.0.0.1: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code count} distinct ports on 127.0.0.1 that are free now, none of them in {@code taken}: every socket stays
+     * open until all are chosen, since a port released at once may be handed out again by the next pick.
+     */
+    public static List<Integer> freePorts(int count, Collection<Integer> taken) {
+        List<ServerSocket> held = new ArrayList<>();
+        List<Integer> ports = new ArrayList<>();
+        try {
+            while (ports.size() < count) {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                held.add(socket);
+                if (!taken.contains(socket.getLocalPort())) {
+                    ports.add(socket.getLocalPort());
+                }
+            }
+            return ports;
+        } catch (IOException e) {
+            throw new PlatformException("cannot find " + count + " free ports on 127.0.0.1: " + e.getMessage(), e);
+        } finally {
+            for (ServerSocket socket : held) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // a socket that failed to close holds its port; the next bind says so
+                }
+            }
         }
     }
 

@@ -118,13 +118,14 @@ class PlatformStartupErrorsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0", "6"})
-    void nodesOutsideOneToFiveNamesItsKey(int nodes) {
+    @CsvSource({"0", "2", "4", "6"})
+    void nodesOtherThanOneThreeOrFiveNamesItsKey(int nodes) {
         Map<String, Object> settings = new HashMap<>(TestPlatforms.settings(dir));
         settings.put(PlatformConfig.NODES, nodes);
         assertThatThrownBy(() -> new PlatformConfig(settings))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining(PlatformConfig.NODES);
+                .hasMessage("Invalid value " + nodes + " for configuration " + PlatformConfig.NODES + ": must be 1, 3 "
+                        + "or 5: a quorum of 2 or 4 controllers survives no more failures than one of 1 or 3");
     }
 
     @Test
@@ -136,6 +137,36 @@ class PlatformStartupErrorsTest {
                     .isInstanceOf(PlatformException.class)
                     .hasMessage("port " + taken.getLocalPort() + " on 127.0.0.1 is already in use (--kafka-port)");
         }
+        assertThat(dir.resolve("data").resolve("kafka")).doesNotExist();
+    }
+
+    @Test
+    void aLaterNodesControllerPortInUseNamesItsKey() throws IOException {
+        Map<String, Object> settings = TestPlatforms.clusterSettings(dir.resolve("data"), 3);
+        int kafkaPort = (int) settings.get(PlatformConfig.KAFKA_PORT);
+        int controllerPort = Ports.freeConsecutivePorts(3);
+        while (Math.abs(controllerPort - kafkaPort) < 3) {
+            controllerPort = Ports.freeConsecutivePorts(3);
+        }
+        settings.put(PlatformConfig.CONTROLLER_PORT, controllerPort);
+        try (ServerSocket taken = new ServerSocket(controllerPort + 2, 1, InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> Platform.start(new PlatformConfig(settings)))
+                    .isInstanceOf(PlatformException.class)
+                    .hasMessage("port " + taken.getLocalPort() + " on 127.0.0.1 is already in use ("
+                            + PlatformConfig.CONTROLLER_PORT + ")");
+        }
+        assertThat(dir.resolve("data").resolve("kafka")).doesNotExist();
+    }
+
+    @Test
+    void controllerPortsOverlappingTheKafkaPortsAreRefused() {
+        Map<String, Object> settings = TestPlatforms.clusterSettings(dir.resolve("data"), 3);
+        int kafkaPort = (int) settings.get(PlatformConfig.KAFKA_PORT);
+        settings.put(PlatformConfig.CONTROLLER_PORT, kafkaPort + 2);
+        assertThatThrownBy(() -> Platform.start(new PlatformConfig(settings)))
+                .isInstanceOf(PlatformException.class)
+                .hasMessage(PlatformConfig.CONTROLLER_PORT + " " + (kafkaPort + 2) + " and --kafka-port " + kafkaPort
+                        + " give 3 nodes (--nodes) overlapping ports");
         assertThat(dir.resolve("data").resolve("kafka")).doesNotExist();
     }
 }

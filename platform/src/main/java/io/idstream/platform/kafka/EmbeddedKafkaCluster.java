@@ -33,20 +33,18 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     }
 
     /**
-     * Formats the nodes' dirs that are new, starts every node at once (each waits for a quorum of controllers) and
-     * returns once all serve.
+     * Formats the nodes' dirs when the cluster is new (a node dir lost from an existing cluster is refused), starts
+     * every node at once (each waits for a quorum of controllers) and returns once all serve.
      *
      * @param kafkaDir the cluster's dir (created if missing)
      * @param security secure mode (TLS, SCRAM, ACLs) for every node, or null for plaintext
      */
     public static EmbeddedKafkaCluster start(Path kafkaDir, KafkaClusterLayout layout,
                                              EmbeddedKafka.Security security) {
-        String clusterId = KafkaLogDir.clusterId(kafkaDir, layout.nodes(), true);
+        String clusterId = KafkaLogDir.formatCluster(kafkaDir, layout.nodes(), security);
         List<KafkaNode> nodes = new ArrayList<>();
         for (int id = 1; id <= layout.nodes(); id++) {
-            Path nodeDir = KafkaLogDir.nodeDir(kafkaDir, id);
-            KafkaLogDir.formatIfNew(nodeDir, id, clusterId, security);
-            nodes.add(new KafkaNode(id, nodeDir, layout, security));
+            nodes.add(new KafkaNode(id, KafkaLogDir.nodeDir(kafkaDir, id), layout, security));
         }
         EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(layout, nodes, KafkaNode.clientConfigs(security));
         try {

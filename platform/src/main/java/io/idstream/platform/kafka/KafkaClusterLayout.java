@@ -2,9 +2,14 @@ package io.idstream.platform.kafka;
 
 import io.idstream.platform.PlatformException;
 import io.idstream.platform.Ports;
+import io.idstream.topics.Replication;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -26,6 +31,10 @@ public record KafkaClusterLayout(List<Integer> clientPorts, List<Integer> contro
             throw new IllegalArgumentException("a cluster needs one client port and one controller port per node, got "
                     + clientPorts + " and " + controllerPorts);
         }
+        if (union(clientPorts, controllerPorts).size() != 2 * clientPorts.size()) {
+            throw new IllegalArgumentException("a cluster's ports must all differ, got client ports " + clientPorts
+                    + " and controller ports " + controllerPorts);
+        }
     }
 
     /**
@@ -33,20 +42,42 @@ public record KafkaClusterLayout(List<Integer> clientPorts, List<Integer> contro
      * ({@code firstClientPort} 0: free ports) and controller ports that are free now.
      */
     public static KafkaClusterLayout consecutive(int nodes, int firstClientPort) {
+        return consecutive(nodes, firstClientPort, 0);
+    }
+
+    /**
+     * As {@link #consecutive(int, int)}, with controller ports {@code firstControllerPort},
+     * {@code firstControllerPort + 1}, ... ({@code firstControllerPort} 0: free ports). Free ports are all chosen
+     * at once, so no two of them, nor a free one and a given one, are the same.
+     */
+    public static KafkaClusterLayout consecutive(int nodes, int firstClientPort, int firstControllerPort) {
         if (nodes < 1) {
             throw new IllegalArgumentException("a cluster has at least one node, not " + nodes);
         }
-        if (firstClientPort < 0 || firstClientPort + nodes - 1 > 65535) {
-            throw new PlatformException("client ports " + firstClientPort + ".." + (firstClientPort + nodes - 1)
+        List<Integer> clientPorts = consecutivePorts(nodes, firstClientPort, "client");
+        List<Integer> controllerPorts = consecutivePorts(nodes, firstControllerPort, "controller");
+        List<Integer> free = Ports.freePorts(Collections.frequency(clientPorts, 0)
+                + Collections.frequency(controllerPorts, 0), union(clientPorts, controllerPorts));
+        Iterator<Integer> nextFree = free.iterator();
+        clientPorts.replaceAll(port -> port == 0 ? nextFree.next() : port);
+        controllerPorts.replaceAll(port -> port == 0 ? nextFree.next() : port);
+        return new KafkaClusterLayout(clientPorts, controllerPorts);
+    }
+
+    /** {@code first}, {@code first + 1}, ... for {@code nodes} nodes; {@code first} 0: a 0 each, to be chosen. */
+    private static List<Integer> consecutivePorts(int nodes, int first, String listener) {
+        if (first < 0 || first + nodes - 1 > 65535) {
+            throw new PlatformException(listener + " ports " + first + ".." + (first + nodes - 1)
                     + " are not all valid ports");
         }
-        List<Integer> clientPorts = new ArrayList<>();
-        List<Integer> controllerPorts = new ArrayList<>();
-        for (int i = 0; i < nodes; i++) {
-            clientPorts.add(firstClientPort == 0 ? Ports.freePort() : firstClientPort + i);
-            controllerPorts.add(Ports.freePort());
-        }
-        return new KafkaClusterLayout(clientPorts, controllerPorts);
+        return IntStream.range(0, nodes).mapToObj(i -> first == 0 ? 0 : first + i)
+                .collect(Collectors.toCollection(ArrayList::new));
+    }
+
+    private static Set<Integer> union(List<Integer> ports, List<Integer> morePorts) {
+        Set<Integer> union = new HashSet<>(ports);
+        union.addAll(morePorts);
+        return union;
     }
 
     public int nodes() {
@@ -83,10 +114,9 @@ public record KafkaClusterLayout(List<Integer> clientPorts, List<Integer> contro
         return (short) Math.min(nodes(), MAX_REPLICATION_FACTOR);
     }
 
-    /** Replicas in sync before an {@code acks=all} write succeeds: all but one from three replicas on, else one. */
+    /** Replicas in sync before an {@code acks=all} write succeeds, by idstream's rule ({@link Replication#of}). */
     public int minInsyncReplicas() {
-        short factor = replicationFactor();
-        return factor >= MAX_REPLICATION_FACTOR ? factor - 1 : 1;
+        return Replication.of(replicationFactor()).minInsyncReplicas();
     }
 
     private int index(int nodeId) {

@@ -17,16 +17,20 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * The Kafka dir of the data dir, formatted on first start and refused, never reformatted, when it holds another
  * cluster, because reformatting would lose its data. One node uses the Kafka dir itself as its log dir (its
  * {@code meta.properties} at the top); a cluster of N nodes keeps its cluster id in {@code cluster.id} and node
- * {@code i}'s log dir in {@code node-i}. A dir of one shape never starts as the other, nor as a cluster of
- * another size.
+ * {@code i}'s log dir in {@code node-i}, and a node dir it lost is never formatted again. A dir of one shape never
+ * starts as the other, nor as a cluster of another size.
  */
 final class KafkaLogDir {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaLogDir.class);
@@ -45,52 +49,156 @@ final class KafkaLogDir {
     static String formatSingleNode(Path kafkaDir, EmbeddedKafka.Security security) {
         if (!Files.exists(kafkaDir.resolve(META))) {
             int nodes = highestNodeDir(kafkaDir);
-            if (nodes > 0 || Files.exists(kafkaDir.resolve(CLUSTER_ID))) {
+            if (nodes > 0) {
                 throw new PlatformException("data dir " + kafkaDir + " holds a Kafka cluster of " + nodes
                         + " nodes, not a single node; start it with --nodes " + nodes
                         + ", or choose another --data-dir");
+            }
+            if (Files.exists(kafkaDir.resolve(CLUSTER_ID))) {
+                throw new PlatformException("data dir " + kafkaDir + " holds the " + CLUSTER_ID + " of a Kafka "
+                        + "cluster whose node dirs are all missing, not a single node; restore them, or choose "
+                        + "another --data-dir");
             }
         }
         return formatIfNew(kafkaDir, EmbeddedKafka.NODE_ID, null, security);
     }
 
     /**
-     * The cluster id of the cluster of {@code nodes} nodes in {@code kafkaDir}, written first when the dir is new.
-     * With {@code everyNode}, a dir formatted for fewer nodes is refused too (a single node formats its own dir
-     * only, and may be the first of its cluster to start).
+     * Formats the node dirs of a cluster of {@code nodes} nodes in {@code kafkaDir} if it is new, and returns its
+     * cluster id. {@code cluster.id} is written once every node dir is formatted, before any node starts: from then
+     * on every node dir must be there, holding that cluster and its node id. A missing one (a lost disk) is refused,
+     * never formatted again: a voter that forgot its vote could vote twice, and the KRaft quorum elect two leaders.
      */
-    static String clusterId(Path kafkaDir, int nodes, boolean everyNode) {
+    static String formatCluster(Path kafkaDir, int nodes, EmbeddedKafka.Security security) {
+        int formatted = requireNoOtherShape(kafkaDir, nodes);
+        Path file = kafkaDir.resolve(CLUSTER_ID);
+        if (Files.exists(file)) {
+            String clusterId = readClusterId(file);
+            requireEveryNodeDir(kafkaDir, nodes, clusterId, formatted);
+            for (int id = 1; id <= nodes; id++) {
+                formatIfNew(nodeDir(kafkaDir, id), id, clusterId, security);
+            }
+            return clusterId;
+        }
+        requireOnlyClusterFiles(kafkaDir);
+        // Node dirs without cluster.id were formatted by a start that stopped before any node ran: finish it.
+        String clusterId = clusterIdOfNodeDirs(kafkaDir).orElseGet(() -> Uuid.randomUuid().toString());
+        for (int id = 1; id <= nodes; id++) {
+            formatIfNew(nodeDir(kafkaDir, id), id, clusterId, security);
+        }
+        return writeClusterId(file, clusterId);
+    }
+
+    /**
+     * The cluster id of the cluster of {@code nodes} nodes in {@code kafkaDir}, for one node that formats its own
+     * dir and may be the first of its cluster to start: read from {@code cluster.id}, else from the node dirs
+     * already formatted, else a new one, written first.
+     */
+    static String clusterId(Path kafkaDir, int nodes) {
+        requireNoOtherShape(kafkaDir, nodes);
+        Path file = kafkaDir.resolve(CLUSTER_ID);
+        if (!Files.exists(file)) {
+            requireOnlyClusterFiles(kafkaDir);
+            writeClusterId(file, clusterIdOfNodeDirs(kafkaDir).orElseGet(() -> Uuid.randomUuid().toString()));
+        }
+        return readClusterId(file);
+    }
+
+    /** Refuses a single node's dir and a larger cluster's; returns the highest node dir's id. */
+    private static int requireNoOtherShape(Path kafkaDir, int nodes) {
         if (Files.exists(kafkaDir.resolve(META))) {
             throw new PlatformException("data dir " + kafkaDir + " holds a single Kafka node, not a cluster of "
                     + nodes + "; start it with --nodes 1, or choose another --data-dir");
         }
         int formatted = highestNodeDir(kafkaDir);
-        if (formatted > nodes || everyNode && formatted > 0 && formatted < nodes) {
+        if (formatted > nodes) {
             throw new PlatformException("data dir " + kafkaDir + " holds a Kafka cluster of " + formatted
                     + " nodes, not " + nodes + "; start it with --nodes " + formatted
                     + ", or choose another --data-dir");
         }
-        Path file = kafkaDir.resolve(CLUSTER_ID);
+        return formatted;
+    }
+
+    /** Refuses a node dir of 1..{@code nodes} that holds no {@code meta.properties}; {@code formatted} the highest. */
+    private static void requireEveryNodeDir(Path kafkaDir, int nodes, String clusterId, int formatted) {
+        List<String> missing = IntStream.rangeClosed(1, nodes)
+                .filter(id -> !Files.exists(nodeDir(kafkaDir, id).resolve(META)))
+                .mapToObj(id -> "node-" + id).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        boolean onlyTheLast = formatted > 0 && missing.size() == nodes - formatted;
+        throw new PlatformException("data dir " + kafkaDir + " holds Kafka cluster " + clusterId + " without "
+                + String.join(", ", missing) + ": a node of an existing cluster is never formatted again, since one "
+                + "that forgot its KRaft vote could vote twice; "
+                + (onlyTheLast ? "start it with --nodes " + formatted + " if it was made with " + formatted + ", " : "")
+                + "restore the missing node dirs, or choose another --data-dir");
+    }
+
+    private static String readClusterId(Path file) {
+        String clusterId;
         try {
-            if (!Files.exists(file)) {
-                requireOnlyClusterFiles(kafkaDir);
-                Files.createDirectories(kafkaDir);
-                Path candidate = Files.createTempFile(kafkaDir, CLUSTER_ID, ".new");
-                Files.writeString(candidate, Uuid.randomUuid().toString());
-                try {
-                    // A link is made atomically or not at all: nodes started at once in their own JVMs agree on
-                    // the first id written.
-                    Files.createLink(file, candidate);
-                } catch (FileAlreadyExistsException e) {
-                    LOG.debug("Another node wrote {} first", file);
-                } finally {
-                    Files.delete(candidate);
+            clusterId = Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new PlatformException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            Uuid.fromString(clusterId);
+        } catch (IllegalArgumentException e) {
+            throw new PlatformException(file + " holds no Kafka cluster id (" + e.getMessage() + "); restore it "
+                    + "from a node's meta.properties, or choose another --data-dir", e);
+        }
+        return clusterId;
+    }
+
+    /** Writes {@code clusterId} to {@code file} unless another node wrote one first; returns the one written. */
+    private static String writeClusterId(Path file, String clusterId) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path candidate = Files.createTempFile(file.getParent(), CLUSTER_ID, ".new");
+            Files.writeString(candidate, clusterId);
+            try {
+                // A link is made atomically or not at all: nodes started at once in their own JVMs agree on
+                // the first id written.
+                Files.createLink(file, candidate);
+            } catch (FileAlreadyExistsException e) {
+                LOG.debug("Another node wrote {} first", file);
+            } finally {
+                Files.delete(candidate);
+            }
+        } catch (IOException e) {
+            throw new PlatformException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        return readClusterId(file);
+    }
+
+    /** The cluster id in the node dirs' {@code meta.properties}, when any holds one; they must all agree. */
+    private static Optional<String> clusterIdOfNodeDirs(Path kafkaDir) {
+        Set<String> ids = new TreeSet<>();
+        for (int id = 1; id <= highestNodeDir(kafkaDir); id++) {
+            Path meta = nodeDir(kafkaDir, id).resolve(META);
+            if (Files.exists(meta)) {
+                String clusterId = readMeta(meta).getProperty("cluster.id");
+                if (clusterId != null) {
+                    ids.add(clusterId);
                 }
             }
-            return Files.readString(file).strip();
-        } catch (IOException e) {
-            throw new PlatformException("cannot read or write " + file + ": " + e.getMessage(), e);
         }
+        if (ids.size() > 1) {
+            throw new PlatformException("data dir " + kafkaDir + " holds node dirs of several Kafka clusters "
+                    + ids + "; choose another --data-dir");
+        }
+        return ids.stream().findFirst();
+    }
+
+    private static Properties readMeta(Path meta) {
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(meta)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new PlatformException("cannot read " + meta + ": " + e.getMessage(), e);
+        }
+        return properties;
     }
 
     /**
@@ -100,12 +208,7 @@ final class KafkaLogDir {
     static String formatIfNew(Path logDir, int nodeId, String clusterId, EmbeddedKafka.Security security) {
         Path meta = logDir.resolve(META);
         if (Files.exists(meta)) {
-            Properties properties = new Properties();
-            try (InputStream in = Files.newInputStream(meta)) {
-                properties.load(in);
-            } catch (IOException e) {
-                throw new PlatformException("cannot read " + meta + ": " + e.getMessage(), e);
-            }
+            Properties properties = readMeta(meta);
             String formattedNode = properties.getProperty("node.id");
             String formattedCluster = properties.getProperty("cluster.id");
             if (!Integer.toString(nodeId).equals(formattedNode) || formattedCluster == null

@@ -26,6 +26,11 @@ final class KafkaNode {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaNode.class);
     static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * How long a start may wait for what it needs from the quorum (the metadata to catch up, the broker to be
+     * unfenced): without a majority of the controllers it would wait forever.
+     */
+    private static final Duration MAX_STARTUP = Duration.ofSeconds(60);
     /** The secure listener's protocol: SCRAM logins over TLS. */
     private static final String SECURE_PROTOCOL = "SASL_SSL";
 
@@ -33,13 +38,20 @@ final class KafkaNode {
     private final Path logDir;
     private final KafkaClusterLayout layout;
     private final EmbeddedKafka.Security security;
+    private final Duration maxStartup;
     private KafkaRaftServer server;
 
     KafkaNode(int nodeId, Path logDir, KafkaClusterLayout layout, EmbeddedKafka.Security security) {
+        this(nodeId, logDir, layout, security, MAX_STARTUP);
+    }
+
+    KafkaNode(int nodeId, Path logDir, KafkaClusterLayout layout, EmbeddedKafka.Security security,
+              Duration maxStartup) {
         this.nodeId = nodeId;
         this.logDir = logDir;
         this.layout = layout;
         this.security = security;
+        this.maxStartup = maxStartup;
     }
 
     /** What a client needs besides the bootstrap servers: in secure mode, the admin's SASL and TLS settings. */
@@ -56,7 +68,7 @@ final class KafkaNode {
 
     /**
      * Starts the node and returns once it serves clients. On a cluster this blocks until a quorum of controllers
-     * runs, so the nodes of a cluster are started concurrently.
+     * runs, so the nodes of a cluster are started concurrently; without one it gives up after its max startup time.
      */
     synchronized void start() {
         if (server != null) {
@@ -67,7 +79,8 @@ final class KafkaNode {
         try {
             started.startup();
             awaitReady(address, clientConfigs(security));
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Kafka's start throws checked exceptions undeclared, a TimeoutException past its max startup time.
             stop(started);
             throw new PlatformException("Kafka node " + nodeId + " did not start on " + address + ": "
                     + e.getMessage(), e);
@@ -115,6 +128,7 @@ final class KafkaNode {
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         props.put("log.dirs", logDir.toString());
+        props.put("server.max.startup.time.ms", Long.toString(maxStartup.toMillis()));
         replication(props);
         // Fewer partitions of the internal topics than a cluster's defaults of 50 keep start-up and the first
         // consumer group fast.

@@ -42,7 +42,7 @@ public final class KafkaNodeMain {
     }
 
     static KafkaNode start(Path kafkaDir, int nodeId, KafkaClusterLayout layout) {
-        String clusterId = KafkaLogDir.clusterId(kafkaDir, layout.nodes(), false);
+        String clusterId = KafkaLogDir.clusterId(kafkaDir, layout.nodes());
         Path nodeDir = KafkaLogDir.nodeDir(kafkaDir, nodeId);
         KafkaLogDir.formatIfNew(nodeDir, nodeId, clusterId, null);
         KafkaNode node = new KafkaNode(nodeId, nodeDir, layout, null);

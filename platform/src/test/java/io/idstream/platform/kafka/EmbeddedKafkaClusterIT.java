@@ -1,5 +1,6 @@
 package io.idstream.platform.kafka;
 
+import io.idstream.platform.PlatformException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
@@ -33,9 +34,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** Three in-process nodes: replicated topics, writes with acks=all while one node is down, and its return. */
+/**
+ * Three in-process nodes: replicated topics, writes with acks=all while one node is down, and its return; a node
+ * without a quorum gives up starting.
+ */
 @Timeout(120)
 class EmbeddedKafkaClusterIT {
     @TempDir
@@ -104,6 +109,22 @@ class EmbeddedKafkaClusterIT {
                     .contains("__consumer_offsets");
         });
         assertThat(describe("__consumer_offsets").replicas()).hasSize(3);
+    }
+
+    @Test
+    @Timeout(60)
+    void aNodeWithoutAQuorumGivesUpStartingInsteadOfWaitingForever(@TempDir Path loneDir) {
+        // Given one node of three formatted, its two peers never started
+        KafkaClusterLayout layout = KafkaClusterLayout.consecutive(3, 0);
+        String clusterId = KafkaLogDir.clusterId(loneDir, 3);
+        Path nodeDir = KafkaLogDir.nodeDir(loneDir, 1);
+        KafkaLogDir.formatIfNew(nodeDir, 1, clusterId, null);
+        KafkaNode lone = new KafkaNode(1, nodeDir, layout, null, Duration.ofSeconds(5));
+
+        // When it starts, it cannot form a quorum, and says so once its max startup time has passed
+        assertThatThrownBy(lone::start)
+                .isInstanceOf(PlatformException.class)
+                .hasMessageStartingWith("Kafka node 1 did not start on " + layout.clientAddress(1) + ": ");
     }
 
     private static TopicPartitionInfo describe(String topic) throws Exception {
