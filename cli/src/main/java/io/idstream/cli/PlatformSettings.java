@@ -27,9 +27,11 @@ final class PlatformSettings {
             out.println("kafka.node." + id + "=" + kafka.clientAddress(id));
         }
         // What the topics were given, which an explicit idstream.topic.replication.factor may set below the layout's.
+        // Below RF 3 a topic keeps the brokers' own min.insync.replicas, which the layout gave them.
         Replication replication = platform.provisioning().replication();
         out.println("replication.factor=" + replication.factor());
-        out.println("min.insync.replicas=" + replication.minInsyncReplicas());
+        out.println("min.insync.replicas=" + (replication.setsMinInsyncReplicas() ? replication.minInsyncReplicas()
+                : kafka.minInsyncReplicas()));
         out.println("schema.registry.url=" + platform.schemaRegistryUrl());
         if (config.secure()) {
             out.println("command.config=" + AdminSecret.file(config.dataDir()));

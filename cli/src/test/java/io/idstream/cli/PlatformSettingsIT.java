@@ -22,14 +22,14 @@ class PlatformSettingsIT {
     Path dir;
 
     @Test
-    void anExplicitReplicationFactorOfOneOnThreeNodesIsPrintedAsOne() throws Exception {
-        // Given three nodes whose operator asked for unreplicated topics
+    void anExplicitReplicationFactorOfTwoOnThreeNodesIsPrintedAsTwo() throws Exception {
+        // Given three nodes whose operator asked for two replicas of each topic
         Map<String, Object> settings = TestPlatform.settings(dir, false);
         settings.put(PlatformConfig.KAFKA_PORT, Ports.freeConsecutivePorts(3));
         settings.put(PlatformConfig.NODES, 3);
         settings.put(PlatformConfig.PROCESSORS_ENABLED, false);
         settings.put(PlatformConfig.GATEWAY_ENABLED, false);
-        settings.put(TopicCatalogConfig.REPLICATION_FACTOR, "1");
+        settings.put(TopicCatalogConfig.REPLICATION_FACTOR, "2");
         PlatformConfig config = new PlatformConfig(settings);
 
         try (Platform platform = Platform.start(config)) {
@@ -37,9 +37,9 @@ class PlatformSettingsIT {
             StringWriter printed = new StringWriter();
             PlatformSettings.print(platform, config, new PrintWriter(printed, true));
 
-            // Then they say three nodes, and the one replica each topic has
-            assertThat(printed.toString().lines()).contains("kafka.nodes=3", "replication.factor=1",
-                    "min.insync.replicas=1");
+            // Then they say three nodes, the two replicas each topic has, and the brokers' min ISR the topics keep
+            assertThat(printed.toString().lines()).contains("kafka.nodes=3", "replication.factor=2",
+                    "min.insync.replicas=2");
         }
     }
 }
