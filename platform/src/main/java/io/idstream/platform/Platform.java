@@ -14,7 +14,6 @@ import io.idstream.processors.StreamsResilience;
 import io.idstream.schemas.serde.AvroSerdeConfig;
 import io.idstream.topics.ProvisioningReport;
 import io.idstream.topics.TopicCatalog;
-import io.idstream.topics.TopicCatalogConfig;
 import io.idstream.topics.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -87,7 +86,9 @@ public final class Platform implements AutoCloseable {
         EmbeddedKafka.Security security = config.secure() ? AdminSecret.loadOrCreate(dataDir) : null;
         kafka = PlatformKafka.start(config, security);
 
-        Map<String, Object> originals = replicatedOnCluster(config.originals());
+        // The catalogue's replication factor defaults to the brokers' default.replication.factor, which the node
+        // layout sets: 1 on one node, 3 on three.
+        Map<String, Object> originals = config.originals();
         TopicCatalog provisioningCatalog = TopicCatalog.create(originals);
         Map<String, Object> adminConfigs = new HashMap<>(kafka.clientConfigs());
         adminConfigs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -131,15 +132,6 @@ public final class Platform implements AutoCloseable {
         if (config.gatewayEnabled()) {
             gateway = PlatformGateway.start(config, kafka, provisioningCatalog, catalogConfigs, operatorKey, security);
         }
-    }
-
-    /** On several nodes, the catalogue's topics get the cluster's replicas unless a replication factor is set. */
-    private Map<String, Object> replicatedOnCluster(Map<String, Object> originals) {
-        Map<String, Object> settings = new HashMap<>(originals);
-        if (kafka.cluster() != null) {
-            settings.putIfAbsent(TopicCatalogConfig.REPLICATION_FACTOR, kafka.layout().replicationFactor());
-        }
-        return settings;
     }
 
     /**
