@@ -79,7 +79,7 @@ class UsesAndExpiryTopologyTest extends RegisteredPartiesFixture {
         Grant grant = harness.grant(alice, exchange, credential, "", List.of("country"), null, 2);
         // The last use deletes a grant; the check at request time must not depend on that: here the store keeps it.
         KeyValueStore<String, GrantState> grants = harness.driver.getKeyValueStore(StoreNames.GRANTS);
-        grants.put(HolderKeys.of(alice.id, grant.getGrantId()), new GrantState(grant, 2, harness.now()));
+        grants.put(HolderKeys.of(alice.id, grant.getGrantId()), new GrantState(grant, 2, harness.now(), java.nio.ByteBuffer.allocate(0), java.nio.ByteBuffer.allocate(0)));
 
         AccessRequest request = harness.request(exchange, alice, "kyc", List.of("country"));
 

@@ -69,7 +69,7 @@ class AwaitCurrentStateIT {
         write(platform.catalog().directoryVerified(), id, id, verified(id, fixture.issuer, 1_000L));
         // A re-registration with a new signing key drops the accreditation (docs/protocol.md section 7).
         write(platform.catalog().directoryVerified(), id, id, new VerifiedPrincipal(registration(id, rotated), null,
-                System.currentTimeMillis(), null, 0L));
+                System.currentTimeMillis(), null, 0L, java.util.List.of()));
 
         try (KafkaGateway gateway = new KafkaGateway(platform.clientProperties())) {
             DirectoryClient directory = new DirectoryClient(gateway);
@@ -101,7 +101,7 @@ class AwaitCurrentStateIT {
     private static VerifiedPrincipal verified(String id, SigningKeyPair key, long accreditedAt) {
         return new VerifiedPrincipal(registration(id, key), PrincipalRecords.accreditation(SigningKeyPair.generate(),
                 new AccreditationStatement(id, "issuer", key.publicKey(), accreditedAt)), System.currentTimeMillis(), null,
-                accreditedAt);
+                accreditedAt, java.util.List.of());
     }
 
     private static Principal registration(String id, SigningKeyPair key) {

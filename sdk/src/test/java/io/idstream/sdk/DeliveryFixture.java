@@ -51,7 +51,7 @@ final class DeliveryFixture {
     StoredCredential stored(CredentialStatus status) {
         boolean revoked = status == CredentialStatus.REVOKED;
         return new StoredCredential(credential, status, revoked ? "the issuer withdrew it" : "",
-                revoked ? 3_000L : 0L, 2_000L, null);
+                revoked ? 3_000L : 0L, 2_000L, null, 0L);
     }
 
     /** The holder's grant of the fields to the consumer, for ever and for any number of uses. */

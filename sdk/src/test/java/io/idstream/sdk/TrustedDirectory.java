@@ -15,7 +15,7 @@ final class TrustedDirectory {
     /** The principal registered in {@code role} with {@code key}, not accredited. */
     static VerifiedPrincipal entry(String id, String role, SigningKeyPair key) {
         return new VerifiedPrincipal(PrincipalRecords.registration(key, new PrincipalStatement(id, role,
-                key.publicKey(), EncryptionKeyPair.generate().publicKey(), id, 1_000L)), null, 1_000L, null, 0L);
+                key.publicKey(), EncryptionKeyPair.generate().publicKey(), id, 1_000L)), null, 1_000L, null, 0L, java.util.List.of());
     }
 
     /** The entry with {@code operator}'s accreditation of its id, role and signing key. */

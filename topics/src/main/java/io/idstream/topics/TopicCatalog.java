@@ -5,7 +5,9 @@ import io.idstream.avro.AccessRequest;
 import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.DeliveryEvent;
 import io.idstream.avro.DirectoryEvent;
+import io.idstream.avro.HolderBackup;
 import io.idstream.avro.InboxEvent;
+import io.idstream.avro.IssuerNotice;
 import io.idstream.avro.IssuanceEvent;
 import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
@@ -38,6 +40,8 @@ import java.util.regex.Pattern;
  * @param accessDecisions holders' signed grants, denials, revocations and erasures, keyed by holder id
  * @param holderInbox pending requests and notices for holders, keyed by holder id
  * @param audit who received what, keyed by holder id
+ * @param holderBackups principals' private keys sealed under their passphrases, compacted, keyed by principal id;
+ *     only the gateway writes it
  * @param rejected input the processors refused: the original bytes, with the reason in headers
  * @param schemas the embedded Schema Registry's storage
  * @param factory the deployment's naming, sizing and serde settings, which make each consumer's delivery topic
@@ -51,6 +55,7 @@ public record TopicCatalog(
         Topic<String, DecisionEvent> accessDecisions,
         Topic<String, InboxEvent> holderInbox,
         Topic<String, AccessAudit> audit,
+        Topic<String, HolderBackup> holderBackups,
         Topic<byte[], byte[]> rejected,
         Topic<byte[], byte[]> schemas,
         TopicFactory factory) {
@@ -87,6 +92,7 @@ public record TopicCatalog(
                 factory.avroTopic("access.decisions", deleted(DECISIONS_RETENTION), DecisionEvent.class),
                 factory.avroTopic("holder.inbox", deleted(INBOX_RETENTION), InboxEvent.class),
                 factory.avroTopic("audit", deleted(AUDIT_RETENTION), AccessAudit.class),
+                factory.avroTopic("holder.backups", compacted(), HolderBackup.class),
                 factory.bytesTopic(factory.name("rejected"), factory.partitions(), deleted(REJECTED_RETENTION)),
                 factory.bytesTopic(SCHEMAS_TOPIC, 1, compacted()),
                 factory);
@@ -100,6 +106,22 @@ public record TopicCatalog(
         return factory.avroTopic("deliveries." + consumerId, deleted(DELIVERIES_RETENTION), DeliveryEvent.class);
     }
 
+    /**
+     * One issuer's notice topic, {@code <prefix>.notices.<issuerId>}, keyed by holder id: what became of the issuer's
+     * credentials and the consent holders gave it.
+     */
+    public Topic<String, IssuerNotice> issuerNotices(String issuerId) {
+        if (issuerId == null || !PRINCIPAL_ID.matcher(issuerId).matches()) {
+            throw new IllegalArgumentException("issuer id must match " + PRINCIPAL_ID.pattern() + ": " + issuerId);
+        }
+        return factory.avroTopic("notices." + issuerId, deleted(DELIVERIES_RETENTION), IssuerNotice.class);
+    }
+
+    /** The prefix shared by every issuer's notice topic, for ACLs. */
+    public String issuerNoticesPrefix() {
+        return factory.name("notices.");
+    }
+
     /** The prefix shared by every consumer's delivery topic, for subscriptions by pattern and for ACLs. */
     public String deliveriesPrefix() {
         return factory.name("deliveries.");
@@ -108,7 +130,7 @@ public record TopicCatalog(
     /** Every topic the platform needs before any principal exists; delivery topics come with each consumer. */
     public List<Topic<?, ?>> platformTopics() {
         return List.of(schemas, directory, directoryVerified, credentialsIssued, credentialsStored, accessRequests,
-                accessDecisions, holderInbox, audit, rejected);
+                accessDecisions, holderInbox, audit, holderBackups, rejected);
     }
 
     /** The partition count every holder-keyed topic shares. */

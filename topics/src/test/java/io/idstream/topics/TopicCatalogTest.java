@@ -17,9 +17,12 @@ class TopicCatalogTest {
         assertThat(catalog.platformTopics()).extracting(Topic::name).containsExactly(
                 "_schemas", "idstream.directory", "idstream.directory.verified", "idstream.credentials.issued", "idstream.credentials.stored",
                 "idstream.access.requests", "idstream.access.decisions", "idstream.holder.inbox", "idstream.audit",
-                "idstream.rejected");
+                "idstream.holder.backups", "idstream.rejected");
         assertThat(catalog.deliveries("exchange-a").name()).isEqualTo("idstream.deliveries.exchange-a");
         assertThat(catalog.deliveries("exchange-a").name()).startsWith(catalog.deliveriesPrefix());
+        assertThat(catalog.issuerNotices("kyc-co").name()).isEqualTo("idstream.notices.kyc-co")
+                .startsWith(catalog.issuerNoticesPrefix());
+        assertThat(catalog.holderBackups().configs()).containsEntry("cleanup.policy", "compact");
     }
 
     @Test

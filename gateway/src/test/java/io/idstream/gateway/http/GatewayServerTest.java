@@ -178,7 +178,7 @@ class GatewayServerTest {
         Holder carol = Holder.create("carol");
         Holder issuer = Holder.create("kyc-co");
         Principal issuerRegistration = Principal.newBuilder(issuer.registration()).setRole("issuer").build();
-        views.principals.put("kyc-co", new io.idstream.avro.VerifiedPrincipal(issuerRegistration, null, 0L, null, 0L));
+        views.principals.put("kyc-co", new io.idstream.avro.VerifiedPrincipal(issuerRegistration, null, 0L, null, 0L, java.util.List.of()));
 
         Answer unsigned = client.send(HttpRequest.newBuilder(uri("/v1/holders/alice/inbox")).build());
         Answer malformed = client.send(HttpRequest.newBuilder(uri("/v1/holders/alice/inbox"))

@@ -54,7 +54,7 @@ final class TestHolders {
         }
 
         VerifiedPrincipal verified() {
-            return new VerifiedPrincipal(registration(), null, NOW, null, 0L);
+            return new VerifiedPrincipal(registration(), null, NOW, null, 0L, java.util.List.of());
         }
 
         CredentialIssued credential() {
@@ -64,7 +64,7 @@ final class TestHolders {
         }
 
         StoredCredential stored(CredentialIssued credential) {
-            return new StoredCredential(credential, CredentialStatus.ACTIVE, "", 0L, NOW, null);
+            return new StoredCredential(credential, CredentialStatus.ACTIVE, "", 0L, NOW, null, 0L);
         }
 
         PendingRequest pending(CredentialIssued credential) {

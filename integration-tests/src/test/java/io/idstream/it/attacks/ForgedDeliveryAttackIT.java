@@ -113,7 +113,7 @@ class ForgedDeliveryAttackIT {
                 PrincipalRecords.registration(rogueIssuer.signing(), new PrincipalStatement("rogue-kyc", "issuer",
                         rogueIssuer.signing().publicKey(), rogueIssuer.encryption().publicKey(), "Rogue KYC", now)),
                 PrincipalRecords.accreditation(rogueOperator, new AccreditationStatement("rogue-kyc", "issuer",
-                        rogueIssuer.signing().publicKey(), now)), now, null, 0L));
+                        rogueIssuer.signing().publicKey(), now)), now, null, 0L, List.of()));
         // And exchange-a asking mallory for a credential.
         String requestId = story.exchange.request("mallory", "rogue-kyc-type", List.of("country"), "onboarding");
 

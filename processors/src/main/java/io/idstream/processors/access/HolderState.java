@@ -119,7 +119,7 @@ final class HolderState {
     /** Stores a new grant with no uses spent; returns its key. */
     String addGrant(Grant grant, long now) {
         String grantKey = HolderKeys.of(grant.getHolderId(), grant.getGrantId());
-        grants.put(grantKey, new GrantState(grant, 0, now));
+        grants.put(grantKey, new GrantState(grant, 0, now, java.nio.ByteBuffer.allocate(0), java.nio.ByteBuffer.allocate(0)));
         if (grant.getExpiresAt() != 0) {
             expiries.add(ExpiryIndex.Kind.GRANT, grant.getExpiresAt(), grantKey);
         }

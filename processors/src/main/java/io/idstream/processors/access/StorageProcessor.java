@@ -109,7 +109,7 @@ public final class StorageProcessor extends GuardedProcessor {
                     + " is already stored");
         }
         long now = context.currentSystemTimeMs();
-        StoredCredential stored = new StoredCredential(credential, CredentialStatus.ACTIVE, "", 0L, now, null);
+        StoredCredential stored = new StoredCredential(credential, CredentialStatus.ACTIVE, "", 0L, now, null, 0L);
         credentials.put(storeKey, stored);
         outbox.vault(storeKey, stored, timestamp);
         outbox.toHolder(HolderNoticeKind.CREDENTIAL_STORED, AccessSubject.ofCredential(holderId,

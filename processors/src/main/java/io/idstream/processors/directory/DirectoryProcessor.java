@@ -128,7 +128,7 @@ public final class DirectoryProcessor extends GuardedProcessor {
         // Kept when the rotation drops the accreditation: rotating back must not let the dropped one be sent again.
         long latestAccreditedAt = existing == null ? 0 : latestAccreditedAt(existing);
         publish(id, new VerifiedPrincipal(principal, accreditation, context.currentSystemTimeMs(), withdrawal,
-                latestAccreditedAt), timestamp);
+                latestAccreditedAt, existing == null ? java.util.List.of() : existing.getPreviousKeys()), timestamp);
         LOG.info("Directory registration accepted id={} role={}", id, principal.getRole());
     }
 
@@ -152,7 +152,7 @@ public final class DirectoryProcessor extends GuardedProcessor {
                     + "' is not newer than the withdrawal of its accreditation");
         }
         publish(id, new VerifiedPrincipal(existing.getPrincipal(), accreditation, context.currentSystemTimeMs(),
-                existing.getWithdrawal(), accreditation.getAccreditedAt()), timestamp);
+                existing.getWithdrawal(), accreditation.getAccreditedAt(), existing.getPreviousKeys()), timestamp);
         LOG.info("Directory accreditation accepted id={} role={}", id, accreditation.getRole());
     }
 
@@ -183,7 +183,7 @@ public final class DirectoryProcessor extends GuardedProcessor {
                     + "' is not newer than the newest accreditation accepted for it");
         }
         publish(id, new VerifiedPrincipal(existing.getPrincipal(), null, context.currentSystemTimeMs(), withdrawal,
-                latestAccreditedAt), timestamp);
+                latestAccreditedAt, existing.getPreviousKeys()), timestamp);
         LOG.info("Directory accreditation withdrawn id={} role={}", id, withdrawal.getRole());
     }
 
