@@ -1,6 +1,6 @@
 package io.idstream.processors.access;
 
-import io.idstream.processors.DeliveryTopics;
+import io.idstream.processors.PrincipalTopics;
 import io.idstream.processors.ProcessorsConfig;
 import io.idstream.processors.directory.DirectoryView;
 
