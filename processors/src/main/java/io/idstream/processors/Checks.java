@@ -1,11 +1,8 @@
 package io.idstream.processors;
 
 import io.idstream.crypto.CryptoException;
-import io.idstream.crypto.Encoding;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * The checks every processor and handler runs on an untrusted record, each turning its failure into the
@@ -18,10 +15,6 @@ public final class Checks {
      * after its id is forgotten at the end of the replay window, and could then be replayed.
      */
     public static final long MAX_CLOCK_SKEW_MS = Duration.ofMinutes(5).toMillis();
-    /** Most credential types one write grant or consent request names (docs/protocol.md section 6a). */
-    public static final int MAX_CREDENTIAL_TYPES = 16;
-    /** Longest credential type, in UTF-8 bytes. */
-    public static final int MAX_CREDENTIAL_TYPE_BYTES = 128;
 
     private Checks() {
     }
@@ -39,28 +32,6 @@ public final class Checks {
         if (signedAt > now + MAX_CLOCK_SKEW_MS) {
             throw new Rejection(RejectReason.FUTURE_DATED, what + " is dated " + (signedAt - now)
                     + " ms ahead of the processors' clock, more than the " + MAX_CLOCK_SKEW_MS + " ms allowed");
-        }
-    }
-
-    /**
-     * A write grant's or consent request's credential types: at least one, at most {@value #MAX_CREDENTIAL_TYPES},
-     * each non-empty and at most {@value #MAX_CREDENTIAL_TYPE_BYTES} UTF-8 bytes, strictly sorted in unsigned byte
-     * order; else a {@link RejectReason#MALFORMED} rejection.
-     */
-    public static void requireCredentialTypes(List<String> types) {
-        if (types.isEmpty() || types.size() > MAX_CREDENTIAL_TYPES) {
-            throw new Rejection(RejectReason.MALFORMED, "names " + types.size() + " credential types, not 1 to "
-                    + MAX_CREDENTIAL_TYPES);
-        }
-        for (String type : types) {
-            int bytes = type.getBytes(StandardCharsets.UTF_8).length;
-            if (bytes == 0 || bytes > MAX_CREDENTIAL_TYPE_BYTES) {
-                throw new Rejection(RejectReason.MALFORMED, "a credential type is empty or longer than "
-                        + MAX_CREDENTIAL_TYPE_BYTES + " bytes");
-            }
-        }
-        if (!Encoding.isStrictlySorted(types)) {
-            throw new Rejection(RejectReason.MALFORMED, "credential types are not in ascending order or repeat one");
         }
     }
 

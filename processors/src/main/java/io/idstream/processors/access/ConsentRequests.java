@@ -2,7 +2,6 @@ package io.idstream.processors.access;
 
 import io.idstream.avro.ConsentRequest;
 import io.idstream.avro.InboxEvent;
-import io.idstream.crypto.Identifiers;
 import io.idstream.mapping.WriteGrantRecords;
 import io.idstream.processors.ProcessorsConfig;
 import io.idstream.processors.RejectReason;
@@ -16,7 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import static io.idstream.processors.Checks.checkShape;
 import static io.idstream.processors.Checks.checkSignature;
-import static io.idstream.processors.Checks.requireCredentialTypes;
 import static io.idstream.processors.Checks.requireFresh;
 import static io.idstream.processors.Checks.requireKey;
 
@@ -45,12 +43,7 @@ final class ConsentRequests {
     void forward(String key, ConsentRequest request, long timestamp) {
         String holderId = request.getHolderId();
         requireKey(key, holderId, "holder id");
-        checkShape(() -> {
-            Identifiers.requireUuid("consent request id", request.getConsentRequestId());
-            Identifiers.requirePrincipalId("issuer id", request.getIssuerId());
-            Identifiers.requirePrincipalId("holder id", holderId);
-        });
-        requireCredentialTypes(request.getCredentialTypes());
+        checkShape(() -> WriteGrantRecords.checkShape(request));
         byte[] issuerKey = directory.signingKeyOf(request.getIssuerId(), DirectoryView.ISSUER,
                 RejectReason.UNKNOWN_PRINCIPAL);
         if (!directory.isAccredited(request.getIssuerId())) {

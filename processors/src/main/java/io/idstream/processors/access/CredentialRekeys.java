@@ -5,7 +5,6 @@ import io.idstream.avro.CredentialRekeyed;
 import io.idstream.avro.HolderNoticeKind;
 import io.idstream.avro.Principal;
 import io.idstream.avro.StoredCredential;
-import io.idstream.crypto.Identifiers;
 import io.idstream.mapping.RekeyRecords;
 import io.idstream.processors.RejectReason;
 import io.idstream.processors.Rejection;
@@ -30,7 +29,6 @@ import static io.idstream.processors.Checks.requireKey;
  */
 final class CredentialRekeys {
     private static final Logger LOG = LoggerFactory.getLogger(CredentialRekeys.class);
-    private static final int ENC_LENGTH = 32;
 
     private final AccessContext access;
 
@@ -41,10 +39,7 @@ final class CredentialRekeys {
     void rekey(String key, CredentialRekeyed rekey, long timestamp) {
         String holderId = rekey.getHolderId();
         requireKey(key, holderId, "holder id");
-        checkShape(() -> Identifiers.requireUuid("credential id", rekey.getCredentialId()));
-        if (rekey.getHolderKeyEnc().remaining() != ENC_LENGTH) {
-            throw new Rejection(RejectReason.MALFORMED, "the re-sealed credential key has a malformed enc");
-        }
+        checkShape(() -> RekeyRecords.checkShape(rekey));
         Principal holder = access.directory().require(holderId, DirectoryView.HOLDER, RejectReason.UNKNOWN_HOLDER);
         byte[] holderKey = access.directory().signingKey(holder);
         checkSignature(() -> RekeyRecords.verify(holderKey, rekey));

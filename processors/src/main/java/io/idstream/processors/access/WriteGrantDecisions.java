@@ -2,17 +2,14 @@ package io.idstream.processors.access;
 
 import io.idstream.avro.WriteGrant;
 import io.idstream.avro.WriteGrantRevocation;
-import io.idstream.crypto.Identifiers;
 import io.idstream.mapping.WriteGrantRecords;
 import io.idstream.processors.RejectReason;
-import io.idstream.processors.Rejection;
 import io.idstream.processors.directory.DirectoryView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import static io.idstream.processors.Checks.checkShape;
 import static io.idstream.processors.Checks.checkSignature;
-import static io.idstream.processors.Checks.requireCredentialTypes;
 import static io.idstream.processors.Checks.requireFresh;
 import static io.idstream.processors.Checks.requireKey;
 
@@ -34,18 +31,7 @@ final class WriteGrantDecisions {
     void writeGrant(String key, WriteGrant writeGrant, long timestamp) {
         String holderId = writeGrant.getHolderId();
         requireKey(key, holderId, "holder id");
-        checkShape(() -> {
-            Identifiers.requireUuid("write grant id", writeGrant.getWriteGrantId());
-            Identifiers.requirePrincipalId("issuer id", writeGrant.getIssuerId());
-            if (!writeGrant.getConsentRequestId().isEmpty()) {
-                Identifiers.requireUuid("consent request id", writeGrant.getConsentRequestId());
-            }
-        });
-        requireCredentialTypes(writeGrant.getCredentialTypes());
-        if (writeGrant.getExpiresAt() <= writeGrant.getIssuedAt()) {
-            throw new Rejection(RejectReason.MALFORMED, "write grant " + writeGrant.getWriteGrantId()
-                    + " does not end after it is issued: consent always ends");
-        }
+        checkShape(() -> WriteGrantRecords.checkShape(writeGrant));
         byte[] holderKey = access.directory().signingKeyOf(holderId, DirectoryView.HOLDER,
                 RejectReason.UNKNOWN_HOLDER);
         access.directory().require(writeGrant.getIssuerId(), DirectoryView.ISSUER, RejectReason.UNKNOWN_PRINCIPAL);
@@ -65,6 +51,7 @@ final class WriteGrantDecisions {
     void revoke(String key, WriteGrantRevocation revocation, long timestamp) {
         String holderId = revocation.getHolderId();
         requireKey(key, holderId, "holder id");
+        checkShape(() -> WriteGrantRecords.checkShape(revocation));
         byte[] holderKey = access.directory().signingKeyOf(holderId, DirectoryView.HOLDER,
                 RejectReason.UNKNOWN_HOLDER);
         checkSignature(() -> WriteGrantRecords.verify(holderKey, revocation));
