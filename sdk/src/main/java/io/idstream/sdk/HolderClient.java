@@ -43,7 +43,7 @@ import java.util.function.Supplier;
  */
 public final class HolderClient extends PrincipalClient {
     private static final Set<AuditOutcome> GRANT_ENDED = EnumSet.of(AuditOutcome.REVOKED, AuditOutcome.EXPIRED,
-            AuditOutcome.ERASED, AuditOutcome.CREDENTIAL_REVOKED);
+            AuditOutcome.ERASED, AuditOutcome.CREDENTIAL_REVOKED, AuditOutcome.KEY_CHANGED);
 
     private final HolderSource source;
     private final HolderChecks checks;
@@ -181,21 +181,7 @@ public final class HolderClient extends PrincipalClient {
      * the issuer's signed commitments. The values stay in this process.
      */
     public Map<String, String> open(String credentialId) {
-        CredentialIssued c = credential(credentialId).getCredential();
-        Credentials.IssuedCredential issued = CredentialRecords.fromAvro(c);
-        byte[] issuerKey;
-        try {
-            issuerKey = PrincipalRecords.signingKey(checks.trusted(c.getIssuerId(), "issuer").getPrincipal());
-        } catch (IdstreamException e) {
-            throw new IdstreamException("credential " + credentialId + " does not open: " + e.getMessage(), e);
-        }
-        try {
-            Credentials.verifyIssuerSignature(issuerKey, issued.header(), issued.commitments(),
-                    issued.issuerSignature());
-            return Credentials.open(identity.encryption(), issued);
-        } catch (CryptoException e) {
-            throw new IdstreamException("credential " + credentialId + " does not open: " + e.getMessage(), e);
-        }
+        return checks.open(credential(credentialId).getCredential(), identity.encryption());
     }
 
     public StoredCredential credential(String credentialId) {
