@@ -1,5 +1,6 @@
 package io.idstream.sdk;
 
+import io.idstream.avro.AccessAudit;
 import io.idstream.avro.AccessRequest;
 import io.idstream.avro.CredentialIssued;
 import io.idstream.avro.PendingRequest;
@@ -13,10 +14,12 @@ import io.idstream.mapping.PrincipalRecords;
 import io.idstream.mapping.RequestRecords;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What a {@link HolderClient} checks of what its {@link HolderSource} serves before it shows it or uses its keys: a
@@ -34,6 +37,32 @@ final class HolderChecks {
         this.holderId = holderId;
         this.source = source;
         this.trust = Objects.requireNonNull(trust, "trust");
+    }
+
+    /**
+     * The pending requests the source serves that pass {@link #refusal}, as {@link #asShown} shows them; the others
+     * reported to the source as skipped.
+     */
+    List<PendingRequest> inbox(Supplier<List<AccessAudit>> trail) {
+        List<PendingRequest> pending = new ArrayList<>();
+        Map<String, Optional<VerifiedPrincipal>> consumers = new HashMap<>();
+        Map<String, StoredCredential> vault = null;
+        for (HolderSource.Served served : source.pendingRequests(trail)) {
+            AccessRequest asked = served.request().getRequest();
+            Optional<VerifiedPrincipal> consumer = asked.getHolderId().equals(holderId)
+                    ? consumers.computeIfAbsent(asked.getConsumerId(), source::principal) : Optional.empty();
+            Optional<String> refusal = refusal(asked, consumer);
+            if (refusal.isPresent()) {
+                source.skip(new SkippedRecord(served.topic(), served.partition(), served.offset(), refusal.get()));
+                continue;
+            }
+            if (vault == null) {
+                vault = source.credentials();
+            }
+            pending.add(HolderChecks.asShown(served.request(), consumer.get(),
+                    untrusted(consumer.get(), "consumer").isEmpty(), vault));
+        }
+        return pending;
     }
 
     /**
