@@ -59,6 +59,7 @@ final class Story {
                 operator.accredit("py-issuer");
                 operator.accredit(CONSUMER);
             }
+            StoryClients.allowToWrite(holder, issuer, List.of("address", "kyc"));
             String kyc = issuer.issue(HOLDER, "kyc", Map.of("country", "DE", "full_name", "Alice Example"), 0L);
             String address = issuer.issue(HOLDER, "address", Map.of("city", "Berlin"), 0L);
             holder.awaitCredential(kyc, WAIT);

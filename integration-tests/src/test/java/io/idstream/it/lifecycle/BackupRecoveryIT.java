@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -180,7 +181,7 @@ class BackupRecoveryIT {
     }
 
     private static GatewayConnection unsignedConnection() {
-        return new GatewayConnection(lifecycle.platform.gatewayUrl());
+        return new GatewayConnection(lifecycle.platform.gatewayUrl(), null, Duration.ofSeconds(30));
     }
 
     private static ConsumerTrust trust() {

@@ -136,21 +136,20 @@ class ExportIT {
                 .filter(r -> r.key().equals(holderId)).map(ConsumerRecord::value).toList();
     }
 
-    /** The ids of an array's elements, each the element itself or wrapped in {@code wrapper}. */
+    /** The ids of an array's elements, each the element itself or, given a {@code wrapper}, its member of that name. */
     private static List<String> ids(JsonNode array, String wrapper, String idField) {
         List<String> ids = new ArrayList<>();
         for (JsonNode element : array) {
-            JsonNode inner = wrapper != null && element.has(wrapper) ? element.get(wrapper) : element;
-            ids.add(inner.path(idField).asText());
+            ids.add((wrapper == null ? element : element.path(wrapper)).path(idField).asText());
         }
         return ids;
     }
 
-    /** The exported audit entries as {@link #describe} shows an entry of the topic. */
+    /** The exported audit entries ({"cursor", "entry"} as the audit route pages them) as {@link #describe} shows. */
     private static List<String> auditEntries(JsonNode array) {
         List<String> entries = new ArrayList<>();
         for (JsonNode element : array) {
-            JsonNode entry = element.has("entry") ? element.get("entry") : element;
+            JsonNode entry = element.path("entry");
             List<String> fields = new ArrayList<>();
             entry.path("fields").forEach(f -> fields.add(f.asText()));
             entries.add(String.join(" ", entry.path("outcome").asText(), entry.path("consumerId").asText(),

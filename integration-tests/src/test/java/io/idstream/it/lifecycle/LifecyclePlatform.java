@@ -51,8 +51,7 @@ import java.util.stream.Stream;
  */
 final class LifecyclePlatform implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(60);
-    /** Long enough that no write grant of a test ends while the test runs. */
-    static final Duration CONSENT = Duration.ofDays(30);
+    static final Duration CONSENT = StoryClients.CONSENT;
 
     final Platform platform;
     final Path keys;
@@ -106,8 +105,8 @@ final class LifecyclePlatform implements AutoCloseable {
     }
 
     /**
-     * The holder allows the issuer to write credentials of {@code types}, and the processors have taken the write
-     * grant in: the issuer has heard WRITE_GRANTED for it. Returns the write grant's id.
+     * The holder allows the issuer to write credentials of {@code types} (strictly sorted), and the processors have
+     * taken the write grant in: the issuer's notice topic holds WRITE_GRANTED for it. Returns the write grant's id.
      */
     String allow(HolderClient holder, IssuerClient issuer, List<String> types) {
         String writeGrantId = holder.allowIssuer(issuer.identity().id(), types, CONSENT, null);
