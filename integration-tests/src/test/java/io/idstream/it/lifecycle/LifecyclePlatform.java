@@ -6,6 +6,7 @@ import io.idstream.avro.IssuerNotice;
 import io.idstream.avro.IssuerNoticeKind;
 import io.idstream.avro.StoredCredential;
 import io.idstream.it.StoryClients;
+import io.idstream.mapping.PrincipalRecords;
 import io.idstream.platform.Platform;
 import io.idstream.processors.GuardedProcessor;
 import io.idstream.sdk.ConsumerClient;
@@ -33,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -88,6 +90,17 @@ final class LifecyclePlatform implements AutoCloseable {
         ConsumerClient consumer = new ConsumerClient(identity, platform.clientProperties());
         clients.add(consumer);
         return consumer;
+    }
+
+    /**
+     * The operator accredits the principal's new signing key after a rotation, once its own read of the directory
+     * shows the key: an operator accredits a key it has seen registered.
+     */
+    void accreditRotated(String id) {
+        byte[] rotated = Identity.load(keys, id).signing().publicKey();
+        operator.directory().await(id, entry -> Arrays.equals(PrincipalRecords.signingKey(entry.getPrincipal()),
+                rotated), WAIT, "the rotated key of '" + id + "'");
+        operator.accredit(id);
     }
 
     /** A holder registered through the gateway. */
