@@ -2,6 +2,7 @@ package io.idstream.it.lifecycle;
 
 import io.idstream.crypto.EncryptionKeyPair;
 import io.idstream.crypto.SigningKeyPair;
+import io.idstream.it.SignedHttp;
 import io.idstream.sdk.ConsumerClient;
 import io.idstream.sdk.ConsumerTrust;
 import io.idstream.sdk.DeliveryOutcome;
@@ -12,6 +13,7 @@ import io.idstream.sdk.Identity;
 import io.idstream.sdk.IdstreamException;
 import io.idstream.sdk.IssuerClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,6 +83,7 @@ class BackupRecoveryIT {
         alice.awaitCredential(kyc, WAIT);
 
         alice.backup(PASSPHRASE);
+        awaitBackupServed(original);
 
         List<ConsumerRecord<byte[], byte[]>> stored = lifecycle.rawRecords(
                 lifecycle.platform.catalog().holderBackups().name()).stream()
@@ -121,6 +124,7 @@ class BackupRecoveryIT {
     void aWrongPassphraseIsRefusedWithOneClearErrorAndRestoresNothing() throws IOException {
         HolderClient bob = lifecycle.holder("bob");
         bob.backup(PASSPHRASE);
+        awaitBackupServed(bob.identity());
         deleteKeys("bob");
 
         assertThatThrownBy(() -> HolderClient.recover(lifecycle.keys, "bob",
@@ -166,6 +170,7 @@ class BackupRecoveryIT {
         HolderClient dave = lifecycle.holder("dave");
         Path file = dir.resolve("dave.backup");
         dave.backup(PASSPHRASE);
+        awaitBackupServed(dave.identity());
         dave.backupToFile(PASSPHRASE, file);
         dave.rotate(lifecycle.keys);
         deleteKeys("dave");
@@ -178,6 +183,17 @@ class BackupRecoveryIT {
                 .isInstanceOf(IdstreamException.class).hasMessageContaining("predates a key rotation");
         assertThat(lifecycle.keys.resolve("dave").resolve("signing.pem")).as("dave's signing key file")
                 .doesNotExist();
+    }
+
+    /**
+     * Waits until the gateway serves the holder's backup, which it reads back from the topic it wrote it to. Its
+     * export says so; the backup route itself answers only a few reads an hour.
+     */
+    private static void awaitBackupServed(Identity holder) {
+        Awaitility.await(holder.id() + "'s backup served by the gateway").atMost(WAIT)
+                .pollInterval(Duration.ofMillis(500)).until(() -> SignedHttp.send(SignedHttp.get(holder,
+                        lifecycle.platform.gatewayUrl().resolve("/v1/holders/" + holder.id() + "/export")))
+                        .json().path("backup").has("storedAt"));
     }
 
     private static GatewayConnection unsignedConnection() {
