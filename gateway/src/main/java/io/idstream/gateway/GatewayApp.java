@@ -133,15 +133,16 @@ public final class GatewayApp implements AutoCloseable {
                         missing.add(topic);
                     }
                 }
+                // A topic of another count is fatal at once, whether or not the others exist yet.
+                String drift = partitions.entrySet().stream()
+                        .filter(topic -> topic.getValue() != config.partitions())
+                        .map(topic -> "topic " + topic.getKey() + " has " + topic.getValue() + " partitions")
+                        .collect(Collectors.joining("; "));
+                if (!drift.isEmpty()) {
+                    throw new ConfigException(TopicCatalogConfig.PARTITIONS, config.partitions(),
+                            "the cluster's holder-keyed topics have another partition count: " + drift);
+                }
                 if (missing.isEmpty()) {
-                    String drift = partitions.entrySet().stream()
-                            .filter(topic -> topic.getValue() != config.partitions())
-                            .map(topic -> "topic " + topic.getKey() + " has " + topic.getValue() + " partitions")
-                            .collect(Collectors.joining("; "));
-                    if (!drift.isEmpty()) {
-                        throw new ConfigException(TopicCatalogConfig.PARTITIONS, config.partitions(),
-                                "the cluster's holder-keyed topics have another partition count: " + drift);
-                    }
                     return;
                 }
                 if (System.nanoTime() - deadline >= 0) {
