@@ -141,7 +141,7 @@ class HolderRecoveryTest {
     }
 
     @Test
-    void aBackupStoredOnThePlatformIsSealedForTheHolderAndNeverCarriesItsKeys() throws IOException {
+    void aBackupStoredOnThePlatformSealsTheHoldersOwnKeysUnderTheirPassphrase() throws IOException {
         server.answer("PUT", "/v1/holders/alice/backup", 204, "");
         try (HolderClient alice = new HolderClient(fixture.holder, new GatewayConnection(server.url(),
                 fixture.holder), trust)) {
