@@ -50,6 +50,11 @@ public final class StoryClients implements AutoCloseable {
 
     /** The story on a platform that runs the holder gateway ({@link #startPlatform}). */
     public StoryClients(Platform platform, Path keys) {
+        this(platform, keys, STORY_TYPES);
+    }
+
+    /** The story, with alice allowing kyc-co to write credentials of {@code aliceAllows} (strictly sorted). */
+    public StoryClients(Platform platform, Path keys, List<String> aliceAllows) {
         Properties client = platform.clientProperties();
         issuer = new IssuerClient(Identity.create(keys, "kyc-co", "issuer"), client);
         alice = holder(platform, Identity.create(keys, "alice", "holder"));
@@ -58,7 +63,7 @@ public final class StoryClients implements AutoCloseable {
         issuer.register("KYC Co");
         operator.accredit("kyc-co");
         alice.register("Alice");
-        allowToWrite(alice, issuer, STORY_TYPES);
+        allowToWrite(alice, issuer, aliceAllows);
         exchange.register("Exchange A");
         operator.accredit("exchange-a");
         awaitTopic(platform, platform.catalog().deliveries("exchange-a").name());
