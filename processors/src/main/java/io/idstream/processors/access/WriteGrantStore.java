@@ -6,12 +6,14 @@ import io.idstream.processors.Rejection;
 import io.idstream.processors.StoreNames;
 import io.idstream.topics.HolderKeys;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Holders' write grants (docs/protocol.md section 6a), keyed {@code <holderId>/<writeGrantId>} in the
@@ -61,6 +63,13 @@ final class WriteGrantStore {
             }
         }
         return false;
+    }
+
+    /** Removes the holder's write grants that {@code ended} picks; returns them. */
+    List<WriteGrant> removeAll(String holderId, Predicate<WriteGrant> ended) {
+        List<KeyValue<String, WriteGrant>> removed = HolderState.scan(store, holderId, ended);
+        removed.forEach(entry -> delete(entry.key, entry.value));
+        return removed.stream().map(entry -> entry.value).toList();
     }
 
     /** At most {@code limit} of the write grants expired at {@code now}, removed, earliest first. */
