@@ -287,6 +287,21 @@ class WriteGrantTopologyTest extends RegisteredPartiesFixture {
                 .containsExactly(IssuerNoticeKind.CREDENTIAL_REFUSED);
     }
 
+    @Test
+    void aWriteGrantTheHoldersKeyBoundNowDidNotSignEndsAtTheIssuersNextCredential() {
+        WriteGrant beforeTheRotation = harness.allowIssuer(carol, issuer, List.of("kyc"), Duration.ofDays(30));
+        harness.issuerNoticesOf(issuer);
+        Party rotated = harness.rotate(carol, harness.now() + 1);
+
+        harness.issue(issuer, rotated, "kyc", Map.of("country", "DE"));
+
+        assertThat(harness.rejections()).extracting(RejectedRecord::reason).containsExactly("no-write-grant");
+        assertThat(harness.stored.readValuesToList()).as("the vault").isEmpty();
+        assertThat(harness.issuerNoticesOf(issuer)).extracting(IssuerNotice::getKind, IssuerNotice::getWriteGrantId)
+                .containsExactly(tuple(IssuerNoticeKind.WRITE_GRANT_ENDED, beforeTheRotation.getWriteGrantId()),
+                        tuple(IssuerNoticeKind.CREDENTIAL_REFUSED, ""));
+    }
+
     private WriteGrant signed(Party holder, Party issuerNamed, List<String> types, long issuedAt) {
         return WriteGrantRecords.writeGrant(holder.signing, UUID.randomUUID().toString(), holder.id, issuerNamed.id,
                 "", types, issuedAt, issuedAt + Duration.ofDays(1).toMillis());

@@ -6,9 +6,7 @@ import io.idstream.avro.HolderNoticeKind;
 import io.idstream.avro.Principal;
 import io.idstream.avro.StoredCredential;
 import io.idstream.avro.WriteGrant;
-import io.idstream.crypto.CryptoException;
 import io.idstream.mapping.RekeyRecords;
-import io.idstream.mapping.WriteGrantRecords;
 import io.idstream.processors.RejectReason;
 import io.idstream.processors.Rejection;
 import io.idstream.processors.directory.DirectoryView;
@@ -76,24 +74,11 @@ final class CredentialRekeys {
                 rekey.getCredentialId(), ended, writeGrantsEnded);
     }
 
-    /**
-     * Ends the holder's write grants that the signing key bound now did not sign, telling each issuer: the holder's
-     * client no longer shows them, so she could not revoke them.
-     */
+    /** Ends the holder's write grants that the signing key bound now did not sign, telling each issuer. */
     private int endWriteGrantsNotSignedBy(byte[] holderKey, String holderId, long timestamp) {
-        List<WriteGrant> ended = access.state().writeGrants().removeAll(holderId,
-                writeGrant -> !signedBy(holderKey, writeGrant));
+        List<WriteGrant> ended = access.state().writeGrants().removeNotSignedBy(holderId, holderKey);
         ended.forEach(writeGrant -> access.issuerNotices().writeGrantEnded(writeGrant, "the holder's key changed",
                 timestamp));
         return ended.size();
-    }
-
-    private static boolean signedBy(byte[] holderKey, WriteGrant writeGrant) {
-        try {
-            WriteGrantRecords.verify(holderKey, writeGrant);
-            return true;
-        } catch (CryptoException e) {
-            return false;
-        }
     }
 }

@@ -7,6 +7,7 @@ import io.idstream.avro.CredentialStatus;
 import io.idstream.avro.HolderNoticeKind;
 import io.idstream.avro.IssuanceEvent;
 import io.idstream.avro.StoredCredential;
+import io.idstream.avro.WriteGrant;
 import io.idstream.mapping.CredentialRecords;
 import io.idstream.mapping.DecisionRecords;
 import io.idstream.processors.GuardedProcessor;
@@ -133,7 +134,8 @@ public final class StorageProcessor extends GuardedProcessor {
     }
 
     /**
-     * Refuses a credential that no write grant of its holder in force allows, telling its issuer and its holder. The
+     * Refuses a credential that no write grant of its holder in force allows, telling its issuer and its holder;
+     * write grants the holder's signing key bound now did not sign end first, their issuers told. The
      * refused credential's id is remembered for the replay window, from its issue date if that is later: its bytes
      * are on idstream.rejected, and sent again once the holder allows the issuer they would store a credential
      * written before the holder consented. The issuer sends a new credential, with a new id, instead.
@@ -142,6 +144,11 @@ public final class StorageProcessor extends GuardedProcessor {
         String holderId = credential.getHolderId();
         String usedId = "credential:" + credential.getCredentialId();
         usedIds.requireUnused(holderId, usedId);
+        // A holder who rotated her keys without a credential to re-key ends her old write grants only here.
+        byte[] holderKey = directory.signingKeyOf(holderId, DirectoryView.HOLDER, RejectReason.UNKNOWN_HOLDER);
+        for (WriteGrant ended : writeGrants.removeNotSignedBy(holderId, holderKey)) {
+            issuerNotices.writeGrantEnded(ended, "the holder's key changed", timestamp);
+        }
         if (writeGrants.allows(holderId, credential.getIssuerId(), credential.getType(), now)) {
             return;
         }
