@@ -9,7 +9,6 @@ import io.idstream.crypto.http.MessageSignatures.SignatureRefused;
 import io.idstream.mapping.PrincipalRecords;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -63,12 +62,14 @@ final class HolderBackups {
         refuseExistingKeys(keysDir, id);
         String armoured;
         try {
-            if (Files.size(file) > MAX_FILE_CHARACTERS) {
-                throw new IdstreamException(file + " is larger than a backup");
-            }
-            armoured = Files.readString(file, StandardCharsets.US_ASCII);
-        } catch (IOException e) {
+            // As a private key is read: a regular file of this user's, mode 600, not a link (nor a pipe that would
+            // keep the read waiting), so that a backup someone planted or could replace is refused.
+            armoured = PrivateKeyFile.readSecret(file, "key backup");
+        } catch (IOException | CryptoException e) {
             throw new IdstreamException("cannot read the backup in " + file + ": " + e.getMessage(), e);
+        }
+        if (armoured.length() > MAX_FILE_CHARACTERS) {
+            throw new IdstreamException(file + " is larger than a backup");
         }
         byte[] backup;
         try {
