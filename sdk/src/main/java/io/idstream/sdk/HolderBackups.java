@@ -27,6 +27,15 @@ final class HolderBackups {
     private HolderBackups() {
     }
 
+    /** Refuses, before anything is sealed, a passphrase {@link KeyBackup#seal} would refuse. */
+    static void requireUsablePassphrase(String id, char[] passphrase) {
+        if (Character.codePointCount(passphrase, 0, passphrase.length) < KeyBackup.MIN_PASSPHRASE_CHARACTERS) {
+            throw new IdstreamException("no backup of '" + id + "': a backup passphrase has at least "
+                    + KeyBackup.MIN_PASSPHRASE_CHARACTERS + " characters: whoever fetches the backup can guess it "
+                    + "offline");
+        }
+    }
+
     static byte[] seal(Identity identity, char[] passphrase) {
         try {
             return KeyBackup.seal(identity.id(), identity.role(), identity.signing(), identity.encryption(),
