@@ -147,6 +147,7 @@ class GatewayIT {
             String carolsRequest;
             try (HolderClient carol = StoryClients.holder(platform, carolKeys)) {
                 carol.register("Carol");
+                StoryClients.allowToWrite(carol, story.issuer, List.of("kyc"));
                 String credential = story.issuer.issue(carolId, "kyc", Map.of("country", "FR"), 0L);
                 carol.awaitCredential(credential, WAIT);
                 carolsRequest = story.exchange.requestCredential(carolId, credential, List.of("country"),

@@ -43,8 +43,18 @@ public final class StoryClients implements AutoCloseable {
     public final ConsumerClient exchange;
     public final OperatorClient operator;
 
+    /** The credential types the story's issuer may write to alice's vault: she allowed them when she registered. */
+    public static final List<String> STORY_TYPES = List.of("address", "kyc", "passport");
+    /** Long enough that no write grant a test makes ends while the test runs. */
+    public static final Duration CONSENT = Duration.ofDays(30);
+
     /** The story on a platform that runs the holder gateway ({@link #startPlatform}). */
     public StoryClients(Platform platform, Path keys) {
+        this(platform, keys, STORY_TYPES);
+    }
+
+    /** The story, with alice allowing kyc-co to write credentials of {@code aliceAllows} (strictly sorted). */
+    public StoryClients(Platform platform, Path keys, List<String> aliceAllows) {
         Properties client = platform.clientProperties();
         issuer = new IssuerClient(Identity.create(keys, "kyc-co", "issuer"), client);
         alice = holder(platform, Identity.create(keys, "alice", "holder"));
@@ -53,6 +63,7 @@ public final class StoryClients implements AutoCloseable {
         issuer.register("KYC Co");
         operator.accredit("kyc-co");
         alice.register("Alice");
+        allowToWrite(alice, issuer, aliceAllows);
         exchange.register("Exchange A");
         operator.accredit("exchange-a");
         awaitTopic(platform, platform.catalog().deliveries("exchange-a").name());
@@ -88,6 +99,25 @@ public final class StoryClients implements AutoCloseable {
         }
         return new HolderClient(identity, new GatewayConnection(gateway, identity),
                 ConsumerTrust.forHolder(List.of(platform.operatorKey().publicKey())));
+    }
+
+    /**
+     * The holder allows the issuer to write credentials of {@code types} (strictly sorted) to its vault for
+     * {@link #CONSENT}, and the processors have taken the write grant in: the issuer has heard of it on its notice
+     * topic, so a credential it issues from now on is stored. For a holder that allows this issuer once. Returns the
+     * write grant's id.
+     */
+    public static String allowToWrite(HolderClient holder, IssuerClient issuer, List<String> types) {
+        String holderId = holder.identity().id();
+        String writeGrantId = holder.allowIssuer(issuer.identity().id(), types, CONSENT, null);
+        String heard = issuer.awaitWriteGrant(holderId, null, WAIT).orElseThrow(() -> new AssertionError(
+                issuer.identity().id() + " did not hear of " + holderId + "'s write grant " + writeGrantId))
+                .getWriteGrantId();
+        if (!heard.equals(writeGrantId)) {
+            throw new AssertionError(issuer.identity().id() + " heard of write grant " + heard + " of " + holderId
+                    + ", not of " + writeGrantId);
+        }
+        return writeGrantId;
     }
 
     /** A consumer's delivery topic is created by the processors once they verify its registration. */

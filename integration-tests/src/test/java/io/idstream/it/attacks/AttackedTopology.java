@@ -15,6 +15,7 @@ import io.idstream.processors.TopologyHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
+import java.time.Duration;
 import java.util.List;
 
 import static io.idstream.processors.TopologyHarness.credentialDeliveries;
@@ -42,6 +43,8 @@ abstract class AttackedTopology {
         firstAccreditation = issuer.accreditationBy(harness.operator, harness.now());
         harness.directory.pipeInput(issuer.id, new DirectoryEvent(firstAccreditation));
         alice = harness.register("alice", "holder");
+        // The processors store a credential only under the holder's consent (docs/protocol.md section 6a).
+        harness.allowIssuer(alice, issuer, List.of("kyc"), Duration.ofDays(30));
         exchange = harness.register("exchange-a", "consumer");
     }
 

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +38,7 @@ class CredentialResurrectionAttackTest {
         issuer = harness.register("kyc-co", "issuer");
         harness.accredit(issuer);
         alice = harness.register("alice", "holder");
+        harness.allowIssuer(alice, issuer, List.of("kyc"), Duration.ofDays(30));
     }
 
     @AfterEach

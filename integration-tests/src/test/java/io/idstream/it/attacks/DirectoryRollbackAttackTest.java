@@ -40,6 +40,7 @@ class DirectoryRollbackAttackTest {
         issuer = harness.register("kyc-co", "issuer");
         harness.advance(Duration.ofSeconds(1));
         harness.accredit(issuer);
+        harness.allowIssuer(alice, issuer, List.of("kyc"), Duration.ofDays(30));
     }
 
     @AfterEach

@@ -83,7 +83,7 @@ class ForgedDeliveryAttackIT {
     @BeforeAll
     static void startThePlatform() {
         platform = StoryClients.startPlatform(dir.resolve("data"));
-        story = new StoryClients(platform, dir.resolve("keys"));
+        story = new StoryClients(platform, dir.resolve("keys"), List.of("relabel-kyc", "repeat-kyc", "revoke-kyc"));
     }
 
     @AfterAll

@@ -96,6 +96,8 @@ class HolderGatewayAttackIT {
         bob = StoryClients.holder(platform, bobKeys);
         alice.register("Alice");
         bob.register("Bob");
+        StoryClients.allowToWrite(alice, issuer, List.of("kyc"));
+        StoryClients.allowToWrite(bob, issuer, List.of("kyc"));
 
         alicesCredential = issuer.issue("alice", "kyc", Map.of("country", "DE", "age_over_18", "true",
                 "full_name", "Alice Example"), 0L);

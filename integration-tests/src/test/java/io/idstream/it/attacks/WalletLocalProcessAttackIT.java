@@ -77,6 +77,7 @@ class WalletLocalProcessAttackIT {
             operator.accredit("kyc-co");
             alice = StoryClients.holder(platform, Identity.create(keys, "alice", "holder"));
             alice.register("Alice");
+            StoryClients.allowToWrite(alice, issuer, List.of("kyc"));
             exchange = new ConsumerClient(Identity.create(keys, "exchange-a", "consumer"), client);
             exchange.register("Exchange A");
             operator.accredit("exchange-a");

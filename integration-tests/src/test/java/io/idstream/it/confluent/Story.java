@@ -29,9 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A whole story on the platform through the SDK's clients, so that every topic holds records: an issuer, a holder
- * and a consumer register, the issuer is accredited and issues two credentials and revokes one; a request is
- * approved and delivered, another denied; the grant is revoked, the credential erased; and a poison record is
- * written to the requests topic, which the processors move to the rejected topic.
+ * and a consumer register, the holder allows the issuer to write, the issuer is accredited and issues two credentials
+ * and revokes one; a request is approved and delivered, another denied; the grant is revoked, the credential erased;
+ * the holder backs its keys up; and a poison record is written to the requests topic, which the processors move to
+ * the rejected topic.
  */
 final class Story {
     static final Duration WAIT = Duration.ofSeconds(60);
@@ -59,6 +60,7 @@ final class Story {
                 operator.accredit("py-issuer");
                 operator.accredit(CONSUMER);
             }
+            StoryClients.allowToWrite(holder, issuer, List.of("address", "kyc"));
             String kyc = issuer.issue(HOLDER, "kyc", Map.of("country", "DE", "full_name", "Alice Example"), 0L);
             String address = issuer.issue(HOLDER, "address", Map.of("city", "Berlin"), 0L);
             holder.awaitCredential(kyc, WAIT);
@@ -86,6 +88,11 @@ final class Story {
                 Awaitility.await("credential " + kyc + " erased").atMost(WAIT).pollInterval(Duration.ofMillis(200))
                         .until(() -> !holder.credentials().containsKey(kyc));
             }
+            // The holder's keys, sealed under a passphrase, on the platform's backup topic.
+            holder.backup("the story's own passphrase".toCharArray());
+            Awaitility.await(HOLDER + "'s backup stored").atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> StoryClients.readToEnd(platform.bootstrapServers(),
+                            platform.catalog().holderBackups()).stream().anyMatch(r -> r.key().equals(HOLDER)));
         }
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),

@@ -261,6 +261,7 @@ class WebhookSinkIT {
                     operator.accredit(issuerId);
                 }
                 holder.register("Holder");
+                StoryClients.allowToWrite(holder, issuer, List.of("kyc"));
                 consumer.register("Consumer");
                 try (OperatorClient operator = new OperatorClient(platform.operatorKey(), client)) {
                     operator.accredit(consumerId);

@@ -8,13 +8,16 @@ import io.idstream.avro.DeliveryEvent;
 import io.idstream.avro.DirectoryEvent;
 import io.idstream.avro.Grant;
 import io.idstream.avro.IssuanceEvent;
+import io.idstream.avro.IssuerNoticeKind;
 import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.avro.WriteGrant;
 import io.idstream.crypto.Credentials;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.crypto.Statements.CredentialHeader;
 import io.idstream.it.StoryClients;
 import io.idstream.mapping.CredentialRecords;
+import io.idstream.mapping.WriteGrantRecords;
 import io.idstream.platform.Platform;
 import io.idstream.processors.GuardedProcessor;
 import io.idstream.processors.Party;
@@ -46,8 +49,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -69,6 +74,8 @@ final class FlowClients implements AutoCloseable {
     private final KafkaProducer<String, AccessRequest> requests;
     private final KafkaProducer<String, DecisionEvent> decisions;
     private final Admin admin;
+    /** The holder and issuer pairs whose write grant has been sent and taken in. */
+    private final Set<String> allowed = ConcurrentHashMap.newKeySet();
 
     FlowClients(Platform platform) {
         this(platform.bootstrapServers(), platform.catalog(), platform.operatorKey());
@@ -106,7 +113,14 @@ final class FlowClients implements AutoCloseable {
                 new DirectoryEvent(party.accreditationBy(operatorKey, System.currentTimeMillis())))).get();
     }
 
+    /**
+     * Issues a kyc credential to the holder; the first time for this issuer and holder, the holder first allows the
+     * issuer to write kyc credentials ({@link #allowToWrite}), as the processors store none without that consent.
+     */
     Credentials.IssuedCredential issue(Party issuer, Party holder, Map<String, String> fields) throws Exception {
+        if (allowed.add(holder.id + " " + issuer.id)) {
+            allowToWrite(holder, issuer);
+        }
         CredentialHeader header = new CredentialHeader(UUID.randomUUID().toString(), holder.id, issuer.id, "kyc",
                 System.currentTimeMillis(), 0L);
         Credentials.IssuedCredential credential = Credentials.issue(issuer.signing, header,
@@ -114,6 +128,24 @@ final class FlowClients implements AutoCloseable {
         issuance.send(new ProducerRecord<>(catalog.credentialsIssued().name(), holder.id,
                 new IssuanceEvent(CredentialRecords.toAvro(credential)))).get();
         return credential;
+    }
+
+    /**
+     * Sends the holder's write grant letting the issuer write kyc credentials for 30 days, once both are verified,
+     * and waits until the processors have taken it in: the issuer's notice topic tells it so.
+     */
+    void allowToWrite(Party holder, Party issuer) throws Exception {
+        awaitVerified(List.of(holder.id, issuer.id), issuer.id, READ_TIMEOUT);
+        long now = System.currentTimeMillis();
+        WriteGrant writeGrant = WriteGrantRecords.writeGrant(holder.signing, UUID.randomUUID().toString(), holder.id,
+                issuer.id, "", List.of("kyc"), now, now + Duration.ofDays(30).toMillis());
+        decisions.send(new ProducerRecord<>(catalog.accessDecisions().name(), holder.id,
+                new DecisionEvent(writeGrant))).get();
+        Awaitility.await(issuer.id + " hears of " + holder.id + "'s write grant").atMost(READ_TIMEOUT)
+                .pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> readToEnd(catalog.issuerNotices(issuer.id)).stream().map(ConsumerRecord::value)
+                        .anyMatch(n -> n.getKind() == IssuerNoticeKind.WRITE_GRANTED
+                                && n.getWriteGrantId().equals(writeGrant.getWriteGrantId())));
     }
 
     AccessRequest request(Party consumer, Party holder, List<String> fields) throws Exception {
