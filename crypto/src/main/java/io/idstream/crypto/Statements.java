@@ -17,7 +17,8 @@ public final class Statements {
      */
     public sealed interface SignedStatement permits RequestStatement, GrantStatement, DenialStatement,
             RevocationStatement, ErasureStatement, CredentialRevocationStatement, PrincipalStatement,
-            AccreditationStatement, WithdrawalStatement {
+            AccreditationStatement, WithdrawalStatement, WriteGrantStatement, WriteGrantRevocationStatement,
+            ConsentRequestStatement, RekeyStatement {
         /** The exact bytes of the signature, as {@link ToBeSigned} writes them. */
         default byte[] toBeSigned() {
             return ToBeSigned.of(this).bytes();
@@ -83,5 +84,32 @@ public final class Statements {
     /** Section 7: an operator's withdrawal of a principal's accreditation. */
     public record WithdrawalStatement(String id, String role, byte[] signingKey, long withdrawnAt)
             implements SignedStatement {
+    }
+
+    /**
+     * Section 6a: a holder's consent that an issuer may write credentials of {@code credentialTypes} to its vault from
+     * {@code issuedAt} until {@code expiresAt}; {@code consentRequestId} is the consent request it answers, or empty.
+     */
+    public record WriteGrantStatement(String writeGrantId, String holderId, String issuerId, String consentRequestId,
+                                      long issuedAt, long expiresAt, List<String> credentialTypes)
+            implements SignedStatement {
+    }
+
+    /** Section 6a: a holder's end of a write grant. */
+    public record WriteGrantRevocationStatement(String writeGrantId, String holderId, long revokedAt)
+            implements SignedStatement {
+    }
+
+    /** Section 6a: an issuer's request that a holder allow it to write credentials of {@code credentialTypes}. */
+    public record ConsentRequestStatement(String consentRequestId, String issuerId, String holderId, String purpose,
+                                          long createdAt, List<String> credentialTypes) implements SignedStatement {
+    }
+
+    /**
+     * Section 6b: a holder's re-seal of a credential key to its new encryption key {@code encryptionKey}; the
+     * signature covers the key and a hash of the sealed value, as a grant's covers its key package.
+     */
+    public record RekeyStatement(String credentialId, String holderId, byte[] encryptionKey, byte[] holderKeyEnc,
+                                 byte[] holderKeyCiphertext, long rekeyedAt) implements SignedStatement {
     }
 }

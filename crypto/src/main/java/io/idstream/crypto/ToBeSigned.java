@@ -3,15 +3,19 @@ package io.idstream.crypto;
 import io.idstream.crypto.Statements.AccreditationStatement;
 import io.idstream.crypto.Statements.Commitment;
 import io.idstream.crypto.Statements.CredentialHeader;
+import io.idstream.crypto.Statements.ConsentRequestStatement;
 import io.idstream.crypto.Statements.CredentialRevocationStatement;
 import io.idstream.crypto.Statements.DenialStatement;
 import io.idstream.crypto.Statements.ErasureStatement;
 import io.idstream.crypto.Statements.GrantStatement;
 import io.idstream.crypto.Statements.PrincipalStatement;
+import io.idstream.crypto.Statements.RekeyStatement;
 import io.idstream.crypto.Statements.RequestStatement;
 import io.idstream.crypto.Statements.RevocationStatement;
 import io.idstream.crypto.Statements.SignedStatement;
 import io.idstream.crypto.Statements.WithdrawalStatement;
+import io.idstream.crypto.Statements.WriteGrantRevocationStatement;
+import io.idstream.crypto.Statements.WriteGrantStatement;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -68,6 +72,22 @@ public final class ToBeSigned {
         if (statement instanceof WithdrawalStatement withdrawal) {
             return new Signable(withdrawal(withdrawal),
                     "operator signature of the withdrawal of the accreditation of " + withdrawal.id());
+        }
+        if (statement instanceof WriteGrantStatement writeGrant) {
+            return new Signable(writeGrant(writeGrant),
+                    "holder signature of write grant " + writeGrant.writeGrantId());
+        }
+        if (statement instanceof WriteGrantRevocationStatement revocation) {
+            return new Signable(writeGrantRevoke(revocation.writeGrantId(), revocation.holderId(),
+                    revocation.revokedAt()),
+                    "holder signature of the revocation of write grant " + revocation.writeGrantId());
+        }
+        if (statement instanceof ConsentRequestStatement consentRequest) {
+            return new Signable(consentRequest(consentRequest),
+                    "issuer signature of consent request " + consentRequest.consentRequestId());
+        }
+        if (statement instanceof RekeyStatement rekey) {
+            return new Signable(rekey(rekey), "holder signature of the re-key of credential " + rekey.credentialId());
         }
         throw new IllegalArgumentException("not a signed statement of the protocol: " + statement);
     }
@@ -149,6 +169,42 @@ public final class ToBeSigned {
     public static byte[] withdrawal(WithdrawalStatement withdrawal) {
         return Encoding.tagged("idstream/v1/withdraw").lp(withdrawal.id()).lp(withdrawal.role())
                 .lp(withdrawal.signingKey()).u64(withdrawal.withdrawnAt()).toBytes();
+    }
+
+    /** Section 6a, a write grant. */
+    public static byte[] writeGrant(WriteGrantStatement grant) {
+        List<String> types = Encoding.sorted(grant.credentialTypes());
+        Encoding tbs = Encoding.tagged("idstream/v1/write-grant")
+                .lp(grant.writeGrantId()).lp(grant.holderId()).lp(grant.issuerId()).lp(grant.consentRequestId())
+                .u64(grant.issuedAt()).u64(grant.expiresAt())
+                .u32(types.size());
+        types.forEach(tbs::lp);
+        return tbs.toBytes();
+    }
+
+    /** Section 6a, a write grant's revocation by its holder. */
+    public static byte[] writeGrantRevoke(String writeGrantId, String holderId, long revokedAt) {
+        return Encoding.tagged("idstream/v1/write-grant-revoke").lp(writeGrantId).lp(holderId).u64(revokedAt)
+                .toBytes();
+    }
+
+    /** Section 6a, an issuer's consent request. */
+    public static byte[] consentRequest(ConsentRequestStatement request) {
+        List<String> types = Encoding.sorted(request.credentialTypes());
+        Encoding tbs = Encoding.tagged("idstream/v1/consent-request")
+                .lp(request.consentRequestId()).lp(request.issuerId()).lp(request.holderId()).lp(request.purpose())
+                .u64(request.createdAt())
+                .u32(types.size());
+        types.forEach(tbs::lp);
+        return tbs.toBytes();
+    }
+
+    /** Section 6b, a credential key re-sealed by its holder. */
+    public static byte[] rekey(RekeyStatement rekey) {
+        byte[] sealedDigest = sha256(Encoding.untagged().lp(rekey.holderKeyEnc()).lp(rekey.holderKeyCiphertext())
+                .toBytes());
+        return Encoding.tagged("idstream/v1/rekey").lp(rekey.credentialId()).lp(rekey.holderId())
+                .lp(rekey.encryptionKey()).lp(sealedDigest).u64(rekey.rekeyedAt()).toBytes();
     }
 
     static byte[] sha256(byte[] input) {
