@@ -126,8 +126,8 @@ final class DemoStory {
 
         stage("Alice rotates her keys: her credential is re-keyed, and grants signed with the old key end");
         HolderClient.Rotation rotation = alice.rotate(cast.keys());
-        check(rotation.credentialsRekeyed() == 1, "the platform holds her credential re-keyed to her new key ("
-                + rotation.credentialsRekeyed() + " re-keyed, " + rotation.grantsEnded() + " grants ended)");
+        // No count is printed: a number could stand for a field's value ("2") in the output.
+        check(rotation.credentialsRekeyed() == 1, "the platform holds her one credential re-keyed to her new key");
         try (HolderClient rotated = cast.aliceAfterRotation().get()) {
             return afterRotation(cast, rotated, credentialId);
         }

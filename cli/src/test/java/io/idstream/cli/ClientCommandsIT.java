@@ -55,8 +55,14 @@ class ClientCommandsIT {
         assertThat(Files.getPosixFilePermissions(dir.resolve("keys/alice/signing.pem")))
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
-        String credentialId = ok("issue", "--issuer", "kyc-co", "--holder", "alice", "--type", "kyc",
-                "--field", "country=DE", "--field", "age_over_18=true", "--field", "full_name=Alice Example");
+        String consentRequestId = ok("consent", "request", "--issuer", "kyc-co", "--holder", "alice", "--type",
+                "kyc", "--purpose", "KYC onboarding");
+        CliRun.eventually(() -> ok("issuers", "--holder", "alice"), s -> s.contains(consentRequestId));
+        ok("allow-issuer", "--holder", "alice", "--issuer", "kyc-co", "--type", "kyc", "--consent-request",
+                consentRequestId);
+        String credentialId = CliRun.eventually(() -> ok("issue", "--issuer", "kyc-co", "--holder", "alice",
+                "--type", "kyc", "--field", "country=DE", "--field", "age_over_18=true", "--field",
+                "full_name=Alice Example"), id -> id.matches("[0-9a-f-]{36}"));
         assertThat(credentialId).matches("[0-9a-f-]{36}");
         String requestId = CliRun.eventually(() -> ok("request", "--consumer", "exchange-a", "--holder", "alice",
                 "--type", "kyc", "--fields", "country,age_over_18", "--purpose", "onboarding"),

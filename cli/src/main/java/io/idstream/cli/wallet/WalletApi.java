@@ -30,7 +30,10 @@ final class WalletApi {
     static final int MAX_WRITE_GRANT_DAYS = 3650;
 
     private final HolderClient holder;
-    /** Consent requests the holder chose to ignore: hidden for as long as this wallet runs, answered by nobody. */
+    /**
+     * Consent requests the holder ignored (hidden for as long as this wallet runs, answered by nobody) or allowed
+     * here (hidden before the gateway's view of write grants has caught up with the answer).
+     */
     private final Set<String> ignoredConsentRequests = ConcurrentHashMap.newKeySet();
 
     WalletApi(HolderClient holder) {
@@ -85,6 +88,7 @@ final class WalletApi {
                         + " is waiting for an answer"));
         String writeGrantId = holder.allowIssuer(request.getIssuerId(), request.getCredentialTypes(),
                 Duration.ofDays(days), consentRequestId);
+        ignoredConsentRequests.add(consentRequestId);
         return Map.of("writeGrantId", writeGrantId);
     }
 
