@@ -10,9 +10,11 @@ import io.idstream.avro.DirectoryEvent;
 import io.idstream.avro.GrantState;
 import io.idstream.avro.InboxEvent;
 import io.idstream.avro.IssuanceEvent;
+import io.idstream.avro.IssuerNotice;
 import io.idstream.avro.PendingRequest;
 import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.avro.WriteGrant;
 import io.idstream.processors.access.AccessProcessor;
 import io.idstream.processors.access.StorageProcessor;
 import io.idstream.processors.directory.DirectoryProcessor;
@@ -47,7 +49,8 @@ import java.util.Set;
  *   <li>the verified directory, checked again by {@link VerifiedDirectoryLoader}, as a global store every task
  *   reads;</li>
  *   <li>holders: issuance, requests and decisions, co-partitioned by holder id, through {@link StorageProcessor} and
- *   {@link AccessProcessor}, which share the holder's credential store.</li>
+ *   {@link AccessProcessor}, which share the holder's credential, write-grant and used-id stores, and tell issuers
+ *   on their own notice topics.</li>
  * </ul>
  */
 public final class IdstreamTopology {
@@ -62,7 +65,12 @@ public final class IdstreamTopology {
     private IdstreamTopology() {
     }
 
-    public static Topology build(ProcessorsConfig config, TopicCatalog catalog, DeliveryTopics deliveryTopics) {
+    /**
+     * @param deliveryTopics the consumers' delivery topics, created as consumers register
+     * @param issuerNoticeTopics the issuers' notice topics, created as issuers register
+     */
+    public static Topology build(ProcessorsConfig config, TopicCatalog catalog, PrincipalTopics deliveryTopics,
+                                 PrincipalTopics issuerNoticeTopics) {
         Map<String, Object> serdeConfigs = config.catalogConfigs();
         Topology topology = new Topology();
         ByteArrayDeserializer bytes = new ByteArrayDeserializer();
@@ -78,7 +86,7 @@ public final class IdstreamTopology {
         topology.addSource(DIRECTORY_SOURCE, bytes, bytes, catalog.directory().name());
         topology.addProcessor(DIRECTORY_VERIFIER, () -> new DirectoryProcessor(
                 deserializer(DirectoryEvent.class, serdeConfigs), config.operatorKeys(), deliveryTopics,
-                catalog.directory().partitions()),
+                issuerNoticeTopics, catalog.directory().partitions()),
                 DIRECTORY_SOURCE);
         topology.addStateStore(store(StoreNames.DIRECTORY_STATE, VerifiedPrincipal.class, serdeConfigs),
                 DIRECTORY_VERIFIER);
@@ -91,10 +99,10 @@ public final class IdstreamTopology {
         topology.addSource(REQUESTS_SOURCE, bytes, bytes, catalog.accessRequests().name());
         topology.addSource(DECISIONS_SOURCE, bytes, bytes, catalog.accessDecisions().name());
         topology.addProcessor(StorageProcessor.NAME, () -> new StorageProcessor(
-                deserializer(IssuanceEvent.class, serdeConfigs), config), ISSUED_SOURCE);
+                deserializer(IssuanceEvent.class, serdeConfigs), config, issuerNoticeTopics), ISSUED_SOURCE);
         topology.addProcessor(AccessProcessor.NAME, () -> new AccessProcessor(
                 deserializer(AccessRequest.class, serdeConfigs), deserializer(DecisionEvent.class, serdeConfigs),
-                catalog.accessRequests().name(), config, deliveryTopics),
+                catalog.accessRequests().name(), config, deliveryTopics, issuerNoticeTopics),
                 REQUESTS_SOURCE, DECISIONS_SOURCE, StorageProcessor.NAME);
         topology.addStateStore(store(StoreNames.CREDENTIALS, StoredCredential.class, serdeConfigs),
                 StorageProcessor.NAME, AccessProcessor.NAME);
@@ -104,10 +112,14 @@ public final class IdstreamTopology {
                 AccessProcessor.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
                 StoreNames.PENDING_BY_CONSUMER), Serdes.String(), Serdes.Long()), AccessProcessor.NAME);
+        // The storage processor remembers consent requests' ids and reads write grants too.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
-                StoreNames.EXPIRY_INDEX), Serdes.Bytes(), Serdes.ByteArray()), AccessProcessor.NAME);
+                StoreNames.EXPIRY_INDEX), Serdes.Bytes(), Serdes.ByteArray()), AccessProcessor.NAME,
+                StorageProcessor.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
-                StoreNames.SEEN_IDS), Serdes.String(), Serdes.Long()), AccessProcessor.NAME);
+                StoreNames.SEEN_IDS), Serdes.String(), Serdes.Long()), AccessProcessor.NAME, StorageProcessor.NAME);
+        topology.addStateStore(store(StoreNames.WRITE_GRANTS, WriteGrant.class, serdeConfigs),
+                AccessProcessor.NAME, StorageProcessor.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
                 StoreNames.ENDED_CREDENTIALS), Serdes.String(), Serdes.Long()), StorageProcessor.NAME,
                 AccessProcessor.NAME);
@@ -121,6 +133,10 @@ public final class IdstreamTopology {
                 strings, serializer(DeliveryEvent.class, serdeConfigs), AccessProcessor.NAME);
         topology.addSink(Sinks.INBOX, catalog.holderInbox().name(), strings,
                 serializer(InboxEvent.class, serdeConfigs), StorageProcessor.NAME, AccessProcessor.NAME);
+        topology.addSink(Sinks.ISSUER_NOTICES,
+                (String key, IssuerNotice value, RecordContext context) ->
+                        catalog.issuerNotices(value.getIssuerId()).name(),
+                strings, serializer(IssuerNotice.class, serdeConfigs), StorageProcessor.NAME, AccessProcessor.NAME);
         topology.addSink(Sinks.AUDIT, catalog.audit().name(), strings, serializer(AccessAudit.class, serdeConfigs),
                 AccessProcessor.NAME);
         topology.addSink(Sinks.REJECTED, catalog.rejected().name(), new ByteArraySerializer(),

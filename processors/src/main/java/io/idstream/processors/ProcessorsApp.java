@@ -30,8 +30,8 @@ import java.util.stream.Collectors;
 
 /**
  * The processors as a running Kafka Streams application. {@link #start} provisions the catalogue's topics (idempotent),
- * resolving their replication, which the internal topics and the delivery topics it creates then get too, and warns
- * of existing delivery and internal topics replicated less; starts the topology and waits until it runs. A stream
+ * resolving their replication, which the internal topics and the delivery and notice topics it creates then get too,
+ * and warns of existing delivery, notice and internal topics replicated less; starts the topology and waits until it runs. A stream
  * thread that dies of a retriable failure (the registry or the cluster briefly away) is replaced, and its task
  * resumes from the last committed transaction, so nothing is lost or done twice. Run standalone with
  * {@code ProcessorsApp <properties file>}.
@@ -40,14 +40,14 @@ public final class ProcessorsApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessorsApp.class);
 
     private final KafkaStreams streams;
-    private final AdminDeliveryTopics deliveryTopics;
+    private final Admin admin;
     private final MetricsServer metrics;
     private final List<TopicDrift> replicationDrift;
 
-    private ProcessorsApp(KafkaStreams streams, AdminDeliveryTopics deliveryTopics, MetricsServer metrics,
+    private ProcessorsApp(KafkaStreams streams, Admin admin, MetricsServer metrics,
                           List<TopicDrift> replicationDrift) {
         this.streams = streams;
-        this.deliveryTopics = deliveryTopics;
+        this.admin = admin;
         this.metrics = metrics;
         this.replicationDrift = List.copyOf(replicationDrift);
     }
@@ -58,7 +58,6 @@ public final class ProcessorsApp implements AutoCloseable {
         adminConfigs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 String.join(",", config.getList(ProcessorsConfig.BOOTSTRAP_SERVERS)));
         Admin admin = Admin.create(adminClientConfigs(adminConfigs));
-        AdminDeliveryTopics deliveryTopics;
         List<TopicDrift> replicationDrift;
         Properties props;
         KafkaStreams streams;
@@ -78,12 +77,16 @@ public final class ProcessorsApp implements AutoCloseable {
             // too little, they lose data with a broker, but they are in use, so a warning is all.
             String internalPrefix = config.getString(ProcessorsConfig.APPLICATION_ID) + "-";
             replicationDrift = provisioner.checkReplication(name -> name.startsWith(catalog.deliveriesPrefix())
-                    || name.startsWith(internalPrefix), provisioning.replication());
-            deliveryTopics = new AdminDeliveryTopics(admin, catalog, provisioning.replication());
+                    || name.startsWith(catalog.issuerNoticesPrefix()) || name.startsWith(internalPrefix),
+                    provisioning.replication());
+            PrincipalTopics deliveryTopics = new AdminPrincipalTopics(admin, catalog::deliveries,
+                    provisioning.replication());
+            PrincipalTopics issuerNoticeTopics = new AdminPrincipalTopics(admin, catalog::issuerNotices,
+                    provisioning.replication());
             props = config.streamsProperties(catalog.rejected().name(), provisioning.replication());
-            streams = new KafkaStreams(IdstreamTopology.build(config, catalog, deliveryTopics), props);
+            streams = new KafkaStreams(IdstreamTopology.build(config, catalog, deliveryTopics, issuerNoticeTopics),
+                    props);
         } catch (RuntimeException e) {
-            // The delivery topics share this Admin: closing it releases both.
             admin.close(Duration.ofSeconds(5));
             throw e;
         }
@@ -101,21 +104,21 @@ public final class ProcessorsApp implements AutoCloseable {
         try {
             if (!running.await(readyTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 streams.close(Duration.ofSeconds(10));
-                deliveryTopics.close();
+                admin.close(Duration.ofSeconds(5));
                 throw new IllegalStateException("the processors did not reach RUNNING within " + readyTimeout
                         + " (state " + streams.state() + ")");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             streams.close(Duration.ofSeconds(10));
-            deliveryTopics.close();
+            admin.close(Duration.ofSeconds(5));
             throw new IllegalStateException("interrupted while starting the processors", e);
         }
         MetricsServer metrics = config.metricsPort() < 0 ? null
                 : MetricsServer.start(streams, config.metricsHost(), config.metricsPort());
         LOG.info("Processors running applicationId={} metricsPort={}", props.get(StreamsConfig.APPLICATION_ID_CONFIG),
                 metrics == null ? "none" : metrics.port());
-        return new ProcessorsApp(streams, deliveryTopics, metrics, replicationDrift);
+        return new ProcessorsApp(streams, admin, metrics, replicationDrift);
     }
 
     public KafkaStreams streams() {
@@ -146,7 +149,7 @@ public final class ProcessorsApp implements AutoCloseable {
         }
         streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
-        deliveryTopics.close();
+        admin.close(Duration.ofSeconds(5));
     }
 
     /** Only the keys an Admin client knows, so that it does not warn about the rest. */

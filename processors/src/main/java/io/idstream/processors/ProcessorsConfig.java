@@ -41,6 +41,7 @@ public final class ProcessorsConfig extends AbstractConfig {
     public static final String PUNCTUATE_MAX_EXPIRIES = "idstream.punctuate.max.expiries";
     public static final String METRICS_PORT = "idstream.metrics.port";
     public static final String METRICS_HOST = "idstream.metrics.host";
+    public static final String WRITE_GRANT_REQUIRED = "idstream.issuance.write.grant.required";
 
     private static final long DAY_MS = Duration.ofDays(1).toMillis();
 
@@ -81,6 +82,10 @@ public final class ProcessorsConfig extends AbstractConfig {
                     "Most grants, most pending requests and most used ids one expiry punctuation ends; the rest "
                             + "are ended by the next, so that a burst of expiries never holds the stream thread "
                             + "for long.")
+            .define(WRITE_GRANT_REQUIRED, Type.BOOLEAN, true, Importance.HIGH,
+                    "Whether a credential is stored only under a write grant of its holder in force that names its "
+                            + "issuer and its type; without one it is refused as no-write-grant (docs/protocol.md "
+                            + "section 11). Off, any accredited issuer may write to any holder's vault.")
             .define(METRICS_PORT, Type.INT, -1, ConfigDef.Range.between(-1, 65535), Importance.MEDIUM,
                     "Port of the Prometheus /metrics and /health endpoint; -1 serves none, 0 a free port.")
             .define(METRICS_HOST, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.LOW,
@@ -148,6 +153,10 @@ public final class ProcessorsConfig extends AbstractConfig {
 
     public long replayWindowMs() {
         return getLong(REPLAY_WINDOW_MS);
+    }
+
+    public boolean writeGrantRequired() {
+        return getBoolean(WRITE_GRANT_REQUIRED);
     }
 
     public int metricsPort() {

@@ -27,7 +27,9 @@ public enum RejectReason {
     STALE("stale", "the record is older than the replay window"),
     FUTURE_DATED("future-dated", "the record is dated further ahead of the processors' clock than the allowed skew"),
     CREDENTIAL_ENDED("credential-ended", "the credential was revoked or erased and is never stored again"),
-    NO_DELIVERY_TOPIC("no-delivery-topic", "the consumer's delivery topic does not exist");
+    NO_DELIVERY_TOPIC("no-delivery-topic", "the consumer's delivery topic does not exist"),
+    NO_WRITE_GRANT("no-write-grant", "no write grant of the holder in force allows the issuer to write a credential "
+            + "of this type");
 
     private final String code;
     private final String description;

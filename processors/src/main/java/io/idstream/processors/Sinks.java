@@ -10,6 +10,8 @@ public final class Sinks {
     public static final String DELIVERIES = "deliveries-sink";
     public static final String INBOX = "holder-inbox-sink";
     public static final String AUDIT = "audit-sink";
+    /** Each issuer's own notice topic, chosen per record by its issuer id. */
+    public static final String ISSUER_NOTICES = "issuer-notices-sink";
 
     private Sinks() {
     }

@@ -33,6 +33,13 @@ public final class StoreNames {
      */
     public static final String ENDED_CREDENTIALS = "ended-credentials";
 
+    /**
+     * Holders' write grants in force, keyed {@code <holderId>/<writeGrantId>}: which issuers may write which
+     * credential types to the holder's vault, until when. Written by the access processor, read by the storage
+     * processor.
+     */
+    public static final String WRITE_GRANTS = "write-grants";
+
     private StoreNames() {
     }
 }

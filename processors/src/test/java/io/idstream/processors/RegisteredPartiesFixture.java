@@ -9,6 +9,7 @@ import io.idstream.processors.TopologyHarness.RejectedRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -21,11 +22,15 @@ import static org.assertj.core.api.Assertions.tuple;
 /**
  * The set-up the access topology tests share: before each test a fresh {@link TopologyHarness} in which the issuer
  * kyc-co (accredited by the operator), the holders alice and bob and the consumers exchange-a and app-b are
- * registered; after it, the harness is closed. A class that needs other processor settings overrides
+ * registered, and alice and bob allow kyc-co to write credentials of the types the tests issue; after it, the harness is
+ * closed. A class that needs other processor settings overrides
  * {@link #harnessSettings()}. A test class extends it and issues the credentials it needs in a
  * {@code @BeforeEach} of its own, which JUnit runs after this one.
  */
 abstract class RegisteredPartiesFixture {
+    /** The credential types the holders allow kyc-co to write. */
+    static final List<String> ISSUED_TYPES = List.of("address", "kyc");
+
     TopologyHarness harness;
     Party issuer;
     Party alice;
@@ -42,6 +47,9 @@ abstract class RegisteredPartiesFixture {
         bob = harness.register("bob", "holder");
         exchange = harness.register("exchange-a", "consumer");
         app = harness.register("app-b", "consumer");
+        // The holders let kyc-co write what the tests issue; write grants are tested on their own.
+        harness.allowIssuer(alice, issuer, ISSUED_TYPES, Duration.ofDays(365));
+        harness.allowIssuer(bob, issuer, ISSUED_TYPES, Duration.ofDays(365));
     }
 
     /** Settings of the processors under test over the harness's own; a test class overrides it to change one. */

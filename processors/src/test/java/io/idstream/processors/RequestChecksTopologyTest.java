@@ -123,6 +123,7 @@ class RequestChecksTopologyTest extends RegisteredPartiesFixture {
     void aRequestByTypeIsNeverAboutACredentialWhoseIssuerIsNoLongerAccredited() {
         Party otherIssuer = harness.register("other-kyc", "issuer");
         harness.accredit(otherIssuer);
+        harness.allowIssuer(alice, otherIssuer, List.of("kyc"), Duration.ofDays(1));
         issue(FIRST_ID, issuer, harness.now() - 2, 0L);
         issue(SECOND_ID, otherIssuer, harness.now() - 1, 0L);
         // other-kyc rotates its keys: its accreditation was for the old one

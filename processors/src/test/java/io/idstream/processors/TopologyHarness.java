@@ -10,8 +10,10 @@ import io.idstream.avro.DirectoryEvent;
 import io.idstream.avro.Grant;
 import io.idstream.avro.InboxEvent;
 import io.idstream.avro.IssuanceEvent;
+import io.idstream.avro.IssuerNotice;
 import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.avro.WriteGrant;
 import io.idstream.crypto.Credentials;
 import io.idstream.crypto.DeliveryVerification;
 import io.idstream.crypto.DeliveryVerifier;
@@ -25,6 +27,7 @@ import io.idstream.mapping.DecisionRecords;
 import io.idstream.mapping.DeliveryRecords;
 import io.idstream.mapping.GrantRecords;
 import io.idstream.mapping.RequestRecords;
+import io.idstream.mapping.WriteGrantRecords;
 import io.idstream.schemas.registry.LocalSchemaRegistry;
 import io.idstream.topics.Replication;
 import io.idstream.topics.Topic;
@@ -66,6 +69,8 @@ public final class TopologyHarness implements AutoCloseable {
     public final String registryUrl = "mock://" + UUID.randomUUID();
     public final SigningKeyPair operator = SigningKeyPair.generate();
     public final Set<String> deliveryTopics = new HashSet<>();
+    /** The issuers whose notice topic exists; a test removes one to see what the processors do without it. */
+    public final Set<String> issuerNoticeTopics = new HashSet<>();
     public final TopicCatalog catalog;
     public final ProcessorsConfig config;
     public final TopologyTestDriver driver;
@@ -82,6 +87,7 @@ public final class TopologyHarness implements AutoCloseable {
     public final TestOutputTopic<String, AccessAudit> audit;
     public final TestOutputTopic<byte[], byte[]> rejected;
     private final Map<String, TestOutputTopic<String, DeliveryEvent>> deliveries = new HashMap<>();
+    private final Map<String, TestOutputTopic<String, IssuerNotice>> issuerNotices = new HashMap<>();
 
     public TopologyHarness() throws Exception {
         this(Map.of());
@@ -101,19 +107,9 @@ public final class TopologyHarness implements AutoCloseable {
         settings.putAll(overrides);
         config = new ProcessorsConfig(settings);
         catalog = TopicCatalog.create(config.catalogConfigs());
-        DeliveryTopics topics = new DeliveryTopics() {
-            @Override
-            public void ensure(String consumerId) {
-                deliveryTopics.add(consumerId);
-            }
-
-            @Override
-            public boolean exists(String consumerId) {
-                return deliveryTopics.contains(consumerId);
-            }
-        };
         Properties props = config.streamsProperties(catalog.rejected().name(), Replication.of((short) 1));
-        driver = new TopologyTestDriver(IdstreamTopology.build(config, catalog, topics), props, START);
+        driver = new TopologyTestDriver(IdstreamTopology.build(config, catalog, topicsIn(deliveryTopics),
+                topicsIn(issuerNoticeTopics)), props, START);
 
         directory = input(catalog.directory());
         issued = input(catalog.credentialsIssued());
@@ -125,6 +121,21 @@ public final class TopologyHarness implements AutoCloseable {
         audit = output(catalog.audit());
         rejected = driver.createOutputTopic(catalog.rejected().name(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
+    }
+
+    /** The principals' topics as a set of principal ids that {@code ensure} adds to. */
+    private static PrincipalTopics topicsIn(Set<String> existing) {
+        return new PrincipalTopics() {
+            @Override
+            public void ensure(String principalId) {
+                existing.add(principalId);
+            }
+
+            @Override
+            public boolean exists(String principalId) {
+                return existing.contains(principalId);
+            }
+        };
     }
 
     private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {
@@ -155,6 +166,14 @@ public final class TopologyHarness implements AutoCloseable {
                 holder.encryption.publicKey(), fields);
         issued.pipeInput(holder.id, new IssuanceEvent(CredentialRecords.toAvro(credential)));
         return credential;
+    }
+
+    /** The holder's write grant, signed now, allowing the issuer to write the types for {@code validFor}. */
+    public WriteGrant allowIssuer(Party holder, Party issuer, List<String> types, Duration validFor) {
+        WriteGrant writeGrant = WriteGrantRecords.writeGrant(holder.signing, UUID.randomUUID().toString(), holder.id,
+                issuer.id, "", types, now(), now() + validFor.toMillis());
+        decisions.pipeInput(holder.id, new DecisionEvent(writeGrant));
+        return writeGrant;
     }
 
     public void revokeCredential(Party issuer, Party holder, Credentials.IssuedCredential credential, String reason) {
@@ -244,6 +263,10 @@ public final class TopologyHarness implements AutoCloseable {
 
     public List<DeliveryEvent> deliveriesOf(Party consumer) {
         return deliveries.computeIfAbsent(consumer.id, id -> output(catalog.deliveries(id))).readValuesToList();
+    }
+
+    public List<IssuerNotice> issuerNoticesOf(Party issuer) {
+        return issuerNotices.computeIfAbsent(issuer.id, id -> output(catalog.issuerNotices(id))).readValuesToList();
     }
 
     public static List<CredentialDelivery> credentialDeliveries(List<DeliveryEvent> events) {

@@ -15,12 +15,14 @@ import java.util.List;
 /**
  * Who may touch which topic, derived from the catalogue. A principal's Kafka user is its principal id. Every
  * principal may register (write the raw directory) and read the verified directory; an issuer may also write
- * issuance; a consumer may write requests and read only its own delivery topic, in consumer groups named
- * {@code <consumerId>.<anything>} (principal ids have no dot, so no consumer's prefix covers another's groups).
+ * issuance and read only its own notice topic; a consumer may write requests and read only its own delivery topic;
+ * each reads in consumer groups named {@code <principalId>.<anything>} (principal ids have no dot, so no principal's
+ * prefix covers another's groups).
  * Nobody else reads the raw input topics, the changelogs or the holder-facing topics: the processors and the
  * operator's service principal (which carries holders' signed decisions) are super users. The Connect worker has a
  * principal of its own that reads delivery topics only; the holder gateway has one that reads the holder-facing
- * topics and writes holders' registrations and decisions.
+ * topics and writes holders' registrations and decisions, and keeps their sealed key backups. A processors' user
+ * that is not a super user needs {@link #processorsNoticeBindings} besides, to create and write issuers' notice topics.
  */
 public final class AclPolicy {
     /** Connect names a sink connector's consumer group {@code connect-<connector name>}. */
@@ -39,8 +41,14 @@ public final class AclPolicy {
         allow(bindings, user, topic(catalog.directory().name()), AclOperation.WRITE, AclOperation.DESCRIBE);
         allow(bindings, user, topic(catalog.directoryVerified().name()), AclOperation.READ, AclOperation.DESCRIBE);
         switch (role) {
-            case "issuer" -> allow(bindings, user, topic(catalog.credentialsIssued().name()), AclOperation.WRITE,
-                    AclOperation.DESCRIBE);
+            case "issuer" -> {
+                allow(bindings, user, topic(catalog.credentialsIssued().name()), AclOperation.WRITE,
+                        AclOperation.DESCRIBE);
+                allow(bindings, user, topic(catalog.issuerNotices(principalId).name()), AclOperation.READ,
+                        AclOperation.DESCRIBE);
+                allow(bindings, user, new ResourcePattern(ResourceType.GROUP, groupPrefix(principalId),
+                        PatternType.PREFIXED), AclOperation.READ);
+            }
             case "consumer" -> {
                 allow(bindings, user, topic(catalog.accessRequests().name()), AclOperation.WRITE,
                         AclOperation.DESCRIBE);
@@ -81,7 +89,8 @@ public final class AclPolicy {
      * The ACLs of the holder gateway's own Kafka user, so that it serves holders without the operator's super user.
      * It reads what it serves (the verified directory, stored credentials, the holder inbox, the audit trail and
      * the decisions, from which it keeps grants) and writes what holders send through it: registrations to the
-     * directory and signed decisions to the decisions topic. Its Kafka Streams application {@code applicationId}
+     * directory and signed decisions to the decisions topic; and it reads and writes holders' sealed key backups,
+     * which it stores for the holder that signed and hands back unsigned to one recovering. Its Kafka Streams application {@code applicationId}
      * gets its consumer group, its internal topics {@code <applicationId>-…}, the transactions of its exactly-once
      * producers ({@code <applicationId>-…}) and idempotent writes on the cluster; and reading the brokers' configs,
      * where it finds the {@code default.replication.factor} its internal topics take.
@@ -97,6 +106,8 @@ public final class AclPolicy {
         }
         allow(bindings, principal, topic(catalog.directory().name()), AclOperation.WRITE, AclOperation.DESCRIBE);
         allow(bindings, principal, topic(catalog.accessDecisions().name()), AclOperation.WRITE);
+        allow(bindings, principal, topic(catalog.holderBackups().name()), AclOperation.READ, AclOperation.WRITE,
+                AclOperation.DESCRIBE);
         allow(bindings, principal, new ResourcePattern(ResourceType.GROUP, applicationId, PatternType.LITERAL),
                 AclOperation.READ, AclOperation.DESCRIBE);
         allow(bindings, principal, new ResourcePattern(ResourceType.TOPIC, applicationId + "-", PatternType.PREFIXED),
@@ -110,7 +121,19 @@ public final class AclPolicy {
         return bindings;
     }
 
-    /** The prefix of the consumer groups a consumer may use. */
+    /**
+     * The ACLs the processors' Kafka user needs for the issuers' notice topics, which it creates as issuers register
+     * (docs/operations.md "Secure mode"): create, write and describe on the {@code <prefix>.notices.} prefix, and
+     * nothing else there: the processors never read what they tell issuers.
+     */
+    public List<AclBinding> processorsNoticeBindings(String user) {
+        List<AclBinding> bindings = new ArrayList<>();
+        allow(bindings, "User:" + user, new ResourcePattern(ResourceType.TOPIC, catalog.issuerNoticesPrefix(),
+                PatternType.PREFIXED), AclOperation.CREATE, AclOperation.WRITE, AclOperation.DESCRIBE);
+        return bindings;
+    }
+
+    /** The prefix of the consumer groups a consumer or an issuer may use. */
     public static String groupPrefix(String consumerId) {
         return consumerId + ".";
     }

@@ -16,14 +16,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The gateway's ACLs, checked as the broker's authorizer matches them (a literal name, or a prefix): what the gateway
- * must do to serve holders is allowed, and every write a compromised gateway would want for forging trust is not.
+ * must do to serve holders is allowed, and every write a compromised gateway would want for forging trust is not;
+ * and the issuers' notice topics, which only their issuer reads and only the processors write.
  */
 class AclPolicyTest {
     private static final String USER = "idstream-gateway";
     private static final String APPLICATION_ID = "idstream-gateway";
 
     private final TopicCatalog catalog = TopicCatalog.create(Map.of());
-    private final List<AclBinding> gateway = new AclPolicy(catalog).gatewayBindings(USER, APPLICATION_ID);
+    private final AclPolicy policy = new AclPolicy(catalog);
+    private final List<AclBinding> gateway = policy.gatewayBindings(USER, APPLICATION_ID);
 
     @Test
     void theGatewayReadsTheTopicsItServesHoldersFrom() {
@@ -91,9 +93,59 @@ class AclPolicyTest {
         });
     }
 
-    /** Whether a binding allows the operation on the named resource, as the standard authorizer matches patterns. */
+    @Test
+    void theGatewayKeepsHoldersBackupsAndNothingElseOfThem() {
+        String backups = catalog.holderBackups().name();
+        for (AclOperation operation : List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE)) {
+            assertThat(allows(ResourceType.TOPIC, backups, operation)).as(operation + " " + backups).isTrue();
+        }
+        for (AclOperation operation : List.of(AclOperation.CREATE, AclOperation.DELETE, AclOperation.ALTER_CONFIGS)) {
+            assertThat(allows(ResourceType.TOPIC, backups, operation)).as(operation + " " + backups).isFalse();
+        }
+        assertThat(allows(ResourceType.TOPIC, catalog.issuerNotices("kyc-co").name(), AclOperation.WRITE))
+                .as("a forged notice to an issuer").isFalse();
+    }
+
+    @Test
+    void anIssuerReadsItsOwnNoticeTopicInItsOwnGroupsAndNoOtherIssuers() {
+        List<AclBinding> issuer = policy.bindingsFor("kyc-co", "issuer");
+        String own = catalog.issuerNotices("kyc-co").name();
+        assertThat(allows(issuer, ResourceType.TOPIC, own, AclOperation.READ)).as("read " + own).isTrue();
+        assertThat(allows(issuer, ResourceType.TOPIC, own, AclOperation.DESCRIBE)).as("describe " + own).isTrue();
+        assertThat(allows(issuer, ResourceType.GROUP, "kyc-co.notices", AclOperation.READ)).isTrue();
+
+        assertThat(allows(issuer, ResourceType.TOPIC, own, AclOperation.WRITE)).as("write its own notices").isFalse();
+        for (String others : List.of(catalog.issuerNotices("kyc-co-2").name(), catalog.issuerNotices("bank").name(),
+                catalog.holderBackups().name())) {
+            assertThat(allows(issuer, ResourceType.TOPIC, others, AclOperation.READ)).as("read " + others).isFalse();
+        }
+        assertThat(allows(issuer, ResourceType.GROUP, "kyc-co-2.notices", AclOperation.READ))
+                .as("the groups of an issuer whose id starts with kyc-co").isFalse();
+        assertThat(allows(policy.bindingsFor("exchange-a", "consumer"), ResourceType.TOPIC, own, AclOperation.READ))
+                .as("a consumer reads an issuer's notices").isFalse();
+    }
+
+    @Test
+    void theProcessorsCreateAndWriteNoticeTopicsButNeverReadThem() {
+        List<AclBinding> processors = policy.processorsNoticeBindings("idstream-processors");
+        String notices = catalog.issuerNotices("kyc-co").name();
+        for (AclOperation operation : List.of(AclOperation.CREATE, AclOperation.WRITE, AclOperation.DESCRIBE)) {
+            assertThat(allows(processors, ResourceType.TOPIC, notices, operation)).as(operation + " " + notices)
+                    .isTrue();
+        }
+        assertThat(allows(processors, ResourceType.TOPIC, notices, AclOperation.READ)).as("read " + notices).isFalse();
+        assertThat(allows(processors, ResourceType.TOPIC, catalog.deliveries("exchange-a").name(),
+                AclOperation.CREATE)).as("another prefix").isFalse();
+    }
+
+    /** Whether a gateway binding allows the operation on the named resource. */
     private boolean allows(ResourceType type, String name, AclOperation operation) {
-        return gateway.stream().anyMatch(binding -> binding.entry().operation() == operation
+        return allows(gateway, type, name, operation);
+    }
+
+    /** Whether a binding allows the operation on the named resource, as the standard authorizer matches patterns. */
+    private static boolean allows(List<AclBinding> bindings, ResourceType type, String name, AclOperation operation) {
+        return bindings.stream().anyMatch(binding -> binding.entry().operation() == operation
                 && matches(binding.pattern(), type, name));
     }
 

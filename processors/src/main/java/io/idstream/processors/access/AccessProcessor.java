@@ -8,7 +8,10 @@ import io.idstream.avro.Erasure;
 import io.idstream.avro.Grant;
 import io.idstream.avro.Revocation;
 import io.idstream.avro.StoredCredential;
-import io.idstream.processors.DeliveryTopics;
+import io.idstream.avro.CredentialRekeyed;
+import io.idstream.avro.WriteGrant;
+import io.idstream.avro.WriteGrantRevocation;
+import io.idstream.processors.PrincipalTopics;
 import io.idstream.processors.GuardedProcessor;
 import io.idstream.processors.ProcessorsConfig;
 import io.idstream.processors.RejectReason;
@@ -28,7 +31,8 @@ import java.util.Map;
 /**
  * The access processor (docs/architecture.md "Scope of an access grant"): one task owns all of one holder's state
  * ({@link HolderState}) and routes each input to the handler of its kind: consumers' requests to
- * {@link ConsumerRequests}, holders' decisions to {@link HolderDecisions}, issuers' revocations (forwarded by the
+ * {@link ConsumerRequests}, holders' decisions to {@link HolderDecisions} (their write grants to
+ * {@link WriteGrantDecisions}, their re-keyed credentials to {@link CredentialRekeys}), issuers' revocations (forwarded by the
  * storage processor) to {@link IssuerRevocations}, and its wall-clock punctuation to {@link ExpiryPunctuator}. The
  * handlers write through one {@link AccessOutbox}; every delivery, pending request, denial, revocation, expiry and
  * erasure is audited, and counted by outcome.
@@ -40,20 +44,23 @@ public final class AccessProcessor extends GuardedProcessor {
     private final Deserializer<DecisionEvent> decisions;
     private final String requestsTopic;
     private final ProcessorsConfig config;
-    private final DeliveryTopics deliveryTopics;
+    private final PrincipalTopics deliveryTopics;
+    private final PrincipalTopics issuerNoticeTopics;
     private final Map<AuditOutcome, Sensor> outcomeSensors = new EnumMap<>(AuditOutcome.class);
     private ConsumerRequests consumerRequests;
     private UnionRouter holderDecisions;
     private IssuerRevocations issuerRevocations;
 
     public AccessProcessor(Deserializer<AccessRequest> requests, Deserializer<DecisionEvent> decisions,
-                           String requestsTopic, ProcessorsConfig config, DeliveryTopics deliveryTopics) {
+                           String requestsTopic, ProcessorsConfig config, PrincipalTopics deliveryTopics,
+                           PrincipalTopics issuerNoticeTopics) {
         super(Sinks.REJECTED, config.partitions());
         this.requests = requests;
         this.decisions = decisions;
         this.requestsTopic = requestsTopic;
         this.config = config;
         this.deliveryTopics = deliveryTopics;
+        this.issuerNoticeTopics = issuerNoticeTopics;
     }
 
     @Override
@@ -63,15 +70,19 @@ public final class AccessProcessor extends GuardedProcessor {
         AccessOutbox outbox = new AccessOutbox(context, this::countOutcome);
         DirectoryView directory = DirectoryView.of(context);
         AccessContext access = new AccessContext(state, outbox, new Deliveries(state, outbox, directory),
-                new GrantEndings(state, outbox), directory, config, deliveryTopics,
-                context::currentSystemTimeMs);
+                new GrantEndings(state, outbox, directory), directory, config, deliveryTopics,
+                new IssuerNotices(context, issuerNoticeTopics), context::currentSystemTimeMs);
         consumerRequests = new ConsumerRequests(access);
         HolderDecisions holder = new HolderDecisions(access);
+        WriteGrantDecisions writeGrants = new WriteGrantDecisions(access);
         holderDecisions = new UnionRouter("decision")
                 .on(Grant.class, holder::grant)
                 .on(Denial.class, holder::deny)
                 .on(Revocation.class, holder::revoke)
-                .on(Erasure.class, holder::erase);
+                .on(Erasure.class, holder::erase)
+                .on(WriteGrant.class, writeGrants::writeGrant)
+                .on(WriteGrantRevocation.class, writeGrants::revoke)
+                .on(CredentialRekeyed.class, new CredentialRekeys(access)::rekey);
         issuerRevocations = new IssuerRevocations(access);
         ExpiryPunctuator expiry = new ExpiryPunctuator(access);
         context.schedule(config.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, expiry::expire);

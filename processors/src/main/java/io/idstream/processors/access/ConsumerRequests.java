@@ -90,15 +90,32 @@ final class ConsumerRequests {
             return;
         }
         if (credential != null) {
-            Optional<KeyValue<String, GrantState>> covering = access.state().coveringGrant(holderId,
-                    request.getConsumerId(), credential.getCredential().getCredentialId(), request.getPurpose(),
-                    request.getFields(), now);
+            Optional<KeyValue<String, GrantState>> covering = coveringGrantOfUnchangedKeys(request, credential, now,
+                    timestamp);
             if (covering.isPresent()) {
                 access.deliveries().deliver(request, credential, covering.get(), now, timestamp);
                 return;
             }
         }
         park(request, credential, now, timestamp);
+    }
+
+    /**
+     * A grant that covers the request, once every covering grant whose holder's or consumer's key changed since it
+     * was given has ended (docs/protocol.md section 11): the request is then answered as if those did not exist.
+     */
+    private Optional<KeyValue<String, GrantState>> coveringGrantOfUnchangedKeys(AccessRequest request,
+                                                                               StoredCredential credential, long now,
+                                                                               long timestamp) {
+        while (true) {
+            Optional<KeyValue<String, GrantState>> covering = access.state().coveringGrant(request.getHolderId(),
+                    request.getConsumerId(), credential.getCredential().getCredentialId(), request.getPurpose(),
+                    request.getFields(), now);
+            if (covering.isEmpty() || !access.endings().keysChanged(covering.get().value)) {
+                return covering;
+            }
+            access.endings().keyChanged(covering.get(), timestamp);
+        }
     }
 
     /** The credential a request names, or the newest active one of its type from an accredited issuer. */

@@ -12,14 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * When each grant, parked request and used id is due to end, ordered by that time, so that the expiry punctuation
- * reads only what is due, however much is stored. A key is the kind's byte, the time as 8 big-endian bytes with the
+ * When each grant, parked request, used id and write grant is due to end, ordered by that time, so that the expiry
+ * punctuation reads only what is due, however much is stored. A key is the kind's byte, the time as 8 big-endian bytes with the
  * sign bit flipped (so that byte order is numeric order, negative times too), then the UTF-8 key of the entry in its
  * own store; the value is empty.
  */
 final class ExpiryIndex {
     enum Kind {
-        GRANT(1), PENDING_REQUEST(2), USED_ID(3);
+        GRANT(1), PENDING_REQUEST(2), USED_ID(3), WRITE_GRANT(4);
 
         private final byte code;
 

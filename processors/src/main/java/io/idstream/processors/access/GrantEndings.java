@@ -2,21 +2,76 @@ package io.idstream.processors.access;
 
 import io.idstream.avro.AuditOutcome;
 import io.idstream.avro.Grant;
+import io.idstream.avro.GrantState;
+import io.idstream.avro.HolderNoticeKind;
 import io.idstream.avro.NoticeKind;
 import io.idstream.avro.PendingRequest;
+import io.idstream.avro.Principal;
+import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.processors.directory.DirectoryView;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The end of grants and parked requests, however it comes (the holder's revocation or erasure, the issuer's
- * revocation, expiry): each affected consumer is told why, and each ended grant is audited with the outcome.
+ * revocation, expiry, a change of the holder's or the consumer's key): each affected consumer is told why, and each
+ * ended grant is audited with the outcome.
  */
 final class GrantEndings {
     private final HolderState state;
     private final AccessOutbox outbox;
+    private final DirectoryView directory;
 
-    GrantEndings(HolderState state, AccessOutbox outbox) {
+    GrantEndings(HolderState state, AccessOutbox outbox, DirectoryView directory) {
         this.state = state;
         this.outbox = outbox;
+        this.directory = directory;
+    }
+
+    /**
+     * Whether the holder's signing key or the consumer's encryption key bound now is another than the one bound when
+     * the grant was accepted (docs/protocol.md section 11): the consumer could not verify the holder's signature on
+     * it, or open field keys sealed to the key it had. A grant kept before the keys were (empty bytes) is unchanged.
+     */
+    boolean keysChanged(GrantState grant) {
+        return changed(grant.getHolderSigningKey(), grant.getGrant().getHolderId(), directory::signingKey)
+                || changed(grant.getConsumerEncryptionKey(), grant.getGrant().getConsumerId(),
+                directory::encryptionKey);
+    }
+
+    private boolean changed(ByteBuffer kept, String principalId,
+                            Function<Principal, byte[]> boundKey) {
+        if (!kept.hasRemaining()) {
+            return false;
+        }
+        Optional<VerifiedPrincipal> entry = directory.find(principalId);
+        return entry.isEmpty() || !ByteBuffer.wrap(boundKey.apply(entry.get().getPrincipal())).equals(kept);
+    }
+
+    /**
+     * Ends a grant whose keys changed, before it is used: the consumer hears KEY_CHANGED (the processors' word, with
+     * no statement), the holder GRANT_KEY_CHANGED, and the end is audited.
+     */
+    void keyChanged(KeyValue<String, GrantState> entry, long timestamp) {
+        state.removeGrant(entry);
+        Grant grant = entry.value.getGrant();
+        String reason = "the holder's signing key or the consumer's encryption key changed since the grant was given";
+        outbox.toConsumer(NoticeKind.KEY_CHANGED, AccessSubject.ofGrant(grant).withoutRequest(), reason, timestamp);
+        outbox.toHolder(HolderNoticeKind.GRANT_KEY_CHANGED, AccessSubject.ofGrant(grant).withoutRequest(), reason,
+                timestamp);
+        outbox.audit(AuditOutcome.KEY_CHANGED, AccessSubject.ofGrant(grant), timestamp);
+    }
+
+    /** Ends every grant of the holder whose keys changed; returns how many ended. */
+    int endKeyChangedGrantsOf(String holderId, long timestamp) {
+        List<KeyValue<String, GrantState>> changed = state.grantsOf(holderId, this::keysChanged);
+        changed.forEach(entry -> keyChanged(entry, timestamp));
+        return changed.size();
     }
 
     /**

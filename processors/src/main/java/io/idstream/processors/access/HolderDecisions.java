@@ -59,7 +59,8 @@ final class HolderDecisions {
         }
         byte[] holderKey = access.directory().signingKeyOf(holderId, DirectoryView.HOLDER,
                 RejectReason.UNKNOWN_HOLDER);
-        access.directory().require(grant.getConsumerId(), DirectoryView.CONSUMER, RejectReason.UNKNOWN_PRINCIPAL);
+        byte[] consumerEncryptionKey = access.directory().encryptionKey(access.directory().require(
+                grant.getConsumerId(), DirectoryView.CONSUMER, RejectReason.UNKNOWN_PRINCIPAL));
         checkSignature(() -> GrantRecords.verify(holderKey, grant));
         long now = access.now();
         requireIssuedWithinTheWindow(grant, now);
@@ -81,7 +82,7 @@ final class HolderDecisions {
         if (access.state().grant(HolderKeys.of(holderId, grant.getGrantId())) != null) {
             throw new Rejection(RejectReason.REPLAY, "grant " + grant.getGrantId() + " is already active");
         }
-        String grantKey = access.state().addGrant(grant, now);
+        String grantKey = access.state().addGrant(grant, now, holderKey, consumerEncryptionKey);
         access.outbox().audit(AuditOutcome.GRANTED, AccessSubject.ofGrant(grant), timestamp);
         answerParked(grant, grantKey, credential, now, timestamp);
     }

@@ -7,7 +7,6 @@ import io.idstream.avro.GrantState;
 import io.idstream.avro.PendingRequest;
 import io.idstream.avro.StoredCredential;
 import io.idstream.processors.RejectReason;
-import io.idstream.processors.Rejection;
 import io.idstream.processors.StoreNames;
 import io.idstream.topics.HolderKeys;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -16,6 +15,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,7 +26,7 @@ import static io.idstream.processors.Checks.requireFound;
 
 /**
  * All of one task's holder state, behind the questions the handlers ask of it: the holders' stored credentials,
- * active grants with their uses, parked requests and used ids. Every store is keyed by {@link HolderKeys}, so that a
+ * active grants with their uses, parked requests, used ids and write grants. Every store is keyed by {@link HolderKeys}, so that a
  * holder's entries are found by one prefix scan, and one consumer's requests parked for a holder by a narrower one.
  * What time ends is found through the {@link ExpiryIndex}, never by reading whole stores. Removals return what they
  * removed, for the notices they cause. The record at hand is refused when it removes a grant or request the holder
@@ -38,16 +38,18 @@ final class HolderState {
     private final KeyValueStore<String, StoredCredential> credentials;
     private final KeyValueStore<String, GrantState> grants;
     private final ParkedRequests parkedRequests;
-    private final KeyValueStore<String, Long> seenIds;
+    private final UsedIds usedIds;
+    private final WriteGrantStore writeGrants;
     private final KeyValueStore<String, Long> endedCredentials;
     private final ExpiryIndex expiries;
 
     HolderState(ProcessorContext<?, ?> context) {
         this.credentials = context.getStateStore(StoreNames.CREDENTIALS);
         this.grants = context.getStateStore(StoreNames.GRANTS);
-        this.seenIds = context.getStateStore(StoreNames.SEEN_IDS);
         this.endedCredentials = context.getStateStore(StoreNames.ENDED_CREDENTIALS);
         this.expiries = new ExpiryIndex(context);
+        this.usedIds = new UsedIds(context, expiries);
+        this.writeGrants = new WriteGrantStore(context, expiries);
         this.parkedRequests = new ParkedRequests(context, expiries);
     }
 
@@ -69,15 +71,25 @@ final class HolderState {
             });
         }
         parkedRequests.indexAll();
-        try (KeyValueIterator<String, Long> all = seenIds.all()) {
-            all.forEachRemaining(entry -> expiries.add(ExpiryIndex.Kind.USED_ID, entry.value, entry.key));
-        }
+        usedIds.indexAll();
+    }
+
+    WriteGrantStore writeGrants() {
+        return writeGrants;
     }
 
     // Credentials
 
     StoredCredential credential(String holderId, String credentialId) {
         return credentials.get(HolderKeys.of(holderId, credentialId));
+    }
+
+    /** Replaces a stored credential (its re-keyed sealed key); returns its key, for the vault topic. */
+    String replaceCredential(StoredCredential changed) {
+        String credentialKey = HolderKeys.of(changed.getCredential().getHolderId(),
+                changed.getCredential().getCredentialId());
+        credentials.put(credentialKey, changed);
+        return credentialKey;
     }
 
     /** The holder's newest usable credential of the type whose issuer passes {@code trustedIssuer}, or null. */
@@ -116,10 +128,14 @@ final class HolderState {
 
     // Grants
 
-    /** Stores a new grant with no uses spent; returns its key. */
-    String addGrant(Grant grant, long now) {
+    /**
+     * Stores a new grant with no uses spent, with the holder's signing key and the consumer's encryption key bound
+     * now, so that a later change of either ends it; returns its key.
+     */
+    String addGrant(Grant grant, long now, byte[] holderSigningKey, byte[] consumerEncryptionKey) {
         String grantKey = HolderKeys.of(grant.getHolderId(), grant.getGrantId());
-        grants.put(grantKey, new GrantState(grant, 0, now, java.nio.ByteBuffer.allocate(0), java.nio.ByteBuffer.allocate(0)));
+        grants.put(grantKey, new GrantState(grant, 0, now, ByteBuffer.wrap(holderSigningKey),
+                ByteBuffer.wrap(consumerEncryptionKey)));
         if (grant.getExpiresAt() != 0) {
             expiries.add(ExpiryIndex.Kind.GRANT, grant.getExpiresAt(), grantKey);
         }
@@ -176,6 +192,16 @@ final class HolderState {
                 + " is not active for holder '" + holderId + "'");
         deleteGrant(grantKey, state.getGrant());
         return state.getGrant();
+    }
+
+    /** The holder's grants whose state passes {@code wanted}, with their keys. */
+    List<KeyValue<String, GrantState>> grantsOf(String holderId, Predicate<GrantState> wanted) {
+        return scan(grants, holderId, wanted);
+    }
+
+    /** Removes a grant found by {@link #grantsOf} or {@link #coveringGrant}. */
+    void removeGrant(KeyValue<String, GrantState> entry) {
+        deleteGrant(entry.key, entry.value.getGrant());
     }
 
     List<Grant> removeGrantsOn(String holderId, String credentialId) {
@@ -245,26 +271,12 @@ final class HolderState {
 
     /** Remembers a request's or grant's id for the holder; refuses one already used as a replay. */
     void markUsed(String holderId, String id, long now) {
-        String seenKey = HolderKeys.of(holderId, id);
-        if (seenIds.get(seenKey) != null) {
-            throw new Rejection(RejectReason.REPLAY, id + " was already used");
-        }
-        seenIds.put(seenKey, now);
-        expiries.add(ExpiryIndex.Kind.USED_ID, now, seenKey);
+        usedIds.markUsed(holderId, id, now);
     }
 
-    /**
-     * Forgets at most {@code limit} of the ids used before {@code cutoff}, earliest first: older records are refused
-     * as stale anyway.
-     */
+    /** Forgets at most {@code limit} of the ids used before {@code cutoff}; see {@link UsedIds#forgetBefore}. */
     void forgetUsedBefore(long cutoff, int limit) {
-        for (ExpiryIndex.Due due : expiries.due(ExpiryIndex.Kind.USED_ID, cutoff - 1, limit)) {
-            Long usedAt = seenIds.get(due.key());
-            if (usedAt != null && usedAt == due.at()) {
-                seenIds.delete(due.key());
-            }
-            expiries.remove(ExpiryIndex.Kind.USED_ID, due.at(), due.key());
-        }
+        usedIds.forgetBefore(cutoff, limit);
     }
 
     static <V> List<KeyValue<String, V>> scan(KeyValueStore<String, V> store, String holderId,

@@ -1,18 +1,16 @@
 package io.idstream.processors.access;
 
+import io.idstream.avro.ConsentRequest;
 import io.idstream.avro.CredentialIssued;
 import io.idstream.avro.CredentialRevoked;
 import io.idstream.avro.CredentialStatus;
-import io.idstream.avro.EncryptedField;
 import io.idstream.avro.HolderNoticeKind;
 import io.idstream.avro.IssuanceEvent;
 import io.idstream.avro.StoredCredential;
-import io.idstream.crypto.Encoding;
-import io.idstream.crypto.FieldCrypto;
-import io.idstream.crypto.Identifiers;
 import io.idstream.mapping.CredentialRecords;
 import io.idstream.mapping.DecisionRecords;
 import io.idstream.processors.GuardedProcessor;
+import io.idstream.processors.PrincipalTopics;
 import io.idstream.processors.ProcessorsConfig;
 import io.idstream.processors.RejectReason;
 import io.idstream.processors.Rejection;
@@ -28,9 +26,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
-
-import static io.idstream.processors.Checks.checkShape;
 import static io.idstream.processors.Checks.checkSignature;
 import static io.idstream.processors.Checks.requireKey;
 
@@ -39,27 +34,34 @@ import static io.idstream.processors.Checks.requireKey;
  * operator, and its signature must verify over every commitment; the holder must be registered; ids, names and sizes
  * must be within bounds. Admitted credentials go to the compacted stored topic and the task's credential store. An
  * issuer's signed revocation marks its credential revoked and tells the access processor, which ends its grants.
+ * While {@code idstream.issuance.write.grant.required} is on, a credential is stored only under a write grant of its
+ * holder in force naming its issuer and type; the issuer hears on its notice topic that its credential was stored or
+ * refused. An issuer's consent request is checked and put in the holder's inbox ({@link ConsentRequests}).
  */
 public final class StorageProcessor extends GuardedProcessor {
     public static final String NAME = "storage-processor";
 
     private static final Logger LOG = LoggerFactory.getLogger(StorageProcessor.class);
-    /** Nonce, salt and tag around a field's value. */
-    private static final int FIELD_OVERHEAD = FieldCrypto.NONCE_LENGTH + FieldCrypto.SALT_LENGTH
-            + FieldCrypto.TAG_LENGTH;
-
     private final Deserializer<IssuanceEvent> deserializer;
     private final ProcessorsConfig config;
+    private final PrincipalTopics issuerNoticeTopics;
+    private final CredentialShape shape;
     private DirectoryView directory;
     private KeyValueStore<String, StoredCredential> credentials;
     private KeyValueStore<String, Long> endedCredentials;
+    private WriteGrantStore writeGrants;
     private AccessOutbox outbox;
+    private IssuerNotices issuerNotices;
     private UnionRouter issuance;
 
-    public StorageProcessor(Deserializer<IssuanceEvent> deserializer, ProcessorsConfig config) {
+    /** @param issuerNoticeTopics the issuers' notice topics, which storing and refusing credentials tell */
+    public StorageProcessor(Deserializer<IssuanceEvent> deserializer, ProcessorsConfig config,
+                            PrincipalTopics issuerNoticeTopics) {
         super(Sinks.REJECTED, config.partitions());
         this.deserializer = deserializer;
         this.config = config;
+        this.issuerNoticeTopics = issuerNoticeTopics;
+        this.shape = new CredentialShape(config);
     }
 
     @Override
@@ -67,11 +69,17 @@ public final class StorageProcessor extends GuardedProcessor {
         this.directory = DirectoryView.of(context);
         this.credentials = context.getStateStore(StoreNames.CREDENTIALS);
         this.endedCredentials = context.getStateStore(StoreNames.ENDED_CREDENTIALS);
+        ExpiryIndex expiries = new ExpiryIndex(context);
+        this.writeGrants = new WriteGrantStore(context, expiries);
         // The storage processor writes no audit entry: storing is not an access.
         this.outbox = new AccessOutbox(context, outcome -> { });
+        this.issuerNotices = new IssuerNotices(context, issuerNoticeTopics);
+        ConsentRequests consentRequests = new ConsentRequests(directory, new UsedIds(context, expiries), config,
+                context);
         this.issuance = new UnionRouter("issuance event")
                 .on(CredentialIssued.class, this::store)
-                .on(CredentialRevoked.class, this::revoke);
+                .on(CredentialRevoked.class, this::revoke)
+                .on(ConsentRequest.class, consentRequests::forward);
     }
 
     @Override
@@ -87,7 +95,7 @@ public final class StorageProcessor extends GuardedProcessor {
     private void store(String key, CredentialIssued credential, long timestamp) {
         String holderId = credential.getHolderId();
         requireKey(key, holderId, "holder id");
-        requireWellFormed(credential);
+        shape.require(credential);
         byte[] issuerKey = directory.signingKeyOf(credential.getIssuerId(), DirectoryView.ISSUER,
                 RejectReason.UNKNOWN_PRINCIPAL);
         if (!directory.isAccredited(credential.getIssuerId())) {
@@ -109,12 +117,25 @@ public final class StorageProcessor extends GuardedProcessor {
                     + " is already stored");
         }
         long now = context.currentSystemTimeMs();
+        if (config.writeGrantRequired()
+                && !writeGrants.allows(holderId, credential.getIssuerId(), credential.getType(), now)) {
+            Rejection refusal = new Rejection(RejectReason.NO_WRITE_GRANT, "no write grant of holder '" + holderId
+                    + "' in force allows '" + credential.getIssuerId() + "' to write credentials of type '"
+                    + credential.getType() + "'");
+            // Told only now that the issuer's signature verified: nobody else can fill its topic with refusals.
+            issuerNotices.credentialRefused(credential, refusal, timestamp);
+            outbox.toHolder(HolderNoticeKind.CREDENTIAL_REFUSED, AccessSubject.ofCredential(holderId,
+                    credential.getCredentialId()), "'" + credential.getIssuerId() + "' sent a credential of type "
+                    + credential.getType() + " that no write grant of yours allows", timestamp);
+            throw refusal;
+        }
         StoredCredential stored = new StoredCredential(credential, CredentialStatus.ACTIVE, "", 0L, now, null, 0L);
         credentials.put(storeKey, stored);
         outbox.vault(storeKey, stored, timestamp);
         outbox.toHolder(HolderNoticeKind.CREDENTIAL_STORED, AccessSubject.ofCredential(holderId,
                 credential.getCredentialId()), "credential of type " + credential.getType() + " from "
                 + credential.getIssuerId() + " stored", timestamp);
+        issuerNotices.credentialStored(credential, timestamp);
         LOG.info("Credential stored holderId={} credentialId={} issuerId={} fields={}", holderId,
                 credential.getCredentialId(), credential.getIssuerId(), credential.getFields().size());
     }
@@ -149,40 +170,5 @@ public final class StorageProcessor extends GuardedProcessor {
         context.forward(new Record<>(storeKey, revoked, timestamp), AccessProcessor.NAME);
         LOG.info("Credential revoked by its issuer holderId={} credentialId={}", holderId,
                 revocation.getCredentialId());
-    }
-
-    private void requireWellFormed(CredentialIssued credential) {
-        checkShape(() -> {
-            Identifiers.requireUuid("credential id", credential.getCredentialId());
-            Identifiers.requirePrincipalId("holder id", credential.getHolderId());
-            Identifiers.requirePrincipalId("issuer id", credential.getIssuerId());
-            credential.getFields().forEach(f -> Identifiers.requireFieldName(f.getName()));
-        });
-        List<EncryptedField> fields = credential.getFields();
-        if (fields.isEmpty()) {
-            throw new Rejection(RejectReason.MALFORMED, "credential has no fields");
-        }
-        if (fields.size() > config.maxFields()) {
-            throw new Rejection(RejectReason.OVERSIZE, "credential has " + fields.size()
-                    + " fields, more than the limit of " + config.maxFields());
-        }
-        if (!Encoding.isStrictlySorted(fields.stream().map(EncryptedField::getName).toList())) {
-            throw new Rejection(RejectReason.MALFORMED, "fields are not in ascending name order or repeat a name");
-        }
-        for (EncryptedField field : fields) {
-            int valueBytes = field.getCiphertext().remaining() - FIELD_OVERHEAD;
-            if (valueBytes > config.maxFieldBytes()) {
-                throw new Rejection(RejectReason.OVERSIZE, "field '" + field.getName() + "' holds " + valueBytes
-                        + " bytes, more than the limit of " + config.maxFieldBytes());
-            }
-            if (field.getCiphertext().remaining() < FieldCrypto.MIN_CIPHERTEXT_LENGTH
-                    || field.getCommitment().remaining() != FieldCrypto.COMMITMENT_LENGTH) {
-                throw new Rejection(RejectReason.MALFORMED, "field '" + field.getName()
-                        + "' has a malformed commitment or ciphertext");
-            }
-        }
-        if (credential.getHolderKeyEnc().remaining() != 32) {
-            throw new Rejection(RejectReason.MALFORMED, "the holder's wrapped key has a malformed enc");
-        }
     }
 }

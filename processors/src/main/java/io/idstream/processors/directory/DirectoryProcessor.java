@@ -3,6 +3,7 @@ package io.idstream.processors.directory;
 import io.idstream.avro.Accreditation;
 import io.idstream.avro.AccreditationWithdrawn;
 import io.idstream.avro.DirectoryEvent;
+import io.idstream.avro.PreviousKey;
 import io.idstream.avro.Principal;
 import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.CryptoException;
@@ -13,7 +14,7 @@ import io.idstream.crypto.Statements.PrincipalStatement;
 import io.idstream.crypto.Statements.WithdrawalStatement;
 import io.idstream.mapping.AvroBytes;
 import io.idstream.mapping.PrincipalRecords;
-import io.idstream.processors.DeliveryTopics;
+import io.idstream.processors.PrincipalTopics;
 import io.idstream.processors.GuardedProcessor;
 import io.idstream.processors.RejectReason;
 import io.idstream.processors.Rejection;
@@ -29,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -43,15 +45,19 @@ import static io.idstream.processors.Checks.requireKey;
  * when signed by the bound key. An accreditation counts only when signed by an operator key the processors trust, for
  * the principal's current signing key, and later than any withdrawal and than every accreditation accepted for the id
  * before, one a key rotation dropped included; a withdrawal, signed the same way, takes the accreditation away, or,
- * when a rotation dropped it, keeps it from coming back. A consumer's first registration creates its delivery topic.
+ * when a rotation dropped it, keeps it from coming back. A rotation keeps the replaced key among the entry's previous
+ * keys. A consumer's first registration creates its delivery topic, an issuer's its notice topic.
  */
 public final class DirectoryProcessor extends GuardedProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryProcessor.class);
+    /** Most previous signing keys an entry keeps (docs/protocol.md section 10). */
+    public static final int MAX_PREVIOUS_KEYS = 16;
     private static final Set<String> ROLES = Set.of(DirectoryView.HOLDER, DirectoryView.ISSUER, DirectoryView.CONSUMER);
 
     private final Deserializer<DirectoryEvent> deserializer;
     private final List<byte[]> operatorKeys;
-    private final DeliveryTopics deliveryTopics;
+    private final PrincipalTopics deliveryTopics;
+    private final PrincipalTopics issuerNoticeTopics;
     private final UnionRouter events = new UnionRouter("directory event")
             .on(Principal.class, this::register)
             .on(Accreditation.class, this::accredit)
@@ -60,11 +66,12 @@ public final class DirectoryProcessor extends GuardedProcessor {
 
     /** @param partitions the directory's partition count, which principal ids are hashed over */
     public DirectoryProcessor(Deserializer<DirectoryEvent> deserializer, List<byte[]> operatorKeys,
-                              DeliveryTopics deliveryTopics, int partitions) {
+                              PrincipalTopics deliveryTopics, PrincipalTopics issuerNoticeTopics, int partitions) {
         super(Sinks.DIRECTORY_REJECTED, partitions);
         this.deserializer = deserializer;
         this.operatorKeys = operatorKeys;
         this.deliveryTopics = deliveryTopics;
+        this.issuerNoticeTopics = issuerNoticeTopics;
     }
 
     @Override
@@ -124,11 +131,14 @@ public final class DirectoryProcessor extends GuardedProcessor {
         if (existing == null && principal.getRole().equals(DirectoryView.CONSUMER)) {
             deliveryTopics.ensure(id);
         }
+        if (existing == null && principal.getRole().equals(DirectoryView.ISSUER)) {
+            issuerNoticeTopics.ensure(id);
+        }
         AccreditationWithdrawn withdrawal = existing == null ? null : existing.getWithdrawal();
         // Kept when the rotation drops the accreditation: rotating back must not let the dropped one be sent again.
         long latestAccreditedAt = existing == null ? 0 : latestAccreditedAt(existing);
         publish(id, new VerifiedPrincipal(principal, accreditation, context.currentSystemTimeMs(), withdrawal,
-                latestAccreditedAt, existing == null ? java.util.List.of() : existing.getPreviousKeys()), timestamp);
+                latestAccreditedAt, previousKeys(existing, principal)), timestamp);
         LOG.info("Directory registration accepted id={} role={}", id, principal.getRole());
     }
 
@@ -185,6 +195,26 @@ public final class DirectoryProcessor extends GuardedProcessor {
         publish(id, new VerifiedPrincipal(existing.getPrincipal(), null, context.currentSystemTimeMs(), withdrawal,
                 latestAccreditedAt, existing.getPreviousKeys()), timestamp);
         LOG.info("Directory accreditation withdrawn id={} role={}", id, withdrawal.getRole());
+    }
+
+    /**
+     * The entry's previous signing keys, with the key it is bound to now appended when {@code registration} replaces
+     * it (docs/protocol.md section 10): the old key, when it was registered and replaced, and the accreditation it had,
+     * so that what it signed before stays verifiable. At most {@value #MAX_PREVIOUS_KEYS} are kept, the oldest
+     * dropped.
+     */
+    static List<PreviousKey> previousKeys(VerifiedPrincipal existing, Principal registration) {
+        if (existing == null) {
+            return List.of();
+        }
+        Principal replaced = existing.getPrincipal();
+        if (AvroBytes.equal(replaced.getSigningKey(), registration.getSigningKey())) {
+            return existing.getPreviousKeys();
+        }
+        List<PreviousKey> kept = new ArrayList<>(existing.getPreviousKeys());
+        kept.add(new PreviousKey(replaced.getSigningKey(), replaced.getRegisteredAt(),
+                registration.getRegisteredAt(), existing.getAccreditation()));
+        return List.copyOf(kept.subList(Math.max(0, kept.size() - MAX_PREVIOUS_KEYS), kept.size()));
     }
 
     /**

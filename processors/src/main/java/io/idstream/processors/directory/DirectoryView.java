@@ -56,6 +56,10 @@ public final class DirectoryView {
         return PrincipalRecords.signingKey(principal);
     }
 
+    public byte[] encryptionKey(Principal principal) {
+        return PrincipalRecords.encryptionKey(principal);
+    }
+
     public boolean isAccredited(String id) {
         VerifiedPrincipal entry = store.get(id);
         return entry != null && entry.getAccreditation() != null;

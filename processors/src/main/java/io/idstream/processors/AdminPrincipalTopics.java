@@ -1,7 +1,7 @@
 package io.idstream.processors;
 
 import io.idstream.topics.Replication;
-import io.idstream.topics.TopicCatalog;
+import io.idstream.topics.Topic;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.common.KafkaFuture;
@@ -20,59 +20,66 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
- * {@link DeliveryTopics} through Kafka's Admin client, remembering the topics it has seen exist. A topic is created
- * asynchronously: the stream thread that verifies a registration only sends the creation, so that a burst of new
- * consumers never holds it for a round trip each. A request to a consumer whose topic is still being created waits
- * for that creation, at most {@link #TIMEOUT}.
+ * {@link PrincipalTopics} through Kafka's Admin client, remembering the topics it has seen exist; one instance per
+ * kind of topic (the consumers' delivery topics, the issuers' notice topics). A topic is created asynchronously: the
+ * stream thread that verifies a registration only sends the creation, so that a burst of new principals never holds
+ * it for a round trip each. A write to a principal whose topic is still being created waits for that creation, at
+ * most {@link #TIMEOUT}. The Admin client is shared and closed by its owner.
  */
-public final class AdminDeliveryTopics implements DeliveryTopics, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(AdminDeliveryTopics.class);
+public final class AdminPrincipalTopics implements PrincipalTopics {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminPrincipalTopics.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Admin admin;
-    private final TopicCatalog catalog;
+    private final Function<String, Topic<?, ?>> topicOf;
     private final Replication replication;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
     private final Map<String, KafkaFuture<Void>> creating = new ConcurrentHashMap<>();
 
-    /** @param replication what provisioning resolved, so that delivery topics are replicated like the others */
-    public AdminDeliveryTopics(Admin admin, TopicCatalog catalog, Replication replication) {
+    /**
+     * @param topicOf the catalogue's topic of a principal, e.g. {@code catalog::deliveries}
+     * @param replication what provisioning resolved, so that these topics are replicated like the others
+     */
+    public AdminPrincipalTopics(Admin admin, Function<String, Topic<?, ?>> topicOf, Replication replication) {
         this.admin = admin;
-        this.catalog = catalog;
+        this.topicOf = topicOf;
         this.replication = replication;
     }
 
     @Override
-    public void ensure(String consumerId) {
-        if (known.contains(consumerId) || creating.containsKey(consumerId)) {
+    public void ensure(String principalId) {
+        if (known.contains(principalId) || creating.containsKey(principalId)) {
             return;
         }
-        KafkaFuture<Void> created = admin.createTopics(List.of(catalog.deliveries(consumerId).newTopic(replication)),
+        Topic<?, ?> topic = topicOf.apply(principalId);
+        KafkaFuture<Void> created = admin.createTopics(List.of(topic.newTopic(replication)),
                 new CreateTopicsOptions().timeoutMs((int) TIMEOUT.toMillis())).all();
-        creating.put(consumerId, created);
+        creating.put(principalId, created);
         created.whenComplete((ignored, failure) -> {
             Throwable cause = failure instanceof CompletionException || failure instanceof ExecutionException
                     ? failure.getCause() : failure;
             if (cause == null || cause instanceof TopicExistsException) {
-                known.add(consumerId);
+                known.add(principalId);
             } else {
-                // A request from the consumer finds no topic, is refused, and sends the creation again.
-                LOG.warn("Cannot create the delivery topic consumerId={} reason={}", consumerId, cause.toString());
+                // The next write for the principal finds no topic and sends the creation again.
+                LOG.warn("Cannot create a principal's topic principalId={} topic={} reason={}", principalId,
+                        topic.name(), cause.toString());
             }
-            creating.remove(consumerId, created);
+            creating.remove(principalId, created);
         });
     }
 
     @Override
-    public boolean exists(String consumerId) {
-        if (known.contains(consumerId)) {
+    public boolean exists(String principalId) {
+        if (known.contains(principalId)) {
             return true;
         }
-        String topic = catalog.deliveries(consumerId).name();
+        String topic = topicOf.apply(principalId).name();
         try {
-            KafkaFuture<Void> inFlight = creating.get(consumerId);
+            KafkaFuture<Void> inFlight = creating.get(principalId);
             if (inFlight != null) {
                 try {
                     inFlight.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -81,7 +88,7 @@ public final class AdminDeliveryTopics implements DeliveryTopics, AutoCloseable 
                 }
             }
             admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            known.add(consumerId);
+            known.add(principalId);
             return true;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
@@ -96,10 +103,5 @@ public final class AdminDeliveryTopics implements DeliveryTopics, AutoCloseable 
             Thread.currentThread().interrupt();
             throw new InterruptException(e);
         }
-    }
-
-    @Override
-    public void close() {
-        admin.close(Duration.ofSeconds(5));
     }
 }
