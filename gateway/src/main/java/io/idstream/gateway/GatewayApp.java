@@ -85,7 +85,8 @@ public final class GatewayApp implements AutoCloseable {
         HostInfo self = new HostInfo(config.advertisedHost(), boundHttpPort);
         LOG.info("Gateway views running applicationId={} applicationServer={}:{}",
                 config.getString(GatewayConfig.APPLICATION_ID), self.host(), self.port());
-        return new GatewayApp(streams, LocalHolderViews.of(streams, config.partitions(), self));
+        return new GatewayApp(streams, LocalHolderViews.of(streams, config.partitions(), self,
+                config.pendingTtlMs()));
     }
 
     /**
@@ -109,7 +110,7 @@ public final class GatewayApp implements AutoCloseable {
      */
     static void checkPartitionCount(GatewayConfig config, TopicCatalog catalog, Duration timeout) {
         List<String> topics = List.of(catalog.holderInbox().name(), catalog.credentialsStored().name(),
-                catalog.audit().name(), catalog.accessDecisions().name());
+                catalog.audit().name(), catalog.accessDecisions().name(), catalog.holderBackups().name());
         Map<String, Object> adminConfigs = new HashMap<>(config.clientConfigs());
         adminConfigs.keySet().retainAll(AdminClientConfig.configNames());
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -42,6 +42,8 @@ public final class GatewayConfig extends AbstractConfig {
     public static final String REGISTRATIONS_PER_MINUTE = "idstream.gateway.registrations.per.minute";
     /** The processors' own key: a grant issued longer ago than this can no longer be accepted, so it is forgotten. */
     public static final String REPLAY_WINDOW_MS = "idstream.replay.window.ms";
+    /** The processors' own key: a consent request older than this is not shown. */
+    public static final String PENDING_TTL_MS = "idstream.pending.ttl.ms";
     public static final String PUNCTUATE_INTERVAL_MS = "idstream.punctuate.interval.ms";
     public static final String PUNCTUATE_MAX_EXPIRIES = "idstream.punctuate.max.expiries";
     static final long DEFAULT_COMMIT_INTERVAL_MS = 25;
@@ -85,6 +87,9 @@ public final class GatewayConfig extends AbstractConfig {
                     "The processors' replay window: a grant issued longer ago than this can no longer be accepted, "
                             + "so its terms are dropped if it was not; an answer seen before its request is "
                             + "remembered this long.")
+            .define(PENDING_TTL_MS, Type.LONG, 7 * DAY_MS, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                    "The processors' pending TTL: an issuer's consent request is shown to the holder until a write "
+                            + "grant answers it or this long after it was made.")
             .define(PUNCTUATE_INTERVAL_MS, Type.LONG, 10_000L, ConfigDef.Range.atLeast(10), Importance.LOW,
                     "How often, in wall-clock milliseconds, expired requests and forgotten grant terms are removed.")
             .define(PUNCTUATE_MAX_EXPIRIES, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
@@ -133,6 +138,10 @@ public final class GatewayConfig extends AbstractConfig {
 
     public long replayWindowMs() {
         return getLong(REPLAY_WINDOW_MS);
+    }
+
+    public long pendingTtlMs() {
+        return getLong(PENDING_TTL_MS);
     }
 
     public Duration punctuateInterval() {

@@ -13,6 +13,8 @@ final class ApiError extends RuntimeException {
     static final String METHOD_NOT_ALLOWED = "method-not-allowed";
     static final String TOO_LARGE = "too-large";
     static final String TOO_MANY_REQUESTS = "too-many-requests";
+    static final String RATE_LIMITED = "rate-limited";
+    static final String NO_BACKUP = "no-backup";
     static final String REPLAYED_NONCE = "replayed-nonce";
     static final String UNAVAILABLE = "unavailable";
     static final String INTERNAL = "internal";
@@ -34,7 +36,12 @@ final class ApiError extends RuntimeException {
 
     /** 429, with the seconds after which a retry may succeed (the {@code Retry-After} header). */
     static ApiError tooManyRequests(String message, long retryAfterSeconds) {
-        return new ApiError(429, TOO_MANY_REQUESTS, message, Math.max(1, retryAfterSeconds));
+        return tooManyRequests(TOO_MANY_REQUESTS, message, retryAfterSeconds);
+    }
+
+    /** 429 under its own code, with the seconds after which a retry may succeed. */
+    static ApiError tooManyRequests(String code, String message, long retryAfterSeconds) {
+        return new ApiError(429, code, message, Math.max(1, retryAfterSeconds));
     }
 
     /** The {@code Retry-After} seconds to answer with, 0 for none. */
@@ -52,6 +59,10 @@ final class ApiError extends RuntimeException {
 
     static ApiError notFound(String message) {
         return new ApiError(404, NOT_FOUND, message);
+    }
+
+    static ApiError noBackup() {
+        return new ApiError(404, NO_BACKUP, "no backup is stored for this id");
     }
 
     static ApiError unavailable(String message) {

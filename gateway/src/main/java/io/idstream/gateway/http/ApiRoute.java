@@ -21,6 +21,12 @@ enum ApiRoute {
     AUDIT("GET", "/v1/holders/{holderId}/audit"),
     DECISIONS("POST", "/v1/holders/{holderId}/decisions"),
     EVENTS("GET", "/v1/holders/{holderId}/events"),
+    WRITE_GRANTS("GET", "/v1/holders/{holderId}/write-grants"),
+    CONSENT_REQUESTS("GET", "/v1/holders/{holderId}/consent-requests"),
+    STORE_BACKUP("PUT", "/v1/holders/{holderId}/backup"),
+    /** Unsigned: a holder recovering her keys has none to sign with (docs/protocol.md section 17). */
+    FETCH_BACKUP("GET", "/v1/holders/{holderId}/backup"),
+    EXPORT("GET", "/v1/holders/{holderId}/export"),
     PRINCIPAL("GET", "/v1/principals/{principalId}");
 
     /** A principal id (docs/protocol.md section 1). */

@@ -2,6 +2,7 @@ package io.idstream.gateway.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idstream.avro.ConsentRequest;
 import io.idstream.avro.PendingRequest;
 import io.idstream.gateway.views.HolderChanges;
 import io.idstream.gateway.views.HolderViews;
@@ -24,7 +25,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The open event streams of this instance's holders, told of each change by the topology ({@link HolderChanges}):
- * a change becomes an {@code inbox}, {@code audit} or {@code grant} event queued on each stream of its holder,
+ * a change becomes an {@code inbox}, {@code consent-request}, {@code audit} or {@code grant} event queued on each stream of its holder,
  * without blocking the stream thread that made it. Every {@code keepAliveInterval} each stream gets a comment line,
  * which keeps idle connections open through proxies and finds the ones whose reader went away; the same tick ends a
  * stream whose holder's signing key is no longer the one it was opened under (the key was rotated, so the signature
@@ -65,6 +66,11 @@ public final class EventStreams implements HolderChanges, AutoCloseable {
     @Override
     public void requestPending(String holderId, PendingRequest request) {
         publish(holderId, "inbox", AvroJson.toJson(request));
+    }
+
+    @Override
+    public void consentRequested(String holderId, ConsentRequest request) {
+        publish(holderId, "consent-request", AvroJson.toJson(request));
     }
 
     @Override

@@ -21,12 +21,14 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Every request's way through the gateway: the route (404, 405), the body's size (413), the holder's signature
  * (401), the holder's right to the path (403), the instance that owns the holder (forward, or 503 while
- * rebalancing), the nonce (401, 429), then the route itself. Bodies are read without blocking a thread.
+ * rebalancing), the nonce (401, 429), then the route itself. Bodies are read without blocking a thread. The unsigned
+ * read of a holder's backup is paced per holder id (429) instead of signed.
  */
 final class GatewayHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
@@ -41,6 +43,7 @@ final class GatewayHandler extends Handler.Abstract {
     private final byte[] openApi;
     private final PartitionTakeovers takeovers;
     private final RateLimiter registrations;
+    private final RateLimiter backupReads;
     private final InstanceAddresses instances;
     private volatile RequestTarget.Authorities authorities;
 
@@ -58,6 +61,9 @@ final class GatewayHandler extends Handler.Abstract {
         this.instances = new InstanceAddresses(views);
         this.registrations = new RateLimiter("registrations", limits.registrationsPerAddressPerMinute(),
                 limits.registrationsPerMinute(), clock.millis());
+        // Per holder id only: an instance-wide cap would let anyone lock every holder out of her recovery.
+        this.backupReads = new RateLimiter("backup reads", "of this holder id", ApiError.RATE_LIMITED,
+                LifecycleRoutes.BACKUP_READS_PER_HOUR, Integer.MAX_VALUE, Duration.ofHours(1), clock.millis());
     }
 
     /** The authorities to serve, known once the server has bound its port; until then every request is refused. */
@@ -98,6 +104,10 @@ final class GatewayHandler extends Handler.Abstract {
             return true;
         }
         boolean fromInstance = instances.forwardedByAnInstance(request, clock.millis());
+        if (match.route() == ApiRoute.FETCH_BACKUP) {
+            fetchBackup(match.holderId(), fromInstance, request, response, callback);
+            return true;
+        }
         if (match.route() == ApiRoute.REGISTER && !fromInstance) {
             // Before the body is read: anyone may register, so registrations are paced per source address and for
             // the instance, each a directory entry for good. A registration another instance forwarded was paced
@@ -109,7 +119,9 @@ final class GatewayHandler extends Handler.Abstract {
                 return true;
             }
         }
-        if (request.getLength() > limits.maxBodyBytes()) {
+        int maxBodyBytes = match.route() == ApiRoute.STORE_BACKUP ? LifecycleRoutes.BACKUP_MAX_BODY_BYTES
+                : limits.maxBodyBytes();
+        if (request.getLength() > maxBodyBytes) {
             JsonResponses.error(response, callback, tooLarge());
             return true;
         }
@@ -122,7 +134,7 @@ final class GatewayHandler extends Handler.Abstract {
             JsonResponses.error(response, callback, ApiError.unavailable("the holder's views are moving"));
             return true;
         }
-        BodyReader.read(request, limits.maxBodyBytes(), (body, failure) -> {
+        BodyReader.read(request, maxBodyBytes, (body, failure) -> {
             if (failure != null) {
                 JsonResponses.error(response, callback, failure instanceof BodyReader.TooLarge ? tooLarge()
                         : ApiError.badRequest("the body could not be read"));
@@ -141,6 +153,41 @@ final class GatewayHandler extends Handler.Abstract {
             }
         });
         return true;
+    }
+
+    /**
+     * The one holder route read without a signature: a holder recovering her keys has none (docs/protocol.md section
+     * 17). Reads are paced per holder id where the client's request arrives, then go to the owner of the holder as a
+     * signed request does; an id the directory does not show as a holder has no backup, and takes no token, so that
+     * the pace is kept for registered holders only.
+     */
+    private void fetchBackup(String holderId, boolean fromInstance, Request request, Response response,
+                             Callback callback) {
+        try {
+            boolean holder = views.principal(holderId)
+                    .filter(entry -> RequestAuthenticator.HOLDER_ROLE.equals(entry.getPrincipal().getRole()))
+                    .isPresent();
+            if (!holder) {
+                throw ApiError.noBackup();
+            }
+            if (!fromInstance) {
+                backupReads.acquire(holderId, clock.millis());
+            }
+            Owner owner = views.ownerOf(holderId)
+                    .orElseThrow(() -> ApiError.unavailable("the gateway is rebalancing"));
+            if (!owner.local()) {
+                if (fromInstance) {
+                    throw ApiError.unavailable("the instances disagree on who owns this holder");
+                }
+                forwarder.forward(request, null, owner, response, callback);
+                return;
+            }
+            routes.fetchBackup(holderId, response, callback);
+        } catch (ApiError error) {
+            JsonResponses.error(response, callback, error);
+        } catch (InvalidStateStoreException e) {
+            JsonResponses.error(response, callback, ApiError.unavailable("the holder's views are moving"));
+        }
     }
 
     private void dispatch(Match match, RequestTarget target, byte[] body, boolean fromInstance, Request request,

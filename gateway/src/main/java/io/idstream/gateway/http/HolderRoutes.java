@@ -2,6 +2,7 @@ package io.idstream.gateway.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idstream.avro.CredentialRekeyed;
 import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.Denial;
 import io.idstream.avro.Erasure;
@@ -9,6 +10,8 @@ import io.idstream.avro.Grant;
 import io.idstream.avro.Principal;
 import io.idstream.avro.Revocation;
 import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.avro.WriteGrant;
+import io.idstream.avro.WriteGrantRevocation;
 import io.idstream.crypto.CryptoException;
 import io.idstream.crypto.Decisions;
 import io.idstream.gateway.http.ApiRoute.Match;
@@ -18,6 +21,8 @@ import io.idstream.mapping.AvroJson;
 import io.idstream.mapping.DecisionRecords;
 import io.idstream.mapping.GrantRecords;
 import io.idstream.mapping.PrincipalRecords;
+import io.idstream.mapping.RekeyRecords;
+import io.idstream.mapping.WriteGrantRecords;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -42,12 +47,14 @@ final class HolderRoutes {
     private final HolderWrites writes;
     private final EventStreams events;
     private final Clock clock;
+    private final LifecycleRoutes lifecycle;
 
     HolderRoutes(HolderViews views, HolderWrites writes, EventStreams events, Clock clock) {
         this.views = views;
         this.writes = writes;
         this.events = events;
         this.clock = clock;
+        this.lifecycle = new LifecycleRoutes(views, writes, clock);
     }
 
     void handle(Match match, String signer, Principal registration, byte[] body, Request request, Response response,
@@ -67,8 +74,19 @@ final class HolderRoutes {
             case PRINCIPAL -> ok(response, callback, AvroJson.toJson(views.principal(
                             match.parameters().get("principalId"))
                     .orElseThrow(() -> ApiError.notFound("no verified principal has this id"))));
+            case WRITE_GRANTS -> ok(response, callback, HolderJson.list("writeGrants",
+                    views.writeGrants(holderId, clock.millis())));
+            case CONSENT_REQUESTS -> ok(response, callback, HolderJson.list("consentRequests",
+                    views.consentRequests(holderId, clock.millis())));
+            case STORE_BACKUP -> lifecycle.storeBackup(holderId, body, response, callback);
+            case EXPORT -> ok(response, callback, lifecycle.export(holderId));
             default -> throw ApiError.notFound("no route for this path");
         }
+    }
+
+    /** The unsigned read of the holder's sealed backup, once paced and routed to this instance. */
+    void fetchBackup(String holderId, Response response, Callback callback) {
+        ok(response, callback, AvroJson.toJson(views.backup(holderId).orElseThrow(ApiError::noBackup)));
     }
 
     /**
@@ -146,6 +164,12 @@ final class HolderRoutes {
                 DecisionRecords.verify(key, denial);
             } else if (decision instanceof Revocation revocation) {
                 DecisionRecords.verify(key, revocation);
+            } else if (decision instanceof WriteGrant writeGrant) {
+                WriteGrantRecords.verify(key, writeGrant);
+            } else if (decision instanceof WriteGrantRevocation revocation) {
+                WriteGrantRecords.verify(key, revocation);
+            } else if (decision instanceof CredentialRekeyed rekeyed) {
+                RekeyRecords.verify(key, rekeyed);
             } else {
                 DecisionRecords.verify(key, (Erasure) decision);
             }
@@ -164,6 +188,12 @@ final class HolderRoutes {
             return denial.getHolderId();
         } else if (decision instanceof Revocation revocation) {
             return revocation.getHolderId();
+        } else if (decision instanceof WriteGrant writeGrant) {
+            return writeGrant.getHolderId();
+        } else if (decision instanceof WriteGrantRevocation revocation) {
+            return revocation.getHolderId();
+        } else if (decision instanceof CredentialRekeyed rekeyed) {
+            return rekeyed.getHolderId();
         }
         return ((Erasure) decision).getHolderId();
     }
@@ -193,7 +223,7 @@ final class HolderRoutes {
         }
     }
 
-    private static void accepted(CompletableFuture<Void> written, JsonNode answer, Response response,
+    static void accepted(CompletableFuture<Void> written, JsonNode answer, Response response,
                                  Callback callback) {
         written.whenComplete((done, failure) -> {
             if (failure == null) {

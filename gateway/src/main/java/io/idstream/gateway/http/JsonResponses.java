@@ -34,6 +34,13 @@ final class JsonResponses {
         response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 
+    /** 204: done, nothing to say. */
+    static void noContent(Response response, Callback callback) {
+        response.setStatus(204);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.write(true, ByteBuffer.allocate(0), callback);
+    }
+
     static void error(Response response, Callback callback, ApiError error) {
         if (error.retryAfterSeconds() > 0) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(error.retryAfterSeconds()));

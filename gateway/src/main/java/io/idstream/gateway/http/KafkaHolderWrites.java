@@ -3,6 +3,7 @@ package io.idstream.gateway.http;
 import io.idstream.crypto.http.HostileText;
 import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.DirectoryEvent;
+import io.idstream.avro.HolderBackup;
 import io.idstream.avro.Principal;
 import io.idstream.topics.Topic;
 import io.idstream.topics.TopicCatalog;
@@ -30,7 +31,7 @@ import java.util.concurrent.Semaphore;
  * <p>
  * No HTTP thread waits on Kafka: {@link KafkaProducer#send} may block while it fetches a topic's metadata or waits
  * for buffer space, so sends are made by one thread of their own, and each may block at most
- * {@value #MAX_BLOCK_MS} ms ({@code max.block.ms}): the gateway writes to two topics whose metadata the producer
+ * {@value #MAX_BLOCK_MS} ms ({@code max.block.ms}): the gateway writes to three topics whose metadata the producer
  * fetches once, so a broker that does not answer within a second is down, and a longer wait would only hold the
  * writes queued behind it. A write that waited in that queue for longer than {@code timeout} fails without being
  * sent, and at most {@code maxInFlight} writes wait for Kafka at once: above it the holder is told at once that the
@@ -82,6 +83,11 @@ public final class KafkaHolderWrites implements HolderWrites {
     @Override
     public CompletableFuture<Void> decide(String holderId, DecisionEvent decision) {
         return send(catalog.accessDecisions(), holderId, decision);
+    }
+
+    @Override
+    public CompletableFuture<Void> storeBackup(HolderBackup backup) {
+        return send(catalog.holderBackups(), backup.getPrincipalId(), backup);
     }
 
     private <V> CompletableFuture<Void> send(Topic<String, V> topic, String key, V value) {

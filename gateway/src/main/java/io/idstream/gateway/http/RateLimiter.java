@@ -1,13 +1,14 @@
 package io.idstream.gateway.http;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Token buckets that refill at {@code perMinute} tokens a minute up to {@code perMinute}: one per key (a source
- * address) and one for every key together. A request takes one token from both or is refused with 429 and the
- * seconds until a token is back. The per-key buckets that are full again are dropped once there are many, so that
- * addresses seen once do not stay in memory.
+ * Token buckets that refill at their capacity a period up to their capacity: one per key (a source address, a holder
+ * id) and one for every key together. A request takes one token from both or is refused with 429 and the seconds
+ * until a token is back. The per-key buckets that are full again are dropped once there are many, so that keys seen
+ * once do not stay in memory.
  */
 final class RateLimiter {
     private static final int SWEEP_ABOVE = 10_000;
@@ -17,12 +18,27 @@ final class RateLimiter {
     private final Bucket total;
     private final Map<String, Bucket> byKey = new ConcurrentHashMap<>();
     private final String what;
+    private final String perKeyWords;
+    private final String code;
 
+    /** Per source address and for the instance, a minute; refused as too-many-requests. */
     RateLimiter(String what, int perKeyPerMinute, int totalPerMinute, long nowMillis) {
+        this(what, "from this address", ApiError.TOO_MANY_REQUESTS, perKeyPerMinute, totalPerMinute,
+                Duration.ofMinutes(1), nowMillis);
+    }
+
+    /**
+     * @param perKeyWords what a key is, as the refusal says it ("from this address")
+     * @param code        the error code of a refusal
+     */
+    RateLimiter(String what, String perKeyWords, String code, int perKey, int total, Duration period,
+                long nowMillis) {
         this.what = what;
-        this.perKey = perKeyPerMinute;
-        this.perKeyPerMilli = perKeyPerMinute / 60_000.0;
-        this.total = new Bucket(totalPerMinute, totalPerMinute / 60_000.0, nowMillis);
+        this.perKeyWords = perKeyWords;
+        this.code = code;
+        this.perKey = perKey;
+        this.perKeyPerMilli = perKey / (double) period.toMillis();
+        this.total = new Bucket(total, total / (double) period.toMillis(), nowMillis);
     }
 
     /** Takes a token for {@code key}, or throws 429 too-many-requests with {@code Retry-After}. */
@@ -37,8 +53,8 @@ final class RateLimiter {
                 long totalWait = total.waitMillis(nowMillis);
                 if (mineWait > 0 || totalWait > 0) {
                     long seconds = (Math.max(mineWait, totalWait) + 999) / 1000;
-                    throw ApiError.tooManyRequests("too many " + what + (mineWait > 0 ? " from this address"
-                            : " to this gateway") + "; retry after " + seconds + " s", seconds);
+                    throw ApiError.tooManyRequests(code, "too many " + what + " " + (mineWait > 0 ? perKeyWords
+                            : "to this gateway") + "; retry after " + seconds + " s", seconds);
                 }
                 mine.tokens -= 1;
                 total.tokens -= 1;

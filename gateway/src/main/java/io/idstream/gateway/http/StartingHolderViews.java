@@ -1,8 +1,11 @@
 package io.idstream.gateway.http;
 
+import io.idstream.avro.ConsentRequest;
+import io.idstream.avro.HolderBackup;
 import io.idstream.avro.PendingRequest;
 import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.avro.WriteGrant;
 import io.idstream.gateway.views.HolderViews;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
@@ -48,6 +51,21 @@ public final class StartingHolderViews implements HolderViews {
     @Override
     public List<ActiveGrant> grants(String holderId) {
         return views().grants(holderId);
+    }
+
+    @Override
+    public List<WriteGrant> writeGrants(String holderId, long now) {
+        return views().writeGrants(holderId, now);
+    }
+
+    @Override
+    public List<ConsentRequest> consentRequests(String holderId, long now) {
+        return views().consentRequests(holderId, now);
+    }
+
+    @Override
+    public Optional<HolderBackup> backup(String holderId) {
+        return views().backup(holderId);
     }
 
     @Override

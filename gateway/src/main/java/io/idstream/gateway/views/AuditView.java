@@ -35,6 +35,7 @@ final class AuditView extends ViewProcessor<AccessAudit> {
 
     private final HolderChanges changes;
     private final long replayWindowMs;
+    private final long pendingTtlMs;
     private final Duration punctuateInterval;
     private final int punctuateMaxExpiries;
     private KeyValueStore<String, AccessAudit> audit;
@@ -45,10 +46,11 @@ final class AuditView extends ViewProcessor<AccessAudit> {
     private DirectoryView directory;
 
     AuditView(Deserializer<AccessAudit> deserializer, int partitions, HolderChanges changes, long replayWindowMs,
-              Duration punctuateInterval, int punctuateMaxExpiries) {
+              long pendingTtlMs, Duration punctuateInterval, int punctuateMaxExpiries) {
         super(deserializer, partitions);
         this.changes = changes;
         this.replayWindowMs = replayWindowMs;
+        this.pendingTtlMs = pendingTtlMs;
         this.punctuateInterval = punctuateInterval;
         this.punctuateMaxExpiries = punctuateMaxExpiries;
     }
@@ -61,7 +63,7 @@ final class AuditView extends ViewProcessor<AccessAudit> {
         grants = context.getStateStore(GatewayStores.GRANTS);
         expiry = new ExpiryIndex(context.getStateStore(GatewayStores.EXPIRY));
         directory = DirectoryView.of(context);
-        ExpiredEntries expired = new ExpiredEntries(expiry, inbox, answered, grants, punctuateMaxExpiries);
+        ExpiredEntries expired = new ExpiredEntries(context, expiry, pendingTtlMs, punctuateMaxExpiries);
         context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, expired::removeDue);
     }
 

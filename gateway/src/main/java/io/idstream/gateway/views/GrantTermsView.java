@@ -3,6 +3,8 @@ package io.idstream.gateway.views;
 import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.Grant;
 import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.avro.WriteGrant;
+import io.idstream.avro.WriteGrantRevocation;
 import io.idstream.gateway.views.HolderViews.ActiveGrant;
 import io.idstream.mapping.GrantRecords;
 import io.idstream.mapping.PrincipalRecords;
@@ -13,6 +15,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Reads the terms of holders' grants from the decisions topic. That topic is written by holders, not the processors,
@@ -21,22 +24,25 @@ import java.util.Optional;
  * yet are kept unverified, and show only once they verify under the key it binds to her later. Terms are shown only once the audit shows the
  * processors accepted the grant ({@link AuditView}); terms never accepted are forgotten a replay window after they
  * were read, since the processors refuse a grant issued longer ago than that. Denials, revocations and erasures act
- * through the audit entries the processors write for them.
+ * through the audit entries the processors write for them. Write grants and their revocations, read from the same
+ * topic, go to {@link WriteGrantsHandler}.
  */
 final class GrantTermsView extends ViewProcessor<DecisionEvent> {
     static final String NAME = "gateway-grant-terms-view";
 
     private final HolderChanges changes;
     private final long replayWindowMs;
+    private final WriteGrantsHandler writeGrants;
     private KeyValueStore<String, GrantProgress> grants;
     private ExpiryIndex expiry;
     private DirectoryView directory;
 
     GrantTermsView(Deserializer<DecisionEvent> deserializer, int partitions, HolderChanges changes,
-                   long replayWindowMs) {
+                   long replayWindowMs, long pendingTtlMs) {
         super(deserializer, partitions);
         this.changes = changes;
         this.replayWindowMs = replayWindowMs;
+        this.writeGrants = new WriteGrantsHandler(pendingTtlMs);
     }
 
     @Override
@@ -44,12 +50,21 @@ final class GrantTermsView extends ViewProcessor<DecisionEvent> {
         grants = context.getStateStore(GatewayStores.GRANTS);
         expiry = new ExpiryIndex(context.getStateStore(GatewayStores.EXPIRY));
         directory = DirectoryView.of(context);
+        writeGrants.open(context);
     }
 
     @Override
     protected void handle(String key, String holderId, DecisionEvent value) {
         if (value == null) {
             ignore("no-value", "the decisions topic has no tombstones");
+            return;
+        }
+        if (value.getDecision() instanceof WriteGrant writeGrant) {
+            writeGrants.writeGrant(key, holderId, writeGrant, this::ignore);
+            return;
+        }
+        if (value.getDecision() instanceof WriteGrantRevocation revocation) {
+            writeGrants.revocation(key, holderId, revocation, this::ignore);
             return;
         }
         if (!(value.getDecision() instanceof Grant grant)) {
@@ -92,13 +107,18 @@ final class GrantTermsView extends ViewProcessor<DecisionEvent> {
         VERIFIED, UNKNOWN_HOLDER, BAD_SIGNATURE;
 
         static TermsCheck of(Optional<VerifiedPrincipal> entry, Grant grant) {
+            return of(entry, holderKey -> GrantRecords.verify(holderKey, grant));
+        }
+
+        /** The check of any holder-signed record, {@code verify} throwing when it is not signed by the key. */
+        static TermsCheck of(Optional<VerifiedPrincipal> entry, Consumer<byte[]> verify) {
             Optional<VerifiedPrincipal> holder = entry
                     .filter(principal -> principal.getPrincipal().getRole().equals(DirectoryView.HOLDER));
             if (holder.isEmpty()) {
                 return UNKNOWN_HOLDER;
             }
             try {
-                GrantRecords.verify(PrincipalRecords.signingKey(holder.get().getPrincipal()), grant);
+                verify.accept(PrincipalRecords.signingKey(holder.get().getPrincipal()));
                 return VERIFIED;
             } catch (RuntimeException e) {
                 return BAD_SIGNATURE;

@@ -1,5 +1,6 @@
 package io.idstream.gateway.views;
 
+import io.idstream.avro.ConsentRequest;
 import io.idstream.avro.PendingRequest;
 
 /**
@@ -23,6 +24,10 @@ public interface HolderChanges {
 
     /** A new request reached the holder's inbox. */
     void requestPending(String holderId, PendingRequest request);
+
+    /** A new consent request of an issuer reached the holder's inbox, as forwarded, not verified by the gateway. */
+    default void consentRequested(String holderId, ConsentRequest request) {
+    }
 
     /** A new entry of the holder's audit trail. */
     void audited(String holderId, HolderViews.AuditEntry entry);

@@ -1,10 +1,13 @@
 package io.idstream.gateway.views;
 
 import io.idstream.avro.AccessAudit;
+import io.idstream.avro.ConsentRequest;
 import io.idstream.avro.Grant;
+import io.idstream.avro.HolderBackup;
 import io.idstream.avro.PendingRequest;
 import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.avro.WriteGrant;
 
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +29,21 @@ public interface HolderViews {
 
     /** Grants the processors accepted that have not ended, with the holder's signed terms and uses so far. */
     List<ActiveGrant> grants(String holderId);
+
+    /**
+     * The write grants the holder signed that are in force at {@code now}: not revoked, not expired, signed with the
+     * key the directory bound to her when each was read; by write grant id.
+     */
+    List<WriteGrant> writeGrants(String holderId, long now);
+
+    /**
+     * Issuers' consent requests the processors forwarded to the holder, not answered by a write grant and made less
+     * than the pending TTL before {@code now}; oldest first. The issuer's signature is for the holder to verify.
+     */
+    List<ConsentRequest> consentRequests(String holderId, long now);
+
+    /** The holder's latest sealed key backup, if she stored one. */
+    Optional<HolderBackup> backup(String holderId);
 
     /** Audit entries after the cursor ({@code -1}: from the first), in the order the processors wrote them. */
     AuditPage audit(String holderId, long after, int limit);

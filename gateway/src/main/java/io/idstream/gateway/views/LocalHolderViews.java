@@ -1,9 +1,12 @@
 package io.idstream.gateway.views;
 
 import io.idstream.avro.AccessAudit;
+import io.idstream.avro.ConsentRequest;
+import io.idstream.avro.HolderBackup;
 import io.idstream.avro.PendingRequest;
 import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.avro.WriteGrant;
 import io.idstream.topics.HolderKeys;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -35,6 +38,7 @@ public final class LocalHolderViews implements HolderViews {
 
     private final StoreLookup stores;
     private final int partitions;
+    private final long pendingTtlMs;
     private final Function<String, Optional<Owner>> owners;
     private final Supplier<List<Owner>> instances;
 
@@ -48,21 +52,24 @@ public final class LocalHolderViews implements HolderViews {
      * @param stores the stores to read
      * @param partitions the partition count of the holder-keyed topics, which holder ids are hashed over
      * @param owners the instance that owns a holder's partition, or empty while that is not known
+     * @param pendingTtlMs how long after it was made a consent request is shown (the processors' pending TTL)
      */
-    public LocalHolderViews(StoreLookup stores, int partitions, Function<String, Optional<Owner>> owners) {
-        this(stores, partitions, owners, List::of);
+    public LocalHolderViews(StoreLookup stores, int partitions, Function<String, Optional<Owner>> owners,
+                            long pendingTtlMs) {
+        this(stores, partitions, owners, List::of, pendingTtlMs);
     }
 
     private LocalHolderViews(StoreLookup stores, int partitions, Function<String, Optional<Owner>> owners,
-                             Supplier<List<Owner>> instances) {
+                             Supplier<List<Owner>> instances, long pendingTtlMs) {
         this.stores = stores;
         this.partitions = partitions;
+        this.pendingTtlMs = pendingTtlMs;
         this.owners = owners;
         this.instances = instances;
     }
 
     /** The views of a running gateway, whose {@code application.server} is {@code self}. */
-    public static LocalHolderViews of(KafkaStreams streams, int partitions, HostInfo self) {
+    public static LocalHolderViews of(KafkaStreams streams, int partitions, HostInfo self, long pendingTtlMs) {
         StoreLookup lookup = (name, partition) -> {
             StoreQueryParameters<ReadOnlyKeyValueStore<String, Object>> query =
                     StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore());
@@ -72,7 +79,7 @@ public final class LocalHolderViews implements HolderViews {
                 () -> streams.metadataForAllStreamsClients().stream()
                         .map(client -> new Owner(client.hostInfo().host(), client.hostInfo().port(),
                                 client.hostInfo().equals(self)))
-                        .toList());
+                        .toList(), pendingTtlMs);
     }
 
     private static Optional<Owner> ownerOf(KafkaStreams streams, HostInfo self, String holderId) {
@@ -130,6 +137,38 @@ public final class LocalHolderViews implements HolderViews {
             }
         });
         return active;
+    }
+
+    @Override
+    public List<WriteGrant> writeGrants(String holderId, long now) {
+        List<WriteGrant> inForce = new ArrayList<>();
+        this.<WriteGrantEntry>scan(GatewayStores.WRITE_GRANTS, holderId, (writeGrantId, entry) -> {
+            // One read before the holder's registration reached this instance is verified on read.
+            if (entry.writeGrant().getExpiresAt() > now && (entry.verified() || WriteGrantsHandler.check(
+                    principal(holderId), entry.writeGrant()) == GrantTermsView.TermsCheck.VERIFIED)) {
+                inForce.add(entry.writeGrant());
+            }
+        });
+        return inForce;
+    }
+
+    @Override
+    public List<ConsentRequest> consentRequests(String holderId, long now) {
+        List<ConsentRequest> pending = new ArrayList<>();
+        this.<ConsentRequest>scan(GatewayStores.CONSENT_REQUESTS, holderId, (consentRequestId, request) -> {
+            if (request.getCreatedAt() + pendingTtlMs > now) {
+                pending.add(request);
+            }
+        });
+        pending.sort(Comparator.comparingLong(ConsentRequest::getCreatedAt)
+                .thenComparing(ConsentRequest::getConsentRequestId));
+        return pending;
+    }
+
+    @Override
+    public Optional<HolderBackup> backup(String holderId) {
+        ReadOnlyKeyValueStore<String, HolderBackup> backups = holderStore(GatewayStores.BACKUPS, holderId);
+        return Optional.ofNullable(backups.get(holderId));
     }
 
     @Override

@@ -1,9 +1,12 @@
 package io.idstream.gateway.http;
 
 import io.idstream.avro.AccessAudit;
+import io.idstream.avro.ConsentRequest;
+import io.idstream.avro.HolderBackup;
 import io.idstream.avro.PendingRequest;
 import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.avro.WriteGrant;
 import io.idstream.gateway.views.HolderViews;
 
 import java.util.ArrayList;
@@ -20,6 +23,9 @@ final class InMemoryHolderViews implements HolderViews {
     final Map<String, List<StoredCredential>> credentials = new ConcurrentHashMap<>();
     final Map<String, List<ActiveGrant>> grants = new ConcurrentHashMap<>();
     final Map<String, List<AccessAudit>> audits = new ConcurrentHashMap<>();
+    final Map<String, List<WriteGrant>> writeGrants = new ConcurrentHashMap<>();
+    final Map<String, List<ConsentRequest>> consentRequests = new ConcurrentHashMap<>();
+    final Map<String, HolderBackup> backups = new ConcurrentHashMap<>();
     volatile Optional<Owner> owner = Optional.of(new Owner("localhost", 0, true));
     volatile List<Owner> instances = List.of();
 
@@ -47,6 +53,21 @@ final class InMemoryHolderViews implements HolderViews {
     @Override
     public List<ActiveGrant> grants(String holderId) {
         return grants.getOrDefault(holderId, List.of());
+    }
+
+    @Override
+    public List<WriteGrant> writeGrants(String holderId, long now) {
+        return writeGrants.getOrDefault(holderId, List.of()).stream().filter(w -> w.getExpiresAt() > now).toList();
+    }
+
+    @Override
+    public List<ConsentRequest> consentRequests(String holderId, long now) {
+        return consentRequests.getOrDefault(holderId, List.of());
+    }
+
+    @Override
+    public Optional<HolderBackup> backup(String holderId) {
+        return Optional.ofNullable(backups.get(holderId));
     }
 
     @Override

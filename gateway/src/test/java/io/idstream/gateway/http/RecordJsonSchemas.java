@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idstream.avro.AccessAudit;
+import io.idstream.avro.ConsentRequest;
 import io.idstream.avro.DecisionEvent;
+import io.idstream.avro.HolderBackup;
 import io.idstream.avro.PendingRequest;
 import io.idstream.avro.Principal;
 import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.avro.WriteGrant;
 import io.idstream.mapping.AvroJson;
 import org.apache.avro.Schema;
 
@@ -25,7 +28,8 @@ import java.util.TreeMap;
 final class RecordJsonSchemas {
     static final List<Schema> API_RECORDS = List.of(PendingRequest.getClassSchema(),
             StoredCredential.getClassSchema(), DecisionEvent.getClassSchema(), AccessAudit.getClassSchema(),
-            VerifiedPrincipal.getClassSchema(), Principal.getClassSchema());
+            VerifiedPrincipal.getClassSchema(), Principal.getClassSchema(), WriteGrant.getClassSchema(),
+            ConsentRequest.getClassSchema(), HolderBackup.getClassSchema());
     static final String BASE64URL = "^[A-Za-z0-9_-]*$";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 

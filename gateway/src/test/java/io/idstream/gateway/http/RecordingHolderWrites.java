@@ -1,6 +1,7 @@
 package io.idstream.gateway.http;
 
 import io.idstream.avro.DecisionEvent;
+import io.idstream.avro.HolderBackup;
 import io.idstream.avro.Principal;
 
 import java.util.List;
@@ -14,6 +15,7 @@ final class RecordingHolderWrites implements HolderWrites {
 
     final List<Principal> registrations = new CopyOnWriteArrayList<>();
     final List<Decision> decisions = new CopyOnWriteArrayList<>();
+    final List<HolderBackup> backups = new CopyOnWriteArrayList<>();
     volatile boolean failing;
 
     @Override
@@ -31,6 +33,15 @@ final class RecordingHolderWrites implements HolderWrites {
             return CompletableFuture.failedFuture(new IllegalStateException("no broker"));
         }
         decisions.add(new Decision(holderId, decision));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> storeBackup(HolderBackup backup) {
+        if (failing) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no broker"));
+        }
+        backups.add(backup);
         return CompletableFuture.completedFuture(null);
     }
 }

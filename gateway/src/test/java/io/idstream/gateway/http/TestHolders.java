@@ -3,16 +3,20 @@ package io.idstream.gateway.http;
 import io.idstream.avro.AccessAudit;
 import io.idstream.avro.AccessRequest;
 import io.idstream.avro.AuditOutcome;
+import io.idstream.avro.ConsentRequest;
 import io.idstream.avro.CredentialIssued;
 import io.idstream.avro.CredentialStatus;
 import io.idstream.avro.Grant;
+import io.idstream.avro.HolderBackup;
 import io.idstream.avro.PendingRequest;
 import io.idstream.avro.Principal;
 import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.avro.WriteGrant;
 import io.idstream.crypto.Credentials;
 import io.idstream.crypto.EncryptionKeyPair;
 import io.idstream.crypto.Grants;
+import io.idstream.crypto.KeyBackup;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.crypto.Statements.CredentialHeader;
 import io.idstream.crypto.Statements.PrincipalStatement;
@@ -21,11 +25,15 @@ import io.idstream.mapping.CredentialRecords;
 import io.idstream.mapping.GrantRecords;
 import io.idstream.mapping.PrincipalRecords;
 import io.idstream.mapping.RequestRecords;
+import io.idstream.mapping.WriteGrantRecords;
 import io.idstream.schemas.serde.GeneratedClassTrust;
 
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Holders with real keys, and the records of their views, signed as the processors would have them. */
 final class TestHolders {
@@ -33,6 +41,9 @@ final class TestHolders {
     static final SigningKeyPair ISSUER = SigningKeyPair.generate();
     static final SigningKeyPair CONSUMER = SigningKeyPair.generate();
     static final EncryptionKeyPair CONSUMER_ENCRYPTION = EncryptionKeyPair.generate();
+    static final long DAY_MS = Duration.ofDays(1).toMillis();
+    /** Sealing runs Argon2id at its full cost, so each holder's backup is sealed once. */
+    private static final Map<Holder, byte[]> BACKUPS = new ConcurrentHashMap<>();
 
     static {
         // Builders copy records through Avro's reflection, which trusts only the generated classes it is told of.
@@ -79,6 +90,28 @@ final class TestHolders {
             return GrantRecords.grant(signing, encryption, credential, new Grants.Terms(UUID.randomUUID().toString(),
                     "exchange-a", UUID.randomUUID().toString(), "onboarding", NOW, NOW, NOW + 3_600_000L, 3,
                     List.of("country")), CONSUMER_ENCRYPTION.publicKey());
+        }
+
+        /** A write grant to kyc-co for kyc credentials, 30 days from NOW; {@code consentRequestId} may be empty. */
+        WriteGrant writeGrant(String consentRequestId) {
+            return WriteGrantRecords.writeGrant(signing, UUID.randomUUID().toString(), id, "kyc-co",
+                    consentRequestId, List.of("kyc"), NOW, NOW + 30 * DAY_MS);
+        }
+
+        /** kyc-co's consent request to this holder, signed with the issuer's key. */
+        ConsentRequest consentRequest() {
+            return WriteGrantRecords.consentRequest(ISSUER, UUID.randomUUID().toString(), "kyc-co", id,
+                    List.of("kyc"), "onboarding", NOW);
+        }
+
+        /** This holder's keys sealed as docs/protocol.md section 17 says. */
+        byte[] backup() {
+            return BACKUPS.computeIfAbsent(this, holder -> KeyBackup.seal(id, "holder", signing, encryption,
+                    "correct horse battery staple".toCharArray(), NOW));
+        }
+
+        HolderBackup storedBackup() {
+            return new HolderBackup(id, ByteBuffer.wrap(backup()), NOW);
         }
 
         AccessAudit audit(String grantId) {

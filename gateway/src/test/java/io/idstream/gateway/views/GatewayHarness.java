@@ -83,7 +83,7 @@ final class GatewayHarness implements AutoCloseable {
         driver = new TopologyTestDriver(topology,
                 config.streamsProperties(8090, Replication.of((short) 1)), TopologyHarness.START);
         views = new LocalHolderViews((storeName, partition) -> driver.getKeyValueStore(storeName), partitions,
-                holderId -> Optional.of(new Owner("127.0.0.1", 8090, true)));
+                holderId -> Optional.of(new Owner("127.0.0.1", 8090, true)), config.pendingTtlMs());
         verified = input(catalog.directoryVerified());
         stored = input(catalog.credentialsStored());
         inbox = input(catalog.holderInbox());
