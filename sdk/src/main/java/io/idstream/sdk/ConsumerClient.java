@@ -50,7 +50,8 @@ public final class ConsumerClient extends PrincipalClient {
      */
     public static final String STATE_DIR_CONFIG = "idstream.consumer.state.dir";
 
-    private final DeliveryVerifier verifier;
+    /** Opens deliveries with this consumer's encryption key: the new one once a key rotation has bound it. */
+    private volatile DeliveryVerifier verifier;
     private final ConsumerTrust trust;
     private final RequestLedger requests;
 
@@ -61,6 +62,15 @@ public final class ConsumerClient extends PrincipalClient {
         Object stateDir = properties.get(STATE_DIR_CONFIG);
         this.requests = stateDir == null ? RequestLedger.inMemory(identity.id())
                 : RequestLedger.in(Path.of(String.valueOf(stateDir)), identity.id());
+    }
+
+    /**
+     * From now on deliveries are opened with the new encryption key alone: the processors end the grants sealed to
+     * the old one (a KEY_CHANGED notice), and the holder grants again to the new one.
+     */
+    @Override
+    protected void keysChanged() {
+        verifier = new DeliveryVerifier(identity.encryption());
     }
 
     /** Asks the holder for fields of its newest credential of the type; returns the request id. */

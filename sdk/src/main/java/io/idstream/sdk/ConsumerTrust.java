@@ -13,17 +13,14 @@ import io.idstream.avro.Principal;
 import io.idstream.avro.Revocation;
 import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.CryptoException;
-import io.idstream.crypto.Decisions;
 import io.idstream.crypto.DeliveryVerification;
 import io.idstream.crypto.DeliveryVerification.Check;
 import io.idstream.crypto.DeliveryVerifier;
-import io.idstream.mapping.AvroBytes;
 import io.idstream.mapping.DecisionRecords;
 import io.idstream.mapping.DeliveryRecords;
 import io.idstream.mapping.PrincipalRecords;
 
-import java.util.Arrays;
-import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -40,21 +37,27 @@ import java.util.function.Consumer;
  * checks the consumers and issuers it reads there the same way ({@link #forHolder}). Thread-safe.
  */
 public final class ConsumerTrust {
-    /** The notices that end access, which must carry the signed record that ended it. */
+    /**
+     * The notices that end access, which must carry the signed record that ended it. The others carry the processors'
+     * word alone: PENDING, EXPIRED, ISSUER_NOT_ACCREDITED, and KEY_CHANGED (a grant ended because the holder's or this
+     * consumer's key is no longer the one bound; the directory shows which, docs/protocol.md section 11).
+     */
     private static final Set<NoticeKind> SIGNED_NOTICES = Set.of(NoticeKind.DENIED, NoticeKind.REVOKED, NoticeKind.ERASED,
             NoticeKind.CREDENTIAL_REVOKED);
 
-    private final List<byte[]> operatorKeys;
-    /** Who pins the keys, as a refusal names it. */
-    private final String pinnedBy;
+    private final PinnedAccreditations pinned;
 
     ConsumerTrust(List<byte[]> operatorKeys) {
         this(operatorKeys, "consumer");
     }
 
     private ConsumerTrust(List<byte[]> operatorKeys, String pinnedBy) {
-        this.operatorKeys = List.copyOf(operatorKeys);
-        this.pinnedBy = pinnedBy;
+        this.pinned = new PinnedAccreditations(operatorKeys, pinnedBy);
+    }
+
+    /** The pinned operator keys, as the checks of earlier keys take them ({@link EarlierKeys}). */
+    PinnedAccreditations pinned() {
+        return pinned;
     }
 
     /**
@@ -92,8 +95,12 @@ public final class ConsumerTrust {
         if (holder.isEmpty()) {
             return unknown(d, "holder", d.getHolderId());
         }
+        byte[] holderKey = PrincipalRecords.signingKey(holder.get().getPrincipal());
         DeliveryOutcome verified = verify(verifier, d, PrincipalRecords.signingKey(issuer.get().getPrincipal()),
-                PrincipalRecords.signingKey(holder.get().getPrincipal()));
+                holderKey);
+        if (verified instanceof DeliveryOutcome.Refused refused && refused.failedCheck() == Check.ISSUER_SIGNATURE) {
+            verified = underEarlierKey(verifier, d, issuer.get(), holderKey, refused);
+        }
         if (!(verified instanceof DeliveryOutcome.Delivered)) {
             return verified;
         }
@@ -113,6 +120,26 @@ public final class ConsumerTrust {
                     + now + ")");
         }
         return verified;
+    }
+
+    /**
+     * The delivery verified under an earlier key of its issuer that counts for a credential issued when it was
+     * ({@link EarlierKeys#forCredential}); the refusal under the current key, saying why no earlier key counts, if
+     * none verifies.
+     */
+    private DeliveryOutcome underEarlierKey(DeliveryVerifier verifier, CredentialDelivery d, VerifiedPrincipal issuer,
+                                            byte[] holderKey, DeliveryOutcome.Refused underCurrentKey) {
+        List<String> notCounted = new ArrayList<>();
+        for (byte[] earlier : EarlierKeys.forCredential(pinned, d.getIssuerId(), issuer, d.getIssuedAt(),
+                notCounted)) {
+            DeliveryOutcome outcome = verify(verifier, d, earlier, holderKey);
+            if (!(outcome instanceof DeliveryOutcome.Refused refused)
+                    || refused.failedCheck() != Check.ISSUER_SIGNATURE) {
+                return outcome;
+            }
+        }
+        return new DeliveryOutcome.Refused(underCurrentKey.requestId(), Check.ISSUER_SIGNATURE,
+                underCurrentKey.reason() + EarlierKeys.notCountedNote(d.getIssuerId(), notCounted));
     }
 
     private static DeliveryOutcome unknown(CredentialDelivery d, String role, String id) {
@@ -144,54 +171,18 @@ public final class ConsumerTrust {
         if (!principal.getRole().equals(role)) {
             return Optional.of("'" + id + "' is registered as " + principal.getRole() + ", not " + role);
         }
-        if (accreditation == null) {
-            return Optional.of(role + " '" + id + "' is not accredited");
-        }
-        if (operatorKeys.isEmpty()) {
-            return Optional.of("this " + pinnedBy + " pins no operator key (" + ConsumerClient.OPERATOR_KEYS_CONFIG
-                    + "), so it trusts no " + role);
-        }
-        byte[] operatorKey = AvroBytes.of(accreditation.getOperatorKey());
-        if (operatorKeys.stream().noneMatch(pinned -> Arrays.equals(pinned, operatorKey))) {
-            return Optional.of(role + " '" + id + "' is accredited by operator key "
-                    + HexFormat.of().formatHex(operatorKey) + ", which this " + pinnedBy + " does not pin");
-        }
-        if (!accreditation.getId().equals(id) || !accreditation.getRole().equals(role)
-                || !Arrays.equals(AvroBytes.of(accreditation.getSigningKey()), PrincipalRecords.signingKey(principal))) {
-            return Optional.of("the accreditation of '" + id + "' does not vouch for its id, the role " + role
-                    + " and its current signing key");
-        }
-        try {
-            Decisions.verifyAccreditation(operatorKey, PrincipalRecords.statement(accreditation),
-                    AvroBytes.of(accreditation.getSignature()));
-        } catch (CryptoException e) {
-            return Optional.of("the accreditation of " + role + " '" + id + "' does not verify: " + e.getMessage());
+        Optional<String> problem = pinned.problem(id, role, PrincipalRecords.signingKey(principal),
+                "its current signing key", accreditation);
+        if (problem.isPresent()) {
+            return problem;
         }
         AccreditationWithdrawn withdrawal = entry.getWithdrawal();
         if (withdrawal != null && withdrawal.getWithdrawnAt() >= accreditation.getAccreditedAt()
-                && withdrawal.getId().equals(id) && isPinnedSignature(withdrawal)) {
+                && withdrawal.getId().equals(id) && pinned.isPinnedSignature(withdrawal)) {
             return Optional.of("the accreditation of " + role + " '" + id + "' was withdrawn at "
                     + withdrawal.getWithdrawnAt());
         }
         return Optional.empty();
-    }
-
-    /**
-     * Whether a withdrawal is signed by a pinned operator key. One that is not proves nothing, and is passed over: a
-     * platform can always hide a withdrawal, so showing a forged one could only deny service.
-     */
-    private boolean isPinnedSignature(AccreditationWithdrawn withdrawal) {
-        byte[] operatorKey = AvroBytes.of(withdrawal.getOperatorKey());
-        if (operatorKeys.stream().noneMatch(pinned -> Arrays.equals(pinned, operatorKey))) {
-            return false;
-        }
-        try {
-            Decisions.verifyWithdrawal(operatorKey, PrincipalRecords.statement(withdrawal),
-                    AvroBytes.of(withdrawal.getSignature()));
-            return true;
-        } catch (CryptoException e) {
-            return false;
-        }
     }
 
     /** A notice as it came, or, for one that ends access without a valid signed statement, its refusal. */

@@ -28,7 +28,10 @@ public sealed interface DeliveryOutcome permits DeliveryOutcome.Delivered, Deliv
             implements DeliveryOutcome {
     }
 
-    /** A notice instead of a delivery: pending, denied, revoked, expired, erased, credential revoked. */
+    /**
+     * A notice instead of a delivery: pending, denied, revoked, expired, erased, credential revoked, issuer not
+     * accredited, or key changed (the grant ended because a key changed: ask the holder again).
+     */
     record Notice(String requestId, NoticeKind kind, String holderId, String grantId, String credentialId,
                   String reason) implements DeliveryOutcome {
     }

@@ -37,6 +37,11 @@ public final class DirectoryClient implements PrincipalLookup {
         return findFresh(id);
     }
 
+    /** The principal's entry read now, not from the cache. */
+    Optional<VerifiedPrincipal> fresh(String id) {
+        return findFresh(id);
+    }
+
     private Optional<VerifiedPrincipal> findFresh(String id) {
         List<ConsumerRecord<String, VerifiedPrincipal>> records = gateway.readPartitionOf(
                 gateway.catalog().directoryVerified(), id, id::equals);

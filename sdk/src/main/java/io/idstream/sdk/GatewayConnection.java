@@ -2,33 +2,28 @@ package io.idstream.sdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idstream.avro.AccessAudit;
+import io.idstream.avro.ConsentRequest;
 import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.Grant;
 import io.idstream.avro.PendingRequest;
 import io.idstream.avro.Principal;
 import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
-import io.idstream.crypto.http.MessageSignatures;
-import io.idstream.crypto.http.MessageSignatures.SignedHeaders;
+import io.idstream.avro.WriteGrant;
 import io.idstream.mapping.AvroJson;
 import org.apache.avro.specific.SpecificRecord;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -54,10 +49,7 @@ public final class GatewayConnection {
     static final Duration MAX_RETRY_PAUSE = Duration.ofSeconds(5);
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final URI url;
-    private final Identity holder;
-    private final HttpClient http;
-    private final Duration timeout;
+    private final GatewayHttp http;
 
     /** A connection to the gateway at {@code url} ({@code http://host:port}), with the JDK's defaults for HTTPS. */
     public GatewayConnection(URI url, Identity holder) {
@@ -71,39 +63,38 @@ public final class GatewayConnection {
      *                answers 503 with a time to come back
      */
     public GatewayConnection(URI url, Identity holder, SSLContext tls, Duration timeout) {
-        this.url = origin(url);
-        this.holder = holder;
-        this.timeout = timeout;
-        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER);
-        if (tls != null) {
-            builder.sslContext(tls);
-        }
-        this.http = builder.build();
+        this.http = new GatewayHttp(GatewayAnswers.origin(url), holder, tls, timeout);
     }
 
     /**
-     * The gateway's origin as the JDK client's Host header will name it, since the gateway rebuilds {@code
-     * @target-uri} from that header: a default port is dropped, as the client drops it.
+     * A connection for a holder who has no keys yet, recovering them: only {@link #fetchBackup}, the gateway's one
+     * unsigned holder route, works on it; every other call is refused, since it would need a signature.
      */
-    private static URI origin(URI url) {
-        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null
-                || url.getRawUserInfo() != null) {
-            throw new IdstreamException("the gateway URL must be http://host:port or https://host:port, not '"
-                    + url + "'");
-        }
-        if (url.getRawPath() != null && !url.getRawPath().isEmpty() && !url.getRawPath().equals("/")
-                || url.getRawQuery() != null || url.getRawFragment() != null) {
-            throw new IdstreamException("the gateway URL must not carry a path, query or fragment: '" + url + "'");
-        }
-        int port = url.getPort();
-        boolean defaultPort = port == -1 || port == (scheme.equals("http") ? 80 : 443);
-        return URI.create(scheme + "://" + url.getHost() + (defaultPort ? "" : ":" + port));
+    public GatewayConnection(URI url, SSLContext tls, Duration timeout) {
+        this(url, null, tls, timeout);
+    }
+
+    private GatewayConnection(GatewayHttp http) {
+        this.http = http;
+    }
+
+    /** A connection to the same gateway, with the same settings, whose requests {@code holder}'s keys sign. */
+    GatewayConnection signedBy(Identity holder) {
+        return new GatewayConnection(http.signedBy(holder));
+    }
+
+    /** Signs from now on with {@code rotated}, the same holder's new keys, once the directory binds them. */
+    void useKeys(Identity rotated) {
+        http.useKeys(rotated);
+    }
+
+    /** The plumbing under the routes, which the event stream shares. */
+    GatewayHttp http() {
+        return http;
     }
 
     public URI url() {
-        return url;
+        return http.url();
     }
 
     /** A grant in force: the holder's signed grant and how many deliveries it has served. */
@@ -179,6 +170,51 @@ public final class GatewayConnection {
         send("POST", holderPath("/decisions"), decision);
     }
 
+    /** The holder's write grants in force, as the gateway serves them: not yet checked. */
+    public List<WriteGrant> writeGrants() {
+        String holderId = http.holder().id();
+        return list(send("GET", holderPath("/write-grants"), null), "writeGrants",
+                grant -> GatewayAnswers.writeGrant(grant, holderId));
+    }
+
+    /** The issuers' consent requests waiting for this holder, as the gateway serves them: not yet checked. */
+    public List<ConsentRequest> consentRequests() {
+        return list(send("GET", holderPath("/consent-requests"), null), "consentRequests",
+                request -> record(request, ConsentRequest.class));
+    }
+
+    /** Stores the holder's sealed key backup (docs/protocol.md section 17) on the platform, replacing any before. */
+    public void storeBackup(byte[] backup) {
+        ObjectNode body = JSON.createObjectNode().put("backup", GatewayAnswers.base64(backup));
+        http.send("PUT", holderPath("/backup"), body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A sealed key backup as the gateway keeps it. */
+    public record StoredBackup(String principalId, byte[] backup, long storedAt) {
+    }
+
+    /**
+     * The sealed key backup the platform keeps for {@code holderId}, or empty when it keeps none: the one holder
+     * route that is not signed, since a holder recovering has no key to sign with (docs/protocol.md section 16).
+     */
+    public Optional<StoredBackup> fetchBackup(String holderId) {
+        String path = "/v1/holders/" + segment(holderId) + "/backup";
+        HttpResponse<byte[]> response = http.unsigned(path);
+        if (response.statusCode() == 404) {
+            GatewayRefusal refusal = GatewayAnswers.refusal(404, response.body());
+            if (refusal.code().equals("no-backup")) {
+                return Optional.empty();
+            }
+            throw refusal;
+        }
+        return Optional.of(GatewayAnswers.storedBackup(GatewayHttp.answer(response, "GET " + path), holderId));
+    }
+
+    /** Everything the platform holds on the holder, as the gateway's export serves it: not yet checked. */
+    public JsonNode export() {
+        return send("GET", holderPath("/export"), null);
+    }
+
     /** A principal as the gateway serves it, or empty when it has none of that id: not yet checked. */
     public Optional<VerifiedPrincipal> principal(String principalId) {
         return ifFound(() -> record(send("GET", "/v1/principals/" + segment(principalId), null),
@@ -191,7 +227,7 @@ public final class GatewayConnection {
     }
 
     private String holderPath(String tail) {
-        return "/v1/holders/" + segment(holder.id()) + tail;
+        return "/v1/holders/" + segment(http.holder().id()) + tail;
     }
 
     private static String segment(String id) {
@@ -199,86 +235,11 @@ public final class GatewayConnection {
     }
 
     private JsonNode send(String method, String path, SpecificRecord body) {
-        byte[] bytes = body == null ? null : AvroJson.toJson(body).toString().getBytes(StandardCharsets.UTF_8);
-        long giveUpAt = System.nanoTime() + timeout.toNanos();
-        HttpResponse<byte[]> response = exchange(signed(method, path, bytes), HttpResponse.BodyHandlers.ofByteArray(),
-                method + " " + path);
-        // 503 says the holder's views are starting or moving between instances, or Kafka did not take a write: the
-        // gateway names a time to come back, and a request signed anew then is served (a decision written twice is
-        // refused by the processors as a replay, so retrying one is safe).
-        while (response.statusCode() == 503) {
-            long pause = retryAfterMillis(response);
-            if (System.nanoTime() + pause * 1_000_000 > giveUpAt) {
-                break;
-            }
-            pauseFor(pause);
-            response = exchange(signed(method, path, bytes), HttpResponse.BodyHandlers.ofByteArray(),
-                    method + " " + path);
-        }
-        if (response.statusCode() >= 300) {
-            throw GatewayAnswers.refusal(response.statusCode(), response.body());
-        }
-        try {
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new IdstreamException("the gateway's answer to " + method + " " + path + " is not JSON", e);
-        }
+        return http.send(method, path, body == null ? null
+                : AvroJson.toJson(body).toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The request, signed now with a fresh nonce for exactly this method, URI and body. */
-    HttpRequest signed(String method, String path, byte[] body) {
-        URI target = URI.create(url + path);
-        SignedHeaders signature = MessageSignatures.sign(holder.signing(), holder.id(), method, target, body,
-                Instant.now().getEpochSecond(), MessageSignatures.newNonce());
-        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(timeout)
-                .header("Accept", path.endsWith("/events") ? "text/event-stream" : "application/json")
-                .header("Signature-Input", signature.signatureInput())
-                .header("Signature", signature.signature());
-        if (body == null) {
-            return request.method(method, HttpRequest.BodyPublishers.noBody()).build();
-        }
-        return request.header("Content-Type", "application/json")
-                .header("Content-Digest", signature.contentDigest())
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build();
-    }
 
-    <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler, String what) {
-        try {
-            return http.send(request, handler);
-        } catch (ConnectException e) {
-            throw new IdstreamException("cannot reach the gateway at " + url + ": connection refused (is it "
-                    + "running at that address?)", e);
-        } catch (HttpTimeoutException e) {
-            throw new IdstreamException("the gateway at " + url + " did not answer " + what + " within "
-                    + timeout.toSeconds() + " s", e);
-        } catch (IOException e) {
-            throw new IdstreamException("cannot reach the gateway at " + url + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IdstreamException("interrupted while waiting for the gateway at " + url, e);
-        }
-    }
-
-    /** The gateway's Retry-After in milliseconds, 1 s when absent or unreadable, at most {@link #MAX_RETRY_PAUSE}. */
-    static long retryAfterMillis(HttpResponse<?> response) {
-        long seconds = response.headers().firstValue("Retry-After").map(value -> {
-            try {
-                return Long.parseLong(value.strip());
-            } catch (NumberFormatException e) {
-                return 1L;
-            }
-        }).orElse(1L);
-        return Math.max(0, Math.min(seconds * 1000, MAX_RETRY_PAUSE.toMillis()));
-    }
-
-    private void pauseFor(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IdstreamException("interrupted while waiting to ask the gateway at " + url + " again", e);
-        }
-    }
 
     private static <T> Optional<T> ifFound(Supplier<T> read) {
         try {

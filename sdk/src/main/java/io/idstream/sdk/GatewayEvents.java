@@ -105,7 +105,7 @@ public final class GatewayEvents implements AutoCloseable {
 
     /** One connection, read to its end; true when the gateway accepted it. */
     private boolean readOnce() {
-        HttpResponse<InputStream> response = connection.exchange(connection.signed("GET", path, null),
+        HttpResponse<InputStream> response = connection.http().exchange(connection.http().signed("GET", path, null),
                 HttpResponse.BodyHandlers.ofInputStream(), "GET " + path);
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {

@@ -1,12 +1,15 @@
 package io.idstream.sdk;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.idstream.avro.AccessAudit;
+import io.idstream.avro.ConsentRequest;
 import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.Grant;
 import io.idstream.avro.PendingRequest;
 import io.idstream.avro.Principal;
 import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.avro.WriteGrant;
 import io.idstream.crypto.CryptoException;
 import io.idstream.mapping.GrantRecords;
 import io.idstream.sdk.GatewayConnection.ActiveGrant;
@@ -33,7 +36,8 @@ final class GatewayHolderSource implements HolderSource {
     static final Duration MAX_POLL_PAUSE = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(GatewayHolderSource.class);
 
-    private final Identity holder;
+    /** The holder, whose signature a grant must carry: its new keys after a rotation. */
+    private volatile Identity holder;
     private final GatewayConnection gateway;
     private final Map<String, SkippedRecord> skipped = new LinkedHashMap<>() {
         @Override
@@ -49,7 +53,12 @@ final class GatewayHolderSource implements HolderSource {
 
     /** Where the inbox's requests are reported as read: the gateway's inbox, the position in its answer. */
     private String inboxPlace() {
-        return gateway.url() + "/v1/holders/" + holder.id() + "/inbox";
+        return place("/inbox");
+    }
+
+    @Override
+    public String place(String path) {
+        return gateway.url() + "/v1/holders/" + holder.id() + path;
     }
 
     @Override
@@ -65,6 +74,11 @@ final class GatewayHolderSource implements HolderSource {
                 throw refusal;
             }
         }, timeout, "registration of '" + registration.getId() + "': the directory does not show it");
+    }
+
+    @Override
+    public void sendRegistration(Principal registration) {
+        gateway.register(registration);
     }
 
     @Override
@@ -107,7 +121,7 @@ final class GatewayHolderSource implements HolderSource {
             try {
                 GrantRecords.verify(holder.signing().publicKey(), grant);
             } catch (CryptoException e) {
-                skip(new SkippedRecord(gateway.url() + "/v1/holders/" + holder.id() + "/grants", 0, i, "grant "
+                skip(new SkippedRecord(place("/grants"), 0, i, "grant "
                         + grant.getGrantId() + " does not carry a valid signature of '" + holder.id() + "'"));
                 continue;
             }
@@ -130,6 +144,32 @@ final class GatewayHolderSource implements HolderSource {
     }
 
     @Override
+    public List<WriteGrant> writeGrants() {
+        return gateway.writeGrants();
+    }
+
+    @Override
+    public List<ConsentRequest> consentRequests() {
+        return gateway.consentRequests();
+    }
+
+    @Override
+    public void storeBackup(byte[] backup) {
+        gateway.storeBackup(backup);
+    }
+
+    @Override
+    public JsonNode export() {
+        return gateway.export();
+    }
+
+    @Override
+    public void useKeys(Identity rotated) {
+        gateway.useKeys(rotated);
+        holder = rotated;
+    }
+
+    @Override
     public void awaitCredential(String credentialId, Duration timeout) {
         poll(() -> credential(credentialId).isPresent(), timeout, "credential " + credentialId
                 + " was not stored; see the rejected topic for why");
@@ -142,7 +182,7 @@ final class GatewayHolderSource implements HolderSource {
     }
 
     /** Asks {@code done} again, with growing pauses, until it holds; "{@code notSeen} within N s" if it never does. */
-    private static void poll(BooleanSupplier done, Duration timeout, String notSeen) {
+    static void poll(BooleanSupplier done, Duration timeout, String notSeen) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long pauseMillis = 50;
         while (!done.getAsBoolean()) {

@@ -1,19 +1,25 @@
 package io.idstream.sdk;
 
+import io.idstream.avro.AccessAudit;
 import io.idstream.avro.AccessRequest;
+import io.idstream.avro.CredentialIssued;
 import io.idstream.avro.PendingRequest;
-import io.idstream.avro.Principal;
 import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.CryptoException;
-import io.idstream.crypto.Decisions;
-import io.idstream.mapping.AvroBytes;
+import io.idstream.crypto.Credentials;
+import io.idstream.crypto.EncryptionKeyPair;
+import io.idstream.mapping.CredentialRecords;
 import io.idstream.mapping.PrincipalRecords;
 import io.idstream.mapping.RequestRecords;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What a {@link HolderClient} checks of what its {@link HolderSource} serves before it shows it or uses its keys: a
@@ -31,6 +37,32 @@ final class HolderChecks {
         this.holderId = holderId;
         this.source = source;
         this.trust = Objects.requireNonNull(trust, "trust");
+    }
+
+    /**
+     * The pending requests the source serves that pass {@link #refusal}, as {@link #asShown} shows them; the others
+     * reported to the source as skipped.
+     */
+    List<PendingRequest> inbox(Supplier<List<AccessAudit>> trail) {
+        List<PendingRequest> pending = new ArrayList<>();
+        Map<String, Optional<VerifiedPrincipal>> consumers = new HashMap<>();
+        Map<String, StoredCredential> vault = null;
+        for (HolderSource.Served served : source.pendingRequests(trail)) {
+            AccessRequest asked = served.request().getRequest();
+            Optional<VerifiedPrincipal> consumer = asked.getHolderId().equals(holderId)
+                    ? consumers.computeIfAbsent(asked.getConsumerId(), source::principal) : Optional.empty();
+            Optional<String> refusal = refusal(asked, consumer);
+            if (refusal.isPresent()) {
+                source.skip(new SkippedRecord(served.topic(), served.partition(), served.offset(), refusal.get()));
+                continue;
+            }
+            if (vault == null) {
+                vault = source.credentials();
+            }
+            pending.add(HolderChecks.asShown(served.request(), consumer.get(),
+                    untrusted(consumer.get(), "consumer").isEmpty(), vault));
+        }
+        return pending;
     }
 
     /**
@@ -67,15 +99,48 @@ final class HolderChecks {
      * signed.
      */
     Optional<String> untrusted(VerifiedPrincipal entry, String role) {
-        Principal principal = entry.getPrincipal();
+        return EarlierKeys.registrationProblem(trust.pinned(), entry, role)
+                .or(() -> trust.accreditationProblem(entry.getPrincipal().getId(), role, entry));
+    }
+
+    /**
+     * The credential's fields, decrypted here with {@code holderKey} and checked against the commitments its issuer
+     * signed: the issuer trusted as {@link #trusted} says, its signature verified under the key bound now or under an
+     * earlier key that counts for a credential issued then ({@link EarlierKeys#forCredential}).
+     */
+    Map<String, String> open(CredentialIssued credential, EncryptionKeyPair holderKey) {
+        String what = "credential " + credential.getCredentialId() + " does not open: ";
+        Credentials.IssuedCredential issued = CredentialRecords.fromAvro(credential);
+        VerifiedPrincipal issuer;
         try {
-            Decisions.verifyPrincipal(PrincipalRecords.signingKey(principal), PrincipalRecords.statement(principal),
-                    AvroBytes.of(principal.getSignature()));
-        } catch (CryptoException e) {
-            return Optional.of("the registration of '" + principal.getId() + "' does not carry its own valid "
-                    + "signature");
+            issuer = trusted(credential.getIssuerId(), "issuer");
+        } catch (IdstreamException e) {
+            throw new IdstreamException(what + e.getMessage(), e);
         }
-        return trust.accreditationProblem(principal.getId(), role, entry);
+        List<String> notCounted = new ArrayList<>();
+        List<byte[]> keys = new ArrayList<>(List.of(PrincipalRecords.signingKey(issuer.getPrincipal())));
+        keys.addAll(EarlierKeys.forCredential(trust.pinned(), credential.getIssuerId(), issuer,
+                credential.getIssuedAt(), notCounted));
+        CryptoException refused = null;
+        for (byte[] key : keys) {
+            try {
+                Credentials.verifyIssuerSignature(key, issued.header(), issued.commitments(),
+                        issued.issuerSignature());
+                refused = null;
+                break;
+            } catch (CryptoException e) {
+                refused = refused == null ? e : refused;
+            }
+        }
+        if (refused != null) {
+            throw new IdstreamException(what + refused.getMessage()
+                    + EarlierKeys.notCountedNote(credential.getIssuerId(), notCounted), refused);
+        }
+        try {
+            return Credentials.open(holderKey, issued);
+        } catch (CryptoException e) {
+            throw new IdstreamException(what + e.getMessage(), e);
+        }
     }
 
     /** A principal in {@code role} whose keys this holder may use, or a refusal naming what is wrong. */

@@ -1,32 +1,24 @@
 package io.idstream.sdk;
 
 import io.idstream.avro.AccessAudit;
-import io.idstream.avro.AccessRequest;
 import io.idstream.avro.AuditOutcome;
-import io.idstream.avro.CredentialIssued;
+import io.idstream.avro.ConsentRequest;
 import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.Grant;
 import io.idstream.avro.PendingRequest;
 import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
-import io.idstream.crypto.CryptoException;
-import io.idstream.crypto.Credentials;
-import io.idstream.crypto.Grants;
-import io.idstream.mapping.CredentialRecords;
+import io.idstream.avro.WriteGrant;
 import io.idstream.mapping.DecisionRecords;
-import io.idstream.mapping.GrantRecords;
 import io.idstream.mapping.PrincipalRecords;
 
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -43,10 +35,11 @@ import java.util.function.Supplier;
  */
 public final class HolderClient extends PrincipalClient {
     private static final Set<AuditOutcome> GRANT_ENDED = EnumSet.of(AuditOutcome.REVOKED, AuditOutcome.EXPIRED,
-            AuditOutcome.ERASED, AuditOutcome.CREDENTIAL_REVOKED);
+            AuditOutcome.ERASED, AuditOutcome.CREDENTIAL_REVOKED, AuditOutcome.KEY_CHANGED);
 
     private final HolderSource source;
     private final HolderChecks checks;
+    private final HolderConsent consent;
 
     /**
      * A holder on the holder gateway: every call a signed request to {@code connection}, every answer checked here;
@@ -56,6 +49,7 @@ public final class HolderClient extends PrincipalClient {
         super(identity);
         this.source = new GatewayHolderSource(identity, connection);
         this.checks = new HolderChecks(identity.id(), source, trust);
+        this.consent = new HolderConsent(() -> this.identity, source, checks);
     }
 
     /** What the holder allows: the fields (null: those asked for), how long (null: no end), how many uses (0: any). */
@@ -85,25 +79,84 @@ public final class HolderClient extends PrincipalClient {
     }
 
     private List<PendingRequest> inbox(Supplier<List<AccessAudit>> trail) {
-        List<PendingRequest> pending = new ArrayList<>();
-        Map<String, Optional<VerifiedPrincipal>> consumers = new HashMap<>();
-        Map<String, StoredCredential> vault = null;
-        for (HolderSource.Served served : source.pendingRequests(trail)) {
-            AccessRequest asked = served.request().getRequest();
-            Optional<VerifiedPrincipal> consumer = asked.getHolderId().equals(identity.id())
-                    ? consumers.computeIfAbsent(asked.getConsumerId(), source::principal) : Optional.empty();
-            Optional<String> refusal = checks.refusal(asked, consumer);
-            if (refusal.isPresent()) {
-                source.skip(new SkippedRecord(served.topic(), served.partition(), served.offset(), refusal.get()));
-                continue;
-            }
-            if (vault == null) {
-                vault = credentials();
-            }
-            pending.add(HolderChecks.asShown(served.request(), consumer.get(),
-                    checks.untrusted(consumer.get(), "consumer").isEmpty(), vault));
-        }
-        return pending;
+        return checks.inbox(trail);
+    }
+
+    /**
+     * Allows an issuer to write credentials of {@code credentialTypes} to this holder's vault for {@code validFor}
+     * (a write grant, docs/protocol.md section 6a), answering the consent request {@code consentRequestId} (null:
+     * unasked); refused for an issuer that no operator key this holder pins accredits. Returns the write grant's id.
+     */
+    public String allowIssuer(String issuerId, List<String> credentialTypes, Duration validFor,
+                              String consentRequestId) {
+        return consent.allowIssuer(issuerId, credentialTypes, validFor, consentRequestId);
+    }
+
+    /** Ends a write grant: its issuer can write no more credentials under it. */
+    public void disallowIssuer(String writeGrantId) {
+        consent.disallowIssuer(writeGrantId);
+    }
+
+    /** Ends every write grant in force of {@code issuerId}; returns how many. */
+    public int disallowIssuerAll(String issuerId) {
+        return consent.disallowIssuerAll(issuerId);
+    }
+
+    /** The write grants in force, each with this holder's signature under its key bound now; others reported. */
+    public List<WriteGrant> writeGrants() {
+        return consent.writeGrants();
+    }
+
+    /**
+     * The issuers' consent requests waiting for this holder: each addressed to it, from an issuer an operator key it
+     * pins accredits, with that issuer's valid signature; others left out and reported ({@link #skippedRecords()}).
+     */
+    public List<ConsentRequest> consentRequests() {
+        return consent.consentRequests();
+    }
+
+    /**
+     * Rotates this holder's keys ({@link HolderRotation}): new keys in {@code <keysDir>/<id>/next/} first, registered
+     * with the old signing key, every credential re-sealed to the new encryption key, then moved into place. Run
+     * again after a crash, it resumes from the step reached. The grants the old key signed end.
+     */
+    @Override
+    public Rotation rotate(Path keysDir) {
+        return new HolderRotation(identity, keysDir, source, PROPAGATION_TIMEOUT).run(next -> identity = next);
+    }
+
+    /** Seals this holder's keys under {@code passphrase} (12 characters at least) and keeps them on the platform. */
+    public void backup(char[] passphrase) {
+        source.storeBackup(HolderBackups.seal(identity, passphrase));
+    }
+
+    /** Seals this holder's keys under {@code passphrase} into {@code file} (armoured, mode 600; a new file). */
+    public void backupToFile(char[] passphrase, Path file) {
+        HolderBackups.toFile(identity, passphrase, file);
+    }
+
+    /**
+     * Restores {@code id}'s keys into {@code keysDir} from the backup the platform keeps, fetched over
+     * {@code connection} (one made without keys will do); refuses existing keys, a wrong passphrase, and keys the
+     * directory no longer binds to the id. A holder's own entry needs no accreditation: {@code trust} is not used.
+     */
+    public static Identity recover(Path keysDir, String id, char[] passphrase, GatewayConnection connection,
+                                   ConsumerTrust trust) {
+        return HolderBackups.recover(keysDir, id, passphrase, connection);
+    }
+
+    /** {@link #recover}, from a backup file that {@link #backupToFile} wrote. */
+    public static Identity recoverFromFile(Path keysDir, String id, char[] passphrase, Path file,
+                                           GatewayConnection connection, ConsumerTrust trust) {
+        return HolderBackups.recoverFromFile(keysDir, id, passphrase, file, connection);
+    }
+
+    /**
+     * Everything the platform holds on this holder, with every credential opened here (a credential that does not
+     * open is left out and reported): plaintext, for the holder's own file only.
+     */
+    public HolderExport export() {
+        return HolderExportReader.read(source.export(), identity, checks, source);
     }
 
     /** Approves a pending request with a scope; returns the new grant's id. */
@@ -132,28 +185,11 @@ public final class HolderClient extends PrincipalClient {
         } catch (IdstreamException e) {
             throw new IdstreamException("no grant to '" + consumerId + "': " + e.getMessage(), e);
         }
-        Grant grant = signGrant(identity, credential(credentialId).getCredential(), consumerId,
+        Grant grant = HolderGrants.sign(identity, credential(credentialId).getCredential(), consumerId,
                 PrincipalRecords.encryptionKey(consumer.getPrincipal()), requestId, purpose, fields, scope,
                 System.currentTimeMillis());
         source.decide(new DecisionEvent(grant));
         return grant.getGrantId();
-    }
-
-    /**
-     * The holder's signed grant of a credential's fields to the consumer's encryption key, issued {@code now}, its
-     * window starting then and lasting the scope's {@code validFor}; the credential key is unwrapped and dropped here.
-     */
-    static Grant signGrant(Identity holder, CredentialIssued credential, String consumerId,
-                           byte[] consumerEncryptionKey, String requestId, String purpose, List<String> fields,
-                           Scope scope, long now) {
-        long expiresAt = scope.validFor() == null ? 0L : now + scope.validFor().toMillis();
-        try {
-            return GrantRecords.grant(holder.signing(), holder.encryption(), credential,
-                    new Grants.Terms(UUID.randomUUID().toString(), consumerId, requestId, purpose, now, now,
-                            expiresAt, scope.maxUses(), fields), consumerEncryptionKey);
-        } catch (CryptoException e) {
-            throw new IdstreamException(e.getMessage(), e);
-        }
     }
 
     public void deny(String requestId) {
@@ -181,21 +217,7 @@ public final class HolderClient extends PrincipalClient {
      * the issuer's signed commitments. The values stay in this process.
      */
     public Map<String, String> open(String credentialId) {
-        CredentialIssued c = credential(credentialId).getCredential();
-        Credentials.IssuedCredential issued = CredentialRecords.fromAvro(c);
-        byte[] issuerKey;
-        try {
-            issuerKey = PrincipalRecords.signingKey(checks.trusted(c.getIssuerId(), "issuer").getPrincipal());
-        } catch (IdstreamException e) {
-            throw new IdstreamException("credential " + credentialId + " does not open: " + e.getMessage(), e);
-        }
-        try {
-            Credentials.verifyIssuerSignature(issuerKey, issued.header(), issued.commitments(),
-                    issued.issuerSignature());
-            return Credentials.open(identity.encryption(), issued);
-        } catch (CryptoException e) {
-            throw new IdstreamException("credential " + credentialId + " does not open: " + e.getMessage(), e);
-        }
+        return checks.open(credential(credentialId).getCredential(), identity.encryption());
     }
 
     public StoredCredential credential(String credentialId) {

@@ -1,11 +1,14 @@
 package io.idstream.sdk;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.idstream.avro.AccessAudit;
+import io.idstream.avro.ConsentRequest;
 import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.PendingRequest;
 import io.idstream.avro.Principal;
 import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.avro.WriteGrant;
 
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +24,9 @@ import java.util.function.Supplier;
 interface HolderSource extends AutoCloseable {
     /** Writes the holder's self-signed registration and waits until the directory shows it. */
     void register(Principal registration, Duration timeout);
+
+    /** Writes a registration without waiting: one of new keys, signed by the old ones (a key rotation). */
+    void sendRegistration(Principal registration);
 
     /**
      * The requests waiting for the holder, oldest first, as the source serves them: not answered in the trail (which
@@ -54,6 +60,24 @@ interface HolderSource extends AutoCloseable {
 
     /** Waits until the request has reached the holder's inbox. */
     void awaitPending(String requestId, Duration timeout);
+
+    /** The holder's write grants in force as the source serves them: not yet checked. */
+    List<WriteGrant> writeGrants();
+
+    /** The issuers' consent requests waiting for the holder as the source serves them: not yet checked. */
+    List<ConsentRequest> consentRequests();
+
+    /** Keeps the holder's sealed key backup on the platform. */
+    void storeBackup(byte[] backup);
+
+    /** Everything the platform holds on the holder, as one JSON document: not yet checked. */
+    JsonNode export();
+
+    /** Where what the source serves at {@code path} (under the holder's own) is reported as read. */
+    String place(String path);
+
+    /** Uses the holder's new keys from now on, once the directory binds them (a key rotation). */
+    void useKeys(Identity rotated);
 
     /** Reports something read past, once. */
     void skip(SkippedRecord record);

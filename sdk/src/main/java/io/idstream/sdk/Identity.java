@@ -11,18 +11,25 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * A principal's id, role and two key pairs, kept as {@code <keys dir>/<id>/signing.pem} and
  * {@code <keys dir>/<id>/encryption.pem} (PKCS#8 PEM, plain or passphrase-encrypted, mode 600 in a directory of
- * mode 700) and nowhere else; the role in {@code role}.
+ * mode 700) and nowhere else; the role in {@code role}. A key rotation keeps the new keys in {@code <id>/next/}
+ * until the directory binds them and they are in use, then moves them into place.
  */
 public final class Identity {
     private static final String SIGNING_FILE = "signing.pem";
     private static final String ENCRYPTION_FILE = "encryption.pem";
+    private static final String ROLE_FILE = "role";
+    /** Where a key rotation keeps the new keys until they are bound and in use. */
+    private static final String NEXT_DIR = "next";
 
     private final String id;
     private final String role;
@@ -71,7 +78,10 @@ public final class Identity {
      * id that already has keys there.
      */
     public void save(Path keysDir, char[] passphrase) {
-        Path dir = keysDir.resolve(id);
+        saveIn(keysDir.resolve(id), passphrase);
+    }
+
+    private void saveIn(Path dir, char[] passphrase) {
         if (Files.exists(dir.resolve(SIGNING_FILE), LinkOption.NOFOLLOW_LINKS)) {
             throw new IdstreamException("keys for '" + id + "' already exist in " + dir);
         }
@@ -83,9 +93,69 @@ public final class Identity {
             // The signing key last: its file is what marks an identity as present.
             PrivateKeyFile.write(dir.resolve(SIGNING_FILE),
                     passphrase == null ? signing.toPem() : signing.toEncryptedPem(passphrase));
-            Files.writeString(dir.resolve("role"), role + "\n");
+            Files.writeString(dir.resolve(ROLE_FILE), role + "\n");
         } catch (IOException e) {
             throw new IdstreamException("cannot write the keys of '" + id + "' to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes these keys, the ones a key rotation moves to, to {@code keysDir/<id>/next/} as {@link #save} writes
+     * keys, before anything else of the rotation happens, so that a rotation cut short resumes with them
+     * ({@link #loadNext}); refuses when that directory already holds keys.
+     */
+    public void saveNext(Path keysDir) {
+        saveNext(keysDir, null);
+    }
+
+    /** {@link #saveNext(Path)}, the keys encrypted under {@code passphrase} unless it is null. */
+    public void saveNext(Path keysDir, char[] passphrase) {
+        saveIn(keysDir.resolve(id).resolve(NEXT_DIR), passphrase);
+    }
+
+    /**
+     * The keys a rotation of {@code id} left in {@code keysDir/<id>/next/}, or empty when there are none. A promotion
+     * cut short may already have moved the encryption key into place: it is then read from there.
+     */
+    public static Optional<Identity> loadNext(Path keysDir, String id) {
+        return loadNext(keysDir, id, null);
+    }
+
+    /** {@link #loadNext(Path, String)}, asking {@code passphrase} as {@link #load(Path, String, Supplier)} does. */
+    public static Optional<Identity> loadNext(Path keysDir, String id, Supplier<char[]> passphrase) {
+        Path dir = keysDir.resolve(id);
+        Path next = dir.resolve(NEXT_DIR);
+        if (!Files.exists(next.resolve(SIGNING_FILE), LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        Path encryptionFile = Files.exists(next.resolve(ENCRYPTION_FILE), LinkOption.NOFOLLOW_LINKS)
+                ? next.resolve(ENCRYPTION_FILE) : dir.resolve(ENCRYPTION_FILE);
+        return Optional.of(read(id, dir, next.resolve(SIGNING_FILE), encryptionFile, passphrase));
+    }
+
+    /**
+     * Moves the keys in {@code keysDir/<id>/next/} into place, replacing these (the encryption key first, the
+     * signing key last, each by an atomic rename, so that {@link #loadNext} finds the new keys whatever step a crash
+     * stopped at), then removes {@code next/}.
+     */
+    public static void promoteNext(Path keysDir, String id) {
+        Path dir = keysDir.resolve(id);
+        Path nextDir = dir.resolve(NEXT_DIR);
+        if (!Files.exists(nextDir.resolve(SIGNING_FILE), LinkOption.NOFOLLOW_LINKS)) {
+            throw new IdstreamException("no new keys for '" + id + "' in " + nextDir);
+        }
+        try {
+            for (String file : List.of(ENCRYPTION_FILE, SIGNING_FILE)) {
+                if (Files.exists(nextDir.resolve(file), LinkOption.NOFOLLOW_LINKS)) {
+                    Files.move(nextDir.resolve(file), dir.resolve(file), StandardCopyOption.REPLACE_EXISTING,
+                            StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+            Files.deleteIfExists(nextDir.resolve(ROLE_FILE));
+            Files.deleteIfExists(nextDir);
+        } catch (IOException e) {
+            throw new IdstreamException("cannot move the new keys of '" + id + "' into " + dir + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -106,11 +176,16 @@ public final class Identity {
             throw new IdstreamException("no keys for '" + id + "' in " + keysDir
                     + " (create them with 'idstream identity create')");
         }
+        return read(id, dir, dir.resolve(SIGNING_FILE), dir.resolve(ENCRYPTION_FILE), passphrase);
+    }
+
+    private static Identity read(String id, Path dir, Path signingFile, Path encryptionFile,
+                                 Supplier<char[]> passphrase) {
         char[] secret = null;
         try {
-            String role = Files.exists(dir.resolve("role")) ? Files.readString(dir.resolve("role")).strip() : "";
-            String signingPem = PrivateKeyFile.read(dir.resolve(SIGNING_FILE));
-            String encryptionPem = PrivateKeyFile.read(dir.resolve(ENCRYPTION_FILE));
+            String role = Files.exists(dir.resolve(ROLE_FILE)) ? Files.readString(dir.resolve(ROLE_FILE)).strip() : "";
+            String signingPem = PrivateKeyFile.read(signingFile);
+            String encryptionPem = PrivateKeyFile.read(encryptionFile);
             if (PrivateKeyFile.isEncrypted(signingPem) || PrivateKeyFile.isEncrypted(encryptionPem)) {
                 if (passphrase == null) {
                     throw new IdstreamException("the keys of '" + id + "' in " + dir + " are encrypted: "

@@ -27,7 +27,7 @@ class HolderClientTest {
     final DeliveryFixture fixture = new DeliveryFixture();
 
     private Grant sign(List<String> fields, HolderClient.Scope scope) {
-        return HolderClient.signGrant(fixture.holder, fixture.credential, fixture.consumer.id(),
+        return HolderGrants.sign(fixture.holder, fixture.credential, fixture.consumer.id(),
                 fixture.consumer.encryption().publicKey(), "", "onboarding", fields, scope, NOW);
     }
 
