@@ -2,6 +2,7 @@ package io.idstream.gateway.http;
 
 import io.idstream.avro.CredentialIssued;
 import io.idstream.avro.DecisionEvent;
+import io.idstream.avro.HolderBackup;
 import io.idstream.avro.PendingRequest;
 import io.idstream.gateway.http.SignedClient.Answer;
 import io.idstream.gateway.http.TestHolders.Holder;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import static io.idstream.gateway.http.InMemoryHolderViews.listOf;
@@ -72,6 +75,23 @@ class ForwardingTest {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.contentType()).isEqualTo("application/json");
         assertThat(answer.json().get("requests").get(0)).isEqualTo(GatewayServerTest.asRead(pending));
+    }
+
+    @Test
+    void anUnsignedBackupReadIsPacedWhereItArrivesAndAnsweredByTheOwner() {
+        // Only the owner's views hold the backup: the front, asked itself, would answer no-backup.
+        HolderBackup backup = alice.storedBackup();
+        ownerViews.backups.put("alice", backup);
+
+        List<Answer> reads = new ArrayList<>();
+        for (int read = 0; read <= LifecycleRoutes.BACKUP_READS_PER_HOUR; read++) {
+            reads.add(client.send(HttpRequest.newBuilder(front("/v1/holders/alice/backup")).build()));
+        }
+
+        assertThat(reads.subList(0, LifecycleRoutes.BACKUP_READS_PER_HOUR)).extracting(Answer::status)
+                .containsOnly(200);
+        assertThat(reads.get(0).json()).isEqualTo(GatewayServerTest.asRead(backup));
+        assertThat(reads.get(LifecycleRoutes.BACKUP_READS_PER_HOUR).errorCode()).isEqualTo("rate-limited");
     }
 
     @Test
