@@ -4,6 +4,7 @@ import io.idstream.avro.AccessAudit;
 import io.idstream.avro.AccessRequest;
 import io.idstream.avro.ConsumerNotice;
 import io.idstream.avro.CredentialDelivery;
+import io.idstream.avro.CredentialRekeyed;
 import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.DeliveryEvent;
 import io.idstream.avro.DirectoryEvent;
@@ -21,11 +22,14 @@ import io.idstream.crypto.Encoding;
 import io.idstream.crypto.Grants;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.crypto.Statements.CredentialHeader;
+import io.idstream.crypto.Statements.PrincipalStatement;
 import io.idstream.crypto.Statements.RequestStatement;
 import io.idstream.mapping.CredentialRecords;
 import io.idstream.mapping.DecisionRecords;
 import io.idstream.mapping.DeliveryRecords;
 import io.idstream.mapping.GrantRecords;
+import io.idstream.mapping.PrincipalRecords;
+import io.idstream.mapping.RekeyRecords;
 import io.idstream.mapping.RequestRecords;
 import io.idstream.mapping.WriteGrantRecords;
 import io.idstream.schemas.registry.LocalSchemaRegistry;
@@ -166,6 +170,31 @@ public final class TopologyHarness implements AutoCloseable {
                 holder.encryption.publicKey(), fields);
         issued.pipeInput(holder.id, new IssuanceEvent(CredentialRecords.toAvro(credential)));
         return credential;
+    }
+
+    /**
+     * The party's key rotation: new keys for the same id, registered at {@code registeredAt} by a registration
+     * signed with the old signing key, as docs/protocol.md section 7 requires; returns the party with its new keys.
+     */
+    public Party rotate(Party party, long registeredAt) {
+        Party rotated = new Party(party.id, party.role);
+        directory.pipeInput(party.id, new DirectoryEvent(PrincipalRecords.registration(party.signing,
+                new PrincipalStatement(party.id, party.role, rotated.signing.publicKey(),
+                        rotated.encryption.publicKey(), "Display " + party.id, registeredAt))));
+        return rotated;
+    }
+
+    /**
+     * What a holder's client does for each credential after a rotation: opens the credential key with the old
+     * encryption key, seals it to the new one and signs the re-key with the new signing key, now.
+     */
+    public CredentialRekeyed rekey(Party before, Party after, Credentials.IssuedCredential credential) {
+        byte[] credentialKey = Credentials.unwrapCredentialKey(before.encryption, credential.header(),
+                credential.holderKey());
+        CredentialRekeyed rekey = RekeyRecords.rekey(after.signing, credential.header().credentialId(), after.id,
+                after.encryption.publicKey(), credentialKey, now());
+        decisions.pipeInput(after.id, new DecisionEvent(rekey));
+        return rekey;
     }
 
     /** The holder's write grant, signed now, allowing the issuer to write the types for {@code validFor}. */

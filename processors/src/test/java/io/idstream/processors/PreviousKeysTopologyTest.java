@@ -1,0 +1,102 @@
+package io.idstream.processors;
+
+import io.idstream.avro.Accreditation;
+import io.idstream.avro.PreviousKey;
+import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.crypto.SigningKeyPair;
+import io.idstream.processors.directory.DirectoryProcessor;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The signing keys a principal had before a rotation (docs/protocol.md section 10): the directory keeps each replaced
+ * key with when it was bound and replaced and the accreditation it had, at most 16, oldest dropped; and the loader of
+ * the verified directory refuses an entry, as a hostile writer of that topic would send it, that drops one of them or
+ * carries an accreditation no trusted operator gave for that key.
+ */
+class PreviousKeysTopologyTest extends RegisteredPartiesFixture {
+    private KeyValueStore<String, VerifiedPrincipal> loaded;
+    private TestInputTopic<String, VerifiedPrincipal> verifiedDirectory;
+
+    @BeforeEach
+    void openTheVerifiedDirectory() {
+        loaded = harness.driver.getKeyValueStore(StoreNames.DIRECTORY);
+        verifiedDirectory = harness.driver.createInputTopic(harness.catalog.directoryVerified().name(),
+                new StringSerializer(), harness.catalog.directoryVerified().valueSerde().serializer());
+        harness.verified.readValuesToList();
+    }
+
+    @Test
+    void aRotationKeepsTheReplacedKeyWithItsAccreditationAndTimes() {
+        Accreditation accreditation = loaded.get(issuer.id).getAccreditation();
+        long firstRegisteredAt = loaded.get(issuer.id).getPrincipal().getRegisteredAt();
+        harness.advance(Duration.ofSeconds(1));
+        Party rotated = harness.rotate(issuer, harness.now());
+        harness.advance(Duration.ofSeconds(1));
+        harness.rotate(rotated, harness.now());
+
+        assertThat(harness.rejections()).isEmpty();
+        assertThat(loaded.get(issuer.id).getPreviousKeys()).containsExactly(
+                new PreviousKey(ByteBuffer.wrap(issuer.signing.publicKey()), firstRegisteredAt,
+                        harness.now() - 1000, accreditation),
+                new PreviousKey(ByteBuffer.wrap(rotated.signing.publicKey()), harness.now() - 1000, harness.now(),
+                        null));
+    }
+
+    @Test
+    void atMostSixteenPreviousKeysAreKeptTheOldestDropped() {
+        Party current = issuer;
+        List<ByteBuffer> replaced = new ArrayList<>();
+        for (int rotation = 0; rotation < DirectoryProcessor.MAX_PREVIOUS_KEYS + 1; rotation++) {
+            harness.advance(Duration.ofSeconds(1));
+            replaced.add(ByteBuffer.wrap(current.signing.publicKey()));
+            current = harness.rotate(current, harness.now());
+        }
+
+        assertThat(harness.rejections()).isEmpty();
+        assertThat(loaded.get(issuer.id).getPreviousKeys()).extracting(PreviousKey::getSigningKey)
+                .containsExactlyElementsOf(replaced.subList(1, replaced.size()));
+    }
+
+    @Test
+    void theLoaderRefusesAnEntryThatDropsAPreviousKey() {
+        harness.advance(Duration.ofSeconds(1));
+        harness.rotate(issuer, harness.now());
+        VerifiedPrincipal genuine = loaded.get(issuer.id);
+
+        verifiedDirectory.pipeInput(issuer.id, VerifiedPrincipal.newBuilder(genuine).setPreviousKeys(List.of())
+                .setVerifiedAt(genuine.getVerifiedAt() + 1).build());
+
+        assertThat(loaded.get(issuer.id)).as("the entry loaded").isEqualTo(genuine);
+    }
+
+    @Test
+    void theLoaderRefusesAPreviousKeyWithAnAccreditationNoTrustedOperatorGaveForIt() {
+        Party other = harness.register("other-kyc", "issuer");
+        harness.accredit(other);
+        VerifiedPrincipal genuine = loaded.get(issuer.id);
+        Party forgedKey = new Party(issuer.id, "issuer");
+        SigningKeyPair rogueOperator = SigningKeyPair.generate();
+        // an accreditation of the forger's own key by an operator nobody trusts, and a genuine one of another issuer
+        Accreditation rogue = forgedKey.accreditationBy(rogueOperator, harness.now());
+        Accreditation othersGenuine = loaded.get(other.id).getAccreditation();
+
+        for (Accreditation forged : List.of(rogue, othersGenuine)) {
+            verifiedDirectory.pipeInput(issuer.id, VerifiedPrincipal.newBuilder(genuine).setPreviousKeys(List.of(
+                    new PreviousKey(forged.getSigningKey(), 0L, genuine.getPrincipal().getRegisteredAt(), forged)))
+                    .build());
+        }
+
+        assertThat(loaded.get(issuer.id)).as("the entry loaded").isEqualTo(genuine);
+    }
+}
