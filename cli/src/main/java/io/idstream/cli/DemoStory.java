@@ -12,6 +12,7 @@ import io.idstream.sdk.HolderClient;
 import io.idstream.sdk.IssuanceOutcome;
 import io.idstream.sdk.IssuerClient;
 import io.idstream.sdk.OperatorClient;
+import io.idstream.sdk.Rotation;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -125,7 +126,7 @@ final class DemoStory {
         expectNotice(cast.exchangeInbox(), fourth, NoticeKind.PENDING, "exchange-a's next request waits: PENDING");
 
         stage("Alice rotates her keys: her credential is re-keyed, and grants signed with the old key end");
-        HolderClient.Rotation rotation = alice.rotate(cast.keys());
+        Rotation rotation = alice.rotate(cast.keys());
         // No count is printed: a number could stand for a field's value ("2") in the output.
         check(rotation.credentialsRekeyed() == 1, "the platform holds her one credential re-keyed to her new key");
         try (HolderClient rotated = cast.aliceAfterRotation().get()) {

@@ -1,14 +1,12 @@
 package io.idstream.cli.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.idstream.cli.client.HolderCommands.HolderCommand;
 import io.idstream.sdk.HolderClient;
 import io.idstream.sdk.HolderExport;
-import io.idstream.sdk.IdstreamException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -23,8 +21,6 @@ import java.nio.file.Path;
                 "The file holds the credentials' values in plain text: it is never written to stdout, and an "
                         + "existing file or a symbolic link is refused."})
 public final class ExportCommand extends HolderCommand {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The new file to write.")
     Path out;
 
@@ -36,14 +32,7 @@ public final class ExportCommand extends HolderCommand {
     @Override
     void run(HolderClient client) {
         HolderExport export = client.export();
-        byte[] document;
-        try {
-            document = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(export);
-        } catch (JsonProcessingException e) {
-            // The message may quote what it could not write: only the failing type is named.
-            throw new IdstreamException("cannot write the export as JSON: " + e.getClass().getSimpleName());
-        }
-        NewFile.write(out, document);
+        NewFile.write(out, export.toJson().getBytes(StandardCharsets.UTF_8));
         output().id(out.toString());
     }
 }

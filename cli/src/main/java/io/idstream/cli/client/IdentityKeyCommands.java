@@ -7,6 +7,7 @@ import io.idstream.sdk.HolderClient;
 import io.idstream.sdk.IdstreamException;
 import io.idstream.sdk.Identity;
 import io.idstream.sdk.IssuerClient;
+import io.idstream.sdk.Rotation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,7 +58,7 @@ final class IdentityKeyCommands {
             switch (identity.role()) {
                 case "holder" -> {
                     try (HolderClient holder = holder(identity)) {
-                        HolderClient.Rotation rotation = holder.rotate(options.keys);
+                        Rotation rotation = holder.rotate(options.keys);
                         spec.commandLine().getErr().println("idstream identity rotate: " + id + ": "
                                 + rotation.credentialsRekeyed() + " credentials re-keyed, " + rotation.grantsEnded()
                                 + " grants ended");

@@ -9,10 +9,11 @@ import java.nio.channels.Channels;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -37,7 +38,7 @@ final class NewFile {
     /** Writes {@code content} to {@code file}, made now with mode 600; fails if anything is there by then. */
     static void write(Path file, byte[] content) {
         try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(file,
-                EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                Set.<OpenOption>of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))))) {
             out.write(content);
         } catch (FileAlreadyExistsException e) {
