@@ -17,11 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The README's walkthrough, command by command, against a running platform, the holder's commands through its holder
@@ -96,6 +98,17 @@ class ClientCommandsIT {
         // The notice names the grant that ended, the holder who ended it, and why.
         assertThat(CliRun.eventually(() -> ok("deliveries", "--consumer", "exchange-a"), s -> s.contains("REVOKED")))
                 .contains("REVOKED    " + grantId + "  alice  the holder revoked the grant");
+
+        // Ending the consent: the issuer's next credential is refused, and its command says why in one line.
+        assertThat(ok("disallow-issuer", "--holder", "alice", "--issuer", "kyc-co")).isEqualTo("1");
+        CliRun.eventually(() -> ok("issuers", "--holder", "alice"), s -> !s.contains("ALLOWED"));
+        CliRun refused = await().atMost(Duration.ofSeconds(60)).until(() -> run("issue", "--issuer", "kyc-co",
+                "--holder", "alice", "--type", "kyc", "--field", "country=FR"),
+                r -> r.exitCode() == IdstreamCommand.EXIT_FAILED);
+        assertThat(refused.errLines()).singleElement().asString()
+                .startsWith("idstream issue: refused: no-write-grant: no write grant of holder 'alice' in force "
+                        + "allows 'kyc-co' to write credentials of type 'kyc'");
+        assertThat(refused.out()).isEmpty();
     }
 
     @Test
