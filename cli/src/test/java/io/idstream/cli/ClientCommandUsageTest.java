@@ -45,9 +45,9 @@ class ClientCommandUsageTest {
                     + "3650, not 0",
             "allow-issuer --holder b --issuer a --type kyc --days 3651|idstream allow-issuer: --days must be from 1 "
                     + "to 3650, not 3651",
-            "allow-issuer --holder b --issuer a --type t1 --type t2 --type t3 --type t4 --type t5 --type t6 --type t7 "
-                    + "--type t8 --type t9 --type t10 --type t11 --type t12 --type t13 --type t14 --type t15 --type t16 "
-                    + "--type t17|idstream allow-issuer: --type given 17 times: at most 16 types",
+            "allow-issuer --holder b --issuer a --type t1 --type t2 --type t3 --type t4 --type t5 --type t6 "
+                    + "--type t7 --type t8 --type t9 --type t10 --type t11 --type t12 --type t13 --type t14 "
+                    + "--type t15 --type t16 --type t17|idstream allow-issuer: --type given 17 times: at most 16 types",
             "issue --issuer a --holder b --type t --field a=1 --wait 0|idstream issue: --wait must be at least 1 "
                     + "second, not 0"})
     void badOptionsAreAUsageErrorOnOneLine(String commandLine, String message) {
@@ -77,13 +77,16 @@ class ClientCommandUsageTest {
         CliRun throughLink = CliRun.of(args("export --holder nobody --out " + link));
         CliRun backupOverExisting = CliRun.of(args("identity backup --id nobody --file " + existing));
 
-        assertThat(overExisting.exitCode()).isEqualTo(IdstreamCommand.EXIT_USAGE);
+        assertThat(overExisting.exitCode()).as("exit code; stderr: %s", overExisting.err())
+                .isEqualTo(IdstreamCommand.EXIT_USAGE);
         assertThat(overExisting.errLines()).containsExactly("idstream export: --out " + existing + " exists: name a "
                 + "new file, nothing is overwritten (see 'idstream export --help')");
-        assertThat(throughLink.exitCode()).isEqualTo(IdstreamCommand.EXIT_USAGE);
+        assertThat(throughLink.exitCode()).as("exit code; stderr: %s", throughLink.err())
+                .isEqualTo(IdstreamCommand.EXIT_USAGE);
         assertThat(throughLink.errLines()).containsExactly("idstream export: --out " + link + " is a symbolic link: "
                 + "name a new file (see 'idstream export --help')");
-        assertThat(backupOverExisting.exitCode()).isEqualTo(IdstreamCommand.EXIT_USAGE);
+        assertThat(backupOverExisting.exitCode()).as("exit code; stderr: %s", backupOverExisting.err())
+                .isEqualTo(IdstreamCommand.EXIT_USAGE);
         assertThat(backupOverExisting.errLines()).containsExactly("idstream identity backup: --file " + existing
                 + " exists: name a new file, nothing is overwritten (see 'idstream identity backup --help')");
         assertThat(Files.readString(existing)).isEqualTo("kept");
@@ -96,7 +99,8 @@ class ClientCommandUsageTest {
 
         CliRun result = CliRun.of(args("identity recover --id alice"));
 
-        assertThat(result.exitCode()).isEqualTo(IdstreamCommand.EXIT_FAILED);
+        assertThat(result.exitCode()).as("exit code; stderr: %s", result.err())
+                .isEqualTo(IdstreamCommand.EXIT_FAILED);
         assertThat(result.errLines()).containsExactly("idstream identity recover: " + keys.resolve("alice")
                 + " exists: recovering would replace the keys of 'alice'; move it away first");
     }

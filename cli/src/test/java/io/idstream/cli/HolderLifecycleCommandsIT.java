@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A holder's life through the command line, against a running platform: an issuer is refused until the holder allows
  * it ({@code consent request}, {@code issuers}, {@code allow-issuer}), then stored; the holder rotates her keys, backs
  * them up, loses the keys directory and recovers it from the passphrase alone, and then approves a request with the
- * recovered keys; her export holds every credential opened and every audit entry. The backup's passphrase travels only in the environment of the command, run as a user runs it.
+ * recovered keys; her export holds every credential opened and every audit entry. The backup's passphrase travels
+ * only in the environment of the command, run as a user runs it.
  */
 @Timeout(300)
 class HolderLifecycleCommandsIT {

@@ -14,8 +14,8 @@ import java.util.List;
  * in the holder's inbox; the holder answers it with {@code allow-issuer --consent-request ID} (or in the wallet), and
  * from then on the processors store that issuer's credentials of those types for the holder.
  */
-@Command(name = "consent", description = "An issuer's requests for a holder's consent.", mixinStandardHelpOptions = true,
-        subcommands = ConsentCommands.Request.class)
+@Command(name = "consent", description = "An issuer's requests for a holder's consent.",
+        mixinStandardHelpOptions = true, subcommands = ConsentCommands.Request.class)
 public final class ConsentCommands extends CommandGroup {
     /** {@code idstream consent request}: signs and sends a consent request; prints its id. */
     @Command(name = "request", mixinStandardHelpOptions = true,

@@ -94,9 +94,9 @@ final class IdentityKeyCommands {
             description = {"Seal a holder's private keys under a passphrase (Argon2id, 64 MiB) and store the backup "
                     + "on the platform, or with --file in a file (mode 600). 'idstream identity recover' restores "
                     + "them from the passphrase alone.",
-                    "The passphrase comes from $" + BackupPassphrase.ENVIRONMENT_VARIABLE + ", or is asked twice on the "
-                            + "terminal; it needs 12 characters or more. Whoever gets the backup can guess "
-                            + "passphrases offline: choose a long one."})
+                    "The passphrase comes from $" + BackupPassphrase.ENVIRONMENT_VARIABLE
+                            + ", or is asked twice on the terminal; it needs 12 characters or more. Whoever gets "
+                            + "the backup can guess passphrases offline: choose a long one."})
     static final class Backup extends ClientCommand {
         @Mixin
         GatewayOptions options;

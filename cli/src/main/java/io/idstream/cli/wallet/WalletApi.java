@@ -21,8 +21,8 @@ import java.util.function.Supplier;
 
 /**
  * What the wallet page may see and do, over the holder's client: the state it shows (names, ids and terms, never a
- * key or a field value) and the holder's decisions, on consumers' requests and on issuers' consent requests, each a JSON body in and an object out for the server to write
- * as JSON. A bad body is an {@link IllegalArgumentException}, answered with 400. One call at a time: the wallet
+ * key or a field value) and the holder's decisions, on consumers' requests and on issuers' consent requests, each a
+ * JSON body in and an object out for the server to write as JSON. A bad body is an {@link IllegalArgumentException}, answered with 400. One call at a time: the wallet
  * serves the page on several threads (its event streams hold some), and the page's reads and clicks take turns here.
  */
 final class WalletApi {

@@ -134,7 +134,7 @@ function renderIssuers(state) {
           onclick: e => act(e.target, '/api/disallow-issuer', { writeGrantId: w.writeGrantId }) }, 'Revoke')))))
     : el('p', { class: 'empty', 'data-empty': 'write-grants' }, 'No issuer may write to your vault.');
   view.replaceChildren(el('h2', {}, 'Asking to write'),
-    asks.length ? asks : el('p', { class: 'empty', 'data-empty': 'consent-requests' }, 'No issuer is asking.'),
+    ...(asks.length ? asks : [el('p', { class: 'empty', 'data-empty': 'consent-requests' }, 'No issuer is asking.')]),
     el('h2', {}, 'Allowed to write'), allowed);
 }
 
