@@ -3,6 +3,7 @@ package io.idstream.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.idstream.platform.Platform;
+import io.idstream.sdk.Identity;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,16 +86,16 @@ class HolderLifecycleCommandsIT {
         String credentialId = CliRun.eventually(() -> ok(issue), id -> id.matches("[0-9a-f-]{36}"));
 
         // The holder rotates her keys: the files change, and no half-made next/ is left.
-        String signingBefore = Files.readString(keys.resolve("alice/signing.pem"));
+        String keysBefore = publicKeysOf("alice");
         assertThat(ok("identity", "rotate", "--id", "alice", "--gateway-url", platform.gatewayUrl().toString()))
                 .isEqualTo("alice");
-        assertThat(Files.readString(keys.resolve("alice/signing.pem"))).isNotEqualTo(signingBefore);
+        assertThat(publicKeysOf("alice")).as("alice's public keys after the rotation").isNotEqualTo(keysBefore);
         assertThat(keys.resolve("alice/next")).doesNotExist();
 
         // She backs them up on the platform, loses her keys directory, and recovers it from the passphrase alone.
         JarRun backup = idstream(PASSPHRASE, "identity", "backup", "--id", "alice");
         assertThat(backup.exitCode).as("backup; stderr: %s", backup.err).isZero();
-        String rotatedKey = Files.readString(keys.resolve("alice/signing.pem"));
+        String rotatedKeys = publicKeysOf("alice");
         deleteTree(keys.resolve("alice"));
         JarRun wrong = idstream("not-" + PASSPHRASE, "identity", "recover", "--id", "alice");
         assertThat(wrong.exitCode).isEqualTo(IdstreamCommand.EXIT_FAILED);
@@ -104,7 +105,7 @@ class HolderLifecycleCommandsIT {
         JarRun recovered = idstream(PASSPHRASE, "identity", "recover", "--id", "alice");
         assertThat(recovered.exitCode).as("recover; stderr: %s", recovered.err).isZero();
         assertThat(recovered.out.strip()).isEqualTo("alice");
-        assertThat(Files.readString(keys.resolve("alice/signing.pem"))).isEqualTo(rotatedKey);
+        assertThat(publicKeysOf("alice")).as("the recovered keys are the rotated ones").isEqualTo(rotatedKeys);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keys.resolve("alice/signing.pem"))))
                 .isEqualTo("rw-------");
         for (JarRun run : List.of(backup, wrong, recovered)) {
@@ -127,7 +128,8 @@ class HolderLifecycleCommandsIT {
         CliRun export = run("export", "--holder", "alice", "--out", exported.toString());
         assertThat(export.ok()).isEqualTo(exported.toString());
         assertThat(export.out() + export.err()).doesNotContain("Alice Example");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(exported))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(exported))).as("mode of the export")
+                .isEqualTo("rw-------");
         JsonNode document = JSON.readTree(exported.toFile());
         assertThat(document.path("holderId").asText()).isEqualTo("alice");
         List<JsonNode> credentials = new ArrayList<>();
@@ -151,6 +153,13 @@ class HolderLifecycleCommandsIT {
         assertThat(auditedRequests).containsAll(expectedAudit).contains("DELIVERED " + requestId);
         CliRun again = run("export", "--holder", "alice", "--out", exported.toString());
         assertThat(again.exitCode()).isEqualTo(IdstreamCommand.EXIT_USAGE);
+    }
+
+    /** An identity's two public keys in hex: what a test may print, unlike the private keys it compares by. */
+    private static String publicKeysOf(String id) {
+        Identity identity = Identity.load(keys, id);
+        return HexFormat.of().formatHex(identity.signing().publicKey()) + "/"
+                + HexFormat.of().formatHex(identity.encryption().publicKey());
     }
 
     private static String operatorKey() {

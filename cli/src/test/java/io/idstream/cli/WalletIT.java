@@ -217,7 +217,8 @@ class WalletIT {
             assertThat(output).contains("\"approved\":\"" + requestId + "\"",
                     "\"allowedConsent\":\"" + consentRequestId + "\"");
             // The issuer hears the holder's consent, given in the browser, for what it asked.
-            assertThat(issuer.awaitWriteGrant("alice", consentRequestId, WAIT)).get().satisfies(notice ->
+            assertThat(issuer.awaitWriteGrant("alice", consentRequestId, WAIT))
+                    .as("kyc-co hears a write grant answering its consent request").get().satisfies(notice ->
                     assertThat(notice.getCredentialTypes()).containsExactly("address"));
 
             Optional<DeliveryOutcome> outcome = deliveries.await(requestId,
