@@ -3,10 +3,12 @@
 
 It follows docs/protocol.md line by line with the `cryptography` package (Ed25519, X25519, HKDF, AES-GCM) and writes
 ../resources/vectors/protocol-v1.json: every to-be-signed string, commitment, ciphertext, sealed key and signature
-made from fixed inputs (fixed keys, salts, nonces and HPKE ephemeral seeds), so the bytes are reproducible, and two
-holder requests signed for the gateway over HTTP (section 16).
+made from fixed inputs (fixed keys, salts, nonces and HPKE ephemeral seeds), so the bytes are reproducible, holder
+requests signed for the gateway over HTTP (section 16), write grants and consent requests (section 6a), a re-key
+(section 6b) and a key backup (section 17, Argon2id from argon2-cffi).
 
-Run: python3 protocol_v1_vectors.py > ../resources/vectors/protocol-v1.json
+It needs Debian's python3-cryptography and python3-argon2, so run it with Debian's interpreter:
+Run: /usr/bin/python3 protocol_v1_vectors.py > ../resources/vectors/protocol-v1.json
 """
 import base64
 import hashlib
@@ -14,6 +16,7 @@ import json
 import struct
 from urllib.parse import urlsplit
 
+from argon2.low_level import Type, hash_secret_raw
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
@@ -173,6 +176,51 @@ accredit_tbs = (lp("idstream/v1/accredit") + lp(issuer_id) + lp("issuer") + lp(r
 withdraw_tbs = (lp("idstream/v1/withdraw") + lp(issuer_id) + lp("issuer") + lp(raw_public(issuer_sign))
                 + u64(1700000600000))
 
+# ---- section 6a: a consent request and the write grant that answers it, then its revocation ----
+consent_request_id = "3c2b1a09-8f7e-4d6c-9b5a-493827160f1e"
+write_grant_id = "7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d"
+# sorted by UTF-8 bytes (code points), not UTF-16 units: "é" (c3 a9) after ASCII, fullwidth "ｋ" (U+FF4B, ef bd 8b)
+# before script "𝒦" (U+1D4A6, f0 9d 92 a6), which a sort by UTF-16 units would put first (d835 < ff4b)
+write_types = srt(["kyc", "état-civil", "address", "\U0001d4a6yc", "\uff4b\uff59\uff43"])
+consent_purpose, consent_created = "to issue your KYC credential", 1700000800000
+consent_tbs = (lp("idstream/v1/consent-request") + lp(consent_request_id) + lp(issuer_id) + lp(holder_id)
+               + lp(consent_purpose) + u64(consent_created)
+               + u32(len(write_types)) + b"".join(lp(t) for t in write_types))
+write_grant_issued, write_grant_expires = 1700000900000, 1731536000000
+write_grant_tbs = (lp("idstream/v1/write-grant") + lp(write_grant_id) + lp(holder_id) + lp(issuer_id)
+                   + lp(consent_request_id) + u64(write_grant_issued) + u64(write_grant_expires)
+                   + u32(len(write_types)) + b"".join(lp(t) for t in write_types))
+write_grant_revoked = 1700001000000
+write_grant_revoke_tbs = (lp("idstream/v1/write-grant-revoke") + lp(write_grant_id) + lp(holder_id)
+                          + u64(write_grant_revoked))
+
+# ---- section 6b: the holder rotates its keys and re-seals the credential key K to its new encryption key ----
+holder_rotated_sign = Ed25519PrivateKey.from_private_bytes(seed("holder rotated signing"))
+holder_rotated_enc = X25519PrivateKey.from_private_bytes(seed("holder rotated encryption"))
+rekey_ikm = seed("rekey ephemeral")
+rekey_enc, rekey_ct = hpke_seal(raw_public(holder_rotated_enc), b"idstream/v1/holder-key",
+                                lp(credential_id) + lp(holder_id), K, rekey_ikm)
+rekeyed_at = 1700001100000
+rekey_tbs = (lp("idstream/v1/rekey") + lp(credential_id) + lp(holder_id) + lp(raw_public(holder_rotated_enc))
+             + lp(H(lp(rekey_enc) + lp(rekey_ct))) + u64(rekeyed_at))
+
+# ---- section 17: the holder's keys sealed under a passphrase (Argon2id, AES-256-GCM) ----
+backup_passphrase = "Ünïcode passphrase, not normalized"
+backup_salt, backup_nonce = seed("backup salt", 16), seed("backup nonce", 12)
+backup_memory, backup_iterations, backup_parallelism = 65536, 3, 4
+backup_created = 1700001200000
+backup_header = (lp("idstream/v1/backup") + lp(holder_id) + lp("holder") + u32(backup_memory)
+                 + u32(backup_iterations) + u32(backup_parallelism) + lp(backup_salt) + u64(backup_created))
+backup_key = hash_secret_raw(backup_passphrase.encode("utf-8"), backup_salt, time_cost=backup_iterations,
+                             memory_cost=backup_memory, parallelism=backup_parallelism, hash_len=32, type=Type.ID,
+                             version=19)
+backup_plaintext = lp(RFC8032_TEST2) + lp(seed("holder encryption"))
+backup = backup_header + backup_nonce + AESGCM(backup_key).encrypt(backup_nonce, backup_plaintext, backup_header)
+backup_b64 = base64.b64encode(backup).decode("ascii")
+backup_armored = ("-----BEGIN IDSTREAM BACKUP-----\n"
+                  + "".join(backup_b64[i:i + 64] + "\n" for i in range(0, len(backup_b64), 64))
+                  + "-----END IDSTREAM BACKUP-----\n")
+
 
 # ---- section 16: a holder's request over HTTP (RFC 9421 signature, RFC 9530 Content-Digest) ----
 def sf_string(s):
@@ -234,6 +282,10 @@ out = {
         "holderEncryptionPublic": hexs(raw_public(holder_enc)),
         "consumerEncryptionPrivate": hexs(seed("consumer encryption")),
         "consumerEncryptionPublic": hexs(raw_public(consumer_enc)),
+        "holderRotatedSigningPrivate": hexs(seed("holder rotated signing")),
+        "holderRotatedSigningPublic": hexs(raw_public(holder_rotated_sign)),
+        "holderRotatedEncryptionPrivate": hexs(seed("holder rotated encryption")),
+        "holderRotatedEncryptionPublic": hexs(raw_public(holder_rotated_enc)),
     },
     "credential": {
         "credentialId": credential_id, "holderId": holder_id, "issuerId": issuer_id, "type": ctype,
@@ -277,5 +329,25 @@ out = {
     },
     "httpSignature": {"keyId": holder_id, "label": "sig1", "get": http_get, "post": http_post, "ipv6": http_ipv6,
                       "trailingDot": http_trailing_dot},
+    "consentRequest": {"consentRequestId": consent_request_id, "issuerId": issuer_id, "holderId": holder_id,
+                       "credentialTypes": write_types, "purpose": consent_purpose, "createdAt": consent_created,
+                       "tbs": hexs(consent_tbs), "signature": hexs(issuer_sign.sign(consent_tbs))},
+    "writeGrant": {"writeGrantId": write_grant_id, "holderId": holder_id, "issuerId": issuer_id,
+                   "consentRequestId": consent_request_id, "credentialTypes": write_types,
+                   "issuedAt": write_grant_issued, "expiresAt": write_grant_expires,
+                   "tbs": hexs(write_grant_tbs), "signature": hexs(holder_sign.sign(write_grant_tbs))},
+    "writeGrantRevoke": {"writeGrantId": write_grant_id, "holderId": holder_id, "revokedAt": write_grant_revoked,
+                         "tbs": hexs(write_grant_revoke_tbs),
+                         "signature": hexs(holder_sign.sign(write_grant_revoke_tbs))},
+    "rekey": {"credentialId": credential_id, "holderId": holder_id,
+              "encryptionKey": hexs(raw_public(holder_rotated_enc)), "credentialKey": hexs(K),
+              "holderKeyIkmE": hexs(rekey_ikm), "holderKeyEnc": hexs(rekey_enc), "holderKeyCiphertext": hexs(rekey_ct),
+              "rekeyedAt": rekeyed_at, "tbs": hexs(rekey_tbs), "signature": hexs(holder_rotated_sign.sign(rekey_tbs))},
+    "backup": {"passphrase": backup_passphrase, "principalId": holder_id, "role": "holder",
+               "salt": hexs(backup_salt), "nonce": hexs(backup_nonce),
+               "params": {"memoryKiB": backup_memory, "iterations": backup_iterations,
+                          "parallelism": backup_parallelism},
+               "createdAt": backup_created, "key": hexs(backup_key), "header": hexs(backup_header),
+               "backup": hexs(backup), "armored": backup_armored},
 }
 print(json.dumps(out, indent=2, ensure_ascii=False))

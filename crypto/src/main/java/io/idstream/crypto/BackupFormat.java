@@ -27,8 +27,6 @@ final class BackupFormat {
     static final String BEGIN = "-----BEGIN IDSTREAM BACKUP-----";
     static final String END = "-----END IDSTREAM BACKUP-----";
     private static final int LINE_LENGTH = 64;
-    /** The longest text field of a header (a principal id is at most 63 bytes, a role 8). */
-    private static final int MAX_TEXT_BYTES = 64;
 
     private BackupFormat() {
     }
@@ -82,8 +80,8 @@ final class BackupFormat {
 
     private static String text(ByteBuffer in, String what) {
         int length = in.getInt();
-        if (length < 0 || length > MAX_TEXT_BYTES || length > in.remaining()) {
-            throw new CryptoException("the backup's " + what + " has a malformed length");
+        if (length < 0 || length > in.remaining()) {
+            throw new BufferUnderflowException();
         }
         byte[] bytes = new byte[length];
         in.get(bytes);

@@ -136,27 +136,29 @@ public final class KeyBackup {
         }
     }
 
+    /** The two keys of a plaintext that the header's parse already fixed at 72 bytes. */
     private static Opened keysOf(Header header, byte[] plaintext) {
         ByteBuffer in = ByteBuffer.wrap(plaintext);
         byte[] signing = new byte[RawKeyPair.KEY_LENGTH];
         byte[] encryption = new byte[RawKeyPair.KEY_LENGTH];
         try {
-            if (plaintext.length != PLAINTEXT_LENGTH || in.getInt() != RawKeyPair.KEY_LENGTH) {
-                throw new CryptoException("the backup of " + header.principalId()
-                        + " does not hold two 32-byte private keys");
-            }
-            in.get(signing);
-            if (in.getInt() != RawKeyPair.KEY_LENGTH) {
-                throw new CryptoException("the backup of " + header.principalId()
-                        + " does not hold two 32-byte private keys");
-            }
-            in.get(encryption);
+            readKey(in, signing, header);
+            readKey(in, encryption, header);
             return new Opened(header, SigningKeyPair.fromPrivateKey(signing),
                     EncryptionKeyPair.fromPrivateKey(encryption));
         } finally {
             Arrays.fill(signing, (byte) 0);
             Arrays.fill(encryption, (byte) 0);
         }
+    }
+
+    /** {@code lp(key)} of a 32-byte key into {@code key}. */
+    private static void readKey(ByteBuffer in, byte[] key, Header header) {
+        if (in.getInt() != key.length) {
+            throw new CryptoException("the backup of " + header.principalId()
+                    + " does not hold two 32-byte private keys");
+        }
+        in.get(key);
     }
 
     /** Argon2id (RFC 9106, version 0x13) of the passphrase's UTF-8 bytes, not normalized: the 32-byte AES key. */

@@ -2,6 +2,8 @@ package io.idstream.crypto;
 
 import io.idstream.crypto.Statements.RekeyStatement;
 
+import java.security.SecureRandom;
+
 /**
  * A holder's re-key of a stored credential after it rotated its keys (docs/protocol.md section 6b): the credential key
  * is sealed to the holder's new encryption key exactly as an issuer seals it (section 4, step 3), so the holder opens
@@ -11,6 +13,7 @@ import io.idstream.crypto.Statements.RekeyStatement;
 public final class Rekeys {
     /** The sealed 32-byte credential key: AES-128-GCM adds a 16-byte tag. */
     static final int SEALED_KEY_LENGTH = FieldCrypto.KEY_LENGTH + 16;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Rekeys() {
     }
@@ -25,12 +28,13 @@ public final class Rekeys {
         requireIds(credentialId, holderId);
         requireKey("encryption key", newEncryptionKey);
         requireKey("credential key", credentialKey);
-        Sealed sealed = Hpke.seal(newEncryptionKey, Hpke.ascii(Credentials.HOLDER_KEY_INFO),
-                Credentials.holderKeyAad(credentialId, holderId), credentialKey);
-        return sign(newHolderSigning, credentialId, holderId, newEncryptionKey, sealed, rekeyedAt);
+        byte[] ikmE = new byte[32];
+        RANDOM.nextBytes(ikmE);
+        return rekeyWithEphemeralSeed(newHolderSigning, credentialId, holderId, newEncryptionKey, credentialKey,
+                rekeyedAt, ikmE);
     }
 
-    /** The same re-key with the HPKE ephemeral key derived from {@code ikmE}, as the vectors make it; tests only. */
+    /** The re-key with the HPKE ephemeral key derived from {@code ikmE}: random in use, fixed in the vectors. */
     static SignedRekey rekeyWithEphemeralSeed(SigningKeyPair newHolderSigning, String credentialId, String holderId,
                                               byte[] newEncryptionKey, byte[] credentialKey, long rekeyedAt,
                                               byte[] ikmE) {
@@ -41,6 +45,7 @@ public final class Rekeys {
 
     private static SignedRekey sign(SigningKeyPair holder, String credentialId, String holderId,
                                     byte[] encryptionKey, Sealed sealed, long rekeyedAt) {
+        // The statement holds copies: the caller's key array may be reused.
         RekeyStatement statement = new RekeyStatement(credentialId, holderId, encryptionKey.clone(), sealed.enc(),
                 sealed.ct(), rekeyedAt);
         return new SignedRekey(statement, holder.sign(statement.toBeSigned()));

@@ -173,7 +173,7 @@ public final class ToBeSigned {
 
     /** Section 6a, a write grant. */
     public static byte[] writeGrant(WriteGrantStatement grant) {
-        List<String> types = Encoding.sorted(grant.credentialTypes());
+        List<String> types = inProtocolOrder(grant.credentialTypes());
         Encoding tbs = Encoding.tagged("idstream/v1/write-grant")
                 .lp(grant.writeGrantId()).lp(grant.holderId()).lp(grant.issuerId()).lp(grant.consentRequestId())
                 .u64(grant.issuedAt()).u64(grant.expiresAt())
@@ -190,7 +190,7 @@ public final class ToBeSigned {
 
     /** Section 6a, an issuer's consent request. */
     public static byte[] consentRequest(ConsentRequestStatement request) {
-        List<String> types = Encoding.sorted(request.credentialTypes());
+        List<String> types = inProtocolOrder(request.credentialTypes());
         Encoding tbs = Encoding.tagged("idstream/v1/consent-request")
                 .lp(request.consentRequestId()).lp(request.issuerId()).lp(request.holderId()).lp(request.purpose())
                 .u64(request.createdAt())
@@ -205,6 +205,11 @@ public final class ToBeSigned {
                 .toBytes());
         return Encoding.tagged("idstream/v1/rekey").lp(rekey.credentialId()).lp(rekey.holderId())
                 .lp(rekey.encryptionKey()).lp(sealedDigest).u64(rekey.rekeyedAt()).toBytes();
+    }
+
+    /** A list of credential types sorted as section 6a writes it; its shape is the signer's and verifier's check. */
+    static List<String> inProtocolOrder(List<String> types) {
+        return types.stream().sorted(Encoding.NAME_ORDER).toList();
     }
 
     static byte[] sha256(byte[] input) {

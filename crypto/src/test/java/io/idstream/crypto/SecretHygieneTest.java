@@ -54,6 +54,25 @@ class SecretHygieneTest {
         }
     }
 
+    @Test
+    void keyBackupsNameNeitherKeysNorPassphrase() {
+        String passphrase = "correct horse battery staple";
+        byte[] backup = KeyBackup.seal("alice", "holder", fixture.holder, fixture.holderEncryption,
+                passphrase.toCharArray(), 1_000L);
+        String opened = KeyBackup.open(backup, passphrase.toCharArray()).toString();
+        assertNoSecretIn(fixture, opened);
+        assertThat(opened).doesNotContain(passphrase);
+        List<Runnable> failures = List.of(
+                () -> KeyBackup.open(backup, (passphrase + "!").toCharArray()),
+                () -> KeyBackup.seal("alice", "holder", fixture.holder, fixture.holderEncryption,
+                        "horse staple".substring(0, 11).toCharArray(), 1_000L));
+        for (Runnable failure : failures) {
+            assertThatThrownBy(failure::run).isInstanceOf(CryptoException.class)
+                    .satisfies(e -> assertNoSecretIn(fixture, e.getMessage()))
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("horse"));
+        }
+    }
+
     byte[] fieldKey(String name) {
         byte[] credentialKey = Credentials.unwrapCredentialKey(fixture.holderEncryption, fixture.header,
                 fixture.credential.holderKey());

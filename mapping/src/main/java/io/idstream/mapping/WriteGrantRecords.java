@@ -28,7 +28,7 @@ public final class WriteGrantRecords {
     public static WriteGrant writeGrant(SigningKeyPair holder, String writeGrantId, String holderId, String issuerId,
                                         String consentRequestId, List<String> types, long issuedAt, long expiresAt) {
         WriteGrantStatement statement = new WriteGrantStatement(writeGrantId, holderId, issuerId,
-                consentRequestId == null ? "" : consentRequestId, issuedAt, expiresAt, Encoding.sorted(types));
+                consentRequestId == null ? "" : consentRequestId, issuedAt, expiresAt, inProtocolOrder(types));
         byte[] signature = WriteGrants.signWriteGrant(holder, statement);
         return new WriteGrant(writeGrantId, holderId, issuerId, statement.consentRequestId(),
                 statement.credentialTypes(), issuedAt, expiresAt, ByteBuffer.wrap(signature));
@@ -76,10 +76,15 @@ public final class WriteGrantRecords {
                                                 String holderId, List<String> types, String purpose,
                                                 long createdAt) {
         ConsentRequestStatement statement = new ConsentRequestStatement(consentRequestId, issuerId, holderId,
-                purpose, createdAt, Encoding.sorted(types));
+                purpose, createdAt, inProtocolOrder(types));
         byte[] signature = WriteGrants.signConsentRequest(issuer, statement);
         return new ConsentRequest(consentRequestId, issuerId, holderId, statement.credentialTypes(), purpose,
                 createdAt, ByteBuffer.wrap(signature));
+    }
+
+    /** The types sorted; a repeat is left for the shape check to refuse by its name. */
+    private static List<String> inProtocolOrder(List<String> types) {
+        return types.stream().sorted(Encoding.NAME_ORDER).toList();
     }
 
     public static ConsentRequestStatement statement(ConsentRequest request) {

@@ -72,7 +72,8 @@ class AvroJsonTest {
                 .as("an Erasure has no grantId").hasMessage("decision.grantId: unknown member");
         ((ObjectNode) asErasure.get("decision")).put("type", "Principal");
         assertThatThrownBy(() -> AvroJson.fromJson(asErasure, DecisionEvent.class))
-                .hasMessage("decision.type: expected one of [Grant, Denial, Revocation, Erasure]");
+                .hasMessage("decision.type: expected one of [Grant, Denial, Revocation, Erasure, WriteGrant, "
+                        + "WriteGrantRevocation, CredentialRekeyed]");
         ((ObjectNode) asErasure.get("decision")).remove("type");
         assertThatThrownBy(() -> AvroJson.fromJson(asErasure, DecisionEvent.class))
                 .hasMessageStartingWith("decision.type: expected one of");

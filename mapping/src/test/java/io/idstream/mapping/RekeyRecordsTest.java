@@ -47,4 +47,20 @@ class RekeyRecordsTest {
                 .hasMessage("holder signature of the re-key of credential " + credentialId
                         + ": the signature does not verify");
     }
+
+    @Test
+    void aRekeyRecordWithATruncatedEncIsRefused() {
+        byte[] credentialKey = Credentials.unwrapCredentialKey(oldEncryption, CredentialRecords.header(issued),
+                CredentialRecords.holderKey(issued));
+        CredentialRekeyed rekeyed = RekeyRecords.rekey(newSigning, credentialId, "alice",
+                newEncryption.publicKey(), credentialKey, 5_000L);
+        byte[] enc = AvroBytes.of(rekeyed.getHolderKeyEnc());
+        CredentialRekeyed truncated = CredentialRekeyed.newBuilder(rekeyed)
+                .setHolderKeyEnc(ByteBuffer.wrap(enc, 0, 31)).build();
+
+        assertThatThrownBy(() -> RekeyRecords.checkShape(truncated))
+                .isInstanceOf(CryptoException.class).hasMessageContaining("holderKeyEnc is not 32 bytes");
+        assertThatThrownBy(() -> RekeyRecords.verify(newSigning.publicKey(), truncated))
+                .isInstanceOf(CryptoException.class).hasMessageContaining("holderKeyEnc is not 32 bytes");
+    }
 }

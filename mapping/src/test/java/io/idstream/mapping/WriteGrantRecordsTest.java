@@ -55,4 +55,30 @@ class WriteGrantRecordsTest {
                 .isInstanceOf(CryptoException.class)
                 .hasMessage("issuer signature of consent request " + id + ": the signature does not verify");
     }
+
+    @Test
+    void aRecordWhoseTypesAreOutOfOrderIsRefusedThoughItsSignatureIsGenuine() {
+        WriteGrant grant = WriteGrantRecords.writeGrant(holder, writeGrantId, "alice", "kyc-co", "",
+                List.of("address", "kyc"), 1_000L, 2_000L);
+        // The TBS sorts the types, so the signature still covers this record: only the shape check refuses it.
+        WriteGrant reordered = WriteGrant.newBuilder(grant).setCredentialTypes(List.of("kyc", "address")).build();
+
+        assertThatThrownBy(() -> WriteGrantRecords.verify(holder.publicKey(), reordered))
+                .isInstanceOf(CryptoException.class)
+                .hasMessage("credential types are not in ascending order or repeat a type");
+        assertThatThrownBy(() -> WriteGrantRecords.checkShape(reordered))
+                .isInstanceOf(CryptoException.class)
+                .hasMessage("credential types are not in ascending order or repeat a type");
+    }
+
+    @Test
+    void aWriteGrantWithoutEndOrAConsentRequestRepeatingATypeIsNotSigned() {
+        assertThatThrownBy(() -> WriteGrantRecords.writeGrant(holder, writeGrantId, "alice", "kyc-co", null,
+                List.of("kyc"), 1_000L, 0L))
+                .isInstanceOf(CryptoException.class).hasMessageContaining("a write grant always ends");
+        assertThatThrownBy(() -> WriteGrantRecords.consentRequest(issuer, UUID.randomUUID().toString(), "kyc-co",
+                "alice", List.of("kyc", "kyc"), "twice", 1_000L))
+                .isInstanceOf(CryptoException.class)
+                .hasMessage("credential types are not in ascending order or repeat a type");
+    }
 }
