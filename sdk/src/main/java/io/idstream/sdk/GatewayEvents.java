@@ -1,6 +1,7 @@
 package io.idstream.sdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.idstream.avro.ConsentRequest;
 import io.idstream.avro.PendingRequest;
 import io.idstream.sdk.GatewayConnection.ActiveGrant;
 import io.idstream.sdk.GatewayConnection.AuditEntry;
@@ -19,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A subscription to a holder's server-sent events ({@code GET /v1/holders/{id}/events}, docs/protocol.md section
- * 16): {@code inbox}, {@code audit} and {@code grant} events handed to the listener on the subscription's own
+ * 16): {@code inbox}, {@code audit}, {@code grant} and {@code consent-request} events handed to the listener on the subscription's own
  * thread, comment lines (the gateway's keep-alives) and events of other names passed over. When the stream drops or
  * the gateway refuses it, the listener is told why and the subscription connects again, with a new signature, after
  * a pause that grows to {@link #MAX_PAUSE}; {@link #close()} ends it. What arrives is as the gateway serves it, not
@@ -60,6 +61,10 @@ public final class GatewayEvents implements AutoCloseable {
 
     /** A grant changed: its state now, or null when it ended. */
     public record GrantChanged(String grantId, ActiveGrant grant) implements Event {
+    }
+
+    /** An issuer's consent request arrived, not yet checked: {@link HolderClient#consentRequests()} checks it. */
+    public record ConsentRequested(ConsentRequest request) implements Event {
     }
 
     private GatewayEvents(GatewayConnection connection, String path, Listener listener) {
@@ -158,6 +163,8 @@ public final class GatewayEvents implements AutoCloseable {
             switch (name) {
                 case "inbox" -> event = new InboxArrived(GatewayAnswers.record(json, PendingRequest.class));
                 case "audit" -> event = new Audited(GatewayAnswers.auditEntry(json));
+                case "consent-request" -> event = new ConsentRequested(GatewayAnswers.record(json,
+                        ConsentRequest.class));
                 case "grant" -> event = new GrantChanged(json.path("grantId").asText(),
                         json.path("grant").isObject() ? GatewayAnswers.activeGrant(json.path("grant")) : null);
                 default -> {

@@ -23,8 +23,9 @@ import java.util.function.Supplier;
 
 /**
  * A holder's client: reads the inbox of pending requests, approves with a scope (fields, time window, uses) or
- * denies, revokes grants, erases credentials, and reads the vault and the audit trail. Approving unwraps the
- * credential key locally and wraps only the granted fields' keys to the consumer; no key leaves this process.
+ * denies, revokes grants, erases credentials, and reads the vault and the audit trail; allows issuers to write to
+ * the vault, rotates, backs up and recovers its keys, and exports what the platform holds on it. Approving unwraps
+ * the credential key locally and wraps only the granted fields' keys to the consumer; no key leaves this process.
  * <p>
  * It reaches the platform only through the holder gateway, over signed HTTP requests, and holds no Kafka credentials.
  * The gateway is not trusted with keys: a consumer's or issuer's entry it serves counts only with an accreditation
@@ -116,9 +117,8 @@ public final class HolderClient extends PrincipalClient {
     }
 
     /**
-     * Rotates this holder's keys ({@link HolderRotation}): new keys in {@code <keysDir>/<id>/next/} first, registered
-     * with the old signing key, every credential re-sealed to the new encryption key, then moved into place. Run
-     * again after a crash, it resumes from the step reached. The grants the old key signed end.
+     * Rotates this holder's keys ({@link HolderRotation}), re-sealing every credential to the new encryption key;
+     * run again after a crash, it resumes from the step reached. The grants the old key signed end.
      */
     @Override
     public Rotation rotate(Path keysDir) {
@@ -151,10 +151,7 @@ public final class HolderClient extends PrincipalClient {
         return HolderBackups.recoverFromFile(keysDir, id, passphrase, file, connection);
     }
 
-    /**
-     * Everything the platform holds on this holder, with every credential opened here (a credential that does not
-     * open is left out and reported): plaintext, for the holder's own file only.
-     */
+    /** All the platform holds on this holder, each credential opened here: plaintext, for her own file only. */
     public HolderExport export() {
         return HolderExportReader.read(source.export(), identity, checks, source);
     }

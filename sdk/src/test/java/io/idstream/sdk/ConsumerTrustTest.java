@@ -264,6 +264,15 @@ class ConsumerTrustTest {
         }
 
         @Test
+        void aGrantEndedByAKeyChangeIsPassedOnWithoutAStatementAsTheProcessorsWord() {
+            // The processors end a grant whose holder's or consumer's key is no longer the one bound: no party signs.
+            ConsumerNotice keyChanged = notice(NoticeKind.KEY_CHANGED, requestId, grantId, null);
+
+            assertThat(verify(keyChanged)).isEqualTo(new DeliveryOutcome.Notice(requestId, NoticeKind.KEY_CHANGED,
+                    "alice", grantId, credentialId, "ended"));
+        }
+
+        @Test
         void aDenialWithoutAStatementIsRefusedAsUnproven() {
             assertThat(verify(notice(NoticeKind.DENIED, requestId, "", null))).isEqualTo(new DeliveryOutcome.Refused(
                     requestId, Check.NOTICE_STATEMENT, "DENIED notice about request " + requestId

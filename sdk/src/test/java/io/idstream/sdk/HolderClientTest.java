@@ -72,8 +72,9 @@ class HolderClientTest {
     void activeGrantsAreThoseGrantedAndNotYetEnded() {
         List<AccessAudit> trail = List.of(
                 audit("g1", AuditOutcome.GRANTED), audit("g2", AuditOutcome.GRANTED), audit("g3", AuditOutcome.GRANTED),
-                audit("g1", AuditOutcome.DELIVERED), audit("g1", AuditOutcome.REVOKED),
-                audit("g3", AuditOutcome.EXPIRED));
+                audit("g4", AuditOutcome.GRANTED), audit("g1", AuditOutcome.DELIVERED),
+                audit("g1", AuditOutcome.REVOKED), audit("g3", AuditOutcome.EXPIRED),
+                audit("g4", AuditOutcome.KEY_CHANGED));
 
         assertThat(HolderClient.activeGrants(trail)).containsOnlyKeys("g2");
     }

@@ -74,7 +74,7 @@ final class StatefulGateway implements AutoCloseable {
                         .map(grant -> "{\"grant\":" + RecordingGateway.json(grant) + ",\"uses\":0}")
                         .collect(Collectors.joining(",")) : "") + "]}"));
         server.answer("POST", "/v1/holders", exchange -> authenticated(exchange, "POST registration", () -> {
-            register((Principal) AvroJson.fromJson(GatewayConnection.JSON.readTree(last().body()), Principal.class));
+            register(AvroJson.fromJson(GatewayConnection.JSON.readTree(last().body()), Principal.class));
             return "{\"holderId\":\"" + holderId + "\"}";
         }));
         server.answer("POST", holderPath + "/decisions", exchange -> authenticated(exchange, "POST decision", () -> {
