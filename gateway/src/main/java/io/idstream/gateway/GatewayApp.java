@@ -115,8 +115,9 @@ public final class GatewayApp implements AutoCloseable {
         adminConfigs.keySet().retainAll(AdminClientConfig.configNames());
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(adminConfigs)) {
+            // Counts seen are kept across rounds: once the wait is over, a describe may time out at once.
+            Map<String, Integer> partitions = new TreeMap<>();
             while (true) {
-                Map<String, Integer> partitions = new TreeMap<>();
                 List<String> missing = new ArrayList<>();
                 for (String topic : topics) {
                     try {
@@ -130,21 +131,26 @@ public final class GatewayApp implements AutoCloseable {
                         }
                         missing.add(topic);
                     } catch (TimeoutException e) {
-                        missing.add(topic);
+                        if (!partitions.containsKey(topic)) {
+                            missing.add(topic);
+                        }
                     }
+                }
+                String drift = partitions.entrySet().stream()
+                        .filter(topic -> topic.getValue() != config.partitions())
+                        .map(topic -> "topic " + topic.getKey() + " has " + topic.getValue() + " partitions")
+                        .collect(Collectors.joining("; "));
+                boolean timedOut = System.nanoTime() - deadline >= 0;
+                // Once every topic exists, or the wait is over, a topic of another count is the error to report:
+                // while some are missing, the ones found may still be being created.
+                if (!drift.isEmpty() && (missing.isEmpty() || timedOut)) {
+                    throw new ConfigException(TopicCatalogConfig.PARTITIONS, config.partitions(),
+                            "the cluster's holder-keyed topics have another partition count: " + drift);
                 }
                 if (missing.isEmpty()) {
-                    String drift = partitions.entrySet().stream()
-                            .filter(topic -> topic.getValue() != config.partitions())
-                            .map(topic -> "topic " + topic.getKey() + " has " + topic.getValue() + " partitions")
-                            .collect(Collectors.joining("; "));
-                    if (!drift.isEmpty()) {
-                        throw new ConfigException(TopicCatalogConfig.PARTITIONS, config.partitions(),
-                                "the cluster's holder-keyed topics have another partition count: " + drift);
-                    }
                     return;
                 }
-                if (System.nanoTime() - deadline >= 0) {
+                if (timedOut) {
                     throw new IllegalStateException("the gateway's input topics " + missing + " do not exist after "
                             + timeout + "; the processors create them");
                 }

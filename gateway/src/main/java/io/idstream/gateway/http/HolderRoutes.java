@@ -31,6 +31,7 @@ import org.eclipse.jetty.util.Fields;
 
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
@@ -123,15 +124,19 @@ final class HolderRoutes {
     }
 
     private void register(Principal registration, Response response, Callback callback) {
+        // A registration of an id the directory binds is signed by the bound key, whatever key it carries: that is
+        // how a holder rotates its keys (docs/protocol.md section 7). Only a new id signs with the key it registers.
+        Optional<Principal> bound = views.principal(registration.getId()).map(VerifiedPrincipal::getPrincipal);
         try {
-            Decisions.verifyPrincipal(null, PrincipalRecords.statement(registration),
-                    AvroBytes.of(registration.getSignature()));
+            Decisions.verifyPrincipal(bound.map(PrincipalRecords::signingKey).orElse(null),
+                    PrincipalRecords.statement(registration), AvroBytes.of(registration.getSignature()));
         } catch (CryptoException e) {
-            throw ApiError.badRequest("signature: the registration is not signed by the key it registers");
+            throw ApiError.badRequest(bound.isPresent()
+                    ? "signature: the registration is not signed by the key bound to '" + registration.getId() + "'"
+                    : "signature: the registration is not signed by the key it registers");
         }
         ObjectNode answer = JsonResponses.MAPPER.createObjectNode().put("holderId", registration.getId());
-        if (views.principal(registration.getId()).map(VerifiedPrincipal::getPrincipal)
-                .filter(inForce -> !isNewer(registration, inForce)).isPresent()) {
+        if (bound.filter(inForce -> !isNewer(registration, inForce)).isPresent()) {
             // A registration the directory has already, or one older than it, changes nothing: repeating it must
             // not write to the directory again and again.
             JsonResponses.send(response, callback, 202, answer);

@@ -7,6 +7,8 @@ import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.Denial;
 import io.idstream.avro.Grant;
 import io.idstream.avro.Principal;
+import io.idstream.crypto.Statements.PrincipalStatement;
+import io.idstream.mapping.PrincipalRecords;
 import io.idstream.avro.StoredCredential;
 import io.idstream.crypto.http.MessageSignatures;
 import io.idstream.gateway.http.SignedClient.Answer;
@@ -278,20 +280,30 @@ class GatewayServerTest {
     void aRegisteredIdIsReRegisteredOnlyUnderTheKeyAlreadyBoundToIt() {
         Holder malloryAsBob = Holder.create("bob");
         Holder bobWithANewKey = Holder.create("bob");
-        byte[] rotation = AvroJson.toJson(bobWithANewKey.registration()).toString()
+        // A rotation carries the new keys and is signed by the key bound now (docs/protocol.md section 7).
+        Principal rotation = PrincipalRecords.registration(bob.signing(), new PrincipalStatement("bob", "holder",
+                bobWithANewKey.signing().publicKey(), bobWithANewKey.encryption().publicKey(), "bob display",
+                TestHolders.NOW + 1));
+        byte[] rotationBody = AvroJson.toJson(rotation).toString().getBytes(StandardCharsets.UTF_8);
+        byte[] selfSignedBody = AvroJson.toJson(bobWithANewKey.registration()).toString()
                 .getBytes(StandardCharsets.UTF_8);
 
         Answer takeover = client.post(malloryAsBob, uri("/v1/holders"), AvroJson.toJson(malloryAsBob.registration()));
         Answer rotationSignedByTheNewKey = client.send(client.signed(bobWithANewKey, "POST", uri("/v1/holders"),
-                rotation));
+                rotationBody));
+        Answer selfSignedUnderTheBoundKeysRequest = client.send(client.signed("bob", bob, "POST",
+                uri("/v1/holders"), selfSignedBody, clock.epochSeconds(), MessageSignatures.newNonce()));
         Answer rotationSignedByTheBoundKey = client.send(client.signed("bob", bob, "POST", uri("/v1/holders"),
-                rotation, clock.epochSeconds(), MessageSignatures.newNonce()));
+                rotationBody, clock.epochSeconds(), MessageSignatures.newNonce()));
 
         assertThat(takeover.status()).isEqualTo(401);
         assertThat(takeover.errorCode()).isEqualTo("bad-signature");
         assertThat(rotationSignedByTheNewKey.errorCode()).isEqualTo("bad-signature");
+        assertThat(selfSignedUnderTheBoundKeysRequest.status()).isEqualTo(400);
+        assertThat(selfSignedUnderTheBoundKeysRequest.json().at("/error/message").asText())
+                .contains("not signed by the key bound to 'bob'");
         assertThat(rotationSignedByTheBoundKey.status()).as(rotationSignedByTheBoundKey.body()).isEqualTo(202);
-        assertThat(writes.registrations).containsExactly(bobWithANewKey.registration());
+        assertThat(writes.registrations).containsExactly(rotation);
     }
 
     @Test

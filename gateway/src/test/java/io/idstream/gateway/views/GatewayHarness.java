@@ -2,8 +2,10 @@ package io.idstream.gateway.views;
 
 import io.idstream.avro.AccessAudit;
 import io.idstream.avro.AccessRequest;
+import io.idstream.avro.ConsentRequest;
 import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.Grant;
+import io.idstream.avro.HolderBackup;
 import io.idstream.avro.InboxEvent;
 import io.idstream.avro.PendingRequest;
 import io.idstream.avro.StoredCredential;
@@ -60,6 +62,7 @@ final class GatewayHarness implements AutoCloseable {
     private final TestInputTopic<String, InboxEvent> inbox;
     private final TestInputTopic<String, AccessAudit> audit;
     private final TestInputTopic<String, DecisionEvent> decisions;
+    private final TestInputTopic<String, HolderBackup> backups;
 
     GatewayHarness() throws Exception {
         this(1);
@@ -89,6 +92,7 @@ final class GatewayHarness implements AutoCloseable {
         inbox = input(catalog.holderInbox());
         audit = input(catalog.audit());
         decisions = input(catalog.accessDecisions());
+        backups = input(catalog.holderBackups());
     }
 
     private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {
@@ -178,6 +182,14 @@ final class GatewayHarness implements AutoCloseable {
         inbox.pipeInput(key, new InboxEvent(request));
     }
 
+    void writeInbox(String key, ConsentRequest request) {
+        inbox.pipeInput(key, new InboxEvent(request));
+    }
+
+    void writeBackup(String key, HolderBackup backup) {
+        backups.pipeInput(key, backup);
+    }
+
     void writeAudit(String key, AccessAudit entry) {
         audit.pipeInput(key, entry);
     }
@@ -240,6 +252,11 @@ final class GatewayHarness implements AutoCloseable {
         @Override
         public void requestPending(String holderId, PendingRequest request) {
             told.add("pending " + holderId + " " + request.getRequest().getRequestId());
+        }
+
+        @Override
+        public void consentRequested(String holderId, ConsentRequest request) {
+            told.add("consent-request " + holderId + " " + request.getConsentRequestId());
         }
 
         @Override

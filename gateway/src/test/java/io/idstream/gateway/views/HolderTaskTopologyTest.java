@@ -14,12 +14,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A holder's views all live in one Kafka Streams task: the topology has a single sub-topology that holds every
  * holder store, so the instance that owns the inbox store's task for a partition (the owner
- * {@link LocalHolderViews#ownerOf} names) also holds that partition's credentials, audit trail and grants.
+ * {@link LocalHolderViews#ownerOf} names) also holds that partition's credentials, audit trail, grants, write grants,
+ * consent requests and backups.
  */
 @Timeout(120)
 class HolderTaskTopologyTest {
     private static final Set<String> HOLDER_STORES = Set.of(GatewayStores.INBOX, GatewayStores.ANSWERED,
-            GatewayStores.CREDENTIALS, GatewayStores.GRANTS, GatewayStores.AUDIT, GatewayStores.EXPIRY);
+            GatewayStores.CREDENTIALS, GatewayStores.GRANTS, GatewayStores.AUDIT, GatewayStores.EXPIRY,
+            GatewayStores.WRITE_GRANTS, GatewayStores.CONSENT_REQUESTS, GatewayStores.BACKUPS);
 
     @Test
     void everyHolderStoreIsInTheOneSubTopologyThatReadsTheHolderTopics() throws Exception {
