@@ -87,11 +87,14 @@ class PreviousKeysTopologyTest extends RegisteredPartiesFixture {
         VerifiedPrincipal genuine = loaded.get(issuer.id);
         Party forgedKey = new Party(issuer.id, "issuer");
         SigningKeyPair rogueOperator = SigningKeyPair.generate();
-        // an accreditation of the forger's own key by an operator nobody trusts, and a genuine one of another issuer
+        // an accreditation of the forger's own key by an operator nobody trusts, the same claiming the trusted
+        // operator's key, and a genuine accreditation of another issuer
         Accreditation rogue = forgedKey.accreditationBy(rogueOperator, harness.now());
+        Accreditation claimsTrusted = Accreditation.newBuilder(rogue)
+                .setOperatorKey(ByteBuffer.wrap(harness.operator.publicKey())).build();
         Accreditation othersGenuine = loaded.get(other.id).getAccreditation();
 
-        for (Accreditation forged : List.of(rogue, othersGenuine)) {
+        for (Accreditation forged : List.of(rogue, claimsTrusted, othersGenuine)) {
             verifiedDirectory.pipeInput(issuer.id, VerifiedPrincipal.newBuilder(genuine).setPreviousKeys(List.of(
                     new PreviousKey(forged.getSigningKey(), 0L, genuine.getPrincipal().getRegisteredAt(), forged)))
                     .build());

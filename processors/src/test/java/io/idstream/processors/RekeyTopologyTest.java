@@ -9,6 +9,7 @@ import io.idstream.avro.CredentialRekeyed;
 import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.DeliveryEvent;
 import io.idstream.avro.Grant;
+import io.idstream.avro.GrantState;
 import io.idstream.avro.HolderNotice;
 import io.idstream.avro.HolderNoticeKind;
 import io.idstream.avro.InboxEvent;
@@ -20,9 +21,11 @@ import io.idstream.mapping.CredentialRecords;
 import io.idstream.mapping.RekeyRecords;
 import io.idstream.processors.TopologyHarness.RejectedRecord;
 import org.assertj.core.groups.Tuple;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -176,6 +179,24 @@ class RekeyTopologyTest extends RegisteredPartiesFixture {
                 .extracting(e -> ((HolderNotice) e).getKind()).containsExactly(HolderNoticeKind.GRANT_KEY_CHANGED);
         assertThat(harness.audit.readValuesToList()).extracting(AccessAudit::getOutcome)
                 .containsExactly(AuditOutcome.KEY_CHANGED, AuditOutcome.PENDING);
+    }
+
+    @Test
+    void aGrantKeptBeforeTheKeysWereIsTakenAsUnchanged() {
+        Grant grant = harness.grant(alice, exchange, credential, "", List.of("country"), Duration.ofDays(30), 0);
+        KeyValueStore<String, GrantState> grants = harness.driver.getKeyValueStore(StoreNames.GRANTS);
+        String grantKey = alice.id + "/" + grant.getGrantId();
+        // as a grant accepted before the processors kept the keys it was given under is stored
+        grants.put(grantKey, GrantState.newBuilder(grants.get(grantKey)).setHolderSigningKey(ByteBuffer.allocate(0))
+                .setConsumerEncryptionKey(ByteBuffer.allocate(0)).build());
+        Party rotatedExchange = harness.rotate(exchange, harness.now());
+
+        harness.request(rotatedExchange, alice, "kyc", List.of("country"));
+
+        List<DeliveryEvent> events = harness.deliveriesOf(exchange);
+        assertThat(notices(events)).as("notices to exchange-a").isEmpty();
+        assertThat(credentialDeliveries(events)).extracting(d -> d.getGrant().getGrantId())
+                .containsExactly(grant.getGrantId());
     }
 
     private void pipe(CredentialRekeyed rekey) {

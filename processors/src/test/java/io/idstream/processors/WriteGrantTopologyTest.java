@@ -10,6 +10,7 @@ import io.idstream.avro.WriteGrant;
 import io.idstream.crypto.Credentials;
 import io.idstream.mapping.WriteGrantRecords;
 import io.idstream.processors.TopologyHarness.RejectedRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +99,55 @@ class WriteGrantTopologyTest extends RegisteredPartiesFixture {
                 IssuerNoticeKind.WRITE_GRANTED, IssuerNoticeKind.CREDENTIAL_REFUSED,
                 IssuerNoticeKind.WRITE_GRANTED, IssuerNoticeKind.WRITE_GRANT_ENDED, IssuerNoticeKind.CREDENTIAL_REFUSED,
                 IssuerNoticeKind.WRITE_GRANTED, IssuerNoticeKind.WRITE_GRANT_ENDED, IssuerNoticeKind.CREDENTIAL_REFUSED);
+    }
+
+    @Test
+    void aWriteGrantCountsOnlyFromWhenItIsIssuedUntilItExpiresWhetherOrNotTheExpiryRanYet() throws Exception {
+        Duration neverDue = Duration.ofDays(3);
+        try (TopologyHarness late = new TopologyHarness(Map.of(ProcessorsConfig.PUNCTUATE_INTERVAL_MS,
+                neverDue.toMillis()))) {
+            Party kyc = late.register("kyc-co", "issuer");
+            late.accredit(kyc);
+            Party dave = late.register("dave", "holder");
+            late.decisions.pipeInput(dave.id, new DecisionEvent(WriteGrantRecords.writeGrant(dave.signing,
+                    UUID.randomUUID().toString(), dave.id, kyc.id, "", List.of("kyc"), late.now() + 60_000,
+                    late.now() + Duration.ofHours(1).toMillis())));
+            late.issue(kyc, dave, "kyc", Map.of("country", "DE"));
+            late.advance(Duration.ofMinutes(1));
+            late.issue(kyc, dave, "kyc", Map.of("country", "DE"));
+            late.advance(Duration.ofMinutes(59));
+            late.issue(kyc, dave, "kyc", Map.of("country", "DE"));
+
+            assertThat(late.rejections()).extracting(RejectedRecord::reason)
+                    .as("a credential a minute before the write grant begins, one as it begins, one as it ends")
+                    .containsExactly("no-write-grant", "no-write-grant");
+            assertThat(late.stored.readValuesToList()).hasSize(1);
+            assertThat(late.issuerNoticesOf(kyc)).extracting(IssuerNotice::getKind)
+                    .as("no expiry has run yet").doesNotContain(IssuerNoticeKind.WRITE_GRANT_ENDED);
+        }
+    }
+
+    @Test
+    void anExpiredWriteGrantIsRemovedAndItsIssuerToldOnce() {
+        WriteGrant expiring = harness.allowIssuer(carol, issuer, List.of("kyc"), Duration.ofHours(1));
+        harness.advance(Duration.ofHours(1));
+        harness.advance(Duration.ofHours(1));
+
+        assertThat(harness.issuerNoticesOf(issuer)).extracting(IssuerNotice::getKind, IssuerNotice::getWriteGrantId)
+                .containsExactly(tuple(IssuerNoticeKind.WRITE_GRANTED, expiring.getWriteGrantId()),
+                        tuple(IssuerNoticeKind.WRITE_GRANT_ENDED, expiring.getWriteGrantId()));
+        KeyValueStore<String, WriteGrant> writeGrants = harness.driver.getKeyValueStore(StoreNames.WRITE_GRANTS);
+        assertThat(writeGrants.get(carol.id + "/" + expiring.getWriteGrantId())).as("the expired write grant")
+                .isNull();
+    }
+
+    @Test
+    void anIssuersFirstRegistrationCreatesItsNoticeTopicAndNoOtherRoleGetsOne() {
+        assertThat(harness.issuerNoticeTopics).as("notice topics after the set-up").containsExactly(issuer.id);
+
+        harness.register("bank-co", "issuer");
+
+        assertThat(harness.issuerNoticeTopics).containsExactlyInAnyOrder(issuer.id, "bank-co");
     }
 
     @Test
