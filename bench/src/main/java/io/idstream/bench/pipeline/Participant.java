@@ -4,6 +4,7 @@ import io.idstream.avro.AccessRequest;
 import io.idstream.avro.Accreditation;
 import io.idstream.avro.Grant;
 import io.idstream.avro.Principal;
+import io.idstream.avro.WriteGrant;
 import io.idstream.crypto.Credentials;
 import io.idstream.crypto.EncryptionKeyPair;
 import io.idstream.crypto.Encoding;
@@ -15,7 +16,9 @@ import io.idstream.crypto.Statements.RequestStatement;
 import io.idstream.mapping.GrantRecords;
 import io.idstream.mapping.PrincipalRecords;
 import io.idstream.mapping.RequestRecords;
+import io.idstream.mapping.WriteGrantRecords;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -41,6 +44,12 @@ final class Participant {
 
     Accreditation accreditationBy(SigningKeyPair operator, long at) {
         return PrincipalRecords.accreditation(operator, new AccreditationStatement(id, role, signing.publicKey(), at));
+    }
+
+    /** This holder's consent that the issuer write its credentials of these types for a day from {@code at}. */
+    WriteGrant writeGrantTo(Participant issuer, List<String> types, long at) {
+        return WriteGrantRecords.writeGrant(signing, UUID.randomUUID().toString(), id, issuer.id, null, types, at,
+                at + Duration.ofDays(1).toMillis());
     }
 
     /** A request by this consumer for fields of the holder's credential of the type. */

@@ -22,6 +22,8 @@ final class Participants {
     /** The fields every request asks for and every grant gives. */
     static final List<String> FIELDS = List.of("age_over_18", "country");
     static final String CREDENTIAL_TYPE = "kyc";
+    /** Every credential type the issuer writes, sorted: the holders' write grants name them all. */
+    static final List<String> ISSUED_TYPES = List.of("address", "bank-account", CREDENTIAL_TYPE);
 
     final Participant issuer = new Participant("bench-issuer", "issuer");
     final List<Participant> holders;

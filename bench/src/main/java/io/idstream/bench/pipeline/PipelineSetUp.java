@@ -5,6 +5,8 @@ import io.idstream.avro.AuditOutcome;
 import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.DirectoryEvent;
 import io.idstream.avro.IssuanceEvent;
+import io.idstream.avro.IssuerNotice;
+import io.idstream.avro.IssuerNoticeKind;
 import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.bench.pipeline.SetUpPublisher.Keyed;
@@ -39,6 +41,7 @@ final class PipelineSetUp {
     static void run(Pipeline pipeline, long now) throws IOException {
         PipelineSetUp setUp = new PipelineSetUp(pipeline);
         setUp.register(now);
+        setUp.allowTheIssuer(now);
         setUp.storeCredentials();
         setUp.grantStanding(now);
     }
@@ -55,6 +58,15 @@ final class PipelineSetUp {
         // Each registration shows once on the verified directory; the issuer's twice, registered then accredited.
         publisher.publish(catalog.directory(), directory, catalog.directoryVerified(), (VerifiedPrincipal v) ->
                 v.getAccreditation() == null || v.getPrincipal().getId().equals(issuer.id));
+    }
+
+    /** Every holder consents first that the issuer write to it, as the processors require by default. */
+    private void allowTheIssuer(long now) {
+        Participant issuer = participants.issuer;
+        List<Keyed<DecisionEvent>> writeGrants = participants.credentialHolders().stream().map(holder -> new Keyed<>(
+                holder.id, new DecisionEvent(holder.writeGrantTo(issuer, Participants.ISSUED_TYPES, now)))).toList();
+        publisher.publish(catalog.accessDecisions(), writeGrants, catalog.issuerNotices(issuer.id),
+                (IssuerNotice notice) -> notice.getKind() == IssuerNoticeKind.WRITE_GRANTED);
     }
 
     private void storeCredentials() {
