@@ -1,9 +1,14 @@
 package io.idstream.processors;
 
 import io.idstream.avro.Accreditation;
+import io.idstream.avro.DirectoryEvent;
 import io.idstream.avro.PreviousKey;
+import io.idstream.avro.Principal;
 import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.SigningKeyPair;
+import io.idstream.crypto.Statements.PrincipalStatement;
+import io.idstream.crypto.Statements.WithdrawalStatement;
+import io.idstream.mapping.PrincipalRecords;
 import io.idstream.processors.directory.DirectoryProcessor;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
@@ -101,5 +106,67 @@ class PreviousKeysTopologyTest extends RegisteredPartiesFixture {
         }
 
         assertThat(loaded.get(issuer.id)).as("the entry loaded").isEqualTo(genuine);
+    }
+
+    @Test
+    void theLoaderRefusesAnEntryOfTheSameKeyThatAddsPreviousKeysOfItsOwn() {
+        Accreditation accreditation = loaded.get(issuer.id).getAccreditation();
+        harness.advance(Duration.ofSeconds(1));
+        harness.rotate(issuer, harness.now());
+        VerifiedPrincipal genuine = loaded.get(issuer.id);
+        List<PreviousKey> padded = new ArrayList<>(genuine.getPreviousKeys());
+        while (padded.size() < DirectoryProcessor.MAX_PREVIOUS_KEYS) {
+            padded.add(new PreviousKey(ByteBuffer.wrap(new Party(issuer.id, "issuer").signing.publicKey()), 0L,
+                    genuine.getPrincipal().getRegisteredAt(), null));
+        }
+
+        // the replaced key again, with its accreditation, as if it had been replaced only at the end of time; and
+        // keys nobody had, enough to push the genuine one out at the next entry
+        for (List<PreviousKey> forged : List.of(padded, List.of(genuine.getPreviousKeys().get(0), new PreviousKey(
+                ByteBuffer.wrap(issuer.signing.publicKey()), 0L, Long.MAX_VALUE, accreditation)))) {
+            verifiedDirectory.pipeInput(issuer.id, VerifiedPrincipal.newBuilder(genuine).setPreviousKeys(forged)
+                    .setVerifiedAt(genuine.getVerifiedAt() + 1).build());
+        }
+
+        assertThat(loaded.get(issuer.id)).as("the entry loaded").isEqualTo(genuine);
+    }
+
+    @Test
+    void theLoaderRefusesARotationThatKeepsAWithdrawnAccreditationWithTheReplacedKey() {
+        Accreditation withdrawn = loaded.get(issuer.id).getAccreditation();
+        harness.advance(Duration.ofSeconds(1));
+        harness.directory.pipeInput(issuer.id, new DirectoryEvent(PrincipalRecords.withdrawal(harness.operator,
+                new WithdrawalStatement(issuer.id, "issuer", issuer.signing.publicKey(), harness.now()))));
+        VerifiedPrincipal before = loaded.get(issuer.id);
+        assertThat(before.getAccreditation()).as("the accreditation in force once withdrawn").isNull();
+        harness.advance(Duration.ofSeconds(1));
+        Party rotated = new Party(issuer.id, "issuer");
+        Principal rotation = PrincipalRecords.registration(issuer.signing, new PrincipalStatement(issuer.id,
+                "issuer", rotated.signing.publicKey(), rotated.encryption.publicKey(), "Display " + issuer.id,
+                harness.now()));
+
+        // the rotation's genuine registration, published before the processors by a writer of the verified topic,
+        // with the withdrawn accreditation kept for the replaced key
+        verifiedDirectory.pipeInput(issuer.id, VerifiedPrincipal.newBuilder(before).setPrincipal(rotation)
+                .setVerifiedAt(harness.now()).setPreviousKeys(List.of(new PreviousKey(
+                        ByteBuffer.wrap(issuer.signing.publicKey()), before.getPrincipal().getRegisteredAt(),
+                        rotation.getRegisteredAt(), withdrawn))).build());
+
+        assertThat(loaded.get(issuer.id)).as("the entry loaded").isEqualTo(before);
+    }
+
+    @Test
+    void theLoaderRefusesAFirstEntryOfAnIdWhosePreviousKeyIsReplacedAfterItsRegistration() {
+        Party bankBefore = new Party("bank-co", "issuer");
+        Party bank = new Party("bank-co", "issuer");
+        Accreditation ofTheKeyBefore = bankBefore.accreditationBy(harness.operator, harness.now() - 1000);
+
+        // an id the processors have not loaded yet, as after the topic was compacted and the processors restarted,
+        // its replaced key kept with its genuine accreditation as if it were replaced only at the end of time
+        verifiedDirectory.pipeInput(bank.id, new VerifiedPrincipal(bank.registration(harness.now()), null,
+                harness.now(), null, 0L, List.of(new PreviousKey(ByteBuffer.wrap(bankBefore.signing.publicKey()),
+                harness.now() - 1000, Long.MAX_VALUE, ofTheKeyBefore))));
+
+        assertThat(loaded.get(bank.id)).as("the entry loaded for bank-co").isNull();
     }
 }

@@ -13,6 +13,8 @@ import io.idstream.avro.GrantState;
 import io.idstream.avro.HolderNotice;
 import io.idstream.avro.HolderNoticeKind;
 import io.idstream.avro.InboxEvent;
+import io.idstream.avro.IssuerNotice;
+import io.idstream.avro.IssuerNoticeKind;
 import io.idstream.avro.NoticeKind;
 import io.idstream.avro.StoredCredential;
 import io.idstream.crypto.CryptoException;
@@ -197,6 +199,62 @@ class RekeyTopologyTest extends RegisteredPartiesFixture {
         assertThat(notices(events)).as("notices to exchange-a").isEmpty();
         assertThat(credentialDeliveries(events)).extracting(d -> d.getGrant().getGrantId())
                 .containsExactly(grant.getGrantId());
+    }
+
+    @Test
+    void anAcceptedRekeyEndsAGrantKeptBeforeTheKeysWereThatTheOldKeySigned() {
+        Grant grant = harness.grant(alice, exchange, credential, "", List.of("country"), Duration.ofDays(30), 0);
+        keepAsBeforeTheKeysWere(grant);
+        harness.inbox.readValuesToList();
+        Party rotated = harness.rotate(alice, harness.now());
+
+        harness.rekey(alice, rotated, credential);
+
+        assertThat(notices(harness.deliveriesOf(exchange))).extracting(ConsumerNotice::getKind,
+                ConsumerNotice::getGrantId).containsExactly(tuple(NoticeKind.KEY_CHANGED, grant.getGrantId()));
+        harness.request(exchange, alice, "kyc", List.of("country"));
+        assertThat(credentialDeliveries(harness.deliveriesOf(exchange))).as("deliveries after the rotation")
+                .isEmpty();
+    }
+
+    @Test
+    void aGrantKeptBeforeTheKeysWereEndsAtItsNextUseOnceTheHoldersKeyNoLongerVerifiesIt() {
+        Grant grant = harness.grant(alice, exchange, credential, "", List.of("country"), Duration.ofDays(30), 0);
+        keepAsBeforeTheKeysWere(grant);
+        harness.rotate(alice, harness.now());
+
+        AccessRequest request = harness.request(exchange, alice, "kyc", List.of("country"));
+
+        List<DeliveryEvent> events = harness.deliveriesOf(exchange);
+        assertThat(credentialDeliveries(events)).as("deliveries from a grant alice's bound key did not sign")
+                .isEmpty();
+        assertThat(notices(events)).extracting(ConsumerNotice::getKind, ConsumerNotice::getGrantId,
+                ConsumerNotice::getRequestId).containsExactly(
+                tuple(NoticeKind.KEY_CHANGED, grant.getGrantId(), ""),
+                tuple(NoticeKind.PENDING, "", request.getRequestId()));
+    }
+
+    @Test
+    void anAcceptedRekeyEndsTheWriteGrantsTheOldKeySignedAndTheIssuerIsTold() {
+        harness.issuerNoticesOf(issuer);
+        Party rotated = harness.rotate(alice, harness.now());
+        harness.rekey(alice, rotated, credential);
+
+        assertThat(harness.issuerNoticesOf(issuer)).extracting(IssuerNotice::getKind, IssuerNotice::getHolderId,
+                IssuerNotice::getDetail).containsExactly(tuple(IssuerNoticeKind.WRITE_GRANT_ENDED, alice.id,
+                "the holder's key changed"));
+        harness.stored.readValuesToList();
+        harness.issue(issuer, rotated, "address", Map.of("street", "Main"));
+        assertThat(harness.rejections()).extracting(RejectedRecord::reason).containsExactly("no-write-grant");
+        assertThat(harness.stored.readValuesToList()).as("the vault").isEmpty();
+    }
+
+    /** Stores the grant as one accepted before the processors kept the keys it was given under. */
+    private void keepAsBeforeTheKeysWere(Grant grant) {
+        KeyValueStore<String, GrantState> grants = harness.driver.getKeyValueStore(StoreNames.GRANTS);
+        String grantKey = alice.id + "/" + grant.getGrantId();
+        grants.put(grantKey, GrantState.newBuilder(grants.get(grantKey)).setHolderSigningKey(ByteBuffer.allocate(0))
+                .setConsumerEncryptionKey(ByteBuffer.allocate(0)).build());
     }
 
     private void pipe(CredentialRekeyed rekey) {

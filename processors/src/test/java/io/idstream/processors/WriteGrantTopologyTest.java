@@ -4,10 +4,12 @@ import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.HolderNotice;
 import io.idstream.avro.HolderNoticeKind;
 import io.idstream.avro.InboxEvent;
+import io.idstream.avro.IssuanceEvent;
 import io.idstream.avro.IssuerNotice;
 import io.idstream.avro.IssuerNoticeKind;
 import io.idstream.avro.WriteGrant;
 import io.idstream.crypto.Credentials;
+import io.idstream.mapping.CredentialRecords;
 import io.idstream.mapping.WriteGrantRecords;
 import io.idstream.processors.TopologyHarness.RejectedRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -246,6 +248,58 @@ class WriteGrantTopologyTest extends RegisteredPartiesFixture {
                 .containsExactly("bad-signature", "unknown-grant");
         harness.issue(issuer, carol, "kyc", Map.of("country", "DE"));
         assertThat(harness.rejections()).as("a credential under the write grant still in force").isEmpty();
+    }
+
+    @Test
+    void aCredentialRefusedForWantOfAWriteGrantSentAgainOnceTheHolderAllowsItsIssuerIsAReplay() {
+        Credentials.IssuedCredential unasked = harness.issue(issuer, carol, "kyc", Map.of("country", "DE"));
+        harness.allowIssuer(carol, issuer, List.of("kyc"), Duration.ofDays(30));
+        harness.stored.readValuesToList();
+
+        // anyone who read idstream.rejected sends the refused credential's bytes again, now that carol allows kyc-co
+        harness.issued.pipeInput(carol.id, new IssuanceEvent(CredentialRecords.toAvro(unasked)));
+
+        assertThat(harness.rejections()).extracting(RejectedRecord::reason, RejectedRecord::detail).containsExactly(
+                tuple("no-write-grant", "no write grant of holder 'carol' in force allows 'kyc-co' to write "
+                        + "credentials of type 'kyc'"),
+                tuple("replay", "credential:" + unasked.header().credentialId() + " was already used"));
+        assertThat(harness.stored.readValuesToList()).as("the vault").isEmpty();
+    }
+
+    @Test
+    void theIdOfARevokedWriteGrantIsKeptUntilItWouldHaveExpired() {
+        WriteGrant forThirtyDays = harness.allowIssuer(carol, issuer, List.of("kyc"), Duration.ofDays(30));
+        harness.decisions.pipeInput(carol.id, new DecisionEvent(WriteGrantRecords.revocation(carol.signing,
+                forThirtyDays.getWriteGrantId(), carol.id, harness.now())));
+        harness.advance(Duration.ofMillis(harness.config.replayWindowMs()).plusMinutes(1));
+        harness.issuerNoticesOf(issuer);
+
+        // the same id signed again as issued now: fresh under any window, so only the kept id refuses it
+        pipe(carol.id, WriteGrantRecords.writeGrant(carol.signing, forThirtyDays.getWriteGrantId(), carol.id,
+                issuer.id, "", List.of("kyc"), harness.now(), forThirtyDays.getExpiresAt()));
+        harness.issue(issuer, carol, "kyc", Map.of("country", "DE"));
+
+        assertThat(harness.rejections()).extracting(RejectedRecord::reason, RejectedRecord::detail).containsExactly(
+                tuple("replay", "write-grant:" + forThirtyDays.getWriteGrantId() + " was already used"),
+                tuple("no-write-grant", "no write grant of holder 'carol' in force allows 'kyc-co' to write "
+                        + "credentials of type 'kyc'"));
+        assertThat(harness.issuerNoticesOf(issuer)).extracting(IssuerNotice::getKind)
+                .containsExactly(IssuerNoticeKind.CREDENTIAL_REFUSED);
+    }
+
+    @Test
+    void aWriteGrantTheHoldersKeyBoundNowDidNotSignEndsAtTheIssuersNextCredential() {
+        WriteGrant beforeTheRotation = harness.allowIssuer(carol, issuer, List.of("kyc"), Duration.ofDays(30));
+        harness.issuerNoticesOf(issuer);
+        Party rotated = harness.rotate(carol, harness.now() + 1);
+
+        harness.issue(issuer, rotated, "kyc", Map.of("country", "DE"));
+
+        assertThat(harness.rejections()).extracting(RejectedRecord::reason).containsExactly("no-write-grant");
+        assertThat(harness.stored.readValuesToList()).as("the vault").isEmpty();
+        assertThat(harness.issuerNoticesOf(issuer)).extracting(IssuerNotice::getKind, IssuerNotice::getWriteGrantId)
+                .containsExactly(tuple(IssuerNoticeKind.WRITE_GRANT_ENDED, beforeTheRotation.getWriteGrantId()),
+                        tuple(IssuerNoticeKind.CREDENTIAL_REFUSED, ""));
     }
 
     private WriteGrant signed(Party holder, Party issuerNamed, List<String> types, long issuedAt) {

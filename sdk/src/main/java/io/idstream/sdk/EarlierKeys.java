@@ -9,9 +9,11 @@ import io.idstream.mapping.AvroBytes;
 import io.idstream.mapping.PrincipalRecords;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The signing keys a principal was bound to before a rotation ({@code VerifiedPrincipal.previousKeys},
@@ -32,6 +34,11 @@ final class EarlierKeys {
     static List<byte[]> forCredential(PinnedAccreditations pinned, String issuerId, VerifiedPrincipal entry,
                                       long issuedAt, List<String> notCounted) {
         List<byte[]> keys = new ArrayList<>();
+        Optional<String> notKept = listProblem(entry);
+        if (notKept.isPresent()) {
+            notCounted.add(notKept.get());
+            return keys;
+        }
         List<PreviousKey> previous = entry.getPreviousKeys();
         for (int i = previous.size() - 1; i >= 0; i--) {
             PreviousKey earlier = previous.get(i);
@@ -51,6 +58,39 @@ final class EarlierKeys {
             keys.add(key);
         }
         return keys;
+    }
+
+    /**
+     * Why the entry's earlier keys are not a list that rotations wrote, or empty when they may be: each rotation
+     * appends the key it replaced, so the keys are replaced in the order listed (replacedAt never decreasing), none
+     * after the entry's own registration, and no key is listed twice. A platform could otherwise keep an old key again
+     * as replaced later (or never), and a credential its thief signs after the rotation would verify; the whole list
+     * is then disregarded, leaving the current key alone.
+     */
+    static Optional<String> listProblem(VerifiedPrincipal entry) {
+        List<String> problems = new ArrayList<>();
+        long registeredAt = entry.getPrincipal().getRegisteredAt();
+        long before = Long.MIN_VALUE;
+        Set<String> seen = new HashSet<>();
+        for (PreviousKey earlier : entry.getPreviousKeys()) {
+            String key = HexFormat.of().formatHex(AvroBytes.of(earlier.getSigningKey()));
+            long replacedAt = earlier.getReplacedAt();
+            if (!seen.add(key)) {
+                problems.add("earlier key " + key + " is kept twice");
+            }
+            if (replacedAt > registeredAt) {
+                problems.add("earlier key " + key + " was replaced at " + replacedAt + ", after the entry's "
+                        + "registration at " + registeredAt);
+            }
+            if (replacedAt < before) {
+                problems.add("earlier key " + key + " was replaced at " + replacedAt + ", before the key listed "
+                        + "ahead of it");
+            }
+            before = Math.max(before, replacedAt);
+        }
+        return problems.isEmpty() ? Optional.empty() : Optional.of("the earlier keys of '"
+                + entry.getPrincipal().getId() + "' are not as rotations keep them, so none counts: "
+                + String.join("; ", problems));
     }
 
     /** A note on the refusal of a signature that no earlier key saved, or "" when there were none to try. */
@@ -73,6 +113,10 @@ final class EarlierKeys {
         String ownSignature = "the registration of '" + principal.getId() + "' does not carry its own valid signature";
         if (previous.isEmpty()) {
             return Optional.of(ownSignature);
+        }
+        Optional<String> notKept = listProblem(entry);
+        if (notKept.isPresent()) {
+            return Optional.of(ownSignature + ", and " + notKept.get());
         }
         PreviousKey replaced = previous.get(previous.size() - 1);
         byte[] key = AvroBytes.of(replaced.getSigningKey());

@@ -9,7 +9,6 @@ import io.idstream.crypto.http.MessageSignatures.SignatureRefused;
 import io.idstream.mapping.PrincipalRecords;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -26,6 +25,15 @@ final class HolderBackups {
     private static final int MAX_FILE_CHARACTERS = 8 * 1024;
 
     private HolderBackups() {
+    }
+
+    /** Refuses, before anything is sealed, a passphrase {@link KeyBackup#seal} would refuse. */
+    static void requireUsablePassphrase(String id, char[] passphrase) {
+        if (Character.codePointCount(passphrase, 0, passphrase.length) < KeyBackup.MIN_PASSPHRASE_CHARACTERS) {
+            throw new IdstreamException("no backup of '" + id + "': a backup passphrase has at least "
+                    + KeyBackup.MIN_PASSPHRASE_CHARACTERS + " characters: whoever fetches the backup can guess it "
+                    + "offline");
+        }
     }
 
     static byte[] seal(Identity identity, char[] passphrase) {
@@ -63,12 +71,14 @@ final class HolderBackups {
         refuseExistingKeys(keysDir, id);
         String armoured;
         try {
-            if (Files.size(file) > MAX_FILE_CHARACTERS) {
-                throw new IdstreamException(file + " is larger than a backup");
-            }
-            armoured = Files.readString(file, StandardCharsets.US_ASCII);
-        } catch (IOException e) {
+            // As a private key is read: a regular file of this user's, mode 600, not a link (nor a pipe that would
+            // keep the read waiting), so that a backup someone planted or could replace is refused.
+            armoured = PrivateKeyFile.readSecret(file, "key backup");
+        } catch (IOException | CryptoException e) {
             throw new IdstreamException("cannot read the backup in " + file + ": " + e.getMessage(), e);
+        }
+        if (armoured.length() > MAX_FILE_CHARACTERS) {
+            throw new IdstreamException(file + " is larger than a backup");
         }
         byte[] backup;
         try {

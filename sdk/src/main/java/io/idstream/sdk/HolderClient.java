@@ -1,7 +1,6 @@
 package io.idstream.sdk;
 
 import io.idstream.avro.AccessAudit;
-import io.idstream.avro.AuditOutcome;
 import io.idstream.avro.ConsentRequest;
 import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.Grant;
@@ -14,11 +13,8 @@ import io.idstream.mapping.PrincipalRecords;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -35,9 +31,6 @@ import java.util.function.Supplier;
  * issuer checked so.
  */
 public final class HolderClient extends PrincipalClient {
-    private static final Set<AuditOutcome> GRANT_ENDED = EnumSet.of(AuditOutcome.REVOKED, AuditOutcome.EXPIRED,
-            AuditOutcome.ERASED, AuditOutcome.CREDENTIAL_REVOKED, AuditOutcome.KEY_CHANGED);
-
     private final HolderSource source;
     private final HolderChecks checks;
     private final HolderConsent consent;
@@ -122,12 +115,26 @@ public final class HolderClient extends PrincipalClient {
      */
     @Override
     public Rotation rotate(Path keysDir) {
-        return new HolderRotation(identity, keysDir, source, PROPAGATION_TIMEOUT).run(next -> identity = next);
+        return rotate(keysDir, null);
+    }
+
+    /**
+     * {@link #rotate(Path)}; when {@code backupPassphrase} is not null, a backup of the new keys under it replaces the
+     * platform's before they move into place, since one of the replaced keys stays fetchable ({@link #hasBackup}).
+     */
+    public Rotation rotate(Path keysDir, char[] backupPassphrase) {
+        return new HolderRotation(identity, keysDir, source, PROPAGATION_TIMEOUT, backupPassphrase)
+                .run(next -> identity = next);
     }
 
     /** Seals this holder's keys under {@code passphrase} (12 characters at least) and keeps them on the platform. */
     public void backup(char[] passphrase) {
         source.storeBackup(HolderBackups.seal(identity, passphrase));
+    }
+
+    /** Whether the platform keeps a backup of this holder's keys (as its export says, a signed read). */
+    public boolean hasBackup() {
+        return source.export().path("backup").isObject();
     }
 
     /** Seals this holder's keys under {@code passphrase} into {@code file} (armoured, mode 600; a new file). */
@@ -237,15 +244,7 @@ public final class HolderClient extends PrincipalClient {
     }
 
     static Map<String, AccessAudit> activeGrants(List<AccessAudit> trail) {
-        Map<String, AccessAudit> active = new LinkedHashMap<>();
-        for (AccessAudit entry : trail) {
-            if (entry.getOutcome() == AuditOutcome.GRANTED) {
-                active.put(entry.getGrantId(), entry);
-            } else if (GRANT_ENDED.contains(entry.getOutcome())) {
-                active.remove(entry.getGrantId());
-            }
-        }
-        return active;
+        return HolderGrants.active(trail);
     }
 
     /** An active grant with its terms, as the holder signed them, and its uses so far. */

@@ -28,24 +28,36 @@ import java.util.function.Consumer;
  * any step and run again: the new keys are written to {@code <keys dir>/<id>/next/} first; the registration of the
  * new keys, signed by the old signing key, is sent unless the directory binds them already; every stored credential
  * whose key does not open with the new encryption key yet is re-sealed to it (opened with the old key, signed with the
- * new one); once the vault shows every credential re-keyed, the new keys move into place. Which step a run resumes
- * at is read from the directory and the vault, not remembered.
+ * new one); once the vault shows every credential re-keyed, a backup of the new keys replaces the platform's (when a
+ * passphrase is given) and the new keys move into place. Which step a run resumes at is read from the directory and
+ * the vault, not remembered.
  */
 final class HolderRotation {
     private final Identity old;
     private final Path keysDir;
     private final HolderSource source;
     private final Duration timeout;
+    private final char[] backupPassphrase;
 
-    HolderRotation(Identity old, Path keysDir, HolderSource source, Duration timeout) {
+    /**
+     * @param backupPassphrase when not null, a backup of the new keys under it replaces the one the platform keeps,
+     *                         before the new keys move into place, so that the backup anyone can fetch no longer
+     *                         holds the replaced keys (docs/protocol.md section 17)
+     */
+    HolderRotation(Identity old, Path keysDir, HolderSource source, Duration timeout, char[] backupPassphrase) {
         this.old = old;
         this.keysDir = keysDir;
         this.source = source;
         this.timeout = timeout;
+        this.backupPassphrase = backupPassphrase;
     }
 
     /** Rotates; {@code next} is the identity of the new keys once the source signs with them. */
     Rotation run(Consumer<Identity> next) {
+        if (backupPassphrase != null) {
+            // Before anything changes: a passphrase refused at the end would leave the old keys' backup in place.
+            HolderBackups.requireUsablePassphrase(old.id(), backupPassphrase);
+        }
         Identity rotated = Identity.loadNext(keysDir, old.id()).orElseGet(this::newKeys);
         VerifiedPrincipal entry = entry(rotated).orElseThrow(() -> new IdstreamException("'" + old.id()
                 + "' is not in the directory, so it has no keys to rotate"));
@@ -65,6 +77,9 @@ final class HolderRotation {
         GatewayHolderSource.poll(() -> source.credentials().values().stream()
                 .allMatch(stored -> opensWith(stored.getCredential(), rotated.encryption())), timeout,
                 "re-keying the credentials of '" + old.id() + "': the vault does not show them all re-keyed");
+        if (backupPassphrase != null) {
+            source.storeBackup(HolderBackups.seal(rotated, backupPassphrase));
+        }
         Identity.promoteNext(keysDir, old.id());
         return new Rotation(rekeyed, grantsEnded);
     }

@@ -93,7 +93,9 @@ public final class Identity {
             // The signing key last: its file is what marks an identity as present.
             PrivateKeyFile.write(dir.resolve(SIGNING_FILE),
                     passphrase == null ? signing.toPem() : signing.toEncryptedPem(passphrase));
-            Files.writeString(dir.resolve(ROLE_FILE), role + "\n");
+            // Written as the keys are, through a new file that then replaces the name: a link planted as 'role'
+            // is replaced, never written through.
+            PrivateKeyFile.write(dir.resolve(ROLE_FILE), role + "\n");
         } catch (IOException e) {
             throw new IdstreamException("cannot write the keys of '" + id + "' to " + dir + ": " + e.getMessage(), e);
         }

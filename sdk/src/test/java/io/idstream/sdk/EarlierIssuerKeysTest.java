@@ -75,6 +75,17 @@ class EarlierIssuerKeysTest {
                 ByteBuffer.wrap(fixture.issuer.publicKey()), 1_000L, replacedAt, earlierAccreditation)));
     }
 
+    /** kyc-co's entry of {@link #rotatedIssuer}, registered at {@code registeredAt}, keeping {@code previous}. */
+    private VerifiedPrincipal rotatedIssuerKeeping(long registeredAt, PreviousKey... previous) {
+        return VerifiedPrincipal.newBuilder(rotatedIssuer(accreditationOf(fixture.issuer, operator), registeredAt))
+                .setPreviousKeys(List.of(previous)).build();
+    }
+
+    private PreviousKey earlier(SigningKeyPair key, long registeredAt, long replacedAt) {
+        return new PreviousKey(ByteBuffer.wrap(key.publicKey()), registeredAt, replacedAt,
+                accreditationOf(key, operator));
+    }
+
     private DeliveryOutcome verify() {
         return new ConsumerTrust(List.of(operator.publicKey())).verify(
                 new DeliveryVerifier(fixture.consumer.encryption()), id -> Optional.ofNullable(directory.get(id)),
@@ -127,6 +138,36 @@ class EarlierIssuerKeysTest {
     }
 
     @Test
+    void theOldKeyKeptTwiceTheSecondTimeAsNeverReplacedDoesNotCount() {
+        // Given the old key, replaced at 1000 (so not for the credential of 1000), kept again as replaced "never";
+        // the true entry last, where the key that signed the rotation is looked for
+        directory.put("kyc-co", rotatedIssuerKeeping(1_000L, earlier(fixture.issuer, 500L, Long.MAX_VALUE),
+                earlier(fixture.issuer, 500L, 1_000L)));
+
+        assertRefused(verify(), Check.ISSUER_SIGNATURE, "the earlier keys of 'kyc-co' are not as rotations keep "
+                + "them", "kept twice");
+    }
+
+    @Test
+    void anEarlierKeyReplacedAfterTheEntrysOwnRegistrationDoesNotCount() {
+        // Given the old key, claimed replaced at 7000, after the registration of 1000 that replaced it
+        directory.put("kyc-co", rotatedIssuerKeeping(1_000L, earlier(fixture.issuer, 500L, 7_000L)));
+
+        assertRefused(verify(), Check.ISSUER_SIGNATURE, "the earlier keys of 'kyc-co' are not as rotations keep "
+                + "them", "replaced at 7000, after the entry's registration at 1000");
+    }
+
+    @Test
+    void earlierKeysOutOfTheOrderOfTheirReplacementDoNotCount() {
+        // Given a key replaced at 5000 listed before one replaced at 3000, which rotations never write
+        directory.put("kyc-co", rotatedIssuerKeeping(5_000L, earlier(fixture.issuer, 500L, 5_000L),
+                earlier(SigningKeyPair.generate(), 300L, 3_000L)));
+
+        assertRefused(verify(), Check.ISSUER_SIGNATURE, "the earlier keys of 'kyc-co' are not as rotations keep "
+                + "them", "replaced at 3000, before the key listed ahead of it");
+    }
+
+    @Test
     void theIssuerMustStillBeAccreditedNow() {
         directory.put("kyc-co", VerifiedPrincipal.newBuilder(directory.get("kyc-co")).setAccreditation(null).build());
 
@@ -145,6 +186,18 @@ class EarlierIssuerKeysTest {
     void theHolderOpensACredentialSignedBeforeTheIssuersRotation() {
         try (HolderClient alice = holderOverGateway()) {
             assertThat(alice.open(fixture.credential.getCredentialId())).containsEntry("country", "DE");
+        }
+    }
+
+    @Test
+    void theHolderDoesNotOpenACredentialOnlyAnEarlierKeyKeptTwiceWouldVerify() {
+        directory.put("kyc-co", rotatedIssuerKeeping(1_000L, earlier(fixture.issuer, 500L, Long.MAX_VALUE),
+                earlier(fixture.issuer, 500L, 1_000L)));
+
+        try (HolderClient alice = holderOverGateway()) {
+            assertThatThrownBy(() -> alice.open(fixture.credential.getCredentialId()))
+                    .isInstanceOf(IdstreamException.class)
+                    .hasMessageContaining("the earlier keys of 'kyc-co' are not as rotations keep them");
         }
     }
 

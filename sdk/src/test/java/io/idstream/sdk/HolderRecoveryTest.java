@@ -21,6 +21,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * A holder's keys sealed under a passphrase (docs/protocol.md section 17) and restored on a machine without them:
@@ -138,6 +139,60 @@ class HolderRecoveryTest {
         assertThat(recovered.encryption().publicKey()).isEqualTo(fixture.holder.encryption().publicKey());
         assertThat(Identity.load(keysDir, "alice").signing().publicKey())
                 .isEqualTo(fixture.holder.signing().publicKey());
+    }
+
+    /** Alice's backup written to a file of her own, as {@link HolderClient#backupToFile} writes it. */
+    private Path backupFile() {
+        server.answer("GET", "/v1/principals/alice", 200, RecordingGateway.json(entryOf(fixture.holder)));
+        Path file = elsewhere.resolve("alice.backup");
+        HolderBackups.toFile(fixture.holder, PASSPHRASE, file);
+        return file;
+    }
+
+    @Test
+    void aBackupFileReachedThroughASymbolicLinkIsRefused() throws IOException {
+        // Given a link, planted where alice looks for her backup, to a file of someone else's choosing
+        Path planted = Files.createSymbolicLink(elsewhere.resolve("planted.backup"), backupFile());
+
+        assertThatThrownBy(() -> HolderClient.recoverFromFile(keysDir, "alice", PASSPHRASE, planted, withoutKeys(),
+                trust)).isInstanceOf(IdstreamException.class).hasMessageContaining("is a symbolic link");
+        assertThat(keysDir.resolve("alice")).doesNotExist();
+    }
+
+    @Test
+    void aBackupFileOthersMayReplaceIsRefused() throws IOException {
+        Path file = backupFile();
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+
+        assertThatThrownBy(() -> HolderClient.recoverFromFile(keysDir, "alice", PASSPHRASE, file, withoutKeys(),
+                trust)).isInstanceOf(IdstreamException.class).hasMessageContaining("has mode 666");
+        assertThat(keysDir.resolve("alice")).doesNotExist();
+    }
+
+    @Test
+    void aBackupFileThatIsAPipeIsRefusedWithoutWaitingForAWriter() throws Exception {
+        // Given a named pipe where the backup should be: reading it would wait for a writer for ever
+        Path pipe = elsewhere.resolve("alice.backup");
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).as("mkfifo's exit").isZero();
+
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThatThrownBy(() -> HolderClient
+                .recoverFromFile(keysDir, "alice", PASSPHRASE, pipe, withoutKeys(), trust))
+                .isInstanceOf(IdstreamException.class).hasMessageContaining("is not a regular file"));
+    }
+
+    @Test
+    void aRoleFileLinkPlantedInTheKeysDirectoryIsReplacedNotWrittenThrough() throws IOException {
+        // Given an empty keys directory for alice in which someone planted 'role' as a link to another file
+        serve(fixture.holder, fixture.holder);
+        Path victim = Files.writeString(elsewhere.resolve("victim"), "untouched\n");
+        Files.createDirectories(keysDir.resolve("alice"));
+        Files.createSymbolicLink(keysDir.resolve("alice").resolve("role"), victim);
+
+        HolderClient.recover(keysDir, "alice", PASSPHRASE, withoutKeys(), trust);
+
+        assertThat(Files.readString(victim)).as("the file the link pointed to").isEqualTo("untouched\n");
+        assertThat(Files.isSymbolicLink(keysDir.resolve("alice").resolve("role"))).as("role is a link").isFalse();
+        assertThat(Identity.load(keysDir, "alice").role()).isEqualTo("holder");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.idstream.avro.StoredCredential;
 import io.idstream.crypto.CryptoException;
 import io.idstream.crypto.Credentials;
 import io.idstream.crypto.EncryptionKeyPair;
+import io.idstream.crypto.KeyBackup;
 import io.idstream.crypto.Statements.CredentialHeader;
 import io.idstream.mapping.CredentialRecords;
 import io.idstream.mapping.PrincipalRecords;
@@ -30,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The gateway here keeps state and takes a request only under the key its directory binds, as the real one does.
  */
 class HolderRotationTest {
+    static final char[] PASSPHRASE = "correct horse battery staple".toCharArray();
+
     @TempDir
     Path keysDir;
 
@@ -110,6 +113,47 @@ class HolderRotationTest {
 
         assertThat(rotation).isEqualTo(new Rotation(2, 1));
         assertRotatedTo(Identity.load(keysDir, "alice"));
+    }
+
+    @Test
+    void aRotationGivenTheBackupPassphraseReplacesTheBackupOfTheOldKeysWithOneOfTheNew() {
+        // Given alice's backup on the platform, of the keys she is about to replace
+        fixture.holder.save(keysDir);
+        try (HolderClient alice = client()) {
+            assertThat(alice.hasBackup()).as("a backup kept before any").isFalse();
+            alice.backup(PASSPHRASE);
+            assertThat(alice.hasBackup()).as("a backup kept once stored").isTrue();
+        }
+
+        // When she rotates them, giving her backup's passphrase
+        Rotation rotation;
+        try (HolderClient alice = client()) {
+            rotation = alice.rotate(keysDir, PASSPHRASE);
+        }
+
+        // Then the backup anyone can fetch holds the new keys, not the replaced ones
+        assertThat(rotation).isEqualTo(new Rotation(2, 1));
+        Identity now = Identity.load(keysDir, "alice");
+        assertRotatedTo(now);
+        KeyBackup.Opened kept = KeyBackup.open(gateway.backup(), PASSPHRASE);
+        assertThat(kept.signing().publicKey()).as("the backed-up signing key").isEqualTo(now.signing().publicKey());
+        assertThat(kept.encryption().publicKey()).as("the backed-up encryption key")
+                .isEqualTo(now.encryption().publicKey());
+    }
+
+    @Test
+    void aRotationWithAPassphraseTooShortForABackupChangesNothing() {
+        fixture.holder.save(keysDir);
+
+        try (HolderClient alice = client()) {
+            assertThatThrownBy(() -> alice.rotate(keysDir, "too short".toCharArray()))
+                    .isInstanceOf(IdstreamException.class).hasMessageContaining("at least 12 characters");
+        }
+
+        assertThat(PrincipalRecords.signingKey(gateway.entry().getPrincipal())).as("bound signing key")
+                .isEqualTo(fixture.holder.signing().publicKey());
+        assertThat(keysDir.resolve("alice").resolve("next")).doesNotExist();
+        assertThat(gateway.backup()).isNull();
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.CryptoException;
 import io.idstream.crypto.Decisions;
+import io.idstream.crypto.KeyBackup;
 import io.idstream.crypto.http.MessageSignatures;
 import io.idstream.crypto.http.MessageSignatures.SignatureRefused;
 import io.idstream.mapping.AvroBytes;
@@ -34,7 +35,8 @@ import java.util.stream.Collectors;
  * A holder gateway with state, over {@link RecordingGateway}: it takes a request only under the signing key its
  * directory binds to the holder now (401 {@code bad-signature} otherwise, as the gateway answers), applies a
  * registration signed by the bound key (a rotation: the old key kept as a previous key) and a re-key signed by it
- * (the stored credential's sealed key replaced), and serves the entry, the vault and no grants. A route can be made
+ * (the stored credential's sealed key replaced), keeps a backup stored under the bound key (its export tells whether
+ * it keeps one), and serves the entry, the vault and no grants. A route can be made
  * to fail once with 500, before or after it takes effect, as a crash of the client or the link would look.
  */
 final class StatefulGateway implements AutoCloseable {
@@ -46,6 +48,7 @@ final class StatefulGateway implements AutoCloseable {
     private final Map<String, Failure> failures = new LinkedHashMap<>();
     private final Map<String, Integer> requests = new LinkedHashMap<>();
     private final List<Grant> grants;
+    private volatile byte[] backup;
 
     private record Failure(int atRequest, boolean afterTakingEffect) {
     }
@@ -77,6 +80,18 @@ final class StatefulGateway implements AutoCloseable {
             register(AvroJson.fromJson(GatewayConnection.JSON.readTree(last().body()), Principal.class));
             return "{\"holderId\":\"" + holderId + "\"}";
         }));
+        server.answer("PUT", holderPath + "/backup", exchange -> authenticated(exchange, "PUT backup", () -> {
+            byte[] sealed = GatewayAnswers.bytes(GatewayConnection.JSON.readTree(last().body()).path("backup")
+                    .asText(), "backup");
+            if (!KeyBackup.readHeader(sealed).principalId().equals(holderId)) {
+                throw new IllegalStateException("another principal's backup");
+            }
+            backup = sealed;
+            return "";
+        }));
+        server.answer("GET", holderPath + "/export", exchange -> authenticated(exchange, "GET export",
+                () -> "{\"holderId\":\"" + holderId + "\",\"backup\":"
+                        + (backup == null ? "null" : "{\"storedAt\":2000}") + "}"));
         server.answer("POST", holderPath + "/decisions", exchange -> authenticated(exchange, "POST decision", () -> {
             Object decision = AvroJson.fromJson(GatewayConnection.JSON.readTree(last().body()), DecisionEvent.class)
                     .getDecision();
@@ -92,6 +107,11 @@ final class StatefulGateway implements AutoCloseable {
     synchronized void failAt(String route, int atRequest, boolean afterTakingEffect) {
         failures.put(route, new Failure(atRequest, afterTakingEffect));
         requests.put(route, 0);
+    }
+
+    /** The sealed key backup the gateway keeps for the holder, or null when it keeps none. */
+    byte[] backup() {
+        return backup;
     }
 
     VerifiedPrincipal entry() {

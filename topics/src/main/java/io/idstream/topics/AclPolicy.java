@@ -121,18 +121,6 @@ public final class AclPolicy {
         return bindings;
     }
 
-    /**
-     * The ACLs the processors' Kafka user needs for the issuers' notice topics, which it creates as issuers register
-     * (docs/operations.md "Secure mode"): create, write and describe on the {@code <prefix>.notices.} prefix, and
-     * nothing else there: the processors never read what they tell issuers.
-     */
-    public List<AclBinding> processorsNoticeBindings(String user) {
-        List<AclBinding> bindings = new ArrayList<>();
-        allow(bindings, "User:" + user, new ResourcePattern(ResourceType.TOPIC, catalog.issuerNoticesPrefix(),
-                PatternType.PREFIXED), AclOperation.CREATE, AclOperation.WRITE, AclOperation.DESCRIBE);
-        return bindings;
-    }
-
     /** The prefix of the consumer groups a consumer or an issuer may use. */
     public static String groupPrefix(String consumerId) {
         return consumerId + ".";

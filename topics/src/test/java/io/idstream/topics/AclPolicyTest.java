@@ -125,19 +125,6 @@ class AclPolicyTest {
                 .as("a consumer reads an issuer's notices").isFalse();
     }
 
-    @Test
-    void theProcessorsCreateAndWriteNoticeTopicsButNeverReadThem() {
-        List<AclBinding> processors = policy.processorsNoticeBindings("idstream-processors");
-        String notices = catalog.issuerNotices("kyc-co").name();
-        for (AclOperation operation : List.of(AclOperation.CREATE, AclOperation.WRITE, AclOperation.DESCRIBE)) {
-            assertThat(allows(processors, ResourceType.TOPIC, notices, operation)).as(operation + " " + notices)
-                    .isTrue();
-        }
-        assertThat(allows(processors, ResourceType.TOPIC, notices, AclOperation.READ)).as("read " + notices).isFalse();
-        assertThat(allows(processors, ResourceType.TOPIC, catalog.deliveries("exchange-a").name(),
-                AclOperation.CREATE)).as("another prefix").isFalse();
-    }
-
     /** Whether a gateway binding allows the operation on the named resource. */
     private boolean allows(ResourceType type, String name, AclOperation operation) {
         return allows(gateway, type, name, operation);

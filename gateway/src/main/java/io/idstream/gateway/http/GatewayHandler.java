@@ -28,7 +28,7 @@ import java.util.Optional;
  * Every request's way through the gateway: the route (404, 405), the body's size (413), the holder's signature
  * (401), the holder's right to the path (403), the instance that owns the holder (forward, or 503 while
  * rebalancing), the nonce (401, 429), then the route itself. Bodies are read without blocking a thread. The unsigned
- * read of a holder's backup is paced per holder id (429) instead of signed.
+ * read of a holder's backup is paced per holder id and client address (429) instead of signed.
  */
 final class GatewayHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
@@ -61,9 +61,10 @@ final class GatewayHandler extends Handler.Abstract {
         this.instances = new InstanceAddresses(views);
         this.registrations = new RateLimiter("registrations", limits.registrationsPerAddressPerMinute(),
                 limits.registrationsPerMinute(), clock.millis());
-        // Per holder id only: an instance-wide cap would let anyone lock every holder out of her recovery.
-        this.backupReads = new RateLimiter("backup reads", "of this holder id", ApiError.RATE_LIMITED,
-                LifecycleRoutes.BACKUP_READS_PER_HOUR, Integer.MAX_VALUE, Duration.ofHours(1), clock.millis());
+        // Per holder id and client address: a cap per id, or for the instance, would let anyone lock a holder out
+        // of her recovery by reading her backup first.
+        this.backupReads = new RateLimiter("backup reads", "of this holder id from this address",
+                ApiError.RATE_LIMITED, LifecycleRoutes.BACKUP_READS_PER_HOUR, Integer.MAX_VALUE, Duration.ofHours(1), clock.millis());
     }
 
     /** The authorities to serve, known once the server has bound its port; until then every request is refused. */
@@ -157,9 +158,11 @@ final class GatewayHandler extends Handler.Abstract {
 
     /**
      * The one holder route read without a signature: a holder recovering her keys has none (docs/protocol.md section
-     * 17). Reads are paced per holder id where the client's request arrives, then go to the owner of the holder as a
-     * signed request does; an id the directory does not show as a holder has no backup, and takes no token, so that
-     * the pace is kept for registered holders only.
+     * 17). Reads are paced per holder id and client address where the client's request arrives, then go to the
+     * owner of the holder as a signed request does (which does not pace them again: it would see the forwarding
+     * instance's address, shared by every client). The pace limits traffic, not guessing: one read is enough to guess
+     * the passphrase offline, against which the passphrase and Argon2id are the defence. An id the directory does not
+     * show as a holder has no backup, and takes no token, so that the pace is kept for registered holders only.
      */
     private void fetchBackup(String holderId, boolean fromInstance, Request request, Response response,
                              Callback callback) {
@@ -171,7 +174,8 @@ final class GatewayHandler extends Handler.Abstract {
                 throw ApiError.noBackup();
             }
             if (!fromInstance) {
-                backupReads.acquire(holderId, clock.millis());
+                // A space is in no principal id (docs/protocol.md section 1) and in no address.
+                backupReads.acquire(holderId + " " + Request.getRemoteAddr(request), clock.millis());
             }
             Owner owner = views.ownerOf(holderId)
                     .orElseThrow(() -> ApiError.unavailable("the gateway is rebalancing"));

@@ -26,7 +26,7 @@ import java.util.Base64;
 final class LifecycleRoutes {
     /** A backup is some 300 bytes of base64; the body that carries one is refused above this. */
     static final int BACKUP_MAX_BODY_BYTES = 4 * 1024;
-    /** How many unsigned reads of one holder's backup an instance answers an hour. */
+    /** How many unsigned reads of one holder's backup an instance answers one client address an hour. */
     static final int BACKUP_READS_PER_HOUR = 5;
     private static final int AUDIT_PAGE = HolderRoutes.AUDIT_MAX_LIMIT;
 

@@ -29,9 +29,12 @@ final class AuditView extends ViewProcessor<AccessAudit> {
     static final Set<AuditOutcome> ANSWERED = EnumSet.of(AuditOutcome.DELIVERED, AuditOutcome.DENIED,
             AuditOutcome.EXPIRED, AuditOutcome.ERASED, AuditOutcome.CREDENTIAL_REVOKED,
             AuditOutcome.ISSUER_NOT_ACCREDITED);
-    /** Outcomes that end the grant they name. */
+    /**
+     * Outcomes that end the grant they name: KEY_CHANGED ends it too, when the holder's signing key or the
+     * consumer's encryption key is no longer the one bound when it was accepted (docs/protocol.md section 11).
+     */
     static final Set<AuditOutcome> GRANT_ENDED = EnumSet.of(AuditOutcome.REVOKED, AuditOutcome.EXPIRED,
-            AuditOutcome.ERASED, AuditOutcome.CREDENTIAL_REVOKED);
+            AuditOutcome.ERASED, AuditOutcome.CREDENTIAL_REVOKED, AuditOutcome.KEY_CHANGED);
 
     private final HolderChanges changes;
     private final long replayWindowMs;

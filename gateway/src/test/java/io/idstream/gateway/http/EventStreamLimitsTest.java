@@ -1,9 +1,12 @@
 package io.idstream.gateway.http;
 
+import io.idstream.avro.Principal;
+import io.idstream.crypto.Statements.PrincipalStatement;
 import io.idstream.crypto.http.MessageSignatures;
 import io.idstream.gateway.http.SignedClient.Answer;
 import io.idstream.gateway.http.TestHolders.Holder;
 import io.idstream.mapping.AvroJson;
+import io.idstream.mapping.PrincipalRecords;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -62,14 +65,17 @@ class EventStreamLimitsTest {
         EventReader alicesStream = openStream(alice);
         EventReader bobsStream = openStream(bob);
         Holder aliceWithANewKey = Holder.create("alice");
-        byte[] rotation = AvroJson.toJson(aliceWithANewKey.registration()).toString()
-                .getBytes(StandardCharsets.UTF_8);
+        // A rotation carries the new keys and is signed by the key bound now (docs/protocol.md section 7).
+        Principal registration = PrincipalRecords.registration(alice.signing(), new PrincipalStatement("alice",
+                "holder", aliceWithANewKey.signing().publicKey(), aliceWithANewKey.encryption().publicKey(),
+                "alice display", TestHolders.NOW + 1));
+        byte[] rotation = AvroJson.toJson(registration).toString().getBytes(StandardCharsets.UTF_8);
 
         Answer rotated = client.send(client.signed("alice", alice, "POST", uri("/v1/holders"), rotation,
                 clock.epochSeconds(), MessageSignatures.newNonce()));
         assertThat(rotated.status()).as(rotated.body()).isEqualTo(202);
         // The directory binds the new key once the processors verified the rotation the gateway wrote.
-        assertThat(writes.registrations).containsExactly(aliceWithANewKey.registration());
+        assertThat(writes.registrations).containsExactly(registration);
         views.with(aliceWithANewKey.verified());
 
         await("alice's stream ends once her key was rotated").atMost(Duration.ofSeconds(10))

@@ -95,6 +95,28 @@ class ForwardingTest {
     }
 
     @Test
+    void readsOfABackupUsedUpFromOneAddressLeaveItReadableFromAnotherThroughEitherInstance() {
+        HolderBackup backup = alice.storedBackup();
+        ownerViews.backups.put("alice", backup);
+        // Given someone at 127.0.0.2 who read alice's backup through the front until refused
+        List<Answer> attacker = new ArrayList<>();
+        for (int read = 0; read <= LifecycleRoutes.BACKUP_READS_PER_HOUR; read++) {
+            attacker.add(client.unsignedGetFrom("127.0.0.2", front("/v1/holders/alice/backup")));
+        }
+        assertThat(attacker.get(LifecycleRoutes.BACKUP_READS_PER_HOUR).errorCode()).isEqualTo("rate-limited");
+
+        // When alice reads it from her own address, through the front and from the owner itself
+        Answer throughTheFront = client.send(HttpRequest.newBuilder(front("/v1/holders/alice/backup")).build());
+        Answer fromTheOwner = client.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + owner.port() + "/v1/holders/alice/backup")).build());
+
+        // Then both answer it: the front paced the forwarded reads by their client's address, not the owner
+        assertThat(throughTheFront.status()).as(throughTheFront.body()).isEqualTo(200);
+        assertThat(throughTheFront.json()).isEqualTo(GatewayServerTest.asRead(backup));
+        assertThat(fromTheOwner.status()).as(fromTheOwner.body()).isEqualTo(200);
+    }
+
+    @Test
     void aReplaySentToTheOtherInstanceIsStillRefusedByTheOwner() {
         HttpRequest request = client.signed(alice, "GET", front("/v1/holders/alice/inbox"), null);
 

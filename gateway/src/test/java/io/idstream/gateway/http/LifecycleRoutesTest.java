@@ -173,7 +173,7 @@ class LifecycleRoutesTest {
     }
 
     @Test
-    void aBackupIsReadWithoutASignatureFiveTimesAnHourPerHolderId() {
+    void aBackupIsReadWithoutASignatureFiveTimesAnHourPerHolderIdAndClientAddress() {
         HolderBackup backup = alice.storedBackup();
         views.backups.put("alice", backup);
 
@@ -194,6 +194,26 @@ class LifecycleRoutesTest {
         assertThat(bobsMeanwhile.errorCode()).isEqualTo("no-backup");
         assertThat(nobodys.errorCode()).isEqualTo("no-backup");
         assertThat(aTokenLater.status()).isEqualTo(200);
+    }
+
+    @Test
+    void someoneReadingAHoldersBackupUntilRefusedDoesNotLockHerOutOfHerRecovery() {
+        // Given someone at another address who read alice's backup until the gateway refused more
+        HolderBackup backup = alice.storedBackup();
+        views.backups.put("alice", backup);
+        List<Answer> attacker = new ArrayList<>();
+        IntStream.rangeClosed(0, LifecycleRoutes.BACKUP_READS_PER_HOUR)
+                .forEach(read -> attacker.add(client.unsignedGetFrom("127.0.0.2", uri("/v1/holders/alice/backup"))));
+        assertThat(attacker.subList(0, LifecycleRoutes.BACKUP_READS_PER_HOUR)).extracting(Answer::status)
+                .containsOnly(200);
+        assertThat(attacker.get(LifecycleRoutes.BACKUP_READS_PER_HOUR).errorCode()).isEqualTo("rate-limited");
+
+        // When alice, recovering on her own machine, reads it within the same hour
+        Answer hers = unsignedGet("/v1/holders/alice/backup");
+
+        // Then she gets it: the pace is per holder id and client address, not per holder id alone
+        assertThat(hers.status()).as(hers.body()).isEqualTo(200);
+        assertThat(hers.json()).isEqualTo(asRead(backup));
     }
 
     @Test

@@ -7,12 +7,17 @@ import io.idstream.crypto.http.MessageSignatures.SignedHeaders;
 import io.idstream.gateway.http.TestHolders.Holder;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 
 /** A holder's side of the API in tests: requests signed as docs/protocol.md section 16 says, sent with Java's client. */
 final class SignedClient {
@@ -51,6 +56,37 @@ final class SignedClient {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * An unsigned GET sent from {@code localAddress} (another address of the loopback network, 127.0.0.2 say), so
+     * that the gateway sees another client; HTTP/1.0 over a plain socket, since Java's client cannot choose its
+     * source address.
+     */
+    Answer unsignedGetFrom(String localAddress, URI uri) {
+        try (Socket socket = new Socket()) {
+            socket.setSoTimeout(30_000);
+            socket.bind(new InetSocketAddress(localAddress, 0));
+            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + uri.getRawPath() + " HTTP/1.0\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int headersEnd = response.indexOf("\r\n\r\n");
+            String[] head = response.substring(0, headersEnd).split("\r\n");
+            String contentType = "";
+            for (String line : head) {
+                if (line.toLowerCase(Locale.ROOT).startsWith("content-type:")) {
+                    contentType = line.substring("content-type:".length()).strip();
+                }
+            }
+            return new Answer(Integer.parseInt(head[0].split(" ")[1]), contentType,
+                    response.substring(headersEnd + 4), null);
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

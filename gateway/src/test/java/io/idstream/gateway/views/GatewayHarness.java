@@ -115,7 +115,9 @@ final class GatewayHarness implements AutoCloseable {
         return issuer;
     }
 
+    /** A kyc credential, issued once the holder allowed the issuer to write it (the processors require so). */
     Credentials.IssuedCredential issue(Party issuer, Party holder) {
+        processors.allowIssuer(holder, issuer, List.of("kyc"), Duration.ofDays(365));
         return processors.issue(issuer, holder, "kyc", Map.of("country", "DE", "age_over_18", "true"));
     }
 

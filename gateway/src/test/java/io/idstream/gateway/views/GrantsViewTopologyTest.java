@@ -79,6 +79,27 @@ class GrantsViewTopologyTest {
     }
 
     @Test
+    void aGrantEndedByTheHoldersKeyRotationNoLongerShows() {
+        // Given alice's standing grant to exchange-a, in force
+        Grant grant = gateway.grant(alice, exchange, credential, "", 0);
+        gateway.passAll();
+        assertThat(gateway.views.grants("alice")).extracting(g -> g.grant().getGrantId())
+                .containsExactly(grant.getGrantId());
+        gateway.changes.drain();
+
+        // When she rotates her keys and re-keys her credential, which ends every grant her old key signed
+        gateway.advance(Duration.ofSeconds(1));
+        Party rotated = gateway.processors.rotate(alice, gateway.now());
+        gateway.processors.rekey(alice, rotated, credential);
+        gateway.passAll();
+
+        // Then the grant no longer shows, and the gateway told that it ended
+        assertThat(gateway.views.grants("alice")).isEmpty();
+        assertThat(gateway.changes.drain()).contains("audit alice KEY_CHANGED",
+                "grant alice " + grant.getGrantId() + " ended");
+    }
+
+    @Test
     void aGrantWhoseAcceptanceIsReadBeforeItsTermsShowsOnceTheTermsAreRead() {
         // Given a grant the processors accepted and used once, whose audit the gateway reads first
         AccessRequest request = gateway.request(exchange, alice);

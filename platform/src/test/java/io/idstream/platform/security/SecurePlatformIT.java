@@ -78,15 +78,16 @@ class SecurePlatformIT {
         platform = Platform.start(new PlatformConfig(settings));
         try (Admin admin = Admin.create(adminConfigs())) {
             AclPolicy policy = new AclPolicy(platform.catalog());
-            for (String[] principal : new String[][] {{"kyc-co", "issuer"}, {"exchange-a", "consumer"},
-                    {"app-b", "consumer"}}) {
+            for (String[] principal : new String[][] {{"kyc-co", "issuer"}, {"bank-co", "issuer"},
+                    {"exchange-a", "consumer"}, {"app-b", "consumer"}}) {
                 admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(principal[0],
                         new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), principal[0] + "-secret")))
                         .all().get();
                 admin.createAcls(policy.bindingsFor(principal[0], principal[1])).all().get();
             }
             new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(List.of(
-                    platform.catalog().deliveries("exchange-a"), platform.catalog().deliveries("app-b")));
+                    platform.catalog().deliveries("exchange-a"), platform.catalog().deliveries("app-b"),
+                    platform.catalog().issuerNotices("kyc-co"), platform.catalog().issuerNotices("bank-co")));
         }
     }
 
@@ -125,6 +126,33 @@ class SecurePlatformIT {
         assertThatExceptionOfType(TopicAuthorizationException.class)
                 .isThrownBy(() -> readAs(user("app-b"), topic, "app-b.app"))
                 .satisfies(refusal -> assertThat(refusal.unauthorizedTopics()).containsExactly(topic));
+    }
+
+    @Test
+    void anIssuerReadsItsOwnNoticesAndIsRefusedAnotherIssuers() throws Exception {
+        String own = platform.catalog().issuerNotices("kyc-co").name();
+        String key = "alice-" + UUID.randomUUID();
+        String value = "notice-" + UUID.randomUUID();
+        write(adminConfigs(), own, key, value);
+
+        List<ConsumerRecord<String, String>> read = readAs(user("kyc-co"), own, "kyc-co.app");
+
+        assertThat(read).extracting(ConsumerRecord::key, ConsumerRecord::value).containsExactly(tuple(key, value));
+        String another = platform.catalog().issuerNotices("bank-co").name();
+        assertThatExceptionOfType(TopicAuthorizationException.class)
+                .isThrownBy(() -> readAs(user("kyc-co"), another, "kyc-co.app"))
+                .satisfies(refusal -> assertThat(refusal.unauthorizedTopics()).containsExactly(another));
+    }
+
+    @Test
+    void noIssuerOrConsumerReadsTheSealedKeyBackups() {
+        String topic = platform.catalog().holderBackups().name();
+
+        for (String principal : List.of("kyc-co", "exchange-a")) {
+            assertThatExceptionOfType(TopicAuthorizationException.class)
+                    .isThrownBy(() -> readAs(user(principal), topic, principal + ".app"))
+                    .satisfies(refusal -> assertThat(refusal.unauthorizedTopics()).containsExactly(topic));
+        }
     }
 
     @Test

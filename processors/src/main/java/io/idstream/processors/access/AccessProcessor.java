@@ -67,8 +67,9 @@ public final class AccessProcessor extends GuardedProcessor {
     protected void open(ProcessorContext<Object, Object> context) {
         HolderState state = new HolderState(context);
         state.indexEarlierState();
-        AccessOutbox outbox = new AccessOutbox(context, this::countOutcome);
         DirectoryView directory = DirectoryView.of(context);
+        EarlierGrantKeys.keep(context, directory);
+        AccessOutbox outbox = new AccessOutbox(context, this::countOutcome);
         AccessContext access = new AccessContext(state, outbox, new Deliveries(state, outbox, directory),
                 new GrantEndings(state, outbox, directory), directory, config, deliveryTopics,
                 new IssuerNotices(context, issuerNoticeTopics), context::currentSystemTimeMs);

@@ -5,6 +5,7 @@ import io.idstream.avro.CredentialRekeyed;
 import io.idstream.avro.HolderNoticeKind;
 import io.idstream.avro.Principal;
 import io.idstream.avro.StoredCredential;
+import io.idstream.avro.WriteGrant;
 import io.idstream.mapping.RekeyRecords;
 import io.idstream.processors.RejectReason;
 import io.idstream.processors.Rejection;
@@ -13,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 
 import static io.idstream.processors.Checks.checkShape;
 import static io.idstream.processors.Checks.checkSignature;
@@ -25,7 +27,8 @@ import static io.idstream.processors.Checks.requireKey;
  * section 6b). It must be signed with the signing key now bound to the holder, for a credential of the holder's
  * vault, sealed to the encryption key now bound, fresh and newer than the credential's last re-seal. Only the sealed
  * key is replaced: the field ciphertexts and the issuer's signature are as issued. Every grant of the holder that
- * its old key signed ends then and there, its consumer told KEY_CHANGED.
+ * its old key signed ends then and there, its consumer told KEY_CHANGED, and so does every write grant of the holder
+ * that its old key signed, its issuer told WRITE_GRANT_ENDED.
  */
 final class CredentialRekeys {
     private static final Logger LOG = LoggerFactory.getLogger(CredentialRekeys.class);
@@ -66,7 +69,16 @@ final class CredentialRekeys {
         access.outbox().toHolder(HolderNoticeKind.CREDENTIAL_REKEYED, AccessSubject.ofCredential(holderId,
                 rekey.getCredentialId()), "credential key sealed to your new encryption key", timestamp);
         int ended = access.endings().endKeyChangedGrantsOf(holderId, timestamp);
-        LOG.info("Credential re-keyed holderId={} credentialId={} grantsEnded={}", holderId,
-                rekey.getCredentialId(), ended);
+        int writeGrantsEnded = endWriteGrantsNotSignedBy(holderKey, holderId, timestamp);
+        LOG.info("Credential re-keyed holderId={} credentialId={} grantsEnded={} writeGrantsEnded={}", holderId,
+                rekey.getCredentialId(), ended, writeGrantsEnded);
+    }
+
+    /** Ends the holder's write grants that the signing key bound now did not sign, telling each issuer. */
+    private int endWriteGrantsNotSignedBy(byte[] holderKey, String holderId, long timestamp) {
+        List<WriteGrant> ended = access.state().writeGrants().removeNotSignedBy(holderId, holderKey);
+        ended.forEach(writeGrant -> access.issuerNotices().writeGrantEnded(writeGrant, "the holder's key changed",
+                timestamp));
+        return ended.size();
     }
 }

@@ -15,11 +15,14 @@ import java.util.List;
  * When each grant, parked request, used id and write grant is due to end, ordered by that time, so that the expiry
  * punctuation reads only what is due, however much is stored. A key is the kind's byte, the time as 8 big-endian bytes with the
  * sign bit flipped (so that byte order is numeric order, negative times too), then the UTF-8 key of the entry in its
- * own store; the value is empty.
+ * own store; the value is empty. The index also marks the one-off work a task has done on its stores
+ * ({@link Kind#DONE}), since it is the task's one store of bookkeeping.
  */
 final class ExpiryIndex {
     enum Kind {
-        GRANT(1), PENDING_REQUEST(2), USED_ID(3), WRITE_GRANT(4);
+        GRANT(1), PENDING_REQUEST(2), USED_ID(3), WRITE_GRANT(4),
+        /** Not an expiry: a mark that one-off work on the task's stores is done, at time 0, keyed by its name. */
+        DONE(5);
 
         private final byte code;
 
@@ -53,6 +56,15 @@ final class ExpiryIndex {
         try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
             return !all.hasNext();
         }
+    }
+
+    /** Whether the one-off work of that name is marked {@link Kind#DONE} for this task. */
+    boolean isDone(String work) {
+        return store.get(entry(Kind.DONE, 0, work)) != null;
+    }
+
+    void markDone(String work) {
+        add(Kind.DONE, 0, work);
     }
 
     /** At most {@code limit} entries of the kind due at or before {@code upTo}, earliest first. */

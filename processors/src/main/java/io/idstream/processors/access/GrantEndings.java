@@ -36,12 +36,22 @@ final class GrantEndings {
     /**
      * Whether the holder's signing key or the consumer's encryption key bound now is another than the one bound when
      * the grant was accepted (docs/protocol.md section 11): the consumer could not verify the holder's signature on
-     * it, or open field keys sealed to the key it had. A grant kept before the keys were (empty bytes) is unchanged.
+     * it, or open field keys sealed to the key it had. A grant kept before the keys were (empty bytes) has changed
+     * holder's key when the key bound now does not verify its signature; its consumer's key, which nothing tells, is
+     * taken as unchanged until a task start gives it the key bound then ({@link EarlierGrantKeys}).
      */
     boolean keysChanged(GrantState grant) {
-        return changed(grant.getHolderSigningKey(), grant.getGrant().getHolderId(), directory::signingKey)
-                || changed(grant.getConsumerEncryptionKey(), grant.getGrant().getConsumerId(),
+        boolean holderKeyChanged = grant.getHolderSigningKey().hasRemaining()
+                ? changed(grant.getHolderSigningKey(), grant.getGrant().getHolderId(), directory::signingKey)
+                : !signedByTheHoldersKeyNow(grant.getGrant());
+        return holderKeyChanged || changed(grant.getConsumerEncryptionKey(), grant.getGrant().getConsumerId(),
                 directory::encryptionKey);
+    }
+
+    private boolean signedByTheHoldersKeyNow(Grant grant) {
+        return directory.find(grant.getHolderId())
+                .map(holder -> EarlierGrantKeys.signedBy(directory.signingKey(holder.getPrincipal()), grant))
+                .orElse(false);
     }
 
     private boolean changed(ByteBuffer kept, String principalId,

@@ -7,6 +7,7 @@ import io.idstream.avro.CredentialStatus;
 import io.idstream.avro.HolderNoticeKind;
 import io.idstream.avro.IssuanceEvent;
 import io.idstream.avro.StoredCredential;
+import io.idstream.avro.WriteGrant;
 import io.idstream.mapping.CredentialRecords;
 import io.idstream.mapping.DecisionRecords;
 import io.idstream.processors.GuardedProcessor;
@@ -50,6 +51,7 @@ public final class StorageProcessor extends GuardedProcessor {
     private KeyValueStore<String, StoredCredential> credentials;
     private KeyValueStore<String, Long> endedCredentials;
     private WriteGrantStore writeGrants;
+    private UsedIds usedIds;
     private AccessOutbox outbox;
     private IssuerNotices issuerNotices;
     private UnionRouter issuance;
@@ -74,8 +76,8 @@ public final class StorageProcessor extends GuardedProcessor {
         // The storage processor writes no audit entry: storing is not an access.
         this.outbox = new AccessOutbox(context, outcome -> { });
         this.issuerNotices = new IssuerNotices(context, issuerNoticeTopics);
-        ConsentRequests consentRequests = new ConsentRequests(directory, new UsedIds(context, expiries), config,
-                context);
+        this.usedIds = new UsedIds(context, expiries);
+        ConsentRequests consentRequests = new ConsentRequests(directory, usedIds, config, context);
         this.issuance = new UnionRouter("issuance event")
                 .on(CredentialIssued.class, this::store)
                 .on(CredentialRevoked.class, this::revoke)
@@ -117,17 +119,8 @@ public final class StorageProcessor extends GuardedProcessor {
                     + " is already stored");
         }
         long now = context.currentSystemTimeMs();
-        if (config.writeGrantRequired()
-                && !writeGrants.allows(holderId, credential.getIssuerId(), credential.getType(), now)) {
-            Rejection refusal = new Rejection(RejectReason.NO_WRITE_GRANT, "no write grant of holder '" + holderId
-                    + "' in force allows '" + credential.getIssuerId() + "' to write credentials of type '"
-                    + credential.getType() + "'");
-            // Told only now that the issuer's signature verified: nobody else can fill its topic with refusals.
-            issuerNotices.credentialRefused(credential, refusal, timestamp);
-            outbox.toHolder(HolderNoticeKind.CREDENTIAL_REFUSED, AccessSubject.ofCredential(holderId,
-                    credential.getCredentialId()), "'" + credential.getIssuerId() + "' sent a credential of type "
-                    + credential.getType() + " that no write grant of yours allows", timestamp);
-            throw refusal;
+        if (config.writeGrantRequired()) {
+            requireWriteGrant(credential, now, timestamp);
         }
         StoredCredential stored = new StoredCredential(credential, CredentialStatus.ACTIVE, "", 0L, now, null, 0L);
         credentials.put(storeKey, stored);
@@ -138,6 +131,37 @@ public final class StorageProcessor extends GuardedProcessor {
         issuerNotices.credentialStored(credential, timestamp);
         LOG.info("Credential stored holderId={} credentialId={} issuerId={} fields={}", holderId,
                 credential.getCredentialId(), credential.getIssuerId(), credential.getFields().size());
+    }
+
+    /**
+     * Refuses a credential that no write grant of its holder in force allows, telling its issuer and its holder;
+     * write grants the holder's signing key bound now did not sign end first, their issuers told. The
+     * refused credential's id is remembered for the replay window, from its issue date if that is later: its bytes
+     * are on idstream.rejected, and sent again once the holder allows the issuer they would store a credential
+     * written before the holder consented. The issuer sends a new credential, with a new id, instead.
+     */
+    private void requireWriteGrant(CredentialIssued credential, long now, long timestamp) {
+        String holderId = credential.getHolderId();
+        String usedId = "credential:" + credential.getCredentialId();
+        usedIds.requireUnused(holderId, usedId);
+        // A holder who rotated her keys without a credential to re-key ends her old write grants only here.
+        byte[] holderKey = directory.signingKeyOf(holderId, DirectoryView.HOLDER, RejectReason.UNKNOWN_HOLDER);
+        for (WriteGrant ended : writeGrants.removeNotSignedBy(holderId, holderKey)) {
+            issuerNotices.writeGrantEnded(ended, "the holder's key changed", timestamp);
+        }
+        if (writeGrants.allows(holderId, credential.getIssuerId(), credential.getType(), now)) {
+            return;
+        }
+        usedIds.markUsed(holderId, usedId, Math.max(now, credential.getIssuedAt()));
+        Rejection refusal = new Rejection(RejectReason.NO_WRITE_GRANT, "no write grant of holder '" + holderId
+                + "' in force allows '" + credential.getIssuerId() + "' to write credentials of type '"
+                + credential.getType() + "'");
+        // Told only now that the issuer's signature verified: nobody else can fill its topic with refusals.
+        issuerNotices.credentialRefused(credential, refusal, timestamp);
+        outbox.toHolder(HolderNoticeKind.CREDENTIAL_REFUSED, AccessSubject.ofCredential(holderId,
+                credential.getCredentialId()), "'" + credential.getIssuerId() + "' sent a credential of type "
+                + credential.getType() + " that no write grant of yours allows", timestamp);
+        throw refusal;
     }
 
     private void revoke(String key, CredentialRevoked revocation, long timestamp) {

@@ -9,10 +9,11 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The ids of requests, grants, write grants and consent requests already used, per holder, remembered for the replay
- * window: a record that reuses one is a replay. Both holder-scoped processors keep them, in the one
- * {@link StoreNames#SEEN_IDS} store of their task, each id entered in the {@link ExpiryIndex} by when it was used, so
- * that the access processor's punctuation forgets it once a record that old is refused as stale anyway.
+ * The ids of requests, grants, write grants and consent requests already used, and of credentials refused for want of
+ * a write grant, per holder, remembered for the replay window: a record that reuses one is a replay. Both
+ * holder-scoped processors keep them, in the one {@link StoreNames#SEEN_IDS} store of their task, each id entered in
+ * the {@link ExpiryIndex} by when it was used, so that the access processor's punctuation forgets it once a record
+ * that old is refused as stale anyway.
  */
 final class UsedIds {
     private final KeyValueStore<String, Long> seenIds;
@@ -25,12 +26,17 @@ final class UsedIds {
 
     /** Remembers an id for the holder from {@code from} on; refuses one already used as a replay. */
     void markUsed(String holderId, String id, long from) {
+        requireUnused(holderId, id);
         String seenKey = HolderKeys.of(holderId, id);
-        if (seenIds.get(seenKey) != null) {
-            throw new Rejection(RejectReason.REPLAY, id + " was already used");
-        }
         seenIds.put(seenKey, from);
         expiries.add(ExpiryIndex.Kind.USED_ID, from, seenKey);
+    }
+
+    /** Refuses, as a replay, an id the holder used, without remembering it. */
+    void requireUnused(String holderId, String id) {
+        if (seenIds.get(HolderKeys.of(holderId, id)) != null) {
+            throw new Rejection(RejectReason.REPLAY, id + " was already used");
+        }
     }
 
     /** Indexes the ids used before the expiry index existed; see {@link HolderState#indexEarlierState}. */

@@ -39,8 +39,10 @@ final class WriteGrantDecisions {
         long now = access.now();
         requireFresh("write grant " + writeGrant.getWriteGrantId(), writeGrant.getIssuedAt(), now,
                 access.config().replayWindowMs());
-        access.state().markUsed(holderId, "write-grant:" + writeGrant.getWriteGrantId(),
-                Math.max(now, writeGrant.getIssuedAt()));
+        // Remembered until it would have expired, as a grant's id is: a window lengthened after its id was
+        // forgotten would otherwise take a revoked write grant, or a new one under its id, again.
+        access.state().markUsed(holderId, "write-grant:" + writeGrant.getWriteGrantId(), Math.max(
+                Math.max(now, writeGrant.getIssuedAt()), writeGrant.getExpiresAt() - access.config().replayWindowMs()));
         access.state().writeGrants().add(writeGrant);
         access.issuerNotices().writeGranted(writeGrant, timestamp);
         LOG.info("Write grant accepted holderId={} issuerId={} writeGrantId={} types={} expiresAt={}", holderId,

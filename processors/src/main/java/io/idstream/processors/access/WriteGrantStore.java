@@ -1,11 +1,14 @@
 package io.idstream.processors.access;
 
 import io.idstream.avro.WriteGrant;
+import io.idstream.crypto.CryptoException;
+import io.idstream.mapping.WriteGrantRecords;
 import io.idstream.processors.RejectReason;
 import io.idstream.processors.Rejection;
 import io.idstream.processors.StoreNames;
 import io.idstream.topics.HolderKeys;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -18,7 +21,7 @@ import java.util.List;
  * {@link StoreNames#WRITE_GRANTS} store and entered in the {@link ExpiryIndex} by when they end. The access processor
  * adds and removes them as holders decide; the storage processor asks whether one allows an issuer to write a
  * credential of a type now. A write grant past its expiry never allows anything, even before the punctuation has
- * removed it.
+ * removed it; one the holder's signing key bound now did not sign ends when either processor next looks at it.
  */
 final class WriteGrantStore {
     private static final StringSerializer KEYS = new StringSerializer();
@@ -61,6 +64,26 @@ final class WriteGrantStore {
             }
         }
         return false;
+    }
+
+    /**
+     * Removes the holder's write grants that {@code holderKey}, the holder's signing key bound now, did not sign;
+     * returns them. The holder's client shows only those its key signed, so she could not revoke the others.
+     */
+    List<WriteGrant> removeNotSignedBy(String holderId, byte[] holderKey) {
+        List<KeyValue<String, WriteGrant>> removed = HolderState.scan(store, holderId,
+                writeGrant -> !signedBy(holderKey, writeGrant));
+        removed.forEach(entry -> delete(entry.key, entry.value));
+        return removed.stream().map(entry -> entry.value).toList();
+    }
+
+    private static boolean signedBy(byte[] holderKey, WriteGrant writeGrant) {
+        try {
+            WriteGrantRecords.verify(holderKey, writeGrant);
+            return true;
+        } catch (CryptoException e) {
+            return false;
+        }
     }
 
     /** At most {@code limit} of the write grants expired at {@code now}, removed, earliest first. */

@@ -2,7 +2,6 @@ package io.idstream.processors.directory;
 
 import io.idstream.avro.Accreditation;
 import io.idstream.avro.AccreditationWithdrawn;
-import io.idstream.avro.PreviousKey;
 import io.idstream.avro.Principal;
 import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.crypto.Decisions;
@@ -32,8 +31,8 @@ import java.util.Map;
  * principal's id, role and signing key, and newer than its withdrawal, if any, which is signed by a trusted operator
  * key too. An entry that would take back the accreditation or the withdrawal in force is refused, and so is one whose
  * accreditation is not newer than every one loaded for the id before (a key rotation drops an accreditation, and
- * rotating back must not bring it back), and one that drops a previous signing key the loaded entry kept or keeps one
- * with an accreditation that does not verify. Anything else, a
+ * rotating back must not bring it back), and one whose previous signing keys are not what the directory processor
+ * keeps ({@link PreviousKeysCheck}). Anything else, a
  * tombstone included (the processors never delete a principal), is skipped, logged and counted; the entry already
  * loaded stays in force.
  */
@@ -43,6 +42,7 @@ public final class VerifiedDirectoryLoader implements Processor<String, Verified
     private static final Logger LOG = LoggerFactory.getLogger(VerifiedDirectoryLoader.class);
 
     private final List<byte[]> operatorKeys;
+    private final PreviousKeysCheck previousKeys = new PreviousKeysCheck(this::trusted);
     private KeyValueStore<String, VerifiedPrincipal> store;
     private ProcessorContext<Void, Void> context;
     private Sensor refused;
@@ -114,7 +114,7 @@ public final class VerifiedDirectoryLoader implements Processor<String, Verified
         if (withdrawalProblem != null) {
             return withdrawalProblem;
         }
-        String previousKeysProblem = previousKeysProblem(id, principal, entry.getPreviousKeys(), loaded);
+        String previousKeysProblem = previousKeys.problem(id, principal, entry.getPreviousKeys(), loaded);
         if (previousKeysProblem != null) {
             return previousKeysProblem;
         }
@@ -184,61 +184,6 @@ public final class VerifiedDirectoryLoader implements Processor<String, Verified
             return "its withdrawal is for another id or role";
         }
         return null;
-    }
-
-    /**
-     * What is wrong with the entry's previous signing keys, or null (docs/protocol.md section 10): it must keep every
-     * previous key of the entry loaded, in order, of which only the oldest may go, and only from a full list of
-     * {@value DirectoryProcessor#MAX_PREVIOUS_KEYS}; and each accreditation kept with a previous key must be signed
-     * by a trusted operator key for the id, its role and that key. Otherwise an entry could drop the key a credential
-     * was signed with, or vouch for a key the operator never accredited.
-     */
-    private String previousKeysProblem(String id, Principal principal, List<PreviousKey> previousKeys,
-                                       VerifiedPrincipal loaded) {
-        if (previousKeys.size() > DirectoryProcessor.MAX_PREVIOUS_KEYS) {
-            return "it keeps more than " + DirectoryProcessor.MAX_PREVIOUS_KEYS + " previous keys";
-        }
-        List<PreviousKey> loadedKeys = loaded == null ? List.of() : loaded.getPreviousKeys();
-        if (!keepsAll(loadedKeys, previousKeys)) {
-            return "it drops a previous signing key of the entry in force";
-        }
-        for (PreviousKey previous : previousKeys) {
-            Accreditation accreditation = previous.getAccreditation();
-            if (accreditation == null) {
-                continue;
-            }
-            if (!trusted(accreditation.getOperatorKey())) {
-                return "the accreditation of a previous key is signed by an operator key the processors do not trust";
-            }
-            try {
-                Decisions.verifyAccreditation(AvroBytes.of(accreditation.getOperatorKey()),
-                        PrincipalRecords.statement(accreditation), AvroBytes.of(accreditation.getSignature()));
-            } catch (RuntimeException e) {
-                return "the accreditation of a previous key does not verify";
-            }
-            if (!accreditation.getId().equals(id) || !accreditation.getRole().equals(principal.getRole())
-                    || !AvroBytes.equal(accreditation.getSigningKey(), previous.getSigningKey())) {
-                return "the accreditation of a previous key is for another id, role or signing key";
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Whether {@code now} keeps {@code before}: {@code before}, less some of its oldest entries, is where {@code now}
-     * begins, and entries were dropped only if {@code now} is full.
-     */
-    private static boolean keepsAll(List<PreviousKey> before, List<PreviousKey> now) {
-        for (int dropped = 0; dropped <= before.size(); dropped++) {
-            List<PreviousKey> kept = before.subList(dropped, before.size());
-            if (dropped > 0 && now.size() < DirectoryProcessor.MAX_PREVIOUS_KEYS) {
-                return false;
-            }
-            if (kept.size() <= now.size() && now.subList(0, kept.size()).equals(kept)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private boolean trusted(ByteBuffer operatorKey) {
