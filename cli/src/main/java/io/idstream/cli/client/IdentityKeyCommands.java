@@ -39,7 +39,10 @@ final class IdentityKeyCommands {
                             + "to the new encryption key and the grants made with the old signing key end (consumers "
                             + "ask again); an issuer needs a new accreditation ('idstream operator accredit'). The new "
                             + "keys are written to <keys>/<id>/next/ first, and a rotation that stopped half way "
-                            + "resumes when run again."})
+                            + "resumes when run again.",
+                    "A holder whose backup the platform keeps is asked for a backup passphrase ($"
+                            + BackupPassphrase.ENVIRONMENT_VARIABLE + ", or twice on the terminal): the backup is "
+                            + "replaced by one of the new keys, since the old one would hand out the replaced keys."})
     static final class Rotate extends ClientCommand {
         @Mixin
         ClientOptions options;
@@ -58,7 +61,7 @@ final class IdentityKeyCommands {
             switch (identity.role()) {
                 case "holder" -> {
                     try (HolderClient holder = holder(identity)) {
-                        Rotation rotation = holder.rotate(options.keys);
+                        Rotation rotation = holder.hasBackup() ? rotateWithBackup(holder) : holder.rotate(options.keys);
                         spec.commandLine().getErr().println("idstream identity rotate: " + id + ": "
                                 + rotation.credentialsRekeyed() + " credentials re-keyed, " + rotation.grantsEnded()
                                 + " grants ended");
@@ -78,6 +81,19 @@ final class IdentityKeyCommands {
                         .resolve(id) + ": cannot tell where to register its new keys");
             }
             output().id(id);
+        }
+
+        /**
+         * A backup on the platform holds the keys it sealed, which anyone may fetch: it is replaced by one of the new
+         * keys, under the passphrase asked now, before they take the old ones' place (docs/protocol.md section 17).
+         */
+        private Rotation rotateWithBackup(HolderClient holder) {
+            char[] passphrase = BackupPassphrase.toSeal(id);
+            try {
+                return holder.rotate(options.keys, passphrase);
+            } finally {
+                KeyPassphrase.clear(passphrase);
+            }
         }
 
         private HolderClient holder(Identity identity) {
