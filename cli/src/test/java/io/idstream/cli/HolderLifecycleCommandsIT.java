@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A holder's life through the command line, against a running platform: an issuer is refused until the holder allows
  * it ({@code consent request}, {@code issuers}, {@code allow-issuer}), then stored; the holder rotates her keys, backs
  * them up, loses the keys directory and recovers it from the passphrase alone, and then approves a request with the
- * recovered keys; her export holds every credential opened and every audit entry. The backup's passphrase travels
+ * recovered keys; her export holds every credential opened and every audit entry; a rotation replaces the backup
+ * with one of the new keys. The backup's passphrase travels
  * only in the environment of the command, run as a user runs it.
  */
 @Timeout(300)
@@ -153,6 +154,17 @@ class HolderLifecycleCommandsIT {
         assertThat(auditedRequests).containsAll(expectedAudit).contains("DELIVERED " + requestId);
         CliRun again = run("export", "--holder", "alice", "--out", exported.toString());
         assertThat(again.exitCode()).isEqualTo(IdstreamCommand.EXIT_USAGE);
+
+        // A rotation with her backup on the platform replaces it with one of the new keys: recovering then restores
+        // the new keys, where a backup of the replaced ones would be refused as predating the rotation.
+        JarRun rotatedAgain = idstream(PASSPHRASE, "identity", "rotate", "--id", "alice");
+        assertThat(rotatedAgain.exitCode).as("rotate with a backup; stderr: %s", rotatedAgain.err).isZero();
+        String newestKeys = publicKeysOf("alice");
+        assertThat(newestKeys).isNotEqualTo(rotatedKeys);
+        deleteTree(keys.resolve("alice"));
+        JarRun recoveredAgain = idstream(PASSPHRASE, "identity", "recover", "--id", "alice");
+        assertThat(recoveredAgain.exitCode).as("recover after the rotation; stderr: %s", recoveredAgain.err).isZero();
+        assertThat(publicKeysOf("alice")).as("the backup holds the rotated keys").isEqualTo(newestKeys);
     }
 
     /** An identity's two public keys in hex: what a test may print, unlike the private keys it compares by. */
