@@ -21,4 +21,8 @@ fi
 if [ -n "${IDSTREAM_STANDBY_REPLICAS:-}" ]; then
   echo "num.standby.replicas=${IDSTREAM_STANDBY_REPLICAS}" >> "$config"
 fi
+# false for issuers that write without the holder's consent (docs/operations.md, "Consent before issuance").
+if [ -n "${IDSTREAM_ISSUANCE_WRITE_GRANT_REQUIRED:-}" ]; then
+  echo "idstream.issuance.write.grant.required=${IDSTREAM_ISSUANCE_WRITE_GRANT_REQUIRED}" >> "$config"
+fi
 exec java ${JAVA_OPTS:-} -cp /opt/idstream/idstream.jar io.idstream.processors.ProcessorsApp "$config"

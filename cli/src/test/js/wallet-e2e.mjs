@@ -3,7 +3,8 @@
 // open"; the test then sends a request, which must appear on the open page, pushed, approves it with the default
 // scope, then finds the grant and, without reloading, the delivery in the activity view. The page must not poll: it
 // reads /api/state only when the wallet pushes a change, so a quiet spell at the end sees no read. A screenshot of
-// each view goes to the directory given. Usage: node wallet-e2e.mjs <printed url> <screenshot dir>
+// each view goes to the directory given. Last, on the Issuers view, it allows the issuer's consent request waiting
+// there and sees the write grant appear. Usage: node wallet-e2e.mjs <printed url> <screenshot dir>
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 
@@ -62,7 +63,18 @@ try {
     throw new Error('the page polls /api/state: ' + quietReads.length + ' reads in 6.5 s with nothing pushed, at '
       + quietReads.join(', ') + ' ms');
   }
-  console.log(JSON.stringify({ approved: requestId, stateReads: stateReads.length }));
+  // The Issuers view: the issuer's consent request, allowed with one click; it leaves the list and a write grant for
+  // the types asked appears.
+  await page.click('button[data-view="issuers"]');
+  const consent = page.locator('[data-consent]').first();
+  await consent.waitFor({ timeout: 30000 });
+  const consentId = await consent.getAttribute('data-consent');
+  await page.screenshot({ path: `${shots}/issuers.png` });
+  await consent.locator('[data-action="allow-issuer"]').click();
+  await page.locator('[data-empty="consent-requests"]').waitFor({ timeout: 30000 });
+  await page.locator('[data-write-grant]', { hasText: 'address' }).waitFor({ timeout: 30000 });
+  if (outside.length) throw new Error('the page loaded from elsewhere: ' + outside.join(', '));
+  console.log(JSON.stringify({ approved: requestId, allowedConsent: consentId, stateReads: stateReads.length }));
 } finally {
   await browser.close();
 }

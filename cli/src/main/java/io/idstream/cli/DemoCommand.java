@@ -1,9 +1,5 @@
 package io.idstream.cli;
 
-import io.idstream.avro.AccessAudit;
-import io.idstream.avro.AuditOutcome;
-import io.idstream.avro.NoticeKind;
-import io.idstream.avro.PendingRequest;
 import io.idstream.cli.client.KeyPassphrase;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.platform.Platform;
@@ -11,7 +7,6 @@ import io.idstream.platform.PlatformConfig;
 import io.idstream.platform.Ports;
 import io.idstream.sdk.ConsumerClient;
 import io.idstream.sdk.ConsumerTrust;
-import io.idstream.sdk.DeliveryOutcome;
 import io.idstream.sdk.GatewayConnection;
 import io.idstream.sdk.HolderClient;
 import io.idstream.sdk.Identity;
@@ -33,24 +28,23 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
  * {@code idstream demo}: the KYC-reuse story, end to end, with real components: an embedded platform (a Kafka broker,
  * the registry, the processors and the holder gateway) and the SDK's clients for an issuer, a holder and two
  * consumers. The holder goes through the gateway with her own key only, as every holder does, and trusts the consumers
- * the operator accredited. Each stage is
- * checked the way its participant would check it; the command exits 0 only if every stage verified. It prints field
- * names and whether they verified, never a field's value.
+ * the operator accredited. The story ({@link DemoStory}) asks her consent before any issuance and ends with a
+ * rotation of her keys. Each stage is checked the way its participant would check it; the command exits 0 only if
+ * every stage verified. It prints field names and whether they verified, never a field's value.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the KYC-reuse story end to end on an embedded platform, checking every stage.")
+        description = "Run the KYC-reuse story end to end on an embedded platform, with consent before issuance and "
+                + "a key rotation, checking every stage.")
 final class DemoCommand implements Callable<Integer> {
     static final Map<String, String> ALICE_KYC = new TreeMap<>(Map.of(
             "full_name", "Alice Example",
@@ -90,7 +84,6 @@ final class DemoCommand implements Callable<Integer> {
 
     private PrintWriter out;
     private long started;
-    private int stage;
 
     @Override
     public Integer call() throws Exception {
@@ -147,7 +140,9 @@ final class DemoCommand implements Callable<Integer> {
              OperatorClient operator = new OperatorClient(operatorKey, client);
              ConsumerClient.Subscription exchangeInbox = exchange.subscribe(id("exchange-a") + ".demo");
              ConsumerClient.Subscription appInbox = app.subscribe(id("app-b") + ".demo")) {
-            return story(issuer, alice, exchange, app, operator, exchangeInbox, appInbox);
+            return new DemoStory(out, started, this::id).tell(new DemoStory.Cast(issuer, alice,
+                    () -> holderOnGateway(Identity.load(keys, id("alice")), gateway, operatorKey), exchange, app,
+                    operator, exchangeInbox, appInbox, keys));
         }
     }
 
@@ -159,115 +154,6 @@ final class DemoCommand implements Callable<Integer> {
 
     private String id(String name) {
         return name + suffix;
-    }
-
-    private int story(IssuerClient issuer, HolderClient alice, ConsumerClient exchange, ConsumerClient app,
-                      OperatorClient operator, ConsumerClient.Subscription exchangeInbox,
-                      ConsumerClient.Subscription appInbox) {
-        stage("An issuer verifies Alice and issues a KYC credential");
-        issuer.register("KYC Provider");
-        operator.accredit(id("kyc-provider"));
-        alice.register("Alice");
-        exchange.register("Exchange A");
-        app.register("App B");
-        // Alice approves only consumers accredited under the operator key she pins.
-        operator.accredit(id("exchange-a"));
-        operator.accredit(id("app-b"));
-        say("registered " + id("kyc-provider") + ", " + id("exchange-a") + " and " + id("app-b")
-                + " (accredited by the operator), and " + id("alice") + " (through the holder gateway)");
-        String credentialId = issuer.issue(id("alice"), "kyc", ALICE_KYC, 0L);
-        alice.awaitCredential(credentialId, WAIT);
-        check(alice.open(credentialId).equals(ALICE_KYC), "Alice opens her credential: " + ALICE_KYC.size()
-                + " fields " + ALICE_KYC.keySet() + " decrypt and match the issuer's signed commitments");
-
-        stage("Exchange A asks for country and age_over_18; Alice approves for 30 days and 5 uses");
-        String first = exchange.request(id("alice"), "kyc", List.of("country", "age_over_18"), "account onboarding");
-        expectNotice(exchangeInbox, first, NoticeKind.PENDING, "exchange-a hears PENDING");
-        PendingRequest pending = alice.awaitPending(first, WAIT);
-        say("alice's inbox: " + pending.getConsumerDisplayName() + " asks for " + pending.getRequest().getFields()
-                + " of her " + pending.getCredentialType() + " credential, purpose '" + pending.getRequest().getPurpose()
-                + "'");
-        alice.approve(first, new HolderClient.Scope(null, Duration.ofDays(30), 5));
-        expectDelivery(exchangeInbox, first, Map.of("country", "DE", "age_over_18", "true"), "exchange-a");
-
-        stage("App B asks for kyc_level and sanctions_clear; one approval, no resubmission");
-        String second = app.request(id("alice"), "kyc", List.of("kyc_level", "sanctions_clear"), "stablecoin wallet");
-        expectNotice(appInbox, second, NoticeKind.PENDING, "app-b hears PENDING");
-        alice.awaitPending(second, WAIT);
-        alice.approve(second, new HolderClient.Scope(null, Duration.ofDays(30), 5));
-        expectDelivery(appInbox, second, Map.of("kyc_level", "2", "sanctions_clear", "true"), "app-b");
-
-        stage("Exchange A asks again, for the same purpose, and is answered at once from the standing grant");
-        long asked = System.nanoTime();
-        String third = exchange.request(id("alice"), "kyc", List.of("country"), "account onboarding");
-        expectDelivery(exchangeInbox, third, Map.of("country", "DE"), "exchange-a");
-        say("answered in " + (System.nanoTime() - asked) / 1_000_000 + " ms, without Alice");
-
-        stage("Alice revokes Exchange A; its next request waits");
-        String grantId = alice.activeGrants().values().stream()
-                .filter(g -> g.getConsumerId().equals(id("exchange-a"))).map(AccessAudit::getGrantId).findFirst()
-                .orElseThrow(() -> new DemoFailure("Alice has no active grant for exchange-a"));
-        alice.revoke(grantId);
-        expectAny(exchangeInbox, o -> o instanceof DeliveryOutcome.Notice n && n.kind() == NoticeKind.REVOKED
-                && n.grantId().equals(grantId), "exchange-a hears REVOKED for grant " + grantId);
-        String fourth = exchange.request(id("alice"), "kyc", List.of("country"), "account onboarding");
-        expectNotice(exchangeInbox, fourth, NoticeKind.PENDING, "exchange-a's next request waits: PENDING");
-
-        stage("Alice's audit trail");
-        List<AccessAudit> trail = alice.audit();
-        for (AccessAudit entry : trail) {
-            say(String.format("%-18s %-11s fields=%s purpose='%s'", entry.getOutcome(),
-                    entry.getConsumerId().isEmpty() ? "-" : entry.getConsumerId(), entry.getFields(),
-                    entry.getPurpose()));
-        }
-        check(trail.stream().filter(a -> a.getOutcome() == AuditOutcome.DELIVERED).count() == 3,
-                "three deliveries audited");
-        say("");
-        say("Every stage verified in " + (System.nanoTime() - started) / 1_000_000 + " ms.");
-        return IdstreamCommand.EXIT_OK;
-    }
-
-    private void expectDelivery(ConsumerClient.Subscription inbox, String requestId, Map<String, String> expected,
-                                String consumer) {
-        DeliveryOutcome outcome = inbox.await(requestId, o -> !(o instanceof DeliveryOutcome.Notice), WAIT)
-                .orElseThrow(() -> new DemoFailure(consumer + " received nothing for request " + requestId));
-        if (outcome instanceof DeliveryOutcome.Refused refused) {
-            throw new DemoFailure(consumer + " refused the delivery: " + refused.failedCheck() + ": "
-                    + refused.reason());
-        }
-        DeliveryOutcome.Delivered delivered = (DeliveryOutcome.Delivered) outcome;
-        check(delivered.values().equals(expected), consumer + " verified the issuer's and Alice's signatures and "
-                + "decrypted exactly " + new TreeMap<>(expected).keySet() + "; values match what the issuer signed");
-    }
-
-    private void expectNotice(ConsumerClient.Subscription inbox, String requestId, NoticeKind kind, String what) {
-        Optional<DeliveryOutcome> outcome = inbox.await(requestId, o -> true, WAIT);
-        check(outcome.isPresent() && outcome.get() instanceof DeliveryOutcome.Notice n && n.kind() == kind, what);
-    }
-
-    private void expectAny(ConsumerClient.Subscription inbox, Predicate<DeliveryOutcome> wanted, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (inbox.poll(Duration.ofMillis(200)).stream().anyMatch(wanted)) {
-                check(true, what);
-                return;
-            }
-        }
-        check(false, what);
-    }
-
-    private void stage(String title) {
-        stage++;
-        out.println();
-        out.println(stage + ". " + title);
-        out.flush();
-    }
-
-    private void check(boolean ok, String what) {
-        if (!ok) {
-            throw new DemoFailure(what + ": NOT verified");
-        }
-        say("verified: " + what);
     }
 
     private void say(String line) {

@@ -1,11 +1,14 @@
 package io.idstream.cli;
 
+import io.idstream.cli.client.ConsentCommands;
 import io.idstream.cli.client.ConsumerCommands;
+import io.idstream.cli.client.ExportCommand;
 import io.idstream.cli.client.HolderCommands;
 import io.idstream.cli.client.IdentityCommands;
 import io.idstream.cli.client.IssuerCommands;
 import io.idstream.cli.client.OperatorCommands;
 import io.idstream.cli.client.WalletCommand;
+import io.idstream.cli.client.WriteGrantCommands;
 import io.idstream.platform.PlatformException;
 import io.idstream.sdk.IdstreamException;
 import org.apache.kafka.common.config.ConfigException;
@@ -19,10 +22,12 @@ import java.io.PrintWriter;
         description = "An identity data layer on Apache Kafka: issuer-signed, holder-controlled, end-to-end "
                 + "encrypted credentials.",
         subcommands = {PlatformCommand.class, GatewayCommand.class, DemoCommand.class, IdentityCommands.class,
-                OperatorCommands.class, IssuerCommands.Issue.class, ConsumerCommands.Request.class,
-                HolderCommands.Inbox.class,
+                OperatorCommands.class, ConsentCommands.class, IssuerCommands.Issue.class,
+                ConsumerCommands.Request.class, HolderCommands.Inbox.class, WriteGrantCommands.AllowIssuer.class,
+                WriteGrantCommands.DisallowIssuer.class, WriteGrantCommands.Issuers.class,
                 HolderCommands.Approve.class, HolderCommands.Deny.class, HolderCommands.Revoke.class,
                 HolderCommands.Erase.class, ConsumerCommands.Deliveries.class, HolderCommands.Audit.class,
+                ExportCommand.class,
                 WalletCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class IdstreamCommand implements Runnable {
     public static final int EXIT_OK = 0;

@@ -32,7 +32,7 @@ record CliRun(List<String> args, int exitCode, String out, String err) {
 
     /** The commands a holder runs, which reach the platform through its holder gateway, not Kafka. */
     static final Set<String> HOLDER_COMMANDS = Set.of("inbox", "approve", "deny", "revoke", "erase", "audit",
-            "wallet");
+            "wallet", "issuers", "allow-issuer", "disallow-issuer", "export");
 
     /**
      * A client command against {@code platform} with the keys in {@code keys}: its operator's public key (unless the
@@ -43,7 +43,7 @@ record CliRun(List<String> args, int exitCode, String out, String err) {
     static CliRun onPlatform(Platform platform, String keys, List<String> args) {
         List<String> all = new ArrayList<>(args);
         boolean holder = HOLDER_COMMANDS.contains(args.get(0)) || args.get(0).equals("identity")
-                && args.containsAll(List.of("--role", "holder"));
+                && (args.containsAll(List.of("--role", "holder")) || Set.of("backup", "recover").contains(args.get(1)));
         if (!all.contains("--operator-keys")) {
             all.addAll(List.of("--operator-keys", HexFormat.of().formatHex(platform.operatorKey().publicKey())));
         }

@@ -17,11 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The README's walkthrough, command by command, against a running platform, the holder's commands through its holder
@@ -55,8 +57,14 @@ class ClientCommandsIT {
         assertThat(Files.getPosixFilePermissions(dir.resolve("keys/alice/signing.pem")))
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
-        String credentialId = ok("issue", "--issuer", "kyc-co", "--holder", "alice", "--type", "kyc",
-                "--field", "country=DE", "--field", "age_over_18=true", "--field", "full_name=Alice Example");
+        String consentRequestId = ok("consent", "request", "--issuer", "kyc-co", "--holder", "alice", "--type",
+                "kyc", "--purpose", "KYC onboarding");
+        CliRun.eventually(() -> ok("issuers", "--holder", "alice"), s -> s.contains(consentRequestId));
+        ok("allow-issuer", "--holder", "alice", "--issuer", "kyc-co", "--type", "kyc", "--consent-request",
+                consentRequestId);
+        String credentialId = CliRun.eventually(() -> ok("issue", "--issuer", "kyc-co", "--holder", "alice",
+                "--type", "kyc", "--field", "country=DE", "--field", "age_over_18=true", "--field",
+                "full_name=Alice Example"), id -> id.matches("[0-9a-f-]{36}"));
         assertThat(credentialId).matches("[0-9a-f-]{36}");
         String requestId = CliRun.eventually(() -> ok("request", "--consumer", "exchange-a", "--holder", "alice",
                 "--type", "kyc", "--fields", "country,age_over_18", "--purpose", "onboarding"),
@@ -90,6 +98,17 @@ class ClientCommandsIT {
         // The notice names the grant that ended, the holder who ended it, and why.
         assertThat(CliRun.eventually(() -> ok("deliveries", "--consumer", "exchange-a"), s -> s.contains("REVOKED")))
                 .contains("REVOKED    " + grantId + "  alice  the holder revoked the grant");
+
+        // Ending the consent: the issuer's next credential is refused, and its command says why in one line.
+        assertThat(ok("disallow-issuer", "--holder", "alice", "--issuer", "kyc-co")).isEqualTo("1");
+        CliRun.eventually(() -> ok("issuers", "--holder", "alice"), s -> !s.contains("ALLOWED"));
+        CliRun refused = await().atMost(Duration.ofSeconds(60)).until(() -> run("issue", "--issuer", "kyc-co",
+                "--holder", "alice", "--type", "kyc", "--field", "country=FR"),
+                r -> r.exitCode() == IdstreamCommand.EXIT_FAILED);
+        assertThat(refused.errLines()).singleElement().asString()
+                .startsWith("idstream issue: refused: no-write-grant: no write grant of holder 'alice' in force "
+                        + "allows 'kyc-co' to write credentials of type 'kyc'");
+        assertThat(refused.out()).isEmpty();
     }
 
     @Test

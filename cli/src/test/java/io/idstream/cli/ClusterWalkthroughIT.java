@@ -63,8 +63,10 @@ class ClusterWalkthroughIT {
         ok("identity", "create", "--role", "holder", "--id", "alice");
         ok("identity", "create", "--role", "consumer", "--id", "exchange-a");
         ok("operator", "accredit", "--consumer", "exchange-a", "--operator-key", operatorKey());
-        ok("issue", "--issuer", "kyc-co", "--holder", "alice", "--type", "kyc", "--field", "country=DE",
-                "--field", "age_over_18=true", "--field", "full_name=Alice Example");
+        ok("allow-issuer", "--holder", "alice", "--issuer", "kyc-co", "--type", "kyc");
+        CliRun.eventually(() -> ok("issue", "--issuer", "kyc-co", "--holder", "alice", "--type", "kyc", "--field",
+                "country=DE", "--field", "age_over_18=true", "--field", "full_name=Alice Example"),
+                id -> id.matches("[0-9a-f-]{36}"));
         String requestId = CliRun.eventually(() -> ok("request", "--consumer", "exchange-a", "--holder", "alice",
                 "--type", "kyc", "--fields", "country,age_over_18", "--purpose", "onboarding"),
                 id -> id.matches("[0-9a-f-]{36}"));

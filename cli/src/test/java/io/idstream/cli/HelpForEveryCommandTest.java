@@ -55,6 +55,8 @@ class HelpForEveryCommandTest {
     void theWalkFindsEveryCommandGroupAndItsSubcommands() {
         assertThat(everyCommand()).contains("idstream", "idstream identity create", "idstream operator accredit",
                 "idstream operator withdraw", "idstream operator key", "idstream deliveries", "idstream demo",
-                "idstream help", "idstream gateway").hasSize(22);
+                "idstream help", "idstream gateway", "idstream consent request", "idstream allow-issuer",
+                "idstream disallow-issuer", "idstream issuers", "idstream export", "idstream identity rotate",
+                "idstream identity backup", "idstream identity recover").hasSize(31);
     }
 }

@@ -40,8 +40,9 @@ class OperatorWithdrawCommandIT {
         ok("identity", "create", "--role", "holder", "--id", "alice");
         ok("identity", "create", "--role", "consumer", "--id", "exchange-a");
         ok("operator", "accredit", "--consumer", "exchange-a", "--operator-key", operatorKey());
-        String credentialId = ok("issue", "--issuer", "kyc-co", "--holder", "alice", "--type", "kyc",
-                "--field", "country=DE");
+        ok("allow-issuer", "--holder", "alice", "--issuer", "kyc-co", "--type", "kyc");
+        String credentialId = CliRun.eventually(() -> ok("issue", "--issuer", "kyc-co", "--holder", "alice",
+                "--type", "kyc", "--field", "country=DE"), id -> id.matches("[0-9a-f-]{36}"));
         String first = CliRun.eventually(() -> ok("request", "--consumer", "exchange-a", "--holder", "alice",
                 "--credential", credentialId, "--fields", "country", "--purpose", "onboarding"),
                 id -> id.matches("[0-9a-f-]{36}"));

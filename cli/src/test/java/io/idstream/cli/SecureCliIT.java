@@ -74,8 +74,9 @@ class SecureCliIT {
                 .containsEntry("security.protocol", "SASL_SSL").containsEntry("ssl.truststore.location", ca)
                 .containsEntry("schema.registry.ssl.truststore.location", ca);
 
-        ok(issuer, "issue", "--issuer", "kyc-co", "--holder", "alice", "--type", "kyc",
-                "--field", "country=DE", "--field", "age_over_18=true");
+        ok(null, "allow-issuer", "--holder", "alice", "--issuer", "kyc-co", "--type", "kyc");
+        CliRun.eventually(() -> ok(issuer, "issue", "--issuer", "kyc-co", "--holder", "alice", "--type", "kyc",
+                "--field", "country=DE", "--field", "age_over_18=true"), out -> out.matches(UUID_PATTERN));
         String requestId = CliRun.eventually(() -> ok(exchange, "request", "--consumer", "exchange-a", "--holder",
                 "alice", "--type", "kyc", "--fields", "country", "--purpose", "onboarding"),
                 out -> out.matches(UUID_PATTERN));

@@ -46,7 +46,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The wallet against a running platform, the holder on its holder gateway, opened as the holder opens it, by its
  * printed URL: its page and API refuse what did not come from the page itself; its event stream tells the page of a
  * new request as it arrives; and in Debian's Chromium (driven by playwright-core) a holder sees a request arrive on
- * the open page, without the page polling, and approves it, after which the consumer holds the verified delivery. Screenshots of each view go to
+ * the open page, without the page polling, and approves it, after which the consumer holds the verified delivery; and
+ * allows an issuer's consent request on the Issuers view, after which the issuer hears of the write grant. Screenshots
+ * of each view go to
  * target/wallet-screenshots/. What the wallet refuses to a client without the printed URL's secret is in the attack
  * suite (integration-tests, {@code WalletLocalProcessAttackIT}).
  */
@@ -63,6 +65,7 @@ class WalletIT {
     static HolderClient alice;
     static GatewayConnection aliceOnGateway;
     static ConsumerClient exchange;
+    static IssuerClient issuer;
     static WalletServer wallet;
     /** The holder's browser: it opened the printed URL and keeps the cookie that this gave it. */
     static HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
@@ -74,8 +77,8 @@ class WalletIT {
         Properties client = platform.clientProperties();
         client.put(KafkaGateway.TIMEOUT_CONFIG, "30000");
         Path keys = dir.resolve("keys");
-        try (IssuerClient issuer = new IssuerClient(Identity.create(keys, "kyc-co", "issuer"), client);
-             OperatorClient operator = new OperatorClient(platform.operatorKey(), client)) {
+        issuer = new IssuerClient(Identity.create(keys, "kyc-co", "issuer"), client);
+        try (OperatorClient operator = new OperatorClient(platform.operatorKey(), client)) {
             issuer.register("KYC Co");
             operator.accredit("kyc-co");
             Identity holder = Identity.create(keys, "alice", "holder");
@@ -86,6 +89,9 @@ class WalletIT {
             exchange.register("Exchange A");
             // Over the gateway alice approves only consumers accredited under the operator key she pins.
             operator.accredit("exchange-a");
+            // Alice allows kyc-co to write her kyc credential, and kyc-co hears so before it issues.
+            alice.allowIssuer("kyc-co", List.of("kyc"), Duration.ofDays(1), null);
+            assertThat(issuer.awaitWriteGrant("alice", null, WAIT)).as("kyc-co hears alice's write grant").isPresent();
             String credentialId = issuer.issue("alice", "kyc", Map.of("country", "DE", "age_over_18", "true",
                     "full_name", "Alice Example"), 0L);
             alice.awaitCredential(credentialId, WAIT);
@@ -98,7 +104,7 @@ class WalletIT {
 
     @AfterAll
     static void stop() throws Exception {
-        TestPlatform.closeAll(wallet, alice, exchange, platform);
+        TestPlatform.closeAll(wallet, alice, exchange, issuer, platform);
     }
 
     @Test
@@ -186,6 +192,10 @@ class WalletIT {
                 "playwright-core is not installed (cd cli/src/test/js && npm ci); .ci/run installs it");
         // The page opens on an empty inbox: the request must reach it while it is open.
         Awaitility.await().atMost(WAIT).until(() -> alice.inbox().isEmpty());
+        // An issuer's consent request waits on the Issuers view, for the holder to allow it there.
+        String consentRequestId = issuer.requestConsent("alice", List.of("address"), "proof of address");
+        Awaitility.await().atMost(WAIT).until(() -> alice.consentRequests().stream()
+                .anyMatch(r -> r.getConsentRequestId().equals(consentRequestId)));
         try (ConsumerClient.Subscription deliveries = exchange.subscribe("exchange-a.wallet-test")) {
             Path shots = Path.of("target", "wallet-screenshots");
             Process browser = new ProcessBuilder("node", "wallet-e2e.mjs", wallet.url(),
@@ -204,14 +214,19 @@ class WalletIT {
             output.append(new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
             assertThat(ended).as("the browser run ended: " + output).isTrue();
             assertThat(browser.exitValue()).as(output.toString()).isZero();
-            assertThat(output).contains("\"approved\":\"" + requestId + "\"");
+            assertThat(output).contains("\"approved\":\"" + requestId + "\"",
+                    "\"allowedConsent\":\"" + consentRequestId + "\"");
+            // The issuer hears the holder's consent, given in the browser, for what it asked.
+            assertThat(issuer.awaitWriteGrant("alice", consentRequestId, WAIT))
+                    .as("kyc-co hears a write grant answering its consent request").get().satisfies(notice ->
+                    assertThat(notice.getCredentialTypes()).containsExactly("address"));
 
             Optional<DeliveryOutcome> outcome = deliveries.await(requestId,
                     o -> o instanceof DeliveryOutcome.Delivered, WAIT);
             assertThat(outcome).get().isInstanceOfSatisfying(DeliveryOutcome.Delivered.class,
                     d -> assertThat(d.values()).containsExactlyInAnyOrderEntriesOf(Map.of("age_over_18", "true",
                             "country", "DE")));
-            for (String view : List.of("inbox", "grants", "credentials", "activity")) {
+            for (String view : List.of("inbox", "grants", "credentials", "activity", "issuers")) {
                 assertThat(shots.resolve(view + ".png")).isNotEmptyFile();
             }
         }

@@ -2,14 +2,17 @@ package io.idstream.platform;
 
 import io.idstream.avro.AccessAudit;
 import io.idstream.avro.AccessRequest;
+import io.idstream.avro.ConsentRequest;
 import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.DirectoryEvent;
 import io.idstream.avro.Grant;
+import io.idstream.avro.HolderBackup;
 import io.idstream.avro.InboxEvent;
 import io.idstream.avro.IssuanceEvent;
 import io.idstream.avro.PendingRequest;
 import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.avro.WriteGrant;
 import io.idstream.gateway.views.GatewayStores;
 import io.idstream.schemas.registry.RegistryTruststore;
 import io.idstream.schemas.registry.SchemaRegistryClient;
@@ -42,7 +45,8 @@ final class OperatorSchemas {
                 catalog.accessRequests(), AccessRequest.getClassSchema(),
                 catalog.accessDecisions(), DecisionEvent.getClassSchema(),
                 catalog.holderInbox(), InboxEvent.getClassSchema(),
-                catalog.audit(), AccessAudit.getClassSchema());
+                catalog.audit(), AccessAudit.getClassSchema(),
+                catalog.holderBackups(), HolderBackup.getClassSchema());
         schemas.forEach((topic, schema) -> client.register(WireFormat.subject(topic.name(), false), schema));
     }
 
@@ -57,7 +61,10 @@ final class OperatorSchemas {
                 GatewayStores.INBOX, PendingRequest.getClassSchema(),
                 GatewayStores.CREDENTIALS, StoredCredential.getClassSchema(),
                 GatewayStores.GRANTS, Grant.getClassSchema(),
-                GatewayStores.AUDIT, AccessAudit.getClassSchema());
+                GatewayStores.AUDIT, AccessAudit.getClassSchema(),
+                GatewayStores.WRITE_GRANTS, WriteGrant.getClassSchema(),
+                GatewayStores.CONSENT_REQUESTS, ConsentRequest.getClassSchema(),
+                GatewayStores.BACKUPS, HolderBackup.getClassSchema());
         schemas.forEach((store, schema) -> client.register(
                 WireFormat.subject(applicationId + "-" + store + "-changelog", false), schema));
     }

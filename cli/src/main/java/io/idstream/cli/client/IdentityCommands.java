@@ -25,9 +25,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
-/** {@code idstream identity}: the keys of a new holder, issuer or consumer, and its entry in the directory. */
+/**
+ * {@code idstream identity}: the keys of a new holder, issuer or consumer and its entry in the directory, and later
+ * new keys, a backup of them, and their recovery.
+ */
 @Command(name = "identity", description = "Manage identities.", mixinStandardHelpOptions = true,
-        subcommands = IdentityCommands.Create.class)
+        subcommands = {IdentityCommands.Create.class, IdentityKeyCommands.Rotate.class, IdentityKeyCommands.Backup.class,
+                IdentityKeyCommands.Recover.class})
 public final class IdentityCommands extends CommandGroup {
     /** The file, next to an identity's keys, of its Kafka client properties on a secure cluster. */
     public static final String CLIENT_PROPERTIES = "client.properties";

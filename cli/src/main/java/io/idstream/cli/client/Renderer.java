@@ -3,7 +3,9 @@ package io.idstream.cli.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.idstream.avro.AccessAudit;
+import io.idstream.avro.ConsentRequest;
 import io.idstream.avro.PendingRequest;
+import io.idstream.avro.WriteGrant;
 import io.idstream.sdk.DeliveryOutcome;
 
 import java.io.PrintWriter;
@@ -64,6 +66,24 @@ final class Renderer {
                     "outcome", n.kind().name(), "requestId", n.requestId(), "holderId", n.holderId(),
                     "grantId", n.grantId(), "reason", n.reason());
         }
+    }
+
+    /** A write grant in force: the issuer, the types it may write, until when. */
+    void writeGrant(WriteGrant grant) {
+        print(String.format("ALLOWED    %s  %s  may write %s until %tFT%<tT", grant.getWriteGrantId(),
+                        grant.getIssuerId(), grant.getCredentialTypes(), grant.getExpiresAt()),
+                "kind", "WRITE_GRANT", "writeGrantId", grant.getWriteGrantId(), "issuerId", grant.getIssuerId(),
+                "credentialTypes", grant.getCredentialTypes(), "consentRequestId", grant.getConsentRequestId(),
+                "issuedAt", grant.getIssuedAt(), "expiresAt", grant.getExpiresAt());
+    }
+
+    /** An issuer's request for consent, waiting for the holder's answer. */
+    void consentRequest(ConsentRequest request) {
+        print(String.format("ASKS       %s  %s  asks to write %s  purpose: %s", request.getConsentRequestId(),
+                        request.getIssuerId(), request.getCredentialTypes(), request.getPurpose()),
+                "kind", "CONSENT_REQUEST", "consentRequestId", request.getConsentRequestId(),
+                "issuerId", request.getIssuerId(), "credentialTypes", request.getCredentialTypes(),
+                "purpose", request.getPurpose(), "createdAt", request.getCreatedAt());
     }
 
     /** One entry of a holder's audit trail. */

@@ -37,7 +37,7 @@ final class EventStreams implements AutoCloseable {
         return open.size() >= MAX_STREAMS;
     }
 
-    /** Pushes a change of {@code kind} (inbox, audit, grant) to every open page. */
+    /** Pushes a change of {@code kind} (inbox, audit, grant, consent) to every open page. */
     void changed(String kind) {
         broadcast("event: change\ndata: {\"kind\":\"" + kind + "\"}\n\n");
     }

@@ -91,7 +91,8 @@ public final class WalletServer implements AutoCloseable {
             @Override
             public void onEvent(GatewayEvents.Event event) {
                 wallet.streams.changed(event instanceof GatewayEvents.InboxArrived ? "inbox"
-                        : event instanceof GatewayEvents.Audited ? "audit" : "grant");
+                        : event instanceof GatewayEvents.Audited ? "audit"
+                        : event instanceof GatewayEvents.ConsentRequested ? "consent" : "grant");
             }
         });
         return wallet;

@@ -110,6 +110,34 @@ function renderGrants(state) {
         onclick: e => act(e.target, '/api/revoke', { grantId: g.grantId }) }, 'Revoke'))))));
 }
 
+// Issuers: who may write to the vault (write grants in force, revocable) and who asks to (consent requests, to allow
+// for the types asked, or to ignore).
+function renderIssuers(state) {
+  const view = document.getElementById('issuers');
+  document.getElementById('issuers-count').textContent = state.consentRequests.length || '';
+  const asks = state.consentRequests.map(c => el('div', { class: 'card', 'data-consent': c.consentRequestId },
+    el('h3', {}, c.issuerId, ' ', el('span', { class: 'meta' }, 'asks to write ' + c.credentialTypes.join(', '))),
+    el('div', { class: 'meta' }, 'for: ', el('strong', {}, c.purpose || 'no purpose given'), ' · ', when(c.createdAt)),
+    el('div', { class: 'controls' },
+      el('button', { class: 'primary', 'data-action': 'allow-issuer',
+        onclick: e => act(e.target, '/api/allow-issuer', { consentRequestId: c.consentRequestId, validForDays: 365 }) },
+        'Allow for a year'),
+      el('button', { class: 'secondary', 'data-action': 'ignore-consent',
+        onclick: e => act(e.target, '/api/ignore-consent', { consentRequestId: c.consentRequestId }) }, 'Ignore'))));
+  const allowed = state.writeGrants.length
+    ? el('table', {},
+      el('tr', {}, ['Issuer', 'May write', 'Since', 'Until', ''].map(h => el('th', {}, h))),
+      state.writeGrants.map(w => el('tr', { 'data-write-grant': w.writeGrantId },
+        el('td', {}, w.issuerId), el('td', {}, w.credentialTypes.join(', ')), el('td', {}, when(w.issuedAt)),
+        el('td', {}, when(w.expiresAt)),
+        el('td', {}, el('button', { class: 'secondary', 'data-action': 'disallow-issuer',
+          onclick: e => act(e.target, '/api/disallow-issuer', { writeGrantId: w.writeGrantId }) }, 'Revoke')))))
+    : el('p', { class: 'empty', 'data-empty': 'write-grants' }, 'No issuer may write to your vault.');
+  view.replaceChildren(el('h2', {}, 'Asking to write'),
+    ...(asks.length ? asks : [el('p', { class: 'empty', 'data-empty': 'consent-requests' }, 'No issuer is asking.')]),
+    el('h2', {}, 'Allowed to write'), allowed);
+}
+
 function renderActivity(state) {
   const view = document.getElementById('activity');
   if (!state.activity.length) return view.replaceChildren(el('p', { class: 'empty' }, 'Nothing yet.'));
@@ -156,6 +184,7 @@ async function readState() {
     }
     renderCredentials(state);
     renderGrants(state);
+    renderIssuers(state);
     renderActivity(state);
   } catch (e) {
     live.textContent = 'platform unreachable';
