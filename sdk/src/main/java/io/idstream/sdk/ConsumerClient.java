@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,11 @@ import java.util.function.Predicate;
  * (docs/protocol.md section 8).
  */
 public final class ConsumerClient extends PrincipalClient {
+    /** The checks a key the directory bound since this client cached the entry would fail. */
+    private static final Set<DeliveryVerification.Check> MAY_BE_A_STALE_KEY = EnumSet.of(
+            DeliveryVerification.Check.ISSUER_SIGNATURE, DeliveryVerification.Check.HOLDER_SIGNATURE,
+            DeliveryVerification.Check.ISSUER_ACCREDITATION, DeliveryVerification.Check.NOTICE_STATEMENT);
+
     /**
      * The operator public keys whose accreditations of issuers this consumer trusts, comma-separated, 64 hex digits
      * each, as the processors' setting of the same name takes them; without one, every delivery is refused.
@@ -146,9 +152,22 @@ public final class ConsumerClient extends PrincipalClient {
      */
     public DeliveryOutcome verify(DeliveryEvent event, String position) {
         Map<String, String> answered = new HashMap<>();
-        DeliveryOutcome outcome = requests.admit(trust.verify(verifier, directory, event,
-                System.currentTimeMillis()), RequestLedger.Answer.of(event), position, answered);
+        DeliveryOutcome outcome = requests.admit(judge(event), RequestLedger.Answer.of(event), position, answered);
         requests.answered(answered);
+        return outcome;
+    }
+
+    /**
+     * The trust checks of one event, under the directory entries this client has cached, and once more under entries
+     * read now when a signature or an accreditation did not verify: a holder or issuer that rotated its keys signs
+     * with a key the cached entry does not know yet.
+     */
+    private DeliveryOutcome judge(DeliveryEvent event) {
+        long now = System.currentTimeMillis();
+        DeliveryOutcome outcome = trust.verify(verifier, directory, event, now);
+        if (outcome instanceof DeliveryOutcome.Refused refused && MAY_BE_A_STALE_KEY.contains(refused.failedCheck())) {
+            return trust.verify(verifier, directory::fresh, event, now);
+        }
         return outcome;
     }
 
@@ -204,8 +223,7 @@ public final class ConsumerClient extends PrincipalClient {
                         continue;
                     }
                     gateway.decode(topic, raw, skipped -> outcomes.add(undecodable(skipped)))
-                            .ifPresent(record -> outcomes.add(requests.admit(trust.verify(verifier, directory,
-                                    record.value(), System.currentTimeMillis()),
+                            .ifPresent(record -> outcomes.add(requests.admit(judge(record.value()),
                                     RequestLedger.Answer.of(record.value()),
                                     raw.topic() + "/"
                                     + raw.partition() + "/" + raw.offset(), answered)));

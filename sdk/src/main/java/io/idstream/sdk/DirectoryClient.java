@@ -86,7 +86,19 @@ public final class DirectoryClient implements PrincipalLookup {
 
     /** A principal registered in {@code role}, or a refusal naming what is wrong. */
     public VerifiedPrincipal require(String id, String role) {
-        VerifiedPrincipal principal = find(id).orElseThrow(() -> new IdstreamException("'" + id
+        return require(find(id), id, role);
+    }
+
+    /**
+     * As {@link #require(String, String)}, from the entry read now: for keys about to be sealed to or vouched for,
+     * which must be the ones bound now, not ones a rotation replaced since the entry was cached.
+     */
+    VerifiedPrincipal requireFresh(String id, String role) {
+        return require(fresh(id), id, role);
+    }
+
+    private static VerifiedPrincipal require(Optional<VerifiedPrincipal> entry, String id, String role) {
+        VerifiedPrincipal principal = entry.orElseThrow(() -> new IdstreamException("'" + id
                 + "' is not registered"));
         if (!principal.getPrincipal().getRole().equals(role)) {
             throw new IdstreamException("'" + id + "' is registered as " + principal.getPrincipal().getRole()

@@ -36,7 +36,7 @@ public final class IssuerClient extends PrincipalClient {
      * @param expiresAt epoch milliseconds, or 0 for no expiry
      */
     public String issue(String holderId, String type, Map<String, String> fields, long expiresAt) {
-        VerifiedPrincipal holder = directory.require(holderId, "holder");
+        VerifiedPrincipal holder = directory.requireFresh(holderId, "holder");
         CredentialHeader header = new CredentialHeader(UUID.randomUUID().toString(), holderId, identity.id(), type,
                 System.currentTimeMillis(), expiresAt);
         Credentials.IssuedCredential credential;

@@ -59,7 +59,7 @@ public final class OperatorClient extends ClusterClient {
      * section 7), this throws at once with their reason code and detail.
      */
     public void accredit(String id) {
-        VerifiedPrincipal entry = directory.find(id).orElseThrow(() -> new IdstreamException("'" + id
+        VerifiedPrincipal entry = directory.fresh(id).orElseThrow(() -> new IdstreamException("'" + id
                 + "' is not registered, so it cannot be accredited"));
         // Later than every accreditation and withdrawal the entry holds, even if this clock is behind the one that made
         // them: the processors refuse any other as a replay (docs/protocol.md section 7).
@@ -81,7 +81,7 @@ public final class OperatorClient extends ClusterClient {
      * this throws at once with their reason code and detail.
      */
     public void withdraw(String id) {
-        VerifiedPrincipal entry = directory.find(id).orElseThrow(() -> new IdstreamException("'" + id
+        VerifiedPrincipal entry = directory.fresh(id).orElseThrow(() -> new IdstreamException("'" + id
                 + "' is not registered, so it has no accreditation to withdraw"));
         long latestAccreditedAt = latestAccreditedAt(entry);
         AccreditationWithdrawn withdrawn = entry.getWithdrawal();

@@ -83,7 +83,7 @@ class GatewayPartitionCountIT {
             CompletableFuture<GatewayApp> starting = CompletableFuture.supplyAsync(() -> GatewayApp.start(
                     new GatewayConfig(late), 0, HolderChanges.NONE, Duration.ofSeconds(60)));
             admin.createTopics(List.of(lateTopics.holderInbox(), lateTopics.credentialsStored(), lateTopics.audit(),
-                    lateTopics.accessDecisions()).stream().map(topic -> new NewTopic(topic.name(), 2, (short) 1))
+                    lateTopics.accessDecisions(), lateTopics.holderBackups()).stream().map(topic -> new NewTopic(topic.name(), 2, (short) 1))
                     .toList()).all().get(30, TimeUnit.SECONDS);
 
             assertThatThrownBy(() -> starting.get(90, TimeUnit.SECONDS))
