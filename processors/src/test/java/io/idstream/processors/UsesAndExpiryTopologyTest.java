@@ -21,6 +21,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +80,8 @@ class UsesAndExpiryTopologyTest extends RegisteredPartiesFixture {
         Grant grant = harness.grant(alice, exchange, credential, "", List.of("country"), null, 2);
         // The last use deletes a grant; the check at request time must not depend on that: here the store keeps it.
         KeyValueStore<String, GrantState> grants = harness.driver.getKeyValueStore(StoreNames.GRANTS);
-        grants.put(HolderKeys.of(alice.id, grant.getGrantId()), new GrantState(grant, 2, harness.now(), java.nio.ByteBuffer.allocate(0), java.nio.ByteBuffer.allocate(0)));
+        grants.put(HolderKeys.of(alice.id, grant.getGrantId()), new GrantState(grant, 2, harness.now(),
+                ByteBuffer.allocate(0), ByteBuffer.allocate(0)));
 
         AccessRequest request = harness.request(exchange, alice, "kyc", List.of("country"));
 

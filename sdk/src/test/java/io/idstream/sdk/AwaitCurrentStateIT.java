@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,7 +70,7 @@ class AwaitCurrentStateIT {
         write(platform.catalog().directoryVerified(), id, id, verified(id, fixture.issuer, 1_000L));
         // A re-registration with a new signing key drops the accreditation (docs/protocol.md section 7).
         write(platform.catalog().directoryVerified(), id, id, new VerifiedPrincipal(registration(id, rotated), null,
-                System.currentTimeMillis(), null, 0L, java.util.List.of()));
+                System.currentTimeMillis(), null, 0L, List.of()));
 
         try (KafkaGateway gateway = new KafkaGateway(platform.clientProperties())) {
             DirectoryClient directory = new DirectoryClient(gateway);
@@ -101,7 +102,7 @@ class AwaitCurrentStateIT {
     private static VerifiedPrincipal verified(String id, SigningKeyPair key, long accreditedAt) {
         return new VerifiedPrincipal(registration(id, key), PrincipalRecords.accreditation(SigningKeyPair.generate(),
                 new AccreditationStatement(id, "issuer", key.publicKey(), accreditedAt)), System.currentTimeMillis(), null,
-                accreditedAt, java.util.List.of());
+                accreditedAt, List.of());
     }
 
     private static Principal registration(String id, SigningKeyPair key) {

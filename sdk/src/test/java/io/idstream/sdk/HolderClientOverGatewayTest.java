@@ -67,7 +67,7 @@ class HolderClientOverGatewayTest {
         Principal registration = PrincipalRecords.registration(fixture.consumer.signing(), new PrincipalStatement(
                 "exchange-a", "consumer", fixture.consumer.signing().publicKey(),
                 fixture.consumer.encryption().publicKey(), "Exchange A", 1_000L));
-        return new VerifiedPrincipal(registration, null, 1_000L, null, 0L, java.util.List.of());
+        return new VerifiedPrincipal(registration, null, 1_000L, null, 0L, List.of());
     }
 
     private void serveConsumer(VerifiedPrincipal entry) {

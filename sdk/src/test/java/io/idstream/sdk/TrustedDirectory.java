@@ -7,6 +7,8 @@ import io.idstream.crypto.Statements.AccreditationStatement;
 import io.idstream.crypto.Statements.PrincipalStatement;
 import io.idstream.mapping.PrincipalRecords;
 
+import java.util.List;
+
 /** Verified-directory entries (docs/protocol.md section 10) as the processors publish them, made with real keys. */
 final class TrustedDirectory {
     private TrustedDirectory() {
@@ -15,7 +17,8 @@ final class TrustedDirectory {
     /** The principal registered in {@code role} with {@code key}, not accredited. */
     static VerifiedPrincipal entry(String id, String role, SigningKeyPair key) {
         return new VerifiedPrincipal(PrincipalRecords.registration(key, new PrincipalStatement(id, role,
-                key.publicKey(), EncryptionKeyPair.generate().publicKey(), id, 1_000L)), null, 1_000L, null, 0L, java.util.List.of());
+                key.publicKey(), EncryptionKeyPair.generate().publicKey(), id, 1_000L)), null, 1_000L, null, 0L,
+                List.of());
     }
 
     /** The entry with {@code operator}'s accreditation of its id, role and signing key. */

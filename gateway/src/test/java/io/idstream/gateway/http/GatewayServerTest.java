@@ -28,6 +28,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 import static io.idstream.gateway.http.InMemoryHolderViews.listOf;
@@ -180,7 +181,8 @@ class GatewayServerTest {
         Holder carol = Holder.create("carol");
         Holder issuer = Holder.create("kyc-co");
         Principal issuerRegistration = Principal.newBuilder(issuer.registration()).setRole("issuer").build();
-        views.principals.put("kyc-co", new io.idstream.avro.VerifiedPrincipal(issuerRegistration, null, 0L, null, 0L, java.util.List.of()));
+        views.principals.put("kyc-co", new io.idstream.avro.VerifiedPrincipal(issuerRegistration, null, 0L, null, 0L,
+                List.of()));
 
         Answer unsigned = client.send(HttpRequest.newBuilder(uri("/v1/holders/alice/inbox")).build());
         Answer malformed = client.send(HttpRequest.newBuilder(uri("/v1/holders/alice/inbox"))

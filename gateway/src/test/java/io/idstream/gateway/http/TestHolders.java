@@ -65,7 +65,7 @@ final class TestHolders {
         }
 
         VerifiedPrincipal verified() {
-            return new VerifiedPrincipal(registration(), null, NOW, null, 0L, java.util.List.of());
+            return new VerifiedPrincipal(registration(), null, NOW, null, 0L, List.of());
         }
 
         CredentialIssued credential() {

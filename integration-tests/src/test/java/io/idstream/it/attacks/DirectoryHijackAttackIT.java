@@ -128,11 +128,12 @@ class DirectoryHijackAttackIT {
             Party mallory = new Party("mallory", "consumer");
             Principal unsigned = Principal.newBuilder(mallory.registration(now()))
                     .setSignature(ByteBuffer.wrap(new byte[64])).build();
-            raw.send(catalog.directoryVerified(), null, mallory.id, new VerifiedPrincipal(unsigned, null, now(), null, 0L, java.util.List.of()));
+            raw.send(catalog.directoryVerified(), null, mallory.id,
+                    new VerifiedPrincipal(unsigned, null, now(), null, 0L, List.of()));
             Party fakeIssuer = new Party("fake-kyc", "issuer");
             Accreditation selfAccredited = fakeIssuer.accreditationBy(SigningKeyPair.generate(), now());
             raw.send(catalog.directoryVerified(), null, fakeIssuer.id,
-                    new VerifiedPrincipal(fakeIssuer.registration(now()), selfAccredited, now(), null, 0L, java.util.List.of()));
+                    new VerifiedPrincipal(fakeIssuer.registration(now()), selfAccredited, now(), null, 0L, List.of()));
             admin.createTopics(List.of(catalog.deliveries(mallory.id).newTopic(Replication.of((short) 1)))).all().get();
 
             // When the forged consumer asks alice for a credential and the forged issuer issues her one.

@@ -59,7 +59,8 @@ class HolderStateIndexBackfillTest {
     @Test
     void whatWasStoredBeforeTheIndexesStillEndsAndIsFound() {
         Grant grant = grant("alice", "exchange-a", NOW + DAY);
-        grants.put(HolderKeys.of("alice", grant.getGrantId()), new GrantState(grant, 0, NOW, java.nio.ByteBuffer.allocate(0), java.nio.ByteBuffer.allocate(0)));
+        grants.put(HolderKeys.of("alice", grant.getGrantId()), new GrantState(grant, 0, NOW, ByteBuffer.allocate(0),
+                ByteBuffer.allocate(0)));
         PendingRequest parked = parked("alice", "exchange-a", NOW + 2 * DAY);
         String pendingKey = HolderKeys.of("alice", parked.getRequest().getRequestId());
         pending.put(pendingKey, parked);
