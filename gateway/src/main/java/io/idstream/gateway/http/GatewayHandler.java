@@ -234,19 +234,23 @@ final class GatewayHandler extends Handler.Abstract {
     }
 
     static <T extends SpecificRecord> T parse(byte[] body, Class<T> type) {
-        if (body == null) {
-            throw ApiError.badRequest("the request has no body");
-        }
-        JsonNode json;
-        try {
-            json = JsonResponses.MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw ApiError.badRequest("the body is not one JSON value without duplicate members");
-        }
+        JsonNode json = readJson(body);
         try {
             return AvroJson.fromJson(json, type);
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(e.getMessage());
+        }
+    }
+
+    /** The request's body as one JSON value, or a bad request naming why it is not one. */
+    static JsonNode readJson(byte[] body) {
+        if (body == null) {
+            throw ApiError.badRequest("the request has no body");
+        }
+        try {
+            return JsonResponses.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw ApiError.badRequest("the body is not one JSON value without duplicate members");
         }
     }
 

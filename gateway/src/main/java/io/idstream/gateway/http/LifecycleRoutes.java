@@ -12,7 +12,6 @@ import io.idstream.mapping.AvroJson;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.Base64;
@@ -64,15 +63,7 @@ final class LifecycleRoutes {
     }
 
     private static byte[] backupBytes(byte[] body) {
-        if (body == null) {
-            throw ApiError.badRequest("the request has no body");
-        }
-        JsonNode json;
-        try {
-            json = JsonResponses.MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw ApiError.badRequest("the body is not one JSON value without duplicate members");
-        }
+        JsonNode json = GatewayHandler.readJson(body);
         if (json == null || !json.isObject() || json.size() != 1 || !json.path("backup").isTextual()) {
             throw ApiError.badRequest("the body is {\"backup\": \"<base64url>\"} and nothing else");
         }
