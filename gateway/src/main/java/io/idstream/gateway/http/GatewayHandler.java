@@ -11,6 +11,7 @@ import io.idstream.mapping.PrincipalRecords;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -84,21 +85,23 @@ final class GatewayHandler extends Handler.Abstract {
             // Before routing: the path routed and compared with {id} is the one the signature covers.
             target = RequestTarget.of(request, served);
         } catch (ApiError error) {
-            JsonResponses.error(response, callback, error);
+            refuseUnread(request, response, callback, error);
             return true;
         }
         try {
             Optional<Match> found = ApiRoute.match(request.getMethod(), target.path());
             if (found.isEmpty()) {
-                JsonResponses.error(response, callback, ApiError.notFound("no route for this path"));
+                refuseUnread(request, response, callback, ApiError.notFound("no route for this path"));
                 return true;
             }
             match = found.get();
         } catch (ApiRoute.MethodNotAllowed e) {
+            closeIfBodyUnread(request, response);
             JsonResponses.methodNotAllowed(response, callback, e.allowed);
             return true;
         }
         if (match.route() == ApiRoute.OPENAPI) {
+            closeIfBodyUnread(request, response);
             response.setStatus(200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/yaml");
             response.write(true, ByteBuffer.wrap(openApi), callback);
@@ -116,28 +119,28 @@ final class GatewayHandler extends Handler.Abstract {
             try {
                 registrations.acquire(Request.getRemoteAddr(request), clock.millis());
             } catch (ApiError error) {
-                JsonResponses.error(response, callback, error);
+                refuseUnread(request, response, callback, error);
                 return true;
             }
         }
         int maxBodyBytes = match.route() == ApiRoute.STORE_BACKUP ? LifecycleRoutes.BACKUP_MAX_BODY_BYTES
                 : limits.maxBodyBytes();
         if (request.getLength() > maxBodyBytes) {
-            JsonResponses.error(response, callback, tooLarge());
+            refuseUnread(request, response, callback, tooLarge());
             return true;
         }
         try {
             authenticator.checkBeforeBody(request, target, match.route() != ApiRoute.REGISTER);
         } catch (ApiError error) {
-            JsonResponses.error(response, callback, error);
+            refuseUnread(request, response, callback, error);
             return true;
         } catch (InvalidStateStoreException e) {
-            JsonResponses.error(response, callback, ApiError.unavailable("the holder's views are moving"));
+            refuseUnread(request, response, callback, ApiError.unavailable("the holder's views are moving"));
             return true;
         }
         BodyReader.read(request, maxBodyBytes, (body, failure) -> {
             if (failure != null) {
-                JsonResponses.error(response, callback, failure instanceof BodyReader.TooLarge ? tooLarge()
+                refuseUnread(request, response, callback, failure instanceof BodyReader.TooLarge ? tooLarge()
                         : ApiError.badRequest("the body could not be read"));
                 return;
             }
@@ -188,9 +191,9 @@ final class GatewayHandler extends Handler.Abstract {
             }
             routes.fetchBackup(holderId, response, callback);
         } catch (ApiError error) {
-            JsonResponses.error(response, callback, error);
+            refuseUnread(request, response, callback, error);
         } catch (InvalidStateStoreException e) {
-            JsonResponses.error(response, callback, ApiError.unavailable("the holder's views are moving"));
+            refuseUnread(request, response, callback, ApiError.unavailable("the holder's views are moving"));
         }
     }
 
@@ -251,6 +254,26 @@ final class GatewayHandler extends Handler.Abstract {
             return JsonResponses.MAPPER.readTree(body);
         } catch (IOException e) {
             throw ApiError.badRequest("the body is not one JSON value without duplicate members");
+        }
+    }
+
+    /**
+     * A refusal sent before the body is read, or while it is: the rest of the body is not read, so the connection
+     * closes after the answer.
+     */
+    private static void refuseUnread(Request request, Response response, Callback callback, ApiError error) {
+        closeIfBodyUnread(request, response);
+        JsonResponses.error(response, callback, error);
+    }
+
+    /**
+     * Drops what has arrived of a body the gateway will not read; if more is to come, the answer says the connection
+     * closes ({@code Connection: close}). A client told nothing would send its next request on that connection and
+     * get no answer at all.
+     */
+    private static void closeIfBodyUnread(Request request, Response response) {
+        if (!request.consumeAvailable()) {
+            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         }
     }
 

@@ -11,9 +11,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,6 +73,40 @@ class RegistrationLimitsTest {
 
         clock.advanceSeconds(6);
         assertThat(register(Holder.create("new-11")).status()).as("a token is back after 6 s").isEqualTo(202);
+    }
+
+    @Test
+    void aRefusalSentBeforeTheBodyArrivedTellsTheClientTheConnectionCloses() throws IOException {
+        start(GatewayLimits.defaults());
+        for (int i = 0; i < 10; i++) {
+            assertThat(register(Holder.create("new-" + i)).status()).isEqualTo(202);
+        }
+
+        // The headers alone, as a client sends them before its body: the gateway refuses at once, and closes the
+        // connection rather than read the body. A client told nothing would send its next request on a connection
+        // about to close, and get no answer at all.
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("POST /v1/holders HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String head = readHead(socket.getInputStream()).toLowerCase(Locale.ROOT);
+
+            assertThat(head).startsWith("http/1.1 429").contains("\r\nconnection: close");
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (head.indexOf("\r\n\r\n") < 0) {
+            int next = in.read();
+            if (next < 0) {
+                break;
+            }
+            head.append((char) next);
+        }
+        return head.toString();
     }
 
     @Test
