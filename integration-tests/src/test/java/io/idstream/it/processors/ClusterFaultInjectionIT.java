@@ -80,7 +80,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a holder's id in each. These checks are all reported together. The recovery after each fault is printed as one
  * summary block and written to {@value FaultReport#FILE}.
  */
-// One pass through the faults takes about two minutes on a quiet two-core machine, four on a busy one.
+// One pass through the faults takes two to three minutes on a quiet two-core machine, almost four on a busy one.
 @Timeout(360)
 class ClusterFaultInjectionIT {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterFaultInjectionIT.class);
