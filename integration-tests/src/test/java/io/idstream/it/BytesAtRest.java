@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -20,6 +21,7 @@ import java.util.stream.Stream;
 public final class BytesAtRest {
     /** Values this short occur in any large enough binary file by chance, so they cannot be searched for. */
     public static final int SHORTEST_SEARCHABLE_VALUE = 5;
+    private static final byte[] ZERO_BLOCK = new byte[64 * 1024];
 
     private final List<Path> files = new ArrayList<>();
 
@@ -74,18 +76,24 @@ public final class BytesAtRest {
 
     /**
      * For each of {@code needles} (by name) found anywhere, the files that hold it; a needle found nowhere is not
-     * in the answer. Each file is read once.
+     * in the answer. Each file is read once. A needle holds no zero byte, so no match reaches into the zeros a file
+     * ends with, and they are not searched: Kafka preallocates the index files of each active segment as megabytes
+     * of zeros, which are most of the bytes on a node's disk.
      */
     public Map<String, List<Path>> filesHolding(Map<String, String> needles) throws IOException {
         for (Map.Entry<String, String> needle : needles.entrySet()) {
             if (needle.getValue().length() < SHORTEST_SEARCHABLE_VALUE) {
                 throw new IllegalArgumentException(needle.getKey() + " is too short to search for");
             }
+            if (needle.getValue().indexOf('\0') >= 0) {
+                throw new IllegalArgumentException(needle.getKey() + " holds a zero byte");
+            }
         }
         Map<String, List<Path>> found = new LinkedHashMap<>();
         for (Path file : files) {
             // Latin-1 maps each byte to one char, so a search in the string is a search in the bytes.
-            String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+            byte[] content = Files.readAllBytes(file);
+            String bytes = new String(content, 0, endOfLastNonZeroByte(content), StandardCharsets.ISO_8859_1);
             needles.forEach((name, value) -> {
                 String needle = new String(value.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
                 if (bytes.contains(needle)) {
@@ -94,5 +102,18 @@ public final class BytesAtRest {
             });
         }
         return found;
+    }
+
+    /** The length of {@code content} without the zeros it ends with. */
+    static int endOfLastNonZeroByte(byte[] content) {
+        int end = content.length;
+        while (end >= ZERO_BLOCK.length
+                && Arrays.equals(content, end - ZERO_BLOCK.length, end, ZERO_BLOCK, 0, ZERO_BLOCK.length)) {
+            end -= ZERO_BLOCK.length;
+        }
+        while (end > 0 && content[end - 1] == 0) {
+            end--;
+        }
+        return end;
     }
 }

@@ -21,6 +21,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +50,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * real Connect worker and broker, POSTing to a local endpoint: one POST per record, signed so that the SDK's
  * receiver accepts it and the consumer verifies and decrypts it; a 503 retried; a 400 and a record that keeps
  * failing dead-lettered without blocking those behind; a restart that resumes from the committed offsets.
+ *
+ * <p>Both tests run on one platform, each with a consumer, a delivery topic, a connector and an endpoint of its own;
+ * the restart test stops that platform and starts it again on the same data, in whichever order the tests run.
  */
 @Timeout(300)
 class WebhookSinkIT {
@@ -56,12 +61,27 @@ class WebhookSinkIT {
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
-    Path dir;
+    static Path dir;
+    /** The connectors' configs (and their schema.registry.url) outlive a restart: the registry keeps its port. */
+    static int registryPort;
+    static Platform platform;
+
+    @BeforeAll
+    static void startThePlatform() {
+        registryPort = Ports.freePort();
+        platform = start(dir.resolve("data"), registryPort);
+    }
+
+    @AfterAll
+    static void stopThePlatform() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
 
     @Test
     void postsSignedDeliveriesRetries503AndDeadLetters400() throws Exception {
         try (WebhookReceiverServer endpoint = new WebhookReceiverServer();
-             Platform platform = start(dir.resolve("data"), 0);
              Story story = new Story(platform, dir.resolve("keys"), "exchange-w")) {
             String dlq = "exchange-w.webhook.dlq";
             createConnector(platform, "webhook-exchange-w", story.deliveryTopic(), endpoint.url(), dlq);
@@ -124,15 +144,11 @@ class WebhookSinkIT {
 
     @Test
     void restartResumesFromCommittedOffsets() throws Exception {
-        Path data = dir.resolve("data");
         Path keys = dir.resolve("keys");
         Set<String> beforeRestart;
         try (WebhookReceiverServer endpoint = new WebhookReceiverServer()) {
             String topic;
-            // The connector's config (and its schema.registry.url) outlives the worker: keep the registry's port.
-            int registryPort = Ports.freePort();
-            try (Platform platform = start(data, registryPort);
-                 Story story = new Story(platform, keys, "exchange-r")) {
+            try (Story story = new Story(platform, keys, "exchange-r")) {
                 topic = story.deliveryTopic();
                 createConnector(platform, "webhook-exchange-r", topic, endpoint.url(), "exchange-r.webhook.dlq");
                 story.request();
@@ -141,8 +157,10 @@ class WebhookSinkIT {
                 endpoint.next(WAIT);
                 beforeRestart = ids(endpoint.all());
             }
-            try (Platform platform = start(data, registryPort);
-                 Story story = Story.resume(platform, keys, "exchange-r")) {
+            platform.close();
+            platform = null;
+            platform = start(dir.resolve("data"), registryPort);
+            try (Story story = Story.resume(platform, keys, "exchange-r")) {
                 String third = story.request();
                 WebhookReceiverServer.Post post = endpoint.next(WAIT);
                 assertThat(new WebhookReceiver(SECRET).receive(post.headers(), post.body(), story.consumer))
