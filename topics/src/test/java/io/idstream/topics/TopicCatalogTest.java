@@ -15,7 +15,8 @@ class TopicCatalogTest {
     @Test
     void namesAreTheDesignsDefaults() {
         assertThat(catalog.platformTopics()).extracting(Topic::name).containsExactly(
-                "_schemas", "idstream.directory", "idstream.directory.verified", "idstream.credentials.issued", "idstream.credentials.stored",
+                "_schemas", "idstream.directory", "idstream.directory.verified", "idstream.directory.global",
+                "idstream.credentials.issued", "idstream.credentials.stored",
                 "idstream.access.requests", "idstream.access.decisions", "idstream.holder.inbox", "idstream.audit",
                 "idstream.holder.backups", "idstream.rejected");
         assertThat(catalog.deliveries("exchange-a").name()).isEqualTo("idstream.deliveries.exchange-a");
