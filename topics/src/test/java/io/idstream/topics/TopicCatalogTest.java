@@ -40,6 +40,19 @@ class TopicCatalogTest {
     }
 
     @Test
+    void theRawDirectoryIsOnTheHoldersPartitionCountAndTheGlobalDirectoryIsCompacted() {
+        TopicCatalog wide = TopicCatalog.create(Map.of(TopicCatalogConfig.PARTITIONS, "24"));
+        // A holder's registration must be in the partition number of her other records, so that the task that
+        // verifies it is the one that reads it (docs/protocol.md section 10).
+        assertThat(wide.directory().partitions()).as("the raw directory")
+                .isEqualTo(wide.credentialsIssued().partitions()).isEqualTo(wide.accessRequests().partitions())
+                .isEqualTo(wide.accessDecisions().partitions()).isEqualTo(24);
+        assertThat(wide.directoryGlobal().name()).isEqualTo("idstream.directory.global");
+        assertThat(wide.directoryGlobal().configs()).containsEntry("cleanup.policy", "compact");
+        assertThat(wide.platformTopics()).as("provisioned with the platform").contains(wide.directoryGlobal());
+    }
+
+    @Test
     void cleanupPoliciesFollowTheDesign() {
         assertThat(catalog.directory().configs()).containsEntry("cleanup.policy", "compact");
         assertThat(catalog.credentialsStored().configs()).containsEntry("cleanup.policy", "compact");
