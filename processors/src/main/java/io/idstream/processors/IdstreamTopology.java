@@ -85,7 +85,7 @@ public final class IdstreamTopology {
         StringSerializer strings = new StringSerializer();
 
         topology.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.DIRECTORY),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.DIRECTORY_GLOBAL),
                         Serdes.String(), serde(VerifiedPrincipal.class, serdeConfigs)).withLoggingDisabled(),
                 DIRECTORY_GLOBAL_SOURCE, new StringDeserializer(),
                 deserializer(VerifiedPrincipal.class, serdeConfigs), catalog.directoryGlobal().name(),

@@ -36,7 +36,7 @@ class DirectorySplitTopologyTest extends RegisteredPartiesFixture {
 
     @BeforeEach
     void openTheDirectoryStores() {
-        global = harness.driver.getKeyValueStore(StoreNames.DIRECTORY);
+        global = harness.driver.getKeyValueStore(StoreNames.DIRECTORY_GLOBAL);
         ownState = harness.driver.getKeyValueStore(StoreNames.DIRECTORY_STATE);
         globalDirectoryWriter = harness.driver.createInputTopic(harness.catalog.directoryGlobal().name(),
                 new StringSerializer(), harness.catalog.directoryGlobal().valueSerde().serializer());
@@ -107,7 +107,7 @@ class DirectorySplitTopologyTest extends RegisteredPartiesFixture {
         VerifiedPrincipal loaded = global.get(issuer.id);
         assertThat(loaded.getAccreditation()).as("kyc-co's accreditation").isNotNull();
 
-        // When the same entry is written again, as a task republishes its issuers and consumers after an upgrade
+        // When the same entry is written again, as two instances seeding the global directory at once write it
         globalDirectoryWriter.pipeInput(issuer.id, loaded);
 
         // Then nothing is refused, and kyc-co stays accredited

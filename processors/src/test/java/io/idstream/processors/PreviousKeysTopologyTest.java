@@ -36,7 +36,7 @@ class PreviousKeysTopologyTest extends RegisteredPartiesFixture {
 
     @BeforeEach
     void openTheVerifiedDirectory() {
-        loaded = harness.driver.getKeyValueStore(StoreNames.DIRECTORY);
+        loaded = harness.driver.getKeyValueStore(StoreNames.DIRECTORY_GLOBAL);
         verifiedDirectory = harness.driver.createInputTopic(harness.catalog.directoryGlobal().name(),
                 new StringSerializer(), harness.catalog.directoryGlobal().valueSerde().serializer());
         harness.verified.readValuesToList();

@@ -149,7 +149,7 @@ class AccessFlowIT {
         // Holders are in the directory state of the tasks that own them, issuers and consumers in the global store.
         await(platform, StoreNames.DIRECTORY_STATE, store -> ids.stream().allMatch(id -> store.get(id) != null),
                 "principals " + ids);
-        await(platform, StoreNames.DIRECTORY, store -> ((VerifiedPrincipal) store.get(accredited)) != null
+        await(platform, StoreNames.DIRECTORY_GLOBAL, store -> ((VerifiedPrincipal) store.get(accredited)) != null
                 && ((VerifiedPrincipal) store.get(accredited)).getAccreditation() != null, "accredited " + accredited);
     }
 

@@ -147,7 +147,7 @@ class DirectorySplitIT {
     }
 
     private static Map<String, VerifiedPrincipal> global(KafkaStreams streams) {
-        return entries(streams, StoreNames.DIRECTORY);
+        return entries(streams, StoreNames.DIRECTORY_GLOBAL);
     }
 
     private static Map<String, VerifiedPrincipal> entries(KafkaStreams streams, String storeName) {

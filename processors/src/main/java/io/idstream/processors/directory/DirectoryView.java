@@ -43,12 +43,12 @@ public final class DirectoryView {
     /**
      * The view of a processors task: a holder from the task's own {@link StoreNames#DIRECTORY_STATE}, where the
      * directory processor keeps the holders of the task's partition as it verifies them, and any other principal from
-     * the global {@link StoreNames#DIRECTORY} store alone, which the loader checked. A holder is only ever asked for
+     * the global {@link StoreNames#DIRECTORY_GLOBAL} store alone, which the loader checked. A holder is only ever asked for
      * by the task that owns her partition, since every input is refused unless it is in its key's partition.
      */
     public static DirectoryView ofTask(ProcessorContext<?, ?> context) {
         KeyValueStore<String, VerifiedPrincipal> ownHolders = context.getStateStore(StoreNames.DIRECTORY_STATE);
-        KeyValueStore<String, VerifiedPrincipal> others = context.getStateStore(StoreNames.DIRECTORY);
+        KeyValueStore<String, VerifiedPrincipal> others = context.getStateStore(StoreNames.DIRECTORY_GLOBAL);
         return new DirectoryView(id -> entryOf(ownHolders.get(id), others.get(id)));
     }
 

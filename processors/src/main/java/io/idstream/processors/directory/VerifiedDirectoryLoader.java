@@ -45,6 +45,7 @@ public final class VerifiedDirectoryLoader implements Processor<String, Verified
 
     private final List<byte[]> operatorKeys;
     private final boolean holdersRefused;
+    private final String storeName;
     private final PreviousKeysCheck previousKeys = new PreviousKeysCheck(this::trusted);
     private KeyValueStore<String, VerifiedPrincipal> store;
     private ProcessorContext<Void, Void> context;
@@ -52,26 +53,28 @@ public final class VerifiedDirectoryLoader implements Processor<String, Verified
 
     /** A loader of every principal's entry, holders' included. */
     public VerifiedDirectoryLoader(List<byte[]> operatorKeys) {
-        this(operatorKeys, false);
+        this(operatorKeys, false, StoreNames.DIRECTORY);
     }
 
-    private VerifiedDirectoryLoader(List<byte[]> operatorKeys, boolean holdersRefused) {
+    private VerifiedDirectoryLoader(List<byte[]> operatorKeys, boolean holdersRefused, String storeName) {
         this.operatorKeys = operatorKeys;
         this.holdersRefused = holdersRefused;
+        this.storeName = storeName;
     }
 
     /**
      * A loader that refuses every holder's entry: a writer of the global directory that put one there would otherwise
-     * give every task a holder that no task verified (docs/protocol.md section 10).
+     * give every task a holder that no task verified (docs/protocol.md section 10). It loads
+     * {@link StoreNames#DIRECTORY_GLOBAL}.
      */
     public static VerifiedDirectoryLoader withoutHolders(List<byte[]> operatorKeys) {
-        return new VerifiedDirectoryLoader(operatorKeys, true);
+        return new VerifiedDirectoryLoader(operatorKeys, true, StoreNames.DIRECTORY_GLOBAL);
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         this.context = context;
-        this.store = context.getStateStore(StoreNames.DIRECTORY);
+        this.store = context.getStateStore(storeName);
         this.refused = context.metrics().addSensor("idstream." + REFUSED_METRIC, Sensor.RecordingLevel.INFO);
         if (!refused.hasMetrics()) {
             refused.add(new MetricName(REFUSED_METRIC, "idstream-processors",

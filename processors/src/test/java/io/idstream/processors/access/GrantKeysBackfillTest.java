@@ -66,7 +66,7 @@ class GrantKeysBackfillTest {
     void openStores() throws Exception {
         stateDir = Files.createTempDirectory("idstream-backfill");
         grants = store(StoreNames.GRANTS, Serdes.String(), avro(GrantState.class));
-        directory = store(StoreNames.DIRECTORY, Serdes.String(), avro(VerifiedPrincipal.class));
+        directory = store(StoreNames.DIRECTORY_GLOBAL, Serdes.String(), avro(VerifiedPrincipal.class));
         ownHolders = store(StoreNames.DIRECTORY_STATE, Serdes.String(), avro(VerifiedPrincipal.class));
         store(StoreNames.PENDING_REQUESTS, Serdes.String(), avro(PendingRequest.class));
         store(StoreNames.SEEN_IDS, Serdes.String(), Serdes.Long());
