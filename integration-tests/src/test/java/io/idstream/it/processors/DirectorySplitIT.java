@@ -1,19 +1,29 @@
 package io.idstream.it.processors;
 
 import io.idstream.avro.DirectoryEvent;
+import io.idstream.avro.IssuanceEvent;
 import io.idstream.avro.VerifiedPrincipal;
+import io.idstream.crypto.Credentials;
+import io.idstream.crypto.Statements.CredentialHeader;
+import io.idstream.it.StoryClients;
+import io.idstream.mapping.CredentialRecords;
 import io.idstream.platform.Platform;
 import io.idstream.platform.TestPlatforms;
+import io.idstream.processors.GuardedProcessor;
 import io.idstream.processors.Party;
 import io.idstream.processors.ProcessorsApp;
 import io.idstream.processors.ProcessorsConfig;
 import io.idstream.processors.StoreNames;
 import io.idstream.processors.directory.DirectoryView;
 import io.idstream.topics.HolderKeys;
+import io.idstream.topics.Topic;
 import io.idstream.topics.TopicCatalog;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -28,6 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -112,6 +123,66 @@ class DirectorySplitIT {
                         .doesNotContainAnyElementsOf(ownPartitions(second.streams()));
             }
         }
+    }
+
+    @Test
+    void anIssuerOnlyInTheVerifiedDirectoryIsKnownFromTheFirstRecordAfterAnUpgrade() throws Exception {
+        try (Platform platform = TestPlatforms.start(dir.resolve("platform"));
+             KafkaProducer<String, Object> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
+                     ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), anyValue(platform.catalog()))) {
+            TopicCatalog catalog = platform.catalog();
+            // Given an accredited issuer's entry in the verified directory alone, as an earlier version left it with
+            // directory.global empty, a holder's registration, and the issuer's first credential for her
+            Party issuer = new Party("kyc-co", "issuer");
+            Party alice = new Party("alice", "holder");
+            long now = System.currentTimeMillis();
+            producer.send(new ProducerRecord<>(catalog.directoryVerified().name(), issuer.id, new VerifiedPrincipal(
+                    issuer.registration(now), issuer.accreditationBy(platform.operatorKey(), now), now, null, now,
+                    List.of())));
+            producer.send(new ProducerRecord<>(catalog.directory().name(), alice.id,
+                    new DirectoryEvent(alice.registration(now))));
+            Credentials.IssuedCredential credential = Credentials.issue(issuer.signing, new CredentialHeader(
+                    UUID.randomUUID().toString(), alice.id, issuer.id, "kyc", now, 0L),
+                    alice.encryption.publicKey(), Map.of("country", "DE"));
+            producer.send(new ProducerRecord<>(catalog.credentialsIssued().name(), alice.id,
+                    new IssuanceEvent(CredentialRecords.toAvro(credential))));
+            producer.flush();
+
+            // When the processors of this version start
+            Map<String, Object> settings = settings(platform, "directory-upgrade-" + UUID.randomUUID(), "only")
+                    .originals();
+            settings.put(ProcessorsConfig.WRITE_GRANT_REQUIRED, false);
+            try (ProcessorsApp processors = ProcessorsApp.start(new ProcessorsConfig(settings), WAIT)) {
+                // Then the credential is stored, the issuer known to alice's task from its first record
+                String storedKey = HolderKeys.of(alice.id, credential.header().credentialId());
+                String servers = platform.bootstrapServers();
+                Awaitility.await("the credential stored or refused").atMost(WAIT).pollInterval(Duration.ofMillis(250))
+                        .until(() -> !StoryClients.readToEnd(servers, catalog.rejected()).isEmpty()
+                                || StoryClients.readToEnd(servers, catalog.credentialsStored()).stream()
+                                .anyMatch(record -> record.key().equals(storedKey)));
+                assertThat(StoryClients.readToEnd(platform.bootstrapServers(), catalog.rejected()))
+                        .as("records refused, with their reasons").extracting(DirectorySplitIT::reason).isEmpty();
+                assertThat(StoryClients.readToEnd(platform.bootstrapServers(), catalog.directoryGlobal()))
+                        .as("the global directory").extracting(ConsumerRecord::key).containsExactly(issuer.id);
+            }
+        }
+    }
+
+    private static String reason(ConsumerRecord<byte[], byte[]> rejected) {
+        Header reason = rejected.headers().lastHeader(GuardedProcessor.REASON_HEADER);
+        return reason == null ? null : new String(reason.value(), StandardCharsets.UTF_8);
+    }
+
+    /** A serializer for the records of any topic of the catalogue, by the topic they are sent to. */
+    private static Serializer<Object> anyValue(TopicCatalog catalog) {
+        return (topic, value) -> serialize(catalog.platformTopics().stream().filter(t -> t.name().equals(topic))
+                .findFirst().orElseThrow(), topic, value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> byte[] serialize(Topic<?, V> topic, String name, Object value) {
+        return topic.valueSerde().serializer().serialize(name, (V) value);
     }
 
     private ProcessorsConfig settings(Platform platform, String applicationId, String instance) {

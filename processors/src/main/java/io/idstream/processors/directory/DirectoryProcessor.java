@@ -51,8 +51,8 @@ import static io.idstream.processors.Checks.requireKey;
  * <p>Every verified entry goes to the verified directory, which participants read. The processors themselves read a
  * holder's entry from this task's {@link StoreNames#DIRECTORY_STATE}, where the holder's other records are processed
  * too, and every other principal's from the global store, so an issuer's or a consumer's entry goes to the global
- * directory as well (docs/protocol.md section 10). Once per task, after it starts, the issuers' and consumers' entries
- * already in this task's state are sent to the global directory again, for a deployment verified before it existed.
+ * directory as well (docs/protocol.md section 10); a deployment verified before it existed has it filled by
+ * {@link GlobalDirectorySeed} before the processors start.
  */
 public final class DirectoryProcessor extends GuardedProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryProcessor.class);
@@ -83,7 +83,6 @@ public final class DirectoryProcessor extends GuardedProcessor {
     @Override
     protected void open(ProcessorContext<Object, Object> context) {
         this.store = context.getStateStore(StoreNames.DIRECTORY_STATE);
-        GlobalDirectoryRepublish.scheduleOnce(context, store);
     }
 
     @Override
