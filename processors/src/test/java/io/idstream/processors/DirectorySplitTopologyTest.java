@@ -102,6 +102,26 @@ class DirectorySplitTopologyTest extends RegisteredPartiesFixture {
     }
 
     @Test
+    void aConsumerOnTheGlobalDirectoryAloneUnderAnIdOfTheTasksOwnPartitionIsNotUsed() {
+        // Given a writer of the global directory, who makes a consumer, genuinely self-signed, under an id that hashes
+        // to this task's partition, so that this task, which verifies every registration of that id, never saw it
+        Party twin = new Party("carol", "consumer");
+        globalDirectoryWriter.pipeInput(twin.id, new VerifiedPrincipal(twin.registration(harness.now()), null,
+                harness.now(), null, 0L, List.of()));
+        assertThat(global.get(twin.id)).as("the twin in the global store").isNotNull();
+        harness.rejections();
+        harness.inbox.readValuesToList();
+
+        // When the twin asks alice, whose task is this one, for a credential
+        harness.requests.pipeInput(alice.id, TopologyHarness.signedRequest(twin, alice, "kyc", "",
+                List.of("country"), harness.now()));
+
+        // Then the request is refused as from an unknown principal, and alice is not asked
+        assertRejected("the twin's request", "unknown-principal", harness.catalog.accessRequests().name());
+        assertThat(harness.inbox.readValuesToList()).as("alice's inbox").isEmpty();
+    }
+
+    @Test
     void theSameEntryLoadedAgainIsAcceptedUnchanged() {
         // Given kyc-co's accredited entry, loaded from the global directory
         VerifiedPrincipal loaded = global.get(issuer.id);

@@ -6,6 +6,7 @@ import io.idstream.mapping.PrincipalRecords;
 import io.idstream.processors.RejectReason;
 import io.idstream.processors.Rejection;
 import io.idstream.processors.StoreNames;
+import io.idstream.topics.HolderKeys;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -45,22 +46,36 @@ public final class DirectoryView {
      * directory processor keeps the holders of the task's partition as it verifies them, and any other principal from
      * the global {@link StoreNames#DIRECTORY_GLOBAL} store alone, which the loader checked. A holder is only ever asked for
      * by the task that owns her partition, since every input is refused unless it is in its key's partition.
+     *
+     * @param partitions the partition count principal ids are hashed over
      */
-    public static DirectoryView ofTask(ProcessorContext<?, ?> context) {
+    public static DirectoryView ofTask(ProcessorContext<?, ?> context, int partitions) {
         KeyValueStore<String, VerifiedPrincipal> ownHolders = context.getStateStore(StoreNames.DIRECTORY_STATE);
         KeyValueStore<String, VerifiedPrincipal> others = context.getStateStore(StoreNames.DIRECTORY_GLOBAL);
-        return new DirectoryView(id -> entryOf(ownHolders.get(id), others.get(id)));
+        int ownPartition = context.taskId().partition();
+        return new DirectoryView(id -> entryOf(ownHolders.get(id), others.get(id),
+                HolderKeys.partitionOf(id, partitions) == ownPartition));
     }
 
     /**
      * The entry in force for one id: the task's own entry only if it is a holder's, the global one only if it is not;
-     * an issuer's or consumer's entry in the task's state alone has not been through the loader's checks.
+     * an issuer's or consumer's entry in the task's state alone has not been through the loader's checks. An id of
+     * the task's own partition was verified by this task, so its global entry is used only if the task's state holds
+     * the same principal (role and signing key): a writer of the global directory could otherwise give a holder's id,
+     * whose entry she cannot change, a twin in another role that the task would take for her.
      */
-    static VerifiedPrincipal entryOf(VerifiedPrincipal own, VerifiedPrincipal global) {
+    static VerifiedPrincipal entryOf(VerifiedPrincipal own, VerifiedPrincipal global, boolean ownPartition) {
         if (own != null && isHolder(own)) {
             return own;
         }
-        return global != null && !isHolder(global) ? global : null;
+        if (global == null || isHolder(global)) {
+            return null;
+        }
+        if (ownPartition && (own == null || !own.getPrincipal().getRole().equals(global.getPrincipal().getRole())
+                || !own.getPrincipal().getSigningKey().equals(global.getPrincipal().getSigningKey()))) {
+            return null;
+        }
+        return global;
     }
 
     public static boolean isHolder(VerifiedPrincipal entry) {

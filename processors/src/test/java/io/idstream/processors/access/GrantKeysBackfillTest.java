@@ -78,6 +78,8 @@ class GrantKeysBackfillTest {
         store(StoreNames.WRITE_GRANTS, Serdes.String(), avro(WriteGrant.class));
         ownHolders.put(alice.id, entry(alice));
         directory.put(exchange.id, entry(exchange));
+        // exchange-a's id hashes to this task's one partition, whose state holds what the task verified for it
+        ownHolders.put(exchange.id, entry(exchange));
         // the expiry index a deployment upgraded from the version before kept keys has already
         new ExpiryIndex(context).add(ExpiryIndex.Kind.USED_ID, NOW, HolderKeys.of(alice.id, "request:earlier"));
         assertThat(expiries.approximateNumEntries()).isEqualTo(1);
