@@ -26,6 +26,19 @@ class StreamThreadsTest {
     }
 
     @Test
+    void withMorePartitionsThanCoresTheDefaultIsOneThreadPerCoreOfThisMachine() {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(ProcessorsConfig.BOOTSTRAP_SERVERS, "broker-1:9092");
+        settings.put("schema.registry.url", "http://registry:8081");
+        settings.put(TopicCatalogConfig.PARTITIONS, 10_000);
+
+        Properties byDefault = new ProcessorsConfig(settings).streamsProperties(REJECTED, Replication.of((short) 1));
+
+        assertThat(new StreamsConfig(byDefault).getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG))
+                .as("10,000 partitions").isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
     void theProcessorsRunTheDefaultUnlessTheOperatorSetsTheStreamsKey() {
         Map<String, Object> settings = new HashMap<>();
         settings.put(ProcessorsConfig.BOOTSTRAP_SERVERS, "broker-1:9092");
