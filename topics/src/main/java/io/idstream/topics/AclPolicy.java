@@ -21,11 +21,9 @@ import java.util.List;
  * Nobody else reads the raw input topics, the changelogs or the holder-facing topics: the processors and the
  * operator's service principal (which carries holders' signed decisions) are super users. The Connect worker has a
  * principal of its own that reads delivery topics only; the holder gateway has one that reads the holder-facing
- * topics and writes holders' registrations and decisions, and keeps their sealed key backups. A processors' user
- * that is not a super user needs {@link #processorsNoticeBindings} besides, to create and write issuers' notice topics,
- * and {@link #processorsDirectoryGlobalBindings} to write the directory of issuers and consumers they load. Only the
- * processors write that topic, and only they and the gateway read it: a principal that could write it could add an
- * issuer of its own making to what every task trusts (docs/protocol.md section 10).
+ * topics and writes holders' registrations and decisions, and keeps their sealed key backups. No principal but the
+ * processors reads or writes {@code <prefix>.directory.global}, the directory of issuers and consumers they load: one
+ * that could write it could add an issuer of its own making to what every task trusts (docs/protocol.md section 10).
  */
 public final class AclPolicy {
     /** Connect names a sink connector's consumer group {@code connect-<connector name>}. */
@@ -103,8 +101,7 @@ public final class AclPolicy {
     public List<AclBinding> gatewayBindings(String user, String applicationId) {
         String principal = "User:" + user;
         List<AclBinding> bindings = new ArrayList<>();
-        for (Topic<?, ?> read : List.of(catalog.directoryVerified(), catalog.directoryGlobal(),
-                catalog.credentialsStored(), catalog.holderInbox(), catalog.audit(), catalog.accessDecisions())) {
+        for (Topic<?, ?> read : List.of(catalog.directoryVerified(), catalog.credentialsStored(), catalog.holderInbox(), catalog.audit(), catalog.accessDecisions())) {
             allow(bindings, principal, topic(read.name()), AclOperation.READ, AclOperation.DESCRIBE);
         }
         allow(bindings, principal, topic(catalog.directory().name()), AclOperation.WRITE, AclOperation.DESCRIBE);
@@ -121,17 +118,6 @@ public final class AclPolicy {
                 PatternType.PREFIXED), AclOperation.WRITE, AclOperation.DESCRIBE);
         allow(bindings, principal, new ResourcePattern(ResourceType.CLUSTER, Resource.CLUSTER_NAME,
                 PatternType.LITERAL), AclOperation.IDEMPOTENT_WRITE, AclOperation.DESCRIBE_CONFIGS);
-        return bindings;
-    }
-
-    /**
-     * The ACLs a processors' user that is not a super user needs on {@code <prefix>.directory.global}: it writes every
-     * verified issuer's and consumer's entry there, and loads the topic as its global store.
-     */
-    public List<AclBinding> processorsDirectoryGlobalBindings(String user) {
-        List<AclBinding> bindings = new ArrayList<>();
-        allow(bindings, "User:" + user, topic(catalog.directoryGlobal().name()), AclOperation.READ, AclOperation.WRITE,
-                AclOperation.DESCRIBE);
         return bindings;
     }
 
