@@ -76,10 +76,10 @@ class DirectorySplitTopologyTest extends RegisteredPartiesFixture {
         globalDirectoryWriter.pipeInput(mallory.id, forged);
         harness.issue(issuer, mallory, "kyc", Map.of("country", "DE"));
 
-        // Then the entry is refused and counted, and the credential refused as for an unknown holder
-        assertThat(global.get(mallory.id)).as("mallory in the global store").isNull();
-        assertThat(refusedEntries()).as(VerifiedDirectoryLoader.REFUSED_METRIC).isEqualTo(1.0);
+        // Then the credential is refused as for an unknown holder, and the entry refused and counted
         assertRejected("the credential to mallory", "unknown-holder", harness.catalog.credentialsIssued().name());
+        assertThat(refusedEntries()).as(VerifiedDirectoryLoader.REFUSED_METRIC).isEqualTo(1.0);
+        assertThat(global.get(mallory.id)).as("mallory in the global store").isNull();
     }
 
     @Test

@@ -18,7 +18,7 @@ import java.util.function.Function;
  * Read-only questions to the verified directory: who is registered, in which role, with which keys, accredited or not.
  * The processors ask a task's view ({@link #ofTask}), which takes holders from the task's own partitioned state and
  * every other principal from the global store (docs/protocol.md section 10); the gateway asks one store that holds
- * every principal ({@link #of}).
+ * every principal ({@link #ofAllRoles}).
  */
 public final class DirectoryView {
     public static final String HOLDER = "holder";
@@ -35,8 +35,11 @@ public final class DirectoryView {
         this.entries = entries;
     }
 
-    /** The view of one {@link StoreNames#DIRECTORY} store that holds every principal, as the gateway loads it. */
-    public static DirectoryView of(ProcessorContext<?, ?> context) {
+    /**
+     * The view of one {@link StoreNames#DIRECTORY} store that holds every principal, as the gateway loads it; not for
+     * the processors, whose global store holds no holder ({@link #ofTask}).
+     */
+    public static DirectoryView ofAllRoles(ProcessorContext<?, ?> context) {
         KeyValueStore<String, VerifiedPrincipal> store = context.getStateStore(StoreNames.DIRECTORY);
         return new DirectoryView(store);
     }
