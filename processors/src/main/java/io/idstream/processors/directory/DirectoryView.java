@@ -47,8 +47,9 @@ public final class DirectoryView {
     /**
      * The view of a processors task: a holder from the task's own {@link StoreNames#DIRECTORY_STATE}, where the
      * directory processor keeps the holders of the task's partition as it verifies them, and any other principal from
-     * the global {@link StoreNames#DIRECTORY_GLOBAL} store alone, which the loader checked. A holder is only ever asked for
-     * by the task that owns her partition, since every input is refused unless it is in its key's partition.
+     * the global {@link StoreNames#DIRECTORY_GLOBAL} store alone, which the loader checked. A holder is only ever
+     * asked for by the task that owns her partition, since every input is refused unless it is in its key's
+     * partition.
      *
      * @param partitions the partition count principal ids are hashed over
      */

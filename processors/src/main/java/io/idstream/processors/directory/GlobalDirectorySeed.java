@@ -23,11 +23,12 @@ import java.util.Set;
 
 /**
  * Fills an empty global directory from the verified directory, before Kafka Streams starts (docs/protocol.md section
- * 10). A deployment verified by an earlier version has its issuers' and consumers' entries in {@code directory.verified}
- * only, and so has one whose {@code directory.global} was deleted and made again; Kafka Streams restores a global store
- * to its topic's end before any task processes a record, so once the entries are there, every task knows every issuer
- * and consumer from its first record. Each entry is the latest of its id, as the processors published it; the loader
- * checks it again, and accepts the same entry twice, so two instances seeding at once do no harm.
+ * 10). A deployment verified by an earlier version has its issuers' and consumers' entries in
+ * {@code directory.verified} only, and so has one whose {@code directory.global} was deleted and made again; Kafka
+ * Streams restores a global store to its topic's end before any task processes a record, so once the entries are
+ * there, every task knows every issuer and consumer from its first record. Each entry is the latest of its id, as
+ * the processors published it; the loader checks it again, and accepts the same entry twice, so two instances seeding
+ * at once do no harm.
  */
 public final class GlobalDirectorySeed {
     private static final Logger LOG = LoggerFactory.getLogger(GlobalDirectorySeed.class);
