@@ -1,5 +1,6 @@
 package io.idstream.processors;
 
+import io.idstream.processors.directory.GlobalDirectorySeed;
 import io.idstream.topics.ProvisioningReport;
 import io.idstream.topics.TopicCatalog;
 import io.idstream.topics.TopicCatalogConfig;
@@ -79,6 +80,10 @@ public final class ProcessorsApp implements AutoCloseable {
             replicationDrift = provisioner.checkReplication(name -> name.startsWith(catalog.deliveriesPrefix())
                     || name.startsWith(catalog.issuerNoticesPrefix()) || name.startsWith(internalPrefix),
                     provisioning.replication());
+            // Before the global store is restored, so that every task knows every issuer and consumer from its
+            // first record (docs/protocol.md section 10).
+            new GlobalDirectorySeed(adminConfigs, catalog.directoryVerified(), catalog.directoryGlobal())
+                    .seedIfEmpty(Duration.ofSeconds(60));
             PrincipalTopics deliveryTopics = new AdminPrincipalTopics(admin, catalog::deliveries,
                     provisioning.replication());
             PrincipalTopics issuerNoticeTopics = new AdminPrincipalTopics(admin, catalog::issuerNotices,

@@ -5,9 +5,18 @@ package io.idstream.processors;
  * declared once, here, and the topology, the processors and the tests that query a store all use these constants.
  */
 public final class StoreNames {
-    /** The verified directory, a global store every task reads. */
+    /**
+     * The verified entries of every issuer and consumer, loaded from {@code directory.global}, a global store every
+     * task reads; no holder's. Not {@link #DIRECTORY}: Kafka Streams keeps a global store's local copy when its source
+     * topic changes, and an earlier version's, loaded from {@code directory.verified}, holds every holder.
+     */
+    public static final String DIRECTORY_GLOBAL = "directory-global";
+    /** The verified entries of every principal, holders' included, as the gateway loads them. */
     public static final String DIRECTORY = "directory";
-    /** The directory processor's own view of the verified directory, which it reads and writes as it verifies. */
+    /**
+     * The verified entries of the principals whose ids hash to the task's partition, which the directory processor
+     * reads and writes as it verifies; the storage and access processors take the task's own holders from here.
+     */
     public static final String DIRECTORY_STATE = "directory-state";
     /** Holders' stored credentials, written by the storage processor, read and erased by the access processor. */
     public static final String CREDENTIALS = "credentials";

@@ -21,8 +21,9 @@ import java.util.List;
  * Nobody else reads the raw input topics, the changelogs or the holder-facing topics: the processors and the
  * operator's service principal (which carries holders' signed decisions) are super users. The Connect worker has a
  * principal of its own that reads delivery topics only; the holder gateway has one that reads the holder-facing
- * topics and writes holders' registrations and decisions, and keeps their sealed key backups. A processors' user
- * that is not a super user needs {@link #processorsNoticeBindings} besides, to create and write issuers' notice topics.
+ * topics and writes holders' registrations and decisions, and keeps their sealed key backups. No principal but the
+ * processors reads or writes {@code <prefix>.directory.global}, the directory of issuers and consumers they load: one
+ * that could write it could add an issuer of its own making to what every task trusts (docs/protocol.md section 10).
  */
 public final class AclPolicy {
     /** Connect names a sink connector's consumer group {@code connect-<connector name>}. */
@@ -87,7 +88,7 @@ public final class AclPolicy {
 
     /**
      * The ACLs of the holder gateway's own Kafka user, so that it serves holders without the operator's super user.
-     * It reads what it serves (the verified directory, stored credentials, the holder inbox, the audit trail and
+     * It reads what it serves (the verified directory and its issuers and consumers alone, stored credentials, the holder inbox, the audit trail and
      * the decisions, from which it keeps grants) and writes what holders send through it: registrations to the
      * directory and signed decisions to the decisions topic; and it reads and writes holders' sealed key backups,
      * which it stores for the holder that signed and hands back unsigned to one recovering. Its Kafka Streams application {@code applicationId}
@@ -100,8 +101,7 @@ public final class AclPolicy {
     public List<AclBinding> gatewayBindings(String user, String applicationId) {
         String principal = "User:" + user;
         List<AclBinding> bindings = new ArrayList<>();
-        for (Topic<?, ?> read : List.of(catalog.directoryVerified(), catalog.credentialsStored(),
-                catalog.holderInbox(), catalog.audit(), catalog.accessDecisions())) {
+        for (Topic<?, ?> read : List.of(catalog.directoryVerified(), catalog.credentialsStored(), catalog.holderInbox(), catalog.audit(), catalog.accessDecisions())) {
             allow(bindings, principal, topic(read.name()), AclOperation.READ, AclOperation.DESCRIBE);
         }
         allow(bindings, principal, topic(catalog.directory().name()), AclOperation.WRITE, AclOperation.DESCRIBE);

@@ -65,7 +65,7 @@ final class AuditView extends ViewProcessor<AccessAudit> {
         answered = context.getStateStore(GatewayStores.ANSWERED);
         grants = context.getStateStore(GatewayStores.GRANTS);
         expiry = new ExpiryIndex(context.getStateStore(GatewayStores.EXPIRY));
-        directory = DirectoryView.of(context);
+        directory = DirectoryView.ofAllRoles(context);
         ExpiredEntries expired = new ExpiredEntries(context, expiry, pendingTtlMs, punctuateMaxExpiries);
         context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, expired::removeDue);
     }

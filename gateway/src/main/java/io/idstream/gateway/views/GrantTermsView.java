@@ -49,7 +49,7 @@ final class GrantTermsView extends ViewProcessor<DecisionEvent> {
     protected void open(ProcessorContext<Void, Void> context) {
         grants = context.getStateStore(GatewayStores.GRANTS);
         expiry = new ExpiryIndex(context.getStateStore(GatewayStores.EXPIRY));
-        directory = DirectoryView.of(context);
+        directory = DirectoryView.ofAllRoles(context);
         writeGrants.open(context);
     }
 

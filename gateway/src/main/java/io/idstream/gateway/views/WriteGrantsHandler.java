@@ -49,7 +49,7 @@ final class WriteGrantsHandler {
         consentRequests = context.getStateStore(GatewayStores.CONSENT_REQUESTS);
         answered = context.getStateStore(GatewayStores.ANSWERED);
         expiry = new ExpiryIndex(context.getStateStore(GatewayStores.EXPIRY));
-        directory = DirectoryView.of(context);
+        directory = DirectoryView.ofAllRoles(context);
     }
 
     /** The key of the mark that a consent request was answered before it was read. */

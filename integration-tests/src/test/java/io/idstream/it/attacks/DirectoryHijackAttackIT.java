@@ -20,6 +20,7 @@ import io.idstream.platform.TestPlatforms;
 import io.idstream.processors.GuardedProcessor;
 import io.idstream.processors.Party;
 import io.idstream.processors.TopologyHarness;
+import io.idstream.processors.directory.VerifiedDirectoryLoader;
 import io.idstream.topics.HolderKeys;
 import io.idstream.topics.Replication;
 import io.idstream.topics.Topic;
@@ -54,8 +55,10 @@ import static org.assertj.core.api.Assertions.tuple;
  * Taking over a principal's id through the directory, on the embedded platform, by someone who can write to any
  * partition of any topic (an independent Kafka client on a cluster without ACLs). A record written to a partition its
  * key does not hash to reaches a task that has never seen the id, so the processors refuse it as
- * {@code wrong-partition} on every input topic; and a forged entry written straight to the verified directory, which
- * the processors load as the directory every task trusts, is not loaded unless its signatures verify.
+ * {@code wrong-partition} on every input topic; a forged issuer's or consumer's entry written straight to
+ * {@code directory.global}, which the processors load as the directory every task trusts, is not loaded unless its
+ * signatures verify; a holder's entry there is never loaded, since a task takes its holders from its own partition's
+ * state; and {@code directory.verified}, which the processors only write, gives them nothing.
  */
 @Timeout(180)
 class DirectoryHijackAttackIT {
@@ -112,7 +115,7 @@ class DirectoryHijackAttackIT {
     }
 
     @Test
-    void forgedEntriesWrittenStraightToTheVerifiedDirectoryAreNotUsed() throws Exception {
+    void forgedEntriesWrittenStraightToTheGlobalDirectoryAreNotUsed() throws Exception {
         try (Platform platform = TestPlatforms.startWithProcessors(dir.resolve("data"));
              RawClient raw = new RawClient(platform);
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -123,16 +126,16 @@ class DirectoryHijackAttackIT {
             Awaitility.await("alice verified").atMost(WAIT).until(() -> raw.latestVerified().containsKey(alice.id));
 
             // Given a consumer entry with no valid self-signature, and an issuer whose accreditation is signed by a key
-            // that is not the operator's, both written straight to the verified directory; and the forged consumer's
+            // that is not the operator's, both written straight to the global directory; and the forged consumer's
             // delivery topic, which an attacker on an open cluster can create.
             Party mallory = new Party("mallory", "consumer");
             Principal unsigned = Principal.newBuilder(mallory.registration(now()))
                     .setSignature(ByteBuffer.wrap(new byte[64])).build();
-            raw.send(catalog.directoryVerified(), null, mallory.id,
+            raw.send(catalog.directoryGlobal(), null, mallory.id,
                     new VerifiedPrincipal(unsigned, null, now(), null, 0L, List.of()));
             Party fakeIssuer = new Party("fake-kyc", "issuer");
             Accreditation selfAccredited = fakeIssuer.accreditationBy(SigningKeyPair.generate(), now());
-            raw.send(catalog.directoryVerified(), null, fakeIssuer.id,
+            raw.send(catalog.directoryGlobal(), null, fakeIssuer.id,
                     new VerifiedPrincipal(fakeIssuer.registration(now()), selfAccredited, now(), null, 0L, List.of()));
             admin.createTopics(List.of(catalog.deliveries(mallory.id).newTopic(Replication.of((short) 1)))).all().get();
 
@@ -170,6 +173,68 @@ class DirectoryHijackAttackIT {
             List<ConsumerRecord<String, StoredCredential>> stored = raw.readToEnd(catalog.credentialsStored());
             assertThat(stored).as("the vault").noneMatch(r -> r.key().equals(storedKey));
         }
+    }
+
+    @Test
+    void aHoldersEntryOnTheGlobalDirectoryIsRefusedAndTheVerifiedDirectoryGivesTheProcessorsNothing()
+            throws Exception {
+        try (Platform platform = TestPlatforms.startWithProcessors(dir.resolve("data"));
+             RawClient raw = new RawClient(platform);
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                     platform.bootstrapServers()))) {
+            TopicCatalog catalog = platform.catalog();
+            Party alice = new Party("alice", "holder");
+            Party issuer = new Party("kyc-co", "issuer");
+            raw.send(catalog.directory(), null, alice.id, new DirectoryEvent(alice.registration(now())));
+            raw.send(catalog.directory(), null, issuer.id, new DirectoryEvent(issuer.registration(now())));
+            raw.send(catalog.directory(), null, issuer.id,
+                    new DirectoryEvent(issuer.accreditationBy(platform.operatorKey(), now())));
+            Awaitility.await("alice and kyc-co (accredited) verified").atMost(WAIT).until(() -> {
+                Map<String, VerifiedPrincipal> verified = raw.latestVerified();
+                return verified.containsKey(alice.id) && verified.containsKey(issuer.id)
+                        && verified.get(issuer.id).getAccreditation() != null;
+            });
+
+            // Given a holder's entry, self-signed as a genuine registration is, written straight to the global
+            // directory; and a consumer's, as well signed, written straight to the verified directory with the
+            // consumer's delivery topic, which an attacker on an open cluster can create.
+            Party bob = new Party("bob", "holder");
+            raw.send(catalog.directoryGlobal(), null, bob.id,
+                    new VerifiedPrincipal(bob.registration(now()), null, now(), null, 0L, List.of()));
+            Party mallory = new Party("mallory", "consumer");
+            raw.send(catalog.directoryVerified(), null, mallory.id,
+                    new VerifiedPrincipal(mallory.registration(now()), null, now(), null, 0L, List.of()));
+            admin.createTopics(List.of(catalog.deliveries(mallory.id).newTopic(Replication.of((short) 1)))).all().get();
+
+            // When kyc-co issues bob a credential, and mallory asks alice for one.
+            Credentials.IssuedCredential credential = Credentials.issue(issuer.signing, new CredentialHeader(
+                    UUID.randomUUID().toString(), bob.id, issuer.id, "kyc", now(), 0L),
+                    bob.encryption.publicKey(), Map.of("country", "DE"));
+            raw.send(catalog.credentialsIssued(), null, bob.id,
+                    new IssuanceEvent(CredentialRecords.toAvro(credential)));
+            raw.send(catalog.accessRequests(), null, alice.id,
+                    TopologyHarness.signedRequest(mallory, alice, "kyc", "", List.of("country"), now()));
+
+            // Then the global directory's loader refused bob's entry and counted it, bob is unknown to the task that
+            // owns him, and mallory is unknown to alice's.
+            Awaitility.await("the credential and the request refused, an entry of the global directory refused")
+                    .atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> raw.rejections().size() >= 2 && refusedEntries(platform) >= 1);
+            assertThat(raw.rejections()).as("rejections")
+                    .extracting(Rejected::sourceTopic, Rejected::reason)
+                    .containsExactlyInAnyOrder(tuple(catalog.credentialsIssued().name(), "unknown-holder"),
+                            tuple(catalog.accessRequests().name(), "unknown-principal"));
+            assertThat(refusedEntries(platform)).as(VerifiedDirectoryLoader.REFUSED_METRIC).isEqualTo(1.0);
+            assertThat(raw.readToEnd(catalog.deliveries(mallory.id))).as("what mallory received").isEmpty();
+        }
+    }
+
+    /** How many entries of the global directory the processors' loader refused. */
+    private static double refusedEntries(Platform platform) {
+        return platform.processors().streams().metrics().entrySet().stream()
+                .filter(metric -> metric.getKey().name().equals(VerifiedDirectoryLoader.REFUSED_METRIC))
+                .mapToDouble(metric -> ((Number) metric.getValue().metricValue()).doubleValue())
+                .sum();
     }
 
     /** A record on the rejected topic: where it was read, and why it was refused. */

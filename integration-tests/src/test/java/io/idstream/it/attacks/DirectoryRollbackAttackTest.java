@@ -19,10 +19,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rolling a principal back through the verified directory: a writer of {@code idstream.directory.verified} sends an
- * entry the processors themselves published earlier. Its signatures are genuine, so only its age gives it away; were
- * it loaded, the issuer would lose the accreditation it has now (or a principal its current display name and
- * encryption key). The processors load no entry older than the one in force.
+ * Rolling a principal back through the directory the processors load: a writer of
+ * {@code idstream.directory.global} sends an entry the processors themselves published earlier. Its signatures are
+ * genuine, so only its age gives it away; were it loaded, the issuer would lose the accreditation it has now (or a
+ * principal its current display name and encryption key). The processors load no entry older than the one in force.
  */
 @Timeout(60)
 class DirectoryRollbackAttackTest {
@@ -34,8 +34,8 @@ class DirectoryRollbackAttackTest {
     @BeforeEach
     void registerParties() throws Exception {
         harness = new TopologyHarness();
-        verifiedDirectory = harness.driver.createInputTopic(harness.catalog.directoryVerified().name(),
-                new StringSerializer(), harness.catalog.directoryVerified().valueSerde().serializer());
+        verifiedDirectory = harness.driver.createInputTopic(harness.catalog.directoryGlobal().name(),
+                new StringSerializer(), harness.catalog.directoryGlobal().valueSerde().serializer());
         alice = harness.register("alice", "holder");
         issuer = harness.register("kyc-co", "issuer");
         harness.advance(Duration.ofSeconds(1));

@@ -81,8 +81,8 @@ class WithdrawalEscapeAttackTest extends AttackedTopology {
         rotate(rotatedKey, issuer.signing);
         VerifiedPrincipal rotatedBack = latestEntryOfTheIssuer();
         TestInputTopic<String, VerifiedPrincipal> verifiedDirectory = harness.driver.createInputTopic(
-                harness.catalog.directoryVerified().name(), new StringSerializer(),
-                harness.catalog.directoryVerified().valueSerde().serializer());
+                harness.catalog.directoryGlobal().name(), new StringSerializer(),
+                harness.catalog.directoryGlobal().valueSerde().serializer());
 
         // The entry that forgets the newest accreditation time first, so the one after has nothing to compare with.
         VerifiedPrincipal forgetful = VerifiedPrincipal.newBuilder(rotatedBack).setLatestAccreditedAt(0).build();

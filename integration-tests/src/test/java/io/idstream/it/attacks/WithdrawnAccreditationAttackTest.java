@@ -96,8 +96,8 @@ class WithdrawnAccreditationAttackTest extends AttackedTopology {
         harness.grant(alice, exchange, credential, "", FIELDS, Duration.ofDays(30), 5);
         withdraw(harness.operator);
         TestInputTopic<String, VerifiedPrincipal> verifiedDirectory = harness.driver.createInputTopic(
-                harness.catalog.directoryVerified().name(), new StringSerializer(),
-                harness.catalog.directoryVerified().valueSerde().serializer());
+                harness.catalog.directoryGlobal().name(), new StringSerializer(),
+                harness.catalog.directoryGlobal().valueSerde().serializer());
 
         verifiedDirectory.pipeInput(issuer.id, accredited);
         AccessRequest request = requestNaming(credential, FIELDS);

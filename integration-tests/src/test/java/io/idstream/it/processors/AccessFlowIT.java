@@ -146,9 +146,11 @@ class AccessFlowIT {
      * interactive queries) hold the principals, accredited where asked, before it goes on.
      */
     private static void awaitPrincipals(Platform platform, List<String> ids, String accredited) {
-        await(platform, StoreNames.DIRECTORY, store -> ids.stream().allMatch(id -> store.get(id) != null)
-                && ((VerifiedPrincipal) store.get(accredited)) != null
-                && ((VerifiedPrincipal) store.get(accredited)).getAccreditation() != null, "principals " + ids);
+        // Holders are in the directory state of the tasks that own them, issuers and consumers in the global store.
+        await(platform, StoreNames.DIRECTORY_STATE, store -> ids.stream().allMatch(id -> store.get(id) != null),
+                "principals " + ids);
+        await(platform, StoreNames.DIRECTORY_GLOBAL, store -> ((VerifiedPrincipal) store.get(accredited)) != null
+                && ((VerifiedPrincipal) store.get(accredited)).getAccreditation() != null, "accredited " + accredited);
     }
 
     private static void awaitCredential(Platform platform, String holderId, Credentials.IssuedCredential credential) {
