@@ -1,0 +1,111 @@
+package io.idstream.bench.pipeline;
+
+import io.idstream.processors.StoreNames;
+import io.idstream.topics.TopicCatalog;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One scale run at one population size, on a platform of its own in a second JVM: loads the population
+ * ({@link ScalePopulation}), sets up the measures' cast as the pipeline benchmark does ({@link Pipeline}), measures
+ * the steady state after a warm-up and one-click approvals under a fifth of its rate, reads what the platform keeps
+ * on disk ({@link StateSizes}) and its RSS, then stops the platform and starts it twice on the same data: with its
+ * processors' state kept, and with it wiped, each time until one request per cast holder is answered.
+ */
+final class ScaleBenchmark {
+    private final ScaleOptions options;
+    private final Consumer<String> progress;
+
+    ScaleBenchmark(ScaleOptions options, Consumer<String> progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    ScaleRun run(int holders) throws Exception {
+        BenchOptions cast = options.cast(holders);
+        int castHolders = cast.holders() + cast.approvals();
+        Path dataDir = Files.createTempDirectory("idstream-scale");
+        try {
+            Participants participants;
+            ScalePopulation.Figures population;
+            double castSetUp;
+            SteadyStatePhase.Figures steady;
+            ApprovalPhase.Figures approvals;
+            double rss;
+            progress.accept(holders + " holders: starting the platform in its own JVM");
+            try (PlatformProcess platform = PlatformProcess.start(options.heap(), dataDir, List.of(), false, 1,
+                    cast.platformSettings())) {
+                TopicCatalog catalog = TopicCatalog.create(Map.of("schema.registry.url", platform.schemaRegistryUrl));
+                population = new ScalePopulation(platform, catalog, Map.of("bootstrap.servers",
+                        platform.bootstrapServers, "isolation.level", "read_committed"), progress)
+                        .load(holders - castHolders, options.consumers() - cast.consumers(), options.issuers() - 1,
+                                options.credentials() - castHolders);
+                progress.accept(String.format("%d holders: population loaded in %.0f s (%.0f records/s); setting up "
+                        + "the cast", holders, population.seconds(), population.recordsPerSec()));
+                long castStarted = System.nanoTime();
+                try (Pipeline pipeline = Pipeline.setUp(platform, cast)) {
+                    castSetUp = (System.nanoTime() - castStarted) / 1e9;
+                    participants = pipeline.participants;
+                    SteadyStatePhase steadyState = new SteadyStatePhase(pipeline, cast);
+                    progress.accept(holders + " holders: warm-up, " + cast.warmupRequests() + " requests");
+                    steadyState.run(cast.warmupRequests(), 0);
+                    progress.accept(holders + " holders: steady state, " + cast.requests() + " requests");
+                    steady = steadyState.run(cast.requests(), 0);
+                    progress.accept(holders + " holders: " + cast.approvals() + " approvals");
+                    approvals = new ApprovalPhase(pipeline, cast).run(Math.max(100, steady.deliveriesPerSec() / 5));
+                }
+                rss = platform.rssMb();
+            }
+            // After a clean stop, which flushes every store's memtables: the state as an instance keeps it on disk.
+            StateSizes state = StateSizes.of(dataDir, StoreNames.DIRECTORY_STATE);
+            ScaleRun.Restart kept = restart(dataDir, cast, participants, "state kept");
+            wipeProcessorsState(dataDir);
+            ScaleRun.Restart wiped = restart(dataDir, cast, participants, "state wiped");
+            return new ScaleRun(holders, population, castHolders, cast.consumers(), castSetUp, steady, approvals, rss, state, kept,
+                    wiped, PlatformIdle.effectivePartitions(cast), cast.streamThreads());
+        } finally {
+            deleteQuietly(dataDir);
+        }
+    }
+
+    /**
+     * Starts the platform again on {@code dataDir} and sends one request per cast holder (from each requesting
+     * consumer): seconds to ready, and from launch to the last answer.
+     */
+    private ScaleRun.Restart restart(Path dataDir, BenchOptions cast, Participants participants, String what)
+            throws Exception {
+        progress.accept("restart with the processors' " + what);
+        try (PlatformProcess platform = PlatformProcess.start(options.heap(), dataDir, List.of(), false, 1,
+                cast.platformSettings());
+             Pipeline pipeline = Pipeline.reconnect(platform, participants)) {
+            int requests = cast.holders() * cast.consumers();
+            SteadyStatePhase.Figures answered = new SteadyStatePhase(pipeline, cast).run(requests, 0);
+            progress.accept(String.format("restart with the processors' %s: ready in %.1f s, %d of %d answered "
+                    + "%.1f s after", what, platform.startSeconds, answered.delivered(), requests, answered.seconds()));
+            return new ScaleRun.Restart(platform.startSeconds, platform.startSeconds + answered.seconds(), requests,
+                    answered.delivered());
+        }
+    }
+
+    /** What an operator's wipe of an instance's state directory removes: every store, every task's checkpoint. */
+    private static void wipeProcessorsState(Path dataDir) {
+        deleteQuietly(dataDir.resolve("streams"));
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A temp dir left behind is no failure of the benchmark.
+        }
+    }
+}
