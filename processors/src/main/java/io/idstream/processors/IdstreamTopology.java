@@ -43,20 +43,28 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The processors as one Kafka Streams topology, in two sub-topologies and a global store:
+ * The processors as one Kafka Streams topology: one sub-topology of the holder-keyed topics, and a global store.
  * <ul>
- *   <li>directory: the raw directory, verified by {@link DirectoryProcessor}, republished to the verified directory;</li>
- *   <li>the verified directory, checked again by {@link VerifiedDirectoryLoader}, as a global store every task
- *   reads;</li>
- *   <li>holders: issuance, requests and decisions, co-partitioned by holder id, through {@link StorageProcessor} and
- *   {@link AccessProcessor}, which share the holder's credential, write-grant and used-id stores, and tell issuers
- *   on their own notice topics.</li>
+ *   <li>Holders' sub-topology. The raw directory, verified by {@link DirectoryProcessor}, and issuance, requests and
+ *   decisions, through {@link StorageProcessor} and {@link AccessProcessor}. Every input topic, the raw directory
+ *   included, has the same partition count and is keyed by holder or principal id with Kafka's default partitioner
+ *   ({@link HolderKeys#partitionOf}), so a holder's registration is in the same partition number as every other record
+ *   of hers, and task N holds the directory entries of the ids of partition N in {@link StoreNames#DIRECTORY_STATE}
+ *   (logged to its changelog), which the three processors share: a holder's registration is usable by her issuance,
+ *   requests and decisions as soon as it verifies, and an instance holds the holders of its own partitions only. The
+ *   processors share the holder's credential, write-grant and used-id stores too, and tell issuers on their own
+ *   notice topics.</li>
+ *   <li>The global directory: the verified entries of every issuer and consumer, which the directory processor writes
+ *   to {@code directory.global}, loaded by {@link VerifiedDirectoryLoader#withoutHolders}, which checks each again and
+ *   refuses any holder's, as a global store every task reads.</li>
  * </ul>
+ * Every verified entry, holders' included, also goes to {@code directory.verified}, which participants read
+ * (docs/protocol.md section 10).
  */
 public final class IdstreamTopology {
     public static final String DIRECTORY_SOURCE = "directory-source";
     public static final String DIRECTORY_VERIFIER = "directory-verifier";
-    public static final String DIRECTORY_VERIFIED_SOURCE = "directory-verified-source";
+    public static final String DIRECTORY_GLOBAL_SOURCE = "directory-global-source";
     public static final String DIRECTORY_LOADER = "directory-loader";
     public static final String ISSUED_SOURCE = "credentials-issued-source";
     public static final String REQUESTS_SOURCE = "access-requests-source";
@@ -79,18 +87,18 @@ public final class IdstreamTopology {
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.DIRECTORY),
                         Serdes.String(), serde(VerifiedPrincipal.class, serdeConfigs)).withLoggingDisabled(),
-                DIRECTORY_VERIFIED_SOURCE, new StringDeserializer(),
-                deserializer(VerifiedPrincipal.class, serdeConfigs), catalog.directoryVerified().name(),
-                DIRECTORY_LOADER, () -> new VerifiedDirectoryLoader(config.operatorKeys()));
+                DIRECTORY_GLOBAL_SOURCE, new StringDeserializer(),
+                deserializer(VerifiedPrincipal.class, serdeConfigs), catalog.directoryGlobal().name(),
+                DIRECTORY_LOADER, () -> VerifiedDirectoryLoader.withoutHolders(config.operatorKeys()));
 
         topology.addSource(DIRECTORY_SOURCE, bytes, bytes, catalog.directory().name());
         topology.addProcessor(DIRECTORY_VERIFIER, () -> new DirectoryProcessor(
                 deserializer(DirectoryEvent.class, serdeConfigs), config.operatorKeys(), deliveryTopics,
                 issuerNoticeTopics, catalog.directory().partitions()),
                 DIRECTORY_SOURCE);
-        topology.addStateStore(store(StoreNames.DIRECTORY_STATE, VerifiedPrincipal.class, serdeConfigs),
-                DIRECTORY_VERIFIER);
         topology.addSink(Sinks.DIRECTORY_VERIFIED, catalog.directoryVerified().name(), strings,
+                serializer(VerifiedPrincipal.class, serdeConfigs), DIRECTORY_VERIFIER);
+        topology.addSink(Sinks.DIRECTORY_GLOBAL, catalog.directoryGlobal().name(), strings,
                 serializer(VerifiedPrincipal.class, serdeConfigs), DIRECTORY_VERIFIER);
         topology.addSink(Sinks.DIRECTORY_REJECTED, catalog.rejected().name(), new ByteArraySerializer(),
                 new ByteArraySerializer(), DIRECTORY_VERIFIER);
@@ -104,6 +112,9 @@ public final class IdstreamTopology {
                 deserializer(AccessRequest.class, serdeConfigs), deserializer(DecisionEvent.class, serdeConfigs),
                 catalog.accessRequests().name(), config, deliveryTopics, issuerNoticeTopics),
                 REQUESTS_SOURCE, DECISIONS_SOURCE, StorageProcessor.NAME);
+        // Shared, so the directory's task N is the holders' task N: a holder's entry is read where it is verified.
+        topology.addStateStore(store(StoreNames.DIRECTORY_STATE, VerifiedPrincipal.class, serdeConfigs),
+                DIRECTORY_VERIFIER, StorageProcessor.NAME, AccessProcessor.NAME);
         topology.addStateStore(store(StoreNames.CREDENTIALS, StoredCredential.class, serdeConfigs),
                 StorageProcessor.NAME, AccessProcessor.NAME);
         topology.addStateStore(store(StoreNames.GRANTS, GrantState.class, serdeConfigs),
@@ -112,10 +123,11 @@ public final class IdstreamTopology {
                 AccessProcessor.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
                 StoreNames.PENDING_BY_CONSUMER), Serdes.String(), Serdes.Long()), AccessProcessor.NAME);
-        // The storage processor remembers consent requests' ids and reads write grants too.
+        // The storage processor remembers consent requests' ids and reads write grants too; the directory processor
+        // marks its one-off work there.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
                 StoreNames.EXPIRY_INDEX), Serdes.Bytes(), Serdes.ByteArray()), AccessProcessor.NAME,
-                StorageProcessor.NAME);
+                StorageProcessor.NAME, DIRECTORY_VERIFIER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
                 StoreNames.SEEN_IDS), Serdes.String(), Serdes.Long()), AccessProcessor.NAME, StorageProcessor.NAME);
         topology.addStateStore(store(StoreNames.WRITE_GRANTS, WriteGrant.class, serdeConfigs),

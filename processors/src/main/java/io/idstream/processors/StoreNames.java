@@ -5,9 +5,12 @@ package io.idstream.processors;
  * declared once, here, and the topology, the processors and the tests that query a store all use these constants.
  */
 public final class StoreNames {
-    /** The verified directory, a global store every task reads. */
+    /** The verified entries of every issuer and consumer, a global store every task reads; no holder's. */
     public static final String DIRECTORY = "directory";
-    /** The directory processor's own view of the verified directory, which it reads and writes as it verifies. */
+    /**
+     * The verified entries of the principals whose ids hash to the task's partition, which the directory processor
+     * reads and writes as it verifies; the storage and access processors take the task's own holders from here.
+     */
     public static final String DIRECTORY_STATE = "directory-state";
     /** Holders' stored credentials, written by the storage processor, read and erased by the access processor. */
     public static final String CREDENTIALS = "credentials";

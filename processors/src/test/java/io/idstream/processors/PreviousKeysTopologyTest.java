@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The signing keys a principal had before a rotation (docs/protocol.md section 10): the directory keeps each replaced
  * key with when it was bound and replaced and the accreditation it had, at most 16, oldest dropped; and the loader of
  * the verified directory refuses an entry, as a hostile writer of that topic would send it, that drops one of them or
- * carries an accreditation no trusted operator gave for that key.
+ * carries an accreditation no trusted operator gave for that key (an issuer's entry, written to the global directory the
+ * processors load issuers from).
  */
 class PreviousKeysTopologyTest extends RegisteredPartiesFixture {
     private KeyValueStore<String, VerifiedPrincipal> loaded;
@@ -36,8 +37,8 @@ class PreviousKeysTopologyTest extends RegisteredPartiesFixture {
     @BeforeEach
     void openTheVerifiedDirectory() {
         loaded = harness.driver.getKeyValueStore(StoreNames.DIRECTORY);
-        verifiedDirectory = harness.driver.createInputTopic(harness.catalog.directoryVerified().name(),
-                new StringSerializer(), harness.catalog.directoryVerified().valueSerde().serializer());
+        verifiedDirectory = harness.driver.createInputTopic(harness.catalog.directoryGlobal().name(),
+                new StringSerializer(), harness.catalog.directoryGlobal().valueSerde().serializer());
         harness.verified.readValuesToList();
     }
 

@@ -22,7 +22,10 @@ import java.util.List;
  * operator's service principal (which carries holders' signed decisions) are super users. The Connect worker has a
  * principal of its own that reads delivery topics only; the holder gateway has one that reads the holder-facing
  * topics and writes holders' registrations and decisions, and keeps their sealed key backups. A processors' user
- * that is not a super user needs {@link #processorsNoticeBindings} besides, to create and write issuers' notice topics.
+ * that is not a super user needs {@link #processorsNoticeBindings} besides, to create and write issuers' notice topics,
+ * and {@link #processorsDirectoryGlobalBindings} to write the directory of issuers and consumers they load. Only the
+ * processors write that topic, and only they and the gateway read it: a principal that could write it could add an
+ * issuer of its own making to what every task trusts (docs/protocol.md section 10).
  */
 public final class AclPolicy {
     /** Connect names a sink connector's consumer group {@code connect-<connector name>}. */
@@ -87,7 +90,7 @@ public final class AclPolicy {
 
     /**
      * The ACLs of the holder gateway's own Kafka user, so that it serves holders without the operator's super user.
-     * It reads what it serves (the verified directory, stored credentials, the holder inbox, the audit trail and
+     * It reads what it serves (the verified directory and its issuers and consumers alone, stored credentials, the holder inbox, the audit trail and
      * the decisions, from which it keeps grants) and writes what holders send through it: registrations to the
      * directory and signed decisions to the decisions topic; and it reads and writes holders' sealed key backups,
      * which it stores for the holder that signed and hands back unsigned to one recovering. Its Kafka Streams application {@code applicationId}
@@ -100,8 +103,8 @@ public final class AclPolicy {
     public List<AclBinding> gatewayBindings(String user, String applicationId) {
         String principal = "User:" + user;
         List<AclBinding> bindings = new ArrayList<>();
-        for (Topic<?, ?> read : List.of(catalog.directoryVerified(), catalog.credentialsStored(),
-                catalog.holderInbox(), catalog.audit(), catalog.accessDecisions())) {
+        for (Topic<?, ?> read : List.of(catalog.directoryVerified(), catalog.directoryGlobal(),
+                catalog.credentialsStored(), catalog.holderInbox(), catalog.audit(), catalog.accessDecisions())) {
             allow(bindings, principal, topic(read.name()), AclOperation.READ, AclOperation.DESCRIBE);
         }
         allow(bindings, principal, topic(catalog.directory().name()), AclOperation.WRITE, AclOperation.DESCRIBE);
@@ -118,6 +121,17 @@ public final class AclPolicy {
                 PatternType.PREFIXED), AclOperation.WRITE, AclOperation.DESCRIBE);
         allow(bindings, principal, new ResourcePattern(ResourceType.CLUSTER, Resource.CLUSTER_NAME,
                 PatternType.LITERAL), AclOperation.IDEMPOTENT_WRITE, AclOperation.DESCRIBE_CONFIGS);
+        return bindings;
+    }
+
+    /**
+     * The ACLs a processors' user that is not a super user needs on {@code <prefix>.directory.global}: it writes every
+     * verified issuer's and consumer's entry there, and loads the topic as its global store.
+     */
+    public List<AclBinding> processorsDirectoryGlobalBindings(String user) {
+        List<AclBinding> bindings = new ArrayList<>();
+        allow(bindings, "User:" + user, topic(catalog.directoryGlobal().name()), AclOperation.READ, AclOperation.WRITE,
+                AclOperation.DESCRIBE);
         return bindings;
     }
 

@@ -32,7 +32,10 @@ import java.util.regex.Pattern;
  * @param directoryVerified the directory as the processors verified it, keyed by principal id and written by the
  *     processors alone. The raw directory is writable by every principal, and a compacted topic keeps only the latest
  *     record of a key, so a forged registration there could compact away the genuine one; this topic holds only what
- *     verified
+ *     verified. Participants read every principal there
+ * @param directoryGlobal the verified entries of every principal that is not a holder (issuers, consumers), keyed by
+ *     principal id and written by the processors alone, which every processors instance loads as a global store;
+ *     holders' entries stay in the partition of the task that owns the holder (docs/protocol.md section 10)
  * @param credentialsIssued issuers' credentials and credential revocations, keyed by holder id
  * @param credentialsStored the vault: verified credentials, keyed per credential and partitioned by holder; a
  *     tombstone erases one
@@ -49,6 +52,7 @@ import java.util.regex.Pattern;
 public record TopicCatalog(
         Topic<String, DirectoryEvent> directory,
         Topic<String, VerifiedPrincipal> directoryVerified,
+        Topic<String, VerifiedPrincipal> directoryGlobal,
         Topic<String, IssuanceEvent> credentialsIssued,
         Topic<String, StoredCredential> credentialsStored,
         Topic<String, AccessRequest> accessRequests,
@@ -86,6 +90,7 @@ public record TopicCatalog(
         return new TopicCatalog(
                 factory.avroTopic("directory", compacted(), DirectoryEvent.class),
                 factory.avroTopic("directory.verified", compacted(), VerifiedPrincipal.class),
+                factory.avroTopic("directory.global", compacted(), VerifiedPrincipal.class),
                 factory.avroTopic("credentials.issued", deleted(ISSUED_RETENTION), IssuanceEvent.class),
                 factory.avroTopic("credentials.stored", compacted(), StoredCredential.class),
                 factory.avroTopic("access.requests", requests(), AccessRequest.class),
@@ -129,8 +134,8 @@ public record TopicCatalog(
 
     /** Every topic the platform needs before any principal exists; delivery topics come with each consumer. */
     public List<Topic<?, ?>> platformTopics() {
-        return List.of(schemas, directory, directoryVerified, credentialsIssued, credentialsStored, accessRequests,
-                accessDecisions, holderInbox, audit, holderBackups, rejected);
+        return List.of(schemas, directory, directoryVerified, directoryGlobal, credentialsIssued, credentialsStored,
+                accessRequests, accessDecisions, holderInbox, audit, holderBackups, rejected);
     }
 
     /** The partition count every holder-keyed topic shares. */

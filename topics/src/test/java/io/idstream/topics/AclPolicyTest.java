@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The gateway's ACLs, checked as the broker's authorizer matches them (a literal name, or a prefix): what the gateway
  * must do to serve holders is allowed, and every write a compromised gateway would want for forging trust is not;
- * and the issuers' notice topics, which only their issuer reads and only the processors write.
+ * the issuers' notice topics, which only their issuer reads and only the processors write; and the global directory of
+ * issuers and consumers, which only the processors write and only they and the gateway read.
  */
 class AclPolicyTest {
     private static final String USER = "idstream-gateway";
@@ -123,6 +124,29 @@ class AclPolicyTest {
                 .as("the groups of an issuer whose id starts with kyc-co").isFalse();
         assertThat(allows(policy.bindingsFor("exchange-a", "consumer"), ResourceType.TOPIC, own, AclOperation.READ))
                 .as("a consumer reads an issuer's notices").isFalse();
+    }
+
+    @Test
+    void onlyTheProcessorsWriteTheGlobalDirectoryAndOnlyTheyAndTheGatewayReadIt() {
+        String global = catalog.directoryGlobal().name();
+        List<AclBinding> processors = policy.processorsDirectoryGlobalBindings("idstream-processors");
+        for (AclOperation operation : List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE)) {
+            assertThat(allows(processors, ResourceType.TOPIC, global, operation)).as("the processors: " + operation)
+                    .isTrue();
+        }
+        assertThat(allows(ResourceType.TOPIC, global, AclOperation.READ)).as("the gateway reads it").isTrue();
+        assertThat(allows(ResourceType.TOPIC, global, AclOperation.WRITE)).as("the gateway writes it").isFalse();
+
+        for (List<AclBinding> principal : List.of(policy.bindingsFor("kyc-co", "issuer"),
+                policy.bindingsFor("exchange-a", "consumer"), policy.connectWorkerBindings("idstream-connect",
+                        "idstream-connect", "idstream-connect-"))) {
+            for (AclOperation operation : List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE)) {
+                assertThat(allows(principal, ResourceType.TOPIC, global, operation))
+                        .as(principal.get(0).entry().principal() + ": " + operation).isFalse();
+            }
+        }
+        assertThat(processors).allSatisfy(binding ->
+                assertThat(binding.entry().principal()).isEqualTo("User:idstream-processors"));
     }
 
     /** Whether a gateway binding allows the operation on the named resource. */

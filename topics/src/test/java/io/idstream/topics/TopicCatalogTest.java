@@ -15,7 +15,8 @@ class TopicCatalogTest {
     @Test
     void namesAreTheDesignsDefaults() {
         assertThat(catalog.platformTopics()).extracting(Topic::name).containsExactly(
-                "_schemas", "idstream.directory", "idstream.directory.verified", "idstream.credentials.issued", "idstream.credentials.stored",
+                "_schemas", "idstream.directory", "idstream.directory.verified", "idstream.directory.global",
+                "idstream.credentials.issued", "idstream.credentials.stored",
                 "idstream.access.requests", "idstream.access.decisions", "idstream.holder.inbox", "idstream.audit",
                 "idstream.holder.backups", "idstream.rejected");
         assertThat(catalog.deliveries("exchange-a").name()).isEqualTo("idstream.deliveries.exchange-a");
@@ -36,6 +37,19 @@ class TopicCatalogTest {
                 });
         assertThat(wide.deliveries("app-b").partitions()).isEqualTo(12);
         assertThat(wide.schemas().partitions()).as("the registry's log is one ordered partition").isEqualTo(1);
+    }
+
+    @Test
+    void theRawDirectoryIsOnTheHoldersPartitionCountAndTheGlobalDirectoryIsCompacted() {
+        TopicCatalog wide = TopicCatalog.create(Map.of(TopicCatalogConfig.PARTITIONS, "24"));
+        // A holder's registration must be in the partition number of her other records, so that the task that
+        // verifies it is the one that reads it (docs/protocol.md section 10).
+        assertThat(wide.directory().partitions()).as("the raw directory")
+                .isEqualTo(wide.credentialsIssued().partitions()).isEqualTo(wide.accessRequests().partitions())
+                .isEqualTo(wide.accessDecisions().partitions()).isEqualTo(24);
+        assertThat(wide.directoryGlobal().name()).isEqualTo("idstream.directory.global");
+        assertThat(wide.directoryGlobal().configs()).containsEntry("cleanup.policy", "compact");
+        assertThat(wide.platformTopics()).as("provisioned with the platform").contains(wide.directoryGlobal());
     }
 
     @Test

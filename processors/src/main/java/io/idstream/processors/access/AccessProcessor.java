@@ -67,7 +67,7 @@ public final class AccessProcessor extends GuardedProcessor {
     protected void open(ProcessorContext<Object, Object> context) {
         HolderState state = new HolderState(context);
         state.indexEarlierState();
-        DirectoryView directory = DirectoryView.of(context);
+        DirectoryView directory = DirectoryView.ofTask(context);
         EarlierGrantKeys.keep(context, directory);
         AccessOutbox outbox = new AccessOutbox(context, this::countOutcome);
         AccessContext access = new AccessContext(state, outbox, new Deliveries(state, outbox, directory),

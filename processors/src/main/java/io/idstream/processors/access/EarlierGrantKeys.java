@@ -25,8 +25,8 @@ import java.util.Optional;
  * as it ends any grant. The holder's signing key is kept only if it verifies the grant's signature: a grant it does
  * not verify keeps empty bytes, and {@link GrantEndings#keysChanged} ends it at its next use or at the holder's next
  * accepted re-key. The consumer's encryption key cannot be checked against the grant, and is taken as bound now.
- * The global directory is complete when a task starts, since Kafka Streams loads global stores before it processes
- * anything.
+ * The directory is complete when a task starts: Kafka Streams loads global stores, and restores the task's own
+ * holders' entries, before it initialises the task's processors.
  */
 final class EarlierGrantKeys {
     static final String WORK = "grant-keys-kept";

@@ -68,7 +68,7 @@ public final class StorageProcessor extends GuardedProcessor {
 
     @Override
     protected void open(ProcessorContext<Object, Object> context) {
-        this.directory = DirectoryView.of(context);
+        this.directory = DirectoryView.ofTask(context);
         this.credentials = context.getStateStore(StoreNames.CREDENTIALS);
         this.endedCredentials = context.getStateStore(StoreNames.ENDED_CREDENTIALS);
         ExpiryIndex expiries = new ExpiryIndex(context);

@@ -47,6 +47,12 @@ import static io.idstream.processors.Checks.requireKey;
  * before, one a key rotation dropped included; a withdrawal, signed the same way, takes the accreditation away, or,
  * when a rotation dropped it, keeps it from coming back. A rotation keeps the replaced key among the entry's previous
  * keys. A consumer's first registration creates its delivery topic, an issuer's its notice topic.
+ *
+ * <p>Every verified entry goes to the verified directory, which participants read. The processors themselves read a
+ * holder's entry from this task's {@link StoreNames#DIRECTORY_STATE}, where the holder's other records are processed
+ * too, and every other principal's from the global store, so an issuer's or a consumer's entry goes to the global
+ * directory as well (docs/protocol.md section 10). Once per task, after it starts, the issuers' and consumers' entries
+ * already in this task's state are sent to the global directory again, for a deployment verified before it existed.
  */
 public final class DirectoryProcessor extends GuardedProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryProcessor.class);
@@ -77,6 +83,7 @@ public final class DirectoryProcessor extends GuardedProcessor {
     @Override
     protected void open(ProcessorContext<Object, Object> context) {
         this.store = context.getStateStore(StoreNames.DIRECTORY_STATE);
+        GlobalDirectoryRepublish.scheduleOnce(context, store);
     }
 
     @Override
@@ -259,5 +266,8 @@ public final class DirectoryProcessor extends GuardedProcessor {
     private void publish(String id, VerifiedPrincipal entry, long timestamp) {
         store.put(id, entry);
         context.forward(new Record<>(id, entry, timestamp), Sinks.DIRECTORY_VERIFIED);
+        if (!DirectoryView.isHolder(entry)) {
+            context.forward(new Record<>(id, entry, timestamp), Sinks.DIRECTORY_GLOBAL);
+        }
     }
 }

@@ -24,8 +24,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Loads the verified directory into the global store every task reads (docs/protocol.md section 10), checking each
- * entry again, because the topic is only as safe as the ACLs that keep others from writing it. An entry is loaded
+ * Loads a verified directory into a global store (docs/protocol.md section 10), checking each entry again, because the
+ * topic is only as safe as the ACLs that keep others from writing it: the processors load the issuers and consumers of
+ * {@code directory.global} ({@link #withoutHolders}), refusing any holder's entry there, since a task takes its holders
+ * from its own partitioned state; the gateway loads every principal of {@code directory.verified}. An entry is loaded
  * only if its key is its principal's id, its registration is signed by the key already bound to the id (or, for an id
  * not loaded yet, by its own key), and its accreditation, if any, is signed by a trusted operator key for that
  * principal's id, role and signing key, and newer than its withdrawal, if any, which is signed by a trusted operator
@@ -42,13 +44,28 @@ public final class VerifiedDirectoryLoader implements Processor<String, Verified
     private static final Logger LOG = LoggerFactory.getLogger(VerifiedDirectoryLoader.class);
 
     private final List<byte[]> operatorKeys;
+    private final boolean holdersRefused;
     private final PreviousKeysCheck previousKeys = new PreviousKeysCheck(this::trusted);
     private KeyValueStore<String, VerifiedPrincipal> store;
     private ProcessorContext<Void, Void> context;
     private Sensor refused;
 
+    /** A loader of every principal's entry, holders' included. */
     public VerifiedDirectoryLoader(List<byte[]> operatorKeys) {
+        this(operatorKeys, false);
+    }
+
+    private VerifiedDirectoryLoader(List<byte[]> operatorKeys, boolean holdersRefused) {
         this.operatorKeys = operatorKeys;
+        this.holdersRefused = holdersRefused;
+    }
+
+    /**
+     * A loader that refuses every holder's entry: a writer of the global directory that put one there would otherwise
+     * give every task a holder that no task verified (docs/protocol.md section 10).
+     */
+    public static VerifiedDirectoryLoader withoutHolders(List<byte[]> operatorKeys) {
+        return new VerifiedDirectoryLoader(operatorKeys, true);
     }
 
     @Override
@@ -89,6 +106,9 @@ public final class VerifiedDirectoryLoader implements Processor<String, Verified
         Principal principal = entry.getPrincipal();
         if (!principal.getId().equals(id)) {
             return "its key is not the principal's id";
+        }
+        if (holdersRefused && DirectoryView.isHolder(entry)) {
+            return "it is a holder's, and holders are read from the partition of the task that owns them";
         }
         VerifiedPrincipal loaded = store.get(id);
         // The same registration again (republished with a new accreditation) was checked when it was loaded; a

@@ -59,6 +59,7 @@ class GrantKeysBackfillTest {
     final Party issuer = new Party("kyc-co", "issuer");
     KeyValueStore<String, GrantState> grants;
     KeyValueStore<String, VerifiedPrincipal> directory;
+    KeyValueStore<String, VerifiedPrincipal> ownHolders;
     Path stateDir;
 
     @BeforeEach
@@ -66,6 +67,7 @@ class GrantKeysBackfillTest {
         stateDir = Files.createTempDirectory("idstream-backfill");
         grants = store(StoreNames.GRANTS, Serdes.String(), avro(GrantState.class));
         directory = store(StoreNames.DIRECTORY, Serdes.String(), avro(VerifiedPrincipal.class));
+        ownHolders = store(StoreNames.DIRECTORY_STATE, Serdes.String(), avro(VerifiedPrincipal.class));
         store(StoreNames.PENDING_REQUESTS, Serdes.String(), avro(PendingRequest.class));
         store(StoreNames.SEEN_IDS, Serdes.String(), Serdes.Long());
         store(StoreNames.PENDING_BY_CONSUMER, Serdes.String(), Serdes.Long());
@@ -74,7 +76,7 @@ class GrantKeysBackfillTest {
         store(StoreNames.CREDENTIALS, Serdes.String(), avro(StoredCredential.class));
         store(StoreNames.ENDED_CREDENTIALS, Serdes.String(), Serdes.Long());
         store(StoreNames.WRITE_GRANTS, Serdes.String(), avro(WriteGrant.class));
-        directory.put(alice.id, entry(alice));
+        ownHolders.put(alice.id, entry(alice));
         directory.put(exchange.id, entry(exchange));
         // the expiry index a deployment upgraded from the version before kept keys has already
         new ExpiryIndex(context).add(ExpiryIndex.Kind.USED_ID, NOW, HolderKeys.of(alice.id, "request:earlier"));
