@@ -76,6 +76,19 @@ final class BenchCommand implements Callable<Integer> {
             + "holders, 0 for none (default 1000; --quick 0).")
     Integer baselineHolders;
 
+    @Option(names = "--presigned", paramLabel = "DIR", description = "With --scale: take the largest run's "
+            + "population from DIR, signing it there first when DIR holds none of that size (no private key is "
+            + "written).")
+    Path presigned;
+
+    @Option(names = "--presign-only", description = "With --scale and --presigned: only sign the population.")
+    boolean presignOnly;
+
+    @Option(names = "--load-budget", paramLabel = "SECONDS", defaultValue = "0", description = "With --scale: stop "
+            + "loading holders after SECONDS (at a chunk's end) and measure what was loaded, reported as loaded "
+            + "(default: no limit).")
+    long loadBudget;
+
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "0", description = "Partitions of every "
             + "holder-keyed topic of the benchmark's platform (default: the platform's own).")
     int partitions;
@@ -99,9 +112,9 @@ final class BenchCommand implements Callable<Integer> {
             return runScale();
         }
         if (holders != null || consumers != null || issuers != null || credentials != null
-                || baselineHolders != null) {
+                || baselineHolders != null || presigned != null || presignOnly || loadBudget != 0) {
             throw new ParameterException(spec.commandLine(), "--holders, --consumers, --issuers, --credentials and "
-                    + "--baseline-holders go with --scale");
+                    + "--baseline-holders, --presigned, --presign-only and --load-budget go with --scale");
         }
         if (holderViews) {
             return BenchMain.runHolderViews(quick ? HolderViewsBenchmark.Options.quick()
@@ -129,13 +142,17 @@ final class BenchCommand implements Callable<Integer> {
         ScaleOptions options = defaults.withPopulation(orDefault(holders, defaults.holders()),
                 orDefault(consumers, defaults.consumers()), orDefault(issuers, defaults.issuers()),
                 orDefault(credentials, defaults.credentials()), orDefault(baselineHolders,
-                        defaults.baselineHolders())).withProcessors(partitions, streamThreads);
+                        defaults.baselineHolders())).withProcessors(partitions, streamThreads)
+                .withLoading(presigned, loadBudget);
+        if (presignOnly && presigned == null) {
+            throw new ParameterException(spec.commandLine(), "--presign-only needs --presigned DIR");
+        }
         try {
             options.validate();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        return BenchMain.runScale(options) ? IdstreamCommand.EXIT_OK : IdstreamCommand.EXIT_FAILED;
+        return BenchMain.runScale(options, presignOnly) ? IdstreamCommand.EXIT_OK : IdstreamCommand.EXIT_FAILED;
     }
 
     private static int orDefault(Integer value, int fallback) {

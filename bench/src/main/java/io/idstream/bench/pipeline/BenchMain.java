@@ -69,8 +69,8 @@ public final class BenchMain {
         if (scale) {
             String command = "idstream bench " + String.join(" ", args);
             Path scaleOut = out.equals(DEFAULT_OUT) ? ScaleOptions.DEFAULT_OUT : out;
-            System.exit(runScale(quick ? ScaleOptions.quick(scaleOut, command) : ScaleOptions.full(scaleOut, command))
-                    ? 0 : 1);
+            System.exit(runScale(quick ? ScaleOptions.quick(scaleOut, command) : ScaleOptions.full(scaleOut, command),
+                    false) ? 0 : 1);
         }
         if (holderViews) {
             System.exit(runHolderViews(quick ? HolderViewsBenchmark.Options.quick()
@@ -109,8 +109,9 @@ public final class BenchMain {
     /**
      * Runs the scale benchmark: the baseline first when there is one, then the full population; writes the results
      * after each run and prints the table; false when a run left a request unanswered or a delivery unverified.
+     * With {@code presignOnly}, only signs the population into {@code options.presigned()}.
      */
-    public static boolean runScale(ScaleOptions options) throws Exception {
+    public static boolean runScale(ScaleOptions options, boolean presignOnly) throws Exception {
         options.validate();
         long started = System.nanoTime();
         Consumer<String> progress = step -> {
@@ -119,6 +120,12 @@ public final class BenchMain {
         };
         ScaleReport report = new ScaleReport(options);
         ScaleBenchmark benchmark = new ScaleBenchmark(options, progress);
+        if (options.presigned() != null) {
+            benchmark.presignIfMissing();
+            if (presignOnly) {
+                return true;
+            }
+        }
         if (options.baselineHolders() > 0) {
             report.add(benchmark.run(options.baselineHolders()));
             report.write();

@@ -42,10 +42,11 @@ final class ScaleBenchmark {
             try (PlatformProcess platform = PlatformProcess.start(options.heap(), dataDir, List.of(), false, 1,
                     cast.platformSettings())) {
                 TopicCatalog catalog = TopicCatalog.create(Map.of("schema.registry.url", platform.schemaRegistryUrl));
+                ScaleOptions.Population wanted = options.population(holders);
                 population = new ScalePopulation(platform, catalog, Map.of("bootstrap.servers",
                         platform.bootstrapServers, "isolation.level", "read_committed"), progress)
-                        .load(holders - castHolders, options.consumers() - cast.consumers(), options.issuers() - 1,
-                                options.credentials() - castHolders);
+                        .load(source(holders), wanted.holders(), wanted.consumers(), wanted.issuers(),
+                                wanted.credentials(), options.loadBudgetSeconds());
                 progress.accept(String.format("%d holders: population loaded in %.0f s (%.0f records/s); setting up "
                         + "the cast", holders, population.seconds(), population.recordsPerSec()));
                 long castStarted = System.nanoTime();
@@ -71,6 +72,32 @@ final class ScaleBenchmark {
                     wiped, PlatformIdle.effectivePartitions(cast), cast.streamThreads());
         } finally {
             deleteQuietly(dataDir);
+        }
+    }
+
+    /** The population of the largest run from the presigned directory, when there is one; else signed as it goes. */
+    private PopulationSource source(int holders) throws IOException {
+        ScaleOptions.Population wanted = options.population(holders);
+        if (options.presigned() != null && holders == options.holders()) {
+            return PresignedPopulation.open(options.presigned(), wanted.holders(), wanted.consumers(),
+                    wanted.issuers(), wanted.credentials());
+        }
+        return new PopulationSigner(wanted.holders(), wanted.consumers(), wanted.issuers(), wanted.credentials(),
+                System.currentTimeMillis());
+    }
+
+    /** Signs the largest run's population into the presigned directory unless it holds it already. */
+    void presignIfMissing() throws IOException {
+        ScaleOptions.Population wanted = options.population(options.holders());
+        try {
+            PresignedPopulation.open(options.presigned(), wanted.holders(), wanted.consumers(), wanted.issuers(),
+                    wanted.credentials());
+            progress.accept("using the population presigned in " + options.presigned());
+        } catch (IllegalArgumentException missing) {
+            progress.accept("presigning the population into " + options.presigned() + ": " + missing.getMessage());
+            double seconds = PresignedPopulation.write(options.presigned(), wanted.holders(), wanted.consumers(),
+                    wanted.issuers(), wanted.credentials(), progress);
+            progress.accept(String.format("presigned in %.0f s", seconds));
         }
     }
 

@@ -1,18 +1,15 @@
 package io.idstream.bench.pipeline;
 
-import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.DirectoryEvent;
-import io.idstream.avro.IssuanceEvent;
 import io.idstream.avro.IssuerNotice;
 import io.idstream.avro.IssuerNoticeKind;
 import io.idstream.avro.StoredCredential;
 import io.idstream.avro.VerifiedPrincipal;
 import io.idstream.bench.pipeline.SetUpPublisher.Keyed;
-import io.idstream.crypto.Credentials;
 import io.idstream.crypto.PrivateKeyFile;
 import io.idstream.crypto.SigningKeyPair;
-import io.idstream.crypto.Statements.CredentialHeader;
-import io.idstream.mapping.CredentialRecords;
+import io.idstream.crypto.Statements.AccreditationStatement;
+import io.idstream.mapping.PrincipalRecords;
 import io.idstream.topics.Topic;
 import io.idstream.topics.TopicCatalog;
 
@@ -20,17 +17,16 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
 
 /**
  * The population the scale benchmark measures against, loaded before anything is timed: issuers (each accredited by
  * the operator), consumers (each gets its delivery topic), and holders, each registered, consenting that one issuer
- * write to her, and holding credentials from it. Holders go in chunks: the next chunk is generated and signed on
- * every core while the processors take the current one, whose registrations, then consents, then credentials are
- * sent in large lz4 batches, each step waiting until the processors accepted all of it.
+ * write to her, and holding credentials from it ({@link PopulationSigner}). Holders go in chunks: the next chunk is
+ * signed, or read when it was signed before ({@link PresignedPopulation}), while the processors take the current
+ * one, whose registrations, then consents, then credentials are sent in large lz4 batches, each step waiting until
+ * the processors accepted all of it.
  */
 final class ScalePopulation {
     /** How many of each were loaded, and how long it took (seconds of wall clock, signing included). */
@@ -40,7 +36,6 @@ final class ScalePopulation {
         }
     }
 
-    private static final int CHUNK = 50_000;
     private static final int PRINCIPAL_CHUNK = 250;
 
     private final PlatformProcess platform;
@@ -48,8 +43,7 @@ final class ScalePopulation {
     private final SetUpPublisher publisher;
     private final LoadProducer producer;
     private final Consumer<String> progress;
-    private final List<Participant> issuers = new ArrayList<>();
-    private final List<Participant> consumers = new ArrayList<>();
+    private final List<PopulationSigner.IssuerKey> issuers = new ArrayList<>();
 
     ScalePopulation(PlatformProcess platform, TopicCatalog catalog, Map<String, Object> readCommitted,
                     Consumer<String> progress) {
@@ -60,95 +54,66 @@ final class ScalePopulation {
         this.progress = progress;
     }
 
-    /** Loads the population; {@code credentials} are spread one per holder, then a second type, then a third. */
-    Figures load(int holders, int consumerCount, int issuerCount, int credentials) throws Exception {
+    /**
+     * Loads the population from {@code source}: issuers and consumers, then the holders, chunk by chunk, the next
+     * chunk read or signed while the processors take this one. Stops before a chunk once {@code budgetSeconds} have
+     * passed (0: no limit); the figures count what was loaded.
+     */
+    Figures load(PopulationSource source, int holders, int consumerCount, int issuerCount, int credentials,
+                 long budgetSeconds) throws Exception {
         long started = System.nanoTime();
-        long now = System.currentTimeMillis();
         try (producer) {
-            long records = registerOthers(consumerCount, issuerCount, now);
-            if (holders > 0 && issuers.isEmpty()) {
-                throw new IllegalArgumentException("holders need at least one issuer for their credentials");
-            }
-            CompletableFuture<HolderChunk> next = chunkAsync(0, holders, credentials, now);
-            for (int from = 0; from < holders; from += CHUNK) {
+            long records = registerOthers(source);
+            int loaded = 0;
+            int loadedCredentials = 0;
+            CompletableFuture<HolderChunk> next = chunkAsync(source, 0, holders);
+            for (int from = 0; from < holders; from += PopulationSource.CHUNK) {
+                if (budgetSeconds > 0 && System.nanoTime() - started > budgetSeconds * 1_000_000_000L) {
+                    progress.accept(String.format("population: load budget of %d s spent; %d of %d holders loaded",
+                            budgetSeconds, loaded, holders));
+                    break;
+                }
                 HolderChunk chunk = next.join();
-                next = chunkAsync(from + CHUNK, holders, credentials, now);
+                next = chunkAsync(source, from + PopulationSource.CHUNK, holders);
                 records += send(chunk);
-                progress.accept(String.format("population: %d of %d holders loaded", Math.min(from + CHUNK,
-                        holders), holders));
+                loaded += chunk.registrations().size();
+                loadedCredentials += chunk.credentials().size();
+                progress.accept(String.format("population: %d of %d holders loaded (%.0f s)", loaded, holders,
+                        (System.nanoTime() - started) / 1e9));
             }
-            return new Figures(holders, consumerCount, issuerCount, Math.min(credentials,
-                    holders * Participants.ISSUED_TYPES.size()), records, (System.nanoTime() - started) / 1e9);
+            return new Figures(loaded, consumerCount, issuerCount, loadedCredentials, records,
+                    (System.nanoTime() - started) / 1e9);
         }
     }
 
-    private long registerOthers(int consumerCount, int issuerCount, long now) throws IOException {
-        issuers.addAll(IntStream.range(0, issuerCount).parallel().mapToObj(i -> new Participant(
-                String.format("scale-issuer-%03d", i), "issuer")).toList());
-        consumers.addAll(IntStream.range(0, consumerCount).parallel().mapToObj(i -> new Participant(
-                String.format("scale-consumer-%04d", i), "consumer")).toList());
-        List<Participant> others = new ArrayList<>(issuers);
-        others.addAll(consumers);
+    private long registerOthers(PopulationSource source) throws IOException {
+        List<Keyed<DirectoryEvent>> others = source.otherRegistrations();
         // Each consumer's registration creates its delivery topic: a few hundred at a time keeps every step short.
         for (int from = 0; from < others.size(); from += PRINCIPAL_CHUNK) {
-            List<Keyed<DirectoryEvent>> registrations = others.subList(from, Math.min(others.size(),
-                    from + PRINCIPAL_CHUNK)).parallelStream().map(p -> new Keyed<>(p.id,
-                    new DirectoryEvent(p.registration(now)))).toList();
-            publisher.publish(catalog.directory(), registrations, catalog.directoryVerified(),
+            publisher.publish(catalog.directory(), others.subList(from, Math.min(others.size(),
+                    from + PRINCIPAL_CHUNK)), catalog.directoryVerified(),
                     (VerifiedPrincipal v) -> v.getAccreditation() == null);
             progress.accept(String.format("population: %d of %d issuers and consumers registered",
                     Math.min(others.size(), from + PRINCIPAL_CHUNK), others.size()));
         }
         SigningKeyPair operator = SigningKeyPair.fromPem(PrivateKeyFile.read(platform.dataDir.resolve("operator")
                 .resolve("signing.pem")));
-        List<Keyed<DirectoryEvent>> accreditations = issuers.stream().map(issuer -> new Keyed<>(issuer.id,
-                new DirectoryEvent(issuer.accreditationBy(operator, now)))).toList();
+        long now = System.currentTimeMillis();
+        issuers.addAll(source.issuerKeys());
+        List<Keyed<DirectoryEvent>> accreditations = issuers.stream().map(issuer -> new Keyed<>(issuer.id(),
+                new DirectoryEvent(PrincipalRecords.accreditation(operator, new AccreditationStatement(issuer.id(),
+                        "issuer", issuer.signingKey(), now))))).toList();
         publisher.publish(catalog.directory(), accreditations, catalog.directoryVerified(),
                 (VerifiedPrincipal v) -> v.getAccreditation() != null);
         return others.size() + accreditations.size();
     }
 
-    /** One chunk of holders with every record they need, signed: registrations, consents, credentials. */
-    private record HolderChunk(List<Keyed<DirectoryEvent>> registrations, List<Keyed<DecisionEvent>> consents,
-                               List<Keyed<IssuanceEvent>> credentials, double signSeconds) {
-    }
-
-    /** A holder's three kinds of record. */
-    private record HolderRecords(Keyed<DirectoryEvent> registration, Keyed<DecisionEvent> consent,
-                                 List<Keyed<IssuanceEvent>> credentials) {
-    }
-
-    private CompletableFuture<HolderChunk> chunkAsync(int from, int holders, int credentials, long now) {
+    private static CompletableFuture<HolderChunk> chunkAsync(PopulationSource source, int from, int holders) {
         if (from >= holders) {
             return CompletableFuture.completedFuture(null);
         }
-        return CompletableFuture.supplyAsync(() -> {
-            long started = System.nanoTime();
-            List<HolderRecords> records = IntStream.range(from, Math.min(holders, from + CHUNK)).parallel()
-                    .mapToObj(i -> holder(i, holders, credentials, now)).toList();
-            return new HolderChunk(records.stream().map(HolderRecords::registration).toList(),
-                    records.stream().map(HolderRecords::consent).toList(),
-                    records.stream().flatMap(r -> r.credentials().stream()).toList(),
-                    (System.nanoTime() - started) / 1e9);
-        });
-    }
-
-    private HolderRecords holder(int i, int holders, int credentials, long now) {
-        Participant holder = new Participant(String.format("scale-holder-%07d", i), "holder");
-        Participant issuer = issuers.get(i % issuers.size());
-        List<Keyed<IssuanceEvent>> issued = new ArrayList<>();
-        for (int type = 0; type < Participants.ISSUED_TYPES.size() && type * (long) holders + i < credentials;
-             type++) {
-            var header = new CredentialHeader(UUID.randomUUID().toString(), holder.id, issuer.id,
-                    Participants.ISSUED_TYPES.get(type), now, 0L);
-            Credentials.IssuedCredential credential = Credentials.issue(issuer.signing, header,
-                    holder.encryption.publicKey(), Map.of("country", "DE", "age_over_18", "true", "kyc_level", "2",
-                            "full_name", "Holder " + holder.id));
-            issued.add(new Keyed<>(holder.id, new IssuanceEvent(CredentialRecords.toAvro(credential))));
-        }
-        return new HolderRecords(new Keyed<>(holder.id, new DirectoryEvent(holder.registration(now))),
-                new Keyed<>(holder.id, new DecisionEvent(holder.writeGrantTo(issuer, Participants.ISSUED_TYPES,
-                        now))), issued);
+        return CompletableFuture.supplyAsync(() -> source.chunk(from, Math.min(holders,
+                from + PopulationSource.CHUNK)));
     }
 
     private long send(HolderChunk chunk) {
@@ -156,7 +121,8 @@ final class ScalePopulation {
         publisher.publish(catalog.directory(), chunk.registrations(), catalog.directoryVerified(),
                 (VerifiedPrincipal v) -> v.getAccreditation() == null);
         long registered = System.nanoTime();
-        List<Topic<String, IssuerNotice>> notices = issuers.stream().map(i -> catalog.issuerNotices(i.id)).toList();
+        List<Topic<String, IssuerNotice>> notices = issuers.stream().map(i -> catalog.issuerNotices(i.id()))
+                .toList();
         publisher.publish(catalog.accessDecisions(), chunk.consents(), notices,
                 (IssuerNotice notice) -> notice.getKind() == IssuerNoticeKind.WRITE_GRANTED);
         long consented = System.nanoTime();
@@ -166,6 +132,6 @@ final class ScalePopulation {
         progress.accept(String.format("population: chunk signed in %.1f s; registrations %.1f s, consents %.1f s, "
                 + "credentials %.1f s", chunk.signSeconds(), (registered - started) / 1e9,
                 (consented - registered) / 1e9, (stored - consented) / 1e9));
-        return chunk.registrations().size() + chunk.consents().size() + chunk.credentials().size();
+        return chunk.records();
     }
 }
