@@ -171,13 +171,23 @@ public final class ProcessorsConfig extends AbstractConfig {
         return Duration.ofMillis(getLong(PUNCTUATE_INTERVAL_MS));
     }
 
+    /**
+     * The stream threads an instance runs unless {@value StreamsConfig#NUM_STREAM_THREADS_CONFIG} is set: one per
+     * core, so that signature checks spread over every core, but no more than the partitions, since each thread runs
+     * whole tasks and there is one task per partition; a thread beyond that would have none.
+     */
+    public static int defaultStreamThreads(int cores, int partitions) {
+        return Math.max(1, Math.min(cores, partitions));
+    }
+
     /** The settings the Avro serdes and the topic catalogue read. */
     public Map<String, Object> catalogConfigs() {
         return new HashMap<>(originals());
     }
 
     /**
-     * Kafka Streams settings: exactly-once v2, byte-array default serdes (every processor decodes its own input, so a
+     * Kafka Streams settings: exactly-once v2, one stream thread per core up to the partition count unless set
+     * ({@link #defaultStreamThreads}), byte-array default serdes (every processor decodes its own input, so a
      * record that does not decode is rejected with its bytes, never skipped), and the rejected topic as the dead-letter
      * queue of anything that fails to deserialize anyway; and {@link StreamsResilience}'s settings: internal topics
      * replicated as {@code replication} says, standbys, a short session, writes acknowledged by every in-sync
@@ -196,6 +206,8 @@ public final class ProcessorsConfig extends AbstractConfig {
         // Under exactly-once a delivery is visible only once its transaction commits; Streams' default of 100 ms
         // put most of a one-click approval's wait there. Overridable, like any Streams setting.
         props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, DEFAULT_COMMIT_INTERVAL_MS);
+        props.putIfAbsent(StreamsConfig.NUM_STREAM_THREADS_CONFIG,
+                defaultStreamThreads(Runtime.getRuntime().availableProcessors(), partitions()));
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
