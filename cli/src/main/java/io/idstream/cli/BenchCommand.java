@@ -90,11 +90,13 @@ final class BenchCommand implements Callable<Integer> {
     long loadBudget;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "0", description = "Partitions of every "
-            + "holder-keyed topic of the benchmark's platform (default: the platform's own).")
+            + "holder-keyed topic of the benchmark's platform (default: the platform's own); a full run with it skips "
+            + "the holder views.")
     int partitions;
 
     @Option(names = "--stream-threads", paramLabel = "N", defaultValue = "0", description = "The processors' Kafka "
-            + "Streams num.stream.threads on the benchmark's platform (default: the processors' own).")
+            + "Streams num.stream.threads on the benchmark's platform (default: the processors' own); a full run with it "
+            + "skips the holder views.")
     int streamThreads;
 
     @Spec

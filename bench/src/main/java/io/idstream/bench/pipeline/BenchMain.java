@@ -91,7 +91,8 @@ public final class BenchMain {
             System.err.flush();
         };
         BenchResults results = new PipelineBenchmark(options, progress).run();
-        if (!options.quick()) {
+        // A run on other partitions or stream threads compares the pipeline; the holder views measure the gateway.
+        if (!options.quick() && options.platformSettings().isEmpty()) {
             results = results.withHolderViews(new HolderViewsBenchmark(HolderViewsBenchmark.Options.full(),
                     progress).run());
         }

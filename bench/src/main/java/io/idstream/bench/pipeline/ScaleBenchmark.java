@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * ({@link ScalePopulation}), sets up the measures' cast as the pipeline benchmark does ({@link Pipeline}), measures
  * the steady state after a warm-up and one-click approvals under a fifth of its rate, reads what the platform keeps
  * on disk ({@link StateSizes}) and its RSS, then stops the platform and starts it twice on the same data: with its
- * processors' state kept, and with it wiped, each time until one request per cast holder is answered.
+ * processors' state kept (not in a quick run), and with it wiped, each time until one request per cast holder is
+ * answered.
  */
 final class ScaleBenchmark {
     private final ScaleOptions options;
@@ -38,6 +39,7 @@ final class ScaleBenchmark {
             SteadyStatePhase.Figures steady;
             ApprovalPhase.Figures approvals;
             double rss;
+            Map<String, Long> logPerDelivery;
             progress.accept(holders + " holders: starting the platform in its own JVM");
             try (PlatformProcess platform = PlatformProcess.start(options.heap(), dataDir, List.of(), false, 1,
                     cast.platformSettings())) {
@@ -57,7 +59,9 @@ final class ScaleBenchmark {
                     progress.accept(holders + " holders: warm-up, " + cast.warmupRequests() + " requests");
                     steadyState.run(cast.warmupRequests(), 0);
                     progress.accept(holders + " holders: steady state, " + cast.requests() + " requests");
+                    Map<String, Long> logBefore = TopicLogBytes.of(dataDir.resolve("kafka"));
                     steady = steadyState.run(cast.requests(), 0);
+                    logPerDelivery = TopicLogBytes.growth(logBefore, TopicLogBytes.of(dataDir.resolve("kafka")));
                     progress.accept(holders + " holders: " + cast.approvals() + " approvals");
                     approvals = new ApprovalPhase(pipeline, cast).run(Math.max(100, steady.deliveriesPerSec() / 5));
                 }
@@ -65,11 +69,12 @@ final class ScaleBenchmark {
             }
             // After a clean stop, which flushes every store's memtables: the state as an instance keeps it on disk.
             StateSizes state = StateSizes.of(dataDir, StoreNames.DIRECTORY_STATE);
-            ScaleRun.Restart kept = restart(dataDir, cast, participants, "state kept");
+            // A quick run measures the restart that matters, from a wiped state, and saves the other platform start.
+            ScaleRun.Restart kept = options.quick() ? null : restart(dataDir, cast, participants, "state kept");
             wipeProcessorsState(dataDir);
             ScaleRun.Restart wiped = restart(dataDir, cast, participants, "state wiped");
-            return new ScaleRun(holders, population, castHolders, cast.consumers(), castSetUp, steady, approvals, rss, state, kept,
-                    wiped, PlatformIdle.effectivePartitions(cast), cast.streamThreads());
+            return new ScaleRun(holders, population, castHolders, cast.consumers(), castSetUp, steady, approvals, rss, state,
+                    logPerDelivery, kept, wiped, PlatformIdle.effectivePartitions(cast), cast.streamThreads());
         } finally {
             deleteQuietly(dataDir);
         }

@@ -92,8 +92,10 @@ final class ScaleReport {
                 r.steady().peakRssMb()), ScaleRun::rssMb);
         row(md, "broker disk; per holder", r -> f("%s; %.0f B", mb(r.state().kafkaBytes()),
                 r.brokerBytesPerHolder()), ScaleRun::brokerBytesPerHolder);
+        row(md, "broker log bytes per delivery (all topics; audit), before replication", r -> f("%.0f B; %.0f B",
+                r.logBytesPerDelivery(null), r.logBytesPerDelivery("audit")), r -> r.logBytesPerDelivery(null));
         row(md, "restart, state kept: ready; every cast holder answered", r -> restart(r.keptRestart()),
-                r -> r.keptRestart().answeredSeconds());
+                r -> r.keptRestart() == null ? Double.NaN : r.keptRestart().answeredSeconds());
         row(md, "restart, state wiped: ready; every cast holder answered", r -> restart(r.wipedRestart()),
                 r -> r.wipedRestart().answeredSeconds());
         if (compared) {
@@ -124,6 +126,9 @@ final class ScaleReport {
     }
 
     private static String restart(ScaleRun.Restart restart) {
+        if (restart == null) {
+            return "not measured in a quick run";
+        }
         return f("%.1f s; %.1f s (%d of %d)", restart.readySeconds(), restart.answeredSeconds(), restart.answered(),
                 restart.requests());
     }

@@ -13,20 +13,33 @@ import java.util.Map;
 record ScaleRun(int holders, ScalePopulation.Figures population, int castHolders, int castConsumers,
                 double castSetUpSeconds,
                 SteadyStatePhase.Figures steady, ApprovalPhase.Figures approvals, double rssMb,
-                StateSizes state, Restart keptRestart, Restart wipedRestart, int partitions, int streamThreads) {
-    /** A restart: seconds to the platform's ready line, and to the last of one request per cast holder answered. */
+                StateSizes state, Map<String, Long> steadyLogGrowth, Restart keptRestart, Restart wipedRestart, int partitions, int streamThreads) {
+    /**
+     * A restart: seconds to the platform's ready line, and to the last of one request per cast holder answered.
+     * {@code keptRestart} is null in a quick run, which does not measure it.
+     */
     record Restart(double readySeconds, double answeredSeconds, int requests, int answered) {
     }
 
     /** True when every request of the measures and the restarts was answered and every sampled delivery verified. */
     boolean allAnswered() {
         return steady.delivered() == steady.requests() && steady.verifyFailures() == 0
-                && keptRestart.answered() == keptRestart.requests()
+                && (keptRestart == null || keptRestart.answered() == keptRestart.requests())
                 && wipedRestart.answered() == wipedRestart.requests();
     }
 
     double directoryStateBytesPerHolder() {
         return state.store(StoreNames.DIRECTORY_STATE) / (double) holders;
+    }
+
+    /**
+     * Log bytes the steady state added per delivery, before replication: over every topic, or over the topics whose
+     * name ends with {@code .<topicSuffix>}.
+     */
+    double logBytesPerDelivery(String topicSuffix) {
+        long bytes = steadyLogGrowth.entrySet().stream().filter(e -> topicSuffix == null
+                || e.getKey().endsWith("." + topicSuffix)).mapToLong(Map.Entry::getValue).sum();
+        return bytes / (double) Math.max(1, steady.delivered());
     }
 
     double brokerBytesPerHolder() {
@@ -69,12 +82,18 @@ record ScaleRun(int holders, ScalePopulation.Figures population, int castHolders
         map.put("store_bytes", state.storeBytes());
         map.put("broker_bytes", state.kafkaBytes());
         map.put("broker_bytes_per_holder", round(brokerBytesPerHolder()));
+        map.put("log_bytes_per_delivery", round(logBytesPerDelivery(null)));
+        map.put("audit_log_bytes_per_delivery", round(logBytesPerDelivery("audit")));
+        map.put("steady_log_growth_bytes", steadyLogGrowth);
         putRestart(map, "restart_kept", keptRestart);
         putRestart(map, "restart_wiped", wipedRestart);
         return map;
     }
 
     private static void putRestart(Map<String, Object> map, String prefix, Restart restart) {
+        if (restart == null) {
+            return;
+        }
         map.put(prefix + "_ready_s", round(restart.readySeconds()));
         map.put(prefix + "_answered_s", round(restart.answeredSeconds()));
         map.put(prefix + "_answered", restart.answered());
