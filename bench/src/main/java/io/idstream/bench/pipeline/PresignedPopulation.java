@@ -4,6 +4,7 @@ import io.idstream.avro.DecisionEvent;
 import io.idstream.avro.DirectoryEvent;
 import io.idstream.avro.IssuanceEvent;
 import io.idstream.bench.pipeline.SetUpPublisher.Keyed;
+import io.idstream.schemas.serde.GeneratedClassTrust;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -33,6 +34,11 @@ final class PresignedPopulation implements PopulationSource {
 
     private final Path dir;
     private final Properties manifest;
+
+    static {
+        // The records are read back into idstream's generated classes, which Avro instantiates only once trusted.
+        GeneratedClassTrust.install();
+    }
 
     private PresignedPopulation(Path dir, Properties manifest) {
         this.dir = dir;
