@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * records instead of 1,000,000); or the flood benchmark: {@code --flood [N]} (N requests, 100,000 by default;
  * {@code --quick} 5,000). Progress goes to stderr, the markdown table to stdout and next to the JSON
  * ({@code latest.md}); the holder views' alone to {@code holder-views.json} and {@code .md} next to {@code --out};
- * the flood's table to stdout and {@code flood.md}.
+ * the flood's table to stdout and {@code flood.md}; or the scale benchmark: {@code --scale} ({@link ScaleOptions#full},
+ * with {@code --quick} a 10,000-holder smoke run), its results in {@code scale.json} and {@code .md}.
  */
 public final class BenchMain {
     public static final Path DEFAULT_OUT = Path.of("bench", "results", "latest.json");
@@ -33,6 +34,7 @@ public final class BenchMain {
         Path evidence = null;
         Integer flood = null;
         boolean holderViews = false;
+        boolean scale = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--flood" -> {
@@ -42,6 +44,7 @@ public final class BenchMain {
                     }
                 }
                 case "--holder-views" -> holderViews = true;
+                case "--scale" -> scale = true;
                 case "--quick" -> quick = true;
                 case "--full" -> quick = false;
                 case "--out" -> {
@@ -63,6 +66,12 @@ public final class BenchMain {
             int requests = flood > 0 ? flood : quick ? QUICK_FLOOD_REQUESTS : FLOOD_REQUESTS;
             System.exit(runFlood(requests, out.resolveSibling("flood.md")) ? 0 : 1);
         }
+        if (scale) {
+            String command = "idstream bench " + String.join(" ", args);
+            Path scaleOut = out.equals(DEFAULT_OUT) ? ScaleOptions.DEFAULT_OUT : out;
+            System.exit(runScale(quick ? ScaleOptions.quick(scaleOut, command) : ScaleOptions.full(scaleOut, command),
+                    false) ? 0 : 1);
+        }
         if (holderViews) {
             System.exit(runHolderViews(quick ? HolderViewsBenchmark.Options.quick()
                     : HolderViewsBenchmark.Options.full(), out.resolveSibling(HOLDER_VIEWS_JSON)) ? 0 : 1);
@@ -82,7 +91,8 @@ public final class BenchMain {
             System.err.flush();
         };
         BenchResults results = new PipelineBenchmark(options, progress).run();
-        if (!options.quick()) {
+        // A run on other partitions or stream threads compares the pipeline; the holder views measure the gateway.
+        if (!options.quick() && options.platformSettings().isEmpty()) {
             results = results.withHolderViews(new HolderViewsBenchmark(HolderViewsBenchmark.Options.full(),
                     progress).run());
         }
@@ -95,6 +105,39 @@ public final class BenchMain {
         System.err.printf("idstream bench: done in %.0f s; wrote %s and %s%n", (System.nanoTime() - started) / 1e9,
                 options.out(), markdown);
         return results.allVerified();
+    }
+
+    /**
+     * Runs the scale benchmark: the baseline first when there is one, then the full population; writes the results
+     * after each run and prints the table; false when a run left a request unanswered or a delivery unverified.
+     * With {@code presignOnly}, only signs the population into {@code options.presigned()}.
+     */
+    public static boolean runScale(ScaleOptions options, boolean presignOnly) throws Exception {
+        options.validate();
+        long started = System.nanoTime();
+        Consumer<String> progress = step -> {
+            System.err.printf("idstream bench --scale: %s (%.0f s)%n", step, (System.nanoTime() - started) / 1e9);
+            System.err.flush();
+        };
+        ScaleReport report = new ScaleReport(options);
+        ScaleBenchmark benchmark = new ScaleBenchmark(options, progress);
+        if (options.presigned() != null) {
+            benchmark.presignIfMissing();
+            if (presignOnly) {
+                return true;
+            }
+        }
+        if (options.baselineHolders() > 0) {
+            report.add(benchmark.run(options.baselineHolders()));
+            report.write();
+        }
+        report.add(benchmark.run(options.holders()));
+        String table = report.write();
+        System.out.print(table);
+        System.out.flush();
+        System.err.printf("idstream bench --scale: done in %.0f s; wrote %s%n", (System.nanoTime() - started) / 1e9,
+                options.out());
+        return report.runs().stream().allMatch(ScaleRun::allAnswered);
     }
 
     /**
@@ -151,7 +194,7 @@ public final class BenchMain {
     private static void usage(String problem) {
         System.err.println("idstream bench: " + problem
                 + " (usage: idstream bench [--quick] [--out FILE] [--evidence DIR] | [--quick] --holder-views "
-                + "[--out FILE] | [--quick] --flood [N])");
+                + "[--out FILE] | [--quick] --flood [N] | [--quick] --scale [--out FILE])");
         System.exit(2);
     }
 }

@@ -17,7 +17,8 @@ import java.util.Map;
  */
 public record BenchResults(BenchOptions options, CryptoFloor.Figures floor, GrantCosts.Figures grants,
                            RawKafkaBaseline.Figures raw, SteadyStatePhase.Figures steady, double pacedPerSec,
-                           Latency paced, ApprovalPhase.Figures approvals, HolderViewsFigures holderViews) {
+                           Latency paced, ApprovalPhase.Figures approvals, PlatformIdle.Figures idle,
+                           HolderViewsFigures holderViews) {
     static final double TARGET_DELIVERIES_PER_SEC = 5_000;
     static final double TARGET_CPU_VS_VERIFY = 3;
     static final double TARGET_APPROVAL_P99_MS = 100;
@@ -31,7 +32,7 @@ public record BenchResults(BenchOptions options, CryptoFloor.Figures floor, Gran
 
     /** The same run with the holder views' figures. */
     public BenchResults withHolderViews(HolderViewsFigures figures) {
-        return new BenchResults(options, floor, grants, raw, steady, pacedPerSec, paced, approvals, figures);
+        return new BenchResults(options, floor, grants, raw, steady, pacedPerSec, paced, approvals, idle, figures);
     }
 
     public Map<String, Object> asMap() {
@@ -72,6 +73,12 @@ public record BenchResults(BenchOptions options, CryptoFloor.Figures floor, Gran
                 .measure("approval_background_per_sec", approvals.backgroundPerSec())
                 .count("holders", options.holders())
                 .count("consumers", options.consumers())
+                .count("partitions", idle.partitions())
+                .text("stream_threads", idle.streamThreads() > 0 ? Integer.toString(idle.streamThreads())
+                        : "default")
+                .measure("platform_start_s", idle.startSeconds())
+                .measure("idle_rss_mb", idle.idleRssMb())
+                .measure("idle_cpu_percent", idle.idleCpuPercent())
                 .map();
     }
 
@@ -88,6 +95,10 @@ public record BenchResults(BenchOptions options, CryptoFloor.Figures floor, Gran
         md.append("| measure | value | target |\n| --- | --- | --- |\n");
         row(md, "Kafka nodes", options.nodes() == 1 ? "1 (nothing replicated)"
                 : f("%d (every topic replicated, acks=all)", options.nodes()), "");
+        row(md, "partitions / processors' stream threads", f("%d / %s", idle.partitions(),
+                idle.streamThreads() > 0 ? Integer.toString(idle.streamThreads()) : "the platform's default"), "");
+        row(md, "platform start to RUNNING; idle RSS and CPU", f("%.1f s; %.0f MB, %.1f %% of one core",
+                idle.startSeconds(), idle.idleRssMb(), idle.idleCpuPercent()), "");
         row(md, "Ed25519 verify (one core)", f("%.1f µs, %.0f/s", floor.ed25519VerifyUs(),
                 floor.ed25519VerifyPerSec()), "");
         row(md, "HPKE open (one core)", f("%.0f/s", floor.hpkeOpenPerSec()), "");

@@ -52,7 +52,7 @@ public final class FloodBenchmark {
     public FloodFigures run() throws Exception {
         int jmxPort = PlatformJmx.freePort();
         progress.accept("starting the platform in its own JVM, heap " + heap);
-        BenchOptions cast = new BenchOptions(true, 1, 1, 0, 0, 0, 0, 1, catchUpTimeout, heap, null, null, 1);
+        BenchOptions cast = new BenchOptions(true, 1, 1, 0, 0, 0, 0, 1, catchUpTimeout, heap, null, null, 1, 0, 0);
         try (PlatformProcess platform = PlatformProcess.start(heap, null, PlatformJmx.jvmOptions(jmxPort));
              PlatformJmx jmx = PlatformJmx.connect(jmxPort);
              Pipeline pipeline = Pipeline.setUp(platform, cast);

@@ -79,7 +79,7 @@ public final class HolderViewsBenchmark {
     public HolderViewsFigures run() throws Exception {
         progress.accept("holder views: starting the platform with its holder gateway in its own JVM");
         BenchOptions cast = new BenchOptions(true, 2, 2, 0, 0, 0, 0, 1, options.loadTimeout(), "2g", null, null,
-                1);
+                1, 0, 0);
         try (PlatformProcess platform = PlatformProcess.start(cast.platformHeap(), null, List.of(), true);
              Pipeline pipeline = Pipeline.setUp(platform, cast);
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,

@@ -40,19 +40,37 @@ final class Pipeline implements AutoCloseable {
         Pipeline pipeline = new Pipeline(platform, Participants.create(options, now));
         try {
             PipelineSetUp.run(pipeline, now);
-            for (Participant consumer : pipeline.participants.consumers) {
-                DeliveryReader reader = new DeliveryReader(pipeline.readCommittedConsumer(),
-                        pipeline.catalog.deliveries(consumer.id));
-                pipeline.readers.add(reader);
-                reader.start();
-            }
-            for (DeliveryReader reader : pipeline.readers) {
-                reader.awaitAssigned();
-            }
+            pipeline.startReaders();
             return pipeline;
         } catch (Exception e) {
             pipeline.close();
             throw e;
+        }
+    }
+
+    /**
+     * The same participants on a platform started again on the data they were set up in: nothing is sent, the
+     * delivery readers start at the topics' ends.
+     */
+    static Pipeline reconnect(PlatformProcess platform, Participants participants) throws Exception {
+        Pipeline pipeline = new Pipeline(platform, participants);
+        try {
+            pipeline.startReaders();
+            return pipeline;
+        } catch (Exception e) {
+            pipeline.close();
+            throw e;
+        }
+    }
+
+    private void startReaders() throws Exception {
+        for (Participant consumer : participants.consumers) {
+            DeliveryReader reader = new DeliveryReader(readCommittedConsumer(), catalog.deliveries(consumer.id));
+            readers.add(reader);
+            reader.start();
+        }
+        for (DeliveryReader reader : readers) {
+            reader.awaitAssigned();
         }
     }
 

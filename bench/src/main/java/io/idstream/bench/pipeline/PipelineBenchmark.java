@@ -20,6 +20,10 @@ public final class PipelineBenchmark {
         this.progress = progress;
     }
 
+    private int idleSeconds() {
+        return options.quick() ? 2 : 10;
+    }
+
     public BenchResults run() throws Exception {
         if (options.evidence() != null) {
             RunEvidence.prepare(options.evidence());
@@ -32,7 +36,10 @@ public final class PipelineBenchmark {
         progress.accept("starting the platform in its own JVM");
         try (PlatformProcess platform = PlatformProcess.start(options.platformHeap(),
                 options.evidence() == null ? null : RunEvidence.platformData(options.evidence()), List.of(), false,
-                options.nodes())) {
+                options.nodes(), options.platformSettings())) {
+            progress.accept("platform ready in " + Math.round(platform.startSeconds) + " s; idle for "
+                    + idleSeconds() + " s");
+            PlatformIdle.Figures idle = PlatformIdle.measure(platform, options, idleSeconds());
             progress.accept("setting up " + options.holders() + " holders, " + options.consumers()
                     + " consumers, " + options.holders() * options.consumers() + " standing grants");
             try (Pipeline pipeline = Pipeline.setUp(platform, options)) {
@@ -61,7 +68,7 @@ public final class PipelineBenchmark {
                 ApprovalPhase.Figures approvals = new ApprovalPhase(pipeline, options)
                         .run(Math.max(100, steady.deliveriesPerSec() / 5));
                 return new BenchResults(options, floor, grants, raw, steady, pacedRate, paced.latency(), approvals,
-                        null);
+                        idle, null);
             }
         }
     }

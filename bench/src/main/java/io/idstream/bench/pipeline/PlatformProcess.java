@@ -31,8 +31,12 @@ final class PlatformProcess implements AutoCloseable {
     final URI gatewayUrl;
     final Path dataDir;
     private final boolean keepData;
+    /** Seconds from launching the JVM to the platform's ready line: broker, registry and processors RUNNING. */
+    final double startSeconds;
 
-    private PlatformProcess(Process process, Map<String, String> settings, Path dataDir, boolean keepData) {
+    private PlatformProcess(Process process, Map<String, String> settings, Path dataDir, boolean keepData,
+                            double startSeconds) {
+        this.startSeconds = startSeconds;
         this.process = process;
         this.bootstrapServers = settings.get("bootstrap.servers");
         this.schemaRegistryUrl = settings.get("schema.registry.url");
@@ -42,16 +46,25 @@ final class PlatformProcess implements AutoCloseable {
     }
 
     /**
-     * The child's entry point: args are data dir, the first Kafka port, the number of Kafka nodes and, to run the
-     * holder gateway too, {@code gateway}.
+     * The child's entry point: args are data dir, the first Kafka port, the number of Kafka nodes, then {@code
+     * gateway} to run the holder gateway too, and any {@code key=value} platform setting (the topics' partition
+     * count, the processors' Kafka Streams settings).
      */
     public static void main(String[] args) throws IOException {
         Map<String, Object> settings = new HashMap<>();
+        boolean gateway = false;
+        for (int i = 3; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            if (eq > 0) {
+                settings.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+            } else {
+                gateway |= args[i].equals(WITH_GATEWAY);
+            }
+        }
         settings.put(PlatformConfig.DATA_DIR, args[0]);
         settings.put(PlatformConfig.KAFKA_PORT, Integer.parseInt(args[1]));
         settings.put(PlatformConfig.REGISTRY_PORT, 0);
         settings.put(PlatformConfig.NODES, Integer.parseInt(args[2]));
-        boolean gateway = args.length > 3 && args[3].equals(WITH_GATEWAY);
         settings.put(PlatformConfig.GATEWAY_ENABLED, gateway);
         settings.put(PlatformConfig.GATEWAY_PORT, 0);
         try (Platform platform = Platform.start(new PlatformConfig(settings))) {
@@ -91,14 +104,28 @@ final class PlatformProcess implements AutoCloseable {
     /** The same, on {@code nodes} Kafka nodes (on consecutive free ports of 127.0.0.1). */
     static PlatformProcess start(String heap, Path keptDataDir, List<String> jvmOptions, boolean withGateway,
                                  int nodes) throws IOException {
+        return start(heap, keptDataDir, jvmOptions, withGateway, nodes, Map.of());
+    }
+
+    /**
+     * The same, with platform settings passed through to it ({@link PlatformConfig}'s keys, the topics' partition
+     * count, and Kafka Streams keys, which reach the processors).
+     */
+    static PlatformProcess start(String heap, Path keptDataDir, List<String> jvmOptions, boolean withGateway,
+                                 int nodes, Map<String, String> platformSettings) throws IOException {
         int kafkaPort = Ports.freeConsecutivePorts(nodes);
+        List<String> args = new ArrayList<>();
+        if (withGateway) {
+            args.add(WITH_GATEWAY);
+        }
+        platformSettings.forEach((key, value) -> args.add(key + "=" + value));
         if (keptDataDir != null) {
             Files.createDirectories(keptDataDir);
-            return launch(keptDataDir, kafkaPort, nodes, heap, jvmOptions, true, withGateway);
+            return launch(keptDataDir, kafkaPort, nodes, heap, jvmOptions, true, args);
         }
         Path dataDir = Files.createTempDirectory("idstream-bench");
         try {
-            return launch(dataDir, kafkaPort, nodes, heap, jvmOptions, false, withGateway);
+            return launch(dataDir, kafkaPort, nodes, heap, jvmOptions, false, args);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(dataDir);
             throw e;
@@ -106,8 +133,9 @@ final class PlatformProcess implements AutoCloseable {
     }
 
     private static PlatformProcess launch(Path dataDir, int kafkaPort, int nodes, String heap,
-                                          List<String> jvmOptions, boolean keepData, boolean withGateway)
+                                          List<String> jvmOptions, boolean keepData, List<String> platformArgs)
             throws IOException {
+        long launched = System.nanoTime();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
         command.addAll(jvmOptions);
@@ -118,9 +146,7 @@ final class PlatformProcess implements AutoCloseable {
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), PlatformProcess.class.getName(),
                 dataDir.toString(), Integer.toString(kafkaPort), Integer.toString(nodes)));
-        if (withGateway) {
-            command.add(WITH_GATEWAY);
-        }
+        command.addAll(platformArgs);
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8));
@@ -142,7 +168,7 @@ final class PlatformProcess implements AutoCloseable {
             throw new IllegalStateException("the platform process runs Kafka on " + settings.get("bootstrap.servers")
                     + ", not on " + nodes + " nodes");
         }
-        return new PlatformProcess(process, settings, dataDir, keepData);
+        return new PlatformProcess(process, settings, dataDir, keepData, (System.nanoTime() - launched) / 1e9);
     }
 
     /** User plus system CPU time of the platform process so far, in seconds. */

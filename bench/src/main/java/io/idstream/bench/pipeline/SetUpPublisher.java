@@ -3,6 +3,7 @@ package io.idstream.bench.pipeline;
 import io.idstream.processors.GuardedProcessor;
 import io.idstream.processors.RejectReason;
 import io.idstream.topics.Topic;
+import io.idstream.topics.TopicCatalog;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -33,32 +35,47 @@ final class SetUpPublisher {
     record Keyed<V>(String key, V value) {
     }
 
-    private final Pipeline pipeline;
+    private final TopicCatalog catalog;
+    private final LoadProducer producer;
+    private final Map<String, Object> readCommittedConsumer;
 
     SetUpPublisher(Pipeline pipeline) {
-        this.pipeline = pipeline;
+        this(pipeline.catalog, pipeline.producer, pipeline.readCommittedConsumer());
+    }
+
+    SetUpPublisher(TopicCatalog catalog, LoadProducer producer, Map<String, Object> readCommittedConsumer) {
+        this.catalog = catalog;
+        this.producer = producer;
+        this.readCommittedConsumer = readCommittedConsumer;
     }
 
     /** Sends the records to {@code input}; returns once as many records on {@code outcomes} pass {@code accepted}. */
     <V, O> void publish(Topic<String, V> input, List<Keyed<V>> records, Topic<String, O> outcomes,
                         Predicate<O> accepted) {
-        String rejected = pipeline.catalog.rejected().name();
-        Deserializer<O> outcome = outcomes.valueSerde().deserializer();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(pipeline.readCommittedConsumer(),
+        publish(input, records, List.of(outcomes), accepted);
+    }
+
+    /** The same, counting the accepted records of several outcome topics of one value type (issuers' notices). */
+    <V, O> void publish(Topic<String, V> input, List<Keyed<V>> records, List<Topic<String, O>> outcomes,
+                        Predicate<O> accepted) {
+        String rejected = catalog.rejected().name();
+        Deserializer<O> outcome = outcomes.get(0).valueSerde().deserializer();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(readCommittedConsumer,
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>(Pipeline.partitionsOf(consumer, outcomes.name()));
+            List<TopicPartition> partitions = new ArrayList<>();
+            outcomes.forEach(topic -> partitions.addAll(Pipeline.partitionsOf(consumer, topic.name())));
             partitions.addAll(Pipeline.partitionsOf(consumer, rejected));
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
-            records.forEach(record -> pipeline.producer.send(input, record.key(), record.value()));
-            pipeline.producer.flush();
+            records.forEach(record -> producer.send(input, record.key(), record.value()));
+            producer.flush();
             int seen = 0;
             long deadline = System.nanoTime() + Pipeline.SETUP_TIMEOUT.toNanos();
             while (seen < records.size()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("set-up stalled: " + seen + " of " + records.size() + " on "
-                            + outcomes.name());
+                            + outcomes.get(0).name());
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.topic().equals(rejected)) {
@@ -66,6 +83,8 @@ final class SetUpPublisher {
                     } else if (record.value() != null && accepted.test(outcome.deserialize(record.topic(),
                             record.value()))) {
                         seen++;
+                        // A large step may take longer than the time-out: only a step that stops moving stalls.
+                        deadline = System.nanoTime() + Pipeline.SETUP_TIMEOUT.toNanos();
                     }
                 }
             }
@@ -81,8 +100,8 @@ final class SetUpPublisher {
             throw new IllegalStateException("set-up record refused on " + input + ": " + reason + " ("
                     + header(rejection, GuardedProcessor.DETAIL_HEADER) + ")");
         }
-        pipeline.producer.sendBytes(input, new String(rejection.key(), StandardCharsets.UTF_8), rejection.value());
-        pipeline.producer.flush();
+        producer.sendBytes(input, new String(rejection.key(), StandardCharsets.UTF_8), rejection.value());
+        producer.flush();
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {

@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SteadyStatePhase {
     /** What one run of the phase measured. */
     record Figures(int requests, int delivered, double deliveriesPerSec, double cpuUsPerDelivery, Latency latency,
-                   int verifiedSample, int verifyFailures, double peakRssMb, List<String> requestIds) {
+                   int verifiedSample, int verifyFailures, double peakRssMb, List<String> requestIds,
+                   double seconds) {
     }
 
     private final Pipeline pipeline;
@@ -77,6 +78,6 @@ final class SteadyStatePhase {
         double seconds = (lastDelivery.get() - started) / 1e9;
         return new Figures(n, count, count / seconds, (cpuAfter - cpuBefore) * 1e6 / Math.max(1, count),
                 latency.percentiles(), verified.get(), verifyFailures.get(), peakRssMb,
-                requests.stream().map(AccessRequest::getRequestId).toList());
+                requests.stream().map(AccessRequest::getRequestId).toList(), seconds);
     }
 }
