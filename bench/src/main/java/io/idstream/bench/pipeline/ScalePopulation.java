@@ -29,7 +29,10 @@ import java.util.function.Consumer;
  * the processors accepted all of it.
  */
 final class ScalePopulation {
-    /** How many of each were loaded, and how long it took (seconds of wall clock, signing included). */
+    /**
+     * How many of each were loaded, and how long it took (seconds of wall clock, signing included unless the
+     * population was presigned).
+     */
     record Figures(int holders, int consumers, int issuers, int credentials, long records, double seconds) {
         double recordsPerSec() {
             return seconds > 0 ? records / seconds : 0;

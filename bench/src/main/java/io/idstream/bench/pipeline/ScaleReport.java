@@ -73,8 +73,8 @@ final class ScaleReport {
                 "%,d / %,d / %,d / %,d", r.population().holders() + r.castHolders(), r.population().consumers()
                         + r.castConsumers(), r.population().issuers() + 1,
                 r.population().credentials() + r.castHolders()), null);
-        row(md, "load time; records/s (signing included)", r -> f("%.0f s; %.0f", r.population().seconds(),
-                r.population().recordsPerSec()), null);
+        row(md, "load time; records/s (signing included unless presigned)", r -> f("%.0f s; %.0f",
+                r.population().seconds(), r.population().recordsPerSec()), null);
         row(md, "partitions / stream threads", r -> r.partitions() + " / " + (r.streamThreads() > 0
                 ? Integer.toString(r.streamThreads()) : "default"), null);
         row(md, "verified deliveries/s", r -> f("%.0f", r.steady().deliveriesPerSec()),
