@@ -111,14 +111,25 @@ final class ClusterView implements AutoCloseable {
                 .until(() -> admin.listTopics().names().get(ANSWER_SECONDS, TimeUnit.SECONDS).contains(topic));
     }
 
-    /** Waits until the group {@code groupId} is stable with {@code members} members. */
-    void awaitGroup(String groupId, int members, Duration timeout) {
-        Awaitility.await("group " + groupId + " stable with " + members + " members").atMost(timeout)
+    /**
+     * Waits until the group {@code groupId} is stable with members from {@code instances} Kafka Streams instances.
+     * Each stream thread of an instance is a member of its own, named {@code <clientId>-StreamThread-<n>-consumer}, and
+     * an instance runs as many threads as its defaults give it, so members are counted by the instance they belong to.
+     */
+    void awaitGroup(String groupId, int instances, Duration timeout) {
+        Awaitility.await("group " + groupId + " stable with " + instances + " instances").atMost(timeout)
                 .pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
                     ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId)).all()
                             .get(ANSWER_SECONDS, TimeUnit.SECONDS).get(groupId);
-                    return group.groupState() == GroupState.STABLE && group.members().size() == members;
+                    long members = group.members().stream().map(member -> instanceOf(member.clientId())).distinct()
+                            .count();
+                    return group.groupState() == GroupState.STABLE && members == instances;
                 });
+    }
+
+    private static String instanceOf(String memberClientId) {
+        int thread = memberClientId.indexOf("-StreamThread-");
+        return thread < 0 ? memberClientId : memberClientId.substring(0, thread);
     }
 
     @Override
