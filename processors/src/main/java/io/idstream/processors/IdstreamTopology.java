@@ -123,11 +123,10 @@ public final class IdstreamTopology {
                 AccessProcessor.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
                 StoreNames.PENDING_BY_CONSUMER), Serdes.String(), Serdes.Long()), AccessProcessor.NAME);
-        // The storage processor remembers consent requests' ids and reads write grants too; the directory processor
-        // marks its one-off work there.
+        // The storage processor remembers consent requests' ids and reads write grants too.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
                 StoreNames.EXPIRY_INDEX), Serdes.Bytes(), Serdes.ByteArray()), AccessProcessor.NAME,
-                StorageProcessor.NAME, DIRECTORY_VERIFIER);
+                StorageProcessor.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
                 StoreNames.SEEN_IDS), Serdes.String(), Serdes.Long()), AccessProcessor.NAME, StorageProcessor.NAME);
         topology.addStateStore(store(StoreNames.WRITE_GRANTS, WriteGrant.class, serdeConfigs),

@@ -88,7 +88,7 @@ public final class AclPolicy {
 
     /**
      * The ACLs of the holder gateway's own Kafka user, so that it serves holders without the operator's super user.
-     * It reads what it serves (the verified directory and its issuers and consumers alone, stored credentials, the holder inbox, the audit trail and
+     * It reads what it serves (the verified directory, stored credentials, the holder inbox, the audit trail and
      * the decisions, from which it keeps grants) and writes what holders send through it: registrations to the
      * directory and signed decisions to the decisions topic; and it reads and writes holders' sealed key backups,
      * which it stores for the holder that signed and hands back unsigned to one recovering. Its Kafka Streams application {@code applicationId}
@@ -101,7 +101,8 @@ public final class AclPolicy {
     public List<AclBinding> gatewayBindings(String user, String applicationId) {
         String principal = "User:" + user;
         List<AclBinding> bindings = new ArrayList<>();
-        for (Topic<?, ?> read : List.of(catalog.directoryVerified(), catalog.credentialsStored(), catalog.holderInbox(), catalog.audit(), catalog.accessDecisions())) {
+        for (Topic<?, ?> read : List.of(catalog.directoryVerified(), catalog.credentialsStored(),
+                catalog.holderInbox(), catalog.audit(), catalog.accessDecisions())) {
             allow(bindings, principal, topic(read.name()), AclOperation.READ, AclOperation.DESCRIBE);
         }
         allow(bindings, principal, topic(catalog.directory().name()), AclOperation.WRITE, AclOperation.DESCRIBE);

@@ -16,10 +16,9 @@ import java.util.List;
  * punctuation reads only what is due, however much is stored. A key is the kind's byte, the time as 8 big-endian bytes with the
  * sign bit flipped (so that byte order is numeric order, negative times too), then the UTF-8 key of the entry in its
  * own store; the value is empty. The index also marks the one-off work a task has done on its stores
- * ({@link Kind#DONE}), since it is the task's one store of bookkeeping; the directory processor, in the same task,
- * marks its own there.
+ * ({@link Kind#DONE}), since it is the task's one store of bookkeeping.
  */
-public final class ExpiryIndex {
+final class ExpiryIndex {
     enum Kind {
         GRANT(1), PENDING_REQUEST(2), USED_ID(3), WRITE_GRANT(4),
         /** Not an expiry: a mark that one-off work on the task's stores is done, at time 0, keyed by its name. */
@@ -41,7 +40,7 @@ public final class ExpiryIndex {
 
     private final KeyValueStore<Bytes, byte[]> store;
 
-    public ExpiryIndex(ProcessorContext<?, ?> context) {
+    ExpiryIndex(ProcessorContext<?, ?> context) {
         this.store = context.getStateStore(StoreNames.EXPIRY_INDEX);
     }
 
@@ -60,11 +59,11 @@ public final class ExpiryIndex {
     }
 
     /** Whether the one-off work of that name is marked {@link Kind#DONE} for this task. */
-    public boolean isDone(String work) {
+    boolean isDone(String work) {
         return store.get(entry(Kind.DONE, 0, work)) != null;
     }
 
-    public void markDone(String work) {
+    void markDone(String work) {
         add(Kind.DONE, 0, work);
     }
 
