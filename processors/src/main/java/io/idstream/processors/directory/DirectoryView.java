@@ -57,8 +57,13 @@ public final class DirectoryView {
         KeyValueStore<String, VerifiedPrincipal> ownHolders = context.getStateStore(StoreNames.DIRECTORY_STATE);
         KeyValueStore<String, VerifiedPrincipal> others = context.getStateStore(StoreNames.DIRECTORY_GLOBAL);
         int ownPartition = context.taskId().partition();
-        return new DirectoryView(id -> entryOf(ownHolders.get(id), others.get(id),
-                HolderKeys.partitionOf(id, partitions) == ownPartition));
+        // One store read for a holder, on every request: the task's state holds the ids of its own partition only,
+        // and the global store is not asked about a holder found there.
+        return new DirectoryView(id -> {
+            boolean ownId = HolderKeys.partitionOf(id, partitions) == ownPartition;
+            VerifiedPrincipal own = ownId ? ownHolders.get(id) : null;
+            return own != null && isHolder(own) ? own : entryOf(own, others.get(id), ownId);
+        });
     }
 
     /**
