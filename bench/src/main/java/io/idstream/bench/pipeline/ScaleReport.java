@@ -2,6 +2,7 @@ package io.idstream.bench.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.idstream.processors.StoreNames;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +23,8 @@ import java.util.function.Function;
 final class ScaleReport {
     static final double TARGET_THROUGHPUT_VS_BASELINE = 0.9;
     static final double TARGET_APPROVAL_P99_VS_BASELINE = 1.2;
+    /** The processors' global store of issuers and consumers, as {@link StateSizes} names a global store. */
+    private static final String GLOBAL_DIRECTORY = StateSizes.GLOBAL_TASK + ":" + StoreNames.DIRECTORY_GLOBAL;
 
     private final ScaleOptions options;
     private final String startedAt = Instant.now().toString();
@@ -86,8 +89,8 @@ final class ScaleReport {
         row(md, "directory-state on disk (all tasks); per task max / min", r -> f("%s; %s / %s",
                 mb(r.state().store("directory-state")), mb(r.state().maxPerTask()), mb(r.state().minPerTask())),
                 r -> (double) r.state().store("directory-state"));
-        row(md, "global directory store on disk", r -> mb(r.state().store("global:directory")),
-                r -> (double) r.state().store("global:directory"));
+        row(md, "global directory store on disk", r -> mb(r.state().store(GLOBAL_DIRECTORY)),
+                r -> (double) r.state().store(GLOBAL_DIRECTORY));
         row(md, "platform RSS after the measures; peak in steady state", r -> f("%.0f MB; %.0f MB", r.rssMb(),
                 r.steady().peakRssMb()), ScaleRun::rssMb);
         row(md, "broker disk; per holder", r -> f("%s; %.0f B", mb(r.state().kafkaBytes()),

@@ -77,7 +77,7 @@ record ScaleRun(int holders, ScalePopulation.Figures population, int castHolders
         map.put("directory_state_task_max_bytes", state.maxPerTask());
         map.put("directory_state_task_min_bytes", state.minPerTask());
         map.put("directory_state_tasks", state.perTaskBytes().size());
-        map.put("global_directory_bytes", state.store("global:" + StoreNames.DIRECTORY));
+        map.put("global_directory_bytes", state.store("global:" + StoreNames.DIRECTORY_GLOBAL));
         map.put("directory_state_bytes_per_holder", round(directoryStateBytesPerHolder()));
         map.put("store_bytes", state.storeBytes());
         map.put("broker_bytes", state.kafkaBytes());
