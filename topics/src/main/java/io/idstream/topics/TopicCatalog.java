@@ -88,16 +88,16 @@ public record TopicCatalog(
     public static TopicCatalog create(Map<String, ?> configs) {
         TopicFactory factory = new TopicFactory(configs);
         return new TopicCatalog(
-                factory.avroTopic("directory", compacted(), DirectoryEvent.class),
+                factory.generationTopic("directory", compacted(), DirectoryEvent.class),
                 factory.avroTopic("directory.verified", compacted(), VerifiedPrincipal.class),
                 factory.avroTopic("directory.global", compacted(), VerifiedPrincipal.class),
-                factory.avroTopic("credentials.issued", deleted(ISSUED_RETENTION), IssuanceEvent.class),
-                factory.avroTopic("credentials.stored", compacted(), StoredCredential.class),
-                factory.avroTopic("access.requests", requests(), AccessRequest.class),
-                factory.avroTopic("access.decisions", deleted(DECISIONS_RETENTION), DecisionEvent.class),
-                factory.avroTopic("holder.inbox", deleted(INBOX_RETENTION), InboxEvent.class),
-                factory.avroTopic("audit", deleted(AUDIT_RETENTION), AccessAudit.class),
-                factory.avroTopic("holder.backups", compacted(), HolderBackup.class),
+                factory.generationTopic("credentials.issued", deleted(ISSUED_RETENTION), IssuanceEvent.class),
+                factory.generationTopic("credentials.stored", compacted(), StoredCredential.class),
+                factory.generationTopic("access.requests", requests(), AccessRequest.class),
+                factory.generationTopic("access.decisions", deleted(DECISIONS_RETENTION), DecisionEvent.class),
+                factory.generationTopic("holder.inbox", deleted(INBOX_RETENTION), InboxEvent.class),
+                factory.generationTopic("audit", deleted(AUDIT_RETENTION), AccessAudit.class),
+                factory.generationTopic("holder.backups", compacted(), HolderBackup.class),
                 factory.bytesTopic(factory.name("rejected"), factory.partitions(), deleted(REJECTED_RETENTION)),
                 factory.bytesTopic(SCHEMAS_TOPIC, 1, compacted()),
                 factory);
@@ -132,10 +132,34 @@ public record TopicCatalog(
         return factory.name("deliveries.");
     }
 
+    /**
+     * The compacted, single-partition topic {@code <prefix>.generation} that names the generation of the holder-keyed
+     * topics in use and its partition count ({@link TopicGeneration}); only the operator writes it.
+     */
+    public Topic<byte[], byte[]> generations() {
+        return factory.bytesTopic(factory.name(TopicGenerations.TOPIC_SUFFIX), 1, compacted());
+    }
+
     /** Every topic the platform needs before any principal exists; delivery topics come with each consumer. */
     public List<Topic<?, ?>> platformTopics() {
-        return List.of(schemas, directory, directoryVerified, directoryGlobal, credentialsIssued, credentialsStored,
-                accessRequests, accessDecisions, holderInbox, audit, holderBackups, rejected);
+        return List.of(schemas, generations(), directory, directoryVerified, directoryGlobal, credentialsIssued,
+                credentialsStored, accessRequests, accessDecisions, holderInbox, audit, holderBackups, rejected);
+    }
+
+    /**
+     * The holder-keyed topics of this catalogue's generation, which must all have {@link #partitions()} partitions and
+     * are renamed in the next generation when the count grows: the processors' inputs, and the outputs the gateway
+     * reads with them. The verified and global directories, the rejected topic and the delivery and notice topics are
+     * read by whatever count they have, and keep theirs.
+     */
+    public List<Topic<String, ?>> generationTopics() {
+        return List.of(directory, credentialsIssued, credentialsStored, accessRequests, accessDecisions, holderInbox,
+                audit, holderBackups);
+    }
+
+    /** The generation of the holder-keyed topics this catalogue names, with their partition count. */
+    public TopicGeneration generation() {
+        return new TopicGeneration(factory.generation(), factory.partitions());
     }
 
     /** The partition count every holder-keyed topic shares. */

@@ -13,6 +13,12 @@ public final class TopicCatalogConfig extends AbstractConfig {
     public static final String TOPIC_PREFIX = "idstream.topic.prefix";
     public static final String PARTITIONS = "idstream.topic.partitions";
     public static final String REPLICATION_FACTOR = "idstream.topic.replication.factor";
+    /**
+     * The generation of the holder-keyed topics in use. Components do not take it from their settings but from the
+     * deployment's generation topic ({@link TopicGenerations#resolve}), which also sets {@link #PARTITIONS} to the
+     * generation's count.
+     */
+    public static final String GENERATION = "idstream.topic.generation";
 
     /** Principal ids are lowercase letters, digits and dashes, so a prefix in the same alphabet plus dots is safe. */
     private static final String PREFIX_PATTERN = "^[a-z0-9][a-z0-9.-]{0,100}$";
@@ -28,7 +34,11 @@ public final class TopicCatalogConfig extends AbstractConfig {
                             + "applications' internal topics. -1 (the default) takes the cluster's "
                             + "default.replication.factor, read from a broker when the topics are provisioned: 1 on "
                             + "the embedded single broker, 3 on a cluster configured for it. From 3 replicas on, "
-                            + "each topic also gets min.insync.replicas = RF - 1.");
+                            + "each topic also gets min.insync.replicas = RF - 1.")
+            .define(GENERATION, Type.INT, 0, ConfigDef.Range.between(0, TopicGeneration.MAX_GENERATION),
+                    Importance.LOW, "Generation of the holder-keyed topics: 0 names them <prefix>.<name>, a later one "
+                            + "<prefix>.g<generation>.<name>. Read from the <prefix>.generation topic, which "
+                            + "'idstream topics grow' writes, rather than set by hand.");
 
     public TopicCatalogConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);
@@ -40,6 +50,10 @@ public final class TopicCatalogConfig extends AbstractConfig {
 
     public int partitions() {
         return getInt(PARTITIONS);
+    }
+
+    public int generation() {
+        return getInt(GENERATION);
     }
 
     /** The configured factor, or {@link Replication#CLUSTER_DEFAULT} for the cluster's default. */

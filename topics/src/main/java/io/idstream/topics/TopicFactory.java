@@ -33,15 +33,41 @@ public final class TopicFactory {
         return config.partitions();
     }
 
+    /** The generation of the holder-keyed topics, {@link TopicCatalogConfig#GENERATION}. */
+    public int generation() {
+        return config.generation();
+    }
+
+    /**
+     * {@code <prefix>.<suffix>} in generation 0, {@code <prefix>.g<generation>.<suffix>} after: the name of a
+     * holder-keyed topic that moves to a new generation when the partition count grows.
+     */
+    public String generationName(String suffix) {
+        int generation = config.generation();
+        return generation == 0 ? name(suffix) : name("g" + generation + "." + suffix);
+    }
+
+    /** A holder-keyed topic of this generation ({@link #generationName}), as {@link #avroTopic} makes it. */
+    public <V extends SpecificRecord> Topic<String, V> generationTopic(String suffix,
+                                                                      Map<String, String> topicConfigs,
+                                                                      Class<V> valueType) {
+        return namedAvroTopic(generationName(suffix), topicConfigs, valueType);
+    }
+
     /** A holder-keyed topic of String keys and Avro values, its value serde configured on first use. */
     public <V extends SpecificRecord> Topic<String, V> avroTopic(String suffix, Map<String, String> topicConfigs,
                                                                 Class<V> valueType) {
+        return namedAvroTopic(name(suffix), topicConfigs, valueType);
+    }
+
+    private <V extends SpecificRecord> Topic<String, V> namedAvroTopic(String name, Map<String, String> topicConfigs,
+                                                                      Class<V> valueType) {
         Supplier<Serde<V>> valueSerde = () -> {
             SpecificAvroSerde<V> serde = new SpecificAvroSerde<>(valueType);
             serde.configure(serdeConfigs, false);
             return serde;
         };
-        return new Topic<>(name(suffix), config.partitions(), config.replicationFactor(), topicConfigs,
+        return new Topic<>(name, config.partitions(), config.replicationFactor(), topicConfigs,
                 Serdes::String, valueSerde);
     }
 

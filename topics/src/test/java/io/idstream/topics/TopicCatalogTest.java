@@ -4,6 +4,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +16,7 @@ class TopicCatalogTest {
     @Test
     void namesAreTheDesignsDefaults() {
         assertThat(catalog.platformTopics()).extracting(Topic::name).containsExactly(
-                "_schemas", "idstream.directory", "idstream.directory.verified", "idstream.directory.global",
+                "_schemas", "idstream.generation", "idstream.directory", "idstream.directory.verified", "idstream.directory.global",
                 "idstream.credentials.issued", "idstream.credentials.stored",
                 "idstream.access.requests", "idstream.access.decisions", "idstream.holder.inbox", "idstream.audit",
                 "idstream.holder.backups", "idstream.rejected");
@@ -31,6 +32,7 @@ class TopicCatalogTest {
         TopicCatalog wide = TopicCatalog.create(Map.of(TopicCatalogConfig.PARTITIONS, "12",
                 TopicCatalogConfig.REPLICATION_FACTOR, "3"));
         assertThat(wide.platformTopics()).filteredOn(t -> t.name().startsWith("idstream."))
+                .filteredOn(t -> !t.name().equals(wide.generations().name()))
                 .allSatisfy(t -> {
                     assertThat(t.partitions()).isEqualTo(12);
                     assertThat(t.replicationFactor()).isEqualTo((short) 3);
@@ -50,6 +52,29 @@ class TopicCatalogTest {
         assertThat(wide.directoryGlobal().name()).isEqualTo("idstream.directory.global");
         assertThat(wide.directoryGlobal().configs()).containsEntry("cleanup.policy", "compact");
         assertThat(wide.platformTopics()).as("provisioned with the platform").contains(wide.directoryGlobal());
+    }
+
+    @Test
+    void aLaterGenerationRenamesTheHolderKeyedTopicsAndSizesThemAlone() {
+        TopicCatalog grown = TopicCatalog.create(Map.of(TopicCatalogConfig.GENERATION, "2",
+                TopicCatalogConfig.PARTITIONS, "12"));
+        assertThat(grown.generation()).isEqualTo(new TopicGeneration(2, 12));
+        assertThat(grown.generationTopics()).extracting(Topic::name).containsExactly(
+                "idstream.g2.directory", "idstream.g2.credentials.issued", "idstream.g2.credentials.stored",
+                "idstream.g2.access.requests", "idstream.g2.access.decisions", "idstream.g2.holder.inbox",
+                "idstream.g2.audit", "idstream.g2.holder.backups");
+        assertThat(grown.generationTopics()).allSatisfy(t -> assertThat(t.partitions()).isEqualTo(12));
+        // Read whatever their count, by name that does not change: clients and ACLs keep them across generations.
+        assertThat(List.of(grown.directoryVerified(), grown.directoryGlobal(), grown.rejected(),
+                grown.deliveries("app-b"), grown.issuerNotices("kyc-co"), grown.generations()))
+                .extracting(Topic::name).containsExactly("idstream.directory.verified", "idstream.directory.global",
+                        "idstream.rejected", "idstream.deliveries.app-b", "idstream.notices.kyc-co",
+                        "idstream.generation");
+        assertThat(grown.generations().partitions()).as("one ordered log").isEqualTo(1);
+        assertThat(grown.generations().configs()).containsEntry("cleanup.policy", "compact");
+        assertThat(catalog.generation()).isEqualTo(new TopicGeneration(0, 6));
+        assertThat(catalog.generationTopics()).extracting(Topic::name).doesNotContain("idstream.g0.directory")
+                .contains("idstream.directory", "idstream.audit");
     }
 
     @Test
