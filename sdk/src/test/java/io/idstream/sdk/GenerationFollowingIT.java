@@ -37,6 +37,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +55,9 @@ import static org.awaitility.Awaitility.await;
  * A client follows a partition growth on a real broker, as the growth runs it: the generation-0 topics are closed
  * (every write refused as too large), the generation-1 topics made with 12 partitions, and generation 1 published.
  * A write refused by the closed topic waits for the new generation and lands once, in the holder's partition of the
- * new topic; with no new generation it fails within the client's timeout, saying why; a wait that began on the old
- * topic finds what is written only to the new one; and a client made after the growth writes the new topics from its
+ * new topic; with no new generation it fails within the client's timeout, saying why; a wait for a record or for an
+ * answer that began on the old topic finds what is written only to the new one; a running client that writes nothing
+ * moves to the new generation within ten seconds; and a client made after the growth writes the new topics from its
  * first write. Each test has its own prefix, so its own deployment.
  */
 @Timeout(120)
@@ -157,6 +159,30 @@ class GenerationFollowingIT {
     }
 
     @Test
+    void aWaitForAnAnswerThatBeganOnTheOldTopicFindsTheAnswerWrittenOnlyToTheNewOne() throws Exception {
+        Properties client = client("answering", TIMEOUT);
+        TopicCatalog first = provision(client, new TopicGeneration(0, 6));
+        try (KafkaGateway gateway = new KafkaGateway(client)) {
+            Running<ConsumerRecord<String, HolderBackup>> wait = inBackground("answer-across-the-growth",
+                    () -> gateway.sendAndAwaitAnswer(gateway.catalog().holderBackups(), holder, backup("question"),
+                            gateway.catalog().holderBackups(), holder,
+                            record -> text(record.value()).equals("answer"), TIMEOUT, "the question"));
+            await("the wait reading the old topic").atMost(TIMEOUT)
+                    .until(() -> wait.isCalling("sendAndAwaitAnswer", "poll") || wait.result().isDone());
+            close(first);
+            TopicCatalog grown = provision(client, GROWN);
+            TopicGenerations.publish(operator, first, GROWN, TIMEOUT);
+            try (KafkaGateway writer = new KafkaGateway(client)) {
+                writer.send(grown.holderBackups(), holder, backup("answer"));
+            }
+
+            ConsumerRecord<String, HolderBackup> answer = wait.result().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+
+            assertThat(answer.topic()).isEqualTo("answering.g1.holder.backups");
+        }
+    }
+
+    @Test
     void aClientMadeAfterTheGrowthWritesTheNewTopicsFromItsFirstWrite() {
         Properties client = client("grown", TIMEOUT);
         TopicCatalog first = provision(client, new TopicGeneration(0, 6));
@@ -210,7 +236,7 @@ class GenerationFollowingIT {
 
     /** Closes every holder-keyed topic of {@code catalog}'s generation, as a growth does before it copies them. */
     private static void close(TopicCatalog catalog) {
-        Map<ConfigResource, java.util.Collection<AlterConfigOp>> closing = new HashMap<>();
+        Map<ConfigResource, Collection<AlterConfigOp>> closing = new HashMap<>();
         for (Topic<String, ?> topic : catalog.generationTopics()) {
             closing.put(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()), List.of(new AlterConfigOp(
                     new ConfigEntry("max.message.bytes", "0"), AlterConfigOp.OpType.SET)));
