@@ -13,19 +13,17 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,27 +39,20 @@ import java.util.function.Predicate;
  * of a topic from its start to its end. Records are keyed by holder or principal id and partitioned as Kafka's
  * default partitioner does, so a client reads only the partition its records are in. A record that does not decode
  * is skipped and reported once ({@link #skippedRecords()}), so that no record can stop a reader on its partition
- * (docs/protocol.md section 9). Thread-safe.
+ * (docs/protocol.md section 9). The catalogue, its writes and its waits follow the generation of the holder-keyed
+ * topics in use ({@link GenerationFollower}). Thread-safe.
  */
 public final class KafkaGateway implements AutoCloseable {
     /** How long one write or read may wait for Kafka, in milliseconds; default 30 s. */
     public static final String TIMEOUT_CONFIG = "idstream.client.timeout.ms";
     /** How many skipped records a client remembers, so that each is reported once; beyond that the oldest go. */
     static final int SKIPPED_REMEMBERED = 1_000;
-    private static final Logger LOG = LoggerFactory.getLogger(KafkaGateway.class);
 
     private final Duration timeout;
     private final Map<String, Object> clientConfigs;
-    private final TopicCatalog catalog;
+    private final GenerationFollower generations;
     private final KafkaProducer<String, byte[]> producer;
-    /** The positions of the records reported, oldest first, with the reports made: one per position. */
-    private final Map<String, SkippedRecord> skipped = new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, SkippedRecord> eldest) {
-            return size() > SKIPPED_REMEMBERED;
-        }
-    };
-    private final List<SkippedRecord> reports = new ArrayList<>();
+    private final SkippedRecords skipped = new SkippedRecords();
 
     /** @param properties Kafka client properties (bootstrap, security) plus {@code schema.registry.url} */
     public KafkaGateway(Properties properties) {
@@ -75,7 +66,7 @@ public final class KafkaGateway implements AutoCloseable {
         }
         this.timeout = Duration.ofMillis(Long.parseLong(String.valueOf(clientConfigs.getOrDefault(TIMEOUT_CONFIG,
                 "30000"))));
-        this.catalog = TopicCatalog.create(clientConfigs);
+        this.generations = new GenerationFollower(clientConfigs, timeout);
         Map<String, Object> producerConfigs = kafkaOnly(ProducerConfig.configNames());
         producerConfigs.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfigs.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -88,17 +79,25 @@ public final class KafkaGateway implements AutoCloseable {
         return timeout;
     }
 
+    /** The catalogue of the generation of the holder-keyed topics in use, re-read when it is 10 s old. */
     public TopicCatalog catalog() {
-        return catalog;
+        return generations.catalog();
     }
 
-    /** Writes one record and waits until Kafka has it; returns where it was written. */
+    /** Writes one record and waits until Kafka has it; returns where it was written ({@link GenerationFollower}). */
     public <V> RecordMetadata send(Topic<String, V> topic, String key, V value) {
+        return generations.writeFollowing(topic, target -> write(target, key, value));
+    }
+
+    private <V> RecordMetadata write(Topic<String, V> topic, String key, V value) {
         byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
         try {
             return producer.send(new ProducerRecord<>(topic.name(), key, bytes)).get(timeout.toMillis(),
                     TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof RecordTooLargeException tooLarge) {
+                throw tooLarge;
+            }
             throw new IdstreamException("cannot write to " + topic.name() + ": " + e.getCause().getMessage(),
                     e.getCause());
         } catch (TimeoutException e) {
@@ -137,24 +136,29 @@ public final class KafkaGateway implements AutoCloseable {
     public <V> ConsumerRecord<String, V> awaitRecord(Topic<String, V> topic, String id,
                                                      Predicate<ConsumerRecord<String, V>> match, Duration timeout,
                                                      String notSeen, String hint) {
+        Topic<String, V> reading = topic;
         try (KafkaConsumer<String, byte[]> consumer = rawReader()) {
-            TopicPartition partition = partitionOf(consumer, topic.name(), id);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
             long deadline = System.nanoTime() + timeout.toNanos();
             for (long remaining = timeout.toNanos(); remaining > 0; remaining = deadline - System.nanoTime()) {
-                for (ConsumerRecord<String, byte[]> raw : consumer.poll(Duration.ofNanos(remaining))) {
+                Topic<String, V> inUse = generations.inUse(reading, GenerationFollower.READER_CHECK_INTERVAL);
+                if (consumer.assignment().isEmpty() || !inUse.name().equals(reading.name())) {
+                    reading = inUse;
+                    TopicPartition partition = partitionOf(consumer, reading.name(), id);
+                    consumer.assign(List.of(partition));
+                    consumer.seekToBeginning(List.of(partition));
+                }
+                for (ConsumerRecord<String, byte[]> raw : consumer.poll(GenerationFollower.pollTime(remaining))) {
                     if (raw.key() == null) {
                         continue;
                     }
-                    Optional<ConsumerRecord<String, V>> record = decode(topic, raw);
+                    Optional<ConsumerRecord<String, V>> record = decode(reading, raw);
                     if (record.isPresent() && match.test(record.get())) {
                         return record.get();
                     }
                 }
             }
         } catch (KafkaException e) {
-            throw new IdstreamException("cannot read " + topic.name() + ": " + e.getMessage(), e);
+            throw new IdstreamException("cannot read " + reading.name() + ": " + e.getMessage(), e);
         }
         throw new IdstreamException(notSeen + " within " + timeout.toSeconds() + " s"
                 + (hint.isEmpty() ? "" : "; " + hint));
@@ -178,21 +182,31 @@ public final class KafkaGateway implements AutoCloseable {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(readerConfigs(),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition answerPartition = partitionOf(consumer, answers.name(), id);
-            TopicPartition refusalPartition = partitionOf(consumer, catalog.rejected().name(), key);
+            TopicPartition refusalPartition = partitionOf(consumer, catalog().rejected().name(), key);
             // Positioned before the write, so that its refusal cannot slip in between.
             long refusalsFrom = consumer.endOffsets(List.of(refusalPartition), timeout).get(refusalPartition);
             consumer.assign(List.of(answerPartition, refusalPartition));
             consumer.seekToBeginning(List.of(answerPartition));
             consumer.seek(refusalPartition, refusalsFrom);
             RecordMetadata written = send(topic, key, value);
+            Topic<String, A> answering = answers;
             long deadline = System.nanoTime() + timeout.toNanos();
             for (long remaining = timeout.toNanos(); remaining > 0; remaining = deadline - System.nanoTime()) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofNanos(remaining))) {
-                    if (record.topic().equals(answers.name())) {
+                Topic<String, A> inUse = generations.inUse(answering, GenerationFollower.READER_CHECK_INTERVAL);
+                if (!inUse.name().equals(answering.name())) {
+                    answering = inUse;
+                    long refusalsAt = consumer.position(refusalPartition, timeout);
+                    answerPartition = partitionOf(consumer, answering.name(), id);
+                    consumer.assign(List.of(answerPartition, refusalPartition));
+                    consumer.seekToBeginning(List.of(answerPartition));
+                    consumer.seek(refusalPartition, refusalsAt);
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(GenerationFollower.pollTime(remaining))) {
+                    if (record.topic().equals(answering.name())) {
                         if (record.key() == null) {
                             continue;
                         }
-                        Optional<ConsumerRecord<String, A>> answer = decode(answers, with(record,
+                        Optional<ConsumerRecord<String, A>> answer = decode(answering, with(record,
                                 new String(record.key(), StandardCharsets.UTF_8), record.value()));
                         if (answer.isPresent() && accepted.test(answer.get())) {
                             return answer.get();
@@ -258,26 +272,12 @@ public final class KafkaGateway implements AutoCloseable {
      * remembers it ({@value #SKIPPED_REMEMBERED} records), since every read of a partition meets it again.
      */
     void skip(SkippedRecord record) {
-        String position = record.topic() + "-" + record.partition() + "@" + record.offset();
-        synchronized (skipped) {
-            if (skipped.containsKey(position)) {
-                return;
-            }
-            skipped.put(position, record);
-            if (reports.size() == SKIPPED_REMEMBERED) {
-                reports.remove(0);
-            }
-            reports.add(record);
-        }
-        LOG.warn("skipped a record: topic={} partition={} offset={} reason={}", record.topic(), record.partition(),
-                record.offset(), record.reason());
+        skipped.report(record);
     }
 
     /** The reports this client has made of records it skipped, oldest first (the last {@value #SKIPPED_REMEMBERED}). */
     public List<SkippedRecord> skippedRecords() {
-        synchronized (skipped) {
-            return List.copyOf(reports);
-        }
+        return skipped.reports();
     }
 
     /** A reader's settings: no group, no commits, committed records only. */

@@ -24,6 +24,10 @@ import java.util.List;
  * topics and writes holders' registrations and decisions, and keeps their sealed key backups. No principal but the
  * processors reads or writes {@code <prefix>.directory.global}, the directory of issuers and consumers they load: one
  * that could write it could add an issuer of its own making to what every task trusts (docs/protocol.md section 10).
+ * Every principal that reads or writes a holder-keyed topic reads {@code <prefix>.generation}, which names the
+ * generation of those topics in use, and none but the operator writes it: one that could would send every client to
+ * topics of its choosing. The ACLs of a generation's topics are on their literal names, so the tool that makes a new
+ * generation gives each new topic the bindings of its twin in the old one.
  */
 public final class AclPolicy {
     /** Connect names a sink connector's consumer group {@code connect-<connector name>}. */
@@ -41,6 +45,7 @@ public final class AclPolicy {
         List<AclBinding> bindings = new ArrayList<>();
         allow(bindings, user, topic(catalog.directory().name()), AclOperation.WRITE, AclOperation.DESCRIBE);
         allow(bindings, user, topic(catalog.directoryVerified().name()), AclOperation.READ, AclOperation.DESCRIBE);
+        allow(bindings, user, topic(catalog.generations().name()), AclOperation.READ, AclOperation.DESCRIBE);
         switch (role) {
             case "issuer" -> {
                 allow(bindings, user, topic(catalog.credentialsIssued().name()), AclOperation.WRITE,
@@ -88,10 +93,12 @@ public final class AclPolicy {
 
     /**
      * The ACLs of the holder gateway's own Kafka user, so that it serves holders without the operator's super user.
-     * It reads what it serves (the verified directory, stored credentials, the holder inbox, the audit trail and
-     * the decisions, from which it keeps grants) and writes what holders send through it: registrations to the
-     * directory and signed decisions to the decisions topic; and it reads and writes holders' sealed key backups,
-     * which it stores for the holder that signed and hands back unsigned to one recovering. Its Kafka Streams application {@code applicationId}
+     * It reads the generation of the holder-keyed topics in use, and what it serves (the verified directory, stored
+     * credentials, the holder inbox, the audit trail and the decisions, from which it keeps grants) and writes what
+     * holders send through it: registrations to the directory and signed decisions to the decisions topic; and it
+     * reads and writes holders' sealed key backups, which it stores for the holder that signed and hands back unsigned
+     * to one recovering. Its Kafka Streams application {@code applicationId} (or {@code <applicationId>-g<G>} in a
+     * later generation)
      * gets its consumer group, its internal topics {@code <applicationId>-…}, the transactions of its exactly-once
      * producers ({@code <applicationId>-…}) and idempotent writes on the cluster; and reading the brokers' configs,
      * where it finds the {@code default.replication.factor} its internal topics take.
@@ -101,8 +108,8 @@ public final class AclPolicy {
     public List<AclBinding> gatewayBindings(String user, String applicationId) {
         String principal = "User:" + user;
         List<AclBinding> bindings = new ArrayList<>();
-        for (Topic<?, ?> read : List.of(catalog.directoryVerified(), catalog.credentialsStored(),
-                catalog.holderInbox(), catalog.audit(), catalog.accessDecisions())) {
+        for (Topic<?, ?> read : List.of(catalog.generations(), catalog.directoryVerified(),
+                catalog.credentialsStored(), catalog.holderInbox(), catalog.audit(), catalog.accessDecisions())) {
             allow(bindings, principal, topic(read.name()), AclOperation.READ, AclOperation.DESCRIBE);
         }
         allow(bindings, principal, topic(catalog.directory().name()), AclOperation.WRITE, AclOperation.DESCRIBE);
@@ -110,6 +117,10 @@ public final class AclPolicy {
         allow(bindings, principal, topic(catalog.holderBackups().name()), AclOperation.READ, AclOperation.WRITE,
                 AclOperation.DESCRIBE);
         allow(bindings, principal, new ResourcePattern(ResourceType.GROUP, applicationId, PatternType.LITERAL),
+                AclOperation.READ, AclOperation.DESCRIBE);
+        // After a partition growth the application runs as <applicationId>-g<generation>: its internal topics and
+        // transactions are under the prefix below already, its group is not.
+        allow(bindings, principal, new ResourcePattern(ResourceType.GROUP, applicationId + "-g", PatternType.PREFIXED),
                 AclOperation.READ, AclOperation.DESCRIBE);
         allow(bindings, principal, new ResourcePattern(ResourceType.TOPIC, applicationId + "-", PatternType.PREFIXED),
                 AclOperation.CREATE, AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE,

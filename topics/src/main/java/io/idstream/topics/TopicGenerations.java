@@ -106,6 +106,8 @@ public final class TopicGenerations {
         reader.remove(ConsumerConfig.GROUP_ID_CONFIG);
         reader.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         reader.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // A broker that creates topics on demand would otherwise make a stray, uncompacted generation topic here.
+        reader.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         return reader;
     }
 }

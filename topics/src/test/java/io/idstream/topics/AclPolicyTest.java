@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The gateway's ACLs, checked as the broker's authorizer matches them (a literal name, or a prefix): what the gateway
  * must do to serve holders is allowed, and every write a compromised gateway would want for forging trust is not;
  * the issuers' notice topics, which only their issuer reads and only the processors write; and the global directory of
- * issuers and consumers, which only the processors write and only they and the gateway read.
+ * issuers and consumers, which only the processors write and only they and the gateway read; and the generation topic,
+ * which every principal of the holder-keyed topics reads and none writes.
  */
 class AclPolicyTest {
     private static final String USER = "idstream-gateway";
@@ -137,6 +138,41 @@ class AclPolicyTest {
                         .as(principal.get(0).entry().principal() + ": " + operation).isFalse();
             }
         }
+    }
+
+    @Test
+    void everyPrincipalOfTheHolderKeyedTopicsReadsTheGenerationInUseAndNoneWritesIt() {
+        String generations = catalog.generations().name();
+        for (List<AclBinding> principal : List.of(policy.bindingsFor("kyc-co", "issuer"),
+                policy.bindingsFor("exchange-a", "consumer"), gateway)) {
+            String who = principal.get(0).entry().principal();
+            for (AclOperation operation : List.of(AclOperation.READ, AclOperation.DESCRIBE)) {
+                assertThat(allows(principal, ResourceType.TOPIC, generations, operation)).as(who + ": " + operation)
+                        .isTrue();
+            }
+        }
+        for (List<AclBinding> principal : List.of(policy.bindingsFor("kyc-co", "issuer"),
+                policy.bindingsFor("exchange-a", "consumer"), gateway, policy.connectWorkerBindings("idstream-connect",
+                        "idstream-connect", "idstream-connect-"))) {
+            String who = principal.get(0).entry().principal();
+            for (AclOperation operation : List.of(AclOperation.WRITE, AclOperation.CREATE, AclOperation.DELETE,
+                    AclOperation.ALTER_CONFIGS)) {
+                assertThat(allows(principal, ResourceType.TOPIC, generations, operation)).as(who + ": " + operation)
+                        .isFalse();
+            }
+        }
+    }
+
+    @Test
+    void theGatewaysApplicationKeepsItsGroupInALaterGeneration() {
+        String laterGroup = APPLICATION_ID + "-g1";
+
+        assertThat(allows(ResourceType.GROUP, laterGroup, AclOperation.READ)).as("read group " + laterGroup).isTrue();
+        assertThat(allows(ResourceType.TOPIC, laterGroup + "-holder-inbox-changelog", AclOperation.CREATE)).isTrue();
+        assertThat(allows(ResourceType.TRANSACTIONAL_ID, laterGroup + "-5f1c-StreamThread-1", AclOperation.WRITE))
+                .isTrue();
+        assertThat(allows(ResourceType.GROUP, APPLICATION_ID + "x-g1", AclOperation.READ))
+                .as("another application whose id merely starts with the gateway's").isFalse();
     }
 
     /** Whether a gateway binding allows the operation on the named resource. */

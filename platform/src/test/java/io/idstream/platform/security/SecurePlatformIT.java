@@ -8,6 +8,10 @@ import io.idstream.platform.TestPlatforms;
 import io.idstream.topics.AclPolicy;
 import io.idstream.topics.PartitionReader;
 import io.idstream.topics.ScramLogins;
+import io.idstream.topics.TopicCatalog;
+import io.idstream.topics.TopicCatalogConfig;
+import io.idstream.topics.TopicGeneration;
+import io.idstream.topics.TopicGenerations;
 import io.idstream.topics.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -32,6 +36,7 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.core.ConditionTimeoutException;
@@ -216,6 +221,39 @@ class SecurePlatformIT {
                 .isThrownBy(() -> write(user("exchange-a"), topic, "alice", "a forged decision"))
                 .havingCause().isInstanceOfSatisfying(TopicAuthorizationException.class,
                         refusal -> assertThat(refusal.unauthorizedTopics()).containsExactly(topic));
+    }
+
+    /**
+     * On a deployment of its own prefix, so that the generation written here moves no other test's topics: each
+     * participant reads the generation the operator published, and is refused writing one of its own, which would
+     * send every client to topics of its choosing.
+     */
+    @Test
+    void participantsReadTheGenerationInUseAndAreRefusedWritingOne() throws Exception {
+        TopicCatalog catalog = TopicCatalog.create(Map.of(TopicCatalogConfig.TOPIC_PREFIX, "grown"));
+        try (Admin admin = Admin.create(adminConfigs())) {
+            new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(List.of(catalog.generations()));
+            AclPolicy policy = new AclPolicy(catalog);
+            admin.createAcls(policy.bindingsFor("kyc-co", "issuer")).all().get();
+            admin.createAcls(policy.bindingsFor("exchange-a", "consumer")).all().get();
+        }
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(adminConfigs(), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            TopicGenerations.publish(producer, catalog, new TopicGeneration(1, 12), READ_WAIT);
+        }
+        String topic = catalog.generations().name();
+
+        for (String participant : List.of("kyc-co", "exchange-a")) {
+            Map<String, Object> configs = user(participant);
+            configs.put(TopicCatalogConfig.TOPIC_PREFIX, "grown");
+            assertThat(TopicGenerations.current(configs, READ_WAIT)).as(participant)
+                    .isEqualTo(new TopicGeneration(1, 12));
+            assertThatExceptionOfType(ExecutionException.class)
+                    .isThrownBy(() -> write(user(participant), topic, "current",
+                            "{\"generation\":2,\"partitions\":24}"))
+                    .havingCause().isInstanceOfSatisfying(TopicAuthorizationException.class,
+                            refusal -> assertThat(refusal.unauthorizedTopics()).containsExactly(topic));
+        }
     }
 
     @Test

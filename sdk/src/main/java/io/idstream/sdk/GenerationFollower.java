@@ -1,0 +1,182 @@
+package io.idstream.sdk;
+
+import io.idstream.topics.Topic;
+import io.idstream.topics.TopicCatalog;
+import io.idstream.topics.TopicGeneration;
+import io.idstream.topics.TopicGenerations;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Keeps a client's topic catalogue on the generation of the holder-keyed topics in use ({@link TopicGeneration}), read
+ * from {@code <prefix>.generation}. A partition growth closes the old generation's topics (every write to them is
+ * refused as too large) before it copies them to the next generation and publishes it, so a client learns of a growth
+ * either from that refusal or from the catalogue it re-reads every {@value #REFRESH_SECONDS} s; a writer then waits for
+ * the new generation and writes the same record to the same topic of it, and a reader switches to the new topic and
+ * reads it from its beginning, since the copy holds the old topic's history (docs/operations.md "Growing the partition
+ * count"). Thread-safe.
+ */
+final class GenerationFollower {
+    static final int REFRESH_SECONDS = 10;
+    /** How often a writer refused by a closed topic re-reads the generation while it waits for the next one. */
+    static final Duration AWAIT_INTERVAL = Duration.ofMillis(250);
+    /** How often a reader waiting on a holder-keyed topic checks whether a newer generation replaced it. */
+    static final Duration READER_CHECK_INTERVAL = Duration.ofSeconds(1);
+    private static final Logger LOG = LoggerFactory.getLogger(GenerationFollower.class);
+
+    private final Map<String, Object> configs;
+    private final Duration timeout;
+    private TopicCatalog catalog;
+    private long readAt;
+
+    /**
+     * Reads nothing yet: the generation is read at the first call that needs a topic, so that a client made while
+     * Kafka is away still starts.
+     *
+     * @param configs the client's settings, from which the generation topic is read and each catalogue made
+     */
+    GenerationFollower(Map<String, Object> configs, Duration timeout) {
+        this.configs = Map.copyOf(configs);
+        this.timeout = timeout;
+    }
+
+    /** The catalogue of the generation in use, re-read when the last read is {@value #REFRESH_SECONDS} s old. */
+    TopicCatalog catalog() {
+        return catalog(Duration.ofSeconds(REFRESH_SECONDS));
+    }
+
+    /**
+     * The catalogue of the generation in use, re-read when the last read is older than {@code maxAge}. The first read
+     * must succeed; a later one that fails keeps the catalogue known, and is tried again at the next call.
+     */
+    synchronized TopicCatalog catalog(Duration maxAge) {
+        if (catalog == null) {
+            catalog = TopicCatalog.create(TopicGenerations.withGeneration(configs, readGeneration()));
+            readAt = System.nanoTime();
+        } else if (System.nanoTime() - readAt >= maxAge.toNanos()) {
+            readAt = System.nanoTime();
+            try {
+                TopicGeneration current = readGeneration();
+                if (current.number() > catalog.generation().number()) {
+                    LOG.info("the holder-keyed topics moved: from={} to={}", catalog.generation(), current);
+                    catalog = TopicCatalog.create(TopicGenerations.withGeneration(configs, current));
+                }
+            } catch (IdstreamException e) {
+                LOG.warn("cannot re-read the generation in use, keeping {}: {}", catalog.generation(),
+                        e.getMessage());
+            }
+        }
+        return catalog;
+    }
+
+    /**
+     * Where {@code topic} is among the holder-keyed topics of its generation ({@link TopicCatalog#generationTopics}),
+     * or empty for a topic that keeps its name across generations. A topic of an earlier generation than the current
+     * one is found too, since a caller may hold a topic it took from the catalogue before a growth.
+     */
+    Optional<Integer> positionOf(Topic<String, ?> topic) {
+        TopicCatalog current = catalog(Duration.ofSeconds(REFRESH_SECONDS));
+        for (int generation = current.generation().number(); generation >= 0; generation--) {
+            TopicCatalog candidate = generation == current.generation().number() ? current
+                    : TopicCatalog.create(TopicGenerations.withGeneration(configs,
+                            new TopicGeneration(generation, current.generation().partitions())));
+            List<String> names = candidate.generationTopics().stream().map(Topic::name).toList();
+            int position = names.indexOf(topic.name());
+            if (position >= 0) {
+                return Optional.of(position);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code topic} itself, or its twin in the generation in use when a newer one replaced it. */
+    <V> Topic<String, V> inUse(Topic<String, V> topic, Duration maxAge) {
+        Optional<Integer> position = positionOf(topic);
+        return position.isEmpty() ? topic : twin(catalog(maxAge), position.get());
+    }
+
+    /**
+     * {@code write} of the record to {@code topic}; when a holder-keyed topic refuses it as too large (closed for a
+     * partition growth), to its twin in the next generation once that is published ({@link #awaitSuccessor}).
+     *
+     * @param write writes the record to the topic given, throwing the broker's {@link RecordTooLargeException} as is
+     */
+    <V> RecordMetadata writeFollowing(Topic<String, V> topic, Function<Topic<String, V>, RecordMetadata> write) {
+        Topic<String, V> target = topic;
+        while (true) {
+            try {
+                return write.apply(target);
+            } catch (RecordTooLargeException e) {
+                Optional<Integer> position = positionOf(target);
+                if (position.isEmpty()) {
+                    throw new IdstreamException("cannot write to " + target.name() + ": " + e.getMessage(), e);
+                }
+                target = awaitSuccessor(target, position.get(), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Waits, re-reading the generation every {@link #AWAIT_INTERVAL}, for a generation that replaced the one of
+     * {@code closed} (a holder-keyed topic whose write was refused as too large), and returns {@code closed}'s twin in
+     * it.
+     *
+     * @throws IdstreamException when none appears within the client's timeout; the message names the topic, the
+     *                           growth and the refusal
+     */
+    <V> Topic<String, V> awaitSuccessor(Topic<String, V> closed, int position, String refusal) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            TopicCatalog current = catalog(Duration.ZERO);
+            Topic<String, V> twin = twin(current, position);
+            // The catalogue only moves forward, so another name is a newer generation's.
+            if (!twin.name().equals(closed.name())) {
+                LOG.info("writing to the next generation: closed={} topic={}", closed.name(), twin.name());
+                return twin;
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw new IdstreamException("cannot write to " + closed.name() + ": the topic is closed for a "
+                        + "partition growth and no newer generation appeared within " + timeout.toSeconds()
+                        + " s (" + refusal + ")");
+            }
+            try {
+                Thread.sleep(Math.min(AWAIT_INTERVAL.toMillis(), Math.max(1, remaining / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IdstreamException("interrupted while waiting for a newer generation of "
+                        + closed.name(), e);
+            }
+        }
+    }
+
+    /** A wait's poll time: the time left, but no more than {@link #READER_CHECK_INTERVAL}. */
+    static Duration pollTime(long remainingNanos) {
+        return Duration.ofNanos(Math.min(remainingNanos, READER_CHECK_INTERVAL.toNanos()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> Topic<String, V> twin(TopicCatalog catalog, int position) {
+        // The same place in the list of the same catalogue type: the same value type.
+        return (Topic<String, V>) catalog.generationTopics().get(position);
+    }
+
+    private TopicGeneration readGeneration() {
+        try {
+            return TopicGenerations.current(configs, timeout);
+        } catch (KafkaException e) {
+            throw new IdstreamException("cannot read the generation of the topics in use from "
+                    + TopicCatalog.create(configs).generations().name() + " (a participant needs READ and DESCRIBE "
+                    + "on it): " + e.getMessage(), e);
+        }
+    }
+}
