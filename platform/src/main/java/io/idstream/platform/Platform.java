@@ -3,6 +3,8 @@ package io.idstream.platform;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.platform.connect.EmbeddedConnect;
 import io.idstream.platform.gateway.GatewayInstance;
+import io.idstream.platform.growth.GrowthRefusedException;
+import io.idstream.platform.growth.GrowthReport;
 import io.idstream.platform.kafka.EmbeddedKafka;
 import io.idstream.platform.kafka.EmbeddedKafkaCluster;
 import io.idstream.platform.kafka.KafkaClusterLayout;
@@ -247,6 +249,18 @@ public final class Platform implements AutoCloseable {
         // A consumer trusts the accreditations of the operator keys it pins: those of this platform's operator.
         properties.put(ProcessorsConfig.OPERATOR_KEYS, HexFormat.of().formatHex(operatorKey.publicKey()));
         return properties;
+    }
+
+    /**
+     * Moves the holder-keyed topics to a new generation of {@code partitions} partitions (see PartitionGrowth):
+     * stops this platform's processors and gateway, copies every topic and the processors' state, publishes the new
+     * generation, and starts the processors and gateway again on it.
+     *
+     * @throws GrowthRefusedException when {@code partitions} is not a multiple above the current count, or another
+     *                                process runs processors or a gateway of this deployment
+     */
+    public synchronized GrowthReport growPartitions(int partitions) {
+        throw new UnsupportedOperationException("growing to " + partitions + " partitions is not implemented yet");
     }
 
     @Override
