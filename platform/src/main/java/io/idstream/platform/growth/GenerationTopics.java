@@ -1,0 +1,125 @@
+package io.idstream.platform.growth;
+
+import io.idstream.topics.Topic;
+import io.idstream.topics.TopicProvisioner;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.SecurityDisabledException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
+import org.apache.kafka.common.resource.ResourceType;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/** The topic work of a growth: fencing the old generation, and making the new one's topics afresh with its ACLs. */
+final class GenerationTopics {
+    private final Admin admin;
+    private final Duration timeout;
+
+    GenerationTopics(Admin admin, Duration timeout) {
+        this.admin = admin;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Makes every further write to the topics fail at once with RecordTooLargeException, so that nothing is written
+     * to them once their copy has begun, and a writer that has not yet seen the new generation learns of it.
+     */
+    void fence(Collection<String> topics) {
+        AlterConfigOp noRecords = new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "0"),
+                AlterConfigOp.OpType.SET);
+        Map<ConfigResource, Collection<AlterConfigOp>> fences = topics.stream().collect(Collectors.toMap(
+                topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic), topic -> List.of(noRecords)));
+        AdminCalls.await(admin.incrementalAlterConfigs(fences).all(), timeout, "fence the topics " + topics);
+    }
+
+    /** Deletes those of {@code topics} that exist and waits until Kafka no longer lists them. */
+    void deleteIfPresent(Collection<String> topics) {
+        Set<String> present = new HashSet<>(listed());
+        present.retainAll(topics);
+        if (present.isEmpty()) {
+            return;
+        }
+        AdminCalls.await(admin.deleteTopics(present).all(), timeout, "delete the topics " + present);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (listed().stream().anyMatch(present::contains)) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw new IllegalStateException("the topics " + present + " are still listed " + timeout.toSeconds()
+                        + " s after their deletion");
+            }
+            pause();
+        }
+    }
+
+    /** Creates {@code topics} afresh, as the catalogue makes them: any of the same name is deleted first. */
+    void recreate(List<? extends Topic<?, ?>> topics) {
+        deleteIfPresent(topics.stream().map(Topic::name).toList());
+        new TopicProvisioner(admin, timeout).provision(topics);
+    }
+
+    /** Creates {@code topic} afresh with that many partitions and replicas, and those configs. */
+    void recreate(String topic, int partitions, short replicas, Map<String, String> configs) {
+        deleteIfPresent(List.of(topic));
+        AdminCalls.await(admin.createTopics(List.of(new NewTopic(topic, partitions, replicas).configs(configs)))
+                .all(), timeout, "create the topic " + topic);
+    }
+
+    /** Gives {@code to} every ACL binding of {@code from}'s literal name; nothing on a cluster without ACLs. */
+    int copyAcls(String from, String to) {
+        AclBindingFilter filter = new AclBindingFilter(new ResourcePatternFilter(ResourceType.TOPIC, from,
+                PatternType.LITERAL), AccessControlEntryFilter.ANY);
+        Collection<AclBinding> bindings;
+        try {
+            bindings = admin.describeAcls(filter).values().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SecurityDisabledException) {
+                return 0;
+            }
+            throw new IllegalStateException("cannot read the ACLs of " + from + ": " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot read the ACLs of " + from + " within " + timeout.toSeconds()
+                    + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the ACLs of " + from, e);
+        }
+        List<AclBinding> copies = bindings.stream().map(binding -> new AclBinding(new ResourcePattern(
+                ResourceType.TOPIC, to, PatternType.LITERAL), binding.entry())).toList();
+        if (!copies.isEmpty()) {
+            AdminCalls.await(admin.createAcls(copies).all(), timeout, "give " + to + " the ACLs of " + from);
+        }
+        return copies.size();
+    }
+
+    Set<String> listed() {
+        return AdminCalls.await(admin.listTopics(new ListTopicsOptions().listInternal(true)).names(), timeout,
+                "list the topics");
+    }
+
+    private static void pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for topics to be deleted", e);
+        }
+    }
+}
