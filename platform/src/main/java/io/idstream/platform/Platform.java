@@ -135,7 +135,8 @@ public final class Platform implements AutoCloseable {
                     provisioning.replication());
         }
         if (config.gatewayEnabled()) {
-            gateway = PlatformGateway.start(config, kafka, catalog, catalogConfigs, operatorKey, security);
+            gateway = PlatformGateway.start(config, config.gatewayPort(), kafka, catalog, catalogConfigs, operatorKey,
+                    security);
         }
     }
 
@@ -245,7 +246,8 @@ public final class Platform implements AutoCloseable {
      */
     public synchronized GrowthReport growPartitions(int partitions) {
         boolean processorsRan = processors != null;
-        boolean gatewayRan = gateway != null;
+        // The gateway comes back at the port it had, where holders' clients reach it.
+        int gatewayPort = gateway == null ? -1 : gateway.port();
         closeQuietly(gateway);
         gateway = null;
         closeQuietly(processors);
@@ -260,8 +262,9 @@ public final class Platform implements AutoCloseable {
                 processors = ProcessorsApp.start(PlatformProcessors.config(config, kafka, catalogConfigs,
                         operatorKey), PROCESSORS_READY_TIMEOUT);
             }
-            if (gatewayRan) {
-                gateway = PlatformGateway.start(config, kafka, catalog, catalogConfigs, operatorKey, security);
+            if (gatewayPort >= 0) {
+                gateway = PlatformGateway.start(config, gatewayPort, kafka, catalog, catalogConfigs, operatorKey,
+                        security);
             }
         }
     }

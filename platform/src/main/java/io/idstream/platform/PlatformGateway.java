@@ -32,9 +32,9 @@ final class PlatformGateway {
     /**
      * Starts the gateway of {@code catalog}'s generation: in secure mode its login is given the ACLs of that
      * generation's topics and application id ({@link ProcessorsConfig#generationApplicationId}), whose group is a
-     * literal name.
+     * literal name. It listens at {@code port}, 0 for any free one.
      */
-    static GatewayInstance start(PlatformConfig config, PlatformKafka kafka, TopicCatalog catalog,
+    static GatewayInstance start(PlatformConfig config, int port, PlatformKafka kafka, TopicCatalog catalog,
                                  Map<String, Object> catalogConfigs, SigningKeyPair operatorKey,
                                  EmbeddedKafka.Security security) {
         Map<String, Object> settings = new HashMap<>(catalogConfigs);
@@ -56,7 +56,7 @@ final class PlatformGateway {
         settings.put(GatewayConfig.STATE_DIR, config.dataDir().resolve("gateway").toString());
         settings.put(GatewayConfig.OPERATOR_KEYS, HexFormat.of().formatHex(operatorKey.publicKey()));
         settings.put(GatewayConfig.LISTEN_HOST, "127.0.0.1");
-        settings.put(GatewayConfig.PORT, config.gatewayPort());
+        settings.put(GatewayConfig.PORT, port);
         // One instance in this process: a standby has nowhere to go, and Streams would warn so for every task.
         settings.put(StreamsResilience.NUM_STANDBY_REPLICAS, 0);
         return GatewayInstance.start(new GatewayConfig(settings), READY_TIMEOUT);

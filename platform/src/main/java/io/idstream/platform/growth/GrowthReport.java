@@ -4,7 +4,6 @@ import io.idstream.topics.TopicGeneration;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What one {@link PartitionGrowth} did: the generation it moved from and to, the records it copied from each
@@ -32,7 +31,6 @@ public record GrowthReport(TopicGeneration before, TopicGeneration after, Map<St
     public String summary() {
         return "grew " + before + " to " + after + ": copied " + totalRecordsCopied() + " records of "
                 + recordsCopied.size() + " topics and " + totalChangelogRecordsCopied() + " records of "
-                + changelogRecordsCopied.size() + " changelogs in " + duration.toMillis() + " ms "
-                + new TreeMap<>(recordsCopied);
+                + changelogRecordsCopied.size() + " changelogs in " + duration.toMillis() + " ms";
     }
 }
