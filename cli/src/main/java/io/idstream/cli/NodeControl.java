@@ -36,7 +36,7 @@ final class NodeControl {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     if (!line.isBlank()) {
-                        String answer = apply(line.strip(), platform);
+                        String answer = answer(line.strip(), platform);
                         synchronized (err) {
                             err.println(PREFIX + answer);
                             err.flush();
@@ -56,7 +56,7 @@ final class NodeControl {
     }
 
     /** Applies one command to the platform; returns what was done, or why nothing was. */
-    static String apply(String command, Platform platform) {
+    static String answer(String command, Platform platform) {
         Matcher grow = GROW.matcher(command);
         if (grow.matches()) {
             return grow(platform, Integer.parseInt(grow.group(1)));
