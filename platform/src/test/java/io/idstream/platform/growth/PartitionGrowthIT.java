@@ -222,5 +222,4 @@ class PartitionGrowthIT {
         String prefix = (String) configs.get(TopicCatalogConfig.TOPIC_PREFIX);
         return new GrowthSettings(configs, prefix + "-processors", prefix + "-gateway", Duration.ofSeconds(30));
     }
-
 }
