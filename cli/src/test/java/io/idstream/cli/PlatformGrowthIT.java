@@ -43,7 +43,9 @@ class PlatformGrowthIT {
 
     @Test
     void aRunningPlatformGrowsTwiceKeepingEveryHoldersState() throws Exception {
+        long started = System.nanoTime();
         Platform platform = TestPlatform.start(dir);
+        phase("platform up", started);
         Path keys = dir.resolve("keys");
         IssuerClient issuer = null;
         HolderClient alice = null;
@@ -75,7 +77,9 @@ class PlatformGrowthIT {
             String parked = exchange.requestCredential("alice", credentialId, List.of("age_over_18"), "trading");
             alice.awaitPending(parked, WAIT);
 
+            phase("story ready", started);
             GrowthReport first = platform.growPartitions(12);
+            phase("grown to 12, processors and gateway running again", started);
 
             assertThat(first.after()).isEqualTo(new TopicGeneration(1, 12));
             assertThat(platform.catalog().accessRequests().name()).isEqualTo("idstream.g1.access.requests");
@@ -92,7 +96,9 @@ class PlatformGrowthIT {
             assertThat(deliveries.await(parked, DeliveryOutcome.Delivered.class::isInstance, WAIT))
                     .as("the request parked before the growth, answered after it").isPresent();
 
+            phase("parked request answered", started);
             GrowthReport second = platform.growPartitions(24);
+            phase("grown to 24, processors and gateway running again", started);
 
             assertThat(second.after()).isEqualTo(new TopicGeneration(2, 24));
             assertThat(taskPartitions(platform)).isEqualTo(partitions(24));
@@ -106,6 +112,11 @@ class PlatformGrowthIT {
         } finally {
             TestPlatform.closeAll(deliveries, issuer, alice, exchange, operator, platform);
         }
+    }
+
+    /** How long the test took to reach a phase, printed for the operations guide's figures. */
+    private static void phase(String what, long started) {
+        System.out.printf("%s after %d ms%n", what, (System.nanoTime() - started) / 1_000_000);
     }
 
     /** The partitions of the processors' active tasks on this instance. */

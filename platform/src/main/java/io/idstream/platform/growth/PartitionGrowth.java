@@ -69,6 +69,7 @@ public final class PartitionGrowth {
                 topics.copyAcls(from.generationTopics().get(i).name(), to.generationTopics().get(i).name());
             }
 
+            LOG.info("Fenced {} and made {} in {} ms", from.generation(), next, elapsedMs(started));
             HolderRouting routing = new HolderRouting(current.partitions(), partitions);
             RecordCopier copier = new RecordCopier(consumer, producer, timeout);
             Set<String> inputs = Set.of(from.directory().name(), from.credentialsIssued().name(),
@@ -91,15 +92,21 @@ public final class PartitionGrowth {
                     }
                 }
             }
+            LOG.info("Copied the topics of {} in {} ms: {}", current, elapsedMs(started), copied);
             GroupOffsets.delete(admin, newProcessors, timeout);
             GroupOffsets.commit(admin, newProcessors, resumeAt, timeout);
             Map<String, Long> changelogs = new ChangelogCopy(admin, topics, copier, timeout)
                     .copy(oldProcessors, newProcessors, routing);
+            LOG.info("Copied the processors' changelogs in {} ms: {}", elapsedMs(started), changelogs);
             TopicGenerations.publish(producer, to, next, timeout);
             GrowthReport report = new GrowthReport(current, next, copied, changelogs,
                     Duration.ofNanos(System.nanoTime() - started));
             LOG.info("Growth done: {}", report.summary());
             return report;
         }
+    }
+
+    private static long elapsedMs(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
     }
 }
