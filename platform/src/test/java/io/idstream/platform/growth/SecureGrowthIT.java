@@ -6,6 +6,7 @@ import io.idstream.platform.TestPlatforms;
 import io.idstream.topics.AclPolicy;
 import io.idstream.topics.TopicCatalog;
 import io.idstream.topics.TopicCatalogConfig;
+import io.idstream.topics.TopicGeneration;
 import io.idstream.topics.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -20,11 +21,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  * bindings of its old twin, so that an issuer may write its issuance and a consumer its requests in the new
  * generation as before.
  */
-@Timeout(120)
+@Timeout(300)
 class SecureGrowthIT {
     @TempDir
     Path dataDir;
@@ -69,6 +72,30 @@ class SecureGrowthIT {
                             .isEqualTo(entriesOf(admin, "secure.directory")).hasSize(4);
                 });
             }
+        }
+    }
+
+    /**
+     * A secure platform's gateway logs in with a user of its own, whose ACLs name its application id and topics: in
+     * the new generation both are new, and the gateway must still start, as the processors do.
+     */
+    @Test
+    void aSecurePlatformsProcessorsAndGatewayRunAgainInTheNewGeneration() {
+        Map<String, Object> settings = new HashMap<>(TestPlatforms.settings(dataDir));
+        settings.put(PlatformConfig.SECURE, true);
+        settings.put(PlatformConfig.PROCESSORS_ENABLED, true);
+        settings.put(PlatformConfig.GATEWAY_ENABLED, true);
+        settings.put(PlatformConfig.GATEWAY_PORT, 0);
+        try (Platform platform = Platform.start(new PlatformConfig(settings))) {
+            URI gateway = platform.gatewayUrl();
+
+            GrowthReport report = platform.growPartitions(12);
+
+            assertThat(report.after()).isEqualTo(new TopicGeneration(1, 12));
+            assertThat(platform.processors().streams().metadataForLocalThreads()).flatExtracting(
+                    thread -> thread.activeTasks().stream().map(task -> task.taskId().partition()).toList())
+                    .containsAll(IntStream.range(0, 12).boxed().toList());
+            assertThat(platform.gatewayUrl()).isEqualTo(gateway);
         }
     }
 
