@@ -4,6 +4,7 @@ import io.idstream.topics.Topic;
 import io.idstream.topics.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -48,6 +49,41 @@ final class GenerationTopics {
         Map<ConfigResource, Collection<AlterConfigOp>> fences = topics.stream().collect(Collectors.toMap(
                 topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic), topic -> List.of(noRecords)));
         AdminCalls.await(admin.incrementalAlterConfigs(fences).all(), timeout, "fence the topics " + topics);
+        awaitFence(topics, true);
+    }
+
+    /** Lets the topics be written again, as before {@link #fence}: for a growth that failed before it published. */
+    void unfence(Collection<String> topics) {
+        AlterConfigOp backToDefault = new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, ""),
+                AlterConfigOp.OpType.DELETE);
+        Map<ConfigResource, Collection<AlterConfigOp>> unfences = topics.stream().collect(Collectors.toMap(
+                topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic), topic -> List.of(backToDefault)));
+        AdminCalls.await(admin.incrementalAlterConfigs(unfences).all(), timeout, "unfence the topics " + topics);
+        awaitFence(topics, false);
+    }
+
+    /**
+     * Waits until the brokers apply what the controller accepted: they learn of a topic's new config from its log a
+     * moment later, and until then would take a write.
+     */
+    private void awaitFence(Collection<String> topics, boolean fenced) {
+        List<ConfigResource> resources = topics.stream()
+                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Map<ConfigResource, Config> configs = AdminCalls.await(admin.describeConfigs(resources).all(), timeout,
+                    "read the configs of " + topics);
+            boolean applied = configs.values().stream().allMatch(config -> "0".equals(
+                    config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value()) == fenced);
+            if (applied) {
+                return;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new IllegalStateException("the brokers do not show the topics " + topics + " as "
+                        + (fenced ? "fenced" : "unfenced") + " " + timeout.toSeconds() + " s after the change");
+            }
+            pause();
+        }
     }
 
     /** Deletes those of {@code topics} that exist and waits until Kafka no longer lists them. */
@@ -116,10 +152,10 @@ final class GenerationTopics {
 
     private static void pause() {
         try {
-            TimeUnit.MILLISECONDS.sleep(200);
+            TimeUnit.MILLISECONDS.sleep(50);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for topics to be deleted", e);
+            throw new IllegalStateException("interrupted while waiting for the brokers", e);
         }
     }
 }

@@ -33,6 +33,8 @@ public record GrowthSettings(Map<String, Object> configs, String processorsAppli
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        // The copy reads each partition to an end it knows: a fetch need not wait for more records to come.
+        consumer.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
         consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return consumer;

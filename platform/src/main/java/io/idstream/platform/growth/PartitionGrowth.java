@@ -63,41 +63,56 @@ public final class PartitionGrowth {
             LOG.info("Growing the holder-keyed topics from {} to {}", current, next);
             GenerationTopics topics = new GenerationTopics(admin, timeout);
             new TopicProvisioner(admin, timeout).provision(List.of(to.generations()));
-            topics.fence(from.generationTopics().stream().map(Topic::name).toList());
-            topics.recreate(to.generationTopics());
-            for (int i = 0; i < from.generationTopics().size(); i++) {
-                topics.copyAcls(from.generationTopics().get(i).name(), to.generationTopics().get(i).name());
-            }
-
-            LOG.info("Fenced {} and made {} in {} ms", from.generation(), next, elapsedMs(started));
-            HolderRouting routing = new HolderRouting(current.partitions(), partitions);
-            RecordCopier copier = new RecordCopier(consumer, producer, timeout);
-            Set<String> inputs = Set.of(from.directory().name(), from.credentialsIssued().name(),
-                    from.accessRequests().name(), from.accessDecisions().name());
+            List<String> fenced = from.generationTopics().stream().map(Topic::name).toList();
+            topics.fence(fenced);
             Map<String, Long> copied = new HashMap<>();
-            Map<TopicPartition, Long> resumeAt = new HashMap<>();
-            for (int i = 0; i < from.generationTopics().size(); i++) {
-                String source = from.generationTopics().get(i).name();
-                String target = to.generationTopics().get(i).name();
-                boolean input = inputs.contains(source);
-                Map<Integer, Long> processed = input
-                        ? GroupOffsets.committed(admin, oldProcessors, source, timeout) : Map.of();
-                RecordCopier.Copied result = copier.copy(source, current.partitions(), target,
-                        routing::ofHolderKey, processed);
-                copied.put(source, result.records());
-                if (input) {
-                    for (int partition = 0; partition < partitions; partition++) {
-                        resumeAt.put(new TopicPartition(target, partition),
-                                result.processedByTarget().getOrDefault(partition, 0L));
+            Map<String, Long> changelogs;
+            try {
+                topics.recreate(to.generationTopics());
+                for (int i = 0; i < from.generationTopics().size(); i++) {
+                    topics.copyAcls(from.generationTopics().get(i).name(), to.generationTopics().get(i).name());
+                }
+
+                LOG.info("Fenced {} and made {} in {} ms", from.generation(), next, elapsedMs(started));
+                HolderRouting routing = new HolderRouting(current.partitions(), partitions);
+                RecordCopier copier = new RecordCopier(consumer, producer, timeout);
+                Set<String> inputs = Set.of(from.directory().name(), from.credentialsIssued().name(),
+                        from.accessRequests().name(), from.accessDecisions().name());
+                Map<TopicPartition, Long> resumeAt = new HashMap<>();
+                for (int i = 0; i < from.generationTopics().size(); i++) {
+                    String source = from.generationTopics().get(i).name();
+                    String target = to.generationTopics().get(i).name();
+                    boolean input = inputs.contains(source);
+                    Map<Integer, Long> processed = input
+                            ? GroupOffsets.committed(admin, oldProcessors, source, timeout) : Map.of();
+                    RecordCopier.Copied result = copier.copy(source, current.partitions(), target,
+                            routing::ofHolderKey, processed);
+                    copied.put(source, result.records());
+                    if (input) {
+                        for (int partition = 0; partition < partitions; partition++) {
+                            resumeAt.put(new TopicPartition(target, partition),
+                                    result.processedByTarget().getOrDefault(partition, 0L));
+                        }
                     }
                 }
+                LOG.info("Copied the topics of {} in {} ms: {}", current, elapsedMs(started), copied);
+                GroupOffsets.delete(admin, newProcessors, timeout);
+                GroupOffsets.commit(admin, newProcessors, resumeAt, timeout);
+                changelogs = new ChangelogCopy(admin, topics, copier, timeout)
+                        .copy(oldProcessors, newProcessors, routing);
+                LOG.info("Copied the processors' changelogs in {} ms: {}", elapsedMs(started), changelogs);
+            } catch (RuntimeException e) {
+                // Nothing is published: the old generation stays in use, so it takes writes again, and a growth
+                // run again starts over.
+                try {
+                    topics.unfence(fenced);
+                } catch (RuntimeException unfenceFailed) {
+                    e.addSuppressed(unfenceFailed);
+                }
+                throw e;
             }
-            LOG.info("Copied the topics of {} in {} ms: {}", current, elapsedMs(started), copied);
-            GroupOffsets.delete(admin, newProcessors, timeout);
-            GroupOffsets.commit(admin, newProcessors, resumeAt, timeout);
-            Map<String, Long> changelogs = new ChangelogCopy(admin, topics, copier, timeout)
-                    .copy(oldProcessors, newProcessors, routing);
-            LOG.info("Copied the processors' changelogs in {} ms: {}", elapsedMs(started), changelogs);
+            // Outside the unfencing: a write that timed out may yet have been made, and then the old generation
+            // must stay fenced; the growth run again publishes the same generation.
             TopicGenerations.publish(producer, to, next, timeout);
             GrowthReport report = new GrowthReport(current, next, copied, changelogs,
                     Duration.ofNanos(System.nanoTime() - started));

@@ -169,6 +169,29 @@ class PartitionGrowthIT {
         assertThat(TopicGenerations.current(configs, Duration.ofSeconds(10))).isEqualTo(new TopicGeneration(0, FROM));
     }
 
+    /**
+     * A growth that fails after fencing the old generation (here on a changelog that does not match the processors'
+     * tasks) publishes nothing and lets the old generation take writes again.
+     */
+    @Test
+    void aGrowthThatFailsLeavesTheOldGenerationWritable() throws Exception {
+        Map<String, Object> configs = configs("broken");
+        TopicCatalog catalog = TopicCatalog.create(configs);
+        new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(catalog.platformTopics());
+        admin.createTopics(List.of(new NewTopic("broken-processors-credentials-changelog", 3, (short) 1)))
+                .all().get();
+
+        assertThatThrownBy(() -> new PartitionGrowth(settings(configs)).grow(TO))
+                .hasMessage("the changelog broken-processors-credentials-changelog has 3 partitions, not the 6 of "
+                        + "the processors' tasks");
+
+        GrowthRecords.write(platform.bootstrapServers(), catalog.credentialsIssued().name(), 0,
+                List.of(new Written("holder-1", "written after the failed growth", 1_700_000_000_000L, "late")));
+        assertThat(GrowthRecords.read(platform.bootstrapServers(), catalog.credentialsIssued().name(), 0))
+                .extracting(Written::value).containsExactly("written after the failed growth");
+        assertThat(TopicGenerations.current(configs, Duration.ofSeconds(10))).isEqualTo(new TopicGeneration(0, FROM));
+    }
+
     /** Three records of each of 16 holders, some keyed by the holder, some by a thing of hers, in her partition. */
     private static Map<Integer, List<Written>> holderRecords() {
         Map<Integer, List<Written>> bySource = new HashMap<>();
