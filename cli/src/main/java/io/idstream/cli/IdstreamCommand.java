@@ -7,6 +7,7 @@ import io.idstream.cli.client.HolderCommands;
 import io.idstream.cli.client.IdentityCommands;
 import io.idstream.cli.client.IssuerCommands;
 import io.idstream.cli.client.OperatorCommands;
+import io.idstream.cli.client.TopicsCommands;
 import io.idstream.cli.client.WalletCommand;
 import io.idstream.cli.client.WriteGrantCommands;
 import io.idstream.platform.PlatformException;
@@ -27,7 +28,7 @@ import java.io.PrintWriter;
                 WriteGrantCommands.DisallowIssuer.class, WriteGrantCommands.Issuers.class,
                 HolderCommands.Approve.class, HolderCommands.Deny.class, HolderCommands.Revoke.class,
                 HolderCommands.Erase.class, ConsumerCommands.Deliveries.class, HolderCommands.Audit.class,
-                ExportCommand.class,
+                ExportCommand.class, TopicsCommands.class,
                 WalletCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class IdstreamCommand implements Runnable {
     public static final int EXIT_OK = 0;

@@ -1,6 +1,8 @@
 package io.idstream.cli;
 
+import io.idstream.platform.Platform;
 import io.idstream.platform.PlatformException;
+import io.idstream.platform.growth.GrowthRefusedException;
 import io.idstream.platform.kafka.EmbeddedKafkaCluster;
 
 import java.io.BufferedReader;
@@ -16,23 +18,25 @@ import java.util.stream.IntStream;
 /**
  * The commands {@code idstream platform} reads on its stdin while it runs, so that a user can try failover on one
  * machine: {@code stop <id>} stops a Kafka node gracefully, unless fewer than a majority of the nodes would run then,
- * and {@code start <id>} starts it again on its dir and ports.
+ * and {@code start <id>} starts it again on its dir and ports; {@code grow <N>} grows the holder-keyed topics to N
+ * partitions ({@link Platform#growPartitions}), the processors and the gateway stopped meanwhile.
  * Each line is answered with one line on stderr saying what was done; stdin at its end is simply no more commands.
  */
 final class NodeControl {
     private static final Pattern COMMAND = Pattern.compile("(stop|start)\\s+(\\d{1,3})");
+    private static final Pattern GROW = Pattern.compile("grow\\s+(\\d{1,5})");
     private static final String PREFIX = "idstream platform: ";
 
     private NodeControl() {
     }
 
-    /** Reads commands from {@code in} on a daemon thread until it ends, applying each to {@code cluster}. */
-    static Thread follow(InputStream in, EmbeddedKafkaCluster cluster, PrintWriter err) {
+    /** Reads commands from {@code in} on a daemon thread until it ends, applying each to {@code platform}. */
+    static Thread follow(InputStream in, Platform platform, PrintWriter err) {
         Thread thread = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     if (!line.isBlank()) {
-                        String answer = apply(line.strip(), cluster);
+                        String answer = answer(line.strip(), platform);
                         synchronized (err) {
                             err.println(PREFIX + answer);
                             err.flush();
@@ -51,11 +55,31 @@ final class NodeControl {
         return thread;
     }
 
-    /** Applies one command; returns what was done, or why nothing was. */
+    /** Applies one command to the platform; returns what was done, or why nothing was. */
+    static String answer(String command, Platform platform) {
+        Matcher grow = GROW.matcher(command);
+        if (grow.matches()) {
+            return grow(platform, Integer.parseInt(grow.group(1)));
+        }
+        return apply(command, platform.kafkaCluster());
+    }
+
+    /** Grows the platform's holder-keyed topics; returns what was copied, or why nothing was. */
+    static String grow(Platform platform, int partitions) {
+        try {
+            return platform.growPartitions(partitions).summary();
+        } catch (GrowthRefusedException e) {
+            return e.getMessage();
+        } catch (RuntimeException e) {
+            return "growing to " + partitions + " partitions failed: " + IdstreamCommand.oneLine(e);
+        }
+    }
+
+    /** Applies one command to the Kafka nodes; returns what was done, or why nothing was. */
     static String apply(String command, EmbeddedKafkaCluster cluster) {
         Matcher matcher = COMMAND.matcher(command);
         if (!matcher.matches()) {
-            return "unknown command '" + command + "': type 'stop <id>' or 'start <id>'";
+            return "unknown command '" + command + "': type 'stop <id>', 'start <id>' or 'grow <partitions>'";
         }
         if (cluster == null) {
             return "one Kafka node runs (--nodes 1): there is no node to " + matcher.group(1)

@@ -110,7 +110,7 @@ final class PlatformCommand implements Callable<Integer> {
         PlatformSettings.warn(platform, err);
         err.println("idstream platform: up, data in " + config.dataDir() + "; Ctrl-C to stop");
         err.flush();
-        NodeControl.follow(System.in, platform.kafkaCluster(), err);
+        NodeControl.follow(System.in, platform, err);
         stopped.await();
         return IdstreamCommand.EXIT_OK;
     }

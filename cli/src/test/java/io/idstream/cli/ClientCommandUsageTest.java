@@ -49,7 +49,12 @@ class ClientCommandUsageTest {
                     + "--type t7 --type t8 --type t9 --type t10 --type t11 --type t12 --type t13 --type t14 "
                     + "--type t15 --type t16 --type t17|idstream allow-issuer: --type given 17 times: at most 16 types",
             "issue --issuer a --holder b --type t --field a=1 --wait 0|idstream issue: --wait must be at least 1 "
-                    + "second, not 0"})
+                    + "second, not 0",
+            "topics|idstream topics: a subcommand is required, such as 'grow'",
+            "topics grow|idstream topics grow: Missing required option: '--partitions=N'",
+            "topics grow --partitions twelve|idstream topics grow: Invalid value for option '--partitions': "
+                    + "'twelve' is not an int",
+            "topics grow --partitions 1|idstream topics grow: --partitions must be from 2 to 10000, not 1"})
     void badOptionsAreAUsageErrorOnOneLine(String commandLine, String message) {
         CliRun result = CliRun.of(args(commandLine));
 

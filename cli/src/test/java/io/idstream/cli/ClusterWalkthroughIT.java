@@ -76,7 +76,7 @@ class ClusterWalkthroughIT {
         int leader = leaderOfAlicesDecisions();
         StringWriter answers = new StringWriter();
         try (PipedOutputStream typed = new PipedOutputStream()) {
-            NodeControl.follow(new PipedInputStream(typed), platform.kafkaCluster(), new PrintWriter(answers, true));
+            NodeControl.follow(new PipedInputStream(typed), platform, new PrintWriter(answers, true));
             typed.write(("stop " + leader + "\n").getBytes(StandardCharsets.UTF_8));
             typed.flush();
             await().atMost(Duration.ofSeconds(60)).until(() -> answers.toString().contains("stopped"));
@@ -110,7 +110,7 @@ class ClusterWalkthroughIT {
         EmbeddedKafkaCluster cluster = platform.kafkaCluster();
         assertThat(NodeControl.apply("stop 4", cluster)).isEqualTo("no Kafka node 4: nodes are 1..3");
         assertThat(NodeControl.apply("halt 1", cluster))
-                .isEqualTo("unknown command 'halt 1': type 'stop <id>' or 'start <id>'");
+                .isEqualTo("unknown command 'halt 1': type 'stop <id>', 'start <id>' or 'grow <partitions>'");
         assertThat(NodeControl.apply("stop 1", null))
                 .isEqualTo("one Kafka node runs (--nodes 1): there is no node to stop while the platform runs");
     }

@@ -57,6 +57,7 @@ class HelpForEveryCommandTest {
                 "idstream operator withdraw", "idstream operator key", "idstream deliveries", "idstream demo",
                 "idstream help", "idstream gateway", "idstream consent request", "idstream allow-issuer",
                 "idstream disallow-issuer", "idstream issuers", "idstream export", "idstream identity rotate",
-                "idstream identity backup", "idstream identity recover").hasSize(31);
+                "idstream identity backup", "idstream identity recover", "idstream topics",
+                "idstream topics grow").hasSize(33);
     }
 }

@@ -53,10 +53,15 @@ public final class GatewayApp implements AutoCloseable {
         this.views = views;
     }
 
-    public static GatewayApp start(GatewayConfig config, int boundHttpPort, HolderChanges changes,
+    /**
+     * Starts the views in the deployment's generation of the holder-keyed topics
+     * ({@link GatewayConfig#resolveGeneration}): its topics, its partition count and its application id.
+     */
+    public static GatewayApp start(GatewayConfig configured, int boundHttpPort, HolderChanges changes,
                                    Duration readyTimeout) {
-        TopicCatalog catalog = TopicCatalog.create(config.catalogConfigs());
         long deadline = System.nanoTime() + readyTimeout.toNanos();
+        GatewayConfig config = configured.resolveGeneration(readyTimeout);
+        TopicCatalog catalog = TopicCatalog.create(config.catalogConfigs());
         checkPartitionCount(config, catalog, readyTimeout);
         Properties props = config.streamsProperties(boundHttpPort, resolveReplication(config, catalog, readyTimeout));
         KafkaStreams streams = new KafkaStreams(GatewayTopology.build(config, catalog, changes), props);
@@ -84,7 +89,7 @@ public final class GatewayApp implements AutoCloseable {
         }
         HostInfo self = new HostInfo(config.advertisedHost(), boundHttpPort);
         LOG.info("Gateway views running applicationId={} applicationServer={}:{}",
-                config.getString(GatewayConfig.APPLICATION_ID), self.host(), self.port());
+                config.applicationId(), self.host(), self.port());
         return new GatewayApp(streams, LocalHolderViews.of(streams, config.partitions(), self,
                 config.pendingTtlMs()));
     }

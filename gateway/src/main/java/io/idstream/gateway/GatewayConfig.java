@@ -6,6 +6,7 @@ import io.idstream.processors.StreamsResilience;
 import io.idstream.schemas.serde.AvroSerdeConfig;
 import io.idstream.topics.Replication;
 import io.idstream.topics.TopicCatalogConfig;
+import io.idstream.topics.TopicGenerations;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -106,6 +107,27 @@ public final class GatewayConfig extends AbstractConfig {
         return operatorKeys;
     }
 
+    /**
+     * The Kafka Streams application id in use: the configured one in generation 0 of the holder-keyed topics,
+     * {@code <configured>-g<generation>} after, as the processors' ({@link ProcessorsConfig#generationApplicationId}):
+     * a new generation's views are built afresh from its topics, in a group and changelogs of their own.
+     */
+    public String applicationId() {
+        return ProcessorsConfig.generationApplicationId(getString(APPLICATION_ID),
+                getInt(TopicCatalogConfig.GENERATION));
+    }
+
+    /**
+     * These settings in the deployment's generation of the holder-keyed topics, read from its
+     * {@code <prefix>.generation} topic ({@link TopicGenerations#resolve}): its number and partition count, and so
+     * its topic names, partition count and application id.
+     */
+    public GatewayConfig resolveGeneration(Duration timeout) {
+        Map<String, Object> configs = new HashMap<>(originals());
+        configs.put(BOOTSTRAP_SERVERS, String.join(",", getList(BOOTSTRAP_SERVERS)));
+        return new GatewayConfig(TopicGenerations.resolve(configs, timeout));
+    }
+
     /** The partition count of every holder-keyed topic, which holder ids are hashed over. */
     public int partitions() {
         return getInt(TopicCatalogConfig.PARTITIONS);
@@ -179,7 +201,7 @@ public final class GatewayConfig extends AbstractConfig {
         Properties props = new Properties();
         props.putAll(originals());
         DEFINITION.names().stream().filter(name -> name.startsWith("idstream.")).forEach(props::remove);
-        props.put(APPLICATION_ID, getString(APPLICATION_ID));
+        props.put(APPLICATION_ID, applicationId());
         props.put(BOOTSTRAP_SERVERS, String.join(",", getList(BOOTSTRAP_SERVERS)));
         props.put(STATE_DIR, getString(STATE_DIR));
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost() + ":" + boundHttpPort);

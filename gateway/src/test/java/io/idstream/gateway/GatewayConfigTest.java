@@ -2,6 +2,7 @@ package io.idstream.gateway;
 
 import io.idstream.gateway.http.GatewayLimits;
 import io.idstream.topics.Replication;
+import io.idstream.topics.TopicCatalogConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
@@ -38,6 +39,20 @@ class GatewayConfigTest {
         assertThat(props.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("gateway-2.internal:41234");
         assertThat(props.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("idstream-gateway");
         assertThat(props.get(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(3);
+    }
+
+    /** A later generation's views are a new application: a new group, changelogs and state directories. */
+    @Test
+    void aLaterGenerationOfTheTopicsRunsUnderTheApplicationIdSuffixedWithIt() {
+        Map<String, Object> settings = minimal();
+        settings.put(TopicCatalogConfig.GENERATION, 2);
+        settings.put(TopicCatalogConfig.PARTITIONS, 24);
+
+        GatewayConfig config = new GatewayConfig(settings);
+
+        assertThat(config.streamsProperties(8090, Replication.of((short) 1)).get(StreamsConfig.APPLICATION_ID_CONFIG))
+                .isEqualTo("idstream-gateway-g2");
+        assertThat(config.partitions()).isEqualTo(24);
     }
 
     @Test

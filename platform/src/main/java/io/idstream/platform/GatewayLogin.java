@@ -3,7 +3,17 @@ package io.idstream.platform;
 import io.idstream.topics.AclPolicy;
 import io.idstream.topics.TopicCatalog;
 
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,12 +38,20 @@ public final class GatewayLogin {
     /**
      * Makes or reads the gateway's login, grants its ACLs for the Kafka Streams application {@code applicationId}
      * and sets its credential with the operator's client settings, and returns the Kafka client settings the
-     * gateway connects with: the platform's, logged in as {@value #GATEWAY_USER}.
+     * gateway connects with: the platform's, logged in as {@value #GATEWAY_USER}. It may also read
+     * {@code <prefix>.generation}, where it finds the generation of the holder-keyed topics to serve.
      */
     static Map<String, Object> setUp(Path dataDir, String bootstrapServers, Map<String, Object> operatorConfigs,
                                      TopicCatalog catalog, String applicationId) {
-        return LOGIN.setUp(dataDir, bootstrapServers, operatorConfigs,
-                new AclPolicy(catalog).gatewayBindings(GATEWAY_USER, applicationId));
+        List<AclBinding> bindings = new ArrayList<>(new AclPolicy(catalog).gatewayBindings(GATEWAY_USER,
+                applicationId));
+        ResourcePattern generations = new ResourcePattern(ResourceType.TOPIC, catalog.generations().name(),
+                PatternType.LITERAL);
+        for (AclOperation operation : List.of(AclOperation.READ, AclOperation.DESCRIBE)) {
+            bindings.add(new AclBinding(generations, new AccessControlEntry("User:" + GATEWAY_USER, "*", operation,
+                    AclPermissionType.ALLOW)));
+        }
+        return LOGIN.setUp(dataDir, bootstrapServers, operatorConfigs, bindings);
     }
 
     /** The gateway's registry login, {@code user:password}, for Confluent's {@code basic.auth.user.info}. */

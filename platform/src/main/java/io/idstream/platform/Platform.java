@@ -3,6 +3,10 @@ package io.idstream.platform;
 import io.idstream.crypto.SigningKeyPair;
 import io.idstream.platform.connect.EmbeddedConnect;
 import io.idstream.platform.gateway.GatewayInstance;
+import io.idstream.platform.growth.GrowthRefusedException;
+import io.idstream.platform.growth.GrowthReport;
+import io.idstream.platform.growth.GrowthSettings;
+import io.idstream.platform.growth.PartitionGrowth;
 import io.idstream.platform.kafka.EmbeddedKafka;
 import io.idstream.platform.kafka.EmbeddedKafkaCluster;
 import io.idstream.platform.kafka.KafkaClusterLayout;
@@ -10,22 +14,19 @@ import io.idstream.platform.registry.EmbeddedSchemaRegistry;
 import io.idstream.platform.tls.PlatformTls;
 import io.idstream.processors.ProcessorsApp;
 import io.idstream.processors.ProcessorsConfig;
-import io.idstream.processors.StreamsResilience;
 import io.idstream.schemas.serde.AvroSerdeConfig;
 import io.idstream.topics.ProvisioningReport;
 import io.idstream.topics.TopicCatalog;
+import io.idstream.topics.TopicGenerations;
 import io.idstream.topics.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -49,8 +50,14 @@ public final class Platform implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
 
     private static final Duration PROCESSORS_READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration GROWTH_STEP_TIMEOUT = Duration.ofSeconds(60);
 
     private final FileLock dataDirLock;
+    private final PlatformConfig config;
+    private EmbeddedKafka.Security security;
+    /** The catalogue's settings, the registry's among them, without the generation; then with the one in use. */
+    private Map<String, Object> baseCatalogConfigs;
+    private Map<String, Object> catalogConfigs;
     // Set one by one as each server comes up, so that a failed start stops exactly those it brought up.
     private PlatformKafka kafka;
     private EmbeddedSchemaRegistry registry;
@@ -63,12 +70,13 @@ public final class Platform implements AutoCloseable {
     /** In secure mode the registry's login and its CA, in Confluent's keys, for every client of the registry. */
     private Map<String, String> registryClientSettings = Map.of();
 
-    private Platform(FileLock dataDirLock) {
+    private Platform(FileLock dataDirLock, PlatformConfig config) {
         this.dataDirLock = dataDirLock;
+        this.config = config;
     }
 
     public static Platform start(PlatformConfig config) {
-        Platform platform = new Platform(DataDirLock.acquire(config.dataDir()));
+        Platform platform = new Platform(DataDirLock.acquire(config.dataDir()), config);
         try {
             platform.startServers(config);
         } catch (RuntimeException e) {
@@ -82,8 +90,8 @@ public final class Platform implements AutoCloseable {
 
     private void startServers(PlatformConfig config) {
         Path dataDir = config.dataDir();
-        requireUsable(config);
-        EmbeddedKafka.Security security = config.secure() ? AdminSecret.loadOrCreate(dataDir) : null;
+        PlatformChecks.requireUsable(config);
+        security = config.secure() ? AdminSecret.loadOrCreate(dataDir) : null;
         kafka = PlatformKafka.start(config, security);
 
         // The catalogue's replication factor defaults to the brokers' default.replication.factor, which the node
@@ -106,20 +114,17 @@ public final class Platform implements AutoCloseable {
             registryClientSettings.putAll(security.tls().registryClientConfigs());
         }
 
-        Map<String, Object> catalogConfigs = new HashMap<>(originals);
-        catalogConfigs.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
-        catalogConfigs.putAll(registryClientSettings);
-        catalog = TopicCatalog.create(catalogConfigs);
-        if (security != null) {
-            OperatorSchemas.registerCatalog(catalog, registry.url(), registryClientSettings.get(
-                    AvroSerdeConfig.BASIC_AUTH_USER_INFO), security.tls().caCertificate());
-        }
+        baseCatalogConfigs = new HashMap<>(originals);
+        baseCatalogConfigs.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
+        baseCatalogConfigs.putAll(registryClientSettings);
+        useCurrentGeneration();
 
         Path operatorKeyFile = dataDir.resolve("operator").resolve("signing.pem");
         operatorKey = OperatorKey.loadOrCreate(operatorKeyFile);
         OperatorKey.writePublicKey(operatorKeyFile, operatorKey);
         if (config.processorsEnabled()) {
-            processors = ProcessorsApp.start(processorsConfig(config, catalogConfigs), PROCESSORS_READY_TIMEOUT);
+            processors = ProcessorsApp.start(PlatformProcessors.config(config, kafka, catalogConfigs, operatorKey),
+                    PROCESSORS_READY_TIMEOUT);
         }
         if (config.connectEnabled()) {
             Map<String, Object> connectConfigs = security == null ? kafka.clientConfigs()
@@ -130,7 +135,23 @@ public final class Platform implements AutoCloseable {
                     provisioning.replication());
         }
         if (config.gatewayEnabled()) {
-            gateway = PlatformGateway.start(config, kafka, provisioningCatalog, catalogConfigs, operatorKey, security);
+            gateway = PlatformGateway.start(config, config.gatewayPort(), kafka, catalog, catalogConfigs, operatorKey,
+                    security);
+        }
+    }
+
+    /**
+     * Points the catalogue at the generation of the holder-keyed topics in use, read from the deployment's
+     * {@code <prefix>.generation} topic; on a secure platform the operator registers its topics' schemas, since
+     * only the operator may add one there.
+     */
+    private void useCurrentGeneration() {
+        catalogConfigs = TopicGenerations.withGeneration(baseCatalogConfigs,
+                TopicGenerations.current(deploymentConfigs(), Duration.ofSeconds(30)));
+        catalog = TopicCatalog.create(catalogConfigs);
+        if (security != null) {
+            OperatorSchemas.registerCatalog(catalog, registry.url(), registryClientSettings.get(
+                    AvroSerdeConfig.BASIC_AUTH_USER_INFO), security.tls().caCertificate());
         }
     }
 
@@ -139,49 +160,15 @@ public final class Platform implements AutoCloseable {
      * config as {@code ${file:<this dir>/<file>.properties:webhook.secret}}: made mode 700.
      */
     public static Path connectSecretsDir(Path dataDir) {
-        Path dir = dataDir.resolve("connect-secrets");
-        try {
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir);
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            }
-        } catch (IOException e) {
-            throw new PlatformException("cannot create " + dir + ": " + e.getMessage(), e);
-        }
-        return dir;
+        return PlatformChecks.privateDir(dataDir.resolve("connect-secrets"));
     }
 
-    /** Refuses ports in use and a missing plugin path before any server starts, naming the option. */
-    private static void requireUsable(PlatformConfig config) {
-        PlatformKafka.requireFreePorts(config);
-        if (config.registryPort() != 0) {
-            Ports.requireFree(config.registryPort(), "--registry-port");
-        }
-        if (config.connectEnabled() && config.connectPort() != 0) {
-            Ports.requireFree(config.connectPort(), "--connect-port");
-        }
-        if (config.gatewayEnabled() && config.gatewayPort() != 0) {
-            Ports.requireFree(config.gatewayPort(), "--gateway-port");
-        }
-        if (config.connectEnabled() && config.connectPluginPath() != null
-                && !Files.isDirectory(config.connectPluginPath())) {
-            throw new PlatformException("Connect plugin path " + config.connectPluginPath()
-                    + " is not a directory (" + PlatformConfig.CONNECT_PLUGIN_PATH + ")");
-        }
-    }
-
-    /** The catalogue's settings (not the platform's own) and this platform's broker, state dir and operator key. */
-    private ProcessorsConfig processorsConfig(PlatformConfig config, Map<String, Object> catalogConfigs) {
-        Map<String, Object> processorSettings = new HashMap<>(catalogConfigs);
-        processorSettings.keySet().removeIf(key -> key.startsWith("idstream.") && !key.startsWith("idstream.topic."));
-        processorSettings.putAll(kafka.clientConfigs());
-        processorSettings.put(ProcessorsConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-        processorSettings.put(ProcessorsConfig.STATE_DIR, config.dataDir().resolve("streams").toString());
-        processorSettings.put(ProcessorsConfig.OPERATOR_KEYS, HexFormat.of().formatHex(operatorKey.publicKey()));
-        processorSettings.put(ProcessorsConfig.METRICS_PORT, config.metricsPort());
-        // One instance in this process: a standby has nowhere to go, and Streams would warn so for every task.
-        processorSettings.put(StreamsResilience.NUM_STANDBY_REPLICAS, 0);
-        return new ProcessorsConfig(processorSettings);
+    /** The catalogue's settings without the generation, and the operator's Kafka client settings. */
+    private Map<String, Object> deploymentConfigs() {
+        Map<String, Object> configs = new HashMap<>(baseCatalogConfigs);
+        configs.putAll(kafka.clientConfigs());
+        configs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        return configs;
     }
 
     /** Every Kafka node's client address, comma separated. */
@@ -247,6 +234,39 @@ public final class Platform implements AutoCloseable {
         // A consumer trusts the accreditations of the operator keys it pins: those of this platform's operator.
         properties.put(ProcessorsConfig.OPERATOR_KEYS, HexFormat.of().formatHex(operatorKey.publicKey()));
         return properties;
+    }
+
+    /**
+     * Moves the holder-keyed topics to a new generation of {@code partitions} partitions ({@link PartitionGrowth}):
+     * stops this platform's processors and gateway, copies every topic and the processors' state, publishes the new
+     * generation, and starts the processors and gateway again on it.
+     *
+     * @throws GrowthRefusedException when {@code partitions} is not a multiple above the current count, or another
+     *                                process runs processors or a gateway of this deployment
+     */
+    public synchronized GrowthReport growPartitions(int partitions) {
+        boolean processorsRan = processors != null;
+        // The gateway comes back at the port it had, where holders' clients reach it.
+        int gatewayPort = gateway == null ? -1 : gateway.port();
+        closeQuietly(gateway);
+        gateway = null;
+        closeQuietly(processors);
+        processors = null;
+        try {
+            return new PartitionGrowth(new GrowthSettings(deploymentConfigs(), PlatformProcessors.APPLICATION_ID,
+                    PlatformGateway.APPLICATION_ID, GROWTH_STEP_TIMEOUT)).grow(partitions);
+        } finally {
+            // In the new generation, or in the old one again when the growth was refused or failed.
+            useCurrentGeneration();
+            if (processorsRan) {
+                processors = ProcessorsApp.start(PlatformProcessors.config(config, kafka, catalogConfigs,
+                        operatorKey), PROCESSORS_READY_TIMEOUT);
+            }
+            if (gatewayPort >= 0) {
+                gateway = PlatformGateway.start(config, gatewayPort, kafka, catalog, catalogConfigs, operatorKey,
+                        security);
+            }
+        }
     }
 
     @Override

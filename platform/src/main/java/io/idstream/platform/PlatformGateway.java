@@ -4,6 +4,7 @@ import io.idstream.crypto.SigningKeyPair;
 import io.idstream.gateway.GatewayConfig;
 import io.idstream.platform.gateway.GatewayInstance;
 import io.idstream.platform.kafka.EmbeddedKafka;
+import io.idstream.processors.ProcessorsConfig;
 import io.idstream.processors.StreamsResilience;
 import io.idstream.schemas.serde.AvroSerdeConfig;
 import io.idstream.topics.TopicCatalog;
@@ -21,16 +22,25 @@ import java.util.Map;
  */
 final class PlatformGateway {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    /** The gateway's configured application id; a later generation's is suffixed with it. */
+    static final String APPLICATION_ID =
+            (String) GatewayConfig.DEFINITION.defaultValues().get(GatewayConfig.APPLICATION_ID);
 
     private PlatformGateway() {
     }
 
-    static GatewayInstance start(PlatformConfig config, PlatformKafka kafka, TopicCatalog catalog,
+    /**
+     * Starts the gateway of {@code catalog}'s generation: in secure mode its login is given the ACLs of that
+     * generation's topics and application id ({@link ProcessorsConfig#generationApplicationId}), whose group is a
+     * literal name. It listens at {@code port}, 0 for any free one.
+     */
+    static GatewayInstance start(PlatformConfig config, int port, PlatformKafka kafka, TopicCatalog catalog,
                                  Map<String, Object> catalogConfigs, SigningKeyPair operatorKey,
                                  EmbeddedKafka.Security security) {
         Map<String, Object> settings = new HashMap<>(catalogConfigs);
         settings.keySet().removeIf(key -> key.startsWith("idstream.") && !key.startsWith("idstream.topic."));
-        String applicationId = (String) GatewayConfig.DEFINITION.defaultValues().get(GatewayConfig.APPLICATION_ID);
+        String applicationId = ProcessorsConfig.generationApplicationId(APPLICATION_ID,
+                catalog.generation().number());
         if (security == null) {
             settings.putAll(kafka.clientConfigs());
         } else {
@@ -41,12 +51,12 @@ final class PlatformGateway {
                     (String) catalogConfigs.get(AvroSerdeConfig.BASIC_AUTH_USER_INFO), security.tls().caCertificate());
             settings.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, GatewayLogin.registryLogin(config.dataDir()));
         }
-        settings.put(GatewayConfig.APPLICATION_ID, applicationId);
+        settings.put(GatewayConfig.APPLICATION_ID, APPLICATION_ID);
         settings.put(GatewayConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
         settings.put(GatewayConfig.STATE_DIR, config.dataDir().resolve("gateway").toString());
         settings.put(GatewayConfig.OPERATOR_KEYS, HexFormat.of().formatHex(operatorKey.publicKey()));
         settings.put(GatewayConfig.LISTEN_HOST, "127.0.0.1");
-        settings.put(GatewayConfig.PORT, config.gatewayPort());
+        settings.put(GatewayConfig.PORT, port);
         // One instance in this process: a standby has nowhere to go, and Streams would warn so for every task.
         settings.put(StreamsResilience.NUM_STANDBY_REPLICAS, 0);
         return GatewayInstance.start(new GatewayConfig(settings), READY_TIMEOUT);

@@ -2,6 +2,7 @@ package io.idstream.processors;
 
 import io.idstream.processors.directory.GlobalDirectorySeed;
 import io.idstream.topics.ProvisioningReport;
+import io.idstream.topics.Topic;
 import io.idstream.topics.TopicCatalog;
 import io.idstream.topics.TopicCatalogConfig;
 import io.idstream.topics.TopicDrift;
@@ -25,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -53,7 +55,12 @@ public final class ProcessorsApp implements AutoCloseable {
         this.replicationDrift = List.copyOf(replicationDrift);
     }
 
-    public static ProcessorsApp start(ProcessorsConfig config, Duration readyTimeout) {
+    /**
+     * Starts the processors in the deployment's generation of the holder-keyed topics
+     * ({@link ProcessorsConfig#resolveGeneration}): its topics, its partition count and its application id.
+     */
+    public static ProcessorsApp start(ProcessorsConfig configured, Duration readyTimeout) {
+        ProcessorsConfig config = configured.resolveGeneration(readyTimeout);
         TopicCatalog catalog = TopicCatalog.create(config.catalogConfigs());
         Map<String, Object> adminConfigs = new HashMap<>(config.originals());
         adminConfigs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -65,8 +72,13 @@ public final class ProcessorsApp implements AutoCloseable {
         try {
             TopicProvisioner provisioner = new TopicProvisioner(admin, Duration.ofSeconds(30));
             ProvisioningReport provisioning = provisioner.provision(catalog.platformTopics());
+            // Only the generation's topics take its count: the others keep the one they were made with, and are read
+            // and written by whatever count they have.
+            Set<String> generationTopics = catalog.generationTopics().stream().map(Topic::name)
+                    .collect(Collectors.toSet());
             List<TopicDrift> partitionDrift = provisioning.drift().stream()
-                    .filter(drift -> drift.setting().equals("partitions")).toList();
+                    .filter(drift -> drift.setting().equals("partitions"))
+                    .filter(drift -> generationTopics.contains(drift.topic())).toList();
             if (!partitionDrift.isEmpty()) {
                 // Each record must sit in its key's partition of the configured count (docs/protocol.md section 9):
                 // with another count, every genuine record would be refused as wrong-partition.
@@ -76,7 +88,7 @@ public final class ProcessorsApp implements AutoCloseable {
             }
             // Topics the catalogue does not list by name, made by this application earlier or by hand: replicated
             // too little, they lose data with a broker, but they are in use, so a warning is all.
-            String internalPrefix = config.getString(ProcessorsConfig.APPLICATION_ID) + "-";
+            String internalPrefix = config.applicationId() + "-";
             replicationDrift = provisioner.checkReplication(name -> name.startsWith(catalog.deliveriesPrefix())
                     || name.startsWith(catalog.issuerNoticesPrefix()) || name.startsWith(internalPrefix),
                     provisioning.replication());

@@ -3,6 +3,7 @@ package io.idstream.processors;
 import io.idstream.schemas.serde.AvroSerdeConfig;
 import io.idstream.topics.Replication;
 import io.idstream.topics.TopicCatalogConfig;
+import io.idstream.topics.TopicGenerations;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -180,6 +181,34 @@ public final class ProcessorsConfig extends AbstractConfig {
         return Math.max(1, Math.min(cores, partitions));
     }
 
+    /**
+     * The Kafka Streams application id in use: the configured one in generation 0 of the holder-keyed topics,
+     * {@code <configured>-g<generation>} after ({@link #generationApplicationId}).
+     */
+    public String applicationId() {
+        return generationApplicationId(getString(APPLICATION_ID), getInt(TopicCatalogConfig.GENERATION));
+    }
+
+    /**
+     * {@code applicationId} in generation 0, {@code <applicationId>-g<generation>} after: a new generation's
+     * application is a new consumer group, with changelogs and state directories of its own, since its tasks are cut
+     * by another partition count; its state is copied into them when the generation is made.
+     */
+    public static String generationApplicationId(String applicationId, int generation) {
+        return generation == 0 ? applicationId : applicationId + "-g" + generation;
+    }
+
+    /**
+     * These settings in the deployment's generation of the holder-keyed topics, read from its
+     * {@code <prefix>.generation} topic ({@link TopicGenerations#resolve}): its number and partition count, and so
+     * its topic names, partition count and application id.
+     */
+    public ProcessorsConfig resolveGeneration(Duration timeout) {
+        Map<String, Object> configs = new HashMap<>(originals());
+        configs.put(BOOTSTRAP_SERVERS, String.join(",", getList(BOOTSTRAP_SERVERS)));
+        return new ProcessorsConfig(TopicGenerations.resolve(configs, timeout));
+    }
+
     /** The settings the Avro serdes and the topic catalogue read. */
     public Map<String, Object> catalogConfigs() {
         return new HashMap<>(originals());
@@ -199,7 +228,7 @@ public final class ProcessorsConfig extends AbstractConfig {
         Properties props = new Properties();
         props.putAll(originals());
         DEFINITION.names().stream().filter(name -> name.startsWith("idstream.")).forEach(props::remove);
-        props.put(APPLICATION_ID, getString(APPLICATION_ID));
+        props.put(APPLICATION_ID, applicationId());
         props.put(BOOTSTRAP_SERVERS, String.join(",", getList(BOOTSTRAP_SERVERS)));
         props.put(STATE_DIR, getString(STATE_DIR));
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);

@@ -1,5 +1,7 @@
 package io.idstream.processors;
 
+import java.util.List;
+
 /**
  * Every state store of the topology, by name: the names become changelog topics and metric tags, so they are
  * declared once, here, and the topology, the processors and the tests that query a store all use these constants.
@@ -48,6 +50,13 @@ public final class StoreNames {
      * processor.
      */
     public static final String WRITE_GRANTS = "write-grants";
+
+    /**
+     * The stores of the processors' tasks, each kept in a changelog {@code <applicationId>-<store>-changelog} with a
+     * partition per task: what a new generation of the holder-keyed topics copies to its own changelogs.
+     */
+    public static final List<String> TASK_STORES = List.of(DIRECTORY_STATE, CREDENTIALS, GRANTS, PENDING_REQUESTS,
+            PENDING_BY_CONSUMER, EXPIRY_INDEX, SEEN_IDS, ENDED_CREDENTIALS, WRITE_GRANTS);
 
     private StoreNames() {
     }

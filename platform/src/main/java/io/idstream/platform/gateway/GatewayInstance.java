@@ -37,8 +37,12 @@ public final class GatewayInstance implements AutoCloseable {
         this.url = url;
     }
 
-    /** Starts the server and the views, and returns once the views run, or fails naming what did not start. */
-    public static GatewayInstance start(GatewayConfig config, Duration readyTimeout) {
+    /**
+     * Starts the server and the views in the deployment's generation of the holder-keyed topics, and returns once the
+     * views run, or fails naming what did not start.
+     */
+    public static GatewayInstance start(GatewayConfig configured, Duration readyTimeout) {
+        GatewayConfig config = configured.resolveGeneration(readyTimeout);
         GatewayLimits limits = config.limits();
         KafkaHolderWrites writes = new KafkaHolderWrites(config.clientConfigs(),
                 TopicCatalog.create(config.catalogConfigs()), WRITE_TIMEOUT);

@@ -22,7 +22,7 @@ final class ExpiryIndex {
     enum Kind {
         GRANT(1), PENDING_REQUEST(2), USED_ID(3), WRITE_GRANT(4),
         /** Not an expiry: a mark that one-off work on the task's stores is done, at time 0, keyed by its name. */
-        DONE(5);
+        DONE(ExpiryIndexKeys.DONE);
 
         private final byte code;
 
@@ -36,7 +36,7 @@ final class ExpiryIndex {
     }
 
     private static final byte[] PRESENT = new byte[0];
-    private static final int TIME_END = 1 + Long.BYTES;
+    private static final int TIME_END = ExpiryIndexKeys.ENTRY_KEY_START;
 
     private final KeyValueStore<Bytes, byte[]> store;
 

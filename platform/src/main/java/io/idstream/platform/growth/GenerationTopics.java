@@ -1,0 +1,161 @@
+package io.idstream.platform.growth;
+
+import io.idstream.topics.Topic;
+import io.idstream.topics.TopicProvisioner;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.SecurityDisabledException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
+import org.apache.kafka.common.resource.ResourceType;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/** The topic work of a growth: fencing the old generation, and making the new one's topics afresh with its ACLs. */
+final class GenerationTopics {
+    private final Admin admin;
+    private final Duration timeout;
+
+    GenerationTopics(Admin admin, Duration timeout) {
+        this.admin = admin;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Makes every further write to the topics fail at once with RecordTooLargeException, so that nothing is written
+     * to them once their copy has begun, and a writer that has not yet seen the new generation learns of it.
+     */
+    void fence(Collection<String> topics) {
+        AlterConfigOp noRecords = new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "0"),
+                AlterConfigOp.OpType.SET);
+        Map<ConfigResource, Collection<AlterConfigOp>> fences = topics.stream().collect(Collectors.toMap(
+                topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic), topic -> List.of(noRecords)));
+        AdminCalls.await(admin.incrementalAlterConfigs(fences).all(), timeout, "fence the topics " + topics);
+        awaitFence(topics, true);
+    }
+
+    /** Lets the topics be written again, as before {@link #fence}: for a growth that failed before it published. */
+    void unfence(Collection<String> topics) {
+        AlterConfigOp backToDefault = new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, ""),
+                AlterConfigOp.OpType.DELETE);
+        Map<ConfigResource, Collection<AlterConfigOp>> unfences = topics.stream().collect(Collectors.toMap(
+                topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic), topic -> List.of(backToDefault)));
+        AdminCalls.await(admin.incrementalAlterConfigs(unfences).all(), timeout, "unfence the topics " + topics);
+        awaitFence(topics, false);
+    }
+
+    /**
+     * Waits until the brokers apply what the controller accepted: they learn of a topic's new config from its log a
+     * moment later, and until then would take a write.
+     */
+    private void awaitFence(Collection<String> topics, boolean fenced) {
+        List<ConfigResource> resources = topics.stream()
+                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Map<ConfigResource, Config> configs = AdminCalls.await(admin.describeConfigs(resources).all(), timeout,
+                    "read the configs of " + topics);
+            boolean applied = configs.values().stream().allMatch(config -> "0".equals(
+                    config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value()) == fenced);
+            if (applied) {
+                return;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new IllegalStateException("the brokers do not show the topics " + topics + " as "
+                        + (fenced ? "fenced" : "unfenced") + " " + timeout.toSeconds() + " s after the change");
+            }
+            pause();
+        }
+    }
+
+    /** Deletes those of {@code topics} that exist and waits until Kafka no longer lists them. */
+    void deleteIfPresent(Collection<String> topics) {
+        Set<String> present = new HashSet<>(listed());
+        present.retainAll(topics);
+        if (present.isEmpty()) {
+            return;
+        }
+        AdminCalls.await(admin.deleteTopics(present).all(), timeout, "delete the topics " + present);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (listed().stream().anyMatch(present::contains)) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw new IllegalStateException("the topics " + present + " are still listed " + timeout.toSeconds()
+                        + " s after their deletion");
+            }
+            pause();
+        }
+    }
+
+    /** Creates {@code topics} afresh, as the catalogue makes them: any of the same name is deleted first. */
+    void recreate(List<? extends Topic<?, ?>> topics) {
+        deleteIfPresent(topics.stream().map(Topic::name).toList());
+        new TopicProvisioner(admin, timeout).provision(topics);
+    }
+
+    /** Creates {@code topic} afresh with that many partitions and replicas, and those configs. */
+    void recreate(String topic, int partitions, short replicas, Map<String, String> configs) {
+        deleteIfPresent(List.of(topic));
+        AdminCalls.await(admin.createTopics(List.of(new NewTopic(topic, partitions, replicas).configs(configs)))
+                .all(), timeout, "create the topic " + topic);
+    }
+
+    /** Gives {@code to} every ACL binding of {@code from}'s literal name; nothing on a cluster without ACLs. */
+    int copyAcls(String from, String to) {
+        AclBindingFilter filter = new AclBindingFilter(new ResourcePatternFilter(ResourceType.TOPIC, from,
+                PatternType.LITERAL), AccessControlEntryFilter.ANY);
+        Collection<AclBinding> bindings;
+        try {
+            bindings = admin.describeAcls(filter).values().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SecurityDisabledException) {
+                return 0;
+            }
+            throw new IllegalStateException("cannot read the ACLs of " + from + ": " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot read the ACLs of " + from + " within " + timeout.toSeconds()
+                    + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the ACLs of " + from, e);
+        }
+        List<AclBinding> copies = bindings.stream().map(binding -> new AclBinding(new ResourcePattern(
+                ResourceType.TOPIC, to, PatternType.LITERAL), binding.entry())).toList();
+        if (!copies.isEmpty()) {
+            AdminCalls.await(admin.createAcls(copies).all(), timeout, "give " + to + " the ACLs of " + from);
+        }
+        return copies.size();
+    }
+
+    Set<String> listed() {
+        return AdminCalls.await(admin.listTopics(new ListTopicsOptions().listInternal(true)).names(), timeout,
+                "list the topics");
+    }
+
+    private static void pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the brokers", e);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.idstream.platform.growth;
+
+import io.idstream.platform.Platform;
+import io.idstream.platform.PlatformConfig;
+import io.idstream.platform.TestPlatforms;
+import io.idstream.topics.AclPolicy;
+import io.idstream.topics.TopicCatalog;
+import io.idstream.topics.TopicCatalogConfig;
+import io.idstream.topics.TopicGeneration;
+import io.idstream.topics.TopicProvisioner;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
+import org.apache.kafka.common.resource.ResourceType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * On a secure platform (SASL/SCRAM, TLS, ACLs) a growth run with the operator's login gives each new topic the ACL
+ * bindings of its old twin, so that an issuer may write its issuance and a consumer its requests in the new
+ * generation as before.
+ */
+@Timeout(300)
+class SecureGrowthIT {
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void eachNewTopicHasTheAclBindingsOfItsOldTwin() throws Exception {
+        Map<String, Object> settings = new HashMap<>(TestPlatforms.settings(dataDir));
+        settings.put(PlatformConfig.SECURE, true);
+        try (Platform platform = Platform.start(new PlatformConfig(settings))) {
+            Map<String, Object> configs = new HashMap<>();
+            platform.clientProperties().forEach((key, value) -> configs.put((String) key, value));
+            configs.put(TopicCatalogConfig.TOPIC_PREFIX, "secure");
+            Map<String, Object> adminConfigs = new HashMap<>(configs);
+            adminConfigs.keySet().retainAll(AdminClientConfig.configNames());
+            try (Admin admin = Admin.create(adminConfigs)) {
+                TopicCatalog catalog = TopicCatalog.create(configs);
+                new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(catalog.platformTopics());
+                AclPolicy policy = new AclPolicy(catalog);
+                admin.createAcls(policy.bindingsFor("kyc-co", "issuer")).all().get();
+                admin.createAcls(policy.bindingsFor("exchange-a", "consumer")).all().get();
+
+                new PartitionGrowth(new GrowthSettings(configs, "secure-processors", "secure-gateway",
+                        Duration.ofSeconds(30))).grow(12);
+
+                // The broker learns of new ACLs from the controller's log a moment after they are made.
+                await("the new topics' ACLs").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                    assertThat(entriesOf(admin, "secure.g1.credentials.issued"))
+                            .isEqualTo(entriesOf(admin, "secure.credentials.issued")).isNotEmpty();
+                    assertThat(entriesOf(admin, "secure.g1.access.requests"))
+                            .isEqualTo(entriesOf(admin, "secure.access.requests")).isNotEmpty();
+                    assertThat(entriesOf(admin, "secure.g1.directory"))
+                            .isEqualTo(entriesOf(admin, "secure.directory")).hasSize(4);
+                });
+            }
+        }
+    }
+
+    /**
+     * A secure platform's gateway logs in with a user of its own, whose ACLs name its application id and topics: in
+     * the new generation both are new, and the gateway must still start, as the processors do.
+     */
+    @Test
+    void aSecurePlatformsProcessorsAndGatewayRunAgainInTheNewGeneration() {
+        Map<String, Object> settings = new HashMap<>(TestPlatforms.settings(dataDir));
+        settings.put(PlatformConfig.SECURE, true);
+        settings.put(PlatformConfig.PROCESSORS_ENABLED, true);
+        settings.put(PlatformConfig.GATEWAY_ENABLED, true);
+        settings.put(PlatformConfig.GATEWAY_PORT, 0);
+        try (Platform platform = Platform.start(new PlatformConfig(settings))) {
+            URI gateway = platform.gatewayUrl();
+
+            GrowthReport report = platform.growPartitions(12);
+
+            assertThat(report.after()).isEqualTo(new TopicGeneration(1, 12));
+            assertThat(platform.processors().streams().metadataForLocalThreads()).flatExtracting(
+                    thread -> thread.activeTasks().stream().map(task -> task.taskId().partition()).toList())
+                    .containsAll(IntStream.range(0, 12).boxed().toList());
+            assertThat(platform.gatewayUrl()).isEqualTo(gateway);
+        }
+    }
+
+    private static List<String> entriesOf(Admin admin, String topic) throws Exception {
+        return admin.describeAcls(new AclBindingFilter(new ResourcePatternFilter(ResourceType.TOPIC, topic,
+                PatternType.LITERAL), AccessControlEntryFilter.ANY)).values().get().stream()
+                .map(AclBinding::entry).map(AccessControlEntry::toString).sorted().toList();
+    }
+}
