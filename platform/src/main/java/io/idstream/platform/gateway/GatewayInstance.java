@@ -87,8 +87,10 @@ public final class GatewayInstance implements AutoCloseable {
 
     @Override
     public void close() {
-        app.close();
+        // The server first: a request served while the views shut down would fail with a 500, which clients do not
+        // retry; once the server is closed they see the connection refused, as during any restart.
         server.close();
+        app.close();
         writes.close();
     }
 }
