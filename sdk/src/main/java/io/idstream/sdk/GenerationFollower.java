@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * from {@code <prefix>.generation}. A partition growth closes the old generation's topics (every write to them is
  * refused as too large) before it copies them to the next generation and publishes it, so a client learns of a growth
  * either from that refusal or from the catalogue it re-reads every {@value #REFRESH_SECONDS} s; a writer then waits for
- * the new generation and writes the same record to the same topic of it, and a reader switches to the new topic and
+ * the new generation and writes the same record to the same topic of it (or, every {@link #RETRY_INTERVAL}, tries the
+ * closed topic again, which a growth that failed opens again), and a reader switches to the new topic and
  * reads it from its beginning, since the copy holds the old topic's history (docs/operations.md "Growing the partition
  * count"). Thread-safe.
  */
@@ -37,7 +38,10 @@ final class GenerationFollower {
      * again without publishing a next generation, and the record then belongs there.
      */
     static final Duration RETRY_INTERVAL = Duration.ofSeconds(2);
-    /** How often a reader waiting on a holder-keyed topic checks whether a newer generation replaced it. */
+    /**
+     * How often a reader waiting on a holder-keyed topic checks whether the catalogue moved to a newer generation; the
+     * catalogue itself re-reads the generation at most every {@value #REFRESH_SECONDS} s.
+     */
     static final Duration READER_CHECK_INTERVAL = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(GenerationFollower.class);
 
