@@ -50,7 +50,7 @@ public final class KafkaGateway implements AutoCloseable {
 
     private final Duration timeout;
     private final Map<String, Object> clientConfigs;
-    private final GenerationFollower generations;
+    final GenerationFollower generations;
     private final KafkaProducer<String, byte[]> producer;
     private final SkippedRecords skipped = new SkippedRecords();
 
@@ -96,7 +96,7 @@ public final class KafkaGateway implements AutoCloseable {
                     TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RecordTooLargeException tooLarge) {
-                throw tooLarge;
+                throw RecordLimits.refusal(topic, key, bytes, tooLarge);
             }
             throw new IdstreamException("cannot write to " + topic.name() + ": " + e.getCause().getMessage(),
                     e.getCause());
@@ -140,7 +140,7 @@ public final class KafkaGateway implements AutoCloseable {
         try (KafkaConsumer<String, byte[]> consumer = rawReader()) {
             long deadline = System.nanoTime() + timeout.toNanos();
             for (long remaining = timeout.toNanos(); remaining > 0; remaining = deadline - System.nanoTime()) {
-                Topic<String, V> inUse = generations.inUse(reading, GenerationFollower.READER_CHECK_INTERVAL);
+                Topic<String, V> inUse = generations.inUse(reading);
                 if (consumer.assignment().isEmpty() || !inUse.name().equals(reading.name())) {
                     reading = inUse;
                     TopicPartition partition = partitionOf(consumer, reading.name(), id);
@@ -192,7 +192,7 @@ public final class KafkaGateway implements AutoCloseable {
             Topic<String, A> answering = answers;
             long deadline = System.nanoTime() + timeout.toNanos();
             for (long remaining = timeout.toNanos(); remaining > 0; remaining = deadline - System.nanoTime()) {
-                Topic<String, A> inUse = generations.inUse(answering, GenerationFollower.READER_CHECK_INTERVAL);
+                Topic<String, A> inUse = generations.inUse(answering);
                 if (!inUse.name().equals(answering.name())) {
                     answering = inUse;
                     long refusalsAt = consumer.position(refusalPartition, timeout);
