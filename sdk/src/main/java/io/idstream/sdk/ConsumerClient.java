@@ -182,7 +182,7 @@ public final class ConsumerClient extends PrincipalClient {
             configs.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
             configs.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            topic = gateway.catalog().deliveries(identity.id());
+            topic = gateway.lastingTopics().deliveries(identity.id());
             topicName = topic.name();
             // Values are decoded one by one, so that one that does not decode is refused alone (see poll).
             consumer = new KafkaConsumer<>(configs, new StringDeserializer(), new ByteArrayDeserializer());

@@ -44,7 +44,7 @@ public final class DirectoryClient implements PrincipalLookup {
 
     private Optional<VerifiedPrincipal> findFresh(String id) {
         List<ConsumerRecord<String, VerifiedPrincipal>> records = gateway.readPartitionOf(
-                gateway.catalog().directoryVerified(), id, id::equals);
+                gateway.lastingTopics().directoryVerified(), id, id::equals);
         VerifiedPrincipal latest = records.isEmpty() ? null : records.get(records.size() - 1).value();
         if (latest == null) {
             cache.remove(id);
@@ -59,7 +59,7 @@ public final class DirectoryClient implements PrincipalLookup {
      * first entry that passes, and the answer is the directory's latest entry, checked again.
      */
     public VerifiedPrincipal await(String id, Predicate<VerifiedPrincipal> ready, Duration timeout, String what) {
-        gateway.awaitRecord(gateway.catalog().directoryVerified(), id,
+        gateway.awaitRecord(gateway.lastingTopics().directoryVerified(), id,
                 record -> id.equals(record.key()) && record.value() != null && ready.test(record.value()), timeout,
                 what + ": the directory does not show it", "see the rejected topic for why");
         return current(id, ready, what);
@@ -72,7 +72,7 @@ public final class DirectoryClient implements PrincipalLookup {
      */
     public VerifiedPrincipal submit(DirectoryEvent event, String id, Predicate<VerifiedPrincipal> ready,
                                     Duration timeout, String what) {
-        gateway.sendAndAwaitAnswer(gateway.catalog().directory(), id, event, gateway.catalog().directoryVerified(), id,
+        gateway.sendAndAwaitAnswer(gateway.catalog().directory(), id, event, gateway.lastingTopics().directoryVerified(), id,
                 record -> id.equals(record.key()) && record.value() != null && ready.test(record.value()), timeout,
                 what);
         return current(id, ready, what);

@@ -6,6 +6,7 @@ import io.idstream.topics.TopicGeneration;
 import io.idstream.topics.TopicGenerations;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -231,9 +232,10 @@ final class GenerationFollower {
         try {
             return TopicGenerations.current(configs, timeout);
         } catch (KafkaException e) {
+            // The hint only where the broker refused: a timeout or a failed login has other causes.
+            String hint = e instanceof AuthorizationException ? " (a participant needs READ and DESCRIBE on it)" : "";
             throw new IdstreamException("cannot read the generation of the topics in use from "
-                    + TopicCatalog.create(configs).generations().name() + " (a participant needs READ and DESCRIBE "
-                    + "on it): " + e.getMessage(), e);
+                    + TopicCatalog.create(configs).generations().name() + hint + ": " + e.getMessage(), e);
         }
     }
 }

@@ -38,7 +38,7 @@ final class IssuerNotices implements AutoCloseable {
 
     private IssuerNotices(KafkaGateway gateway, String issuerId, String holderId, boolean fromEnd) {
         this.gateway = gateway;
-        this.topic = gateway.catalog().issuerNotices(issuerId);
+        this.topic = gateway.lastingTopics().issuerNotices(issuerId);
         Map<String, Object> configs = gateway.kafkaOnly(ConsumerConfig.configNames());
         configs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -109,7 +109,7 @@ public final class OperatorClient extends ClusterClient {
     public ProvisioningReport provision(String... consumerIds) {
         List<Topic<?, ?>> topics = new ArrayList<>(gateway.catalog().platformTopics());
         for (String consumerId : consumerIds) {
-            topics.add(gateway.catalog().deliveries(consumerId));
+            topics.add(gateway.lastingTopics().deliveries(consumerId));
         }
         try (Admin admin = Admin.create(gateway.kafkaOnly(AdminClientConfig.configNames()))) {
             return new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(topics);

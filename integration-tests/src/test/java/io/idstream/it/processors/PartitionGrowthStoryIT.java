@@ -88,10 +88,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * decisions and credentials were submitted, and the new generation's copy starts with her history as the old
  * generation held it; the holder-keyed topics of generation 1 have 12 partitions, {@code idstream.generation} names
  * generation 1, and the processors' group works all 12 partitions of each input; nothing went to the rejected topic
- * but the one refusal the story provokes (a revocation of a grant already used up).
+ * but the one refusal the story provokes (a revocation of a grant already used up). Then it grows again, to 24.
  */
-// 75 to 95 s on a busy two-core machine, of which the growth, restarting the processors and gateway, takes 20 to 30.
-@Timeout(180)
+// 90 to 130 s on a busy two-core machine, of which each growth, restarting the processors and gateway, takes 20 to 30.
+@Timeout(240)
 class PartitionGrowthStoryIT {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionGrowthStoryIT.class);
     static final int PARTITIONS = 6;
@@ -118,6 +118,8 @@ class PartitionGrowthStoryIT {
     final Map<String, String> kycByHolder = new ConcurrentHashMap<>();
     final Map<String, Map<String, String>> kycValues = new ConcurrentHashMap<>();
     final List<AutoCloseable> clients = new CopyOnWriteArrayList<>();
+    /** Each holder's latest standing grant. */
+    final Map<String, String> standingGrants = new ConcurrentHashMap<>();
     Platform platform;
     /** The holder-keyed topics of generation 0, and of generation 1, which the growth makes. */
     TopicCatalog before;
@@ -181,6 +183,9 @@ class PartitionGrowthStoryIT {
                     .containsExactly("unknown-grant from " + after.accessDecisions().name());
             LOG.info("Checked afterMs={}", System.currentTimeMillis() - started);
             softly.assertAll();
+
+            growAgain();
+            LOG.info("Grown again and checked afterMs={}", System.currentTimeMillis() - started);
         } finally {
             for (AutoCloseable client : clients) {
                 client.close();
@@ -189,6 +194,25 @@ class PartitionGrowthStoryIT {
                 platform.close();
             }
         }
+    }
+
+    /**
+     * A second growth, from a generation that is itself a copy, to 24 partitions: the processors of generation 2
+     * restore from generation 1's changelogs, and the gateway's views, rebuilt once more, still show a holder her
+     * credential and her standing grant, under which a request is then delivered.
+     */
+    private void growAgain() {
+        GrowthReport second = platform.growPartitions(GROWN * 2);
+        assertThat(second.after()).isEqualTo(new TopicGeneration(2, GROWN * 2));
+        String holderId = holderId(15);
+        HolderClient holder = holders.get(holderId);
+        Awaitility.await(holderId + "'s credential and grant in the views of generation 2").atMost(WAIT)
+                .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                    assertThat(holder.credentials()).containsKey(kycByHolder.get(holderId));
+                    assertThat(holder.activeGrants()).containsKey(standingGrants.get(holderId));
+                });
+        awaitDelivered("a request under " + holderId + "'s grant after the second growth",
+                List.of(request(holderId, PURPOSE, "DELIVERED")));
     }
 
     /** The grants and requests of the story's first half that its second half goes on from. */
@@ -385,6 +409,7 @@ class PartitionGrowthStoryIT {
         String grantId = holders.get(holderId).grant(CONSUMER, kycByHolder.get(holderId), PURPOSE,
                 new HolderClient.Scope(FIELDS, VALID_FOR, maxUses));
         ledger.granted(holderId, grantId);
+        standingGrants.put(holderId, grantId);
         return grantId;
     }
 
