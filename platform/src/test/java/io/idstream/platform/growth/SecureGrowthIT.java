@@ -14,7 +14,10 @@ import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AccessControlEntryFilter;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,18 +62,34 @@ class SecureGrowthIT {
                 AclPolicy policy = new AclPolicy(catalog);
                 admin.createAcls(policy.bindingsFor("kyc-co", "issuer")).all().get();
                 admin.createAcls(policy.bindingsFor("exchange-a", "consumer")).all().get();
+                AclBinding deniedRequests = new AclBinding(new ResourcePattern(ResourceType.TOPIC,
+                        "secure.access.", PatternType.PREFIXED), new AccessControlEntry("User:exchange-a", "*",
+                        AclOperation.WRITE, AclPermissionType.DENY));
+                AclBinding stale = new AclBinding(new ResourcePattern(ResourceType.TOPIC,
+                        "secure.g1.access.requests", PatternType.LITERAL), new AccessControlEntry("User:stale", "*",
+                        AclOperation.WRITE, AclPermissionType.ALLOW));
+                admin.createAcls(List.of(deniedRequests, stale)).all().get();
+                await("the bindings made").atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                        entriesOf(admin, "secure.g1.access.requests", PatternType.LITERAL)).hasSize(1));
+                List<List<String>> newRequestsEntriesDuringTheCopy = new ArrayList<>();
 
                 new PartitionGrowth(new GrowthSettings(configs, "secure-processors", "secure-gateway",
-                        Duration.ofSeconds(30))).grow(12);
+                        Duration.ofSeconds(30)), () -> newRequestsEntriesDuringTheCopy.add(
+                                entriesOf(admin, "secure.g1.access.requests", PatternType.LITERAL))).grow(12);
 
+                assertThat(newRequestsEntriesDuringTheCopy).as("bindings of the new requests topic while copying")
+                        .containsExactly(List.of());
                 // The broker learns of new ACLs from the controller's log a moment after they are made.
                 await("the new topics' ACLs").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                    assertThat(entriesOf(admin, "secure.g1.credentials.issued"))
-                            .isEqualTo(entriesOf(admin, "secure.credentials.issued")).isNotEmpty();
-                    assertThat(entriesOf(admin, "secure.g1.access.requests"))
-                            .isEqualTo(entriesOf(admin, "secure.access.requests")).isNotEmpty();
-                    assertThat(entriesOf(admin, "secure.g1.directory"))
-                            .isEqualTo(entriesOf(admin, "secure.directory")).hasSize(4);
+                    assertThat(entriesOf(admin, "secure.g1.credentials.issued", PatternType.LITERAL))
+                            .isEqualTo(entriesOf(admin, "secure.credentials.issued", PatternType.MATCH))
+                            .isNotEmpty();
+                    assertThat(entriesOf(admin, "secure.g1.access.requests", PatternType.LITERAL))
+                            .isEqualTo(entriesOf(admin, "secure.access.requests", PatternType.MATCH))
+                            .contains(deniedRequests.entry().toString())
+                            .doesNotContain(stale.entry().toString());
+                    assertThat(entriesOf(admin, "secure.g1.directory", PatternType.LITERAL))
+                            .isEqualTo(entriesOf(admin, "secure.directory", PatternType.MATCH)).hasSize(4);
                 });
             }
         }
@@ -99,9 +119,14 @@ class SecureGrowthIT {
         }
     }
 
-    private static List<String> entriesOf(Admin admin, String topic) throws Exception {
-        return admin.describeAcls(new AclBindingFilter(new ResourcePatternFilter(ResourceType.TOPIC, topic,
-                PatternType.LITERAL), AccessControlEntryFilter.ANY)).values().get().stream()
-                .map(AclBinding::entry).map(AccessControlEntry::toString).sorted().toList();
+    /** Whatever could not be read is a test failure; a list, so that it can be compared where it is read. */
+    private static List<String> entriesOf(Admin admin, String topic, PatternType patterns) {
+        try {
+            return admin.describeAcls(new AclBindingFilter(new ResourcePatternFilter(ResourceType.TOPIC, topic,
+                    patterns), AccessControlEntryFilter.ANY)).values().get().stream()
+                    .map(AclBinding::entry).map(AccessControlEntry::toString).distinct().sorted().toList();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
