@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Moves a deployment whose processors and gateways are stopped to a new generation of its holder-keyed topics with
@@ -33,15 +34,29 @@ public final class PartitionGrowth {
 
     private final GrowthSettings settings;
 
+    private final Consumer<TopicCatalog> beforePublish;
     private final Runnable afterCopies;
 
     public PartitionGrowth(GrowthSettings settings) {
-        this(settings, () -> { });
+        this(settings, next -> { });
+    }
+
+    /**
+     * With {@code beforePublish} given the new generation's catalogue once its topics are ready, before it is
+     * published (to register its schemas where only the operator may); its failure fails the growth.
+     */
+    public PartitionGrowth(GrowthSettings settings, Consumer<TopicCatalog> beforePublish) {
+        this(settings, beforePublish, () -> { });
     }
 
     /** With {@code afterCopies} run once every topic is copied, before the old topics' ends are checked again. */
     PartitionGrowth(GrowthSettings settings, Runnable afterCopies) {
+        this(settings, next -> { }, afterCopies);
+    }
+
+    private PartitionGrowth(GrowthSettings settings, Consumer<TopicCatalog> beforePublish, Runnable afterCopies) {
         this.settings = settings;
+        this.beforePublish = beforePublish;
         this.afterCopies = afterCopies;
     }
 
@@ -106,6 +121,7 @@ public final class PartitionGrowth {
                 // Only now may the new topics be written: a record written during the copy would come before or
                 // between a holder's copied ones.
                 targets.forEach(topics::copyAcls);
+                beforePublish.accept(to);
                 GrowthGuard.requireStopped(admin, groups, timeout);
                 GroupOffsets.delete(admin, newProcessors, timeout);
                 GroupOffsets.commit(admin, newProcessors, copy.resumeAt(), timeout);
