@@ -71,8 +71,10 @@ final class GenerationCopy {
                 return;
             }
             if (System.nanoTime() - deadline >= 0) {
-                throw new IllegalStateException("the old generation's topics still took records " + timeout
-                        .toSeconds() + " s after they were fenced, past what was copied: " + behind);
+                // A transaction left open on an old topic holds its committed end back until it ends.
+                throw new IllegalStateException("the ends of the old generation's topics still moved past what was "
+                        + "copied " + timeout.toSeconds() + " s after they were fenced (an open transaction?): "
+                        + "copied to " + behind + ", committed ends " + committed + ", written ends " + written);
             }
             behind.forEach((source, startAt) -> record(source, targets.get(source), copier.copy(source,
                     startAt.keySet(), startAt, targets.get(source), routing::ofHolderKey,

@@ -3,6 +3,10 @@ package io.idstream.platform.growth;
 import io.idstream.platform.Platform;
 import io.idstream.platform.PlatformConfig;
 import io.idstream.platform.TestPlatforms;
+import io.idstream.schemas.registry.RegistryTruststore;
+import io.idstream.schemas.registry.SchemaRegistryClient;
+import io.idstream.schemas.serde.AvroSerdeConfig;
+import io.idstream.schemas.serde.WireFormat;
 import io.idstream.topics.AclPolicy;
 import io.idstream.topics.TopicCatalog;
 import io.idstream.topics.TopicCatalogConfig;
@@ -10,6 +14,9 @@ import io.idstream.topics.TopicGeneration;
 import io.idstream.topics.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AccessControlEntryFilter;
 import org.apache.kafka.common.acl.AclBinding;
@@ -20,6 +27,7 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +39,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,15 +118,52 @@ class SecureGrowthIT {
         settings.put(PlatformConfig.GATEWAY_PORT, 0);
         try (Platform platform = Platform.start(new PlatformConfig(settings))) {
             URI gateway = platform.gatewayUrl();
+            Properties client = platform.clientProperties();
+            SchemaRegistryClient registry = new SchemaRegistryClient(platform.schemaRegistryUrl(),
+                    Duration.ofSeconds(10), client.getProperty(AvroSerdeConfig.BASIC_AUTH_USER_INFO),
+                    RegistryTruststore.sslContext(Path.of(client.getProperty(
+                            AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION)), "PEM", null));
+            CompletableFuture<List<String>> subjectsAtPublish = subjectsWhenPublished(client, registry);
 
             GrowthReport report = platform.growPartitions(12);
 
             assertThat(report.after()).isEqualTo(new TopicGeneration(1, 12));
+            // Only the operator may register a schema: a client moved to the new generation before its subjects
+            // were there could write nothing.
+            assertThat(subjectsAtPublish.join()).as("subjects when the new generation was published")
+                    .contains(WireFormat.subject("idstream.g1.access.requests", false),
+                            WireFormat.subject("idstream.g1.holder.inbox", false));
             assertThat(platform.processors().streams().metadataForLocalThreads()).flatExtracting(
                     thread -> thread.activeTasks().stream().map(task -> task.taskId().partition()).toList())
                     .containsAll(IntStream.range(0, 12).boxed().toList());
             assertThat(platform.gatewayUrl()).isEqualTo(gateway);
         }
+    }
+
+    /** The registry's subjects read the moment the first generation record appears. */
+    private static CompletableFuture<List<String>> subjectsWhenPublished(Properties client,
+                                                                        SchemaRegistryClient registry) {
+        Map<String, Object> consumerConfigs = new HashMap<>();
+        client.forEach((key, value) -> consumerConfigs.put((String) key, value));
+        consumerConfigs.keySet().retainAll(ConsumerConfig.configNames());
+        consumerConfigs.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        consumerConfigs.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfigs, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        consumer.assign(List.of(new TopicPartition("idstream.generation", 0)));
+        consumer.seekToBeginning(consumer.assignment());
+        consumer.poll(Duration.ZERO);
+        return CompletableFuture.supplyAsync(() -> {
+            try (consumer) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+                while (System.nanoTime() < deadline) {
+                    if (!consumer.poll(Duration.ofMillis(100)).isEmpty()) {
+                        return registry.subjects();
+                    }
+                }
+                throw new IllegalStateException("no generation published within 120 s");
+            }
+        });
     }
 
     /** Whatever could not be read is a test failure; a list, so that it can be compared where it is read. */
