@@ -60,7 +60,17 @@ public final class GatewayApp implements AutoCloseable {
     public static GatewayApp start(GatewayConfig configured, int boundHttpPort, HolderChanges changes,
                                    Duration readyTimeout) {
         long deadline = System.nanoTime() + readyTimeout.toNanos();
-        GatewayConfig config = configured.resolveGeneration(readyTimeout);
+        return startResolved(configured.resolveGeneration(readyTimeout), boundHttpPort, changes,
+                Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
+    /**
+     * Starts the views in the generation {@code config} was resolved to ({@link GatewayConfig#resolveGeneration}),
+     * for a caller whose other parts (its writes) use that same generation.
+     */
+    public static GatewayApp startResolved(GatewayConfig config, int boundHttpPort, HolderChanges changes,
+                                           Duration readyTimeout) {
+        long deadline = System.nanoTime() + readyTimeout.toNanos();
         TopicCatalog catalog = TopicCatalog.create(config.catalogConfigs());
         checkPartitionCount(config, catalog, readyTimeout);
         Properties props = config.streamsProperties(boundHttpPort, resolveReplication(config, catalog, readyTimeout));

@@ -18,8 +18,6 @@ import io.idstream.schemas.serde.AvroSerdeConfig;
 import io.idstream.topics.ProvisioningReport;
 import io.idstream.topics.TopicCatalog;
 import io.idstream.topics.TopicGenerations;
-import io.idstream.topics.TopicProvisioner;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,13 +95,11 @@ public final class Platform implements AutoCloseable {
         // The catalogue's replication factor defaults to the brokers' default.replication.factor, which the node
         // layout sets: 1 on one node, 3 on three.
         Map<String, Object> originals = config.originals();
-        TopicCatalog provisioningCatalog = TopicCatalog.create(originals);
         Map<String, Object> adminConfigs = new HashMap<>(kafka.clientConfigs());
         adminConfigs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (Admin admin = Admin.create(adminConfigs)) {
-            provisioning = new TopicProvisioner(admin, Duration.ofSeconds(30))
-                    .provision(provisioningCatalog.platformTopics());
-        }
+        PlatformProvisioning provisioned = PlatformProvisioning.provision(originals, adminConfigs);
+        TopicCatalog provisioningCatalog = provisioned.catalog();
+        provisioning = provisioned.report();
         KafkaLogins logins = security == null ? null
                 : new KafkaLogins(kafka.bootstrapServers(), kafka.clientConfigs(), security.adminUser());
         registry = EmbeddedSchemaRegistry.start(kafka.bootstrapServers(), provisioningCatalog.schemas(),
@@ -149,8 +145,13 @@ public final class Platform implements AutoCloseable {
         catalogConfigs = TopicGenerations.withGeneration(baseCatalogConfigs,
                 TopicGenerations.current(deploymentConfigs(), Duration.ofSeconds(30)));
         catalog = TopicCatalog.create(catalogConfigs);
+        registerSchemas(catalog);
+    }
+
+    /** On a secure platform registers the schemas of a catalogue (a new generation's before it is published). */
+    private void registerSchemas(TopicCatalog topics) {
         if (security != null) {
-            OperatorSchemas.registerCatalog(catalog, registry.url(), registryClientSettings.get(
+            OperatorSchemas.registerCatalog(topics, registry.url(), registryClientSettings.get(
                     AvroSerdeConfig.BASIC_AUTH_USER_INFO), security.tls().caCertificate());
         }
     }
@@ -254,7 +255,7 @@ public final class Platform implements AutoCloseable {
         processors = null;
         try {
             return new PartitionGrowth(new GrowthSettings(deploymentConfigs(), PlatformProcessors.APPLICATION_ID,
-                    PlatformGateway.APPLICATION_ID, GROWTH_STEP_TIMEOUT)).grow(partitions);
+                    PlatformGateway.APPLICATION_ID, GROWTH_STEP_TIMEOUT), this::registerSchemas).grow(partitions);
         } finally {
             // In the new generation, or in the old one again when the growth was refused or failed.
             useCurrentGeneration();

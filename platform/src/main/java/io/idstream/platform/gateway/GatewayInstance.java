@@ -55,7 +55,7 @@ public final class GatewayInstance implements AutoCloseable {
             StartingHolderViews views = new StartingHolderViews();
             server = GatewayServer.start(config.listenHost(), config.port(), views, writes, events,
                     clock, limits, config.publicAuthorities());
-            GatewayApp app = GatewayApp.start(config, server.port(), events, readyTimeout);
+            GatewayApp app = GatewayApp.startResolved(config, server.port(), events, readyTimeout);
             views.ready(app.views());
             URI url = URI.create("http://" + config.advertisedHost() + ":" + server.port());
             LOG.info("Gateway up url={}", url);

@@ -21,9 +21,11 @@ import org.apache.kafka.common.resource.ResourceType;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -52,14 +54,37 @@ final class GenerationTopics {
         awaitFence(topics, true);
     }
 
-    /** Lets the topics be written again, as before {@link #fence}: for a growth that failed before it published. */
-    void unfence(Collection<String> topics) {
-        AlterConfigOp backToDefault = new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, ""),
-                AlterConfigOp.OpType.DELETE);
-        Map<ConfigResource, Collection<AlterConfigOp>> unfences = topics.stream().collect(Collectors.toMap(
-                topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic), topic -> List.of(backToDefault)));
-        AdminCalls.await(admin.incrementalAlterConfigs(unfences).all(), timeout, "unfence the topics " + topics);
-        awaitFence(topics, false);
+    /**
+     * Each topic's own record size limit, as set on the topic (none: it takes the broker's), read before
+     * {@link #fence} so that {@link #unfence} can give it back.
+     */
+    Map<String, Optional<String>> recordLimits(Collection<String> topics) {
+        List<ConfigResource> resources = topics.stream()
+                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
+        Map<ConfigResource, Config> configs = AdminCalls.await(admin.describeConfigs(resources).all(), timeout,
+                "read the configs of " + topics);
+        Map<String, Optional<String>> limits = new HashMap<>();
+        configs.forEach((resource, config) -> {
+            ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+            boolean own = entry != null && entry.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG;
+            limits.put(resource.name(), own ? Optional.of(entry.value()) : Optional.empty());
+        });
+        return limits;
+    }
+
+    /**
+     * Lets the topics be written again, each with the record size limit it had before {@link #fence}: for a growth
+     * that failed before it published.
+     */
+    void unfence(Map<String, Optional<String>> recordLimits) {
+        Map<ConfigResource, Collection<AlterConfigOp>> unfences = new HashMap<>();
+        recordLimits.forEach((topic, limit) -> unfences.put(new ConfigResource(ConfigResource.Type.TOPIC, topic),
+                List.of(limit.map(value -> new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                        value), AlterConfigOp.OpType.SET)).orElse(new AlterConfigOp(new ConfigEntry(
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, ""), AlterConfigOp.OpType.DELETE)))));
+        AdminCalls.await(admin.incrementalAlterConfigs(unfences).all(), timeout, "unfence the topics "
+                + recordLimits.keySet());
+        awaitFence(recordLimits.keySet(), false);
     }
 
     /**
@@ -104,9 +129,14 @@ final class GenerationTopics {
         }
     }
 
-    /** Creates {@code topics} afresh, as the catalogue makes them: any of the same name is deleted first. */
+    /**
+     * Creates {@code topics} afresh, as the catalogue makes them: any of the same name is deleted first, and so are
+     * the ACL bindings on their names, which outlive a deleted topic (a growth cut short after copying them).
+     */
     void recreate(List<? extends Topic<?, ?>> topics) {
-        deleteIfPresent(topics.stream().map(Topic::name).toList());
+        List<String> names = topics.stream().map(Topic::name).toList();
+        deleteIfPresent(names);
+        deleteAcls(names);
         new TopicProvisioner(admin, timeout).provision(topics);
     }
 
@@ -117,32 +147,54 @@ final class GenerationTopics {
                 .all(), timeout, "create the topic " + topic);
     }
 
-    /** Gives {@code to} every ACL binding of {@code from}'s literal name; nothing on a cluster without ACLs. */
+    /**
+     * Gives {@code to}, as bindings on its literal name, every ACL binding that applies to {@code from}: literal,
+     * prefixed and wildcard, DENY as well as ALLOW; nothing on a cluster without ACLs.
+     */
     int copyAcls(String from, String to) {
-        AclBindingFilter filter = new AclBindingFilter(new ResourcePatternFilter(ResourceType.TOPIC, from,
-                PatternType.LITERAL), AccessControlEntryFilter.ANY);
-        Collection<AclBinding> bindings;
-        try {
-            bindings = admin.describeAcls(filter).values().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SecurityDisabledException) {
-                return 0;
-            }
-            throw new IllegalStateException("cannot read the ACLs of " + from + ": " + e.getCause().getMessage(),
-                    e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("cannot read the ACLs of " + from + " within " + timeout.toSeconds()
-                    + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the ACLs of " + from, e);
-        }
+        Collection<AclBinding> bindings = acls(new AclBindingFilter(new ResourcePatternFilter(ResourceType.TOPIC,
+                from, PatternType.MATCH), AccessControlEntryFilter.ANY), "read the ACLs of " + from);
         List<AclBinding> copies = bindings.stream().map(binding -> new AclBinding(new ResourcePattern(
-                ResourceType.TOPIC, to, PatternType.LITERAL), binding.entry())).toList();
+                ResourceType.TOPIC, to, PatternType.LITERAL), binding.entry())).distinct().toList();
         if (!copies.isEmpty()) {
             AdminCalls.await(admin.createAcls(copies).all(), timeout, "give " + to + " the ACLs of " + from);
         }
         return copies.size();
+    }
+
+    private void deleteAcls(List<String> topics) {
+        List<AclBindingFilter> filters = topics.stream().map(topic -> new AclBindingFilter(new ResourcePatternFilter(
+                ResourceType.TOPIC, topic, PatternType.LITERAL), AccessControlEntryFilter.ANY)).toList();
+        try {
+            admin.deleteAcls(filters).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof SecurityDisabledException)) {
+                throw new IllegalStateException("cannot delete the ACLs of " + topics + ": "
+                        + e.getCause().getMessage(), e.getCause());
+            }
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot delete the ACLs of " + topics + " within "
+                    + timeout.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while deleting the ACLs of " + topics, e);
+        }
+    }
+
+    private Collection<AclBinding> acls(AclBindingFilter filter, String what) {
+        try {
+            return admin.describeAcls(filter).values().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SecurityDisabledException) {
+                return List.of();
+            }
+            throw new IllegalStateException("cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot " + what + " within " + timeout.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while trying to " + what, e);
+        }
     }
 
     Set<String> listed() {

@@ -3,6 +3,7 @@ package io.idstream.platform.growth;
 import io.idstream.topics.TopicGeneration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 import java.time.Duration;
@@ -45,6 +46,22 @@ final class GrowthGuard {
                 throw new GrowthRefusedException("cannot grow while the consumer group " + group + " has "
                         + members + (members == 1 ? " member" : " members")
                         + ": stop the processors and the gateways first");
+            }
+        }
+    }
+
+    /**
+     * Refuses when a topic of the current generation has another partition count than the generation says: its
+     * records would not all be copied, or not to their holders' partitions.
+     */
+    static void requirePartitions(Admin admin, List<String> topics, int partitions, Duration timeout) {
+        Map<String, TopicDescription> described = AdminCalls.await(admin.describeTopics(topics).allTopicNames(),
+                timeout, "describe the topics " + topics);
+        for (String topic : topics) {
+            int found = described.get(topic).partitions().size();
+            if (found != partitions) {
+                throw new GrowthRefusedException("cannot grow: the topic " + topic + " has " + found
+                        + " partitions, not the " + partitions + " of its generation");
             }
         }
     }

@@ -18,6 +18,9 @@ import java.util.Set;
  */
 public record GrowthSettings(Map<String, Object> configs, String processorsApplicationId,
                              String gatewayApplicationId, Duration timeout) {
+    /** The largest request the copy's producer sends: above any record size a topic of the catalogue allows. */
+    static final int MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+
     public GrowthSettings {
         configs = Map.copyOf(configs);
     }
@@ -32,6 +35,9 @@ public record GrowthSettings(Map<String, Object> configs, String processorsAppli
         consumer.remove(ConsumerConfig.GROUP_ID_CONFIG);
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // Retention may delete the segment being read mid-copy: the read must go on from the oldest record kept,
+        // not jump to the end and skip the rest of the partition.
+        consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         // The copy reads each partition to an end it knows: a fetch need not wait for more records to come.
         consumer.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
@@ -47,6 +53,10 @@ public record GrowthSettings(Map<String, Object> configs, String processorsAppli
         producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
         producer.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // A record that came compressed in a batch is re-sent alone: compressing it again and allowing requests as
+        // large as a broker could have taken keeps any record that was written copyable.
+        producer.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+        producer.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES);
         producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return producer;

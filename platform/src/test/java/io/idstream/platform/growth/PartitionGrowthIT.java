@@ -11,6 +11,7 @@ import io.idstream.topics.TopicGenerations;
 import io.idstream.topics.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,6 +20,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -33,6 +36,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.IntStream;
 
@@ -166,6 +170,14 @@ class PartitionGrowthIT {
                             + "processors and the gateways first");
         }
         assertThat(admin.listTopics().names().get()).doesNotContain("refuse.g1.directory");
+
+        Map<String, Object> uneven = configs("uneven");
+        admin.createTopics(List.of(new NewTopic("uneven.audit", 3, (short) 1))).all().get();
+        new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(TopicCatalog.create(uneven).platformTopics());
+        assertThatThrownBy(() -> new PartitionGrowth(settings(uneven)).grow(TO))
+                .isInstanceOf(GrowthRefusedException.class)
+                .hasMessage("cannot grow: the topic uneven.audit has 3 partitions, not the 6 of its generation");
+        assertThat(recordLimit("uneven.directory").value()).as("not fenced").isNotEqualTo("0");
         assertThat(TopicGenerations.current(configs, Duration.ofSeconds(10))).isEqualTo(new TopicGeneration(0, FROM));
     }
 
@@ -190,6 +202,56 @@ class PartitionGrowthIT {
         assertThat(GrowthRecords.read(platform.bootstrapServers(), catalog.credentialsIssued().name(), 0))
                 .extracting(Written::value).containsExactly("written after the failed growth");
         assertThat(TopicGenerations.current(configs, Duration.ofSeconds(10))).isEqualTo(new TopicGeneration(0, FROM));
+        assertThat(recordLimit(catalog.accessRequests().name()))
+                .as("the requests topic's own record size limit, given back").isEqualTo(
+                        new ConfigEntryView(Integer.toString(TopicCatalog.REQUESTS_MAX_MESSAGE_BYTES),
+                                ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG));
+        assertThat(recordLimit(catalog.credentialsIssued().name()).source())
+                .as("a topic that took the broker's record size limit takes it again")
+                .isNotEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+    }
+
+    /**
+     * A write the old topic acknowledged past the end its copy read (another broker answered the copy's end
+     * offsets, or the fence reached the leader late) is copied before the new generation is published.
+     */
+    @Test
+    void aRecordTheOldTopicTookAfterItsCopyReadItsEndIsCopiedToo() throws Exception {
+        Map<String, Object> configs = configs("late");
+        TopicCatalog catalog = TopicCatalog.create(configs);
+        new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(catalog.platformTopics());
+        String topic = catalog.credentialsIssued().name();
+        String holder = IntStream.range(0, 50).mapToObj(i -> "late-" + i)
+                .filter(candidate -> HolderKeys.partitionOf(candidate, FROM) == 0).findFirst().orElseThrow();
+        GrowthRecords.write(platform.bootstrapServers(), topic, 0,
+                List.of(new Written(holder, "copied first", 1_700_000_000_000L, "early")));
+        Runnable writeAfterTheCopy = () -> {
+            GenerationTopics topics = new GenerationTopics(admin, Duration.ofSeconds(30));
+            try {
+                topics.unfence(Map.of(topic, Optional.empty()));
+                GrowthRecords.write(platform.bootstrapServers(), topic, 0,
+                        List.of(new Written(holder, "acknowledged late", 1_700_000_000_001L, "late")));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            topics.fence(List.of(topic));
+        };
+
+        new PartitionGrowth(settings(configs), writeAfterTheCopy).grow(TO);
+
+        assertThat(GrowthRecords.read(platform.bootstrapServers(), "late.g1.credentials.issued",
+                HolderKeys.partitionOf(holder, TO))).extracting(Written::value)
+                .containsExactly("copied first", "acknowledged late");
+    }
+
+    private record ConfigEntryView(String value, ConfigEntry.ConfigSource source) {
+    }
+
+    private static ConfigEntryView recordLimit(String topic) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        ConfigEntry entry = admin.describeConfigs(List.of(resource)).all().get().get(resource)
+                .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+        return new ConfigEntryView(entry.value(), entry.source());
     }
 
     /** Three records of each of 16 holders, some keyed by the holder, some by a thing of hers, in her partition. */
