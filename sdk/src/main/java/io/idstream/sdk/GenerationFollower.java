@@ -52,6 +52,7 @@ final class GenerationFollower {
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private final AtomicLong reads = new AtomicLong();
     private volatile TopicCatalog catalog;
+    private final TopicCatalog lastingTopics;
     private volatile long readAt;
 
     /**
@@ -67,11 +68,21 @@ final class GenerationFollower {
     /** @param reader reads the generation in use; null to read it from {@code <prefix>.generation} */
     GenerationFollower(Map<String, Object> configs, Duration timeout, Supplier<TopicGeneration> reader) {
         this.configs = Map.copyOf(configs);
+        this.lastingTopics = TopicCatalog.create(configs);
         this.timeout = timeout;
         this.reader = reader != null ? reader : this::readGeneration;
     }
 
     /** The catalogue of the generation in use, re-read when the last read is {@value #REFRESH_SECONDS} s old. */
+    /**
+     * The topics that keep their names in every generation (the verified directory, the rejected topic, delivery and
+     * notice topics), named without reading the generation, so that a client that reads only those needs no access
+     * to it. Its holder-keyed topics are generation 0's: take those from {@link #catalog()}.
+     */
+    TopicCatalog lastingTopics() {
+        return lastingTopics;
+    }
+
     TopicCatalog catalog() {
         return catalog(Duration.ofSeconds(REFRESH_SECONDS));
     }

@@ -51,7 +51,6 @@ public final class KafkaGateway implements AutoCloseable {
     private final Duration timeout;
     private final Map<String, Object> clientConfigs;
     final GenerationFollower generations;
-    private final TopicCatalog lastingTopics;
     private final KafkaProducer<String, byte[]> producer;
     private final SkippedRecords skipped = new SkippedRecords();
 
@@ -68,7 +67,6 @@ public final class KafkaGateway implements AutoCloseable {
         this.timeout = Duration.ofMillis(Long.parseLong(String.valueOf(clientConfigs.getOrDefault(TIMEOUT_CONFIG,
                 "30000"))));
         this.generations = new GenerationFollower(clientConfigs, timeout);
-        this.lastingTopics = TopicCatalog.create(clientConfigs);
         Map<String, Object> producerConfigs = kafkaOnly(ProducerConfig.configNames());
         producerConfigs.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfigs.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -86,13 +84,9 @@ public final class KafkaGateway implements AutoCloseable {
         return generations.catalog();
     }
 
-    /**
-     * The topics that keep their names in every generation (the verified directory, the rejected topic, delivery and
-     * notice topics), named without reading the generation, so that a client that reads only those needs no access
-     * to it. Its holder-keyed topics are generation 0's: take those from {@link #catalog()}.
-     */
+    /** {@link GenerationFollower#lastingTopics()}: the topics named alike in every generation. */
     public TopicCatalog lastingTopics() {
-        return lastingTopics;
+        return generations.lastingTopics();
     }
 
     /** Writes one record and waits until Kafka has it; returns where it was written ({@link GenerationFollower}). */
@@ -193,7 +187,7 @@ public final class KafkaGateway implements AutoCloseable {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(readerConfigs(),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition answerPartition = partitionOf(consumer, answers.name(), id);
-            TopicPartition refusalPartition = partitionOf(consumer, lastingTopics.rejected().name(), key);
+            TopicPartition refusalPartition = partitionOf(consumer, generations.lastingTopics().rejected().name(), key);
             // Positioned before the write, so that its refusal cannot slip in between.
             long refusalsFrom = consumer.endOffsets(List.of(refusalPartition), timeout).get(refusalPartition);
             consumer.assign(List.of(answerPartition, refusalPartition));
