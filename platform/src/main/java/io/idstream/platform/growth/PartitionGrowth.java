@@ -24,10 +24,11 @@ import java.util.function.Consumer;
 /**
  * Moves a deployment whose processors and gateways are stopped to a new generation of its holder-keyed topics with
  * more partitions, losing and reordering nothing (docs/operations.md "Growing the partition count"): it fences the
- * current generation's topics against writes, makes the next generation's topics with their ACLs, copies every
- * record of the old topics to its holder's new partition in order, starts the processors' new group where the old
- * one stopped, copies the processors' state to the new tasks' changelogs, and then publishes the new generation.
- * Every step before the publishing can be done again: a growth cut short is simply run again.
+ * current generation's topics against writes, makes the next generation's topics, copies every record of the old
+ * topics to its holder's new partition in order, copies the processors' state to the new tasks' changelogs, copies
+ * what the old topics took after their ends were first read, gives the new topics the ACL bindings of the old, starts
+ * the processors' new group where the old one stopped, and then publishes the new generation. Every step before the
+ * publishing can be done again: a growth cut short is simply run again.
  */
 public final class PartitionGrowth {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionGrowth.class);
