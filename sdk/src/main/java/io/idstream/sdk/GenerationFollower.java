@@ -24,13 +24,18 @@ import java.util.function.Supplier;
  * Keeps a client's topic catalogue on the generation of the holder-keyed topics in use ({@link TopicGeneration}), read
  * from {@code <prefix>.generation}. A partition growth closes the old generation's topics (every write to them is
  * refused as too large) before it copies them to the next generation and publishes it, so a client learns of a growth
- * either from that refusal or from the catalogue it re-reads every {@value #REFRESH_SECONDS} s; a writer then waits for
- * the new generation and writes the same record to the same topic of it (or, every {@link #RETRY_INTERVAL}, tries the
- * closed topic again, which a growth that failed opens again), and a reader switches to the new topic and
- * reads it from its beginning, since the copy holds the old topic's history (docs/operations.md "Growing the partition
+ * either from that refusal or from the catalogue it re-reads every {@value #REFRESH_SECONDS} s (or every
+ * {@value #REFRESH_CONFIG}); a writer then waits for the new generation and writes the same record to the same topic
+ * of it (or, every {@link #RETRY_INTERVAL}, tries the closed topic again, which a growth that failed opens again), and
+ * a reader switches to the new topic and reads it from its beginning, since the copy holds the old topic's history (docs/operations.md "Growing the partition
  * count"). Thread-safe.
  */
 final class GenerationFollower {
+    /**
+     * How often, at most, the catalogue re-reads the generation: a running client sees a growth within this, or at its
+     * next write to a closed topic.
+     */
+    static final String REFRESH_CONFIG = "idstream.client.generation.refresh.ms";
     static final int REFRESH_SECONDS = 10;
     /** How often a writer refused by a closed topic re-reads the generation while it waits for the next one. */
     static final Duration AWAIT_INTERVAL = Duration.ofMillis(250);
@@ -41,7 +46,7 @@ final class GenerationFollower {
     static final Duration RETRY_INTERVAL = Duration.ofSeconds(2);
     /**
      * How often a reader waiting on a holder-keyed topic checks whether the catalogue moved to a newer generation; the
-     * catalogue itself re-reads the generation at most every {@value #REFRESH_SECONDS} s.
+     * catalogue itself re-reads the generation at most every refresh interval.
      */
     static final Duration READER_CHECK_INTERVAL = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(GenerationFollower.class);
@@ -54,6 +59,7 @@ final class GenerationFollower {
     private volatile TopicCatalog catalog;
     private final TopicCatalog lastingTopics;
     private volatile long readAt;
+    private final Duration refresh;
 
     /**
      * Reads nothing yet: the generation is read at the first call that needs a topic, so that a client made while
@@ -70,10 +76,11 @@ final class GenerationFollower {
         this.configs = Map.copyOf(configs);
         this.lastingTopics = TopicCatalog.create(configs);
         this.timeout = timeout;
+        this.refresh = Duration.ofMillis(Long.parseLong(String.valueOf(configs.getOrDefault(REFRESH_CONFIG,
+                REFRESH_SECONDS * 1000L))));
         this.reader = reader != null ? reader : this::readGeneration;
     }
 
-    /** The catalogue of the generation in use, re-read when the last read is {@value #REFRESH_SECONDS} s old. */
     /**
      * The topics that keep their names in every generation (the verified directory, the rejected topic, delivery and
      * notice topics), named without reading the generation, so that a client that reads only those needs no access
@@ -83,8 +90,9 @@ final class GenerationFollower {
         return lastingTopics;
     }
 
+    /** The catalogue of the generation in use, re-read when the last read is older than the refresh interval. */
     TopicCatalog catalog() {
-        return catalog(Duration.ofSeconds(REFRESH_SECONDS));
+        return catalog(refresh);
     }
 
     /**
@@ -138,7 +146,7 @@ final class GenerationFollower {
      * one is found too, since a caller may hold a topic it took from the catalogue before a growth.
      */
     Optional<Integer> positionOf(Topic<String, ?> topic) {
-        TopicCatalog current = catalog(Duration.ofSeconds(REFRESH_SECONDS));
+        TopicCatalog current = catalog(refresh);
         for (int generation = current.generation().number(); generation >= 0; generation--) {
             TopicCatalog candidate = generation == current.generation().number() ? current
                     : TopicCatalog.create(TopicGenerations.withGeneration(configs,
@@ -154,7 +162,7 @@ final class GenerationFollower {
 
     /**
      * {@code topic} itself, or its twin in the generation in use when a newer one replaced it; the catalogue is the
-     * one {@link #catalog()} keeps, so a wait re-reads the generation at most every {@value #REFRESH_SECONDS} s.
+     * one {@link #catalog()} keeps, so a wait re-reads the generation at most every refresh interval.
      */
     <V> Topic<String, V> inUse(Topic<String, V> topic) {
         Optional<Integer> position = positionOf(topic);

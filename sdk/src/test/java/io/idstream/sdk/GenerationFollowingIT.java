@@ -137,6 +137,7 @@ class GenerationFollowingIT {
     @Test
     void aWaitThatBeganOnTheOldTopicFindsARecordWrittenOnlyToTheNewOne() throws Exception {
         Properties client = client("waiting", TIMEOUT);
+        client.put(GenerationFollower.REFRESH_CONFIG, "1000");
         TopicCatalog first = provision(client, new TopicGeneration(0, 6));
         try (KafkaGateway gateway = new KafkaGateway(client)) {
             Running<ConsumerRecord<String, HolderBackup>> wait = inBackground("wait-across-the-growth",
@@ -161,6 +162,7 @@ class GenerationFollowingIT {
     @Test
     void aWaitForAnAnswerThatBeganOnTheOldTopicFindsTheAnswerWrittenOnlyToTheNewOne() throws Exception {
         Properties client = client("answering", TIMEOUT);
+        client.put(GenerationFollower.REFRESH_CONFIG, "1000");
         TopicCatalog first = provision(client, new TopicGeneration(0, 6));
         try (KafkaGateway gateway = new KafkaGateway(client)) {
             Running<ConsumerRecord<String, HolderBackup>> wait = inBackground("answer-across-the-growth",

@@ -91,6 +91,8 @@ class ConfluentPythonClientInteropIT {
         List<Topic<?, ?>> raw = List.of(catalog.rejected(), catalog.schemas());
         List<Topic<?, ?>> avro = new ArrayList<>(catalog.platformTopics());
         avro.removeAll(raw);
+        // Written only by a partition growth, which this story does not make; its records are text, not Avro.
+        avro.removeIf(topic -> topic.name().equals(catalog.generations().name()));
         avro.add(catalog.deliveries(Story.CONSUMER));
         List<Topic<?, ?>> all = new ArrayList<>(avro);
         all.addAll(raw);
