@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -165,36 +164,13 @@ final class GenerationTopics {
     private void deleteAcls(List<String> topics) {
         List<AclBindingFilter> filters = topics.stream().map(topic -> new AclBindingFilter(new ResourcePatternFilter(
                 ResourceType.TOPIC, topic, PatternType.LITERAL), AccessControlEntryFilter.ANY)).toList();
-        try {
-            admin.deleteAcls(filters).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof SecurityDisabledException)) {
-                throw new IllegalStateException("cannot delete the ACLs of " + topics + ": "
-                        + e.getCause().getMessage(), e.getCause());
-            }
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("cannot delete the ACLs of " + topics + " within "
-                    + timeout.toSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while deleting the ACLs of " + topics, e);
-        }
+        AdminCalls.await(admin.deleteAcls(filters).all(), timeout, "delete the ACLs of " + topics,
+                SecurityDisabledException.class, null);
     }
 
     private Collection<AclBinding> acls(AclBindingFilter filter, String what) {
-        try {
-            return admin.describeAcls(filter).values().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SecurityDisabledException) {
-                return List.of();
-            }
-            throw new IllegalStateException("cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("cannot " + what + " within " + timeout.toSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while trying to " + what, e);
-        }
+        return AdminCalls.await(admin.describeAcls(filter).values(), timeout, what, SecurityDisabledException.class,
+                List.of());
     }
 
     Set<String> listed() {

@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /** The processors' committed offsets: read from the old group, written for the new one. */
 final class GroupOffsets {
@@ -37,20 +35,8 @@ final class GroupOffsets {
 
     /** Forgets the group, so that a growth cut short and started over leaves none of its offsets behind. */
     static void delete(Admin admin, String group, Duration timeout) {
-        try {
-            admin.deleteConsumerGroups(List.of(group)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof GroupIdNotFoundException)) {
-                throw new IllegalStateException("cannot delete the consumer group " + group + ": "
-                        + e.getCause().getMessage(), e.getCause());
-            }
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("cannot delete the consumer group " + group + " within "
-                    + timeout.toSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while deleting the consumer group " + group, e);
-        }
+        AdminCalls.await(admin.deleteConsumerGroups(List.of(group)).all(), timeout,
+                "delete the consumer group " + group, GroupIdNotFoundException.class, null);
     }
 
     /** Commits {@code offsets} for the group, which has no members. */

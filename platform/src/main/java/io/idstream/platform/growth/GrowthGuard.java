@@ -9,8 +9,6 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /** What must hold before a growth starts; each refusal is one line naming the reason. */
 final class GrowthGuard {
@@ -67,22 +65,9 @@ final class GrowthGuard {
     }
 
     private static int members(Admin admin, String group, Duration timeout) {
-        try {
-            Map<String, ConsumerGroupDescription> described = admin.describeConsumerGroups(List.of(group)).all()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return described.get(group).members().size();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof GroupIdNotFoundException) {
-                return 0;
-            }
-            throw new IllegalStateException("cannot describe the consumer group " + group + ": "
-                    + e.getCause().getMessage(), e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("cannot describe the consumer group " + group + " within "
-                    + timeout.toSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while describing the consumer group " + group, e);
-        }
+        Map<String, ConsumerGroupDescription> described = AdminCalls.await(
+                admin.describeConsumerGroups(List.of(group)).all(), timeout, "describe the consumer group " + group,
+                GroupIdNotFoundException.class, Map.of());
+        return described.containsKey(group) ? described.get(group).members().size() : 0;
     }
 }
