@@ -168,7 +168,7 @@ class PartitionGrowthStoryIT {
                 awaitViewsOfTheNewGeneration();
                 continueStory(story);
                 LOG.info("Story continued afterMs={}", System.currentTimeMillis() - started);
-                unapproved = load.stopAndAwaitDecided(Duration.ofSeconds(30));
+                unapproved = load.stopAndAwaitDecided(WAIT);
             }
             awaitProcessed(admin, after, PROCESSORS + "-g1");
             LOG.info("Load stopped and processed afterMs={} requests={}", System.currentTimeMillis() - started,
