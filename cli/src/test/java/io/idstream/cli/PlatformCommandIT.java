@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs the built jar as a user does, {@code java -jar idstream.jar platform}, in a process of its own: it prints
- * the client settings, serves a Confluent-API client and the holder gateway, stops cleanly on SIGTERM, and keeps
- * schema ids across a restart.
+ * the client settings, serves a Confluent-API client and the holder gateway, stops cleanly on SIGTERM, keeps schema
+ * ids across a restart, and keeps a second platform off its data dir. One test, since each platform start is most of
+ * its time: the restarted platform is the one a second is refused beside.
  */
 @Timeout(240)
 class PlatformCommandIT {
@@ -39,7 +40,8 @@ class PlatformCommandIT {
     Path dataDir;
 
     @Test
-    void platformServesStopsOnSigtermAndKeepsSchemaIdsAcrossRestart() throws Exception {
+    void platformServesStopsOnSigtermKeepsSchemaIdsAcrossRestartAndRefusesASecondPlatformOnItsDataDir()
+            throws Exception {
         assertThat(JAR).as("the runnable jar built by 'mvn package'").exists();
         int kafkaPort = Ports.freePort();
         int registryPort = Ports.freePort();
@@ -71,13 +73,9 @@ class PlatformCommandIT {
             SchemaRegistryClient client = new SchemaRegistryClient(platform.settings.get("schema.registry.url"));
             assertThat(client.version("onboarding-value", "latest").id()).isEqualTo(id);
             assertThat(client.register("onboarding-value", schema)).isEqualTo(id);
-        }
-    }
 
-    @Test
-    void secondPlatformOnTheSameDataDirIsRefused() throws Exception {
-        try (RunningPlatform first = RunningPlatform.start(dataDir, Ports.freePort(), Ports.freePort())) {
-            assertThat(first.process.isAlive()).isTrue();
+            // A second platform on the same data dir, on ports of its own, while this one runs.
+            assertThat(platform.process.isAlive()).isTrue();
             Process second = new ProcessBuilder(command(dataDir, Ports.freePort(), Ports.freePort())).start();
             assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
             String stderr = new String(second.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -303,13 +303,17 @@ class SecurePlatformIT {
         Map<String, Object> appB = user("app-b");
         appB.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, nobodyListens);
 
-        try (Admin admin = Admin.create(adminClient(wrongPassword))) {
+        // Nothing listens, so nothing can answer however long a client waits: the timeouts are short.
+        Map<String, Object> giveUpSooner = adminClient(wrongPassword);
+        giveUpSooner.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1000);
+        giveUpSooner.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000);
+        try (Admin admin = Admin.create(giveUpSooner)) {
             assertThatExceptionOfType(ExecutionException.class)
                     .isThrownBy(() -> admin.listTopics().names().get())
                     .havingCause().isInstanceOf(TimeoutException.class);
         }
         assertThatExceptionOfType(ConditionTimeoutException.class).isThrownBy(() -> readAs(appB,
-                platform.catalog().deliveries("exchange-a").name(), "app-b.app", Duration.ofSeconds(5)));
+                platform.catalog().deliveries("exchange-a").name(), "app-b.app", Duration.ofSeconds(2)));
     }
 
     private static Map<String, Object> adminConfigs() {
