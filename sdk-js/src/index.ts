@@ -1,2 +1,17 @@
 export type * from "./records.js";
 export type * from "./outcome.js";
+
+export { lp, u32, u64, concat, sortedNames, compareNames, isStrictlySorted, hex, fromHex, utf8 } from "./encoding.js";
+export { PRINCIPAL_ID, UUID, FIELD_NAME } from "./identifiers.js";
+export {
+  sha256, ed25519PublicKey, x25519PublicKey, ed25519PrivateKey, x25519PrivateKey, rawPublicKey, verifyEd25519,
+} from "./primitives.js";
+export { loadIdentity, KeyError } from "./keys.js";
+export type { ConsumerIdentity, LoadIdentityOptions } from "./keys.js";
+export {
+  credentialTbs, requestTbs, grantTbs, denyTbs, revokeTbs, eraseTbs, credentialRevokeTbs, principalTbs, accreditTbs,
+  withdrawTbs,
+} from "./tbs.js";
+export type { RequestTerms, CredentialHeader, GrantStatement } from "./tbs.js";
+export { newAccessRequest } from "./requests.js";
+export type { AccessRequestTerms } from "./requests.js";
