@@ -43,7 +43,7 @@ export function lp(value: string | Uint8Array): Uint8Array {
 }
 
 /** The parts one after the other. */
-export function concat(...parts: Uint8Array[]): Uint8Array {
+export function concat(...parts: ArrayLike<number>[]): Uint8Array {
   let length = 0;
   for (const part of parts) {
     length += part.length;

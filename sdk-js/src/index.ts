@@ -15,3 +15,5 @@ export {
 export type { RequestTerms, CredentialHeader, GrantStatement } from "./tbs.js";
 export { newAccessRequest } from "./requests.js";
 export type { AccessRequestTerms } from "./requests.js";
+export { verifyDelivery } from "./verify.js";
+export type { DeliveryVerification } from "./verify.js";
