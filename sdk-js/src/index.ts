@@ -17,3 +17,5 @@ export { newAccessRequest } from "./requests.js";
 export type { AccessRequestTerms } from "./requests.js";
 export { verifyDelivery } from "./verify.js";
 export type { DeliveryVerification } from "./verify.js";
+export { ConsumerTrust } from "./trust.js";
+export type { PrincipalLookup } from "./trust.js";
