@@ -17,6 +17,8 @@ export { newAccessRequest } from "./requests.js";
 export type { AccessRequestTerms } from "./requests.js";
 export { verifyDelivery } from "./verify.js";
 export type { DeliveryVerification } from "./verify.js";
+export { ConsumerTrust } from "./trust.js";
+export type { PrincipalLookup } from "./trust.js";
 export { IdstreamError } from "./errors.js";
 export { RegistryUnavailableError } from "./codec.js";
 export type { RegistryOptions } from "./codec.js";
