@@ -19,3 +19,6 @@ export { verifyDelivery } from "./verify.js";
 export type { DeliveryVerification } from "./verify.js";
 export { ConsumerTrust } from "./trust.js";
 export type { PrincipalLookup } from "./trust.js";
+export { RequestLedger, LedgerError } from "./ledger.js";
+export type { AskedTerms } from "./ledger.js";
+export { noticeOf, deliveryOf } from "./events.js";
