@@ -25,11 +25,11 @@ export const REQUESTS_MAX_MESSAGE_BYTES = 64 * 1024;
 const GENERATION_TEXT = /^\{"generation":(0|[1-9][0-9]{0,3}),"partitions":([1-9][0-9]{0,4})\}$/;
 
 /** The generation a record's value names, or undefined for a value of any other shape. */
-export function parseGeneration(value: Uint8Array | null): Generation | undefined {
+export function parseGeneration(value: Buffer | null): Generation | undefined {
   if (value === null || value.length > 64) {
     return undefined;
   }
-  const match = GENERATION_TEXT.exec(Buffer.from(value).toString("utf8"));
+  const match = GENERATION_TEXT.exec(value.toString("utf8"));
   if (match === null) {
     return undefined;
   }

@@ -12,6 +12,7 @@ import { verifyEd25519 } from "./primitives.js";
 import { credentialRevokeTbs, denyTbs, eraseTbs, revokeTbs } from "./tbs.js";
 import { earlierKeysForCredential, notCountedNote, PinnedAccreditations } from "./pinned.js";
 import { verifyDelivery } from "./verify.js";
+import { deliveryOf, noticeOf } from "./events.js";
 
 /** Where the client finds a principal's verified entry (section 10); undefined when there is none. */
 export type PrincipalLookup = (id: string) => Promise<VerifiedPrincipal | undefined>;
@@ -54,10 +55,11 @@ export class ConsumerTrust {
 
   private async judgeEvent(event: DeliveryEvent, directory: PrincipalLookup, consumerEncryptionKey: KeyObject,
                            now: number): Promise<DeliveryOutcome> {
-    if (event.type === "ConsumerNotice") {
-      return this.notice(directory, event);
+    const notice = noticeOf(event);
+    if (notice !== undefined) {
+      return this.notice(directory, notice);
     }
-    const d: CredentialDelivery = event;
+    const d = deliveryOf(event) as CredentialDelivery;
     const issuer = await directory(d.issuerId);
     if (issuer === undefined) {
       return refused(d.requestId, "STRUCTURE", `issuer '${d.issuerId}' is not in the directory`);

@@ -11,7 +11,8 @@ import { accreditation, holderEntry, issuerEntry, lookup, principal, withdrawal 
 
 const NOW = 1700000200000;
 const trust = new ConsumerTrust([keys.operatorSigning]);
-const event = (delivery = genuineDelivery()) => ({ type: "CredentialDelivery", ...delivery });
+// A delivery keeps its credential type in `type`; only a notice is tagged (`type: "ConsumerNotice"`).
+const event = (delivery = genuineDelivery()) => ({ ...delivery });
 const judge = (e, directory = lookup(issuerEntry(), holderEntry()), now = NOW, by = trust) =>
   by.judge(e, directory, keys.consumerEncryption, now);
 
@@ -182,4 +183,10 @@ test("an event whose shape provokes an error is refused as STRUCTURE", async () 
     { requestId: vectors.deny.requestId }));
   assert.equal(outcome.kind, "refused");
   assert.equal(outcome.check, "STRUCTURE");
+});
+
+test("a delivery whose credential type reads \"ConsumerNotice\" is judged as the delivery it is", async () => {
+  const outcome = await judge(event({ ...genuineDelivery(), type: "ConsumerNotice" }));
+  assert.equal(outcome.kind, "refused");
+  assert.equal(outcome.check, "ISSUER_SIGNATURE", outcome.reason);
 });
