@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
@@ -125,7 +126,10 @@ class TypeScriptConsumerIT {
                 plant(platform, deliveries, CredentialDelivery.newBuilder(genuine)
                         .setIssuerSignature(ByteBuffer.wrap(signature)).build());
 
-                // Then it refuses each, naming the check it failed.
+                // And a record that is not Avro at all.
+                RecordMetadata poison = plantBytes(platform, deliveries, "not an avro record");
+
+                // Then it refuses each, naming the check it failed; the record that does not decode by its position.
                 JsonNode relabelled = consumer.await("the relabelled delivery's refusal",
                         line -> isOutcome(line, openId, "refused"), WAIT);
                 assertThat(relabelled.path("check").asText()).as(relabelled.toString()).isEqualTo("UNSOLICITED");
@@ -134,6 +138,13 @@ class TypeScriptConsumerIT {
                 JsonNode altered = consumer.await("the altered delivery's refusal",
                         line -> isOutcome(line, requestId, "refused"), WAIT);
                 assertThat(altered.path("check").asText()).as(altered.toString()).isEqualTo("ISSUER_SIGNATURE");
+                String poisonAt = poison.topic() + "/" + poison.partition() + "/" + poison.offset();
+                JsonNode undecodable = consumer.await("the refusal of the record at " + poisonAt,
+                        line -> line.path("position").asText().equals(poisonAt)
+                                && line.path("event").asText().equals("outcome"), WAIT);
+                assertThat(undecodable.path("check").asText()).as(undecodable.toString()).isEqualTo("STRUCTURE");
+                assertThat(undecodable.path("reason").asText()).isEqualTo("the record at " + poisonAt
+                        + " is not in the Confluent wire format; skipped");
 
                 // When alice revokes the grant, then it gets the notice, its signed revocation verified.
                 alice.revoke(grantId);
@@ -142,8 +153,9 @@ class TypeScriptConsumerIT {
                                 && line.path("grantId").asText().equals(grantId), WAIT);
                 assertThat(revoked.path("notice").asText()).as(revoked.toString()).isEqualTo("REVOKED");
                 assertThat(revoked.path("holderId").asText()).isEqualTo("alice");
-                assertThat(consumer.printed()).as("nothing else refused, and no record skipped")
+                assertThat(consumer.printed()).as("nothing else refused, and no other record skipped")
                         .filteredOn(line -> line.path("event").asText().equals("skipped")
+                                && !line.path("position").asText().equals(poisonAt)
                                 || line.path("event").asText().equals("failed")
                                 || isOutcome(line, requestId, "refused") && line != altered)
                         .isEmpty();
@@ -197,6 +209,17 @@ class TypeScriptConsumerIT {
                 new StringSerializer(), topic.valueSerde().serializer())) {
             producer.send(new ProducerRecord<>(topic.name(), HolderKeys.partitionOf("alice", topic.partitions()),
                     "alice", new DeliveryEvent(delivery))).get();
+        }
+    }
+
+    /** Writes bytes that are not a record of any schema to the topic, in alice's partition. */
+    private static RecordMetadata plantBytes(Platform platform, Topic<String, DeliveryEvent> topic, String text)
+            throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new StringSerializer())) {
+            return producer.send(new ProducerRecord<>(topic.name(), HolderKeys.partitionOf("alice",
+                    topic.partitions()), "alice", text)).get();
         }
     }
 
