@@ -5,8 +5,10 @@ import assert from "node:assert/strict";
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, chmodSync, symlinkSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConsumerTrust, RequestLedger } from "../dist/index.js";
-import { vectors } from "./vectors.mjs";
+import { sign } from "node:crypto";
+import { ConsumerTrust, RequestLedger, grantTbs, lp, concat, utf8 } from "../dist/index.js";
+import { hpkeSeal } from "../dist/hpke.js";
+import { vectors, bytes } from "./vectors.mjs";
 import { genuineDelivery, keys } from "./deliveries.mjs";
 import { holderEntry, issuerEntry, lookup } from "./directory.mjs";
 
@@ -204,4 +206,21 @@ test("a state file made group-writable after it was opened is refused at the nex
   ledger.sent(request());
   chmodSync(join(stateDir, "exchange-a", "requests"), 0o620);
   await assert.rejects(judge(ledger, event(), at(7)), /the ledger file .* is rw--w----/);
+});
+
+test("a delivery the holder granted to another consumer is refused, even sealed to this consumer's key", async () => {
+  const forOther = genuineDelivery();
+  forOther.consumerId = "exchange-b";
+  const g = forOther.grant;
+  const sealed = await hpkeSeal(bytes(vectors.keys.consumerEncryptionPublic), utf8("idstream/v1/grant-keys"),
+    concat(lp(g.grantId), lp(forOther.credentialId), lp("exchange-b")), bytes(vectors.grant.keyPackage));
+  g.keysEnc = sealed.enc;
+  g.keysCiphertext = sealed.ct;
+  g.holderSignature = sign(null, grantTbs({ ...g, holderId: "alice", consumerId: "exchange-b",
+    credentialId: forOther.credentialId }), keys.holderPrivate);
+  const ledger = new RequestLedger("exchange-a");
+  ledger.sent(request());
+  assertRefused(await judge(ledger, forOther, at(7)), "UNSOLICITED",
+    /addressed to 'exchange-b', not to this consumer 'exchange-a'/);
+  assert.equal((await judge(ledger, event(), at(8))).kind, "delivered", "the genuine answer is still taken");
 });
