@@ -53,6 +53,8 @@ export interface ExpectedRequest {
 /** The checks a key the directory bound since this client cached the entry would fail. */
 const MAY_BE_A_STALE_KEY: ReadonlySet<Check> = new Set<Check>(
   ["ISSUER_SIGNATURE", "HOLDER_SIGNATURE", "ISSUER_ACCREDITATION", "NOTICE_STATEMENT"]);
+/** How many skipped records a client remembers, so that each is reported once (the Java clients' number). */
+const SKIPPED_REMEMBERED = 1000;
 const PREFIX = /^[a-z0-9][a-z0-9.-]{0,100}$/;
 const OPERATOR_KEY = /^[0-9a-fA-F]{64}$/;
 
@@ -229,6 +231,10 @@ export class ConsumerClient {
   private skip(position: string, reason: string): void {
     if (!this.skipped.has(position)) {
       this.skipped.add(position);
+      // Each record is reported once while it is remembered; beyond that the oldest are forgotten.
+      if (this.skipped.size > SKIPPED_REMEMBERED) {
+        this.skipped.delete(this.skipped.values().next().value as string);
+      }
       this.report(position, reason);
     }
   }
