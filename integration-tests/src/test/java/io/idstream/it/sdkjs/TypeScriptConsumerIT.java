@@ -82,10 +82,12 @@ class TypeScriptConsumerIT {
             Topic<String, DeliveryEvent> deliveries = platform.catalog().deliveries(CONSUMER);
             StoryClients.awaitTopic(platform, deliveries.name());
 
-            try (NodeDriver consumer = NodeDriver.start(Map.of("bootstrap", platform.bootstrapServers(),
+            Map<String, Object> config = Map.of("bootstrap", platform.bootstrapServers(),
                     "registry", platform.schemaRegistryUrl(), "keys", keys.toString(), "consumerId", CONSUMER,
                     "operatorKey", HexFormat.of().formatHex(platform.operatorKey().publicKey()),
-                    "groupId", CONSUMER + ".story", "expectedValues", ISSUED))) {
+                    "groupId", CONSUMER + ".story", "expectedValues", ISSUED);
+            String lastPosition;
+            try (NodeDriver consumer = NodeDriver.start(config)) {
                 consumer.await("the subscription", line -> line.path("event").asText().equals("subscribed"), WAIT);
 
                 // When the TypeScript consumer asks for two of the three, and alice grants them.
@@ -159,6 +161,18 @@ class TypeScriptConsumerIT {
                                 || line.path("event").asText().equals("failed")
                                 || isOutcome(line, requestId, "refused") && line != altered)
                         .isEmpty();
+                lastPosition = revoked.path("position").asText();
+            }
+
+            // When the consumer starts again in the same group, then it resumes after what it was handed: the first
+            // outcome it reads is the answer to its new request.
+            try (NodeDriver restarted = NodeDriver.start(config)) {
+                restarted.await("the subscription", line -> line.path("event").asText().equals("subscribed"), WAIT);
+                String again = restarted.request("alice", "kyc", List.of("country"), "onboarding", WAIT);
+                JsonNode first = restarted.await("an outcome after the restart",
+                        line -> line.path("event").asText().equals("outcome"), WAIT);
+                assertThat(first.path("requestId").asText()).as("%s, read after %s", first, lastPosition)
+                        .isEqualTo(again);
             }
         }
     }
