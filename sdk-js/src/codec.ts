@@ -4,7 +4,7 @@ import { request as httpsRequest } from "node:https";
 import { type DecodeOptions, SchemaRegistry, SchemaType } from "@kafkajs/confluent-schema-registry";
 import { RecordShapeError, accessRequestToAvro, deliveryEventFrom, verifiedPrincipalFrom } from "./avro.js";
 import type { AccessRequest, DeliveryEvent, VerifiedPrincipal } from "./records.js";
-import { type AvroSchema, fullSchema } from "./schemas.js";
+import { type AvroSchema, fullSchema, registeredSchema } from "./schemas.js";
 
 /** Where the Confluent-API Schema Registry is, and how to log in to it. */
 export interface RegistryOptions {
@@ -30,9 +30,9 @@ type ReaderSchema = NonNullable<NonNullable<DecodeOptions[SchemaType.AVRO]>["rea
 /**
  * Values in the Confluent wire format (docs/protocol.md section 9): byte 0, the 4-byte schema id, the Avro body.
  * Reading resolves the writer's schema by its id and reads it into the shipped reader schema, as the Java
- * deserializer reads into its generated class; writing registers the shipped schema under `<topic>-value` (a
- * registry that already holds it answers its id, and on a secure platform a reader may only get that answer), as
- * the Java serializer does with `auto.register.schemas` on.
+ * deserializer reads into its generated class; writing registers the shipped schema, in the form the Java classes
+ * render it (`registeredSchema`), under `<topic>-value` (a registry that already holds it answers its id, and on a
+ * secure platform a reader may only get that answer), as the Java serializer does with `auto.register.schemas` on.
  */
 export class RecordCodec {
   private readonly registry: SchemaRegistry;
@@ -110,7 +110,7 @@ export class RecordCodec {
   private schemaId(subject: string, name: string): Promise<number> {
     let id = this.ids.get(subject);
     if (id === undefined) {
-      id = this.register(subject, JSON.stringify(fullSchema(name)));
+      id = this.register(subject, JSON.stringify(registeredSchema(name)));
       // A failure is not remembered: the next write asks again.
       id.catch(() => this.ids.delete(subject));
       this.ids.set(subject, id);

@@ -65,34 +65,47 @@ export function isNamedReference(schema: AvroSchema): schema is string {
  * (and the registry) takes a schema: what the Java classes' `getClassSchema()` renders.
  */
 export function fullSchema(name: string): AvroSchema {
-  return inline(name, new Set());
+  return inline(name, new Set(), false);
 }
 
-function inline(schema: AvroSchema, defined: Set<string>): AvroSchema {
+/**
+ * The whole schema as the Java clients register it under a topic's subject: their classes are generated with
+ * `<stringType>String</stringType>`, which marks every string `{"type": "string", "avro.java.string": "String"}`,
+ * and the registry tells schemas apart by their text with such properties, so only this form gets the id the Java
+ * clients use rather than a version of its own.
+ */
+export function registeredSchema(name: string): AvroSchema {
+  return inline(name, new Set(), true);
+}
+
+function inline(schema: AvroSchema, defined: Set<string>, javaStrings: boolean): AvroSchema {
+  if (schema === "string" && javaStrings) {
+    return { type: "string", "avro.java.string": "String" };
+  }
   if (isNamedReference(schema)) {
     const short = schema.startsWith(NAMESPACE + ".") ? schema.slice(NAMESPACE.length + 1) : schema;
     if (defined.has(short)) {
       return `${NAMESPACE}.${short}`;
     }
     defined.add(short);
-    return inline(namedSchema(short), defined);
+    return inline(namedSchema(short), defined, javaStrings);
   }
   if (typeof schema === "string") {
     return schema;
   }
   if (Array.isArray(schema)) {
-    return schema.map((branch) => inline(branch, defined));
+    return schema.map((branch) => inline(branch, defined, javaStrings));
   }
   const copy: { [key: string]: unknown } = { ...schema };
   if (schema.type === "record" && Array.isArray(schema.fields)) {
     copy.fields = (schema.fields as { [key: string]: unknown }[]).map((field) => ({
       ...field,
-      type: inline(field.type as AvroSchema, defined),
+      type: inline(field.type as AvroSchema, defined, javaStrings),
     }));
   } else if (schema.type === "array") {
-    copy.items = inline(schema.items as AvroSchema, defined);
+    copy.items = inline(schema.items as AvroSchema, defined, javaStrings);
   } else if (schema.type === "map") {
-    copy.values = inline(schema.values as AvroSchema, defined);
+    copy.values = inline(schema.values as AvroSchema, defined, javaStrings);
   }
   return copy;
 }

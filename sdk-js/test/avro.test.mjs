@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { SchemaRegistry } from "@kafkajs/confluent-schema-registry";
-import { schemaFiles, fullSchema } from "../dist/schemas.js";
+import { schemaFiles, fullSchema, registeredSchema } from "../dist/schemas.js";
 import { RecordCodec, RegistryUnavailableError } from "../dist/codec.js";
 import { deliveryEventFromJson } from "../dist/avro.js";
 import { startRegistry } from "./registry.mjs";
@@ -82,7 +82,7 @@ test("a request is written under the id the registry gives its schema at <topic>
   async (t) => {
     const registry = await startRegistry();
     t.after(() => registry.close());
-    const javaId = registry.add(fullSchema("AccessRequest"), "idstream.access.requests-value");
+    const javaId = registry.add(registeredSchema("AccessRequest"), "idstream.access.requests-value");
     const codec = new RecordCodec({ url: registry.url });
     const request = {
       requestId: "6f0c8f5e-1c1a-4a55-9d6b-0f1f2e3d4c5b", consumerId: "exchange-a", holderId: "alice", credentialType: "kyc",
@@ -93,6 +93,9 @@ test("a request is written under the id the registry gives its schema at <topic>
     assert.equal(wire[0], 0);
     assert.equal(wire.readInt32BE(1), javaId, "the same schema, registered again, keeps the subject's id");
     assert.deepEqual(registry.registrations, ["idstream.access.requests-value"]);
+    // As the Java class renders it (<stringType>String</stringType>): the registry tells schemas apart by such marks.
+    assert.deepEqual(registeredSchema("AccessRequest").fields.find((f) => f.name === "fields").type,
+      { type: "array", items: { type: "string", "avro.java.string": "String" } });
     const back = await new SchemaRegistry({ host: registry.url }).decode(wire);
     assert.deepEqual({ ...back, signature: new Uint8Array(back.signature) }, request);
   });

@@ -1,6 +1,7 @@
 package io.idstream.it.sdkjs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.idstream.avro.AccessRequest;
 import io.idstream.avro.CredentialDelivery;
 import io.idstream.avro.DeliveryEvent;
 import io.idstream.avro.FieldCommitment;
@@ -8,6 +9,7 @@ import io.idstream.cli.IdstreamCommand;
 import io.idstream.it.StoryClients;
 import io.idstream.platform.Platform;
 import io.idstream.processors.GuardedProcessor;
+import io.idstream.schemas.registry.SchemaRegistryClient;
 import io.idstream.sdk.HolderClient;
 import io.idstream.sdk.Identity;
 import io.idstream.sdk.IssuerClient;
@@ -94,6 +96,12 @@ class TypeScriptConsumerIT {
                 String requestId = consumer.request("alice", "kyc", List.of("age_over_18", "country"), "onboarding",
                         WAIT);
                 alice.awaitPending(requestId, WAIT);
+                String subject = platform.catalog().accessRequests().name() + "-value";
+                SchemaRegistryClient registry = new SchemaRegistryClient(platform.schemaRegistryUrl());
+                assertThat(registry.versions(subject)).as("the request's schema, registered by the TypeScript consumer")
+                        .containsExactly(1);
+                assertThat(registry.lookup(subject, AccessRequest.getClassSchema()).version())
+                        .as("the Java clients' schema is the version it registered").isEqualTo(1);
                 String grantId = alice.approve(requestId, new HolderClient.Scope(List.of("age_over_18", "country"),
                         Duration.ofDays(1), 5));
 
