@@ -187,10 +187,12 @@ export class ConsumerClient {
 
   private async judgeRecord(value: Buffer | null, position: RecordPosition): Promise<DeliveryOutcome> {
     const where = `${position.topic}/${position.partition}/${position.offset}`;
-    const decoded = value === null ? { ok: false as const, reason: "is empty" } : await this.codec.decodeDeliveryEvent(value);
+    const decoded = value === null ? { ok: false as const, reason: "is empty" }
+      : await this.codec.decodeDeliveryEvent(value);
     if (!decoded.ok) {
       this.skip(where, decoded.reason);
-      return { kind: "refused", requestId: "", check: "STRUCTURE", reason: `the record at ${where} ${decoded.reason}; skipped` };
+      return { kind: "refused", requestId: "", check: "STRUCTURE",
+        reason: `the record at ${where} ${decoded.reason}; skipped` };
     }
     return this.verify(decoded.value, position);
   }

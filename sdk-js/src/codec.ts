@@ -42,7 +42,8 @@ export class RecordCodec {
   constructor(private readonly options: RegistryOptions) {
     this.registry = new SchemaRegistry({
       host: options.url.replace(/\/+$/, ""),
-      ...(options.username !== undefined ? { auth: { username: options.username, password: options.password ?? "" } } : {}),
+      ...(options.username !== undefined
+        ? { auth: { username: options.username, password: options.password ?? "" } } : {}),
       ...(options.agent !== undefined ? { agent: options.agent } : {}),
       retry: { retries: 1 },
     });
@@ -82,7 +83,8 @@ export class RecordCodec {
     }
     let value: unknown;
     try {
-      const options: DecodeOptions = { [SchemaType.AVRO]: { readerSchema: this.reader(readerName) as unknown as ReaderSchema } };
+      const readerSchema = this.reader(readerName) as unknown as ReaderSchema;
+      const options: DecodeOptions = { [SchemaType.AVRO]: { readerSchema } };
       value = await this.registry.decode(bytes, options);
     } catch (error) {
       return { ok: false, reason: `with schema id ${schemaId} does not decode as ${readerName}: `
@@ -132,7 +134,8 @@ export class RecordCodec {
     }
     const send = url.protocol === "https:" ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
-      const request = send(url, { method: "POST", headers, ...(this.options.agent ? { agent: this.options.agent } : {}) },
+      const agent = this.options.agent !== undefined ? { agent: this.options.agent } : {};
+      const request = send(url, { method: "POST", headers, ...agent },
         (response) => {
           let text = "";
           response.setEncoding("utf8");

@@ -86,7 +86,9 @@ export class TopicTable {
   }
 
   private async run(): Promise<void> {
-    const consumer = this.kafka.consumer({ groupId: `${this.groupPrefix}${randomUUID()}`, allowAutoTopicCreation: false });
+    const consumer = this.kafka.consumer({
+      groupId: `${this.groupPrefix}${randomUUID()}`, allowAutoTopicCreation: false,
+    });
     this.consumer = consumer;
     consumer.on(consumer.events.END_BATCH_PROCESS, (event) => {
       this.moved(event.payload.partition, BigInt(event.payload.lastOffset) + 1n);

@@ -227,7 +227,8 @@ class TypeScriptConsumerIT {
     private static void plant(Platform platform, Topic<String, DeliveryEvent> topic, CredentialDelivery delivery)
             throws Exception {
         try (KafkaProducer<String, DeliveryEvent> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"),
                 new StringSerializer(), topic.valueSerde().serializer())) {
             producer.send(new ProducerRecord<>(topic.name(), HolderKeys.partitionOf("alice", topic.partitions()),
                     "alice", new DeliveryEvent(delivery))).get();
@@ -238,7 +239,8 @@ class TypeScriptConsumerIT {
     private static RecordMetadata plantBytes(Platform platform, Topic<String, DeliveryEvent> topic, String text)
             throws Exception {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"),
                 new StringSerializer(), new StringSerializer())) {
             return producer.send(new ProducerRecord<>(topic.name(), HolderKeys.partitionOf("alice",
                     topic.partitions()), "alice", text)).get();
