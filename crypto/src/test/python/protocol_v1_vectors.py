@@ -5,7 +5,8 @@ It follows docs/protocol.md line by line with the `cryptography` package (Ed2551
 ../resources/vectors/protocol-v1.json: every to-be-signed string, commitment, ciphertext, sealed key and signature
 made from fixed inputs (fixed keys, salts, nonces and HPKE ephemeral seeds), so the bytes are reproducible, holder
 requests signed for the gateway over HTTP (section 16), write grants and consent requests (section 6a), a re-key
-(section 6b) and a key backup (section 17, Argon2id from argon2-cffi).
+(section 6b), a key backup (section 17, Argon2id from argon2-cffi), and the delivery events a consumer must judge,
+genuine and forged, each with the outcome its client's checks must reach (section 8).
 
 It needs Debian's python3-cryptography and python3-argon2, so run it with Debian's interpreter:
 Run: /usr/bin/python3 protocol_v1_vectors.py > ../resources/vectors/protocol-v1.json
@@ -349,5 +350,393 @@ out = {
                           "parallelism": backup_parallelism},
                "createdAt": backup_created, "key": hexs(backup_key), "header": hexs(backup_header),
                "backup": hexs(backup), "armored": backup_armored},
+}
+
+
+# ---- section 8: what a consumer's client decides of each event on its delivery topic ----
+# The genuine delivery answers `request` with `grant`; each forgery changes it in one way, or is made anew with the
+# keys of the parties it needs (a second consumer, an operator the consumer does not pin, an issuer nobody accredited).
+def uuid_of(label):
+    h = seed("uuid " + label, 16).hex()
+    return "-".join([h[0:8], h[8:12], h[12:16], h[16:20], h[20:32]])
+
+
+def flip(hex_bytes, index):
+    b = bytearray(bytes.fromhex(hex_bytes))
+    b[index] ^= 0x01
+    return b.hex()
+
+
+issuer_enc = X25519PrivateKey.from_private_bytes(seed("issuer encryption"))
+exchange_b_id = "exchange-b"
+exchange_b_sign = Ed25519PrivateKey.from_private_bytes(seed("exchange-b signing"))
+exchange_b_enc = X25519PrivateKey.from_private_bytes(seed("exchange-b encryption"))
+unpinned_operator = Ed25519PrivateKey.from_private_bytes(seed("unpinned operator signing"))
+forge_id = "forge-co"
+forge_sign = Ed25519PrivateKey.from_private_bytes(seed("forge-co signing"))
+forge_enc = X25519PrivateKey.from_private_bytes(seed("forge-co encryption"))
+issuer_rotated_sign = Ed25519PrivateKey.from_private_bytes(seed("issuer rotated signing"))
+
+
+def registration(pid, role, signing_key, encryption_key, display_name, registered_at, signed_by=None):
+    tbs = (lp("idstream/v1/principal") + lp(pid) + lp(role) + lp(raw_public(signing_key))
+           + lp(raw_public(encryption_key)) + lp(display_name) + u64(registered_at))
+    return {"id": pid, "role": role, "signingKey": hexs(raw_public(signing_key)),
+            "encryptionKey": hexs(raw_public(encryption_key)), "displayName": display_name,
+            "registeredAt": registered_at, "signature": hexs((signed_by or signing_key).sign(tbs))}
+
+
+def accreditation_of(pid, role, signing_public, accredited_at, operator):
+    tbs = lp("idstream/v1/accredit") + lp(pid) + lp(role) + lp(signing_public) + u64(accredited_at)
+    return {"id": pid, "role": role, "signingKey": hexs(signing_public), "accreditedAt": accredited_at,
+            "operatorKey": hexs(raw_public(operator)), "signature": hexs(operator.sign(tbs))}
+
+
+def withdrawal_of(pid, role, signing_public, withdrawn_at, operator):
+    tbs = lp("idstream/v1/withdraw") + lp(pid) + lp(role) + lp(signing_public) + u64(withdrawn_at)
+    return {"id": pid, "role": role, "signingKey": hexs(signing_public), "withdrawnAt": withdrawn_at,
+            "operatorKey": hexs(raw_public(operator)), "signature": hexs(operator.sign(tbs))}
+
+
+def verified(principal, accreditation=None, withdrawal=None, previous_keys=()):
+    """The entry as the processors publish it, verified a second after its latest change."""
+    changes = [principal["registeredAt"], accreditation["accreditedAt"] if accreditation else 0,
+               withdrawal["withdrawnAt"] if withdrawal else 0]
+    return {"principal": principal, "accreditation": accreditation, "verifiedAt": max(changes) + 1000,
+            "withdrawal": withdrawal, "latestAccreditedAt": accreditation["accreditedAt"] if accreditation else 0,
+            "previousKeys": list(previous_keys)}
+
+
+issuer_registered_at = 1699999998000
+issuer_principal = registration(issuer_id, "issuer", issuer_sign, issuer_enc, "KYC Co", issuer_registered_at)
+issuer_accreditation = {"id": issuer_id, "role": "issuer", "signingKey": hexs(raw_public(issuer_sign)),
+                        "accreditedAt": 1699999999500, "operatorKey": hexs(raw_public(operator_sign)),
+                        "signature": out["accreditation"]["signature"]}
+issuer_withdrawal = {"id": issuer_id, "role": "issuer", "signingKey": hexs(raw_public(issuer_sign)),
+                     "withdrawnAt": 1700000600000, "operatorKey": hexs(raw_public(operator_sign)),
+                     "signature": out["withdrawal"]["signature"]}
+holder_principal = {"id": holder_id, "role": "holder", "signingKey": hexs(raw_public(holder_sign)),
+                    "encryptionKey": hexs(raw_public(holder_enc)), "displayName": "Alice",
+                    "registeredAt": 1699999999000, "signature": out["principal"]["signature"]}
+directory = [
+    verified(issuer_principal, issuer_accreditation),
+    verified(holder_principal),
+    verified(registration(consumer_id, "consumer", consumer_sign, consumer_enc, "Exchange A", 1699999998500)),
+    verified(registration(exchange_b_id, "consumer", exchange_b_sign, exchange_b_enc, "Exchange B", 1699999998600)),
+    verified(registration(forge_id, "issuer", forge_sign, forge_enc, "Forge Co", 1699999998700)),
+]
+
+
+def issuer_entry(accreditation=issuer_accreditation, withdrawal=None):
+    return verified(issuer_principal, accreditation, withdrawal)
+
+
+def rotated_issuer(rotated_at, previous_accreditation):
+    """kyc-co after it rotated its signing key at `rotated_at` (the registration signed by the key it replaces,
+    section 7), accredited again under the new key; `previous_accreditation` is the replaced key's, or None."""
+    principal = registration(issuer_id, "issuer", issuer_rotated_sign, issuer_enc, "KYC Co", rotated_at,
+                             signed_by=issuer_sign)
+    accreditation = accreditation_of(issuer_id, "issuer", raw_public(issuer_rotated_sign), rotated_at + 500,
+                                     operator_sign)
+    previous = {"signingKey": hexs(raw_public(issuer_sign)), "registeredAt": issuer_registered_at,
+                "replacedAt": rotated_at, "accreditation": previous_accreditation}
+    return verified(principal, accreditation, previous_keys=[previous])
+
+
+never_sent_id = uuid_of("request never sent")
+other_holder_request_id = uuid_of("request to another holder")
+other_purpose_request_id = uuid_of("request for another purpose")
+fewer_fields_request_id = uuid_of("request for fewer fields")
+requests = [
+    {"requestId": request_id, "holderId": holder_id, "credentialType": ctype, "credentialId": "",
+     "purpose": purpose, "fields": srt(requested)},
+    {"requestId": other_holder_request_id, "holderId": "bob", "credentialType": ctype, "credentialId": "",
+     "purpose": purpose, "fields": srt(requested)},
+    {"requestId": other_purpose_request_id, "holderId": holder_id, "credentialType": ctype, "credentialId": "",
+     "purpose": "marketing", "fields": srt(requested)},
+    {"requestId": fewer_fields_request_id, "holderId": holder_id, "credentialType": ctype, "credentialId": "",
+     "purpose": purpose, "fields": ["country"]},
+]
+
+
+def grant_terms(grant_for, package, seal_to, ikm_label, grant_id_=grant_id, enc_cut=None):
+    """Grant terms the holder signs for `grant_for`, the key package sealed to the public key `seal_to`."""
+    enc, ct = hpke_seal(seal_to, b"idstream/v1/grant-keys", lp(grant_id_) + lp(credential_id) + lp(grant_for),
+                        package, seed(ikm_label))
+    if enc_cut is not None:
+        enc = enc[:enc_cut]
+    tbs = (lp("idstream/v1/grant") + lp(grant_id_) + lp(holder_id) + lp(grant_for) + lp(credential_id)
+           + lp(request_id) + lp(purpose) + u64(grant_issued) + u64(not_before) + u64(grant_expires)
+           + u32(max_uses) + u32(len(granted)) + b"".join(lp(n) for n in granted) + lp(H(lp(enc) + lp(ct))))
+    return {"grantId": grant_id_, "requestId": request_id, "purpose": purpose, "issuedAt": grant_issued,
+            "fields": granted, "notBefore": not_before, "expiresAt": grant_expires, "maxUses": max_uses,
+            "keysEnc": hexs(enc), "keysCiphertext": hexs(ct), "holderSignature": hexs(holder_sign.sign(tbs))}
+
+
+def package_of(names):
+    return u32(len(names)) + b"".join(lp(n) + key_by_name[n] for n in srt(names))
+
+
+genuine = {
+    "requestId": request_id, "consumerId": consumer_id, "holderId": holder_id, "issuerId": issuer_id,
+    "credentialId": credential_id, "type": ctype, "issuedAt": issued_at, "expiresAt": expires_at,
+    "commitments": [{"name": f["name"], "commitment": f["commitment"]} for f in fields],
+    "disclosed": out["delivery"]["disclosed"],
+    "issuerSignature": hexs(issuer_signature),
+    "grant": {"grantId": grant_id, "requestId": request_id, "purpose": purpose, "issuedAt": grant_issued,
+              "fields": granted, "notBefore": not_before, "expiresAt": grant_expires, "maxUses": max_uses,
+              "keysEnc": hexs(keys_enc), "keysCiphertext": hexs(keys_ct),
+              "holderSignature": out["grant"]["signature"]},
+    "deliveredAt": out["delivery"]["deliveredAt"],
+}
+
+
+def delivery(change=None, **fields_):
+    d = json.loads(json.dumps(genuine))
+    d.update(fields_)
+    if change:
+        change(d)
+    return {"CredentialDelivery": d}
+
+
+def setter(path, value):
+    def change(d):
+        target = d
+        for step in path[:-1]:
+            target = target[step]
+        target[path[-1]] = value(target[path[-1]]) if callable(value) else value
+    return change
+
+
+def disclosed_index(d, name):
+    return next(i for i, f in enumerate(d["disclosed"]) if f["name"] == name)
+
+
+def commitment_index(d, name):
+    return next(i for i, c in enumerate(d["commitments"]) if c["name"] == name)
+
+
+def swap_first_commitments(d):
+    d["commitments"][0], d["commitments"][1] = d["commitments"][1], d["commitments"][0]
+
+
+def cut_commitment(d):
+    c = d["commitments"][commitment_index(d, "full_name")]
+    c["commitment"] = c["commitment"][:62]
+
+
+def srt_fields(items):
+    return sorted(items, key=lambda f: f["name"].encode("utf-8"))
+
+
+def disclose_ungranted(d):
+    extra = {"name": "full_name", "ciphertext": by_name["full_name"]["ciphertext"]}
+    d["disclosed"] = srt_fields(d["disclosed"] + [extra])
+
+
+def grant_uncommitted(d):
+    d["grant"]["fields"] = srt(d["grant"]["fields"] + ["nationality"])
+
+
+def disclose_out_of_order(d):
+    d["disclosed"].reverse()
+
+
+def flip_undisclosed_commitment(d):
+    c = d["commitments"][commitment_index(d, "full_name")]
+    c["commitment"] = flip(c["commitment"], 5)
+
+
+def flip_ciphertext(d):
+    f = d["disclosed"][disclosed_index(d, "country")]
+    f["ciphertext"] = flip(f["ciphertext"], 30)
+
+
+def cut_ciphertext(d):
+    f = d["disclosed"][disclosed_index(d, "country")]
+    f["ciphertext"] = f["ciphertext"][:86]
+
+
+def swap_ciphertext(d):
+    d["disclosed"][disclosed_index(d, "country")]["ciphertext"] = by_name["age_over_18"]["ciphertext"]
+
+
+def another_value(d):
+    name, value = "country", "FR"
+    fresh_salt, fresh_nonce = seed("another salt " + name, 16), seed("another nonce " + name, 12)
+    aad = lp("idstream/v1/field") + lp(credential_id) + lp(name)
+    ciphertext = fresh_nonce + AESGCM(key_by_name[name]).encrypt(fresh_nonce, fresh_salt + value.encode("utf-8"), aad)
+    d["disclosed"][disclosed_index(d, name)]["ciphertext"] = hexs(ciphertext)
+
+
+consumer_enc_public = raw_public(consumer_enc)
+exchange_b_enc_public = raw_public(exchange_b_enc)
+grant_for_b_id = uuid_of("grant for exchange-b")
+grant_for_b_sealed_to_b = grant_terms(exchange_b_id, key_package, exchange_b_enc_public, "grant keys for exchange-b",
+                                      grant_id_=grant_for_b_id)
+grant_for_b_sealed_to_a = grant_terms(exchange_b_id, key_package, consumer_enc_public,
+                                      "grant keys for exchange-b sealed to exchange-a", grant_id_=grant_for_b_id)
+grant_missing_key = grant_terms(consumer_id, package_of(["age_over_18", "country"]), consumer_enc_public,
+                                "grant keys missing one")
+grant_extra_key = grant_terms(consumer_id, package_of(granted + ["full_name"]), consumer_enc_public,
+                              "grant keys with one more")
+grant_trailing = grant_terms(consumer_id, key_package + b"\x00", consumer_enc_public, "grant keys trailing bytes")
+grant_short_enc = grant_terms(consumer_id, key_package, consumer_enc_public, "grant keys short enc", enc_cut=31)
+
+denial_of = lambda rid: lp("idstream/v1/deny") + lp(rid) + lp(holder_id) + u64(1700000200000)
+deny_statement = {"Denial": {"requestId": request_id, "holderId": holder_id, "decidedAt": 1700000200000,
+                             "signature": out["deny"]["signature"]}}
+deny_flipped = {"Denial": dict(deny_statement["Denial"], signature=flip(out["deny"]["signature"], 0))}
+deny_other = {"Denial": {"requestId": other_purpose_request_id, "holderId": holder_id, "decidedAt": 1700000200000,
+                         "signature": hexs(holder_sign.sign(denial_of(other_purpose_request_id)))}}
+deny_never_sent = {"Denial": {"requestId": never_sent_id, "holderId": holder_id, "decidedAt": 1700000200000,
+                              "signature": hexs(holder_sign.sign(denial_of(never_sent_id)))}}
+revoke_statement = {"Revocation": {"grantId": grant_id, "holderId": holder_id, "revokedAt": 1700000300000,
+                                   "signature": out["revoke"]["signature"]}}
+credential_revoke_statement = {"CredentialRevoked": {
+    "credentialId": credential_id, "holderId": holder_id, "issuerId": issuer_id, "reason": "document reported stolen",
+    "revokedAt": 1700000500000, "signature": out["credentialRevoke"]["signature"]}}
+forged_revoke_tbs = (lp("idstream/v1/credential-revoke") + lp(credential_id) + lp(forge_id)
+                     + lp("document reported stolen") + u64(1700000500000))
+forged_revoke_statement = {"CredentialRevoked": dict(credential_revoke_statement["CredentialRevoked"], issuerId=forge_id,
+                                                     signature=hexs(forge_sign.sign(forged_revoke_tbs)))}
+
+
+def notice(kind, reason, at, statement=None, request="", grant="", credential=""):
+    return {"ConsumerNotice": {"kind": kind, "consumerId": consumer_id, "holderId": holder_id, "requestId": request,
+                               "grantId": grant, "credentialId": credential, "reason": reason, "at": at,
+                               "statement": statement}}
+
+
+def denied(statement, request=request_id):
+    return notice("DENIED", "the holder denied the request", 1700000200100, statement, request=request)
+
+
+consumer_now = 1700001000000
+answered_at = "idstream.deliveries." + consumer_id + "/0/7"
+disclosed_values = out["delivery"]["values"]
+events = [
+    ("the genuine delivery", delivery(), "DELIVERED", {}),
+    ("the genuine delivery read again at the position that answered its request", delivery(), "DELIVERED",
+     {"position": answered_at, "answered": {request_id: answered_at}}),
+    ("commitments out of order", delivery(swap_first_commitments), "STRUCTURE", {}),
+    ("a commitment of 31 bytes", delivery(cut_commitment), "STRUCTURE", {}),
+    ("a disclosed field that is not granted", delivery(disclose_ungranted), "STRUCTURE", {}),
+    ("a granted field that is not committed", delivery(grant_uncommitted), "STRUCTURE", {}),
+    ("disclosed fields out of order", delivery(disclose_out_of_order), "STRUCTURE", {}),
+    ("maxUses negative", delivery(setter(["grant", "maxUses"], -1)), "STRUCTURE", {}),
+    ("an issuer that is not in the directory", delivery(issuerId="unknown-co"), "STRUCTURE", {}),
+    ("a byte of issuerSignature flipped", delivery(issuerSignature=flip(hexs(issuer_signature), 0)),
+     "ISSUER_SIGNATURE", {}),
+    ("issuedAt changed", delivery(issuedAt=issued_at + 1), "ISSUER_SIGNATURE", {}),
+    ("type changed", delivery(type="kyc-plus"), "ISSUER_SIGNATURE", {}),
+    ("an undisclosed field's commitment altered", delivery(flip_undisclosed_commitment), "ISSUER_SIGNATURE", {}),
+    ("the credential's expiresAt changed", delivery(expiresAt=expires_at + 1000), "ISSUER_SIGNATURE", {}),
+    ("a byte of holderSignature flipped",
+     delivery(setter(["grant", "holderSignature"], lambda s: flip(s, 0))), "HOLDER_SIGNATURE", {}),
+    ("the grant's expiresAt changed", delivery(setter(["grant", "expiresAt"], grant_expires + 1000)),
+     "HOLDER_SIGNATURE", {}),
+    ("the grant's purpose changed", delivery(setter(["grant", "purpose"], "marketing")), "HOLDER_SIGNATURE", {}),
+    ("a byte of keysEnc flipped", delivery(setter(["grant", "keysEnc"], lambda s: flip(s, 3))),
+     "HOLDER_SIGNATURE", {}),
+    ("a byte of keysCiphertext flipped", delivery(setter(["grant", "keysCiphertext"], lambda s: flip(s, 3))),
+     "HOLDER_SIGNATURE", {}),
+    ("consumerId changed to exchange-b, the grant being signed for exchange-a", delivery(consumerId=exchange_b_id),
+     "HOLDER_SIGNATURE", {}),
+    ("a grant the holder signed for exchange-b, its keys sealed to exchange-b, delivered to exchange-a",
+     delivery(consumerId=exchange_b_id, grant=grant_for_b_sealed_to_b), "KEY_PACKAGE", {}),
+    ("a signed grant whose key package lacks a granted field's key", delivery(grant=grant_missing_key),
+     "KEY_PACKAGE", {}),
+    ("a signed grant whose key package holds a key for a field not granted", delivery(grant=grant_extra_key),
+     "KEY_PACKAGE", {}),
+    ("a signed grant whose key package has trailing bytes", delivery(grant=grant_trailing), "KEY_PACKAGE", {}),
+    ("a signed grant whose keysEnc is 31 bytes", delivery(grant=grant_short_enc), "KEY_PACKAGE", {}),
+    ("a byte of a disclosed ciphertext flipped", delivery(flip_ciphertext), "FIELD_DECRYPTION", {}),
+    ("a disclosed ciphertext cut to 43 bytes", delivery(cut_ciphertext), "FIELD_DECRYPTION", {}),
+    ("field age_over_18's ciphertext under the name country", delivery(swap_ciphertext), "FIELD_DECRYPTION", {}),
+    ("a ciphertext sealed with the genuine field key over another salt and value", delivery(another_value),
+     "COMMITMENT", {}),
+    ("deliveredAt before the grant's notBefore", delivery(deliveredAt=not_before - 1), "GRANT_WINDOW", {}),
+    ("deliveredAt at the grant's expiresAt", delivery(deliveredAt=grant_expires), "GRANT_WINDOW", {}),
+    ("read when the consumer's clock is at the grant's expiresAt", delivery(), "GRANT_WINDOW",
+     {"now": grant_expires}),
+    ("the issuer's entry without an accreditation", delivery(), "ISSUER_ACCREDITATION",
+     {"directory": [issuer_entry(accreditation=None)]}),
+    ("the issuer accredited by an operator key the consumer does not pin", delivery(), "ISSUER_ACCREDITATION",
+     {"directory": [issuer_entry(accreditation=accreditation_of(issuer_id, "issuer", raw_public(issuer_sign),
+                                                                1699999999500, unpinned_operator))]}),
+    ("the issuer's accreditation with a signature that does not verify", delivery(), "ISSUER_ACCREDITATION",
+     {"directory": [issuer_entry(accreditation=dict(issuer_accreditation,
+                                                    signature=flip(issuer_accreditation["signature"], 0)))]}),
+    ("the issuer's accreditation naming another signing key", delivery(), "ISSUER_ACCREDITATION",
+     {"directory": [issuer_entry(accreditation=accreditation_of(issuer_id, "issuer", raw_public(forge_sign),
+                                                                1699999999500, operator_sign))]}),
+    ("the issuer's accreditation shown with the withdrawal that withdrew it", delivery(), "ISSUER_ACCREDITATION",
+     {"directory": [issuer_entry(withdrawal=issuer_withdrawal)]}),
+    ("the issuer's accreditation with a withdrawal signed by an operator key the consumer does not pin",
+     delivery(), "DELIVERED",
+     {"directory": [issuer_entry(withdrawal=withdrawal_of(issuer_id, "issuer", raw_public(issuer_sign),
+                                                          1700000600000, unpinned_operator))]}),
+    ("the issuer accredited again after a withdrawal", delivery(), "DELIVERED",
+     {"directory": [issuer_entry(withdrawal=issuer_withdrawal, accreditation=accreditation_of(
+         issuer_id, "issuer", raw_public(issuer_sign), 1700000700000, operator_sign))]}),
+    ("a credential signed by the issuer's previous key, replaced after the credential was issued", delivery(),
+     "DELIVERED", {"directory": [rotated_issuer(1700000050000, issuer_accreditation)]}),
+    ("a credential signed by the issuer's previous key, replaced before the credential was issued", delivery(),
+     "ISSUER_SIGNATURE", {"directory": [rotated_issuer(1699999999800, issuer_accreditation)]}),
+    ("a credential signed by the issuer's previous key, which no accreditation vouches for", delivery(),
+     "ISSUER_SIGNATURE", {"directory": [rotated_issuer(1700000050000, None)]}),
+    ("read when the consumer's clock is at the credential's expiresAt", delivery(), "CREDENTIAL_EXPIRED",
+     {"now": expires_at}),
+    ("the outer requestId relabelled to a request never sent", delivery(requestId=never_sent_id), "UNSOLICITED", {}),
+    ("the outer requestId relabelled to a request sent to another holder",
+     delivery(requestId=other_holder_request_id), "UNSOLICITED", {}),
+    ("the outer requestId relabelled to a request for another purpose",
+     delivery(requestId=other_purpose_request_id), "UNSOLICITED", {}),
+    ("the outer requestId relabelled to a request that asked for fewer fields than are disclosed",
+     delivery(requestId=fewer_fields_request_id), "UNSOLICITED", {}),
+    ("a grant the holder signed for exchange-b, its keys sealed to exchange-a",
+     delivery(consumerId=exchange_b_id, grant=grant_for_b_sealed_to_a), "UNSOLICITED", {}),
+    ("the genuine delivery at another position than the one that answered its request", delivery(), "REPEATED",
+     {"answered": {request_id: answered_at}}),
+    ("a PENDING notice", notice("PENDING", "waiting for the holder's decision", 1700000100100, request=request_id),
+     "NOTICE", {}),
+    ("a DENIED notice with the holder's denial", denied(deny_statement), "NOTICE", {}),
+    ("a DENIED notice whose denial's signature is flipped", denied(deny_flipped), "NOTICE_STATEMENT", {}),
+    ("a DENIED notice without a statement", denied(None), "NOTICE_STATEMENT", {}),
+    ("a DENIED notice whose denial names another request", denied(deny_other), "NOTICE_STATEMENT", {}),
+    ("a DENIED notice, with the holder's denial, of a request never sent", denied(deny_never_sent, never_sent_id),
+     "UNSOLICITED", {}),
+    ("a REVOKED notice with the holder's revocation",
+     notice("REVOKED", "the holder revoked the grant", 1700000300100, revoke_statement, grant=grant_id,
+            credential=credential_id), "NOTICE", {}),
+    ("a CREDENTIAL_REVOKED notice with the issuer's revocation",
+     notice("CREDENTIAL_REVOKED", "document reported stolen", 1700000500100, credential_revoke_statement,
+            grant=grant_id, credential=credential_id), "NOTICE", {}),
+    ("a CREDENTIAL_REVOKED notice with a revocation signed by an issuer nobody accredited",
+     notice("CREDENTIAL_REVOKED", "document reported stolen", 1700000500100, forged_revoke_statement,
+            grant=grant_id, credential=credential_id), "NOTICE_STATEMENT", {}),
+]
+
+
+def event_vector(offset, name, event, outcome, extra):
+    vector = {"name": name, "event": event,
+              "position": extra.get("position", "idstream.deliveries." + consumer_id + "/0/" + str(offset))}
+    for key in ("now", "directory", "answered"):
+        if key in extra:
+            vector[key] = extra[key]
+    vector["outcome"] = outcome
+    if outcome == "DELIVERED":
+        vector["values"] = disclosed_values
+    return vector
+
+
+out["consumerVerification"] = {
+    "consumerId": consumer_id,
+    "now": consumer_now,
+    "operatorKeys": [hexs(raw_public(operator_sign))],
+    "directory": directory,
+    "requests": requests,
+    "events": [event_vector(100 + i, *e) for i, e in enumerate(events)],
 }
 print(json.dumps(out, indent=2, ensure_ascii=False))
