@@ -13,7 +13,6 @@ import type { DeliveryOutcome, Notice, RecordPosition, Refused } from "./outcome
 import type { AccessRequest, DeliveryEvent, NoticeKind } from "./records.js";
 import { requirePrincipalId } from "./identifiers.js";
 import { LedgerError, LedgerFile } from "./ledger-file.js";
-import { deliveryOf } from "./events.js";
 
 export { LedgerError } from "./ledger-file.js";
 
@@ -113,7 +112,7 @@ export class RequestLedger {
 
   /** How the delivery differs from what the request asked, or undefined when it answers it. */
   private mismatch(request: Asked | typeof ANY, delivered: DeliveryEvent): string | undefined {
-    const event = deliveryOf(delivered);
+    const event = delivered.record === "CredentialDelivery" ? delivered : undefined;
     if (event === undefined) {
       return "it carries nothing to compare with the request";
     }
