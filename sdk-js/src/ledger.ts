@@ -100,6 +100,13 @@ export class RequestLedger {
     const at = position === undefined ? "" : `${position.topic}/${position.partition}/${position.offset}`;
     const answeredBy = this.answered.get(requestId);
     if (answeredBy === undefined) {
+      // Recorded as it is judged, not reserved until the caller took it (docs/protocol.md section 8): the same
+      // answer either way. A record's offset is committed only once its outcome reached the caller (Subscription),
+      // and a webhook id counts as accepted only once it was stored, so a record judged here whose outcome never
+      // reached the caller is read (or POSTed) again at this same position, which is the same answer, before any
+      // later record of its partition; one at another position is REPEATED, as while Java holds the reservation.
+      // Only a record never read again (its group's offsets moved past it, or the topic no longer holds it) leaves
+      // its request answered without the caller having seen it, where Java would take the next answer.
       this.file?.append(at === "" ? `answered ${requestId}` : `answered ${requestId} ${at}`);
       this.answered.set(requestId, at);
       return outcome;
