@@ -34,6 +34,11 @@ type ReaderSchema = NonNullable<NonNullable<DecodeOptions[SchemaType.AVRO]>["rea
  * deserializer reads into its generated class; writing registers the shipped schema, in the form the Java classes
  * render it (`registeredSchema`), under `<topic>-value` (a registry that already holds it answers its id, and on a
  * secure platform a reader may only get that answer), as the Java serializer does with `auto.register.schemas` on.
+ *
+ * Before a body is decoded its counts and lengths are checked against the writer's schema (`boundsRefusal`), so a
+ * record claiming more items or bytes than it holds is skipped, not built. A `long` whose value is beyond 2^53 (a
+ * JavaScript number's exact range) does not decode either: such a record is skipped as one that does not decode,
+ * where the Java consumer would read it; every time the protocol writes (milliseconds, counts) is far below 2^53.
  */
 export class RecordCodec {
   private readonly registry: SchemaRegistry;
