@@ -21,7 +21,7 @@ export class RecordShapeError extends Error {}
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const NAMESPACE_PREFIX = "io.idstream.avro.";
 
-/** A `DeliveryEvent` as its union: `{type: "CredentialDelivery", ...}` or `{type: "ConsumerNotice", ...}`. */
+/** A `DeliveryEvent` as its union: `{record: "CredentialDelivery", ...}` or `{record: "ConsumerNotice", ...}`. */
 export function deliveryEventFrom(value: unknown, form: SourceForm): DeliveryEvent {
   const envelope = convert("DeliveryEvent", value, form, "DeliveryEvent") as { event: DeliveryEvent };
   return envelope.event;
@@ -125,7 +125,7 @@ function union(branches: AvroSchema[], value: unknown, form: SourceForm, path: s
   if (branch === undefined || (form === "avro" && name === label)) {
     throw new RecordShapeError(`${path}: '${label}' is none of the union's types`);
   }
-  return { type: name, ...(convert(branch, inner, form, `${path}.${name}`) as object) };
+  return { record: name, ...(convert(branch, inner, form, `${path}.${name}`) as object) };
 }
 
 function primitive(type: string, value: unknown, form: SourceForm, path: string): unknown {

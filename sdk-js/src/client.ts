@@ -3,7 +3,7 @@ import { RecordCodec, type RegistryOptions } from "./codec.js";
 import { DirectoryClient, type SkipReport } from "./directory.js";
 import { IdstreamError } from "./errors.js";
 import {
-  GENERATION_KEY, type Generation, GenerationFollower, REQUESTS_MAX_MESSAGE_BYTES, parseGeneration, tooLarge,
+  type Generation, GenerationFollower, REQUESTS_MAX_MESSAGE_BYTES, tooLarge,
 } from "./generation.js";
 import { errorTypes, kafkaFailure } from "./kafka-errors.js";
 import type { ConsumerIdentity } from "./keys.js";
@@ -13,7 +13,7 @@ import { keyPartitioner } from "./partition.js";
 import type { AccessRequest, DeliveryEvent } from "./records.js";
 import { newAccessRequest } from "./requests.js";
 import { type ReceivedOutcome, Subscription } from "./subscription.js";
-import { TopicTable } from "./tail.js";
+import { DirectoryTable, GenerationTable } from "./tail.js";
 import { ConsumerTrust } from "./trust.js";
 import { fromHex } from "./encoding.js";
 
@@ -31,8 +31,6 @@ export interface ConsumerClientOptions {
   operatorKeys: readonly string[];
   /** The topics' prefix, `idstream` by default. */
   topicPrefix?: string;
-  /** The partition count of the holder-keyed topics in generation 0 (`idstream.topic.partitions`), 6 by default. */
-  partitions?: number;
   /** Where the requests sent and answered are kept (`<stateDir>/<consumerId>/requests`), shared with the Java CLI. */
   stateDir?: string;
   /** How long one write or read waits for Kafka, in milliseconds; 30000 by default. */
@@ -73,11 +71,10 @@ export class ConsumerClient {
   private readonly ledger: RequestLedger;
   private readonly directory: DirectoryClient;
   private readonly generations: GenerationFollower;
-  private readonly generationTable: TopicTable;
-  private readonly directoryTable: TopicTable;
+  private readonly generationTable: GenerationTable;
+  private readonly directoryTable: DirectoryTable;
   private readonly prefix: string;
   private readonly timeoutMs: number;
-  private readonly partitions: number;
   private readonly skipped = new Set<string>();
   private readonly subscriptions = new Set<Subscription>();
   private readonly report: SkipReport;
@@ -96,7 +93,6 @@ export class ConsumerClient {
       }
     }
     this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.partitions = options.partitions ?? 6;
     this.deliveriesTopic = `${this.prefix}.deliveries.${this.identity.id}`;
     this.kafka = new Kafka({ logLevel: logLevel.WARN, ...options.kafka });
     this.codec = new RecordCodec(options.registry);
@@ -106,8 +102,8 @@ export class ConsumerClient {
       ?? ((position, reason) => process.stderr.write(`idstream: skipped the record at ${position}: ${reason}\n`));
     const groupPrefix = `${this.identity.id}.`;
     const admin = () => this.admin();
-    this.directoryTable = new TopicTable(this.kafka, admin, `${this.prefix}.directory.verified`, groupPrefix);
-    this.generationTable = new TopicTable(this.kafka, admin, `${this.prefix}.generation`, groupPrefix);
+    this.directoryTable = new DirectoryTable(this.kafka, admin, `${this.prefix}.directory.verified`, groupPrefix);
+    this.generationTable = new GenerationTable(this.kafka, admin, `${this.prefix}.generation`, groupPrefix);
     this.directory = new DirectoryClient(this.directoryTable, this.codec, this.timeoutMs,
       (position, reason) => this.skip(position, reason));
     this.generations = new GenerationFollower(() => this.readGeneration(),
@@ -213,21 +209,17 @@ export class ConsumerClient {
 
   private async readGeneration(): Promise<Generation> {
     const topic = this.generationTable.topic;
-    const initial = { number: 0, partitions: this.partitions };
     try {
       await (await this.admin()).fetchTopicOffsets(topic);
     } catch (error) {
       if (errorTypes(error).includes("UNKNOWN_TOPIC_OR_PARTITION")) {
-        return initial;
+        return { number: 0 };
       }
       throw kafkaFailure(`cannot read the generation of the topics in use from ${topic}`, error,
         "(a participant needs READ and DESCRIBE on it)");
     }
     await this.generationTable.upToDate(this.timeoutMs);
-    return this.generationTable.get(GENERATION_KEY).reduce((highest, record) => {
-      const found = parseGeneration(record.value);
-      return found !== undefined && found.number > highest.number ? found : highest;
-    }, initial);
+    return { number: this.generationTable.highest() ?? 0 };
   }
 
   private skip(position: string, reason: string): void {

@@ -4,6 +4,7 @@ import { request as httpsRequest } from "node:https";
 import { type DecodeOptions, SchemaRegistry, SchemaType } from "@kafkajs/confluent-schema-registry";
 import { RecordShapeError, accessRequestToAvro, deliveryEventFrom, verifiedPrincipalFrom } from "./avro.js";
 import type { AccessRequest, DeliveryEvent, VerifiedPrincipal } from "./records.js";
+import { type WriterType, boundsRefusal } from "./avro-bounds.js";
 import { type AvroSchema, fullSchema, registeredSchema } from "./schemas.js";
 
 /** Where the Confluent-API Schema Registry is, and how to log in to it. */
@@ -33,11 +34,18 @@ type ReaderSchema = NonNullable<NonNullable<DecodeOptions[SchemaType.AVRO]>["rea
  * deserializer reads into its generated class; writing registers the shipped schema, in the form the Java classes
  * render it (`registeredSchema`), under `<topic>-value` (a registry that already holds it answers its id, and on a
  * secure platform a reader may only get that answer), as the Java serializer does with `auto.register.schemas` on.
+ *
+ * Before a body is decoded its counts and lengths are checked against the writer's schema (`boundsRefusal`), so a
+ * record claiming more items or bytes than it holds is skipped, not built. A `long` whose value is beyond 2^53 (a
+ * JavaScript number's exact range) does not decode either: such a record is skipped as one that does not decode,
+ * where the Java consumer would read it; every time the protocol writes (milliseconds, counts) is far below 2^53.
  */
 export class RecordCodec {
   private readonly registry: SchemaRegistry;
   private readonly ids = new Map<string, Promise<number>>();
   private readonly readers = new Map<string, AvroSchema>();
+  /** The registry's URL without its user info, for messages: a password in the URL must not reach a log. */
+  private readonly shownUrl: string;
 
   constructor(private readonly options: RegistryOptions) {
     this.registry = new SchemaRegistry({
@@ -47,6 +55,7 @@ export class RecordCodec {
       ...(options.agent !== undefined ? { agent: options.agent } : {}),
       retry: { retries: 1 },
     });
+    this.shownUrl = withoutUserInfo(options.url);
   }
 
   decodeDeliveryEvent(bytes: Buffer): Promise<Decoded<DeliveryEvent>> {
@@ -68,18 +77,14 @@ export class RecordCodec {
       return { ok: false, reason: "is not in the Confluent wire format" };
     }
     const schemaId = bytes.readInt32BE(1);
-    try {
-      await this.registry.getSchema(schemaId);
-    } catch (error) {
-      if (statusOf(error) === 404) {
-        return { ok: false, reason: `names schema id ${schemaId}, which the registry does not have` };
-      }
-      if (error instanceof Error && !("status" in error)) {
-        // The writer's schema came back but is no Avro schema a reader can use.
-        return { ok: false, reason: `names schema id ${schemaId}, whose schema cannot be read: ${error.message}` };
-      }
-      throw new RegistryUnavailableError(`cannot read schema id ${schemaId} from the registry at ${this.options.url}: `
-        + `${error instanceof Error ? error.message : String(error)}`);
+    const writer = await this.writerSchema(schemaId);
+    if (writer === undefined) {
+      return { ok: false, reason: `names schema id ${schemaId}, which the registry does not have` };
+    }
+    const refusal = boundsRefusal(writer, bytes.subarray(5));
+    if (refusal !== undefined) {
+      return { ok: false, reason: `with schema id ${schemaId} does not decode as ${readerName}: its Avro body `
+        + refusal };
     }
     let value: unknown;
     try {
@@ -98,6 +103,32 @@ export class RecordCodec {
       }
       throw error;
     }
+  }
+
+  /**
+   * The writer's schema of `schemaId`, or undefined when the registry answers 404 (the id is unknown: the record is
+   * skipped). Every other failure throws `RegistryUnavailableError` so that the read fails and is tried again: a
+   * transport failure, a 5xx, 408 or 429, and a 2xx whose body is not an Avro schema (a proxy's page) may pass, and
+   * a genuine record must not be skipped for them. A 401, 403 or other 4xx is treated the same way, as the Java
+   * `SpecificAvroDeserializer` treats every `SchemaRegistryClient` failure but 404: wrong or missing credentials are
+   * the reader's fault, to be fixed, not the record's, so its records are not skipped for good.
+   */
+  private async writerSchema(schemaId: number): Promise<WriterType | undefined> {
+    let schema: unknown;
+    try {
+      schema = await this.registry.getSchema(schemaId);
+    } catch (error) {
+      if (statusOf(error) === 404) {
+        return undefined;
+      }
+      throw new RegistryUnavailableError(`cannot read schema id ${schemaId} from the registry at ${this.shownUrl}: `
+        + scrub(error instanceof Error ? error.message : String(error)));
+    }
+    if (!isAvroType(schema)) {
+      throw new RegistryUnavailableError(`cannot read schema id ${schemaId} from the registry at ${this.shownUrl}: `
+        + "its answer is not an Avro schema");
+    }
+    return schema;
   }
 
   private reader(name: string): AvroSchema {
@@ -147,13 +178,13 @@ export class RecordCodec {
             if (response.statusCode === 200 && typeof answer?.id === "number") {
               resolve(answer.id);
             } else {
-              reject(new Error(`cannot get a schema id for ${subject} from the registry at ${this.options.url}: `
+              reject(new Error(`cannot get a schema id for ${subject} from the registry at ${this.shownUrl}: `
                 + `HTTP ${response.statusCode ?? "?"} ${typeof answer?.message === "string" ? answer.message : text}`));
             }
           });
         });
       request.on("error", (error) => reject(new RegistryUnavailableError(`cannot get a schema id for ${subject} `
-        + `from the registry at ${this.options.url}: ${error.message}`)));
+        + `from the registry at ${this.shownUrl}: ${scrub(error.message)}`)));
       request.end(body);
     });
   }
@@ -169,4 +200,26 @@ function parse(text: string): { id?: unknown; message?: unknown } | undefined {
 
 function statusOf(error: unknown): number | undefined {
   return typeof error === "object" && error !== null && "status" in error ? Number(error.status) : undefined;
+}
+
+function isAvroType(schema: unknown): schema is WriterType {
+  return typeof schema === "object" && schema !== null && "typeName" in schema && typeof schema.typeName === "string"
+    && "toBuffer" in schema;
+}
+
+/** A message with any `//user:password@` in it cut out. */
+function scrub(message: string): string {
+  return message.replace(/\/\/[^/@\s]*@/g, "//");
+}
+
+/** `url` with any `user:password@` removed; a URL that does not parse is shown as its scheme and host part only. */
+export function withoutUserInfo(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = "";
+    parsed.password = "";
+    return parsed.toString().replace(/\/+$/, "");
+  } catch {
+    return url.replace(/\/\/[^/@]*@/, "//");
+  }
 }

@@ -1,7 +1,7 @@
 import type { RecordCodec } from "./codec.js";
 import { IdstreamError } from "./errors.js";
 import type { VerifiedPrincipal } from "./records.js";
-import type { TopicTable } from "./tail.js";
+import type { DirectoryTable } from "./tail.js";
 
 /** How long an entry found is used before it is read again: keys change rarely, and a lookup reads the topic. */
 export const DIRECTORY_CACHE_MS = 30_000;
@@ -18,7 +18,7 @@ export class DirectoryClient {
   private readonly cache = new Map<string, { entry: VerifiedPrincipal; readAt: number }>();
 
   constructor(
-    private readonly table: TopicTable,
+    private readonly table: Pick<DirectoryTable, "topic" | "upToDate" | "get">,
     private readonly codec: RecordCodec,
     private readonly timeoutMs: number,
     private readonly skip: SkipReport,

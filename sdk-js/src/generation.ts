@@ -7,9 +7,12 @@ import { IdstreamError } from "./errors.js";
  * again every 2 s, in case a failed growth opened it again) up to the client's timeout, and is then written there.
  */
 
+/**
+ * A generation's number. Its partition count is checked when its record is read but not kept: kafkajs's producer
+ * takes a topic's partition count from the cluster's metadata, so nothing here depends on it.
+ */
 export interface Generation {
   number: number;
-  partitions: number;
 }
 
 /** The key of every record of `<prefix>.generation`. */
@@ -33,8 +36,7 @@ export function parseGeneration(value: Buffer | null): Generation | undefined {
   if (match === null) {
     return undefined;
   }
-  const partitions = Number(match[2]);
-  return partitions > 10_000 ? undefined : { number: Number(match[1]), partitions };
+  return Number(match[2]) > 10_000 ? undefined : { number: Number(match[1]) };
 }
 
 /** A holder-keyed topic's name in a generation: `<prefix>.<name>`, or `<prefix>.g<G>.<name>` from generation 1. */

@@ -21,7 +21,6 @@ export { ConsumerTrust } from "./trust.js";
 export type { PrincipalLookup } from "./trust.js";
 export { RequestLedger, LedgerError } from "./ledger.js";
 export type { AskedTerms } from "./ledger.js";
-export { noticeOf, deliveryOf } from "./events.js";
 export { IdstreamError } from "./errors.js";
 export { RegistryUnavailableError } from "./codec.js";
 export type { RegistryOptions } from "./codec.js";

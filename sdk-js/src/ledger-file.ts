@@ -1,11 +1,13 @@
 /**
  * The request ledger's file (docs/protocol.md section 8): `<stateDir>/<consumerId>/requests`, the directory made 700
- * and the file 600, either refused when it is a symbolic link or its group or others may read or write it, since
- * whoever can write it can add a request. Lines are appended in one write each, so that lines of two processes of
- * the same consumer (a Java CLI and a Node process) do not interleave, and read from where the last read ended, up
- * to the last whole line.
+ * and the file 600, either refused when it is a symbolic link, another user owns it, or its group or others may read
+ * or write it, since whoever can write it can add a request; the directory is checked again before each use. Lines
+ * are appended in one write each, so that lines of two processes of the same consumer (a Java CLI and a Node
+ * process) do not interleave, and read from where the last read ended, up to the last whole line; a file replaced
+ * (another inode) or truncated since (deleted and made again, say) is read again from its start.
  */
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, writeSync } from "node:fs";
+import type { Stats } from "node:fs";
 import { dirname, join } from "node:path";
 
 /** A ledger that cannot be kept; the message names the path and what is wrong. */
@@ -14,8 +16,10 @@ export class LedgerError extends Error {}
 export class LedgerFile {
   /** How many bytes of the file were read: up to the end of its last whole line. */
   private readUpTo = 0;
+  /** The device, inode and birth time of the file read, so that a file put in its place is read from its start. */
+  private readFrom = "";
 
-  private constructor(readonly path: string) {}
+  private constructor(readonly path: string, private readonly dir: string) {}
 
   /** The ledger file of `consumerId` under `stateDir`, made if missing, once its directory and it pass the checks. */
   static open(stateDir: string, consumerId: string): LedgerFile {
@@ -31,8 +35,7 @@ export class LedgerFile {
           throw e;
         }
       }
-      const dirStats = lstatSync(dir);
-      checkPrivate(dir, "directory", dirStats.mode, dirStats.isSymbolicLink());
+      checkDirectory(dir);
       try {
         closeSync(openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
           0o600));
@@ -41,8 +44,7 @@ export class LedgerFile {
           throw e;
         }
       }
-      const stats = lstatSync(path);
-      checkPrivate(path, "file", stats.mode, stats.isSymbolicLink());
+      checkPrivate(path, "file", lstatSync(path));
     } catch (e) {
       if (e instanceof LedgerError) {
         throw new LedgerError(`cannot keep the request ids of '${consumerId}' in ${path}: ${e.message}`);
@@ -50,15 +52,16 @@ export class LedgerFile {
       throw new LedgerError(`cannot keep the request ids of '${consumerId}' in ${path}: `
         + `${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
-    return new LedgerFile(path);
+    return new LedgerFile(path, dir);
   }
 
   /** Appends one line (without its newline) in a single write. */
   append(line: string): void {
     let fd: number | undefined;
     try {
+      checkDirectory(this.dir);
       fd = openSync(this.path, constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW);
-      checkPrivate(this.path, "file", fstatSync(fd).mode, false);
+      checkPrivate(this.path, "file", fstatSync(fd));
       const bytes = new TextEncoder().encode(`${line}\n`);
       if (writeSync(fd, bytes) !== bytes.length) {
         throw new LedgerError("the line was written in part");
@@ -77,9 +80,16 @@ export class LedgerFile {
     let fd: number | undefined;
     let added: Uint8Array;
     try {
+      checkDirectory(this.dir);
       fd = openSync(this.path, constants.O_RDONLY | constants.O_NOFOLLOW);
       const stats = fstatSync(fd);
-      checkPrivate(this.path, "file", stats.mode, false);
+      checkPrivate(this.path, "file", stats);
+      // The birth time too: a file deleted and made again often gets the inode number the old one freed.
+      const file = `${stats.dev}:${stats.ino}:${stats.birthtimeMs}`;
+      if (file !== this.readFrom || stats.size < this.readUpTo) {
+        this.readFrom = file;
+        this.readUpTo = 0;
+      }
       if (stats.size <= this.readUpTo) {
         return [];
       }
@@ -113,13 +123,24 @@ function message(e: unknown): string {
   return e instanceof LedgerError ? e.message : (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 }
 
+function checkDirectory(dir: string): void {
+  checkPrivate(dir, "directory", lstatSync(dir));
+}
+
 /**
- * Refuses a ledger file or directory that is a link, or that the group or others may read or write: whoever may
- * write it could add a request, so that a forged answer to it is taken.
+ * Refuses a ledger file or directory that is a link, that another user owns, or that the group or others may read or
+ * write: whoever may write it (or replace the file in the directory) could add a request, so that a forged answer to
+ * it is taken.
  */
-function checkPrivate(path: string, what: string, mode: number, symbolicLink: boolean): void {
-  if (symbolicLink) {
+function checkPrivate(path: string, what: string, stats: Stats): void {
+  const mode = stats.mode;
+  if (stats.isSymbolicLink()) {
     throw new LedgerError(`the ledger ${what} ${path} is a symbolic link`);
+  }
+  const me = process.getuid?.();
+  if (me !== undefined && stats.uid !== me) {
+    throw new LedgerError(`the ledger ${what} ${path} is owned by user ${stats.uid}, not by user ${me} who keeps it: `
+      + "that user could add a request");
   }
   if ((mode & 0o077) !== 0) {
     throw new LedgerError(`the ledger ${what} ${path} is ${permissions(mode)}: its group or others may read or `

@@ -13,7 +13,6 @@ import type { DeliveryOutcome, Notice, RecordPosition, Refused } from "./outcome
 import type { AccessRequest, DeliveryEvent, NoticeKind } from "./records.js";
 import { requirePrincipalId } from "./identifiers.js";
 import { LedgerError, LedgerFile } from "./ledger-file.js";
-import { deliveryOf } from "./events.js";
 
 export { LedgerError } from "./ledger-file.js";
 
@@ -89,6 +88,7 @@ export class RequestLedger {
       return outcome;
     }
     const requestId = outcome.requestId;
+    checkPosition(position);
     this.readNewLines();
     if (!this.requests.has(requestId)) {
       return refused(requestId, "UNSOLICITED", `request ${requestId} is not one this consumer sent`);
@@ -100,6 +100,13 @@ export class RequestLedger {
     const at = position === undefined ? "" : `${position.topic}/${position.partition}/${position.offset}`;
     const answeredBy = this.answered.get(requestId);
     if (answeredBy === undefined) {
+      // Recorded as it is judged, not reserved until the caller took it (docs/protocol.md section 8): the same
+      // answer either way. A record's offset is committed only once its outcome reached the caller (Subscription),
+      // and a webhook id counts as accepted only once it was stored, so a record judged here whose outcome never
+      // reached the caller is read (or POSTed) again at this same position, which is the same answer, before any
+      // later record of its partition; one at another position is REPEATED, as while Java holds the reservation.
+      // Only a record never read again (its group's offsets moved past it, or the topic no longer holds it) leaves
+      // its request answered without the caller having seen it, where Java would take the next answer.
       this.file?.append(at === "" ? `answered ${requestId}` : `answered ${requestId} ${at}`);
       this.answered.set(requestId, at);
       return outcome;
@@ -113,7 +120,7 @@ export class RequestLedger {
 
   /** How the delivery differs from what the request asked, or undefined when it answers it. */
   private mismatch(request: Asked | typeof ANY, delivered: DeliveryEvent): string | undefined {
-    const event = deliveryOf(delivered);
+    const event = delivered.record === "CredentialDelivery" ? delivered : undefined;
     if (event === undefined) {
       return "it carries nothing to compare with the request";
     }
@@ -186,6 +193,25 @@ export class RequestLedger {
         }
       }
     }
+  }
+}
+
+/** A Kafka topic name, as a position's topic must be, so that no position can add a line of its own to the file. */
+const TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
+
+/** Refuses a position that is not a Kafka topic, partition and offset: it is never written to the ledger. */
+function checkPosition(position: RecordPosition | undefined): void {
+  if (position === undefined) {
+    return;
+  }
+  if (typeof position.topic !== "string" || !TOPIC.test(position.topic)) {
+    throw new LedgerError(`a position's topic is a Kafka topic name, not '${String(position.topic).slice(0, 80)}'`);
+  }
+  if (!Number.isInteger(position.partition) || position.partition < 0 || position.partition > 0x7fffffff) {
+    throw new LedgerError(`a position's partition is an integer from 0 to 2^31-1, not ${String(position.partition)}`);
+  }
+  if (typeof position.offset !== "string" || !/^[0-9]+$/.test(position.offset)) {
+    throw new LedgerError(`a position's offset is decimal digits, not '${String(position.offset).slice(0, 80)}'`);
   }
 }
 

@@ -6,15 +6,3 @@ import { Partitioners } from "kafkajs";
  * processors refuse a record in any other partition.
  */
 export const keyPartitioner = Partitioners.DefaultPartitioner;
-
-/** The partition of `key` among `partitions`, as a write of this package places it. */
-export function partitionOf(key: string, partitions: number): number {
-  const choose = keyPartitioner();
-  return choose({
-    topic: "",
-    partitionMetadata: Array.from({ length: partitions }, (_, partitionId) => ({
-      partitionId, leader: 0, replicas: [0], isr: [0], partitionErrorCode: 0,
-    })),
-    message: { key, value: null },
-  });
-}

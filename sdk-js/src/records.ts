@@ -2,7 +2,8 @@
  * The records a consumer reads and writes, as docs/protocol.md section 9 names them and
  * schemas/src/main/avro/ types them: field names as in the schema, `bytes` as Uint8Array (a Buffer is one),
  * `long` as number (epoch milliseconds stay below 2^53), enums as their symbol, a nullable record as the record or
- * null. A union of several records is a discriminated object: `{ type: "<RecordName>", ...fields }`.
+ * null. A union of several records is a discriminated object: `{ record: "<RecordName>", ...fields }` (the tag is not
+ * `type`, which is a field of `CredentialDelivery`: the credential's type).
  */
 
 export interface Principal {
@@ -134,10 +135,10 @@ export interface CredentialRevoked {
 
 /** The signed record a notice that ends access carries (section 8). */
 export type NoticeStatement =
-  | ({ type: "Denial" } & Denial)
-  | ({ type: "Revocation" } & Revocation)
-  | ({ type: "Erasure" } & Erasure)
-  | ({ type: "CredentialRevoked" } & CredentialRevoked);
+  | ({ record: "Denial" } & Denial)
+  | ({ record: "Revocation" } & Revocation)
+  | ({ record: "Erasure" } & Erasure)
+  | ({ record: "CredentialRevoked" } & CredentialRevoked);
 
 export type NoticeKind =
   | "UNKNOWN"
@@ -164,5 +165,5 @@ export interface ConsumerNotice {
 
 /** One record of a delivery topic: the `DeliveryEvent` envelope's union. */
 export type DeliveryEvent =
-  | ({ type: "CredentialDelivery" } & CredentialDelivery)
-  | ({ type: "ConsumerNotice" } & ConsumerNotice);
+  | ({ record: "CredentialDelivery" } & CredentialDelivery)
+  | ({ record: "ConsumerNotice" } & ConsumerNotice);

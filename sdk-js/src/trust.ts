@@ -12,7 +12,6 @@ import { verifyEd25519 } from "./primitives.js";
 import { credentialRevokeTbs, denyTbs, eraseTbs, revokeTbs } from "./tbs.js";
 import { earlierKeysForCredential, notCountedNote, PinnedAccreditations } from "./pinned.js";
 import { verifyDelivery } from "./verify.js";
-import { deliveryOf, noticeOf } from "./events.js";
 
 /** Where the client finds a principal's verified entry (section 10); undefined when there is none. */
 export type PrincipalLookup = (id: string) => Promise<VerifiedPrincipal | undefined>;
@@ -55,11 +54,13 @@ export class ConsumerTrust {
 
   private async judgeEvent(event: DeliveryEvent, directory: PrincipalLookup, consumerEncryptionKey: KeyObject,
                            now: number): Promise<DeliveryOutcome> {
-    const notice = noticeOf(event);
-    if (notice !== undefined) {
-      return this.notice(directory, notice);
+    if (event.record === "ConsumerNotice") {
+      return this.notice(directory, event);
     }
-    const d = deliveryOf(event) as CredentialDelivery;
+    if (event.record !== "CredentialDelivery") {
+      return refused("", "STRUCTURE", "event is neither a CredentialDelivery nor a ConsumerNotice");
+    }
+    const d: CredentialDelivery = event;
     const issuer = await directory(d.issuerId);
     if (issuer === undefined) {
       return refused(d.requestId, "STRUCTURE", `issuer '${d.issuerId}' is not in the directory`);
@@ -149,22 +150,22 @@ export class ConsumerTrust {
       return "carries no signed statement";
     }
     const holderId = notice.holderId;
-    if (notice.kind === "DENIED" && statement.type === "Denial") {
+    if (notice.kind === "DENIED" && statement.record === "Denial") {
       return sameSubject("request", notice.requestId, statement.requestId, holderId, statement.holderId)
         ?? await signedBy(directory, holderId, "holder", `holder signature of the denial of request `
           + statement.requestId, denyTbs(statement), statement.signature);
     }
-    if (notice.kind === "REVOKED" && statement.type === "Revocation") {
+    if (notice.kind === "REVOKED" && statement.record === "Revocation") {
       return sameSubject("grant", notice.grantId, statement.grantId, holderId, statement.holderId)
         ?? await signedBy(directory, holderId, "holder", `holder signature of the revocation of grant `
           + statement.grantId, revokeTbs(statement), statement.signature);
     }
-    if (notice.kind === "ERASED" && statement.type === "Erasure") {
+    if (notice.kind === "ERASED" && statement.record === "Erasure") {
       return sameSubject("credential", notice.credentialId, statement.credentialId, holderId, statement.holderId)
         ?? await signedBy(directory, holderId, "holder", `holder signature of the erasure of credential `
           + statement.credentialId, eraseTbs(statement), statement.signature);
     }
-    if (notice.kind === "CREDENTIAL_REVOKED" && statement.type === "CredentialRevoked") {
+    if (notice.kind === "CREDENTIAL_REVOKED" && statement.record === "CredentialRevoked") {
       const issuerId = statement.issuerId;
       const mismatch = sameSubject("credential", notice.credentialId, statement.credentialId, holderId,
         statement.holderId);
@@ -182,7 +183,7 @@ export class ConsumerTrust {
       return signedBy(directory, issuerId, "issuer", `issuer signature of the revocation of credential `
         + statement.credentialId, credentialRevokeTbs(statement), statement.signature);
     }
-    return `carries a ${statement.type} as its statement, which does not end access that way`;
+    return `carries a ${statement.record} as its statement, which does not end access that way`;
   }
 }
 

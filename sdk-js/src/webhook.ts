@@ -36,6 +36,8 @@ export interface WebhookPayload {
 
 /** What judges an event read at a position: the consumer client (`ConsumerClient.verify`). */
 export interface EventVerifier {
+  /** The consumer's delivery topic: a POST naming another topic carries no event of this consumer's. */
+  readonly deliveriesTopic: string;
   verify(event: DeliveryEvent, position: RecordPosition): Promise<DeliveryOutcome>;
 }
 
@@ -52,24 +54,29 @@ export function webhookId(id: string): string {
  * body must be an `idstream/v1/webhook` payload whose id, escaped, is the `webhook-id`; a delivery id already handed
  * on is a `WebhookRepeatError`; and the consumer client judges the event at the position the id names, exactly as a
  * record read from its topic. The ids handed on are remembered for as long as a POST with them could pass the time
- * check, up to `rememberedIds`, in this process only.
+ * check, up to `rememberedIds`, in this process only. The time check and that memory both read the system clock.
  */
 export class WebhookReceiver {
   private readonly webhook: Webhook;
   /** Id to the unix second after which a POST with it is too old anyway; least recently seen first. */
   private readonly accepted = new Map<string, number>();
   private readonly rememberedIds: number;
-  private readonly now: () => number;
 
   /** @param secret the shared secret, `whsec_<base64 key>`, as the sink's `webhook.secret` */
-  constructor(secret: string, options: { rememberedIds?: number; now?: () => number } = {}) {
+  constructor(secret: string, options: { rememberedIds?: number } = {}) {
     this.webhook = new Webhook(secret);
     this.rememberedIds = options.rememberedIds ?? DEFAULT_REMEMBERED_IDS;
-    this.now = options.now ?? Date.now;
   }
 
   /** The authenticated payload, still encrypted; remembers nothing (steps 1 to 4). */
   payload(headers: WebhookHeaders, body: Buffer | string): WebhookPayload {
+    return this.authenticate(headers, body).payload;
+  }
+
+  /** The payload and the signed timestamp, both read from the headers the signature was checked over. */
+  private authenticate(headers: WebhookHeaders, body: Buffer | string)
+    : { payload: WebhookPayload; timestamp: number } {
+    // Header names are case-insensitive: the names are lower-cased once, and only these values are read after.
     const flat: Record<string, string> = {};
     for (const [name, value] of Object.entries(headers)) {
       const first = Array.isArray(value) ? value[0] : value;
@@ -90,7 +97,7 @@ export class WebhookReceiver {
     if (webhookId(payload.id) !== flat["webhook-id"]) {
       throw new WebhookRejectedError("the webhook-id header is not the body's id");
     }
-    return payload;
+    return { payload, timestamp: Number.parseInt(flat["webhook-timestamp"] ?? "", 10) };
   }
 
   /**
@@ -101,8 +108,14 @@ export class WebhookReceiver {
    */
   async receive(headers: WebhookHeaders, body: Buffer | string, consumer: EventVerifier,
     store: (outcome: DeliveryOutcome) => void | Promise<void> = () => undefined): Promise<DeliveryOutcome> {
-    const payload = this.payload(headers, body);
-    const timestamp = Number.parseInt(String(headers["webhook-timestamp"] ?? ""), 10);
+    const { payload, timestamp } = this.authenticate(headers, body);
+    if (payload.topic !== consumer.deliveriesTopic) {
+      throw new WebhookRejectedError(`the POST names the topic '${payload.topic}', not this consumer's delivery topic `
+        + `'${consumer.deliveriesTopic}'`);
+    }
+    if (!Number.isSafeInteger(timestamp)) {
+      throw new WebhookRejectedError("the webhook-timestamp header is not a number of seconds");
+    }
     if (!this.claim(payload.id, timestamp + TOLERANCE_SECONDS)) {
       throw new WebhookRepeatError(payload.id);
     }
@@ -117,7 +130,7 @@ export class WebhookReceiver {
     }
   }
 
-  private claim(id: string, expiresAt: number, nowMs = this.now()): boolean {
+  private claim(id: string, expiresAt: number, nowMs = Date.now()): boolean {
     const now = Math.floor(nowMs / 1000);
     for (const [known, expiry] of this.accepted) {
       if (expiry >= now) {

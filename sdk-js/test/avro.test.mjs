@@ -45,7 +45,8 @@ test("a delivery in the wire format decodes into the records.ts form; broken byt
 
   const decoded = await codec.decodeDeliveryEvent(wire);
   assert.equal(decoded.ok, true, decoded.reason);
-  // A delivery keeps its credential type in `type`; only a notice is tagged, `type: "ConsumerNotice"` (trust.ts).
+  // The union's tag is `record`: a delivery's own `type` field, the credential's type, is kept.
+  assert.equal(decoded.value.record, "CredentialDelivery");
   assert.equal(decoded.value.type, "kyc");
   assert.equal(decoded.value.requestId, "6f0c8f5e-1c1a-4a55-9d6b-0f1f2e3d4c5b");
   assert.equal(decoded.value.grant.maxUses, 5);
@@ -105,10 +106,11 @@ test("the webhook's JSON form maps strictly: base64 bytes, unions named by recor
   const json = JSON.parse(JSON.stringify(delivery, (key, value) =>
     value && value.type === "Buffer" ? Buffer.from(value.data).toString("base64") : value));
   const event = deliveryEventFromJson({ CredentialDelivery: json });
+  assert.equal(event.record, "CredentialDelivery");
   assert.equal(event.type, "kyc");
   const notice = deliveryEventFromJson({ ConsumerNotice: { kind: "PENDING", consumerId: "exchange-a", holderId: "alice",
     requestId: "r", grantId: "", credentialId: "", reason: "", at: 1, statement: null } });
-  assert.equal(notice.type, "ConsumerNotice");
+  assert.equal(notice.record, "ConsumerNotice");
   assert.equal(notice.statement, null);
   assert.deepEqual(event.grant.keysEnc, new Uint8Array(bytes(32, 4)));
 

@@ -29,11 +29,10 @@ function record(value, name) {
   return out;
 }
 
-/** A union's one branch: a notice or statement tagged with its record name, a delivery keeping its own `type`. */
+/** A union's one branch, tagged with its record name. */
 function union(value) {
   const [[recordName, inner]] = Object.entries(value);
-  const fields = record(inner, recordName);
-  return recordName === "CredentialDelivery" ? fields : { type: recordName, ...fields };
+  return { record: recordName, ...record(inner, recordName) };
 }
 
 function position(text) {

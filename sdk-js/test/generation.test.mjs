@@ -11,7 +11,7 @@ function clock() {
 }
 
 test("a generation record is read only in its exact form; anything else is ignored", () => {
-  assert.deepEqual(parseGeneration(Buffer.from('{"generation":2,"partitions":12}')), { number: 2, partitions: 12 });
+  assert.deepEqual(parseGeneration(Buffer.from('{"generation":2,"partitions":12}')), { number: 2 });
   for (const other of ['{"generation": 2,"partitions":12}', '{"generation":02,"partitions":12}',
     '{"generation":2,"partitions":0}', '{"generation":10000,"partitions":1}', '{"partitions":12,"generation":2}']) {
     assert.equal(parseGeneration(Buffer.from(other)), undefined, other);
@@ -23,7 +23,7 @@ test("a generation record is read only in its exact form; anything else is ignor
 test("the generation is read before the first write and again only once 10 s have passed", async () => {
   const time = clock();
   let reads = 0;
-  const follower = new GenerationFollower(async () => ({ number: reads++, partitions: 6 }),
+  const follower = new GenerationFollower(async () => ({ number: reads++ }),
     { prefix: "idstream", timeoutMs: 30_000, ...time });
   assert.equal(await follower.topic("access.requests"), "idstream.access.requests");
   time.advance(9_999);
@@ -38,7 +38,7 @@ test("a write refused by a closed topic waits for the next generation and is wri
   const time = clock();
   let published = 0;
   const writes = [];
-  const follower = new GenerationFollower(async () => ({ number: published, partitions: 6 }),
+  const follower = new GenerationFollower(async () => ({ number: published }),
     { prefix: "idstream", timeoutMs: 30_000, ...time });
   const written = await follower.writeFollowing("access.requests", async (topic) => {
     writes.push({ topic, at: time.now() });
@@ -59,7 +59,7 @@ test("a write refused by a closed topic waits for the next generation and is wri
 
 test("a closed topic with no newer generation fails the write at the client's timeout, naming the growth", async () => {
   const time = clock();
-  const follower = new GenerationFollower(async () => ({ number: 0, partitions: 6 }),
+  const follower = new GenerationFollower(async () => ({ number: 0 }),
     { prefix: "idstream", timeoutMs: 5_000, ...time });
   const started = time.now();
   await assert.rejects(follower.writeFollowing("access.requests", async () => {

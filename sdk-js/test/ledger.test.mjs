@@ -29,8 +29,7 @@ before(() => {
 const event = (change = () => {}) => {
   const d = genuineDelivery();
   change(d);
-  // A delivery keeps its credential type in `type`; only a notice is tagged (`type: "ConsumerNotice"`).
-  return d;
+  return { record: "CredentialDelivery", ...d };
 };
 
 /** The event judged by the trust checks, then by the ledger, at `position`. */
@@ -110,7 +109,7 @@ test("a holder's notice about a request counts only for a request sent to that h
   const ledger = new RequestLedger("exchange-a");
   const notice = (kind, requestId, holderId = "alice") => ({ kind: "notice", requestId, notice: kind, holderId,
     grantId: "", credentialId: "", reason: "" });
-  const noticeEvent = { type: "ConsumerNotice" };
+  const noticeEvent = { record: "ConsumerNotice" };
   assertRefused(ledger.judge(noticeEvent, notice("DENIED", REQUEST_ID)), "UNSOLICITED", /not one this consumer sent/);
   ledger.sent(request());
   assert.equal(ledger.judge(noticeEvent, notice("DENIED", REQUEST_ID)).kind, "notice");
@@ -220,7 +219,7 @@ test("a delivery the holder granted to another consumer is refused, even sealed 
     credentialId: forOther.credentialId }), keys.holderPrivate);
   const ledger = new RequestLedger("exchange-a");
   ledger.sent(request());
-  assertRefused(await judge(ledger, forOther, at(7)), "UNSOLICITED",
+  assertRefused(await judge(ledger, { record: "CredentialDelivery", ...forOther }, at(7)), "UNSOLICITED",
     /addressed to 'exchange-b', not to this consumer 'exchange-a'/);
   assert.equal((await judge(ledger, event(), at(8))).kind, "delivered", "the genuine answer is still taken");
 });

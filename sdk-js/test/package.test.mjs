@@ -11,3 +11,11 @@ test("the package is ESM, for Node 20 and later, and names its entry points", as
   assert.equal(manifest.exports["."].import, "./dist/index.js");
   await import("../dist/index.js");
 });
+
+test("the consumer package exports no issuer-side helpers: sealing and field encryption are the issuer's", async () => {
+  const api = await import("../dist/index.js");
+  for (const name of ["encryptField", "fieldKey", "hpkeSeal", "commitment"]) {
+    assert.equal(name in api, false, `${name} is exported`);
+  }
+  assert.equal(typeof api.verifyDelivery, "function");
+});

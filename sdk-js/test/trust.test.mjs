@@ -11,8 +11,7 @@ import { accreditation, holderEntry, issuerEntry, lookup, principal, withdrawal 
 
 const NOW = 1700000200000;
 const trust = new ConsumerTrust([keys.operatorSigning]);
-// A delivery keeps its credential type in `type`; only a notice is tagged (`type: "ConsumerNotice"`).
-const event = (delivery = genuineDelivery()) => ({ ...delivery });
+const event = (delivery = genuineDelivery()) => ({ record: "CredentialDelivery", ...delivery });
 const judge = (e, directory = lookup(issuerEntry(), holderEntry()), now = NOW, by = trust) =>
   by.judge(e, directory, keys.consumerEncryption, now);
 
@@ -123,9 +122,9 @@ test("a credential signed before its issuer rotated verifies under the earlier k
     /before the key listed ahead of it/);
   });
 
-const denial = () => ({ type: "Denial", requestId: vectors.deny.requestId, holderId: "alice",
+const denial = () => ({ record: "Denial", requestId: vectors.deny.requestId, holderId: "alice",
   decidedAt: vectors.deny.decidedAt, signature: bytes(vectors.deny.signature) });
-const notice = (kind, statement, ids = {}) => ({ type: "ConsumerNotice", kind, consumerId: "exchange-a",
+const notice = (kind, statement, ids = {}) => ({ record: "ConsumerNotice", kind, consumerId: "exchange-a",
   holderId: "alice", requestId: "", grantId: "", credentialId: "", reason: "", at: NOW, statement, ...ids });
 
 test("a notice that ends access passes only with its signed statement about what it names", async () => {
@@ -133,11 +132,11 @@ test("a notice that ends access passes only with its signed statement about what
   const denied = await judge(notice("DENIED", denial(), { requestId }));
   assert.deepEqual(denied, { kind: "notice", requestId, notice: "DENIED", holderId: "alice", grantId: "",
     credentialId: "", reason: "" });
-  const revoked = { type: "Revocation", ...vectors.revoke, signature: bytes(vectors.revoke.signature) };
+  const revoked = { record: "Revocation", ...vectors.revoke, signature: bytes(vectors.revoke.signature) };
   assert.equal((await judge(notice("REVOKED", revoked, { grantId: vectors.revoke.grantId }))).kind, "notice");
-  const erased = { type: "Erasure", ...vectors.erase, signature: bytes(vectors.erase.signature) };
+  const erased = { record: "Erasure", ...vectors.erase, signature: bytes(vectors.erase.signature) };
   assert.equal((await judge(notice("ERASED", erased, { credentialId: vectors.erase.credentialId }))).kind, "notice");
-  const credentialRevoked = { type: "CredentialRevoked", ...vectors.credentialRevoke, holderId: "alice",
+  const credentialRevoked = { record: "CredentialRevoked", ...vectors.credentialRevoke, holderId: "alice",
     signature: bytes(vectors.credentialRevoke.signature) };
   const ids = { credentialId: vectors.credentialRevoke.credentialId };
   assert.equal((await judge(notice("CREDENTIAL_REVOKED", credentialRevoked, ids))).kind, "notice");

@@ -21,14 +21,15 @@ function noticeEvent(requestId = "6f0c8f5e-1c1a-4a55-9d6b-0f1f2e3d4c5b") {
 }
 
 /** The body exactly as docs/webhook.md shows the sink builds it: compact JSON, fields in this order. */
-function sinkBody(offset, event = noticeEvent()) {
-  return JSON.stringify({ version: "idstream/v1/webhook", id: `${TOPIC}/0/${offset}`, topic: TOPIC, partition: 0,
+function sinkBody(offset, event = noticeEvent(), topic = TOPIC) {
+  return JSON.stringify({ version: "idstream/v1/webhook", id: `${topic}/0/${offset}`, topic, partition: 0,
     offset, key: "alice", event });
 }
 
 /** Headers as the sink signs them: HMAC-SHA256 over `<webhook-id>.<timestamp>.<body>` with the secret's key. */
-function sinkHeaders(body, offset, { secret = SECRET, timestamp = Math.floor(Date.now() / 1000), id } = {}) {
-  const headerId = id ?? `${TOPIC}/0/${offset}`.replaceAll(".", "%2E");
+function sinkHeaders(body, offset, { secret = SECRET, timestamp = Math.floor(Date.now() / 1000), id, topic = TOPIC }
+  = {}) {
+  const headerId = id ?? `${topic}/0/${offset}`.replaceAll(".", "%2E");
   const key = Buffer.from(secret.slice("whsec_".length), "base64");
   const signature = createHmac("sha256", key).update(`${headerId}.${timestamp}.${body}`).digest("base64");
   return { "webhook-id": headerId, "webhook-timestamp": String(timestamp), "webhook-signature": `v1,${signature}` };
@@ -39,6 +40,7 @@ function recordingConsumer() {
   const calls = [];
   return {
     calls,
+    deliveriesTopic: TOPIC,
     async verify(event, position) {
       calls.push({ event, position });
       return { kind: "notice", requestId: event.requestId, notice: event.kind, holderId: event.holderId,
@@ -118,7 +120,7 @@ test("the same delivery POSTed again is a repeat, not handed on twice; one the c
       + "answer 2xx and do not process it again");
   assert.equal(consumer.calls.length, 1);
 
-  const failing = { verify: async () => { throw new Error("the directory cannot be reached"); } };
+  const failing = { deliveriesTopic: TOPIC, verify: async () => { throw new Error("the directory cannot be reached"); } };
   const next = sinkBody(50);
   await assert.rejects(receiver.receive(sinkHeaders(next, 50), next, failing), /cannot be reached/);
   await receiver.receive(sinkHeaders(next, 50), next, consumer);
@@ -136,4 +138,43 @@ test("a body that is not an idstream/v1/webhook payload is refused, naming what 
   await assert.rejects(new WebhookReceiver(SECRET).receive(sinkHeaders(badEnum, 52), badEnum, consumer),
     /kind must be one of NoticeKind's symbols/);
   assert.equal(consumer.calls.length, 0);
+});
+
+test("a captured POST replayed with its header names in other cases is still a repeat", async () => {
+  const consumer = recordingConsumer();
+  const receiver = new WebhookReceiver(SECRET);
+  const body = sinkBody(60);
+  const mixedCase = (headers) => Object.fromEntries(Object.entries(headers)
+    .map(([name, value]) => [name.replace(/(^|-)[a-z]/g, (m) => m.toUpperCase()), value]));
+  const headers = mixedCase(sinkHeaders(body, 60));
+  assert.ok("Webhook-Timestamp" in headers);
+  await receiver.receive(headers, body, consumer);
+  for (let replay = 0; replay < 2; replay++) {
+    await assert.rejects(receiver.receive(headers, body, consumer), WebhookRepeatError);
+  }
+  assert.equal(consumer.calls.length, 1);
+});
+
+test("a POST naming another topic than the consumer's delivery topic is refused before the consumer judges it",
+  async () => {
+    const consumer = recordingConsumer();
+    const other = "idstream.deliveries.exchange-b";
+    const body = sinkBody(61, noticeEvent(), other);
+    await assert.rejects(new WebhookReceiver(SECRET).receive(sinkHeaders(body, 61, { topic: other }), body, consumer),
+      (error) => error instanceof WebhookRejectedError && !(error instanceof WebhookRepeatError)
+        && /names the topic 'idstream\.deliveries\.exchange-b', not this consumer's delivery topic/.test(error.message));
+    assert.equal(consumer.calls.length, 0);
+  });
+
+test("a delivery whose store failed is not accepted: the sink's retry is handed on", async () => {
+  const consumer = recordingConsumer();
+  const receiver = new WebhookReceiver(SECRET);
+  const body = sinkBody(62);
+  await assert.rejects(receiver.receive(sinkHeaders(body, 62), body, consumer,
+    () => { throw new Error("the database is away"); }), /the database is away/);
+  const kept = [];
+  const outcome = await receiver.receive(sinkHeaders(body, 62), body, consumer, (o) => { kept.push(o); });
+  assert.equal(outcome.notice, "REVOKED");
+  assert.equal(kept.length, 1);
+  assert.equal(consumer.calls.length, 2);
 });
