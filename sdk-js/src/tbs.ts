@@ -4,22 +4,14 @@
  * are given in, and a list with a repeated name is refused (section 1).
  */
 import type {
-  Accreditation, AccreditationWithdrawn, CredentialRevoked, Denial, Erasure, FieldCommitment, Principal, Revocation,
+  AccessRequest, Accreditation, AccreditationWithdrawn, CredentialRevoked, Denial, Erasure, FieldCommitment, Principal,
+  Revocation,
 } from "./records.js";
 import { compareNames, concat, lp, sortedNames, u32, u64 } from "./encoding.js";
 import { sha256 } from "./primitives.js";
 
-/** What a consumer signs in an access request (section 5). */
-export interface RequestTerms {
-  requestId: string;
-  consumerId: string;
-  holderId: string;
-  credentialType: string;
-  credentialId: string;
-  purpose: string;
-  createdAt: number;
-  fields: readonly string[];
-}
+/** What a consumer signs in an access request (section 5): the record without its signature. */
+export type RequestTerms = Omit<AccessRequest, "signature" | "fields"> & { fields: readonly string[] };
 
 /** What an issuer signs about a credential besides its commitments (section 4). */
 export interface CredentialHeader {
