@@ -3,11 +3,13 @@
 //   {"bootstrap", "registry", "keys", "consumerId", "operatorKey", "groupId", "expectedValues": {field: value}}
 // It then prints every outcome its subscription reads, and answers each command line:
 //   {"command": "request", "holderId", "credentialType", "fields": [...], "purpose"} -> {"event": "requested", "requestId"}
+//   {"command": "webhook", "secret", "headers": {...}, "body"} -> the outcome of the POST, judged by the client:
+//     {"event": "webhook", "outcome": {...}}, or {"event": "webhook", "rejected": "<error class>", "message"}
 //   {"command": "close"} -> {"event": "closed"}, and exits.
 // A delivered outcome is printed with its field names and, per field, whether the value is the one expected; never a
 // value itself.
 import { createInterface } from "node:readline";
-import { ConsumerClient, loadIdentity } from "../dist/index.js";
+import { ConsumerClient, WebhookReceiver, loadIdentity } from "../dist/index.js";
 
 const print = (line) => process.stdout.write(JSON.stringify(line) + "\n");
 const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
@@ -40,14 +42,20 @@ const reading = (async () => {
       return;
     }
     const { position, ...rest } = outcome;
-    const line = { event: "outcome", ...rest, position: `${position.topic}/${position.partition}/${position.offset}` };
-    if (outcome.kind === "delivered") {
-      line.values = Object.fromEntries(Object.entries(outcome.values)
-        .map(([name, value]) => [name, value === config.expectedValues[name] ? "as issued" : "differs"]));
-    }
-    print(line);
+    print({ event: "outcome", ...printable(rest), position: `${position.topic}/${position.partition}/${position.offset}` });
   }
 })();
+
+/** An outcome as printed: a delivered one's values replaced by whether each is the value issued. */
+function printable(outcome) {
+  if (outcome.kind !== "delivered") {
+    return outcome;
+  }
+  return { ...outcome, values: Object.fromEntries(Object.entries(outcome.values)
+    .map(([name, value]) => [name, value === config.expectedValues[name] ? "as issued" : "differs"])) };
+}
+
+const receivers = new Map();
 
 for (let next = await lines.next(); !next.done; next = await lines.next()) {
   const command = JSON.parse(next.value);
@@ -56,6 +64,16 @@ for (let next = await lines.next(); !next.done; next = await lines.next()) {
       const requestId = await client.request(command.holderId, command.credentialType, command.fields,
         command.purpose);
       print({ event: "requested", requestId });
+    } else if (command.command === "webhook") {
+      if (!receivers.has(command.secret)) {
+        receivers.set(command.secret, new WebhookReceiver(command.secret));
+      }
+      try {
+        const outcome = await receivers.get(command.secret).receive(command.headers, command.body, client);
+        print({ event: "webhook", outcome: printable(outcome) });
+      } catch (error) {
+        print({ event: "webhook", rejected: error.constructor.name, message: error.message });
+      }
     } else if (command.command === "close") {
       break;
     } else {

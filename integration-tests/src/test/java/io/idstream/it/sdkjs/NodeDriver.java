@@ -79,14 +79,19 @@ final class NodeDriver implements AutoCloseable {
 
     /** The first line printed that passes {@code wanted}, waiting up to {@code timeout} for it. */
     JsonNode await(String what, Predicate<JsonNode> wanted, Duration timeout) {
+        return awaitFrom(0, what, wanted, timeout);
+    }
+
+    /** As {@link #await}, among the lines printed from the {@code from}th on: the answers to a command sent then. */
+    private JsonNode awaitFrom(int from, String what, Predicate<JsonNode> wanted, Duration timeout) {
         try {
             Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(100))
                     .failFast("the TypeScript consumer exited", () -> !process.isAlive())
-                    .until(() -> printed.stream().anyMatch(wanted));
+                    .until(() -> printed.stream().skip(from).anyMatch(wanted));
         } catch (ConditionTimeoutException | TerminalFailureException e) {
             throw new AssertionError(e.getMessage() + "; the TypeScript consumer " + this, e);
         }
-        return printed.stream().filter(wanted).findFirst().orElseThrow();
+        return printed.stream().skip(from).filter(wanted).findFirst().orElseThrow();
     }
 
     /** Asks for fields of the holder's newest credential of a type, and returns the request id it printed. */
@@ -95,13 +100,21 @@ final class NodeDriver implements AutoCloseable {
         int before = printed.size();
         send(Map.of("command", "request", "holderId", holderId, "credentialType", credentialType, "fields", fields,
                 "purpose", purpose));
-        JsonNode answer = await("the request to " + holderId + " for " + fields, line -> printed.indexOf(line) >= before
-                && (line.path("event").asText().equals("requested") || line.path("event").asText().equals("error")),
+        JsonNode answer = awaitFrom(before, "the request to " + holderId + " for " + fields,
+                line -> line.path("event").asText().equals("requested") || line.path("event").asText().equals("error"),
                 timeout);
         if (!answer.path("event").asText().equals("requested")) {
             throw new AssertionError("the TypeScript consumer could not send the request: " + answer);
         }
         return answer.path("requestId").asText();
+    }
+
+    /** Hands the driver's {@code WebhookReceiver} a POST as the webhook sink sends it; what it printed of it. */
+    JsonNode webhook(String secret, Map<String, String> headers, String body, Duration timeout) throws IOException {
+        int before = printed.size();
+        send(Map.of("command", "webhook", "secret", secret, "headers", headers, "body", body));
+        return awaitFrom(before, "the webhook POST " + headers.get("webhook-id"),
+                line -> line.path("event").asText().equals("webhook"), timeout);
     }
 
     List<JsonNode> printed() {

@@ -14,6 +14,10 @@ import io.idstream.sdk.HolderClient;
 import io.idstream.sdk.Identity;
 import io.idstream.sdk.IssuerClient;
 import io.idstream.sdk.OperatorClient;
+import io.idstream.sdk.webhook.WebhookHeaders;
+import io.idstream.sdk.webhook.WebhookPayload;
+import io.idstream.sdk.webhook.WebhookSecret;
+import io.idstream.sdk.webhook.WebhookSignature;
 import io.idstream.topics.HolderKeys;
 import io.idstream.topics.Topic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,6 +40,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +53,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The TypeScript consumer SDK ({@code sdk-js/}, npm package {@code @idstream/consumer}) against the embedded platform:
  * a Java issuer and holder tell the story, and a Node.js consumer whose identity the CLI made and registered requests,
- * receives, verifies and decrypts exactly the fields the holder granted, refuses a delivery written to its topic by
- * someone else with the check it failed, and verifies the holder's revocation. The consumer is
+ * receives, verifies and decrypts exactly the fields the holder granted (read from Kafka, and POSTed as the webhook sink
+ * sends it), refuses a delivery written to its topic by someone else with the check it failed, and verifies the
+ * holder's revocation. The consumer is
  * {@code sdk-js/it/consumer-story.mjs} ({@link NodeDriver}); without Node.js or the built package the test reports
  * itself skipped, saying which.
  */
@@ -56,6 +63,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class TypeScriptConsumerIT {
     private static final Duration WAIT = StoryClients.WAIT;
     private static final String CONSUMER = "ts-exchange";
+    private static final String WEBHOOK_SECRET = "whsec_" + Base64.getEncoder().encodeToString(new byte[32]);
     private static final Map<String, String> ISSUED = Map.of("age_over_18", "true", "country", "DE",
             "full_name", "Alice Example");
 
@@ -124,10 +132,33 @@ class TypeScriptConsumerIT {
                         .as("the decrypted fields, each compared with the value issued")
                         .isEqualTo(Map.of("age_over_18", "as issued", "country", "as issued"));
 
+                // When the webhook sink POSTs the same record (Standard Webhooks, the sink's body and signature),
+                // then the client's receiver takes it as the same answer, verified and decrypted again; the same
+                // POST again is a repeat, and one whose body was altered is refused.
+                String position = delivered.path("position").asText();
+                CredentialDelivery genuine = deliveryAt(platform, deliveries, position);
+                String[] at = position.split("/");
+                WebhookPayload payload = new WebhookPayload(at[0], Integer.parseInt(at[1]), Long.parseLong(at[2]),
+                        "alice", new DeliveryEvent(genuine));
+                String body = new String(payload.toJson(), StandardCharsets.UTF_8);
+                WebhookHeaders signed = WebhookSignature.sign(WebhookSecret.parse(WEBHOOK_SECRET),
+                        payload.webhookId(), Instant.now().getEpochSecond(), body.getBytes(StandardCharsets.UTF_8));
+                Map<String, String> headers = Map.of("webhook-id", signed.id(), "webhook-timestamp",
+                        signed.timestamp(), "webhook-signature", signed.signature());
+                JsonNode posted = consumer.webhook(WEBHOOK_SECRET, headers, body, WAIT);
+                assertThat(posted.path("outcome").path("kind").asText()).as(posted.toString()).isEqualTo("delivered");
+                assertThat(NodeDriver.JSON.convertValue(posted.path("outcome").path("values"), Map.class))
+                        .isEqualTo(Map.of("age_over_18", "as issued", "country", "as issued"));
+                JsonNode repeated = consumer.webhook(WEBHOOK_SECRET, headers, body, WAIT);
+                assertThat(repeated.path("rejected").asText()).as(repeated.toString()).isEqualTo("WebhookRepeatError");
+                JsonNode tampered = consumer.webhook(WEBHOOK_SECRET, headers,
+                        body.replace("\"key\":\"alice\"", "\"key\":\"mallory\""), WAIT);
+                assertThat(tampered.path("rejected").asText()).as(tampered.toString())
+                        .isEqualTo("WebhookRejectedError");
+
                 // When someone else writes to its delivery topic: the genuine delivery relabelled as the answer to
                 // another of its requests, and a copy with one byte of the issuer's signature altered.
                 String openId = consumer.request("alice", "kyc", List.of("country"), "marketing", WAIT);
-                CredentialDelivery genuine = deliveryAt(platform, deliveries, delivered.path("position").asText());
                 assertThat(genuine.getCommitments()).as("the credential's fields, each committed to")
                         .extracting(FieldCommitment::getName).containsExactly("age_over_18", "country", "full_name");
                 plant(platform, deliveries, CredentialDelivery.newBuilder(genuine).setRequestId(openId).build());
