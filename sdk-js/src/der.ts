@@ -5,7 +5,6 @@
 
 export const TAG_INTEGER = 0x02;
 export const TAG_OCTET_STRING = 0x04;
-export const TAG_NULL = 0x05;
 export const TAG_OID = 0x06;
 export const TAG_SEQUENCE = 0x30;
 
