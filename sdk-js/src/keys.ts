@@ -11,6 +11,7 @@ import type { KeyObject } from "node:crypto";
 import { requirePrincipalId } from "./identifiers.js";
 import { isEncryptedPem, KeyError, readPrivateKey } from "./pem.js";
 import { rawPublicKey } from "./primitives.js";
+import { notOwnerOnly } from "./private-file.js";
 
 export { KeyError } from "./pem.js";
 
@@ -113,21 +114,20 @@ export async function readKeyFile(file: string): Promise<string> {
 }
 
 function checkPrivate(file: string, stats: Stats): void {
-  if (stats.isSymbolicLink()) {
+  const problem = notOwnerOnly(stats);
+  if (problem?.kind === "link") {
     throw new KeyError(`${file} is a symbolic link: a private key is read only from a regular file of its own `
       + "(copy it there, then chmod 600 it)");
   }
   if (!stats.isFile()) {
     throw new KeyError(`${file} is not a regular file`);
   }
-  const me = process.getuid?.();
-  if (me !== undefined && stats.uid !== me) {
-    throw new KeyError(`${file} is owned by user ${stats.uid}, not by user ${me} who reads it: another user could `
-      + `have planted or may replace this private key; run chown ${me} ${file}`);
+  if (problem?.kind === "owner") {
+    throw new KeyError(`${file} is owned by user ${problem.owner}, not by user ${problem.reader} who reads it: another `
+      + `user could have planted or may replace this private key; run chown ${problem.reader} ${file}`);
   }
-  const mode = stats.mode & 0o777;
-  if ((mode & 0o077) !== 0) {
-    throw new KeyError(`${file} has mode ${mode.toString(8).padStart(3, "0")}: its group or others may read or `
-      + `replace this private key; run chmod 600 ${file}`);
+  if (problem?.kind === "mode") {
+    throw new KeyError(`${file} has mode ${problem.mode.toString(8).padStart(3, "0")}: its group or others may read `
+      + `or replace this private key; run chmod 600 ${file}`);
   }
 }

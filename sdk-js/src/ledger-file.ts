@@ -9,6 +9,7 @@
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, writeSync } from "node:fs";
 import type { Stats } from "node:fs";
 import { dirname, join } from "node:path";
+import { notOwnerOnly } from "./private-file.js";
 
 /** A ledger that cannot be kept; the message names the path and what is wrong. */
 export class LedgerError extends Error {}
@@ -133,18 +134,17 @@ function checkDirectory(dir: string): void {
  * it is taken.
  */
 function checkPrivate(path: string, what: string, stats: Stats): void {
-  const mode = stats.mode;
-  if (stats.isSymbolicLink()) {
+  const problem = notOwnerOnly(stats);
+  if (problem?.kind === "link") {
     throw new LedgerError(`the ledger ${what} ${path} is a symbolic link`);
   }
-  const me = process.getuid?.();
-  if (me !== undefined && stats.uid !== me) {
-    throw new LedgerError(`the ledger ${what} ${path} is owned by user ${stats.uid}, not by user ${me} who keeps it: `
-      + "that user could add a request");
+  if (problem?.kind === "owner") {
+    throw new LedgerError(`the ledger ${what} ${path} is owned by user ${problem.owner}, not by user `
+      + `${problem.reader} who keeps it: that user could add a request`);
   }
-  if ((mode & 0o077) !== 0) {
-    throw new LedgerError(`the ledger ${what} ${path} is ${permissions(mode)}: its group or others may read or `
-      + "change it");
+  if (problem?.kind === "mode") {
+    throw new LedgerError(`the ledger ${what} ${path} is ${permissions(problem.mode)}: its group or others may read `
+      + "or change it");
   }
 }
 
